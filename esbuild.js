@@ -1,0 +1,92 @@
+// Bundles the extension host, the CLI and the chat panel front end, and copies the .wasm assets they load.
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+const dist = path.join(__dirname, 'dist');
+
+/** Every .wasm file the bundles load at run time, copied flat into dist/. */
+const wasmAssets = [
+  'node_modules/web-tree-sitter/web-tree-sitter.wasm',
+  'node_modules/tree-sitter-javascript/tree-sitter-javascript.wasm',
+  'node_modules/tree-sitter-typescript/tree-sitter-typescript.wasm',
+  'node_modules/tree-sitter-typescript/tree-sitter-tsx.wasm',
+  'node_modules/tree-sitter-python/tree-sitter-python.wasm',
+  'node_modules/tree-sitter-go/tree-sitter-go.wasm',
+  'node_modules/tree-sitter-rust/tree-sitter-rust.wasm',
+  'node_modules/tree-sitter-java/tree-sitter-java.wasm',
+  'node_modules/tree-sitter-c/tree-sitter-c.wasm',
+  'node_modules/tree-sitter-cpp/tree-sitter-cpp.wasm',
+  'node_modules/tree-sitter-c-sharp/tree-sitter-c_sharp.wasm',
+  'node_modules/tree-sitter-ruby/tree-sitter-ruby.wasm',
+  'node_modules/tree-sitter-php/tree-sitter-php.wasm',
+];
+
+/** Node-side bundles: CommonJS, `vscode` provided by the extension host. */
+const nodeBundles = [
+  { entryPoints: { extension: 'src/vscode/extension.ts' } },
+  { entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: { symbolWorker: 'src/core/symbols/symbolWorker.ts' } },
+];
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'info',
+  outdir: dist,
+};
+
+function copyAssets() {
+  fs.mkdirSync(dist, { recursive: true });
+  for (const asset of wasmAssets) {
+    fs.copyFileSync(path.join(__dirname, asset), path.join(dist, path.basename(asset)));
+  }
+  // The symbol index reads its tree-sitter queries from dist/queries at run time.
+  fs.cpSync(path.join(__dirname, 'src/core/symbols/queries'), path.join(dist, 'queries'), { recursive: true });
+  fs.copyFileSync(
+    path.join(__dirname, 'node_modules/@vscode/codicons/dist/codicon.css'),
+    path.join(dist, 'codicon.css'),
+  );
+  fs.copyFileSync(
+    path.join(__dirname, 'node_modules/@vscode/codicons/dist/codicon.ttf'),
+    path.join(dist, 'codicon.ttf'),
+  );
+}
+
+async function main() {
+  const options = [
+    ...nodeBundles.map((b) => ({
+      ...common,
+      ...b,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['vscode'],
+    })),
+    {
+      ...common,
+      entryPoints: { 'webview/main': 'webview-ui/src/main.tsx' },
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      jsx: 'automatic',
+      jsxImportSource: 'preact',
+    },
+  ];
+  copyAssets();
+  if (watch) {
+    const contexts = await Promise.all(options.map((o) => esbuild.context(o)));
+    await Promise.all(contexts.map((c) => c.watch()));
+    return;
+  }
+  await Promise.all(options.map((o) => esbuild.build(o)));
+  fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,74 @@
+import * as vscode from 'vscode';
+import type { Workspace } from '../core/workspace/workspace';
+import { listFilesCommand } from './commands/listFilesCommand';
+import { searchWorkspaceCommand } from './commands/searchWorkspaceCommand';
+import { openWorkspaceLocation } from './openLocation';
+import { SearchPanelHost, errorMessage } from './searchPanel/searchPanelHost';
+import type { SearchPanelDependencies } from './searchPanel/searchPanelHost';
+import { createVscodeWorkspace } from './vscodeWorkspace';
+
+/** Composition root of the extension: builds the adapters once and registers every command and view. */
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('RLM Explorer', { log: true });
+  context.subscriptions.push(log);
+
+  // Rebuilt lazily when folders or settings change, so a command always sees the current workspace.
+  let workspace: Workspace | undefined;
+  const currentWorkspace = (): Workspace | undefined => (workspace ??= createVscodeWorkspace(log));
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeWorkspaceFolders(() => (workspace = undefined)),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (['rlm.workspace', 'files.exclude', 'search.exclude'].some((s) => event.affectsConfiguration(s))) {
+        workspace = undefined;
+      }
+    }),
+  );
+
+  const withWorkspace = (run: (workspace: Workspace) => Promise<void>) => async (): Promise<void> => {
+    const current = currentWorkspace();
+    if (!current) {
+      void vscode.window.showWarningMessage('RLM: open a folder first; there is no workspace to explore.');
+      return;
+    }
+    try {
+      await run(current);
+    } catch (error) {
+      log.error(errorMessage(error));
+      void vscode.window.showErrorMessage(`RLM: ${errorMessage(error)}`);
+    }
+  };
+
+  const panelDeps: SearchPanelDependencies = {
+    extensionUri: context.extensionUri,
+    workspace: currentWorkspace,
+    openLocation: async (file, line, column) => {
+      const current = currentWorkspace();
+      if (current) await openWorkspaceLocation(current, file, line, column);
+    },
+    log,
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('rlm.searchWorkspace', withWorkspace(searchWorkspaceCommand)),
+    vscode.commands.registerCommand('rlm.listFiles', withWorkspace(listFilesCommand)),
+    vscode.commands.registerCommand('rlm.openSearchPanel', () => {
+      const panel = vscode.window.createWebviewPanel('rlm.searchPanel', 'RLM Search', vscode.ViewColumn.Active, {
+        retainContextWhenHidden: false,
+      });
+      panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'rlm.svg');
+      const host = new SearchPanelHost(panel.webview, panelDeps);
+      panel.onDidDispose(() => host.dispose());
+    }),
+    vscode.window.registerWebviewViewProvider('rlm.search', {
+      resolveWebviewView: (view) => {
+        const host = new SearchPanelHost(view.webview, panelDeps);
+        view.onDidDispose(() => host.dispose());
+      },
+    }),
+  );
+  log.info(`activated in ${vscode.env.appName} ${vscode.version}`);
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+
+/** Local resources a webview may load: the bundles and the icon font, nothing remote. */
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+/** The panel's page: a strict CSP that allows only our nonce'd script and our own styles and fonts. */
+export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+  const nonce = randomBytes(16).toString('base64');
+  const asset = (...segments: string[]): string =>
+    webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', ...segments)).toString();
+  const csp = [
+    "default-src 'none'",
+    `img-src ${webview.cspSource} data:`,
+    `style-src ${webview.cspSource}`,
+    `font-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('codicon.css')}">
+<link rel="stylesheet" href="${asset('webview', 'main.css')}">
+<title>${title}</title>
+</head>
+<body>
+<div id="root"></div>
+<script nonce="${nonce}" src="${asset('webview', 'main.js')}"></script>
+</body>
+</html>`;
+}

@@ -22,6 +22,7 @@ const wasmAssets = [
   'node_modules/tree-sitter-c-sharp/tree-sitter-c_sharp.wasm',
   'node_modules/tree-sitter-ruby/tree-sitter-ruby.wasm',
   'node_modules/tree-sitter-php/tree-sitter-php.wasm',
+  'node_modules/@jitl/quickjs-wasmfile-release-asyncify/dist/emscripten-module.wasm',
 ];
 
 /** Node-side bundles: CommonJS, `vscode` provided by the extension host. */
@@ -29,6 +30,8 @@ const nodeBundles = [
   { entryPoints: { extension: 'src/vscode/extension.ts' } },
   { entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: { symbolWorker: 'src/core/symbols/symbolWorker.ts' } },
+  // A test tool the project ships: an OpenAI-compatible server that answers from a script, on loopback.
+  { entryPoints: { 'scripted-model-server': 'src/testing/scriptedModelServerMain.ts' }, banner: { js: '#!/usr/bin/env node' } },
 ];
 
 const common = {

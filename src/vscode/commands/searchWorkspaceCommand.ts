@@ -8,7 +8,10 @@ interface MatchItem extends vscode.QuickPickItem {
 
 const maxMatches = 1000;
 
-/** "RLM: Search Workspace": a regular expression in, the matches in a quick pick, the pick opened. */
+/**
+ * "RLM: Search Workspace": a regular expression in, the matches in a quick pick that shows a busy bar while
+ * the search runs (closing it stops the search), the pick opened at its line.
+ */
 export async function searchWorkspaceCommand(workspace: Workspace): Promise<void> {
   const pattern = await vscode.window.showInputBox({
     title: 'RLM: Search Workspace',
@@ -25,32 +28,42 @@ export async function searchWorkspaceCommand(workspace: Workspace): Promise<void
   });
   if (!pattern) return;
 
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `RLM: searching for /${pattern}/`, cancellable: true },
-    async (_progress, token) => {
-      const controller = new AbortController();
-      const subscription = token.onCancellationRequested(() => controller.abort());
-      try {
-        return await workspace.grep(pattern, { maxResults: maxMatches, signal: controller.signal });
-      } finally {
-        subscription.dispose();
-      }
-    },
-  );
-  if (result.matches.length === 0) {
-    void vscode.window.showInformationMessage(`RLM: no matches for /${pattern}/.`);
-    return;
-  }
-
-  const items: MatchItem[] = result.matches.map((match) => ({
-    label: `${match.file}:${match.line}`,
-    description: match.text.trim(),
-    match,
-  }));
-  const picked = await vscode.window.showQuickPick(items, {
-    title: `RLM: ${result.matches.length}${result.truncated ? '+' : ''} matches for /${pattern}/`,
-    placeHolder: 'Pick a match to open it',
-    matchOnDescription: true,
+  const quickPick = vscode.window.createQuickPick<MatchItem>();
+  const controller = new AbortController();
+  quickPick.title = `RLM: searching for /${pattern}/`;
+  quickPick.placeholder = 'Searching…';
+  quickPick.matchOnDescription = true;
+  quickPick.busy = true;
+  const picked = new Promise<MatchItem | undefined>((resolve) => {
+    quickPick.onDidAccept(() => {
+      resolve(quickPick.selectedItems[0]);
+      quickPick.hide();
+    });
+    quickPick.onDidHide(() => {
+      controller.abort();
+      resolve(undefined);
+      quickPick.dispose();
+    });
   });
-  if (picked) await openWorkspaceLocation(workspace, picked.match.file, picked.match.line, picked.match.column);
+  quickPick.show();
+
+  try {
+    const result = await workspace.grep(pattern, { maxResults: maxMatches, signal: controller.signal });
+    const count = `${result.matches.length}${result.truncated ? '+' : ''}`;
+    quickPick.items = result.matches.map((match) => ({
+      label: `${match.file}:${match.line}`,
+      description: match.text.trim(),
+      match,
+    }));
+    quickPick.title = `RLM: ${count} ${result.matches.length === 1 ? 'match' : 'matches'} for /${pattern}/`;
+    quickPick.placeholder = result.matches.length > 0 ? 'Pick a match to open it' : 'No matches: press Escape and try another pattern';
+  } catch (error) {
+    if (controller.signal.aborted) return;
+    quickPick.hide();
+    throw error;
+  } finally {
+    quickPick.busy = false;
+  }
+  const choice = await picked;
+  if (choice) await openWorkspaceLocation(workspace, choice.match.file, choice.match.line, choice.match.column);
 }

@@ -33,8 +33,9 @@ describe('VscodeWorkspace', () => {
     // Made at run time: the fixture's .gitignore keeps generated/ out of the repository too.
     fs.mkdirSync(path.join(root, 'generated'), { recursive: true });
     fs.writeFileSync(path.join(root, 'generated', 'output.ts'), 'export const built = "needle-in-the-haystack";\n');
-    fs.symlinkSync('/etc/hostname', path.join(root, 'escape-link'));
-    created.push(path.join(root, 'generated'), path.join(root, 'escape-link'));
+    // Inside generated/ so that a run killed before its clean-up leaves nothing git would pick up.
+    fs.symlinkSync('/etc/hostname', path.join(root, 'generated', 'escape-link'));
+    created.push(path.join(root, 'generated'));
     const current = createVscodeWorkspace(log);
     assert.ok(current);
     workspace = current;
@@ -99,7 +100,7 @@ describe('VscodeWorkspace', () => {
   it('refuses paths that leave the workspace, secrets, folders and missing files with typed errors', async () => {
     await rejectsWithCode(workspace.readFile('../outside.txt'), 'path-outside-workspace');
     await rejectsWithCode(workspace.readFile('/etc/passwd'), 'path-outside-workspace');
-    await rejectsWithCode(workspace.readFile('escape-link'), 'path-outside-workspace');
+    await rejectsWithCode(workspace.readFile('generated/escape-link'), 'path-outside-workspace');
     await rejectsWithCode(workspace.readFile('.env'), 'secret-file');
     await rejectsWithCode(workspace.readFile('src'), 'is-directory');
     const missing = await rejectsWithCode(workspace.readFile('src/nope.ts'), 'file-not-found');

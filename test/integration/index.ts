@@ -1,0 +1,40 @@
+// Entry point the extension host loads (`extensionTestsPath`): runs every bundled suite with mocha.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+
+/** Thrown when any test failed; the extension host turns a rejected run() into a non-zero exit code. */
+export class IntegrationTestsFailedError extends Error {
+  constructor(
+    readonly passed: number,
+    readonly failed: number,
+  ) {
+    super(`${failed} of ${passed + failed} integration tests failed; their errors are printed above.`);
+    this.name = 'IntegrationTestsFailedError';
+  }
+}
+
+/** Compiled suites sit next to this file, under suite/ (see scripts/buildIntegrationTests.mjs). */
+function findSuiteFiles(folder: string): string[] {
+  return fs
+    .readdirSync(folder, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.test.js'))
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
+}
+
+export function run(): Promise<void> {
+  // The grep environment variable lets a developer run a subset: RLM_TEST_GREP="settings" npm run test:integration.
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, grep: process.env.RLM_TEST_GREP });
+  for (const file of findSuiteFiles(path.join(__dirname, 'suite'))) mocha.addFile(file);
+  return new Promise((resolve, reject) => {
+    const runner = mocha.run(() => {
+      const passed = runner.stats?.passes ?? 0;
+      const failed = runner.stats?.failures ?? 0;
+      // The plain closing line CI reads, once per run.
+      console.log(`integration: ${passed} passed, ${failed} failed`);
+      if (failed > 0 || passed === 0) reject(new IntegrationTestsFailedError(passed, failed));
+      else resolve();
+    });
+  });
+}

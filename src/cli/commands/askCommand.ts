@@ -1,0 +1,169 @@
+import * as path from 'node:path';
+import type { CliCommand } from './cliCommand';
+import { openWorkspace, parseCommandArgs, parseCount, workspaceOptions } from '../commandArgs';
+import type { CliIo } from '../cliIo';
+import { UsageError } from '../usageError';
+import { askExitCode, askExitCodes, askExitCodesUsage } from '../ask/askExitCodes';
+import { AskProgress } from '../ask/askProgress';
+import { MissingEndpointError, resolveAskEndpoint, secretRedactor } from '../ask/askSettings';
+import { newRunLogPath } from '../ask/runLogFile';
+import { RlmEngine } from '../../core/engine/rlmEngine';
+import type { RunResult } from '../../core/engine/rlmEngine';
+import type { RunLimits } from '../../core/engine/runLimits';
+import { jsonlRunLog } from '../../core/engine/runLog';
+import { OpenAiCompatibleClient } from '../../core/llm/openAiCompatibleClient';
+import { IndexedSymbolService } from '../../core/sandbox/indexedSymbolService';
+
+const askOptions = {
+  ...workspaceOptions,
+  model: { type: 'string' },
+  'sub-model': { type: 'string' },
+  'base-url': { type: 'string' },
+  'max-depth': { type: 'string' },
+  'max-iterations': { type: 'string' },
+  'max-sub-calls': { type: 'string' },
+  'max-cost': { type: 'string' },
+  timeout: { type: 'string' },
+} as const;
+
+export const askCommand: CliCommand = {
+  name: 'ask',
+  summary: 'Answer a question about the code: a model explores the repo with code, sub-models and child explorers',
+  usage: [
+    'Usage: rlm ask "QUESTION" [--repo DIR] [--model M] [--sub-model M] [--base-url URL] [--max-depth N]',
+    '               [--max-iterations N] [--max-sub-calls N] [--max-cost USD] [--timeout S] [--json]',
+    '',
+    'The root model writes JavaScript that runs in a sandbox over the repo (list, grep, read, symbols, trace),',
+    'calls sub-models (llm, llmBatch, llmMap) and child explorers (rlm), and ends with an answer citing path:line.',
+    'Progress goes to stderr, the answer to stdout. Each run is saved as JSON Lines under <repo>/.cache/rlm/runs/',
+    '(the folder ignores itself in git); rlm replay FILE prints it again. Ctrl+C cancels the run and keeps the log.',
+    '',
+    'Endpoint (any OpenAI-compatible server: OpenAI, Azure, Ollama, LM Studio, vLLM, OpenRouter):',
+    '  RLM_BASE_URL    base URL, e.g. http://localhost:11434/v1 (Ollama), http://localhost:1234/v1 (LM Studio);',
+    '                  falls back to OPENAI_BASE_URL, then to https://api.openai.com/v1 when an API key is set',
+    '  RLM_API_KEY     API key (falls back to OPENAI_API_KEY); local servers need none. Never printed or logged.',
+    '  RLM_MODEL       root model;  RLM_SUB_MODEL  model for llm() sub-calls (default: the root model)',
+    '',
+    'Options:',
+    '  --model M            root model (overrides RLM_MODEL)',
+    '  --sub-model M        sub-call model (overrides RLM_SUB_MODEL)',
+    '  --base-url URL       endpoint (overrides RLM_BASE_URL)',
+    '  --max-depth N        deepest child explorer (default 1); at the limit rlm() becomes a plain sub-call',
+    '  --max-iterations N   root-model turns per run (default 12)',
+    '  --max-sub-calls N    sub-model calls across the whole run (default 64)',
+    '  --max-cost USD       spending cap across the whole run (default 1); models without a price count as 0',
+    '  --timeout S          wall-clock limit in seconds (default 600)',
+    '  --repo DIR           folder to explore (default: the current folder)',
+    '  --json               print the result (answer, reason, totals, run log path) as JSON',
+    '  -h, --help           show this help',
+    '',
+    ...askExitCodesUsage,
+    '',
+    'Example:',
+    '  RLM_BASE_URL=http://localhost:11434/v1 RLM_MODEL=qwen2.5-coder:7b rlm ask "Where is the session created?"',
+  ].join('\n'),
+
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs('ask', args, askOptions);
+    if (positionals.length === 0) throw new UsageError('missing QUESTION. Usage: rlm ask "QUESTION"; see rlm help ask.');
+    const question = positionals.join(' ');
+    const limits = parseLimits(values);
+    let endpoint;
+    try {
+      endpoint = resolveAskEndpoint({ baseUrl: values['base-url'] as string | undefined, model: values.model as string | undefined, subModel: values['sub-model'] as string | undefined }, io.env);
+    } catch (error) {
+      if (!(error instanceof MissingEndpointError)) throw error;
+      io.stderr(`rlm ask: ${error.message}\n`);
+      return error.exitCode;
+    }
+    const redact = secretRedactor(endpoint.apiKey);
+    const workspace = openWorkspace('ask', values.repo, io);
+    const root = workspace.roots[0].fsPath;
+    const cacheDir = path.join(root, '.cache', 'rlm');
+    const logPath = newRunLogPath(cacheDir);
+    const live = process.stderr.isTTY === true && io.env.TERM !== 'dumb';
+    const progress = new AskProgress({ write: io.stderr, live, columns: process.stderr.columns || 100, redact });
+    progress.note(`run log: ${path.relative(io.cwd, logPath) || logPath}`);
+    const log = jsonlRunLog(logPath, redact);
+    const onRetry = (notice: { attempt: number; delayMs: number; reason: string }): void =>
+      progress.note(`model call failed (${notice.reason}); retry ${notice.attempt} in ${(notice.delayMs / 1000).toFixed(1)} s`);
+    const engine = new RlmEngine({
+      rootClient: new OpenAiCompatibleClient({ baseUrl: endpoint.baseUrl, apiKey: endpoint.apiKey, model: endpoint.model }, { onRetry }),
+      subClient: new OpenAiCompatibleClient({ baseUrl: endpoint.baseUrl, apiKey: endpoint.apiKey, model: endpoint.subModel }, { onRetry }),
+      workspace,
+      ...(workspace.roots.length === 1
+        ? { symbols: new IndexedSymbolService({ workspace, cacheDir, onIndexed: (stats, ms) => progress.note(`symbol index: ${stats.indexed} files ready in ${ms} ms`) }) }
+        : {}),
+      onEvent: (event) => {
+        log(event);
+        progress.apply(event);
+      },
+    });
+    const result = await runCancellable(io, (signal) => engine.run(question, { limits, signal }), () => progress.note('cancelling… (Ctrl+C again quits at once)'));
+    progress.finish();
+    return report(io, result, path.relative(io.cwd, logPath) || logPath, values.json === true, redact);
+  },
+};
+
+/** Runs with Ctrl+C wired to an AbortSignal; a second Ctrl+C exits at once. */
+async function runCancellable(io: CliIo, work: (signal: AbortSignal) => Promise<RunResult>, onCancel: () => void): Promise<RunResult> {
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    if (controller.signal.aborted) process.exit(askExitCodes.cancelled);
+    onCancel();
+    controller.abort(new Error('cancelled with Ctrl+C'));
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+function report(io: CliIo, result: RunResult, logPath: string, json: boolean, redact: (text: string) => string): number {
+  const code = askExitCode(result);
+  if (json) {
+    const { runId, answer, reason, detail, errorKind, iterations, totals, durationMs } = result;
+    io.stdout(redact(`${JSON.stringify({ runId, answer, reason, detail, errorKind, iterations, totals, durationMs, runLog: logPath, exitCode: code }, null, 2)}\n`));
+    return code;
+  }
+  if (result.answer) io.stdout(redact(`${result.answer.trimEnd()}\n`));
+  const cost = result.totals.costComplete ? `$${result.totals.costUsd.toFixed(4)}` : result.totals.costUsd > 0 ? `≥ $${result.totals.costUsd.toFixed(4)}` : 'cost unknown';
+  const summary = `${result.iterations} iteration(s), ${result.totals.subCalls} sub-call(s), ${result.totals.inputTokens + result.totals.outputTokens} tokens, ${cost}, ${(result.durationMs / 1000).toFixed(1)} s`;
+  if (result.reason === 'final') {
+    io.stderr(`answered: ${summary}. Run log: ${logPath}\n`);
+  } else if (result.reason === 'cancelled') {
+    io.stderr(`rlm ask: cancelled (${summary}). Run log: ${logPath}\n`);
+  } else if (result.reason === 'error') {
+    io.stderr(redact(`rlm ask: ${result.detail ?? 'the run failed'}\nRun log: ${logPath}\n`));
+  } else {
+    const partial = result.answer ? 'the answer above is partial' : 'no answer was produced';
+    io.stderr(`rlm ask: stopped at a limit: ${result.reason} (${result.detail ?? ''}); ${partial}. Raise the limit (see rlm help ask). ${summary}. Run log: ${logPath}\n`);
+  }
+  return code;
+}
+
+function parseLimits(values: Partial<Record<keyof typeof askOptions, string | boolean | string[]>>): Partial<RunLimits> {
+  const limits: Partial<RunLimits> = {};
+  const maxDepth = parseCount('ask', 'max-depth', values['max-depth'], 0);
+  const maxIterations = parseCount('ask', 'max-iterations', values['max-iterations'], 1);
+  const maxSubCalls = parseCount('ask', 'max-sub-calls', values['max-sub-calls'], 0);
+  const maxCost = parseAmount('max-cost', values['max-cost']);
+  const timeout = parseAmount('timeout', values.timeout);
+  if (maxDepth !== undefined) limits.maxDepth = maxDepth;
+  if (maxIterations !== undefined) limits.maxIterations = maxIterations;
+  if (maxSubCalls !== undefined) limits.maxSubCalls = maxSubCalls;
+  if (maxCost !== undefined) limits.maxCostUsd = maxCost;
+  if (timeout !== undefined) limits.timeoutMs = Math.round(timeout * 1000);
+  return limits;
+}
+
+function parseAmount(flag: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (typeof value !== 'string' || !/^\d+(\.\d+)?$/.test(value) || number <= 0) {
+    throw new UsageError(`--${flag} wants a positive number, got "${String(value)}". See rlm help ask.`);
+  }
+  return number;
+}

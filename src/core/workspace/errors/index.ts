@@ -1,0 +1,10 @@
+export { WorkspaceError, isWorkspaceError } from './workspaceError';
+export type { WorkspaceErrorCode } from './workspaceError';
+export { PathOutsideWorkspaceError } from './pathOutsideWorkspaceError';
+export { SecretFileError } from './secretFileError';
+export { FileNotFoundError } from './fileNotFoundError';
+export { IsDirectoryError } from './isDirectoryError';
+export { BinaryFileError } from './binaryFileError';
+export { FileTooLargeError, formatBytes } from './fileTooLargeError';
+export { InvalidRegexError } from './invalidRegexError';
+export { InvalidLineRangeError } from './invalidLineRangeError';

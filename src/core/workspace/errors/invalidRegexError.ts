@@ -1,0 +1,23 @@
+import { WorkspaceError } from './workspaceError';
+
+/** The grep pattern is not a valid JavaScript regular expression. */
+export class InvalidRegexError extends WorkspaceError {
+  readonly code = 'invalid-regex';
+
+  constructor(
+    readonly pattern: string,
+    /** What the regex parser objected to, e.g. "Unterminated group". */
+    readonly reason: string,
+    /** 0-based offset in `pattern` of the offending character, when it could be located. */
+    readonly position?: number,
+  ) {
+    super(
+      `invalid regex ${JSON.stringify(pattern)}: ${reason}${position === undefined ? '' : ` at position ${position} (${pointAt(pattern, position)})`}. ` +
+        'Fix the pattern, or escape characters such as ( ) [ ] { } . * + ? | \\ with a backslash to match them literally.',
+    );
+  }
+}
+
+function pointAt(pattern: string, position: number): string {
+  return `${pattern.slice(0, position)}▸${pattern.slice(position)}`;
+}

@@ -1,0 +1,70 @@
+import type { WorkspaceLimits } from './workspace';
+
+/** Files that look like secrets: never listed, searched or read, so their content never reaches a model. */
+export const defaultSecretFileGlobs: readonly string[] = [
+  '.env*',
+  '*.pem',
+  '*.key',
+  'id_rsa*',
+  'id_dsa*',
+  'id_ecdsa*',
+  'id_ed25519*',
+  '.npmrc',
+  '.pypirc',
+  '.netrc',
+  '.git-credentials',
+  'credentials',
+  'credentials.*',
+  '*.p12',
+  '*.pfx',
+  '*.keystore',
+  '*.jks',
+];
+
+/** Folder and file names left out everywhere: version control, dependencies, build output, caches. */
+export const defaultExcludeNames: readonly string[] = [
+  '.git',
+  '.hg',
+  '.svn',
+  'node_modules',
+  'bower_components',
+  'dist',
+  'out',
+  'build',
+  '.cache',
+  '.next',
+  '.nuxt',
+  '.turbo',
+  '.parcel-cache',
+  'coverage',
+  '__pycache__',
+  '.venv',
+  '.tox',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.gradle',
+  '.idea',
+  '.vscode-test',
+  '.DS_Store',
+];
+
+export const defaultWorkspaceLimits: WorkspaceLimits = {
+  maxListedFiles: 2000,
+  maxFileBytes: 1024 * 1024,
+  maxReadLines: 400,
+  maxReadBytes: 64 * 1024,
+  maxGrepResults: 200,
+  maxLineChars: 500,
+  maxContextLines: 10,
+  secretFileGlobs: defaultSecretFileGlobs,
+  excludeGlobs: [],
+};
+
+/** Defaults completed with the caller's overrides; `undefined` values keep the default. */
+export function resolveWorkspaceLimits(overrides: Partial<WorkspaceLimits> = {}): Required<WorkspaceLimits> {
+  const limits: Record<string, unknown> = { ...defaultWorkspaceLimits };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value !== undefined) limits[key] = value;
+  }
+  return limits as unknown as Required<WorkspaceLimits>;
+}

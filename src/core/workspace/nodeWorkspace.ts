@@ -1,0 +1,144 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import * as nodePath from 'node:path';
+import { FileTooLargeError } from './errors/fileTooLargeError';
+import { IsDirectoryError } from './errors/isDirectoryError';
+import { SecretFileError } from './errors/secretFileError';
+import { assertRealPathInside } from './files/assertRealPathInside';
+import { compileGlobArgument } from './files/globArgument';
+import { PathFilter } from './files/pathFilter';
+import { resolveWorkspacePath } from './files/resolveWorkspacePath';
+import { walkFiles } from './files/walkFiles';
+import type { WorkspaceFile } from './files/walkFiles';
+import { findRipgrepOnPath } from './grep/findRipgrep';
+import type { GrepSettings } from './grep/grepCollector';
+import { grepWithJs } from './grep/grepWithJs';
+import type { CandidateContent } from './grep/grepWithJs';
+import { grepWithRipgrep } from './grep/grepWithRipgrep';
+import { resolveWorkspaceLimits } from './limits';
+import { compileSearchPattern } from './regex/compileSearchPattern';
+import { formatFileRead } from './text/formatFileRead';
+import type {
+  FileList,
+  FileRead,
+  GrepOptions,
+  GrepResult,
+  ListOptions,
+  ReadOptions,
+  Workspace,
+  WorkspaceLimits,
+  WorkspaceRoot,
+} from './workspace';
+
+export interface NodeWorkspaceOptions {
+  /** Folders (paths, named after their last segment) or named roots; several make a multi-root workspace. */
+  roots: string | readonly (string | WorkspaceRoot)[];
+  limits?: Partial<WorkspaceLimits>;
+  /** A ripgrep executable, 'auto' (default: `rg` on PATH) or false to always use the JavaScript engine. */
+  ripgrep?: string | 'auto' | false;
+}
+
+/** The workspace on Node's file system: the CLI's and the tests' adapter. */
+export class NodeWorkspace implements Workspace {
+  readonly roots: readonly WorkspaceRoot[];
+  readonly limits: Required<WorkspaceLimits>;
+  private readonly filter: PathFilter;
+  private readonly ripgrep: Promise<string | undefined>;
+
+  constructor(options: NodeWorkspaceOptions) {
+    this.roots = nameRoots(typeof options.roots === 'string' ? [options.roots] : options.roots);
+    this.limits = resolveWorkspaceLimits(options.limits);
+    this.filter = new PathFilter(this.limits);
+    const ripgrep = options.ripgrep ?? 'auto';
+    this.ripgrep = ripgrep === false ? Promise.resolve(undefined) : ripgrep === 'auto' ? findRipgrepOnPath() : Promise.resolve(ripgrep);
+  }
+
+  async listFiles(glob?: string, options: ListOptions = {}): Promise<FileList> {
+    const matcher = compileGlobArgument(glob);
+    const files = await walkFiles(this.roots, { filter: this.filter, acceptFile: matcher?.matches, signal: options.signal });
+    const cap = options.maxResults ?? this.limits.maxListedFiles;
+    const shown = files.slice(0, cap).map((file) => file.displayPath);
+    return { files: shown, total: files.length, omitted: files.length - shown.length };
+  }
+
+  async grep(pattern: string, options: GrepOptions = {}): Promise<GrepResult> {
+    const compiled = compileSearchPattern(pattern, { caseSensitive: options.caseSensitive });
+    const glob = compileGlobArgument(options.glob);
+    const settings: GrepSettings = {
+      maxResults: Math.max(1, options.maxResults ?? this.limits.maxGrepResults),
+      contextLines: Math.min(Math.max(0, options.contextLines ?? 0), this.limits.maxContextLines),
+      maxLineChars: this.limits.maxLineChars,
+      maxFileBytes: this.limits.maxFileBytes,
+      signal: options.signal,
+    };
+    const ripgrepPath = await this.ripgrep;
+    if (ripgrepPath !== undefined) {
+      const result = await grepWithRipgrep({ ripgrepPath, roots: this.roots, pattern: compiled, filter: this.filter, glob, settings });
+      if (result !== undefined) return result;
+    }
+    const files = await walkFiles(this.roots, { filter: this.filter, acceptFile: glob?.matches, signal: options.signal });
+    return grepWithJs<WorkspaceFile>(
+      { files, displayPath: (file) => file.displayPath, read: (file, maxBytes) => readCandidate(file.absolutePath, maxBytes) },
+      compiled,
+      settings,
+    );
+  }
+
+  async readFile(path: string, options: ReadOptions = {}): Promise<FileRead> {
+    const resolved = resolveWorkspacePath(this.roots, path);
+    const display = resolved.displayPath;
+    this.refuseSecret(resolved.relativePath, display);
+    const { realPath, realRelativePath } = await assertRealPathInside(resolved, this.roots.map((root) => root.name));
+    // A symlink inside the workspace may still point at a secret file.
+    this.refuseSecret(realRelativePath, display);
+    const info = await stat(realPath);
+    if (info.isDirectory()) throw new IsDirectoryError(display);
+    if (info.size > this.limits.maxFileBytes) throw new FileTooLargeError(display, info.size, this.limits.maxFileBytes);
+    const handle = await open(realPath, 'r');
+    try {
+      const bytes = await handle.readFile();
+      return formatFileRead(bytes, display, options, this.limits);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private refuseSecret(relativePath: string, display: string): void {
+    const glob = this.filter.secretGlobFor(relativePath);
+    if (glob !== undefined) throw new SecretFileError(display, glob);
+  }
+}
+
+/** Roots named after their folder; a repeated name gets " (2)", " (3)"... so paths stay unambiguous. */
+function nameRoots(roots: readonly (string | WorkspaceRoot)[]): WorkspaceRoot[] {
+  const used = new Set<string>();
+  return roots.map((root) => {
+    const fsPath = nodePath.resolve(typeof root === 'string' ? root : root.fsPath);
+    const base = typeof root === 'string' ? nodePath.basename(fsPath) || fsPath : root.name;
+    let name = base;
+    for (let n = 2; used.has(name); n++) name = `${base} (${n})`;
+    used.add(name);
+    return { name, fsPath };
+  });
+}
+
+/**
+ * Size-checked read of a search candidate; never throws. Synchronous on purpose: `grepWithJs` calls it in
+ * short slices, and Node's asynchronous file calls cost several times more than the read itself.
+ */
+function readCandidate(absolutePath: string, maxBytes: number): Promise<CandidateContent> {
+  let fd: number | undefined;
+  try {
+    fd = openSync(absolutePath, 'r');
+    const size = fstatSync(fd).size;
+    if (size > maxBytes) return Promise.resolve('too-large');
+    const bytes = Buffer.allocUnsafe(size);
+    let filled = 0;
+    for (let read = -1; filled < size && read !== 0; filled += read) read = readSync(fd, bytes, filled, size - filled, filled);
+    return Promise.resolve(bytes.subarray(0, filled));
+  } catch {
+    return Promise.resolve('unreadable');
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}

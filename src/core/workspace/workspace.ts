@@ -1,0 +1,114 @@
+/**
+ * The workspace as the model's external memory: list, search and read files, never more than asked.
+ * Paths are workspace-relative with forward slashes; with several roots they start with the root's name.
+ */
+export interface Workspace {
+  /** The roots in order; a single-root workspace has one. */
+  readonly roots: readonly WorkspaceRoot[];
+  listFiles(glob?: string, options?: ListOptions): Promise<FileList>;
+  grep(pattern: string, options?: GrepOptions): Promise<GrepResult>;
+  readFile(path: string, options?: ReadOptions): Promise<FileRead>;
+}
+
+export interface WorkspaceRoot {
+  /** Shown to the model and used as the path prefix when there is more than one root. */
+  readonly name: string;
+  /** Absolute file-system path of the root. */
+  readonly fsPath: string;
+}
+
+export interface ListOptions {
+  /** Cap on returned paths; the rest is counted in `omitted`. */
+  maxResults?: number;
+  signal?: AbortSignal;
+}
+
+export interface FileList {
+  /** Sorted workspace-relative paths. */
+  files: string[];
+  /** Total number of matching files, including those past the cap. */
+  total: number;
+  /** How many matching files were left out by the cap ("and N more"). */
+  omitted: number;
+}
+
+export interface GrepOptions {
+  /** Only files matching this glob (minimatch syntax, workspace-relative). */
+  glob?: string;
+  /** Default false: case-insensitive unless asked. */
+  caseSensitive?: boolean;
+  /** Cap on matches returned; the search stops early once reached. */
+  maxResults?: number;
+  /** Lines of context before and after each match. */
+  contextLines?: number;
+  signal?: AbortSignal;
+}
+
+export interface GrepMatch {
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based, in UTF-16 code units of the line text. */
+  column: number;
+  /** The line, clipped to `maxLineChars` around the match ("…" marks a cut). */
+  text: string;
+  /** Up to `contextLines` lines before and after the match, in file order, clipped like `text`. */
+  before: string[];
+  after: string[];
+  /** Length of the first match on the line in UTF-16 code units (0 for an empty match). */
+  matchLength?: number;
+}
+
+export interface GrepResult {
+  matches: GrepMatch[];
+  /** True when `maxResults` cut the search short. */
+  truncated: boolean;
+  /**
+   * Files not searched and why (binary, too large, unreadable), for the caller to report. The JavaScript
+   * engine knows every such file; ripgrep only tells of unreadable files and of binary files in which it had
+   * begun to find matches (it skips other binary and too-large files silently). Matches never differ.
+   */
+  skipped: SkippedFile[];
+  /** Which search did the work: ripgrep or the JavaScript fallback. */
+  engine: 'ripgrep' | 'js';
+}
+
+export interface SkippedFile {
+  file: string;
+  reason: 'binary' | 'too-large' | 'unreadable';
+}
+
+export interface ReadOptions {
+  /** 1-based, inclusive. Default 1. */
+  startLine?: number;
+  /** 1-based, inclusive. Default: startLine + maxReadLines - 1. */
+  endLine?: number;
+}
+
+export interface FileRead {
+  file: string;
+  startLine: number;
+  endLine: number;
+  totalLines: number;
+  /** The lines, each prefixed with its 1-based number ("  12| text"). */
+  text: string;
+  /** Set when the read was cut by the line or byte cap: says how to read the rest. */
+  truncationNote?: string;
+}
+
+/** Settings shared by every adapter; defaults live in `defaultWorkspaceLimits`. */
+export interface WorkspaceLimits {
+  maxListedFiles: number;
+  maxFileBytes: number;
+  maxReadLines: number;
+  maxReadBytes: number;
+  maxGrepResults: number;
+  /** Longest line text a grep match or context line carries; longer lines are clipped around the match. */
+  maxLineChars?: number;
+  /** Upper bound on `GrepOptions.contextLines`. */
+  maxContextLines?: number;
+  /** Globs (basename when they have no slash, else workspace-relative) for files never listed, searched or read. */
+  secretFileGlobs: readonly string[];
+  /** Extra globs to leave out of listings and searches, on top of `.gitignore` and the default excludes. */
+  excludeGlobs: readonly string[];
+}

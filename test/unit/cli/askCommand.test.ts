@@ -1,0 +1,152 @@
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ScriptedModelServer } from '../../../src/testing/scriptedModelServer';
+import type { ScriptRule } from '../../../src/testing/scriptRules';
+
+const dist = join(__dirname, '../../../dist');
+const cli = join(dist, 'cli.js');
+const fixtureRepo = join(__dirname, '../../fixtures/symbols/repo');
+const apiKey = 'sk-test-DO-NOT-LEAK-0123456789';
+
+interface Exit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let repo: string;
+let server: ScriptedModelServer | undefined;
+
+beforeAll(() => {
+  expect(existsSync(cli), 'dist/cli.js is missing: build first with "node esbuild.js" (npm test does)').toBe(true);
+});
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  rmSync(repo, { recursive: true, force: true });
+});
+
+/** Runs the built CLI in a copy of the fixture repo; `onStderr` may act on progress lines (e.g. send SIGINT). */
+function rlm(args: string[], env: Record<string, string>, onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void): Promise<Exit> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: repo, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => void (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      onStderr?.(stderr, (signal) => child.kill(signal));
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function start(rules: ScriptRule[]): Promise<Record<string, string>> {
+  repo = mkdtempSync(join(tmpdir(), 'rlm-ask-'));
+  cpSync(fixtureRepo, repo, { recursive: true });
+  server = await ScriptedModelServer.start(rules);
+  return { RLM_BASE_URL: server.url, RLM_MODEL: 'root-model', RLM_SUB_MODEL: 'sub-model', RLM_API_KEY: apiKey };
+}
+
+const js = (code: string): string => `\`\`\`js\n${code}\n\`\`\``;
+
+function runLogs(): string[] {
+  const dir = join(repo, '.cache/rlm/runs');
+  return readdirSync(dir).map((name) => join(dir, name));
+}
+
+describe('rlm ask (built CLI, scripted model over HTTP)', () => {
+  it('answers on stdout with a path:line citation, exit 0, and saves a run log that replay prints', async () => {
+    const env = await start([
+      { match: { model: 'root-model', lastUser: 'Question:' }, reply: js('const def = findSymbol("add")[0]\nconst why = llm("Summarise: " + readFile("src/lib/math.ts", 1, 4))\nprint(def.at, why)') },
+      { match: { model: 'sub-model' }, reply: 'It adds two numbers.' },
+      { match: { model: 'root-model', lastUser: 'Output of block' }, reply: js('FINAL("add is defined at " + def.at + ": " + why)') },
+    ]);
+    const run = await rlm(['ask', 'Where', 'is', 'add', 'defined?'], env);
+    expect(run.stderr).toContain('symbol index:');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('add is defined at src/lib/math.ts:2: It adds two numbers.\n');
+    expect(run.stderr).toMatch(/run log: \.cache\/rlm\/runs\/.*\.jsonl/);
+    expect(run.stderr).not.toContain('\x1b['); // stderr is a pipe: appended lines, no redraw codes
+    expect(readFileSync(join(repo, '.cache/rlm/.gitignore'), 'utf8')).toContain('*');
+    const [log] = runLogs();
+    expect(readFileSync(log, 'utf8')).not.toContain(apiKey);
+    expect(server!.requests[0].headers.authorization).toBe(`Bearer ${apiKey}`);
+
+    const replay = await rlm(['replay', log], {});
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toMatch(/^● Where is add defined\? \[final in \d+\.\d s\]/);
+    expect(replay.stdout).toContain('1 sub-call(s)');
+    expect(replay.stdout).toContain('cost unknown');
+    expect(replay.stdout).toMatch(/· iteration 1: model \d+\.\d s, \d+ tokens, 1 cell\(s\)/);
+  });
+
+  it('stops at a limit with exit code 5 and prints the partial answer', async () => {
+    const env = await start([
+      { match: { model: 'root-model', lastUser: 'Stop exploring' }, reply: 'Partial: math lives in src/lib/math.ts:1' },
+      { match: { model: 'root-model' }, reply: js('print(listFiles().length)') },
+    ]);
+    const run = await rlm(['ask', 'What is here?', '--max-iterations', '2', '--json'], env);
+    expect(run.code).toBe(5);
+    const result = JSON.parse(run.stdout) as { answer: string; reason: string; exitCode: number; runLog: string };
+    expect(result).toMatchObject({ answer: 'Partial: math lives in src/lib/math.ts:1', reason: 'max-iterations', exitCode: 5 });
+    expect(existsSync(join(repo, result.runLog))).toBe(true);
+    const text = await rlm(['ask', 'What is here?', '--max-iterations', '1'], env);
+    expect(text.code).toBe(5);
+    expect(text.stdout).toBe('Partial: math lives in src/lib/math.ts:1\n');
+    expect(text.stderr).toMatch(/stopped at a limit: max-iterations.*the answer above is partial/);
+  });
+
+  it('says how to configure an endpoint when none is set (exit 3)', async () => {
+    repo = mkdtempSync(join(tmpdir(), 'rlm-ask-'));
+    const run = await rlm(['ask', 'Anything?'], {});
+    expect(run.code).toBe(3);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('no model endpoint is configured');
+    expect(run.stderr).toContain('http://localhost:11434/v1');
+    expect(run.stderr).toContain('http://localhost:1234/v1');
+    expect(run.stderr).toContain('RLM_BASE_URL');
+    const noModel = await rlm(['ask', 'Anything?', '--base-url', 'http://127.0.0.1:9/v1'], {});
+    expect(noModel.code).toBe(3);
+    expect(noModel.stderr).toContain('RLM_MODEL');
+    const help = await rlm(['help', 'ask'], {});
+    expect(help.stdout).toMatch(/Exit codes:[^]*130 {2}cancelled/);
+  });
+
+  it('explains a refused API key (exit 4) without ever showing the key, even when the endpoint echoes it', async () => {
+    const env = await start([{ status: 401, errorMessage: `Incorrect API key provided: ${apiKey}` }]);
+    const run = await rlm(['ask', 'Anything?'], env);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(/refused the request for model "root-model" \(HTTP 401/);
+    expect(run.stderr).toContain('Check the API key (RLM_API_KEY or OPENAI_API_KEY)');
+    expect(run.stderr + run.stdout).not.toContain(apiKey);
+    const [log] = runLogs();
+    const logText = readFileSync(log, 'utf8');
+    expect(logText).toContain('Incorrect API key provided: ***');
+    expect(logText).not.toContain(apiKey);
+  });
+
+  it('cancels on Ctrl+C (exit 130) and still saves the run log', async () => {
+    const env = await start([{ match: { model: 'root-model' }, reply: 'never mind', delayMs: 60_000 }]);
+    let sent = false;
+    const run = await rlm(['ask', 'Slow?'], env, (text, kill) => {
+      if (sent || !text.includes('iteration 1')) return;
+      sent = true;
+      const waitForRequest = setInterval(() => {
+        if (server?.requests.length !== 1) return; // the root model call is in flight
+        clearInterval(waitForRequest);
+        kill('SIGINT');
+      }, 10);
+    });
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain('cancelling');
+    expect(run.stderr).toMatch(/cancelled \(.*\)\. Run log: /);
+    expect(server!.requests[0].clientAborted).toBe(true);
+    const events = readFileSync(runLogs()[0], 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; reason?: string });
+    expect(events.at(-1)).toMatchObject({ type: 'answer', reason: 'cancelled' });
+  });
+});

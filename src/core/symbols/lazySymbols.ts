@@ -1,0 +1,68 @@
+import type { FileSymbols } from './symbolTypes';
+
+/** What the store needs from a file without reading its records: the names it indexes and the counts stats report. */
+export interface RecordSummary {
+  definitionNames: readonly string[];
+  /** Distinct names the file references. */
+  referenceNames: readonly string[];
+  definitions: number;
+  references: number;
+  imports: number;
+}
+
+/** The records of a file, as they decode from the cache. */
+export type FileRecords = Pick<FileSymbols, 'definitions' | 'references' | 'imports' | 'bindings'>;
+
+/** A file's records encoded as one JSON line: bytes from the cache file, or a string from a worker. */
+export type EncodedLine = string | Uint8Array;
+
+interface LazyState {
+  summary: RecordSummary;
+  /** The encoded records, kept until first use and for re-saving unchanged. */
+  raw: EncodedLine;
+  records?: FileRecords;
+}
+
+const lazyStates = new WeakMap<FileSymbols, LazyState>();
+const recordKeys = ['definitions', 'references', 'imports', 'bindings'] as const;
+
+/**
+ * A file whose records decode on first access: re-opening a large index creates a few thousand objects, not a few hundred thousand.
+ * The record fields are enumerable getters, so the object still reads (and serializes) as plain `FileSymbols`.
+ */
+export function lazyFileSymbols(
+  head: Pick<FileSymbols, 'file' | 'language' | 'hasSyntaxErrors'>,
+  summary: RecordSummary,
+  raw: EncodedLine,
+  decode: (raw: EncodedLine) => FileRecords,
+): FileSymbols {
+  const state: LazyState = { summary, raw };
+  const symbols = { ...head } as FileSymbols;
+  for (const key of recordKeys) {
+    Object.defineProperty(symbols, key, {
+      enumerable: true,
+      get: () => (state.records ??= decode(state.raw))[key],
+    });
+  }
+  lazyStates.set(symbols, state);
+  return symbols;
+}
+
+/** The encoded records of a lazy file not decoded yet (re-saved as they are); undefined otherwise. */
+export function untouchedRecords(symbols: FileSymbols): EncodedLine | undefined {
+  const state = lazyStates.get(symbols);
+  return state && !state.records ? state.raw : undefined;
+}
+
+/** Names and counts of a file, without decoding a lazy one. */
+export function recordSummary(symbols: FileSymbols): RecordSummary {
+  const state = lazyStates.get(symbols);
+  if (state) return state.summary;
+  return {
+    definitionNames: symbols.definitions.map((d) => d.name),
+    referenceNames: [...new Set(symbols.references.map((r) => r.name))],
+    definitions: symbols.definitions.length,
+    references: symbols.references.length,
+    imports: symbols.imports.length,
+  };
+}

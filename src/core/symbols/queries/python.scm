@@ -1,0 +1,22 @@
+; RLM Explorer symbol query for Python. Functions inside classes become methods in code.
+(function_definition name: (identifier) @name) @definition.function
+(class_definition name: (identifier) @name) @definition.class
+(module (expression_statement (assignment left: (identifier) @name)) @definition.variable)
+(class_definition body: (block (expression_statement (assignment left: (identifier) @name)) @definition.field))
+
+(class_definition name: (_) @name superclasses: (argument_list [(identifier) (attribute)] @base))
+
+(call function: (identifier) @name) @reference.call
+(call function: (attribute object: (_) @receiver attribute: (identifier) @name)) @reference.call
+(type (identifier) @name) @reference.type
+(type (generic_type (identifier) @name)) @reference.type
+(type (subscript value: (identifier) @name)) @reference.type
+(class_definition superclasses: (argument_list (identifier) @name)) @reference.type
+
+(import_statement name: (dotted_name) @import.module @import.namespace) @import
+(import_statement name: (aliased_import name: (dotted_name) @import.module alias: (identifier) @import.namespace)) @import
+(import_from_statement module_name: (_) @import.module name: (dotted_name) @import.name) @import
+(import_from_statement
+  module_name: (_) @import.module
+  name: (aliased_import name: (dotted_name) @import.name alias: (identifier) @import.alias)) @import
+(import_from_statement module_name: (_) @import.module (wildcard_import) @import.wildcard) @import

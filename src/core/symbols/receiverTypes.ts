@@ -1,0 +1,191 @@
+import type { ResolvedTarget } from './referenceResolver';
+import type { DefHandle } from './symbolStore';
+import type { Confidence, Definition, FileSymbols, TypedBinding } from './symbolTypes';
+
+/** What receiver typing needs from the resolver; every answer is scope- or import-resolved, never a name-only guess. */
+export interface TypeLookup {
+  /** Type definitions a type name written in `symbols` inside definition `scope` refers to. */
+  types(symbols: FileSymbols, name: string, scope: number): ResolvedTarget[];
+  /** Definitions a plain value name (a function, a constant) refers to. */
+  values(symbols: FileSymbols, name: string, scope: number): ResolvedTarget[];
+  /** Members named `name` of a type, through its bases. */
+  member(owner: DefHandle, name: string, confidence: Confidence): ResolvedTarget[];
+  /** The class or interface around a definition. */
+  enclosingType(symbols: FileSymbols, index: number): DefHandle | undefined;
+  /** A field's binding on a type or its bases, with the file that declares it. */
+  field(owner: DefHandle, name: string): { binding: TypedBinding; symbols: FileSymbols } | undefined;
+}
+
+/** One step of a receiver such as `this.a.b().c`: a name, called or not, `new X()` at the head. */
+export interface ChainSegment {
+  name: string;
+  call: boolean;
+  construct: boolean;
+  /** `(x as Foo)`: the segment names a type. */
+  cast?: boolean;
+}
+
+const maxDepth = 8;
+const rank: Record<Confidence, number> = { exact: 0, import: 1, name: 2 };
+const segmentPattern = /^(new )?([#\w$]+)(<[^()]*>)?((?:\([^]*\))*)$/;
+const castPattern = /^\([^]* as (?:[\w$]+\.)*([\w$]+)(?:<[^()]*>)?\)$/;
+
+/** Splits a compacted receiver into segments; undefined for shapes it does not follow (indexing, literals, operators). */
+export function parseChain(text: string): ChainSegment[] | undefined {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === '.' && depth === 0) {
+      parts.push(text.slice(start, text[i - 1] === '?' ? i - 1 : i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  const out: ChainSegment[] = [];
+  for (const part of parts) {
+    const cast = out.length ? undefined : castPattern.exec(part.replace(/!+$/, ''));
+    if (cast) {
+      out.push({ name: cast[1], call: false, construct: false, cast: true });
+      continue;
+    }
+    const match = segmentPattern.exec(part.replace(/!+$/, ''));
+    if (!match || (match[1] && out.length)) return undefined;
+    out.push({ name: match[2], call: match[4] !== '', construct: match[1] !== undefined });
+  }
+  return out;
+}
+
+/** Light local type inference for receivers: declared types, initialisers, return types, callback parameters, fields. */
+export class ReceiverTypes {
+  constructor(private readonly lookup: TypeLookup) {}
+
+  /** Type definitions a receiver expression evaluates to at `line` inside definition `enclosing`; empty when unknown. */
+  typesOf(symbols: FileSymbols, receiver: string, enclosing: number, line: number): ResolvedTarget[] {
+    const chain = parseChain(receiver);
+    return chain ? this.chainTypes(symbols, chain, enclosing, line, 0) : [];
+  }
+
+  private chainTypes(symbols: FileSymbols, chain: ChainSegment[], enclosing: number, line: number, depth: number): ResolvedTarget[] {
+    if (depth > maxDepth) return [];
+    let current = this.headTypes(symbols, chain[0], enclosing, line, depth);
+    for (const segment of chain.slice(1)) {
+      if (!current.length) return [];
+      current = unique(current.flatMap((t) => this.memberTypes(t, segment, depth)));
+    }
+    return current;
+  }
+
+  private headTypes(symbols: FileSymbols, head: ChainSegment, enclosing: number, line: number, depth: number): ResolvedTarget[] {
+    if (head.construct || head.cast) return this.lookup.types(symbols, head.name, enclosing);
+    if (head.name === 'this' && !head.call) {
+      // `function (this: SchedulerAction<T>) { … }` declares what `this` is inside it.
+      const declared = localBinding(symbols, 'this', enclosing, line);
+      if (declared?.startLine !== undefined) return this.bindingTypes(symbols, declared, depth);
+      const owner = this.lookup.enclosingType(symbols, enclosing);
+      return owner ? [{ handle: owner, confidence: 'exact' }] : [];
+    }
+    if (head.call) return this.lookup.values(symbols, head.name, enclosing).flatMap((t) => this.returnTypes(t, depth));
+    const local = localBinding(symbols, head.name, enclosing, line);
+    if (local) return this.bindingTypes(symbols, local, depth);
+    // A module-level constant, here or imported: `export const asyncScheduler = new AsyncScheduler(...)`.
+    return this.lookup.values(symbols, head.name, enclosing).flatMap((t) => {
+      const def = defOf(t.handle);
+      if (def.kind !== 'constant' && def.kind !== 'variable') return [];
+      const binding = t.handle.symbols.bindings?.find((b) => !b.field && b.name === head.name && (b.scope === -1 || b.scope === t.handle.index));
+      return binding ? weaken(this.bindingTypes(t.handle.symbols, binding, depth + 1), t.confidence) : [];
+    });
+  }
+
+  private memberTypes(owner: ResolvedTarget, segment: ChainSegment, depth: number): ResolvedTarget[] {
+    if (!segment.call) {
+      const field = this.lookup.field(owner.handle, segment.name);
+      if (field) return weaken(this.bindingTypes(field.symbols, field.binding, depth + 1), owner.confidence);
+    }
+    // Methods when called, getters when not: both give their declared return type.
+    return this.lookup.member(owner.handle, segment.name, owner.confidence).flatMap((m) => this.returnTypes(m, depth));
+  }
+
+  private returnTypes(target: ResolvedTarget, depth: number): ResolvedTarget[] {
+    const def = defOf(target.handle);
+    if (def.kind === 'class') return [target];
+    if (!def.returns || depth > maxDepth) return [];
+    return weaken(this.namedTypes(target.handle.symbols, def.returns, target.handle.index), target.confidence);
+  }
+
+  private bindingTypes(symbols: FileSymbols, binding: TypedBinding, depth: number): ResolvedTarget[] {
+    if (depth > maxDepth) return [];
+    if (binding.type) return this.namedTypes(symbols, binding.type, binding.scope);
+    if (binding.value !== undefined) {
+      const chain = parseChain(binding.value);
+      return chain ? this.chainTypes(symbols, chain, binding.scope, binding.startLine ?? 0, depth + 1) : [];
+    }
+    return binding.callback ? this.callbackTypes(symbols, binding, depth + 1) : [];
+  }
+
+  /** `operate((source, subscriber) => …)`: the callee declares `init: (source: Observable<T>, subscriber: Subscriber<R>) => …`. */
+  private callbackTypes(symbols: FileSymbols, binding: TypedBinding, depth: number): ResolvedTarget[] {
+    const slot = binding.callback;
+    const chain = slot && parseChain(slot.callee);
+    if (!slot || !chain) return [];
+    const last = chain[chain.length - 1];
+    let callees: ResolvedTarget[];
+    if (slot.construct) {
+      const classes = chain.length === 1 ? this.lookup.types(symbols, last.name, binding.scope) : this.chainTypes(symbols, chain, binding.scope, binding.startLine ?? 0, depth);
+      callees = classes.flatMap((c) => this.lookup.member(c.handle, 'constructor', c.confidence));
+    } else if (chain.length === 1) {
+      callees = this.lookup.values(symbols, last.name, binding.scope);
+    } else {
+      const owners = this.chainTypes(symbols, chain.slice(0, -1), binding.scope, binding.startLine ?? 0, depth);
+      callees = owners.flatMap((o) => this.lookup.member(o.handle, last.name, o.confidence));
+    }
+    return unique(callees.flatMap((callee) => {
+      const declared = defOf(callee.handle).parameters?.[slot.argument];
+      const names = slot.parameter < 0 ? declared?.callbackThis : declared?.callback?.[slot.parameter];
+      return names ? weaken(this.namedTypes(callee.handle.symbols, names, callee.handle.index), callee.confidence) : [];
+    }));
+  }
+
+  private namedTypes(symbols: FileSymbols, names: string, scope: number): ResolvedTarget[] {
+    return unique(names.split('|').flatMap((name) => this.lookup.types(symbols, name, scope)));
+  }
+}
+
+/** The innermost local binding of `name` visible at `line`: ranged locals first, then ones scoped by definition. */
+function localBinding(symbols: FileSymbols, name: string, enclosing: number, line: number): TypedBinding | undefined {
+  let best: TypedBinding | undefined;
+  for (const b of symbols.bindings ?? []) {
+    if (b.field || b.name !== name || b.startLine === undefined || b.endLine === undefined) continue;
+    if (line < b.startLine || line > b.endLine) continue;
+    if (!best || b.endLine - b.startLine < (best.endLine ?? 0) - (best.startLine ?? 0)) best = b;
+  }
+  if (best) return best;
+  const chain = new Set<number>([-1]);
+  for (let i = enclosing; i >= 0;) {
+    chain.add(i);
+    const container = symbols.definitions[i].container;
+    i = container === undefined ? -1 : symbols.definitions.findIndex((d) => d.qualifiedName === container);
+  }
+  return symbols.bindings?.find((b) => !b.field && b.name === name && b.startLine === undefined && chain.has(b.scope));
+}
+
+function defOf(handle: DefHandle): Definition {
+  return handle.symbols.definitions[handle.index];
+}
+
+function weaken(targets: ResolvedTarget[], confidence: Confidence): ResolvedTarget[] {
+  return targets.map((t) => (rank[t.confidence] >= rank[confidence] ? t : { ...t, confidence }));
+}
+
+function unique(targets: ResolvedTarget[]): ResolvedTarget[] {
+  const seen = new Map<string, ResolvedTarget>();
+  for (const t of targets) {
+    const key = `${t.handle.symbols.file}\u0000${t.handle.index}`;
+    const prior = seen.get(key);
+    if (!prior || rank[t.confidence] < rank[prior.confidence]) seen.set(key, t);
+  }
+  return [...seen.values()];
+}

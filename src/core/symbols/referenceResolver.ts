@@ -1,0 +1,320 @@
+import { languageFamily, languageSpec } from './languages';
+import type { ModuleResolver } from './moduleResolver';
+import { ReceiverTypes } from './receiverTypes';
+import type { TypeLookup } from './receiverTypes';
+import type { DefHandle, SymbolStore } from './symbolStore';
+import type { Confidence, Definition, DefinitionKind, FileSymbols, ImportRecord, Reference, TypedBinding } from './symbolTypes';
+
+export interface ResolvedTarget {
+  handle: DefHandle;
+  confidence: Confidence;
+}
+
+/** Targets found for a name, and whether the name is bound to something outside the workspace. */
+interface Lookup {
+  targets: ResolvedTarget[];
+  /** The name is imported from an external module: a same-named workspace symbol would be a false edge. */
+  external: boolean;
+}
+
+type KindFilter = (kind: DefinitionKind) => boolean;
+
+const typeKinds: ReadonlySet<DefinitionKind> = new Set(['class', 'interface', 'struct', 'enum', 'trait', 'type']);
+const scopeKinds: ReadonlySet<DefinitionKind> = new Set(['namespace', 'module']);
+const callableKinds: ReadonlySet<DefinitionKind> = new Set(['function', 'method', 'class', 'struct', 'constructor', 'macro', 'variable', 'constant', 'field', 'property']);
+const memberKinds: ReadonlySet<DefinitionKind> = new Set(['method', 'function', 'constructor', 'property', 'field', 'constant']);
+const rank: Record<Confidence, number> = { exact: 0, import: 1, name: 2 };
+const maxDepth = 6;
+
+const isCallable: KindFilter = (k) => callableKinds.has(k);
+const isType: KindFilter = (k) => typeKinds.has(k) || scopeKinds.has(k);
+// Interfaces and type aliases have no constructor: `new X()` on one means a same-named value (TS declaration merging).
+const isConstructible: KindFilter = (k) => (typeKinds.has(k) && k !== 'interface' && k !== 'type') || k === 'function';
+
+/** The stronger of two confidences. */
+export function strongest(a: Confidence, b: Confidence): Confidence {
+  return rank[a] <= rank[b] ? a : b;
+}
+
+/** The weaker of two confidences. */
+export function weakest(a: Confidence, b: Confidence): Confidence {
+  return rank[a] >= rank[b] ? a : b;
+}
+
+/** Resolves references scope-first: lexical scope, then imports, then same package, then by name. */
+export class ReferenceResolver implements TypeLookup {
+  private readonly receiverTypes: ReceiverTypes;
+
+  constructor(
+    private readonly store: SymbolStore,
+    private readonly modules: ModuleResolver,
+    private readonly maxNameCandidates: number,
+  ) {
+    this.receiverTypes = new ReceiverTypes(this);
+  }
+
+  resolve(symbols: FileSymbols, ref: Reference): ResolvedTarget[] {
+    const filter = ref.kind === 'type' ? isType : ref.kind === 'new' ? isConstructible : isCallable;
+    // `super(...)` constructs the base class.
+    if (ref.name === 'super' && ref.receiver === undefined) return this.baseTypes(symbols, ref.enclosing);
+    if (ref.receiver === undefined) return this.resolveName(symbols, ref.name, ref.enclosing, filter, 0).targets;
+    return this.resolveMember(symbols, ref, filter);
+  }
+
+  private resolveMember(symbols: FileSymbols, ref: Reference, filter: KindFilter): ResolvedTarget[] {
+    const receiver = ref.receiver ?? '';
+    const spec = languageSpec(symbols.language);
+    if (receiver === 'this' && symbols.bindings?.some((b) => b.name === 'this')) {
+      const declared = this.receiverTypes.typesOf(symbols, receiver, ref.enclosing, ref.line)
+        .flatMap((t) => this.members(this.def(t.handle).qualifiedName, t.handle, ref.name, t.confidence, 0));
+      if (declared.length) return declared;
+    }
+    if (spec.selfReceivers.includes(receiver) || receiver === 'super' || receiver === 'parent') {
+      const owner = this.enclosingType(symbols, ref.enclosing);
+      if (owner) {
+        const found = receiver === 'super' || receiver === 'parent'
+          ? this.inBases(owner, ref.name, 1)
+          : this.members(owner.symbols.definitions[owner.index].qualifiedName, owner, ref.name, 'exact', 0);
+        if (found.length) return found;
+      }
+      return this.byName(symbols, ref.name, (k) => memberKinds.has(k), true);
+    }
+    const viaNamespace = this.throughNamespace(symbols, receiver, ref.name, filter);
+    if (viaNamespace) return viaNamespace.targets;
+    const typed = this.receiverTypes.typesOf(symbols, receiver, ref.enclosing, ref.line)
+      .flatMap((t) => this.members(this.def(t.handle).qualifiedName, t.handle, ref.name, t.confidence, 0));
+    if (typed.length) return typed;
+    const path = receiver.split(/::|\\|\./);
+    const head = this.resolveName(symbols, path[0], ref.enclosing, isType, 0);
+    if (head.external) return [];
+    let scopes = head.targets;
+    for (const segment of path.slice(1)) {
+      scopes = scopes.flatMap((s) => this.members(s.handle.symbols.definitions[s.handle.index].qualifiedName, s.handle, segment, s.confidence, 0))
+        .filter((t) => isType(this.def(t.handle).kind));
+    }
+    const members = scopes.flatMap((s) => this.members(this.def(s.handle).qualifiedName, s.handle, ref.name, s.confidence, 0));
+    if (members.length) return members;
+    return this.byName(symbols, ref.name, (k) => memberKinds.has(k), true);
+  }
+
+  /** A field's declared type on a class or, when not declared there, on its bases. */
+  field(owner: DefHandle, name: string, depth = 0): { binding: TypedBinding; symbols: FileSymbols } | undefined {
+    const own = owner.symbols.bindings?.find((b) => b.field && b.name === name && this.enclosingType(owner.symbols, b.scope)?.index === owner.index);
+    if (own) return { binding: own, symbols: owner.symbols };
+    if (depth >= maxDepth) return undefined;
+    for (const base of this.def(owner).bases ?? []) {
+      for (const found of this.resolveName(owner.symbols, base.split('.').pop() ?? base, owner.index, (k) => typeKinds.has(k), depth + 1).targets) {
+        const inherited = this.field(found.handle, name, depth + 1);
+        if (inherited) return inherited;
+      }
+    }
+    return undefined;
+  }
+
+  types(symbols: FileSymbols, name: string, scope: number): ResolvedTarget[] {
+    return this.resolveName(symbols, name, scope, (k) => typeKinds.has(k), 0).targets.filter((t) => t.confidence !== 'name');
+  }
+
+  values(symbols: FileSymbols, name: string, scope: number): ResolvedTarget[] {
+    return this.resolveName(symbols, name, scope, isCallable, 0).targets.filter((t) => t.confidence !== 'name');
+  }
+
+  member(owner: DefHandle, name: string, confidence: Confidence): ResolvedTarget[] {
+    return this.members(this.def(owner).qualifiedName, owner, name, confidence, 0);
+  }
+
+  /** `ns.f()`, `os.path.join()`, `fmt.Println()`, `model::helper()`: the receiver names an imported module. */
+  private throughNamespace(symbols: FileSymbols, receiver: string, name: string, filter: KindFilter): Lookup | undefined {
+    for (const record of symbols.imports) {
+      if (record.reexport) continue;
+      for (const entry of record.names) {
+        const local = entry.alias ?? entry.name;
+        if (local !== receiver) continue;
+        const target = this.modules.resolve(symbols.file, symbols.language, record.module);
+        if (target.external) return { targets: [], external: true };
+        if (entry.name === '*' || entry.name === 'default') {
+          return { targets: this.exported(target.files, name, filter, 'import', 0), external: false };
+        }
+        // `from pkg import mod` then `mod.f()`: the name is a submodule.
+        const sub = this.modules.resolve(symbols.file, symbols.language, `${record.module}.${entry.name}`);
+        if (!sub.external && sub.files.length) return { targets: this.exported(sub.files, name, filter, 'import', 0), external: false };
+      }
+    }
+    return undefined;
+  }
+
+  private resolveName(symbols: FileSymbols, name: string, enclosing: number, filter: KindFilter, depth: number): Lookup {
+    const lexical = this.lexical(symbols, name, enclosing, filter);
+    if (lexical.length) return { targets: lexical, external: false };
+    const imported = this.imported(symbols, name, filter, depth);
+    if (imported.targets.length || imported.external) return imported;
+    const family = languageFamily(symbols.language);
+    if (family === 'go' || family === 'java' || family === 'csharp') {
+      const siblings = this.modules.siblings(symbols.file).filter((f) => f !== symbols.file);
+      const found = this.exported(siblings, name, filter, 'import', depth);
+      if (found.length) return { targets: found, external: false };
+    }
+    return { targets: this.byName(symbols, name, filter, false), external: false };
+  }
+
+  /** Same file: visible top-level and enclosing-scope definitions; class members too where calls are implicitly on `this`. */
+  private lexical(symbols: FileSymbols, name: string, enclosing: number, filter: KindFilter): ResolvedTarget[] {
+    const chain = new Set<string>();
+    for (let def: Definition | undefined = symbols.definitions[enclosing]; def; def = def.container !== undefined ? this.defInFile(symbols, def.container) : undefined) {
+      chain.add(def.qualifiedName);
+      if (def.container !== undefined && !this.defInFile(symbols, def.container)) chain.add(def.container);
+    }
+    const implicitMembers = languageSpec(symbols.language).implicitMemberScope;
+    const out: ResolvedTarget[] = [];
+    for (const handle of this.store.definitionsNamed(name)) {
+      if (handle.symbols !== symbols) continue;
+      const def = this.def(handle);
+      if (!filter(def.kind)) continue;
+      const container = def.container === undefined ? undefined : this.defInFile(symbols, def.container);
+      const visible = def.container === undefined ||
+        (chain.has(def.container) && (implicitMembers || !container || !typeKinds.has(container.kind)));
+      if (visible) out.push({ handle, confidence: 'exact' });
+    }
+    if (!out.length && implicitMembers) {
+      const owner = this.enclosingType(symbols, enclosing);
+      if (owner) return this.inBases(owner, name, 1);
+    }
+    return out;
+  }
+
+  private imported(symbols: FileSymbols, name: string, filter: KindFilter, depth: number): Lookup {
+    const wildcards: ImportRecord[] = [];
+    for (const record of symbols.imports) {
+      if (record.reexport) continue;
+      if (!record.names.length || record.names.some((n) => n.name === '*' && n.alias === undefined)) wildcards.push(record);
+      for (const entry of record.names) {
+        if ((entry.alias ?? entry.name) !== name || entry.name === '*') continue;
+        const target = this.modules.resolve(symbols.file, symbols.language, record.module);
+        if (target.external) return { targets: [], external: true };
+        const wanted = entry.name === 'default' ? name : entry.name;
+        const found = this.exported(target.files, wanted, filter, 'import', depth);
+        if (found.length) return { targets: found, external: false };
+      }
+    }
+    for (const record of wildcards) {
+      const target = this.modules.resolve(symbols.file, symbols.language, record.module);
+      const found = this.exported(target.files, name, filter, 'import', depth);
+      if (found.length) return { targets: found, external: false };
+    }
+    return { targets: [], external: false };
+  }
+
+  /** Top-level (or namespace-level) definitions named `name` in `files`, following re-exports. */
+  private exported(files: readonly string[], name: string, filter: KindFilter, confidence: Confidence, depth: number): ResolvedTarget[] {
+    if (depth > maxDepth || !files.length) return [];
+    const wanted = new Set(files);
+    const out: ResolvedTarget[] = [];
+    for (const handle of this.store.definitionsNamed(name)) {
+      if (!wanted.has(handle.symbols.file)) continue;
+      const def = this.def(handle);
+      if (!filter(def.kind)) continue;
+      const container = def.container === undefined ? undefined : this.defInFile(handle.symbols, def.container);
+      if (def.container === undefined || (container && scopeKinds.has(container.kind))) out.push({ handle, confidence });
+    }
+    if (out.length) return out;
+    for (const file of files) {
+      const symbols = this.store.files.get(file);
+      if (!symbols) continue;
+      const followAll = languageFamily(symbols.language) === 'python';
+      for (const record of symbols.imports) {
+        if (!record.reexport && !followAll) continue;
+        for (const entry of record.names) {
+          const passesThrough = (entry.alias ?? entry.name) === name || (entry.name === '*' && entry.alias === undefined);
+          if (!passesThrough) continue;
+          const target = this.modules.resolve(file, symbols.language, record.module);
+          out.push(...this.exported(target.files, entry.name === '*' ? name : entry.name, filter, confidence, depth + 1));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Members named `name` of the type `owner` (qualified name), then of its bases. */
+  private members(ownerName: string, owner: DefHandle | undefined, name: string, confidence: Confidence, depth: number): ResolvedTarget[] {
+    const family = languageFamily((owner?.symbols ?? { language: 'typescript' }).language);
+    const sameFile: ResolvedTarget[] = [];
+    const elsewhere: ResolvedTarget[] = [];
+    for (const handle of this.store.definitionsNamed(name)) {
+      const def = this.def(handle);
+      if (def.container !== ownerName || languageFamily(handle.symbols.language) !== family) continue;
+      (owner && handle.symbols === owner.symbols ? sameFile : elsewhere).push({ handle, confidence });
+    }
+    if (sameFile.length) return sameFile;
+    if (elsewhere.length) return elsewhere;
+    return owner && depth < maxDepth ? this.inBases(owner, name, depth + 1).map((t) => ({ ...t, confidence: weakest(t.confidence, confidence) })) : [];
+  }
+
+  private baseTypes(symbols: FileSymbols, enclosing: number): ResolvedTarget[] {
+    const owner = this.enclosingType(symbols, enclosing);
+    if (!owner) return [];
+    return (this.def(owner).bases ?? []).slice(0, 1).flatMap((base) =>
+      this.resolveName(owner.symbols, base.split('.').pop() ?? base, owner.index, (k) => typeKinds.has(k), 1).targets);
+  }
+
+  private inBases(owner: DefHandle, name: string, depth: number): ResolvedTarget[] {
+    const def = this.def(owner);
+    const out: ResolvedTarget[] = [];
+    for (const base of def.bases ?? []) {
+      const baseName = base.split(/::|\\|\./).pop() ?? base;
+      for (const found of this.resolveName(owner.symbols, baseName, owner.index, (k) => typeKinds.has(k), depth).targets) {
+        if (found.handle.symbols === owner.symbols && found.handle.index === owner.index) continue;
+        out.push(...this.members(this.def(found.handle).qualifiedName, found.handle, name, found.confidence, depth));
+      }
+    }
+    return out;
+  }
+
+  /** The class/struct/trait around a definition, found through the container chain. */
+  enclosingType(symbols: FileSymbols, index: number): DefHandle | undefined {
+    let def: Definition | undefined = symbols.definitions[index];
+    while (def) {
+      if (typeKinds.has(def.kind)) return { symbols, index: symbols.definitions.indexOf(def) };
+      if (def.container === undefined) return undefined;
+      const container = this.defInFile(symbols, def.container);
+      if (!container) return this.typeNamed(symbols, def.container);
+      def = container;
+    }
+    return undefined;
+  }
+
+  /** A type declared elsewhere (Go method receivers, Rust impl blocks, C++ out-of-line members). */
+  private typeNamed(symbols: FileSymbols, qualifiedName: string): DefHandle | undefined {
+    const simple = qualifiedName.split('.').pop() ?? qualifiedName;
+    const family = languageFamily(symbols.language);
+    const candidates = this.store.definitionsNamed(simple).filter((h) => typeKinds.has(this.def(h).kind) &&
+      languageFamily(h.symbols.language) === family && this.def(h).qualifiedName === qualifiedName);
+    return candidates.find((h) => h.symbols === symbols) ?? candidates[0];
+  }
+
+  /** Last resort: same-language definitions with that name; none when there are too many to be useful. */
+  private byName(symbols: FileSymbols, name: string, filter: KindFilter, membersOnly: boolean): ResolvedTarget[] {
+    const family = languageFamily(symbols.language);
+    const found = this.store.definitionsNamed(name).filter((h) => {
+      const def = this.def(h);
+      return filter(def.kind) && languageFamily(h.symbols.language) === family && (membersOnly ? def.container !== undefined : true);
+    });
+    if (!found.length || found.length > this.maxNameCandidates) return [];
+    return found.map((handle) => ({ handle, confidence: 'name' as const }));
+  }
+
+  private def(handle: DefHandle): Definition {
+    return handle.symbols.definitions[handle.index];
+  }
+
+  private readonly qualifiedMaps = new WeakMap<FileSymbols, Map<string, Definition>>();
+
+  private defInFile(symbols: FileSymbols, qualifiedName: string): Definition | undefined {
+    let map = this.qualifiedMaps.get(symbols);
+    if (!map) {
+      map = new Map();
+      for (const def of symbols.definitions) if (!map.has(def.qualifiedName)) map.set(def.qualifiedName, def);
+      this.qualifiedMaps.set(symbols, map);
+    }
+    return map.get(qualifiedName);
+  }
+}

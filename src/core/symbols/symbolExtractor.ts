@@ -1,0 +1,286 @@
+import type { Node, QueryCapture, QueryMatch } from 'web-tree-sitter';
+import type { LoadedGrammar } from './grammarLoader';
+import { cleanDocComment, docCommentFor } from './docComments';
+import { callbackBindings, compactExpression, inFunctionType, initialiserType, signatureTypes, typeNames, visibleLines } from './typeFacts';
+import type {
+  Definition,
+  DefinitionKind,
+  FileSymbols,
+  ImportRecord,
+  Reference,
+  ReferenceKind,
+  TypedBinding,
+} from './symbolTypes';
+
+const definitionKinds: ReadonlySet<string> = new Set<DefinitionKind>([
+  'class', 'interface', 'struct', 'enum', 'trait', 'type', 'function', 'method', 'constructor',
+  'property', 'field', 'variable', 'constant', 'module', 'namespace', 'macro',
+]);
+const referenceKinds: ReadonlySet<string> = new Set<ReferenceKind>(['call', 'new', 'type']);
+/** Kinds whose members get qualified by their name; variables and fields only hold values. */
+const containerKinds: ReadonlySet<string> = new Set([
+  'class', 'interface', 'struct', 'enum', 'trait', 'type', 'function', 'method', 'constructor', 'module', 'namespace', 'impl',
+]);
+/** A function declared directly in one of these is a method. */
+const typeContainerKinds: ReadonlySet<string> = new Set(['class', 'interface', 'struct', 'trait', 'impl', 'enum']);
+const namespaceKinds: ReadonlySet<string> = new Set(['namespace', 'module']);
+const constructorNames: ReadonlySet<string> = new Set(['constructor', '__init__', '__construct', 'initialize']);
+const typedLanguages: ReadonlySet<string> = new Set(['typescript', 'tsx']);
+const functionKinds: ReadonlySet<string> = new Set(['function', 'method', 'constructor']);
+const maxSignatureChars = 200;
+const maxReceiverChars = 80;
+
+/** A binding before its enclosing definition is known. */
+type PendingBinding = Omit<TypedBinding, 'scope'> & { start: number; enclosing: number };
+
+interface RawDefinition {
+  def: Definition;
+  start: number;
+  end: number;
+  nameStart: number;
+  /** Set for Go methods and Rust impl blocks: the type the member belongs to. */
+  ownerType?: string;
+  /** Scopes (Rust impl) qualify members but are not definitions themselves. */
+  scopeOnly: boolean;
+}
+
+/** Parses one file and extracts its definitions, references and imports with the language's query. */
+export function extractSymbols(grammar: LoadedGrammar, file: string, source: string): FileSymbols {
+  const tree = grammar.parser.parse(source);
+  if (!tree) throw new Error(`tree-sitter returned no tree for ${file}`);
+  try {
+    const root = tree.rootNode;
+    const raw: RawDefinition[] = [];
+    const rawByName = new Map<number, RawDefinition>();
+    const references: Array<Reference & { start: number }> = [];
+    const seenReferences = new Set<number>();
+    const imports = new Map<string, ImportRecord>();
+    const bases: Array<{ nameStart: number; base: string }> = [];
+    const bindings: PendingBinding[] = [];
+    for (const match of grammar.query.matches(root)) {
+      const kindCapture = match.captures.find((c) => isCategory(c.name));
+      const name = capture(match, 'name');
+      if (!kindCapture) {
+        if (addBindings(bindings, match)) continue;
+        const base = capture(match, 'base');
+        if (name && base) bases.push({ nameStart: name.startIndex, base: baseName(base) });
+        continue;
+      }
+      const [category, kind] = splitCategory(kindCapture.name);
+      if (category === 'definition' || category === 'scope') {
+        if (!name || rawByName.has(name.startIndex)) continue;
+        if (category === 'definition' && !definitionKinds.has(kind)) continue;
+        const entry = makeDefinition(kindCapture.node, name, kind as DefinitionKind, category === 'scope', match, source, grammar);
+        raw.push(entry);
+        rawByName.set(name.startIndex, entry);
+      } else if (category === 'reference') {
+        if (!name || !referenceKinds.has(kind) || seenReferences.has(name.startIndex)) continue;
+        seenReferences.add(name.startIndex);
+        const receiver = capture(match, 'receiver');
+        references.push({
+          name: unquote(name.text),
+          kind: kind as ReferenceKind,
+          line: name.startPosition.row + 1,
+          column: name.startPosition.column,
+          ...(receiver ? { receiver: receiverText(receiver) } : {}),
+          enclosing: -1,
+          start: name.startIndex,
+        });
+      } else {
+        addImport(imports, kindCapture, match);
+      }
+    }
+    for (const { nameStart, base } of bases) {
+      const target = rawByName.get(nameStart);
+      if (target && !target.def.bases?.includes(base)) (target.def.bases ??= []).push(base);
+    }
+    const definitions = qualify(raw);
+    const liveReferences = references.filter((r) => !rawByName.has(r.start));
+    assignEnclosing(raw, definitions, liveReferences);
+    assignEnclosing(raw, definitions, bindings);
+    return {
+      file,
+      language: grammar.language,
+      definitions,
+      references: liveReferences.map(({ start: _start, ...r }) => r),
+      imports: [...imports.values()],
+      ...(bindings.length ? { bindings: bindings.map(({ start: _start, enclosing, ...b }) => ({ ...b, scope: enclosing })) } : {}),
+      hasSyntaxErrors: root.hasError,
+    };
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Typed-binding captures: a declared type, an initialiser, or a callback whose parameters the callee types. */
+function addBindings(bindings: PendingBinding[], match: QueryMatch): boolean {
+  const callback = capture(match, 'binding.callback');
+  if (callback) {
+    for (const b of callbackBindings(callback)) bindings.push({ ...b, enclosing: -1 });
+    return true;
+  }
+  const field = capture(match, 'binding.field');
+  const name = capture(match, 'binding.name') ?? field;
+  const typeNode = capture(match, 'binding.type');
+  const valueNode = capture(match, 'binding.value');
+  if (!name || (!typeNode && !valueNode)) return false;
+  if (!field && name.parent && inFunctionType(name.parent)) return true;
+  const typed = typeNode ? { type: typeNames(typeNode) } : valueNode ? initialiserType(valueNode) : undefined;
+  if (!typed || ('type' in typed && !typed.type)) return true;
+  bindings.push({
+    name: name.text,
+    type: 'type' in typed ? typed.type : '',
+    field: field !== undefined,
+    ...(field ? {} : visibleLines(name)),
+    ...('value' in typed ? { value: typed.value } : {}),
+    start: name.startIndex,
+    enclosing: -1,
+  });
+  return true;
+}
+
+function isCategory(name: string): boolean {
+  return name.startsWith('definition.') || name.startsWith('reference.') || name.startsWith('scope.') ||
+    name === 'import' || name === 'reexport';
+}
+
+function splitCategory(name: string): [string, string] {
+  const dot = name.indexOf('.');
+  return dot < 0 ? [name, ''] : [name.slice(0, dot), name.slice(dot + 1)];
+}
+
+function capture(match: QueryMatch, name: string): Node | undefined {
+  return match.captures.find((c) => c.name === name)?.node;
+}
+
+function makeDefinition(
+  node: Node,
+  name: Node,
+  kind: DefinitionKind,
+  scopeOnly: boolean,
+  match: QueryMatch,
+  source: string,
+  grammar: LoadedGrammar,
+): RawDefinition {
+  const owner = capture(match, 'owner');
+  const nameText = unquote(name.text);
+  // The line holding the name, so decorators and annotations above it do not become the signature.
+  const lineStart = source.lastIndexOf('\n', name.startIndex - 1) + 1;
+  const lineEnd = source.indexOf('\n', name.startIndex);
+  const signature = source.slice(lineStart, lineEnd < 0 ? undefined : lineEnd).trim().slice(0, maxSignatureChars);
+  const doc = docCommentFor(node, grammar.language);
+  const def: Definition = {
+    name: nameText,
+    kind: constructorNames.has(nameText) && kind !== 'class' ? 'constructor' : kind,
+    qualifiedName: nameText,
+    line: name.startPosition.row + 1,
+    column: name.startPosition.column,
+    startLine: node.startPosition.row + 1,
+    endLine: node.endPosition.row + 1,
+    endColumn: node.endPosition.column,
+    signature,
+    ...(doc ? { doc: cleanDocComment(doc) } : {}),
+    ...(typedLanguages.has(grammar.language) && functionKinds.has(kind) ? signatureTypes(node) : {}),
+  };
+  return {
+    def,
+    start: node.startIndex,
+    end: node.endIndex,
+    nameStart: name.startIndex,
+    ...(owner ? { ownerType: baseName(owner) } : {}),
+    scopeOnly,
+  };
+}
+
+/** Sets container and qualified names from range nesting; drops scope-only entries from the result. */
+function qualify(raw: RawDefinition[]): Definition[] {
+  raw.sort((a, b) => a.start - b.start || b.end - a.end);
+  const stack: RawDefinition[] = [];
+  const out: Definition[] = [];
+  for (const entry of raw) {
+    while (stack.length && stack[stack.length - 1].end <= entry.start) stack.pop();
+    const parent = [...stack].reverse().find((s) => containerKinds.has(s.scopeOnly ? 'impl' : s.def.kind));
+    const owner = entry.ownerType?.replace(/::/g, '.');
+    const containerName = owner
+      ? (parent && namespaceKinds.has(parent.def.kind) ? `${parent.def.qualifiedName}.${owner}` : owner)
+      : parent?.def.qualifiedName;
+    if (entry.def.kind === 'function' && (entry.ownerType || (parent && typeContainerKinds.has(parent.scopeOnly ? 'impl' : parent.def.kind)))) {
+      entry.def.kind = 'method';
+    }
+    if (containerName) {
+      entry.def.container = containerName;
+      entry.def.qualifiedName = `${containerName}.${entry.def.name}`;
+    }
+    stack.push(entry);
+    if (!entry.scopeOnly) out.push(entry.def);
+  }
+  return out;
+}
+
+/** Finds the innermost definition around each reference; `raw` is sorted by start. */
+function assignEnclosing(raw: RawDefinition[], definitions: Definition[], references: Array<{ start: number; enclosing: number }>): void {
+  const indexOf = new Map(definitions.map((d, i) => [d, i]));
+  const spans = raw.filter((r) => !r.scopeOnly);
+  references.sort((a, b) => a.start - b.start);
+  const stack: RawDefinition[] = [];
+  let next = 0;
+  for (const ref of references) {
+    while (next < spans.length && spans[next].start <= ref.start) {
+      while (stack.length && stack[stack.length - 1].end <= spans[next].start) stack.pop();
+      stack.push(spans[next++]);
+    }
+    while (stack.length && stack[stack.length - 1].end <= ref.start) stack.pop();
+    // A definition's own name is not a reference from inside it.
+    const top = stack.length ? stack[stack.length - 1] : undefined;
+    ref.enclosing = top ? (indexOf.get(top.def) ?? -1) : -1;
+  }
+}
+
+function addImport(imports: Map<string, ImportRecord>, statement: QueryCapture, match: QueryMatch): void {
+  const moduleNode = capture(match, 'import.module');
+  if (!moduleNode) return;
+  const module = unquote(moduleNode.text.trim());
+  const key = `${statement.node.startIndex}:${module}`;
+  let record = imports.get(key);
+  if (!record) {
+    record = { module, names: [], line: statement.node.startPosition.row + 1, ...(statement.name === 'reexport' ? { reexport: true } : {}) };
+    imports.set(key, record);
+  }
+  const name = capture(match, 'import.name');
+  const alias = capture(match, 'import.alias');
+  const namespace = capture(match, 'import.namespace');
+  const defaultName = capture(match, 'import.default');
+  const wildcard = capture(match, 'import.wildcard');
+  const last = capture(match, 'import.last');
+  const wholePackage = capture(match, 'import.package');
+  const add = (n: string, a?: string): void => {
+    if (!record.names.some((x) => x.name === n && x.alias === a)) record.names.push(a && a !== n ? { name: n, alias: a } : { name: n });
+  };
+  if (name) add(unquote(name.text), alias ? unquote(alias.text) : undefined);
+  if (namespace) add('*', namespace.text);
+  if (defaultName) add('default', defaultName.text);
+  if (wildcard) add('*');
+  if (last) add(lastSegment(module), alias ? unquote(alias.text) : undefined);
+  if (wholePackage) add('*', lastSegment(module));
+  if (!name && !namespace && !defaultName && !wildcard && statement.name === 'reexport') add('*');
+}
+
+/** `a.b.C`, `a::b::C`, `A\\B\\C`, `a/b/c` all end in their last segment. */
+function lastSegment(module: string): string {
+  const parts = module.split(/::|[./\\]/).filter(Boolean);
+  return parts[parts.length - 1] ?? module;
+}
+
+function receiverText(node: Node): string {
+  const text = compactExpression(node.text);
+  return text.length > maxReceiverChars ? `${text.slice(0, maxReceiverChars)}…` : text;
+}
+
+/** The plain type name of a base or owner: generics, pointers and references stripped. */
+function baseName(node: Node): string {
+  return node.text.replace(/<[\s\S]*$/, '').replace(/\[[\s\S]*$/, '').replace(/^[&*\s]+|\s+$/g, '').replace(/^(mut|const)\s+/, '');
+}
+
+function unquote(text: string): string {
+  return text.length >= 2 && /^(["'`<]).*["'`>]$/s.test(text) ? text.slice(1, -1) : text;
+}

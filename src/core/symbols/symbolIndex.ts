@@ -1,0 +1,350 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CallGraph, groupByEnd } from './callGraph';
+import { defaultWorkerScript, runExtraction, symbolWorkerData } from './extractionRunner';
+import { extractFileFromDisk } from './fileExtraction';
+import type { FileOutcome, FileToIndex } from './fileExtraction';
+import { GrammarLoader } from './grammarLoader';
+import { languageForPath } from './languages';
+import { recordSummary } from './lazySymbols';
+import { ModuleResolver } from './moduleResolver';
+import { ReferenceResolver, strongest } from './referenceResolver';
+import { loadSymbolCache, saveSymbolCache } from './symbolCache';
+import { defaultSymbolIndexOptions } from './symbolIndexOptions';
+import type { SymbolIndexOptions } from './symbolIndexOptions';
+import { matchScore } from './symbolSearch';
+import type { FindOptions } from './symbolSearch';
+import { SymbolStore } from './symbolStore';
+import type { DefHandle } from './symbolStore';
+import { traceGraph } from './symbolTrace';
+import { UpdateWorker } from './updateWorker';
+import type { TraceOptions } from './symbolTrace';
+import type {
+  Confidence, FileSymbols, ImportRecord, ReferenceSite, SkippedSymbolFile, SymbolGraph, SymbolInfo, SymbolRef, TraceGraph,
+} from './symbolTypes';
+
+export interface SymbolIndexConfig {
+  /** Absolute folder the workspace-relative paths are relative to. */
+  root: string;
+  /** Where the index is persisted (CLI: `<repo>/.cache/rlm`, VS Code: extension storage); none keeps it in memory. */
+  cacheDir?: string;
+  options?: Partial<SymbolIndexOptions>;
+  /** Worker bundle override (tests, benchmarks); default `symbolWorker.js` next to the running bundle. */
+  workerScript?: string;
+  /** Folder with the grammar .wasm files and `queries/`; default next to the bundle, then node_modules. */
+  assetDir?: string;
+}
+
+export type IndexProgress = { type: 'progress'; done: number; total: number; file: string };
+
+export interface BuildOptions {
+  signal?: AbortSignal;
+  onProgress?: (event: IndexProgress) => void;
+}
+
+export interface IndexStats {
+  files: number;
+  indexed: number;
+  /** Taken from the cache unchanged. */
+  reused: number;
+  /** Extracted in this build. */
+  extracted: number;
+  skipped: SkippedSymbolFile[];
+  definitions: number;
+  references: number;
+  imports: number;
+  filesWithSyntaxErrors: number;
+  /** One message per grammar that failed to load. */
+  grammarErrors: string[];
+  /** Worker threads used (0 = on the calling thread). */
+  threads: number;
+  /** How many files per language were indexed. */
+  languages: Record<string, number>;
+}
+
+/** Where an update ran, or that the file is gone. */
+export type UpdateOutcome = 'worker' | 'calling-thread' | 'removed';
+
+export interface ResolvedImport extends ImportRecord {
+  /** Workspace files the module resolved to (empty for packages outside the workspace). */
+  files: string[];
+}
+
+/** The symbol index facade the REPL sandbox, the CLI and the VS Code adapter call. */
+export class SymbolIndex {
+  private readonly store = new SymbolStore();
+  private readonly options: SymbolIndexOptions;
+  private readonly modules: ModuleResolver;
+  private readonly graph: CallGraph;
+  private readonly loader: GrammarLoader;
+  private updates: UpdateWorker | undefined;
+  private disposed = false;
+  private lastThreads = 0;
+  private lastReused = 0;
+  private lastExtracted = 0;
+
+  constructor(private readonly config: SymbolIndexConfig) {
+    this.options = { ...defaultSymbolIndexOptions, ...config.options };
+    this.loader = new GrammarLoader(config.assetDir ? { assetDir: config.assetDir } : {});
+    this.modules = new ModuleResolver(this.store, (file) => this.readRepoFile(file));
+    this.graph = new CallGraph(this.store, new ReferenceResolver(this.store, this.modules, this.options.maxNameCandidates));
+  }
+
+  /** Indexes `files` (workspace-relative): cache entries whose size and mtime match are reused, the rest extracted. */
+  async build(files: readonly string[], options: BuildOptions = {}): Promise<IndexStats> {
+    const wanted = files.filter((f) => languageForPath(f) !== undefined);
+    if (!this.store.stamps.size && this.config.cacheDir) {
+      for (const outcome of (await loadSymbolCache(this.config.cacheDir, this.settingsKey())) ?? []) this.store.apply(outcome);
+    }
+    const keep = new Set(wanted);
+    for (const file of [...this.store.stamps.keys()]) if (!keep.has(file)) this.store.remove(file);
+    const stale = this.staleFiles(wanted);
+    let done = wanted.length - stale.length;
+    const { threads } = await runExtraction({
+      files: stale.map((file) => this.toIndex(file)),
+      options: this.options,
+      loader: this.loader,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(this.config.workerScript ? { workerScript: this.config.workerScript } : {}),
+      ...(this.config.assetDir ? { assetDir: this.config.assetDir } : {}),
+      onOutcome: (outcome) => {
+        this.store.apply(outcome);
+        options.onProgress?.({ type: 'progress', done: ++done, total: wanted.length, file: outcome.file });
+      },
+    });
+    this.lastThreads = threads;
+    this.lastReused = wanted.length - stale.length;
+    this.lastExtracted = stale.length;
+    if (stale.length) await this.save();
+    return this.stats();
+  }
+
+  /** Re-indexes one changed (or new) file, on the update worker when there is one; a missing file is removed. */
+  async updateFile(file: string): Promise<UpdateOutcome> {
+    const target = this.toIndex(file);
+    if (!fs.existsSync(target.fsPath)) {
+      this.store.remove(file);
+      return 'removed';
+    }
+    const worker = this.updateWorker();
+    const outcome = worker ? await worker.extract(target).catch(() => undefined) : undefined;
+    // Without a worker (or when it died) the file is extracted here; the grammar then loads on this thread once.
+    this.store.apply(outcome ?? await extractFileFromDisk(this.loader, target, this.options));
+    return outcome ? 'worker' : 'calling-thread';
+  }
+
+  /** Starts the update worker and loads the indexed languages' grammars in the background, so the first update is quick. */
+  prepareUpdates(): void {
+    this.updateWorker()?.warm([...new Set([...this.store.files.values()].map((s) => s.language))]);
+  }
+
+  /** Stops the update worker; the index stays usable and updates then run on the calling thread. */
+  dispose(): void {
+    this.disposed = true;
+    this.updates?.dispose();
+    this.updates = undefined;
+  }
+
+  removeFile(file: string): void {
+    this.store.remove(file);
+  }
+
+  /** Persists the index to the cache folder, if one was given. */
+  async save(): Promise<void> {
+    if (!this.config.cacheDir) return;
+    await saveSymbolCache(this.config.cacheDir, this.settingsKey(), this.outcomes());
+  }
+
+  stats(): IndexStats {
+    const languages: Record<string, number> = {};
+    let definitions = 0;
+    let references = 0;
+    let imports = 0;
+    let filesWithSyntaxErrors = 0;
+    for (const symbols of this.store.files.values()) {
+      languages[symbols.language] = (languages[symbols.language] ?? 0) + 1;
+      const summary = recordSummary(symbols);
+      definitions += summary.definitions;
+      references += summary.references;
+      imports += summary.imports;
+      if (symbols.hasSyntaxErrors) filesWithSyntaxErrors++;
+    }
+    const skipped = [...this.store.skipped.values()];
+    const grammarErrors = [...new Set(skipped.filter((s) => s.reason === 'grammar-unavailable' && s.detail?.startsWith('Could not load')).map((s) => s.detail ?? ''))];
+    return {
+      files: this.store.stamps.size,
+      indexed: this.store.files.size,
+      reused: this.lastReused,
+      extracted: this.lastExtracted,
+      skipped,
+      definitions,
+      references,
+      imports,
+      filesWithSyntaxErrors,
+      grammarErrors,
+      threads: this.lastThreads,
+      languages,
+    };
+  }
+
+  /** A file's definitions in source order; undefined when the file is not indexed. */
+  outline(file: string): SymbolInfo[] | undefined {
+    const symbols = this.store.files.get(file);
+    return symbols?.definitions.map((_, index) => this.store.info({ symbols, index }));
+  }
+
+  /** Definitions by name or `Qualified.name`: exact matches first, then camel-case and substring matches. */
+  findSymbol(query: string, options: FindOptions = {}): SymbolInfo[] {
+    const kinds = options.kind === undefined ? undefined : new Set(Array.isArray(options.kind) ? options.kind : [options.kind]);
+    const limit = options.limit ?? 50;
+    const simple = query.split(/::|\.|#/).pop() ?? query;
+    const qualified = simple !== query ? query.replace(/::|#/g, '.') : undefined;
+    const scored: Array<{ handle: DefHandle; score: number }> = [];
+    const consider = (handle: DefHandle, score: number): void => {
+      const def = handle.symbols.definitions[handle.index];
+      if (kinds && !kinds.has(def.kind)) return;
+      if (qualified && def.qualifiedName !== qualified && !def.qualifiedName.endsWith(`.${qualified}`)) return;
+      scored.push({ handle, score });
+    };
+    for (const handle of this.store.definitionsNamed(simple)) consider(handle, 100);
+    if (!options.exact) {
+      for (const name of this.store.allNames()) {
+        if (name === simple) continue;
+        const score = matchScore(simple, name);
+        if (score > 0) for (const handle of this.store.definitionsNamed(name)) consider(handle, score);
+      }
+    }
+    scored.sort((a, b) => b.score - a.score || a.handle.symbols.file.localeCompare(b.handle.symbols.file) || a.handle.index - b.handle.index);
+    return scored.slice(0, limit).map((s) => this.store.info(s.handle));
+  }
+
+  /** Resolved uses of a symbol (an id, a name or a qualified name; a name matching several definitions covers all). */
+  references(symbol: string | SymbolInfo): ReferenceSite[] {
+    return this.handlesFor(symbol).flatMap((h) => this.graph.incoming(h).map((r) => r.site));
+  }
+
+  callers(symbol: string | SymbolInfo): Array<{ symbol: SymbolRef; confidence: Confidence; lines: number[] }> {
+    return groupByEnd(this.references(symbol).filter((s) => s.kind !== 'type'), 'from');
+  }
+
+  callees(symbol: string | SymbolInfo): Array<{ symbol: SymbolRef; confidence: Confidence; lines: number[] }> {
+    const sites = this.handlesFor(symbol).flatMap((h) => this.graph.outgoing(h.symbols, h.index).map((r) => r.site));
+    return groupByEnd(sites.filter((s) => s.kind !== 'type'), 'to');
+  }
+
+  /** A file's imports with the workspace files each resolved to. */
+  imports(file: string): ResolvedImport[] | undefined {
+    const symbols = this.store.files.get(file);
+    return symbols?.imports.map((record) => ({ ...record, files: this.modules.resolve(file, symbols.language, record.module).files }));
+  }
+
+  /** Files whose imports resolve to `file`. */
+  importers(file: string): string[] {
+    const out: string[] = [];
+    for (const symbols of this.store.files.values()) {
+      if (symbols.imports.some((r) => this.modules.resolve(symbols.file, symbols.language, r.module).files.includes(file))) out.push(symbols.file);
+    }
+    return out.sort();
+  }
+
+  /** The call graph around a symbol, breadth-first to `depth` hops, capped at `maxNodes`. */
+  trace(symbol: string | SymbolInfo, options: TraceOptions = {}): TraceGraph {
+    return traceGraph(this.store, this.graph, this.handlesFor(symbol), options, this.options.maxTraceNodes);
+  }
+
+  /** Every definition and resolved edge: calls and type uses between definitions, imports from a file to what it imports. */
+  exportGraph(): SymbolGraph {
+    const definitions: SymbolRef[] = [];
+    const edges: SymbolGraph['edges'] = [];
+    const seen = new Set<string>();
+    // One edge per caller, callee and kind, with the best confidence among its sites.
+    const callEdges = new Map<string, SymbolGraph['edges'][number]>();
+    const files = [...this.store.files.values()].sort((a, b) => a.file.localeCompare(b.file));
+    for (const symbols of files) {
+      definitions.push(this.graph.refOf(symbols, -1));
+      symbols.definitions.forEach((_, index) => definitions.push(this.graph.refOf(symbols, index)));
+    }
+    for (const symbols of files) {
+      for (const r of this.graph.resolvedIn(symbols)) {
+        const kind = r.site.kind === 'type' ? 'type' : 'call';
+        const key = `${r.site.from.id}\u0000${r.site.to.id}\u0000${kind}`;
+        const prior = callEdges.get(key);
+        if (!prior) {
+          const edge: SymbolGraph['edges'][number] = { from: r.site.from.id, to: r.site.to.id, kind, confidence: r.site.confidence };
+          callEdges.set(key, edge);
+          edges.push(edge);
+        } else {
+          prior.confidence = strongest(prior.confidence, r.site.confidence);
+        }
+      }
+      for (const record of this.imports(symbols.file) ?? []) {
+        for (const target of record.files) {
+          const key = `${symbols.file}\u0000${target}\u0000import`;
+          if (target === symbols.file || seen.has(key) || !this.store.files.has(target)) continue;
+          seen.add(key);
+          edges.push({ from: symbols.file, to: target, kind: 'import', confidence: 'import' });
+        }
+      }
+    }
+    return { definitions, edges };
+  }
+
+  /** Indexed file records (read-only), for adapters that render outlines themselves. */
+  fileSymbols(file: string): FileSymbols | undefined {
+    return this.store.files.get(file);
+  }
+
+  private handlesFor(symbol: string | SymbolInfo): DefHandle[] {
+    const id = typeof symbol === 'string' ? symbol : symbol.id;
+    const byId = this.store.byId(id);
+    if (byId) return [byId];
+    if (typeof symbol !== 'string') return [];
+    const matches = this.findSymbol(symbol, { exact: true, limit: 20 });
+    return matches.map((m) => this.store.byId(m.id)).filter((h): h is DefHandle => h !== undefined);
+  }
+
+  /** Files whose size or mtime differ from the index. Sync stats: a loop of them is several times faster than as many promises. */
+  private staleFiles(files: readonly string[]): string[] {
+    const stale: string[] = [];
+    for (const file of files) {
+      const stamp = this.store.stamps.get(file);
+      const stat = stamp && fs.statSync(this.toIndex(file).fsPath, { throwIfNoEntry: false });
+      if (!stamp || !stat || stat.mtimeMs !== stamp.mtimeMs || stat.size !== stamp.size) stale.push(file);
+    }
+    return stale.sort();
+  }
+
+  private *outcomes(): Iterable<FileOutcome> {
+    for (const [file, stamp] of this.store.stamps) {
+      const symbols = this.store.files.get(file);
+      const skipped = this.store.skipped.get(file);
+      if (symbols) yield { kind: 'indexed', file, ...stamp, symbols };
+      else if (skipped) yield { kind: 'skipped', file, ...stamp, skipped };
+    }
+  }
+
+  private updateWorker(): UpdateWorker | undefined {
+    if (this.updates && !this.updates.broken) return this.updates;
+    const script = this.config.workerScript ?? defaultWorkerScript();
+    if (this.disposed || this.options.workers === 0 || !fs.existsSync(script)) return undefined;
+    this.updates = new UpdateWorker(script, symbolWorkerData(this.options, this.config.assetDir));
+    return this.updates;
+  }
+
+  private toIndex(file: string): FileToIndex {
+    return { file, fsPath: path.join(this.config.root, file) };
+  }
+
+  private readRepoFile(file: string): string | undefined {
+    try {
+      return fs.readFileSync(path.join(this.config.root, file), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  private settingsKey(): string {
+    const o = this.options;
+    return `${o.maxFileBytes}:${o.minifiedAverageLineChars}:${o.minifiedMaxLineChars}`;
+  }
+}

@@ -1,0 +1,37 @@
+import type { DefinitionKind } from './symbolTypes';
+
+/** How well a query matches a name: exact beats case-insensitive beats camel-case humps beats substring. */
+export function matchScore(query: string, name: string): number {
+  if (name === query) return 100;
+  const lowerQuery = query.toLowerCase();
+  const lowerName = name.toLowerCase();
+  if (lowerName === lowerQuery) return 90;
+  if (camelHumps(query, name)) return 70 - Math.min(20, name.length - query.length);
+  if (lowerName.startsWith(lowerQuery)) return 60 - Math.min(20, name.length - query.length);
+  if (lowerName.includes(lowerQuery)) return 40 - Math.min(20, name.length - query.length);
+  return 0;
+}
+
+/** `gSN` / `getSN` / `GSN` match `getSymbolName`: each query chunk starts a word of the name, in order. */
+export function camelHumps(query: string, name: string): boolean {
+  const chunks = query.match(/[A-Z]?[a-z0-9]+|[A-Z]|_+[a-z0-9]+/g);
+  const words = name.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+|_+[a-z0-9]+/g);
+  if (!chunks || !words || chunks.length < 2 && query.length > 1 && !/^[A-Z]+$/.test(query)) return false;
+  const pieces = /^[A-Z]+$/.test(query) ? query.split('') : chunks;
+  let w = 0;
+  for (const piece of pieces) {
+    const p = piece.replace(/^_+/, '').toLowerCase();
+    while (w < words.length && !words[w].replace(/^_+/, '').toLowerCase().startsWith(p)) w++;
+    if (w === words.length) return false;
+    w++;
+  }
+  return true;
+}
+
+export interface FindOptions {
+  kind?: DefinitionKind | DefinitionKind[];
+  /** Default 50. */
+  limit?: number;
+  /** Only exact (case-sensitive) name or qualified-name matches. */
+  exact?: boolean;
+}

@@ -5,6 +5,9 @@ import { searchWorkspaceCommand } from './commands/searchWorkspaceCommand';
 import { openWorkspaceLocation } from './openLocation';
 import { SearchPanelHost, errorMessage } from './searchPanel/searchPanelHost';
 import type { SearchPanelDependencies } from './searchPanel/searchPanelHost';
+import { findSymbolCommand } from './symbols/findSymbolCommand';
+import { symbolStorageDir } from './symbols/symbolStorageDir';
+import { VscodeSymbolService } from './symbols/vscodeSymbolService';
 import { createVscodeWorkspace } from './vscodeWorkspace';
 
 /** Composition root of the extension: builds the adapters once and registers every command and view. */
@@ -48,8 +51,13 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
   };
 
+  // Indexes nothing until the first symbol query, so activation stays cheap.
+  const symbols = new VscodeSymbolService({ workspace: currentWorkspace, storageDir: symbolStorageDir(context), log });
+  context.subscriptions.push(symbols);
+
   context.subscriptions.push(
     vscode.commands.registerCommand('rlm.searchWorkspace', withWorkspace(searchWorkspaceCommand)),
+    vscode.commands.registerCommand('rlm.findSymbol', (query?: unknown) => withWorkspace((current) => findSymbolCommand(symbols, current, query))()),
     vscode.commands.registerCommand('rlm.listFiles', withWorkspace(listFilesCommand)),
     vscode.commands.registerCommand('rlm.openSearchPanel', () => {
       const panel = vscode.window.createWebviewPanel('rlm.searchPanel', 'RLM Search', vscode.ViewColumn.Active, {

@@ -101,6 +101,8 @@ function runOnWorkers(run: ExtractionRun, script: string, threads: number): Prom
         feed(worker);
       });
       worker.on('error', (error) => finish(error));
+      // A worker that exits before the build is done (killed, crashed, a broken bundle) would leave it waiting.
+      worker.on('exit', (code) => finish(new Error(`Symbol worker exited (code ${code}) with ${files.length - done} of ${files.length} files still to index.`)));
       feed(worker);
     }
   });

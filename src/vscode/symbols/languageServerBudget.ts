@@ -13,6 +13,7 @@ export class LanguageServerBudget {
   answered = false;
   stoppedBy: PreciseSummary['stoppedBy'];
   private readonly deadline: number;
+  private readonly answers = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly limits: PreciseLimits,
@@ -60,6 +61,16 @@ export class LanguageServerBudget {
       clearTimeout(timer);
       if (onAbort) this.signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** Like `ask`, but asks once per key for the whole query. */
+  askOnce<T>(key: string, command: string, ...args: unknown[]): Promise<T | undefined> {
+    let answer = this.answers.get(key) as Promise<T | undefined> | undefined;
+    if (!answer) {
+      answer = this.ask<T>(command, ...args);
+      this.answers.set(key, answer);
+    }
+    return answer;
   }
 
   /** Maps items with at most `concurrency` requests in flight, results in input order. */

@@ -31,7 +31,9 @@ export async function definitionVerdict(
 ): Promise<DefinitionVerdict> {
   const uri = locator.uriOf(site.file);
   if (!uri) return 'unknown';
-  const answer = await budget.ask<Array<vscode.Location | vscode.LocationLink>>(
+  // Several index candidates often share one call site: one request answers them all.
+  const answer = await budget.askOnce<Array<vscode.Location | vscode.LocationLink>>(
+    `definition\u0000${uri.toString()}\u0000${site.line}\u0000${site.column}`,
     'vscode.executeDefinitionProvider', uri, new vscode.Position(site.line - 1, site.column),
   );
   if (!answer?.length) return 'unknown';
@@ -84,10 +86,14 @@ export function refOf(info: SymbolInfo): SymbolRef {
   return { id: info.id, name: info.name, qualifiedName: info.qualifiedName, kind: info.kind, file: info.file, line: info.line, endLine: info.endLine };
 }
 
-/** True when a definition the language server named is the index's target, or the constructor of the target class. */
+/**
+ * True when a definition the language server named is the index's target: the same declaration, another
+ * overload of it (TypeScript answers with the overload a call picked), or the constructor of the target class.
+ */
 function denotes(definition: SymbolInfo, target: SymbolRef): boolean {
   if (definition.id === target.id) return true;
   const sameFile = definition.file === target.file;
+  if (sameFile && definition.qualifiedName === target.qualifiedName) return true;
   if (sameFile && definition.kind === 'constructor' && definition.container === target.qualifiedName) return true;
   return sameFile && target.kind === 'constructor' && definition.qualifiedName === target.qualifiedName.replace(/\.[^.]+$/, '');
 }

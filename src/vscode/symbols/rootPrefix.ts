@@ -41,7 +41,7 @@ export function prefixTrace(graph: TraceGraph, prefix: string): TraceGraph {
 }
 
 /** The root a prefixed path or id belongs to, and the rest of it; undefined when no root matches. */
-export function splitRootPath<R extends IndexedRoot>(roots: readonly R[], path: string): { root: R; relative: string } | undefined {
+export function splitRootPath<R extends { readonly prefix: string }>(roots: readonly R[], path: string): { root: R; relative: string } | undefined {
   if (roots.length === 1 && roots[0].prefix === '') return { root: roots[0], relative: path };
   const root = roots.find((r) => path.startsWith(r.prefix));
   return root ? { root, relative: path.slice(root.prefix.length) } : undefined;

@@ -23,7 +23,9 @@ export class RootSymbolIndex {
   /** New files a listing refused (ignored, excluded, secret): not listed again on every event. */
   private readonly refused = new Set<string>();
   private built = false;
-  private relist = false;
+  /** Bumped when the set of files may have changed; a build covers the generation it started at. */
+  private generation = 0;
+  private builtGeneration = -1;
   /** Builds and updates run one at a time, in order. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -40,25 +42,31 @@ export class RootSymbolIndex {
     return this.config.root;
   }
 
+  get prefix(): string {
+    return this.config.root.prefix;
+  }
+
   /** True until the first build, and again when the set of files may have changed (settings, .gitignore). */
   get needsBuild(): boolean {
-    return !this.built || this.relist;
+    return !this.built || this.builtGeneration !== this.generation;
   }
 
   markStale(): void {
-    this.relist = true;
+    this.generation++;
     this.refused.clear();
   }
 
   /** Lists the folder and indexes it; unchanged files come from the cache, the rest are parsed on worker threads. */
   build(options: BuildOptions = {}): Promise<IndexStats> {
     return this.serialize(async () => {
+      const generation = this.generation;
       const files = await this.config.listFiles(options.signal);
       const stats = await this.index.build(files, options);
+      // Starts the long-lived update worker (grammars load there, off the extension host thread).
+      if (!this.built) this.index.prepareUpdates();
       this.known = new Set(files);
-      this.refused.clear();
       this.built = true;
-      this.relist = false;
+      this.builtGeneration = generation;
       return stats;
     });
   }
@@ -103,6 +111,11 @@ export class RootSymbolIndex {
       for (const file of update) touched.add(file);
       return [...touched].sort();
     });
+  }
+
+  /** Stops the update worker; the index's data stays readable for a pending save. */
+  dispose(): void {
+    this.index.dispose();
   }
 
   private serialize<T>(run: () => Promise<T>): Promise<T> {

@@ -2,8 +2,10 @@
 export interface SymbolServiceOptions {
   /** Quiet time after the last file event before the index is updated. */
   updateDebounceMs: number;
-  /** Quiet time after the last update before the cache is written again. */
+  /** Quiet time after the last update before the cache is rewritten (whole, on the extension host thread); a stale cache only costs re-parsing the files changed since. */
   saveDebounceMs: number;
+  /** Above this many files in one batch, update through a build (worker threads) instead of file by file. */
+  bulkUpdateFiles: number;
   precise: PreciseLimits;
 }
 
@@ -19,10 +21,11 @@ export interface PreciseLimits {
 
 export const defaultSymbolServiceOptions: SymbolServiceOptions = {
   updateDebounceMs: 300,
-  saveDebounceMs: 2000,
+  saveDebounceMs: 30_000,
+  bulkUpdateFiles: 16,
   precise: {
     timeoutMs: 10_000,
     maxRequests: 200,
-    concurrency: 4,
+    concurrency: 8,
   },
 };

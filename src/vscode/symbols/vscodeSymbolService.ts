@@ -55,6 +55,7 @@ export class VscodeSymbolService implements vscode.Disposable {
   private buildController: AbortController | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private unsaved = false;
+  private disposed = false;
   private readonly options: SymbolServiceOptions;
   private readonly updates = new vscode.EventEmitter<SymbolIndexUpdate>();
   private readonly subscriptions: vscode.Disposable[];
@@ -80,12 +81,18 @@ export class VscodeSymbolService implements vscode.Disposable {
   /** Indexes the folders if needed, with a cancellable progress notification; later calls return at once. */
   async ready(signal?: AbortSignal): Promise<RootSymbolIndex[]> {
     if (!vscode.workspace.isTrusted) throw new UntrustedWorkspaceError();
-    const roots = this.currentRoots();
-    if (roots.some((r) => r.needsBuild)) {
-      this.building ??= this.buildWithProgress(roots).finally(() => (this.building = undefined));
+    // Loops when folders or settings changed while a build ran: that build covered the old file set.
+    for (;;) {
+      const roots = this.currentRoots();
+      if (!roots.some((r) => r.needsBuild)) return roots;
+      if (!this.building) {
+        const run: Promise<void> = this.buildWithProgress(roots).finally(() => {
+          if (this.building === run) this.building = undefined;
+        });
+        this.building = run;
+      }
       await abortable(this.building, signal);
     }
-    return roots;
   }
 
   async stats(signal?: AbortSignal): Promise<FolderStats[]> {
@@ -94,14 +101,14 @@ export class VscodeSymbolService implements vscode.Disposable {
 
   async outline(file: string, signal?: AbortSignal): Promise<SymbolInfo[] | undefined> {
     const hit = splitRootPath(await this.ready(signal), file);
-    return hit?.root.index.outline(hit.relative)?.map((s) => prefixInfo(s, hit.root.root.prefix));
+    return hit?.root.index.outline(hit.relative)?.map((s) => prefixInfo(s, hit.root.prefix));
   }
 
   /** Exact matches first, then camel-case and substring matches, across every folder. */
   async findSymbol(query: string, options: FindOptions & { signal?: AbortSignal } = {}): Promise<SymbolInfo[]> {
     const { signal, ...find } = options;
     const roots = await this.ready(signal);
-    const found = roots.flatMap((r) => r.index.findSymbol(query, find).map((s) => prefixInfo(s, r.root.prefix)));
+    const found = roots.flatMap((r) => r.index.findSymbol(query, find).map((s) => prefixInfo(s, r.prefix)));
     if (roots.length === 1) return found;
     const simple = query.split(/::|\.|#/).pop() ?? query;
     const closeness = (s: SymbolInfo): number => (s.name === simple ? 0 : s.name.toLowerCase() === simple.toLowerCase() ? 1 : 2);
@@ -126,7 +133,7 @@ export class VscodeSymbolService implements vscode.Disposable {
       const found = outgoingSites(root, target);
       const refined = precise ? await refineOutgoing(rootLocator(root), budget, target, found) : { sites: found };
       if ('summary' in refined) summaries.push(refined.summary);
-      sites.push(...refined.sites.map((s) => prefixSite(s, root.root.prefix)));
+      sites.push(...refined.sites.map((s) => prefixSite(s, root.prefix)));
     }
     this.logPrecise(`callees of ${describe(symbol)}`, summaries);
     return groupRows(sites, 'to');
@@ -144,9 +151,9 @@ export class VscodeSymbolService implements vscode.Disposable {
       if (query === undefined) continue;
       const graph = root.index.trace(query, traceOptions);
       if (graph.roots.length === 0) continue;
-      const checked = precise ? await refineTrace(rootLocator(root), budget, graph, (edge) => edgeSites(root, edge)) : graph;
+      const checked: CheckedTrace = precise ? await refineTrace(rootLocator(root), budget, graph, (edge) => edgeSites(root, edge)) : graph;
       if (checked.precise) summaries.push(checked.precise);
-      graphs.push({ ...prefixTrace(checked, root.root.prefix), ...(checked.precise ? { precise: checked.precise } : {}) });
+      graphs.push({ ...prefixTrace(checked, root.prefix), ...(checked.precise ? { precise: checked.precise } : {}) });
     }
     this.logPrecise(`trace of ${describe(symbol)}`, summaries);
     const summary = mergeSummaries(summaries);
@@ -161,16 +168,23 @@ export class VscodeSymbolService implements vscode.Disposable {
 
   async imports(file: string, signal?: AbortSignal): Promise<ResolvedImport[] | undefined> {
     const hit = splitRootPath(await this.ready(signal), file);
-    const prefix = hit?.root.root.prefix ?? '';
+    const prefix = hit?.root.prefix ?? '';
     return hit?.root.index.imports(hit.relative)?.map((r) => ({ ...r, files: r.files.map((f) => prefix + f) }));
   }
 
   async importers(file: string, signal?: AbortSignal): Promise<string[]> {
     const hit = splitRootPath(await this.ready(signal), file);
-    return hit ? hit.root.index.importers(hit.relative).map((f) => hit.root.root.prefix + f) : [];
+    return hit ? hit.root.index.importers(hit.relative).map((f) => hit.root.prefix + f) : [];
+  }
+
+  /** Writes index updates that are waiting for the save debounce now (before shutting down, in tests). */
+  async flush(): Promise<void> {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    await this.save();
   }
 
   dispose(): void {
+    this.disposed = true;
     this.reset();
     for (const subscription of this.subscriptions) subscription.dispose();
   }
@@ -184,7 +198,7 @@ export class VscodeSymbolService implements vscode.Disposable {
       const found = incomingSites(root, target, calls);
       const refined = precise ? await refineIncoming(rootLocator(root), budget, target, found) : { sites: found };
       if ('summary' in refined) summaries.push(refined.summary);
-      sites.push(...refined.sites.map((s) => prefixSite(s, root.root.prefix)));
+      sites.push(...refined.sites.map((s) => prefixSite(s, root.prefix)));
     }
     this.logPrecise(`${calls ? 'callers' : 'references'} of ${describe(symbol)}`, summaries);
     return { sites };
@@ -202,7 +216,7 @@ export class VscodeSymbolService implements vscode.Disposable {
   /** The query as one folder's index sees it: ids lose their folder prefix, ids of other folders are skipped. */
   private relativeQuery(root: RootSymbolIndex, symbol: string | SymbolInfo): string | undefined {
     const text = typeof symbol === 'string' ? symbol : symbol.id;
-    if (!text.includes('#') || !root.root.prefix) return text;
+    if (!text.includes('#') || !root.prefix) return text;
     const hit = splitRootPath(this.roots ?? [], text);
     if (hit) return hit.root === root ? hit.relative : undefined;
     return text;
@@ -239,7 +253,7 @@ export class VscodeSymbolService implements vscode.Disposable {
         ...(this.deps.workerScript ? { workerScript: this.deps.workerScript } : {}),
         ...(this.deps.assetDir ? { assetDir: this.deps.assetDir } : {}),
         listFiles: (signal) => this.listFolder(root.fsPath, signal),
-        bulkUpdateFiles: 16,
+        bulkUpdateFiles: this.options.bulkUpdateFiles,
       });
     });
     this.roots = roots;
@@ -281,7 +295,7 @@ export class VscodeSymbolService implements vscode.Disposable {
             onProgress: ({ done, total }) => {
               const percent = Math.floor((done * 100) / Math.max(1, total));
               if (percent <= shown) return;
-              progress.report({ increment: (percent - shown) / pending.length, message: `${root.root.prefix}${done} of ${total} files` });
+              progress.report({ increment: (percent - shown) / pending.length, message: `${root.prefix}${done} of ${total} files` });
               shown = percent;
             },
           });
@@ -307,7 +321,7 @@ export class VscodeSymbolService implements vscode.Disposable {
       this.unsaved = true;
       if (this.saveTimer) clearTimeout(this.saveTimer);
       this.saveTimer = setTimeout(() => void this.save(), this.options.saveDebounceMs);
-      this.updates.fire({ files: touched.map((f) => root.root.prefix + f) });
+      this.updates.fire({ files: touched.map((f) => root.prefix + f) });
     } catch (error) {
       this.deps.log.warn(`symbols: could not apply file changes: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -318,17 +332,22 @@ export class VscodeSymbolService implements vscode.Disposable {
     if (!this.unsaved) return;
     this.unsaved = false;
     for (const root of this.roots ?? []) {
-      await root.index.save().catch((error: unknown) => this.deps.log.warn(`symbols: could not save the index cache: ${String(error)}`));
+      await root.index.save().catch((error: unknown) => {
+        // At shutdown the log channel may close before this last save ends.
+        if (!this.disposed) this.deps.log.warn(`symbols: could not save the index cache: ${String(error)}`);
+      });
     }
   }
 
   /** Forgets the folders (they changed, or the service is disposed); a pending save still runs. */
   private reset(): void {
     this.buildController?.abort();
+    this.building = undefined;
     if (this.saveTimer) clearTimeout(this.saveTimer);
     if (this.unsaved) void this.save();
     for (const watcher of this.watchers) watcher.dispose();
     this.watchers = [];
+    for (const root of this.roots ?? []) root.dispose();
     this.roots = undefined;
   }
 }

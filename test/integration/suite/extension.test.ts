@@ -38,7 +38,7 @@ describe('RLM Explorer extension', () => {
   it('registers every command it contributes, under the RLM category', async () => {
     const manifest = rlmExtension().packageJSON as Manifest;
     const contributed = manifest.contributes.commands.map((c) => c.command).sort();
-    assert.deepEqual(contributed, ['rlm.listFiles', 'rlm.openSearchPanel', 'rlm.searchWorkspace']);
+    assert.deepEqual(contributed, ['rlm.findSymbol', 'rlm.listFiles', 'rlm.openSearchPanel', 'rlm.searchWorkspace']);
     assert.ok(manifest.contributes.commands.every((c) => c.category === 'RLM'));
     const registered = await vscode.commands.getCommands(true);
     for (const command of contributed) assert.ok(registered.includes(command), `${command} is not registered`);
@@ -47,7 +47,7 @@ describe('RLM Explorer extension', () => {
   it('reads rlm.workspace.* settings with their declared defaults', () => {
     const declared = (rlmExtension().packageJSON as Manifest).contributes.configuration.properties;
     const config = vscode.workspace.getConfiguration('rlm.workspace');
-    for (const [key, setting] of Object.entries(declared)) {
+    for (const [key, setting] of Object.entries(declared).filter(([name]) => name.startsWith('rlm.workspace.'))) {
       const name = key.replace(/^rlm\.workspace\./, '');
       assert.deepEqual(config.inspect(name)?.defaultValue, setting.default, `default of ${key}`);
     }

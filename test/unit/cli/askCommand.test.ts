@@ -149,4 +149,19 @@ describe('rlm ask (built CLI, scripted model over HTTP)', () => {
     const events = readFileSync(runLogs()[0], 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; reason?: string });
     expect(events.at(-1)).toMatchObject({ type: 'answer', reason: 'cancelled' });
   });
+
+  it('cancels a busy cell on Ctrl+C at once: the sandbox computes off the main thread', async () => {
+    const env = await start([{ match: { model: 'root-model' }, reply: js('let spins = 0\nwhile (true) spins++') }]);
+    let sent = false;
+    const run = await rlm(['ask', 'Spin?'], env, (text, kill) => {
+      if (sent || !text.includes('model replied')) return;
+      sent = true;
+      setTimeout(() => kill('SIGINT'), 200); // inside the cell's 1 s CPU allowance
+    });
+    expect(run.code).toBe(130);
+    const events = readFileSync(runLogs()[0], 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; stop?: string; reason?: string });
+    // A sandbox on the main thread would have held Ctrl+C until its CPU limit: the cell would read 'cpu-time'.
+    expect(events.find((e) => e.type === 'output')).toMatchObject({ stop: 'cancelled' });
+    expect(events.at(-1)).toMatchObject({ type: 'answer', reason: 'cancelled' });
+  });
 });

@@ -1,0 +1,11 @@
+// The RLM loop: the engine, its limits and budget, events, the run tree and the run log.
+export { RlmEngine } from './rlmEngine';
+export type { RlmEngineDependencies, RlmSession, RunOptions, RunResult } from './rlmEngine';
+export { defaultRunLimits } from './runLimits';
+export type { RunLimits } from './runLimits';
+export { Budget, BudgetExceededError } from './budget';
+export type { LimitKind, RunEvent, RunEventSink, RunEventType, RunTotals, StopReason } from './runEvents';
+export { costText, RunTree } from './runTree';
+export type { IterationStep, RenderOptions, RunNode } from './runTree';
+export { jsonlRunLog, readRunLog } from './runLog';
+export { describeWorkspace } from './workspaceOverview';

@@ -1,0 +1,260 @@
+/**
+ * The Recursive Language Model loop: the root model writes code, the sandbox runs it against the workspace,
+ * sub-models and child runs answer pieces, and every step is reported as an event.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ChatMessage, LlmClient } from '../llm/llmClient';
+import { isLlmError, type LlmErrorKind } from '../llm/llmErrors';
+import { ReplSession } from '../sandbox/replSession';
+import type { CellResult, SandboxLimits, SandboxSymbolService, SubCallOptions } from '../sandbox/sandboxTypes';
+import type { Workspace } from '../workspace/workspace';
+import { Budget, BudgetExceededError } from './budget';
+import { extractCodeBlocks } from './codeBlocks';
+import { answerNowMessage, blockOutputsMessage, noCodeMessage, rootQuestionMessage, rootSystemPrompt, type BlockReport } from './rootPrompt';
+import type { LimitKind, RunEvent, RunEventSink, RunTotals, StopReason } from './runEvents';
+import { defaultRunLimits, type RunLimits } from './runLimits';
+import { describeWorkspace } from './workspaceOverview';
+
+export interface RlmEngineDependencies {
+  rootClient: LlmClient;
+  subClient: LlmClient;
+  workspace: Workspace;
+  symbols?: SandboxSymbolService;
+  onEvent?: RunEventSink;
+  sandboxLimits?: Partial<SandboxLimits>;
+}
+
+export interface RunOptions {
+  limits?: Partial<RunLimits>;
+  signal?: AbortSignal;
+}
+
+/** Follow-up questions in one session share the REPL (its variables) and a compact history of earlier answers. */
+export interface RlmSession {
+  ask(question: string, options?: RunOptions): Promise<RunResult>;
+  readonly history: readonly { question: string; answer: string }[];
+  dispose(): void;
+}
+
+/** A REPL and the run its llm()/rlm() calls act for, set when a run starts using it. */
+interface ReplBinding {
+  repl: ReplSession;
+  run?: RunContext;
+}
+
+export interface RunResult {
+  runId: string;
+  answer: string;
+  reason: StopReason;
+  /** The limit's or the error's message when the run did not end with FINAL. */
+  detail?: string;
+  /** For reason 'error' from a model call: what kind of failure (auth, unavailable...), so callers can act on it. */
+  errorKind?: LlmErrorKind;
+  iterations: number;
+  totals: RunTotals;
+  durationMs: number;
+}
+
+/** One run (root or child) while it runs. */
+interface RunContext {
+  runId: string;
+  parentRunId?: string;
+  depth: number;
+  question: string;
+  repl: ReplSession;
+  budget: Budget;
+  limits: RunLimits;
+  signal: AbortSignal;
+  timedOut: () => boolean;
+  iteration: number;
+  maxIterations: number;
+}
+
+type Ending = { answer: string; reason: StopReason; detail?: string; errorKind?: LlmErrorKind };
+
+/** Limits after which one more "answer with what you have" call is still within the rules. */
+const finalCallAllowed: ReadonlySet<LimitKind> = new Set(['max-iterations', 'max-sub-calls', 'max-depth']);
+
+export class RlmEngine {
+  private eventCount = 0;
+
+  constructor(private readonly deps: RlmEngineDependencies) {}
+
+  /** One question in a fresh REPL. */
+  async run(question: string, options: RunOptions = {}): Promise<RunResult> {
+    const binding = await this.newRepl();
+    try {
+      return await this.runIn(binding, question, options, []);
+    } finally {
+      binding.repl.dispose();
+    }
+  }
+
+  async openSession(): Promise<RlmSession> {
+    const binding = await this.newRepl();
+    const history: { question: string; answer: string }[] = [];
+    return {
+      history,
+      ask: async (question, options = {}) => {
+        const result = await this.runIn(binding, question, options, [...history]);
+        history.push({ question, answer: result.answer || `(no answer: ${result.reason})` });
+        return result;
+      },
+      dispose: () => binding.repl.dispose(),
+    };
+  }
+
+  private async runIn(binding: ReplBinding, question: string, options: RunOptions, history: readonly { question: string; answer: string }[]): Promise<RunResult> {
+    const limits = { ...defaultRunLimits, ...options.limits };
+    const timeout = AbortSignal.timeout(limits.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    binding.run = this.newContext(question, binding.repl, new Budget(limits), signal, () => timeout.aborted, undefined, 0, limits.maxIterations);
+    return this.execute(binding.run, history);
+  }
+
+  private async execute(run: RunContext, history: readonly { question: string; answer: string }[]): Promise<RunResult> {
+    const started = Date.now();
+    this.emit(run, { type: 'run-start', question: run.question, model: this.deps.rootClient.model });
+    const messages: ChatMessage[] = [{ role: 'system', content: rootSystemPrompt(run.limits.outputCharsToModel) }];
+    let ending: Ending;
+    try {
+      const overview = await describeWorkspace(this.deps.workspace, run.signal);
+      messages.push({ role: 'user', content: rootQuestionMessage(run.question, overview, history) });
+      ending = await this.loop(run, messages);
+    } catch (error) {
+      ending = await this.endEarly(run, messages, error);
+    }
+    const result: RunResult = { runId: run.runId, ...ending, iterations: run.iteration, totals: run.budget.snapshot(), durationMs: Date.now() - started };
+    this.emit(run, { type: 'answer', answer: result.answer, reason: result.reason, iterations: result.iterations, totals: result.totals, durationMs: result.durationMs });
+    return result;
+  }
+
+  /** The loop: ask the root model, run its code blocks, feed back the output; FINAL ends it. */
+  private async loop(run: RunContext, messages: ChatMessage[]): Promise<Ending> {
+    for (run.iteration = 1; run.iteration <= run.maxIterations; run.iteration++) {
+      this.emit(run, { type: 'iteration', iteration: run.iteration });
+      const reply = await this.callRoot(run, messages);
+      messages.push({ role: 'assistant', content: reply });
+      const blocks = extractCodeBlocks(reply);
+      if (blocks.length === 0) {
+        messages.push({ role: 'user', content: noCodeMessage });
+        continue;
+      }
+      const reports: BlockReport[] = [];
+      for (const code of blocks) {
+        const cell = await this.runCell(run, code);
+        if (cell.runStoppingError) throw cell.runStoppingError;
+        if (cell.stop === 'cancelled' || run.signal.aborted) throw run.signal.reason;
+        if (cell.finalAnswer !== undefined) return { answer: cell.finalAnswer, reason: 'final' };
+        reports.push(cell);
+      }
+      messages.push({ role: 'user', content: blockOutputsMessage(reports, run.limits.outputCharsToModel) });
+    }
+    run.iteration = run.maxIterations;
+    throw new BudgetExceededError('max-iterations', `the run used its ${run.maxIterations} iterations`);
+  }
+
+  /** A limit, a cancellation or a failure: report it, and answer with what there is when the rules allow a last call. */
+  private async endEarly(run: RunContext, messages: ChatMessage[], error: unknown): Promise<Ending> {
+    if (run.signal.aborted) {
+      const reason: StopReason = run.timedOut() ? 'timeout' : 'cancelled';
+      if (reason === 'timeout') this.emit(run, { type: 'limit', limit: 'timeout', detail: `the run took longer than ${run.limits.timeoutMs} ms` });
+      return { answer: '', reason, detail: reason === 'timeout' ? 'time limit reached' : 'cancelled' };
+    }
+    if (!(error instanceof BudgetExceededError)) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.emit(run, { type: 'error', message });
+      return { answer: '', reason: 'error', detail: message, ...(isLlmError(error) ? { errorKind: error.kind } : {}) };
+    }
+    this.emit(run, { type: 'limit', limit: error.limit, detail: error.detail });
+    if (!finalCallAllowed.has(error.limit)) return { answer: '', reason: error.limit, detail: error.detail };
+    try {
+      const answer = await this.callRoot(run, [...messages, { role: 'user', content: answerNowMessage(error.detail) }], true);
+      return { answer, reason: error.limit, detail: error.detail };
+    } catch (last) {
+      const message = last instanceof Error ? last.message : String(last);
+      this.emit(run, { type: 'error', message });
+      return { answer: '', reason: error.limit, detail: `${error.detail}; the last answer call failed: ${message}` };
+    }
+  }
+
+  private async callRoot(run: RunContext, messages: readonly ChatMessage[], lastCall = false): Promise<string> {
+    if (!lastCall) run.budget.assertCanSpend();
+    const started = Date.now();
+    const response = await this.deps.rootClient.complete({ messages, signal: run.signal, maxTokens: run.limits.maxTokensPerCall });
+    run.budget.charge(response.usage, response.costUsd);
+    this.emit(run, { type: 'model-reply', iteration: run.iteration, text: response.text, usage: response.usage, costUsd: response.costUsd, durationMs: Date.now() - started });
+    return response.text;
+  }
+
+  private async runCell(run: RunContext, code: string): Promise<CellResult> {
+    const cellId = `${run.runId}.c${run.iteration}.${randomUUID().slice(0, 4)}`;
+    this.emit(run, { type: 'code', iteration: run.iteration, cellId, code });
+    const cell = await run.repl.runCell(code, run.signal);
+    this.emit(run, { type: 'output', iteration: run.iteration, cellId, output: cell.output, error: cell.error, stop: cell.stop, durationMs: cell.durationMs });
+    return cell;
+  }
+
+  private async subCall(run: RunContext, prompt: string, options: SubCallOptions, signal: AbortSignal): Promise<string> {
+    run.budget.reserveSubCall();
+    run.budget.assertCanSpend();
+    const callId = randomUUID().slice(0, 8);
+    const messages: ChatMessage[] = [...(options.system ? [{ role: 'system' as const, content: options.system }] : []), { role: 'user', content: prompt }];
+    const startedAt = Date.now();
+    const base = { callId, model: this.deps.subClient.model, prompt, startedAt };
+    try {
+      const response = await this.deps.subClient.complete({ messages, signal, maxTokens: options.maxTokens ?? run.limits.maxTokensPerCall });
+      run.budget.charge(response.usage, response.costUsd);
+      this.emit(run, { type: 'sub-call', ...base, answer: response.text, usage: response.usage, costUsd: response.costUsd, durationMs: Date.now() - startedAt });
+      return response.text;
+    } catch (error) {
+      this.emit(run, { type: 'sub-call', ...base, error: error instanceof Error ? error.message : String(error), durationMs: Date.now() - startedAt });
+      throw error;
+    }
+  }
+
+  /** `rlm(question)`: a child run at depth + 1 on the shared budget; at the depth limit, a plain sub-call. */
+  private async childRun(parent: RunContext, question: string, options: { maxIterations?: number }, signal: AbortSignal): Promise<string> {
+    if (parent.depth + 1 > parent.limits.maxDepth) return this.subCall(parent, question, {}, signal);
+    const binding = await this.newRepl();
+    const maxIterations = Math.min(options.maxIterations ?? parent.limits.maxIterations, parent.limits.maxIterations);
+    const child = this.newContext(question, binding.repl, parent.budget, signal, parent.timedOut, parent, parent.depth + 1, maxIterations);
+    binding.run = child;
+    this.emit(parent, { type: 'child-run', childRunId: child.runId, question });
+    try {
+      const result = await this.execute(child, []);
+      return result.reason === 'final' ? result.answer : `[child run ended: ${result.reason}${result.detail ? ` (${result.detail})` : ''}] ${result.answer}`;
+    } finally {
+      binding.repl.dispose();
+    }
+  }
+
+  private newContext(question: string, repl: ReplSession, budget: Budget, signal: AbortSignal, timedOut: () => boolean, parent: RunContext | undefined, depth: number, maxIterations: number): RunContext {
+    return { runId: randomUUID().slice(0, 8), parentRunId: parent?.runId, depth, question, repl, budget, limits: budget.limits, signal, timedOut, iteration: 0, maxIterations };
+  }
+
+  private async newRepl(): Promise<ReplBinding> {
+    const binding = {} as ReplBinding;
+    const activeRun = (): RunContext => {
+      if (!binding.run) throw new Error('No run is active in this REPL.');
+      return binding.run;
+    };
+    binding.repl = await ReplSession.create(
+      {
+        workspace: this.deps.workspace,
+        symbols: this.deps.symbols,
+        subCall: (prompt, options, signal) => this.subCall(activeRun(), prompt, options, signal),
+        childRun: (question, options, signal) => this.childRun(activeRun(), question, options, signal),
+      },
+      this.deps.sandboxLimits,
+    );
+    return binding;
+  }
+
+  private emit(run: RunContext, event: DistributiveOmit<RunEvent, 'id' | 'runId' | 'parentRunId' | 'depth' | 'at'>): void {
+    const full = { ...event, id: `e${++this.eventCount}`, runId: run.runId, parentRunId: run.parentRunId, depth: run.depth, at: Date.now() } as RunEvent;
+    this.deps.onEvent?.(full);
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -1,0 +1,48 @@
+/**
+ * The root model's instructions, generated from the REPL function table, and the messages of each turn.
+ */
+import { replFunctionsPromptSection } from '../sandbox/replFunctions';
+
+export function rootSystemPrompt(outputCharsToModel: number): string {
+  return `You answer questions about a codebase by writing JavaScript that runs in a sandboxed REPL.
+The workspace is not in your context: explore it with the functions below, which are synchronous (never use await).
+
+How to work:
+- Reply with one or more \`\`\`js code blocks. They run in order and you see what they print (at most ${outputCharsToModel} characters per block).
+- Variables persist between blocks and turns. Print summaries (counts, paths, short excerpts), not whole files.
+- To read many files without filling your context, use llmMap(files, instruction) or llmBatch(prompts); for a sub-question that needs its own exploration, use rlm(question).
+- When you know the answer, call FINAL(answer) inside a code block. Cite evidence as path:line.
+
+${replFunctionsPromptSection()}`;
+}
+
+export function rootQuestionMessage(question: string, overview: string, history: readonly { question: string; answer: string }[]): string {
+  const earlier = history.length
+    ? `Earlier in this session (REPL variables are still set):\n${history.map((h, i) => `${i + 1}. Q: ${h.question}\n   A: ${truncate(h.answer, 400)}`).join('\n')}\n\n`
+    : '';
+  return `${earlier}Question: ${question}\n\n${overview}`;
+}
+
+export interface BlockReport {
+  output: string;
+  error?: string;
+}
+
+export function blockOutputsMessage(reports: readonly BlockReport[], limit: number): string {
+  return reports
+    .map((r, i) => {
+      const body = [r.output, r.error].filter(Boolean).join('\n') || '(no output)';
+      return `Output of block ${i + 1}:\n${truncate(body, limit)}`;
+    })
+    .join('\n\n');
+}
+
+export const noCodeMessage = 'No ```js code block found. Explore with code, or call FINAL(answer) in a code block when you are done.';
+
+export function answerNowMessage(reason: string): string {
+  return `Stop exploring: ${reason}. Answer the question now with what you have found, citing path:line where you can. Reply with the answer text only, no code.`;
+}
+
+function truncate(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit)}\n[... ${text.length - limit} more characters cut; print less]`;
+}

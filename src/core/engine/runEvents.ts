@@ -1,0 +1,58 @@
+/**
+ * Everything a run reports, as one discriminated union. The CLI, the tree views and the run log all subscribe.
+ */
+import type { TokenUsage } from '../llm/llmClient';
+import type { CellStop } from '../sandbox/sandboxTypes';
+
+/** Why a run ended. */
+export type StopReason =
+  | 'final'
+  | 'max-iterations'
+  | 'max-depth'
+  | 'max-sub-calls'
+  | 'max-tokens'
+  | 'max-cost'
+  | 'timeout'
+  | 'cancelled'
+  | 'error';
+
+export type LimitKind = Exclude<StopReason, 'final' | 'cancelled' | 'error'>;
+
+interface EventBase {
+  /** Unique per event. */
+  id: string;
+  runId: string;
+  /** The run that spawned this one (child runs), absent for the root. */
+  parentRunId?: string;
+  depth: number;
+  /** Epoch milliseconds. */
+  at: number;
+}
+
+export type RunEvent =
+  | (EventBase & { type: 'run-start'; question: string; model: string })
+  | (EventBase & { type: 'iteration'; iteration: number })
+  | (EventBase & { type: 'model-reply'; iteration: number; text: string; usage: TokenUsage; costUsd: number | undefined; durationMs: number })
+  | (EventBase & { type: 'code'; iteration: number; cellId: string; code: string })
+  | (EventBase & { type: 'output'; iteration: number; cellId: string; output: string; error?: string; stop?: CellStop; durationMs: number })
+  | (EventBase & { type: 'sub-call'; callId: string; model: string; prompt: string; answer?: string; error?: string; usage?: TokenUsage; costUsd?: number; startedAt: number; durationMs: number })
+  | (EventBase & { type: 'child-run'; childRunId: string; question: string })
+  | (EventBase & { type: 'limit'; limit: LimitKind; detail: string })
+  | (EventBase & { type: 'error'; message: string })
+  | (EventBase & { type: 'answer'; answer: string; reason: StopReason; iterations: number; totals: RunTotals; durationMs: number });
+
+/** Totals of a run including its sub-calls and child runs. */
+export interface RunTotals {
+  inputTokens: number;
+  outputTokens: number;
+  /** Sum of known costs; see `costComplete`. */
+  costUsd: number;
+  /** False when some call's model had no price: the cost is then a lower bound. */
+  costComplete: boolean;
+  subCalls: number;
+}
+
+export type RunEventType = RunEvent['type'];
+
+/** Receives events as they happen; must not throw. */
+export type RunEventSink = (event: RunEvent) => void;

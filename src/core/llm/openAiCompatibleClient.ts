@@ -1,0 +1,201 @@
+/**
+ * An `LlmClient` for any OpenAI-compatible endpoint (OpenAI, Azure, Ollama, LM Studio, vLLM, OpenRouter) on the
+ * `openai` package, with our own retries (the package's are off), a per-attempt timeout, usage and cost.
+ */
+import OpenAI from 'openai';
+import { abortableSleep } from './abortableSleep';
+import type { ChatRequest, ChatResponse, LlmClient, RetryNotice, TokenUsage } from './llmClient';
+import { LlmAbortedError, LlmError, LlmUnavailableError } from './llmErrors';
+import { AttemptTimeout, classifyFailure, ConsumerError, StreamCutError, type RetryableFailure } from './classifyFailure';
+import { costOf, defaultPricing, type PricingTable } from './pricing';
+import { defaultRetryPolicy, retryDelayMs, type RetryPolicy } from './retryPolicy';
+import { estimateInputTokens, estimateOutputTokens } from './tokenEstimate';
+
+export interface OpenAiCompatibleConfig {
+  /** E.g. https://api.openai.com/v1, http://localhost:11434/v1 (Ollama), http://localhost:1234/v1 (LM Studio). */
+  baseUrl: string;
+  /** Local servers ignore it; some SDK paths insist on a value, hence the placeholder default. */
+  apiKey: string;
+  model: string;
+  /** Extra headers on every request (Azure `api-key`, OpenRouter `HTTP-Referer`, proxies). */
+  headers: Readonly<Record<string, string>>;
+  /** Per attempt, from sending the request to the last streamed byte. */
+  timeoutMs: number;
+  retry: RetryPolicy;
+  pricing: PricingTable;
+  /** Newer OpenAI reasoning models accept only `max_completion_tokens`; local servers know `max_tokens`. */
+  maxTokensParameter: 'max_tokens' | 'max_completion_tokens';
+}
+
+export const defaultOpenAiCompatibleConfig: Omit<OpenAiCompatibleConfig, 'baseUrl' | 'model'> = {
+  apiKey: 'not-needed',
+  headers: {},
+  timeoutMs: 120_000,
+  retry: defaultRetryPolicy,
+  pricing: defaultPricing,
+  maxTokensParameter: 'max_tokens',
+};
+
+export type OpenAiCompatibleSettings = Partial<OpenAiCompatibleConfig> & Pick<OpenAiCompatibleConfig, 'baseUrl' | 'model'>;
+
+export interface OpenAiCompatibleHooks {
+  /** Told before each wait between attempts (for progress output and logs). */
+  onRetry?: (notice: RetryNotice) => void;
+  /** Source of jitter; injectable so backoff is reproducible in tests. */
+  random?: () => number;
+}
+
+interface AttemptResult {
+  text: string;
+  model: string;
+  usage: TokenUsage;
+  finishReason: string | undefined;
+}
+
+export class OpenAiCompatibleClient implements LlmClient {
+  readonly config: OpenAiCompatibleConfig;
+  private readonly openai: OpenAI;
+
+  constructor(settings: OpenAiCompatibleSettings, private readonly hooks: OpenAiCompatibleHooks = {}) {
+    this.config = { ...defaultOpenAiCompatibleConfig, ...settings, retry: { ...defaultRetryPolicy, ...settings.retry } };
+    this.openai = new OpenAI({
+      baseURL: this.config.baseUrl,
+      apiKey: this.config.apiKey,
+      defaultHeaders: { ...this.config.headers },
+      maxRetries: 0, // ours are the only retries: one policy, one cap on waiting
+      timeout: this.config.timeoutMs,
+      logLevel: 'off', // failures reach the caller as typed errors; the package's console logging would duplicate them
+    });
+  }
+
+  get model(): string {
+    return this.config.model;
+  }
+
+  async complete(request: ChatRequest): Promise<ChatResponse> {
+    const model = request.model ?? this.config.model;
+    const policy = this.config.retry;
+    let waitedMs = 0;
+    for (let attempt = 1; ; attempt++) {
+      if (request.signal?.aborted) throw new LlmAbortedError(model);
+      let failure: RetryableFailure;
+      try {
+        const result = await this.attempt(request, model, attempt);
+        const costUsd = costOf(result.model, result.usage, this.config.pricing) ?? costOf(model, result.usage, this.config.pricing);
+        return { ...result, costUsd, attempts: attempt };
+      } catch (error) {
+        if (error instanceof ConsumerError) throw error.inner; // the caller's own exception, not the endpoint's
+        const classified = classifyFailure(error, model, this.config.baseUrl, request.signal);
+        if (classified instanceof LlmError) throw classified;
+        failure = classified;
+      }
+      if (attempt >= policy.maxAttempts) {
+        throw new LlmUnavailableError(model, failure.status, attempt, waitedMs, failure.reason, failure.cause);
+      }
+      const delayMs = retryDelayMs(policy, attempt, failure.retryAfterMs, this.hooks.random);
+      if (waitedMs + delayMs > policy.maxTotalWaitMs) {
+        const reason = `${failure.reason}; the next wait of ${delayMs} ms would pass the ${policy.maxTotalWaitMs} ms cap`;
+        throw new LlmUnavailableError(model, failure.status, attempt, waitedMs, reason, failure.cause);
+      }
+      this.hooks.onRetry?.({ attempt, delayMs, reason: failure.reason });
+      try {
+        await abortableSleep(delayMs, request.signal);
+      } catch {
+        throw new LlmAbortedError(model);
+      }
+      waitedMs += delayMs;
+    }
+  }
+
+  private async attempt(request: ChatRequest, model: string, attempt: number): Promise<AttemptResult> {
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(new AttemptTimeout(this.config.timeoutMs)), this.config.timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
+    const body = {
+      model,
+      messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+      ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+      ...(request.maxTokens === undefined ? {} : { [this.config.maxTokensParameter]: request.maxTokens }),
+    };
+    try {
+      const result = request.onDelta
+        ? await this.streamed(body, signal, request.onDelta, attempt)
+        : await this.whole(body, signal);
+      const usage = result.usage ?? {
+        inputTokens: estimateInputTokens(request.messages),
+        outputTokens: estimateOutputTokens(result.text),
+        estimated: true,
+      };
+      return { text: result.text, model: result.model ?? model, usage, finishReason: result.finishReason };
+    } catch (error) {
+      throw timeout.signal.aborted && !request.signal?.aborted ? timeout.signal.reason : error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async whole(body: ChatBody, signal: AbortSignal): Promise<PartialResult> {
+    const completion = await this.openai.chat.completions.create({ ...body, stream: false }, { signal });
+    const choice = completion.choices[0];
+    return {
+      text: choice?.message?.content ?? '',
+      model: completion.model || undefined,
+      usage: toUsage(completion.usage),
+      finishReason: choice?.finish_reason ?? undefined,
+    };
+  }
+
+  private async streamed(
+    body: ChatBody,
+    signal: AbortSignal,
+    onDelta: NonNullable<ChatRequest['onDelta']>,
+    attempt: number,
+  ): Promise<PartialResult> {
+    const stream = await this.openai.chat.completions.create(
+      { ...body, stream: true, stream_options: { include_usage: true } },
+      { signal },
+    );
+    let text = '';
+    let model: string | undefined;
+    let usage: TokenUsage | undefined;
+    let finishReason: string | undefined;
+    for await (const chunk of stream) {
+      model ??= chunk.model || undefined;
+      usage = toUsage(chunk.usage) ?? usage;
+      const choice = chunk.choices?.[0];
+      const delta = choice?.delta?.content;
+      if (delta) {
+        text += delta;
+        try {
+          onDelta({ text: delta, attempt });
+        } catch (error) {
+          throw new ConsumerError(error);
+        }
+      }
+      finishReason = choice?.finish_reason ?? finishReason;
+    }
+    // A stream that ends without a finish reason was cut (proxy, server crash): the text is incomplete.
+    if (finishReason === undefined) throw new StreamCutError(text.length);
+    return { text, model, usage, finishReason };
+  }
+}
+
+type ChatBody = {
+  model: string;
+  messages: { role: 'system' | 'user' | 'assistant'; content: string }[];
+  temperature?: number;
+  max_tokens?: number;
+  max_completion_tokens?: number;
+};
+
+interface PartialResult {
+  text: string;
+  model: string | undefined;
+  usage: TokenUsage | undefined;
+  finishReason: string | undefined;
+}
+
+function toUsage(usage: OpenAI.CompletionUsage | null | undefined): TokenUsage | undefined {
+  if (!usage || typeof usage.prompt_tokens !== 'number') return undefined;
+  return { inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens ?? 0, estimated: false };
+}

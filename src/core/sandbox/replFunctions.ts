@@ -1,0 +1,240 @@
+/**
+ * The model-facing REPL functions, defined once. The sandbox bindings, the system-prompt section and the
+ * README reference are all generated from this table.
+ */
+import type { SandboxDependencies, SandboxLimits, SymbolCallContext } from './sandboxTypes';
+import {
+  optionalInteger,
+  optionalObject,
+  optionalString,
+  requireString,
+  requireStringArray,
+  ReplArgumentError,
+} from './replArguments';
+import { isRunStoppingError } from './sandboxTypes';
+
+/** Where a cell's text goes; all a sync function may touch (sync functions run inside the sandbox worker). */
+export interface CellSinks {
+  /** Appends a line to the cell output (truncation notes and the like). */
+  note(line: string): void;
+  print(text: string): void;
+  final(answer: string): void;
+}
+
+/** What a host function can reach: the session's dependencies plus the running cell's sinks. */
+export interface ReplHost extends SandboxDependencies, CellSinks {
+  signal: AbortSignal;
+  limits: SandboxLimits;
+}
+
+export type ReplGroup = 'workspace' | 'symbols' | 'models' | 'control';
+
+interface ReplFunctionInfo {
+  name: string;
+  /** As the model should call it, with the return type after the arrow. */
+  signature: string;
+  /** One line, imperative, for the prompt and the docs. */
+  doc: string;
+  group: ReplGroup;
+}
+
+/** Suspends the sandbox while the host works (workspace, models); runs on the host side. */
+export interface AsyncReplFunction extends ReplFunctionInfo {
+  mode: 'async';
+  run(host: ReplHost, args: readonly unknown[]): unknown;
+}
+
+/** Returns at once and only writes to the cell (print, FINAL); runs next to the sandbox. */
+export interface SyncReplFunction extends ReplFunctionInfo {
+  mode: 'sync';
+  run(sinks: CellSinks, args: readonly unknown[]): unknown;
+}
+
+export type ReplFunction = AsyncReplFunction | SyncReplFunction;
+
+export const replFunctions: readonly ReplFunction[] = [
+  {
+    name: 'listFiles', group: 'workspace', mode: 'async',
+    signature: 'listFiles(glob?) → string[]',
+    doc: 'Workspace-relative paths matching a glob (e.g. "src/**/*.ts"), sorted; ignored and secret files are left out.',
+    async run(host, [glob]) {
+      const list = await host.workspace.listFiles(optionalString('listFiles', 'glob', glob), { signal: host.signal });
+      if (list.omitted > 0) host.note(`[listFiles: ${list.files.length} of ${list.total} paths shown; narrow the glob]`);
+      return list.files;
+    },
+  },
+  {
+    name: 'grep', group: 'workspace', mode: 'async',
+    signature: 'grep(pattern, {glob?, caseSensitive?, maxResults?, contextLines?}?) → {file, line, text}[]',
+    doc: 'Regex search over file contents; each match has its 1-based line (and before/after lines when contextLines > 0).',
+    async run(host, [pattern, options]) {
+      const o = optionalObject('grep', 'options', options);
+      const result = await host.workspace.grep(requireString('grep', 'pattern', pattern), {
+        glob: optionalString('grep', 'glob', o.glob),
+        caseSensitive: o.caseSensitive === true,
+        maxResults: optionalInteger('grep', 'maxResults', o.maxResults),
+        contextLines: optionalInteger('grep', 'contextLines', o.contextLines, 0),
+        signal: host.signal,
+      });
+      if (result.truncated) host.note(`[grep: stopped at ${result.matches.length} matches; narrow the pattern or glob]`);
+      return result.matches.map((m) => (m.before.length || m.after.length
+        ? { file: m.file, line: m.line, text: m.text, before: m.before, after: m.after }
+        : { file: m.file, line: m.line, text: m.text }));
+    },
+  },
+  {
+    name: 'readFile', group: 'workspace', mode: 'async',
+    signature: 'readFile(path, startLine?, endLine?) → string',
+    doc: 'Lines of a file, each prefixed with its number ("  12| ..."); long files are cut with a note saying how to read on.',
+    async run(host, [path, startLine, endLine]) {
+      const read = await host.workspace.readFile(requireString('readFile', 'path', path), {
+        startLine: optionalInteger('readFile', 'startLine', startLine),
+        endLine: optionalInteger('readFile', 'endLine', endLine),
+      });
+      return read.truncationNote ? `${read.text}\n${read.truncationNote}` : read.text;
+    },
+  },
+  {
+    name: 'symbols', group: 'symbols', mode: 'async',
+    signature: 'symbols(path) → {name, kind, at, endLine, signature, doc?}[]',
+    doc: 'Definitions in one file (classes, functions, methods...), each with `at` = "path:line" and its signature line.',
+    run: (host, [path]) => symbolService(host, 'symbols').symbols(requireString('symbols', 'path', path), symbolContext(host)),
+  },
+  {
+    name: 'findSymbol', group: 'symbols', mode: 'async',
+    signature: 'findSymbol(name) → {name, kind, at, endLine, signature, doc?}[]',
+    doc: 'Where a symbol is defined across the workspace (plain or qualified name, e.g. "Parser.parse").',
+    run: (host, [name]) => symbolService(host, 'findSymbol').findSymbol(requireString('findSymbol', 'name', name), symbolContext(host)),
+  },
+  {
+    name: 'references', group: 'symbols', mode: 'async',
+    signature: 'references(name) → {at, kind, in, confidence}[]',
+    doc: 'Where a symbol is used (calls, `new`, type uses): `at` = "path:line", `in` = the enclosing definition; confidence exact|import|name.',
+    run: (host, [name]) => symbolService(host, 'references').references(requireString('references', 'name', name), symbolContext(host)),
+  },
+  {
+    name: 'trace', group: 'symbols', mode: 'async',
+    signature: 'trace(name, {direction: "callers"|"callees"|"both", depth}) → {roots, nodes, edges, truncated}',
+    doc: 'The call graph around a symbol, up to depth hops: nodes {name, kind, at, depth}, edges {from, to, at, confidence}.',
+    run(host, [name, options]) {
+      const o = optionalObject('trace', 'options', options);
+      const direction = o.direction ?? 'both';
+      if (direction !== 'callers' && direction !== 'callees' && direction !== 'both') {
+        throw new ReplArgumentError('trace', 'direction must be "callers", "callees" or "both".');
+      }
+      const depth = optionalInteger('trace', 'depth', o.depth) ?? 2;
+      return symbolService(host, 'trace').trace(requireString('trace', 'name', name), { direction, depth }, symbolContext(host));
+    },
+  },
+  {
+    name: 'llm', group: 'models', mode: 'async',
+    signature: 'llm(prompt, {system?, maxTokens?}?) → string',
+    doc: 'One sub-model call; put the text it needs in the prompt (it cannot see the workspace).',
+    run(host, [prompt, options]) {
+      const o = optionalObject('llm', 'options', options);
+      return host.subCall(requireString('llm', 'prompt', prompt), subCallOptions('llm', o), host.signal);
+    },
+  },
+  {
+    name: 'llmBatch', group: 'models', mode: 'async',
+    signature: 'llmBatch(prompts, {system?, maxTokens?}?) → string[]',
+    doc: 'Several sub-model calls in parallel, answers in prompt order; a failed one reads "[llm error: ...]".',
+    async run(host, [prompts, options]) {
+      const list = requireStringArray('llmBatch', 'prompts', prompts);
+      const o = subCallOptions('llmBatch', optionalObject('llmBatch', 'options', options));
+      return fanOut(host, list, (prompt) => host.subCall(prompt, o, host.signal));
+    },
+  },
+  {
+    name: 'llmMap', group: 'models', mode: 'async',
+    signature: 'llmMap(files, instruction, {system?, maxTokens?}?) → {file, answer}[]',
+    doc: 'One sub-model call per file with that file\'s numbered content and the instruction; the content never enters your context.',
+    async run(host, [files, instruction, options]) {
+      const list = requireStringArray('llmMap', 'files', files);
+      const task = requireString('llmMap', 'instruction', instruction);
+      const o = subCallOptions('llmMap', optionalObject('llmMap', 'options', options));
+      const answers = await fanOut(host, list, async (file) => {
+        const read = await host.workspace.readFile(file, { startLine: 1, endLine: Number.MAX_SAFE_INTEGER });
+        const range = `lines ${read.startLine}-${read.endLine} of ${read.totalLines}`;
+        const prompt = `${task}\n\nFile ${read.file} (${range}, each line prefixed with its number; cite as ${read.file}:LINE):\n${read.text}${read.truncationNote ? `\n${read.truncationNote}` : ''}`;
+        return host.subCall(prompt, o, host.signal);
+      });
+      return list.map((file, i) => ({ file, answer: answers[i] }));
+    },
+  },
+  {
+    name: 'rlm', group: 'models', mode: 'async',
+    signature: 'rlm(question, {maxIterations?}?) → string',
+    doc: 'A child explorer with its own REPL answers a sub-question (slower than llm, but it can read the workspace).',
+    run(host, [question, options]) {
+      const o = optionalObject('rlm', 'options', options);
+      return host.childRun(requireString('rlm', 'question', question), { maxIterations: optionalInteger('rlm', 'maxIterations', o.maxIterations) }, host.signal);
+    },
+  },
+  {
+    name: 'print', group: 'control', mode: 'sync',
+    signature: 'print(...values)',
+    doc: 'Shows values in the output you get back (objects as JSON); output is capped, so print summaries, not whole files.',
+    run(host, [text]) {
+      host.print(String(text));
+    },
+  },
+  {
+    name: 'FINAL', group: 'control', mode: 'sync',
+    signature: 'FINAL(answer)',
+    doc: 'Ends the run with this answer (markdown; cite evidence as path:line).',
+    run(host, [answer]) {
+      host.final(typeof answer === 'string' ? answer : JSON.stringify(answer, null, 2));
+    },
+  },
+];
+
+function symbolService(host: ReplHost, fn: string): NonNullable<ReplHost['symbols']> {
+  if (!host.symbols) throw new ReplArgumentError(fn, 'the symbol index is not available in this session; use grep and readFile.');
+  return host.symbols;
+}
+
+function symbolContext(host: ReplHost): SymbolCallContext {
+  return { signal: host.signal, note: (line) => host.note(line) };
+}
+
+function subCallOptions(fn: string, o: Record<string, unknown>): { system?: string; maxTokens?: number } {
+  return { system: optionalString(fn, 'system', o.system), maxTokens: optionalInteger(fn, 'maxTokens', o.maxTokens) };
+}
+
+/** Runs `work` over items with bounded concurrency; per-item failures become text unless they must end the run. */
+async function fanOut<T>(host: ReplHost, items: readonly T[], work: (item: T) => Promise<string>): Promise<string[]> {
+  const { default: pLimit } = await import('p-limit'); // ESM-only package, loaded from this CommonJS module
+  const limit = pLimit(host.limits.subCallConcurrency);
+  return Promise.all(items.map((item) => limit(async () => {
+    try {
+      return await work(item);
+    } catch (error) {
+      if (host.signal.aborted || isRunStoppingError(error)) throw error;
+      return `[llm error: ${error instanceof Error ? error.message : String(error)}]`;
+    }
+  })));
+}
+
+const groupTitles: Record<ReplGroup, string> = {
+  workspace: 'Workspace (read-only)',
+  symbols: 'Symbols',
+  models: 'Sub-models and child explorers',
+  control: 'Output and answer',
+};
+
+/** The system-prompt section listing the functions, grouped, one line each. */
+export function replFunctionsPromptSection(functions: readonly ReplFunction[] = replFunctions): string {
+  const groups = (Object.keys(groupTitles) as ReplGroup[]).map((group) => {
+    const lines = functions.filter((f) => f.group === group).map((f) => `- ${f.signature}: ${f.doc}`);
+    return lines.length ? `${groupTitles[group]}:\n${lines.join('\n')}` : '';
+  });
+  return groups.filter(Boolean).join('\n\n');
+}
+
+/** The README's reference table, generated so the docs cannot drift from the bindings. */
+export function replFunctionsMarkdown(functions: readonly ReplFunction[] = replFunctions): string {
+  const escape = (s: string): string => s.replace(/\|/g, '\\|');
+  const rows = functions.map((f) => `| \`${escape(f.signature)}\` | ${groupTitles[f.group]} | ${escape(f.doc)} |`);
+  return ['| Function | Group | What it does |', '| --- | --- | --- |', ...rows].join('\n');
+}

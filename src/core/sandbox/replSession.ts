@@ -1,0 +1,240 @@
+/**
+ * One sandboxed REPL per session. QuickJS runs in a worker thread (`sandboxWorker.js`), so a busy cell never
+ * blocks this thread; the REPL's async functions run here, proxied by messages. Cancelling sets a shared flag the
+ * sandbox's interrupt handler reads (variables are kept); a worker that does not stop in time is replaced.
+ */
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { replFunctions, type ReplFunction, type ReplHost } from './replFunctions';
+import {
+  controlCancel,
+  controlRun,
+  controlRunStopped,
+  type FromSandboxWorker,
+  type HostReply,
+  type SandboxWorkerData,
+  type ToSandboxWorker,
+  type WorkerCellResult,
+} from './sandboxProtocol';
+import { defaultSandboxLimits, isRunStoppingError, type CellResult, type SandboxDependencies, type SandboxLimits } from './sandboxTypes';
+import { quickjsWasmModule, sandboxWorkerScript, type WasmModule } from './sandboxWorkerScript';
+
+/** Host-side state of the cell being run. */
+interface HostCell {
+  id: number;
+  signal: AbortSignal;
+  startedAt: number;
+  runStoppingError?: unknown;
+  finish(result: WorkerCellResult): void;
+  fail(error: Error): void;
+}
+
+export interface ReplSessionOptions {
+  /** The worker bundle; default `sandboxWorker.js` next to the running bundle (built on the fly in source runs). */
+  workerScript?: string;
+}
+
+/** After a cancel, how long the sandbox may take to notice the flag before its worker is replaced. */
+const cancelGraceMs = 750;
+
+export class ReplSession {
+  readonly limits: SandboxLimits;
+  private worker!: Worker;
+  private readonly control = new Int32Array(new SharedArrayBuffer(4));
+  private cell: HostCell | undefined;
+  private cellCount = 0;
+  private memory = 0;
+  private disposed = false;
+  private readonly byName: ReadonlyMap<string, ReplFunction>;
+
+  private constructor(
+    private readonly deps: SandboxDependencies,
+    limits: SandboxLimits,
+    private readonly functions: readonly ReplFunction[],
+    private readonly script: string,
+    private readonly wasmModule: WasmModule,
+  ) {
+    this.limits = limits;
+    this.byName = new Map(functions.map((f) => [f.name, f]));
+  }
+
+  static async create(
+    deps: SandboxDependencies,
+    limits: Partial<SandboxLimits> = {},
+    functions: readonly ReplFunction[] = replFunctions,
+    options: ReplSessionOptions = {},
+  ): Promise<ReplSession> {
+    const [script, wasmModule] = await Promise.all([options.workerScript ?? sandboxWorkerScript(), quickjsWasmModule()]);
+    const session = new ReplSession(deps, { ...defaultSandboxLimits, ...limits }, functions, script, wasmModule);
+    await session.startWorker();
+    return session;
+  }
+
+  /** Bytes of WASM memory the session held after its last cell (it grows, never shrinks). */
+  get memoryBytes(): number {
+    return this.memory;
+  }
+
+  /** True while a cell runs; cells of one session run one at a time. */
+  get busy(): boolean {
+    return this.cell !== undefined;
+  }
+
+  async runCell(code: string, signal: AbortSignal = new AbortController().signal): Promise<CellResult> {
+    if (this.cell) throw new Error('A cell is already running in this session; run cells one at a time.');
+    if (this.disposed) throw new Error('This REPL session was disposed; open a new one.');
+    const id = ++this.cellCount;
+    Atomics.store(this.control, 0, signal.aborted ? controlCancel : controlRun);
+    const startedAt = performance.now();
+    let graceTimer: ReturnType<typeof setTimeout> | undefined;
+    let settle: (outcome: WorkerCellResult | Error) => void = () => undefined;
+    const outcome = new Promise<WorkerCellResult | Error>((resolve) => {
+      settle = resolve;
+    });
+    const cell: HostCell = { id, signal, startedAt, finish: settle, fail: settle };
+    this.cell = cell;
+    const onAbort = (): void => {
+      Atomics.store(this.control, 0, controlCancel);
+      graceTimer = setTimeout(() => cell.fail(new Error('the sandbox did not stop when cancelled')), cancelGraceMs);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.worker.ref(); // a cell computing in the worker is the only thing keeping the process alive
+    this.post({ type: 'run', cellId: id, code, fileName: `cell-${id}.js` });
+    try {
+      const result = await outcome;
+      if (result instanceof Error) return await this.recover(cell, result);
+      this.memory = result.memoryBytes;
+      const stopping = cell.runStoppingError;
+      const error = result.stop === 'run-stopped'
+        ? `Stopped: ${stopping instanceof Error ? stopping.message : 'the run was stopped'}.`
+        : result.error;
+      return {
+        output: result.output,
+        ...(error === undefined ? {} : { error }),
+        ...(result.stop ? { stop: result.stop } : {}),
+        ...(result.finalAnswer === undefined ? {} : { finalAnswer: result.finalAnswer }),
+        droppedChars: result.droppedChars,
+        sessionReset: result.sessionReset,
+        durationMs: performance.now() - startedAt,
+        ...(stopping === undefined ? {} : { runStoppingError: stopping }),
+      };
+    } finally {
+      clearTimeout(graceTimer);
+      signal.removeEventListener('abort', onAbort);
+      this.cell = undefined;
+      if (!this.disposed) this.worker.unref();
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.cell?.fail(new Error('the session was disposed'));
+    void this.worker.terminate();
+  }
+
+  /** The worker died or would not stop: replace it; the model learns its variables are gone. */
+  private async recover(cell: HostCell, failure: Error): Promise<CellResult> {
+    const cancelled = cell.signal.aborted;
+    const dead = this.worker;
+    void dead.terminate();
+    if (!this.disposed) await this.startWorker();
+    const error = cancelled
+      ? 'Stopped: the run was cancelled. The REPL was reset: all variables are gone.'
+      : `The sandbox crashed (${failure.message}). The REPL was reset: all variables are gone.`;
+    return {
+      output: '',
+      error,
+      ...(cancelled ? { stop: 'cancelled' as const } : {}),
+      droppedChars: 0,
+      sessionReset: true,
+      durationMs: performance.now() - cell.startedAt,
+      ...(cell.runStoppingError === undefined ? {} : { runStoppingError: cell.runStoppingError }),
+    };
+  }
+
+  private startWorker(): Promise<void> {
+    const data: SandboxWorkerData = {
+      limits: this.limits,
+      functions: this.functions.map((f) => ({ name: f.name, mode: f.mode })),
+      control: this.control.buffer as SharedArrayBuffer,
+      wasmModule: this.wasmModule,
+    };
+    const worker = new Worker(this.script, { workerData: data, resourceLimits: { stackSizeMb: this.limits.workerStackMb } });
+    this.worker = worker;
+    return new Promise<void>((resolve, reject) => {
+      let ready = false;
+      worker.on('message', (message: FromSandboxWorker) => {
+        if (message.type === 'ready') {
+          ready = true;
+          this.memory = message.memoryBytes;
+          worker.unref();
+          resolve();
+        } else if (message.type === 'init-failed') {
+          void worker.terminate();
+          reject(new Error(`The sandbox could not start: ${message.message}`));
+        } else if (message.type === 'call') {
+          void this.answerCall(worker, message.callId, message.name, message.argsJson);
+        } else if (this.cell?.id === message.cellId && worker === this.worker) {
+          this.cell.finish(message.result);
+        }
+      });
+      const onDeath = (error: Error): void => {
+        if (!ready) reject(error);
+        else if (worker === this.worker) this.cell?.fail(error);
+      };
+      worker.on('error', onDeath);
+      worker.on('exit', (code) => onDeath(new Error(`the sandbox worker exited with code ${code}`)));
+    });
+  }
+
+  /** Runs an async REPL function for the worker and posts its reply; errors become the model's to read. */
+  private async answerCall(worker: Worker, callId: number, name: string, argsJson: string): Promise<void> {
+    const cell = this.cell;
+    const fn = this.byName.get(name);
+    const notes: string[] = [];
+    let json: string;
+    if (!cell || !fn || fn.mode !== 'async') {
+      json = JSON.stringify({ ok: false, error: `${name} is not available here.` });
+    } else {
+      try {
+        const value = await untilAborted(Promise.resolve(fn.run(this.host(cell, notes), JSON.parse(argsJson) as unknown[])), cell.signal);
+        json = JSON.stringify({ ok: true, value });
+      } catch (error) {
+        if (isRunStoppingError(error)) {
+          cell.runStoppingError ??= error;
+          Atomics.store(this.control, 0, controlRunStopped);
+        }
+        json = JSON.stringify({ ok: false, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    const reply: HostReply = { json, notes };
+    if (worker === this.worker) this.post({ type: 'reply', callId, reply });
+  }
+
+  private host(cell: HostCell, notes: string[]): ReplHost {
+    return {
+      ...this.deps,
+      signal: cell.signal,
+      limits: this.limits,
+      note: (line) => notes.push(line),
+      print: (text) => notes.push(text),
+      final: () => {
+        throw new Error('FINAL is answered inside the sandbox.');
+      },
+    };
+  }
+
+  private post(message: ToSandboxWorker): void {
+    this.worker.postMessage(message);
+  }
+}
+
+/** Resolves with the work, or rejects as soon as the cell is cancelled, so the sandbox resumes promptly. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new Error('cancelled'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new Error('cancelled'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

@@ -1,0 +1,49 @@
+/**
+ * Messages between a `ReplSession` (host thread) and its sandbox worker. Only strings and plain data cross, so no
+ * host object is ever reachable from the worker, let alone from the sandboxed code.
+ */
+import type { CellStop, SandboxLimits } from './sandboxTypes';
+
+/** Values of the shared control word the worker's interrupt handler reads. */
+export const controlRun = 0;
+export const controlCancel = 1;
+export const controlRunStopped = 2;
+
+export interface SandboxWorkerData {
+  limits: SandboxLimits;
+  /** The table's functions as the prelude binds them; sync ones run in the worker, async ones are proxied. */
+  functions: { name: string; mode: 'async' | 'sync' }[];
+  /** Int32Array[1] over a SharedArrayBuffer: controlRun, controlCancel or controlRunStopped. */
+  control: SharedArrayBuffer;
+  /** QuickJS's compiled `WebAssembly.Module`, shared by all workers so none compiles it again. */
+  wasmModule: object;
+}
+
+/** Host thread → worker. */
+export type ToSandboxWorker =
+  | { type: 'run'; cellId: number; code: string; fileName: string }
+  | { type: 'reply'; callId: number; reply: HostReply };
+
+/** The answer to a proxied host call: the JSON the prelude parses, and notes to append before returning. */
+export interface HostReply {
+  json: string;
+  notes: string[];
+}
+
+/** Worker → host thread. */
+export type FromSandboxWorker =
+  | { type: 'ready'; memoryBytes: number }
+  | { type: 'init-failed'; message: string }
+  | { type: 'call'; callId: number; name: string; argsJson: string }
+  | { type: 'done'; cellId: number; result: WorkerCellResult };
+
+export interface WorkerCellResult {
+  output: string;
+  error?: string;
+  stop?: CellStop;
+  finalAnswer?: string;
+  droppedChars: number;
+  /** The WASM module trapped and the worker rebuilt it: variables are gone. */
+  sessionReset: boolean;
+  memoryBytes: number;
+}

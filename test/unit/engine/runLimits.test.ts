@@ -1,0 +1,123 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../../src/core/engine/runEvents';
+import { jsonlRunLog, readRunLog } from '../../../src/core/engine/runLog';
+import { js, rootRequests, startHarness, type Harness } from './engineHarness';
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+const answerNow = { match: { model: 'root-model', lastUser: 'Stop exploring' }, reply: 'Partial answer: src/main.ts:2' };
+const limitEvents = (events: RunEvent[]): string[] => events.flatMap((e) => (e.type === 'limit' ? [e.limit] : []));
+
+describe('guardrails end the run with a typed reason and the partial answer', () => {
+  it('max iterations: exactly N turns, then one "answer with what you have" call', async () => {
+    harness = await startHarness([answerNow, { match: { model: 'root-model' }, reply: js('print("still exploring")') }]);
+    const result = await harness.engine.run('Explore forever?', { limits: { maxIterations: 3 } });
+    expect(result.reason).toBe('max-iterations');
+    expect(result.answer).toBe('Partial answer: src/main.ts:2');
+    expect(result.iterations).toBe(3);
+    expect(rootRequests(harness.server)).toHaveLength(4);
+    expect(limitEvents(harness.events)).toEqual(['max-iterations']);
+  });
+
+  it('max sub-calls: exactly N sub-calls across the tree, even inside one llmBatch', async () => {
+    harness = await startHarness([
+      answerNow,
+      { match: { model: 'root-model' }, reply: js('try { llmBatch(["a", "b", "c", "d", "e"]) } catch (e) { print("ignored") }\nprint("after")') },
+      { match: { model: 'sub-model' }, reply: 'ok', delayMs: 20 },
+    ]);
+    const result = await harness.engine.run('Fan out?', { limits: { maxSubCalls: 3 } });
+    expect(result.reason).toBe('max-sub-calls');
+    expect(result.answer).toBe('Partial answer: src/main.ts:2');
+    expect(harness.server.requests.filter((r) => r.model === 'sub-model')).toHaveLength(3);
+    expect(result.totals.subCalls).toBe(3);
+    expect(harness.events.some((e) => e.type === 'output' && e.output.includes('after'))).toBe(false);
+  });
+
+  it('max depth: rlm() at the depth limit falls back to a plain sub-call', async () => {
+    harness = await startHarness([
+      { match: { model: 'root-model', lastUser: 'Question: Deep?' }, reply: js('FINAL(rlm("What is in README.md?"))') },
+      { match: { model: 'sub-model', lastUser: 'What is in README.md?' }, reply: 'A title.' },
+    ]);
+    const result = await harness.engine.run('Deep?', { limits: { maxDepth: 0 } });
+    expect(result.answer).toBe('A title.');
+    expect(harness.events.filter((e) => e.type === 'run-start')).toHaveLength(1);
+  });
+
+  it('a child run draws on the parent’s budget, and its iteration cap is reported to the parent', async () => {
+    harness = await startHarness([
+      { match: { model: 'root-model', lastUser: 'Question: Parent' }, reply: js('FINAL(rlm("Child question", {maxIterations: 1}))') },
+      { match: { model: 'root-model', lastUser: 'Stop exploring' }, reply: 'child partial' },
+      { match: { model: 'root-model', lastUser: 'Question: Child question' }, reply: js('llm("one")\nprint("child looked")') },
+      { match: { model: 'sub-model' }, reply: 'sub' },
+    ]);
+    const result = await harness.engine.run('Parent', { limits: { maxDepth: 1 } });
+    expect(result.answer).toMatch(/^\[child run ended: max-iterations .*\] child partial$/);
+    expect(result.totals.subCalls).toBe(1);
+  });
+
+  it('max tokens: no call starts once the tree has used its tokens, and no extra answer call is made', async () => {
+    harness = await startHarness([{ match: { model: 'root-model' }, reply: js('print(1)'), usage: { promptTokens: 700, completionTokens: 300 } }]);
+    const result = await harness.engine.run('Tokens?', { limits: { maxTokens: 2000 } });
+    expect(result.reason).toBe('max-tokens');
+    expect(rootRequests(harness.server)).toHaveLength(2);
+    expect(result.totals.inputTokens + result.totals.outputTokens).toBe(2000);
+  });
+
+  it('max cost: priced models stop at the cost limit', async () => {
+    harness = await startHarness([{ match: { model: 'gpt-4o-mini' }, reply: js('print(1)'), usage: { promptTokens: 1_000_000, completionTokens: 0 } }], {}, 'gpt-4o-mini');
+    const result = await harness.engine.run('Cost?', { limits: { maxCostUsd: 0.3, maxTokens: 1e9 } });
+    expect(result.reason).toBe('max-cost');
+    expect(harness.server.requests).toHaveLength(2);
+    expect(result.totals.costUsd).toBeCloseTo(0.3, 9);
+    expect(result.totals.costComplete).toBe(true);
+  });
+
+  it('timeout: the run stops, the pending HTTP request is aborted', async () => {
+    harness = await startHarness([{ match: { model: 'root-model' }, reply: 'late', delayMs: 5_000 }]);
+    const result = await harness.engine.run('Slow?', { limits: { timeoutMs: 300 } });
+    expect(result.reason).toBe('timeout');
+    expect(limitEvents(harness.events)).toEqual(['timeout']);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(harness.server.requests[0].clientAborted).toBe(true);
+  });
+
+  it('cancellation mid-run aborts the sub-calls in flight and stops the sandbox', async () => {
+    harness = await startHarness([
+      { match: { model: 'root-model' }, reply: js('llmBatch(["a", "b", "c"])\nprint("never")') },
+      { match: { model: 'sub-model' }, reply: 'slow', delayMs: 10_000 },
+    ]);
+    const controller = new AbortController();
+    const running = harness.engine.run('Cancel me', { signal: controller.signal });
+    while (harness.server.requests.filter((r) => r.model === 'sub-model').length < 3) await new Promise((r) => setTimeout(r, 10));
+    controller.abort();
+    const result = await running;
+    expect(result.reason).toBe('cancelled');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(harness.server.requests.filter((r) => r.model === 'sub-model').every((r) => r.clientAborted)).toBe(true);
+  });
+
+  it('repeated 500s end the run with a clear error, and the partial run is in the log', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runlog-'));
+    const path = join(dir, 'failed.jsonl');
+    harness = await startHarness([
+      { match: { model: 'root-model', lastUser: 'Question:' }, reply: js('print(listFiles().length)'), times: 1 },
+      { match: { model: 'root-model' }, status: 500, errorMessage: 'upstream exploded' },
+    ]);
+    const log = jsonlRunLog(path);
+    const result = await harness.engine.run('Fail?');
+    for (const event of harness.events) log(event);
+    expect(result.reason).toBe('error');
+    expect(result.detail).toMatch(/did not answer after 3 attempt\(s\).*HTTP 500: upstream exploded/);
+    expect(existsSync(path)).toBe(true);
+    const types = readRunLog(path).map((e) => e.type);
+    expect(types).toEqual(['run-start', 'iteration', 'model-reply', 'code', 'output', 'iteration', 'error', 'answer']);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,62 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NodeWorkspace } from '../../../src/core/workspace/nodeWorkspace';
+import { ReplSession } from '../../../src/core/sandbox/replSession';
+
+let base: string;
+let repl: ReplSession;
+
+beforeAll(async () => {
+  base = mkdtempSync(join(tmpdir(), 'escape-'));
+  const root = join(base, 'repo');
+  mkdirSync(join(root, 'src'), { recursive: true });
+  writeFileSync(join(root, 'src/a.ts'), 'export const a = 1;\n');
+  writeFileSync(join(root, '.env'), 'API_KEY=do-not-leak\n');
+  writeFileSync(join(base, 'outside.txt'), 'OUTSIDE SECRET\n');
+  symlinkSync(join(base, 'outside.txt'), join(root, 'src/link.txt'));
+  repl = await ReplSession.create({
+    workspace: new NodeWorkspace({ roots: root, ripgrep: false }),
+    subCall: async () => 'ok',
+    childRun: async () => 'ok',
+  });
+});
+afterAll(() => {
+  repl.dispose();
+  rmSync(base, { recursive: true, force: true });
+});
+
+async function run(code: string): Promise<string> {
+  const result = await repl.runCell(code);
+  return `${result.output}${result.error ? `\n${result.error}` : ''}`;
+}
+
+describe('sandbox escapes all fail', () => {
+  it('reaches no Node globals through the Function constructor, globals or require', async () => {
+    expect(await run("this.constructor.constructor('return process')()")).toMatch(/ReferenceError: 'process' is not defined/);
+    expect(await run("listFiles.constructor('return typeof process + typeof require + typeof fetch + typeof Buffer')()")).toBe('→ undefinedundefinedundefinedundefined');
+    expect(await run("require('fs')")).toMatch(/ReferenceError: 'require' is not defined/);
+    expect(await run('typeof __rlmHostAsync + typeof __rlmHostSync')).toBe('→ undefinedundefined');
+  });
+
+  it('cannot import modules, statically or dynamically', async () => {
+    expect(await run("import('fs')")).toMatch(/could not load module 'fs'/);
+    expect(await run("import fs from 'fs'")).toMatch(/could not load module 'fs'/);
+  });
+
+  it('pollutes only its own prototypes: host objects and host results are untouched', async () => {
+    await run('Object.prototype.polluted = "yes"; Array.prototype.push = () => 0; JSON.parse = () => ({ hacked: true }); listFiles.__proto__.call = null');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect([].push).toBe(Array.prototype.push);
+    expect(await run('listFiles("src/*.ts")')).toBe('→ [\n  "src/a.ts"\n]');
+  });
+
+  it('reads nothing outside the workspace, through paths or symlinks, and no secret files', async () => {
+    expect(await run('readFile("../outside.txt")')).toMatch(/^\nError: .*outside/i);
+    expect(await run('readFile("/etc/passwd")')).toMatch(/^\nError: /);
+    expect(await run('readFile("src/link.txt")')).not.toContain('OUTSIDE SECRET');
+    expect(await run('readFile(".env")')).not.toContain('do-not-leak');
+    expect(await run('JSON.stringify(grep("SECRET|do-not-leak"))')).toBe('→ []');
+  });
+});

@@ -20,8 +20,8 @@ export async function packageExtension({ quiet = false } = {}) {
   await timedStep(`vsce package → ${path.basename(vsixPath)}`, () =>
     runCommand(
       process.execPath,
-      // The repository has no public URL for vsce to rewrite README links against: keep them relative.
-      [path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', vsixPath],
+      // The project has no public repository yet: nothing for vsce to link to, so README links stay relative.
+      [path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsixPath],
       { cwd: repoRoot, capture, hint: 'vsce refused to package; its message says which manifest field or file to fix.' },
     ),
   );

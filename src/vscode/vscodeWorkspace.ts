@@ -6,13 +6,10 @@ import {
   GitignoreRules,
   IsDirectoryError,
   NodeWorkspace,
-  PathFilter,
-  SecretFileError,
-  assertRealPathInside,
   comparePaths,
   compileGlobArgument,
   formatFileRead,
-  resolveWorkspacePath,
+  resolveReadableFile,
   toDisplayPath,
 } from '../core/workspace/index';
 import type {
@@ -45,7 +42,6 @@ export function createVscodeWorkspace(log: vscode.LogOutputChannel): Workspace |
 export class VscodeWorkspace implements Workspace {
   readonly roots: readonly WorkspaceRoot[];
   private readonly limits: Required<WorkspaceLimits>;
-  private readonly filter: PathFilter;
   /** Grep runs on the same roots and filters; editor excludes are folded into its exclude globs. */
   private readonly search: NodeWorkspace;
 
@@ -62,7 +58,6 @@ export class VscodeWorkspace implements Workspace {
     });
     this.roots = this.search.roots;
     this.limits = this.search.limits;
-    this.filter = new PathFilter(this.limits);
   }
 
   async listFiles(glob?: string, options: ListOptions = {}): Promise<FileList> {
@@ -82,7 +77,7 @@ export class VscodeWorkspace implements Workspace {
         const gitignore = await this.gitignoreRules(folder, exclude, source.token);
         const relativePaths = uris
           .map((uri) => nodePath.relative(folder.uri.fsPath, uri.fsPath).split(nodePath.sep).join('/'))
-          .filter((relative) => this.filter.allowsFile(relative) && !isIgnored(gitignore, relative))
+          .filter((relative) => this.search.filter.allowsFile(relative) && !isIgnored(gitignore, relative))
           .sort(comparePaths);
         for (const relative of relativePaths) {
           const display = toDisplayPath(this.roots, rootIndex, relative);
@@ -103,22 +98,13 @@ export class VscodeWorkspace implements Workspace {
   }
 
   async readFile(path: string, options: ReadOptions = {}): Promise<FileRead> {
-    const resolved = resolveWorkspacePath(this.roots, path);
-    const display = resolved.displayPath;
-    this.refuseSecret(resolved.relativePath, display);
-    const { realPath, realRelativePath } = await assertRealPathInside(resolved, this.roots.map((root) => root.name));
-    this.refuseSecret(realRelativePath, display);
+    const { realPath, displayPath: display } = await resolveReadableFile(this.roots, this.search.filter, path);
     const uri = vscode.Uri.file(realPath);
     const info = await vscode.workspace.fs.stat(uri);
     if (info.type & vscode.FileType.Directory) throw new IsDirectoryError(display);
     if (info.size > this.limits.maxFileBytes) throw new FileTooLargeError(display, info.size, this.limits.maxFileBytes);
     const bytes = await vscode.workspace.fs.readFile(uri);
     return formatFileRead(bytes, display, options, this.limits);
-  }
-
-  private refuseSecret(relativePath: string, display: string): void {
-    const glob = this.filter.secretGlobFor(relativePath);
-    if (glob !== undefined) throw new SecretFileError(display, glob);
   }
 
   /** The folder's .gitignore files, each applying to its own folder and below. */

@@ -2,7 +2,7 @@
  * Messages between a `ReplSession` (host thread) and its sandbox worker. Only strings and plain data cross, so no
  * host object is ever reachable from the worker, let alone from the sandboxed code.
  */
-import type { CellStop, SandboxLimits } from './sandboxTypes';
+import type { CellResult, SandboxLimits } from './sandboxTypes';
 
 /** Values of the shared control word the worker's interrupt handler reads. */
 export const controlRun = 0;
@@ -37,13 +37,5 @@ export type FromSandboxWorker =
   | { type: 'call'; callId: number; name: string; argsJson: string }
   | { type: 'done'; cellId: number; result: WorkerCellResult };
 
-export interface WorkerCellResult {
-  output: string;
-  error?: string;
-  stop?: CellStop;
-  finalAnswer?: string;
-  droppedChars: number;
-  /** The WASM module trapped and the worker rebuilt it: variables are gone. */
-  sessionReset: boolean;
-  memoryBytes: number;
-}
+/** A cell's result as the worker reports it; the host adds the timing and any run-stopping error. */
+export type WorkerCellResult = Omit<CellResult, 'durationMs' | 'runStoppingError'> & { memoryBytes: number };

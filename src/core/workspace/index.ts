@@ -19,6 +19,7 @@ export type { NodeWorkspaceOptions } from './nodeWorkspace';
 export { resolveWorkspacePath, toDisplayPath } from './files/resolveWorkspacePath';
 export type { ResolvedWorkspacePath } from './files/resolveWorkspacePath';
 export { assertRealPathInside } from './files/assertRealPathInside';
+export { resolveReadableFile } from './files/resolveReadableFile';
 export { PathFilter } from './files/pathFilter';
 export type { PathFilterConfig } from './files/pathFilter';
 export { GitignoreRules } from './files/gitignoreRules';

@@ -3,11 +3,9 @@ import { open, stat } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { FileTooLargeError } from './errors/fileTooLargeError';
 import { IsDirectoryError } from './errors/isDirectoryError';
-import { SecretFileError } from './errors/secretFileError';
-import { assertRealPathInside } from './files/assertRealPathInside';
 import { compileGlobArgument } from './files/globArgument';
 import { PathFilter } from './files/pathFilter';
-import { resolveWorkspacePath } from './files/resolveWorkspacePath';
+import { resolveReadableFile } from './files/resolveReadableFile';
 import { walkFiles } from './files/walkFiles';
 import type { WorkspaceFile } from './files/walkFiles';
 import { findRipgrepOnPath } from './grep/findRipgrep';
@@ -42,7 +40,8 @@ export interface NodeWorkspaceOptions {
 export class NodeWorkspace implements Workspace {
   readonly roots: readonly WorkspaceRoot[];
   readonly limits: Required<WorkspaceLimits>;
-  private readonly filter: PathFilter;
+  /** What listings, searches and reads leave out; adapters that find files by other means apply it too. */
+  readonly filter: PathFilter;
   private readonly ripgrep: Promise<string | undefined>;
 
   constructor(options: NodeWorkspaceOptions) {
@@ -85,12 +84,7 @@ export class NodeWorkspace implements Workspace {
   }
 
   async readFile(path: string, options: ReadOptions = {}): Promise<FileRead> {
-    const resolved = resolveWorkspacePath(this.roots, path);
-    const display = resolved.displayPath;
-    this.refuseSecret(resolved.relativePath, display);
-    const { realPath, realRelativePath } = await assertRealPathInside(resolved, this.roots.map((root) => root.name));
-    // A symlink inside the workspace may still point at a secret file.
-    this.refuseSecret(realRelativePath, display);
+    const { realPath, displayPath: display } = await resolveReadableFile(this.roots, this.filter, path);
     const info = await stat(realPath);
     if (info.isDirectory()) throw new IsDirectoryError(display);
     if (info.size > this.limits.maxFileBytes) throw new FileTooLargeError(display, info.size, this.limits.maxFileBytes);
@@ -101,11 +95,6 @@ export class NodeWorkspace implements Workspace {
     } finally {
       await handle.close();
     }
-  }
-
-  private refuseSecret(relativePath: string, display: string): void {
-    const glob = this.filter.secretGlobFor(relativePath);
-    if (glob !== undefined) throw new SecretFileError(display, glob);
   }
 }
 

@@ -1,0 +1,28 @@
+import { assertRealPathInside } from './assertRealPathInside';
+import type { PathFilter } from './pathFilter';
+import { resolveWorkspacePath } from './resolveWorkspacePath';
+import { SecretFileError } from '../errors/secretFileError';
+import type { WorkspaceRoot } from '../workspace';
+
+/**
+ * The checks every adapter makes before reading a file: the path stays inside a root (symlinks followed),
+ * and neither the path asked for nor where it really leads is a secret file. Returns the real path to read.
+ */
+export async function resolveReadableFile(
+  roots: readonly WorkspaceRoot[],
+  filter: PathFilter,
+  path: string,
+): Promise<{ realPath: string; displayPath: string }> {
+  const resolved = resolveWorkspacePath(roots, path);
+  const displayPath = resolved.displayPath;
+  refuseSecret(filter, resolved.relativePath, displayPath);
+  const { realPath, realRelativePath } = await assertRealPathInside(resolved, roots.map((root) => root.name));
+  // A symlink inside the workspace may still point at a secret file.
+  refuseSecret(filter, realRelativePath, displayPath);
+  return { realPath, displayPath };
+}
+
+function refuseSecret(filter: PathFilter, relativePath: string, displayPath: string): void {
+  const glob = filter.secretGlobFor(relativePath);
+  if (glob !== undefined) throw new SecretFileError(displayPath, glob);
+}

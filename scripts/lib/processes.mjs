@@ -126,8 +126,10 @@ export class BackgroundProcess {
     liveProcesses.delete(this);
     if (!signalGroup(this.child.pid, 'SIGTERM')) return;
     const timer = setTimeout(() => signalGroup(this.child.pid, 'SIGKILL'), graceMs);
-    await Promise.race([this.exitPromise, new Promise((resolve) => setTimeout(resolve, graceMs + 1000))]);
+    let giveUp;
+    await Promise.race([this.exitPromise, new Promise((resolve) => { giveUp = setTimeout(resolve, graceMs + 1000); })]);
     clearTimeout(timer);
+    clearTimeout(giveUp);
     // The leader may exit before its children: make sure no member of the group survives.
     signalGroup(this.child.pid, 'SIGKILL');
   }

@@ -9,6 +9,7 @@ import { findSymbolCommand } from './symbols/findSymbolCommand';
 import { symbolStorageDir } from './symbols/symbolStorageDir';
 import { VscodeSymbolService } from './symbols/vscodeSymbolService';
 import { createVscodeWorkspace } from './vscodeWorkspace';
+import { ensureTrusted } from './workspaceTrust';
 
 /** Composition root of the extension: builds the adapters once and registers every command and view. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): void {
       void vscode.window.showWarningMessage('RLM: open a folder first; there is no workspace to explore.');
       return;
     }
+    if (!ensureTrusted()) return;
     try {
       await run(current);
     } catch (error) {

@@ -18,6 +18,7 @@ import type {
   GrepOptions,
   GrepResult,
   ListOptions,
+  LocatedFile,
   ReadOptions,
   Workspace,
   WorkspaceLimits,
@@ -95,6 +96,10 @@ export class VscodeWorkspace implements Workspace {
 
   grep(pattern: string, options?: GrepOptions): Promise<GrepResult> {
     return this.search.grep(pattern, options);
+  }
+
+  locate(path: string): Promise<LocatedFile> {
+    return this.search.locate(path);
   }
 
   async readFile(path: string, options: ReadOptions = {}): Promise<FileRead> {

@@ -5,6 +5,7 @@ import { onHostMessage, vscodeApi } from './vscodeApi';
 type Status =
   | { kind: 'idle' }
   | { kind: 'searching' }
+  | { kind: 'stopped' }
   | { kind: 'error'; message: string }
   | { kind: 'done'; truncated: boolean; skippedFiles: number; engine: string; elapsedMs: number };
 
@@ -37,6 +38,9 @@ export function SearchPanel(): preact.JSX.Element {
             engine: message.engine,
             elapsedMs: message.elapsedMs,
           });
+          return;
+        case 'searchCancelled':
+          if (message.requestId === requestId.current) setStatus({ kind: 'stopped' });
           return;
         case 'searchError':
           if (message.requestId !== requestId.current) return;
@@ -138,6 +142,12 @@ function StatusLine({ status, hitCount, fileCount }: { status: Status; hitCount:
   switch (status.kind) {
     case 'idle':
       return null;
+    case 'stopped':
+      return (
+        <p class="status" role="status">
+          Search stopped.
+        </p>
+      );
     case 'searching':
       return (
         <p class="status" role="status">

@@ -99,8 +99,13 @@ export const askCommand: CliCommand = {
         progress.apply(event);
       },
     });
-    const result = await runCancellable(io, (signal) => engine.run(question, { limits, signal }), () => progress.note('cancelling… (Ctrl+C again quits at once)'));
-    progress.finish();
+    let result: RunResult;
+    try {
+      result = await runCancellable(io, (signal) => engine.run(question, { limits, signal }), () => progress.note('cancelling… (Ctrl+C again quits at once)'));
+    } finally {
+      // Also when the engine could not start (e.g. the sandbox worker is missing): no live line left behind.
+      progress.finish();
+    }
     return report(io, result, path.relative(io.cwd, logPath) || logPath, values.json === true, redact);
   },
 };

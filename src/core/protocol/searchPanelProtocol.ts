@@ -35,4 +35,5 @@ export type HostToWebview =
       engine: 'ripgrep' | 'js';
       elapsedMs: number;
     }
-  | { type: 'searchError'; requestId: number; message: string };
+  | { type: 'searchError'; requestId: number; message: string }
+  | { type: 'searchCancelled'; requestId: number };

@@ -52,6 +52,9 @@ export interface SyncReplFunction extends ReplFunctionInfo {
 
 export type ReplFunction = AsyncReplFunction | SyncReplFunction;
 
+const defaultGrepResults = 200;
+const maxGrepResults = 2000;
+
 export const replFunctions: readonly ReplFunction[] = [
   {
     name: 'listFiles', group: 'workspace', mode: 'async',
@@ -72,7 +75,8 @@ export const replFunctions: readonly ReplFunction[] = [
       const result = await host.workspace.grep(requireString('grep', 'pattern', pattern), {
         glob: optionalString('grep', 'glob', o.glob),
         caseSensitive: o.caseSensitive === true,
-        maxResults: optionalInteger('grep', 'maxResults', o.maxResults),
+        // Model code may ask for more, but never past a cap that keeps host memory and the cell's JSON bounded.
+        maxResults: Math.min(optionalInteger('grep', 'maxResults', o.maxResults) ?? defaultGrepResults, maxGrepResults),
         contextLines: optionalInteger('grep', 'contextLines', o.contextLines, 0),
         signal: host.signal,
       });

@@ -6,6 +6,7 @@ export type {
   GrepOptions,
   GrepResult,
   ListOptions,
+  LocatedFile,
   ReadOptions,
   SkippedFile,
   Workspace,

@@ -22,6 +22,7 @@ import type {
   GrepOptions,
   GrepResult,
   ListOptions,
+  LocatedFile,
   ReadOptions,
   Workspace,
   WorkspaceLimits,
@@ -81,6 +82,11 @@ export class NodeWorkspace implements Workspace {
       compiled,
       settings,
     );
+  }
+
+  async locate(path: string): Promise<LocatedFile> {
+    const { realPath, displayPath } = await resolveReadableFile(this.roots, this.filter, path);
+    return { fsPath: realPath, displayPath };
   }
 
   async readFile(path: string, options: ReadOptions = {}): Promise<FileRead> {

@@ -8,6 +8,17 @@ export interface Workspace {
   listFiles(glob?: string, options?: ListOptions): Promise<FileList>;
   grep(pattern: string, options?: GrepOptions): Promise<GrepResult>;
   readFile(path: string, options?: ReadOptions): Promise<FileRead>;
+  /**
+   * Where a workspace file really is, after the same checks as a read (inside a root, symlinks followed,
+   * not a secret file): for opening a path that came from a webview or from model output.
+   */
+  locate(path: string): Promise<LocatedFile>;
+}
+
+export interface LocatedFile {
+  /** Absolute real path on disk. */
+  fsPath: string;
+  displayPath: string;
 }
 
 export interface WorkspaceRoot {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { compileSearchPattern } from '../../core/workspace/index';
 import type { GrepMatch, Workspace } from '../../core/workspace/workspace';
 import { openWorkspaceLocation } from '../openLocation';
 
@@ -19,10 +20,11 @@ export async function searchWorkspaceCommand(workspace: Workspace): Promise<void
     placeHolder: 'e.g. function\\s+activate',
     validateInput: (value) => {
       try {
-        new RegExp(value);
+        // The same compilation the search does, so the box and the search agree on what is valid.
+        compileSearchPattern(value);
         return undefined;
       } catch (error) {
-        return `Not a valid regular expression: ${(error as Error).message}`;
+        return (error as Error).message;
       }
     },
   });

@@ -3,6 +3,7 @@ import type { HostToWebview, SearchQuery, WebviewToHost } from '../../core/proto
 import type { Workspace } from '../../core/workspace/workspace';
 import { parseWebviewMessage } from './parseWebviewMessage';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
+import { untrustedFolderMessage } from '../workspaceTrust';
 
 const maxHitsShown = 500;
 
@@ -80,6 +81,10 @@ export class SearchPanelHost implements vscode.Disposable {
       this.post({ type: 'searchError', requestId, message: 'Open a folder first: there is no workspace to search.' });
       return;
     }
+    if (!vscode.workspace.isTrusted) {
+      this.post({ type: 'searchError', requestId, message: untrustedFolderMessage });
+      return;
+    }
     this.post({ type: 'searchStarted', requestId });
     const started = performance.now();
     try {
@@ -89,7 +94,7 @@ export class SearchPanelHost implements vscode.Disposable {
         maxResults: maxHitsShown,
         signal: controller.signal,
       });
-      if (controller.signal.aborted) return;
+      if (controller.signal.aborted) return this.postCancelled(requestId);
       this.post({
         type: 'searchResults',
         requestId,
@@ -100,11 +105,16 @@ export class SearchPanelHost implements vscode.Disposable {
         elapsedMs: Math.round(performance.now() - started),
       });
     } catch (error) {
-      if (controller.signal.aborted) return;
+      if (controller.signal.aborted) return this.postCancelled(requestId);
       this.post({ type: 'searchError', requestId, message: errorMessage(error) });
     } finally {
       if (this.running?.requestId === requestId) this.running = undefined;
     }
+  }
+
+  /** Only for the search the Stop button ended; a search replaced by a newer one ends silently. */
+  private postCancelled(requestId: number): void {
+    if (this.running?.requestId === requestId) this.post({ type: 'searchCancelled', requestId });
   }
 
   private post(message: HostToWebview): void {

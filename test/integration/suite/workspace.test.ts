@@ -103,6 +103,11 @@ describe('VscodeWorkspace', () => {
     await rejectsWithCode(workspace.readFile('generated/escape-link'), 'path-outside-workspace');
     await rejectsWithCode(workspace.readFile('.env'), 'secret-file');
     await rejectsWithCode(workspace.readFile('src'), 'is-directory');
+    // Opening a location (a path from the webview or from model output) goes through the same checks.
+    assert.equal((await workspace.locate('src/greeting.ts')).fsPath, fs.realpathSync(path.join(folderPath(), 'src', 'greeting.ts')));
+    await rejectsWithCode(workspace.locate('../../../etc/hostname'), 'path-outside-workspace');
+    await rejectsWithCode(workspace.locate('generated/escape-link'), 'path-outside-workspace');
+    await rejectsWithCode(workspace.locate('.env'), 'secret-file');
     const missing = await rejectsWithCode(workspace.readFile('src/nope.ts'), 'file-not-found');
     assert.match(missing.message, /src\/nope\.ts/);
   });

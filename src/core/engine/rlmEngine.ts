@@ -68,6 +68,8 @@ interface RunContext {
   timedOut: () => boolean;
   iteration: number;
   maxIterations: number;
+  /** The workspace metadata of the root prompt; a child run reuses its parent's instead of listing again. */
+  overview?: string;
 }
 
 type Ending = { answer: string; reason: StopReason; detail?: string; errorKind?: LlmErrorKind };
@@ -118,8 +120,8 @@ export class RlmEngine {
     const messages: ChatMessage[] = [{ role: 'system', content: rootSystemPrompt(run.limits.outputCharsToModel) }];
     let ending: Ending;
     try {
-      const overview = await describeWorkspace(this.deps.workspace, run.signal);
-      messages.push({ role: 'user', content: rootQuestionMessage(run.question, overview, history) });
+      run.overview ??= await describeWorkspace(this.deps.workspace, run.signal);
+      messages.push({ role: 'user', content: rootQuestionMessage(run.question, run.overview, history) });
       ending = await this.loop(run, messages);
     } catch (error) {
       ending = await this.endEarly(run, messages, error);
@@ -219,6 +221,7 @@ export class RlmEngine {
     const binding = await this.newRepl();
     const maxIterations = Math.min(options.maxIterations ?? parent.limits.maxIterations, parent.limits.maxIterations);
     const child = this.newContext(question, binding.repl, parent.budget, signal, parent.timedOut, parent, parent.depth + 1, maxIterations);
+    child.overview = parent.overview;
     binding.run = child;
     this.emit(parent, { type: 'child-run', childRunId: child.runId, question });
     try {

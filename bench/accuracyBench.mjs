@@ -5,21 +5,13 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fetchBenchPackage } from './lib/fetchBenchPackage.mjs';
 
 const require = createRequire(import.meta.url);
 const ts = require('typescript');
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = path.join(repoRoot, '.cache/bench');
 const cli = process.env.RLM_CLI ?? path.join(repoRoot, 'dist/cli.js');
-
-function fetchPackage(spec, folder) {
-  const target = path.join(benchDir, folder);
-  if (fs.existsSync(path.join(target, 'package'))) return path.join(target, 'package');
-  fs.mkdirSync(target, { recursive: true });
-  const tarball = execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', target], { encoding: 'utf8' }).trim().split('\n').pop();
-  execFileSync('tar', ['xzf', path.join(target, tarball), '-C', target]);
-  return path.join(target, 'package');
-}
 
 /** Our graph, through the real CLI (worker threads, dist bundle). */
 function ourGraph(src) {
@@ -185,7 +177,7 @@ function ratio(a, b) {
 }
 
 async function main() {
-  const src = path.join(fetchPackage('rxjs@7.8.2', 'rxjs-7.8.2'), 'src');
+  const src = path.join(fetchBenchPackage('rxjs@7.8.2', 'rxjs-7.8.2'), 'src');
   fs.rmSync(path.join(src, '.cache'), { recursive: true, force: true });
   const { graph, ms } = ourGraph(src);
   const t0 = Date.now();

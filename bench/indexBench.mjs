@@ -1,13 +1,14 @@
 // Index speed on monaco-editor@0.52.2 esm/ (files <= 1 MB): cold build on worker threads, cached re-open,
 // one-file update, peak RSS; universal-ctags on the same files in the same run as the reference.
 // Usage: npm run bench:index   (builds dist/, fetches monaco-editor with `npm pack` into .cache/bench/ once)
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { fetchBenchPackage } from './lib/fetchBenchPackage.mjs';
 
 const require = createRequire(import.meta.url);
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,15 +16,6 @@ const benchDir = path.join(repoRoot, '.cache/bench');
 const dist = path.join(repoRoot, 'dist');
 const indexableExtensions = /\.(ts|tsx|js|jsx|mjs|cjs)$/;
 const maxBytes = 1024 * 1024;
-
-function fetchPackage(spec, folder) {
-  const target = path.join(benchDir, folder);
-  if (fs.existsSync(path.join(target, 'package'))) return path.join(target, 'package');
-  fs.mkdirSync(target, { recursive: true });
-  const tarball = execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', target], { encoding: 'utf8' }).trim().split('\n').pop();
-  execFileSync('tar', ['xzf', path.join(target, tarball), '-C', target]);
-  return path.join(target, 'package');
-}
 
 function listFiles(root, dir = '') {
   const out = [];
@@ -136,7 +128,7 @@ function ctags(root) {
 async function main() {
   if (process.argv[2] === '--phase') return phase(process.argv[3], process.argv[4], process.argv[5]);
   if (!fs.existsSync(path.join(dist, 'symbolWorker.js'))) throw new Error('dist/symbolWorker.js is missing: run "npm run build" first.');
-  const root = path.join(fetchPackage('monaco-editor@0.52.2', 'monaco-editor-0.52.2'), 'esm');
+  const root = path.join(fetchBenchPackage('monaco-editor@0.52.2', 'monaco-editor-0.52.2'), 'esm');
   const cacheDir = path.join(benchDir, 'monaco-index-cache');
   console.log(`monaco-editor@0.52.2 esm/: ${listFiles(root).length} files <= 1 MB; ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const cold = runPhase('cold', root, cacheDir);

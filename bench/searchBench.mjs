@@ -2,11 +2,12 @@
 // the esm/ tree of monaco-editor@0.52.2 (VS Code's editor core). Prints figures; asserts nothing.
 // Run with `npm run bench:search`. The package is fetched once with `npm pack` into .cache/bench/.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fetchBenchPackage } from './lib/fetchBenchPackage.mjs';
 
 const repoRoot = nodePath.resolve(nodePath.dirname(fileURLToPath(import.meta.url)), '..');
 const cacheDir = nodePath.join(repoRoot, '.cache', 'bench');
@@ -37,7 +38,7 @@ async function main() {
     console.error('ripgrep (rg) is not on PATH: install it (Debian: apt-get install ripgrep) to compare against it.');
     process.exit(1);
   }
-  fetchTree();
+  fetchBenchPackage(packageSpec, 'monaco-editor-0.52.2');
   await bundleWorkspace();
   const { files, bytes } = measureTree(treeDir);
   const rgVersion = execFileSync(ripgrep, ['--version'], { encoding: 'utf8' }).split('\n')[0];
@@ -154,19 +155,6 @@ function ripgrepPeakRss(ripgrep, pattern) {
   });
   const kb = Number(run.stderr.trim().split('\n').pop());
   return Number.isFinite(kb) ? kb : undefined;
-}
-
-function fetchTree() {
-  if (existsSync(treeDir)) return;
-  mkdirSync(cacheDir, { recursive: true });
-  const tarball = nodePath.join(cacheDir, 'monaco-editor-0.52.2.tgz');
-  if (!existsSync(tarball)) {
-    console.log(`fetching ${packageSpec} with npm pack into ${nodePath.relative(repoRoot, cacheDir)}/ ...`);
-    execFileSync('npm', ['pack', packageSpec, '--pack-destination', cacheDir, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  }
-  const target = nodePath.join(cacheDir, 'monaco-editor-0.52.2');
-  mkdirSync(target, { recursive: true });
-  execFileSync('tar', ['-xzf', tarball, '-C', target]);
 }
 
 /** Bundles the workspace module for Node, since dist/ holds only the extension and CLI entry points. */

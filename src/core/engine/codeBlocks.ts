@@ -7,3 +7,13 @@ export function extractCodeBlocks(text: string): string[] {
   }
   return blocks;
 }
+
+/**
+ * The answer of a reply that is `FINAL(answer)` as plain text, outside any code block (the form that streams to
+ * the user as it is written); undefined for any other reply.
+ */
+export function extractFinalReply(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('FINAL(') || !trimmed.endsWith(')')) return undefined;
+  return trimmed.slice('FINAL('.length, -1).trim();
+}

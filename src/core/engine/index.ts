@@ -9,3 +9,5 @@ export { costText, RunTree } from './runTree';
 export type { IterationStep, RenderOptions, RunNode } from './runTree';
 export { jsonlRunLog, readRunLog } from './runLog';
 export { describeWorkspace } from './workspaceOverview';
+export { AnswerStream } from './answerStream';
+export { extractCodeBlocks, extractFinalReply } from './codeBlocks';

@@ -3,13 +3,13 @@
  * sub-models and child runs answer pieces, and every step is reported as an event.
  */
 import { randomUUID } from 'node:crypto';
-import type { ChatMessage, LlmClient } from '../llm/llmClient';
+import type { ChatMessage, LlmClient, StreamDelta } from '../llm/llmClient';
 import { isLlmError, type LlmErrorKind } from '../llm/llmErrors';
 import { ReplSession } from '../sandbox/replSession';
 import type { CellResult, SandboxLimits, SandboxSymbolService, SubCallOptions } from '../sandbox/sandboxTypes';
 import type { Workspace } from '../workspace/workspace';
 import { Budget, BudgetExceededError } from './budget';
-import { extractCodeBlocks } from './codeBlocks';
+import { extractCodeBlocks, extractFinalReply } from './codeBlocks';
 import { answerNowMessage, blockOutputsMessage, noCodeMessage, rootQuestionMessage, rootSystemPrompt, type BlockReport } from './rootPrompt';
 import type { LimitKind, RunEvent, RunEventSink, RunTotals, StopReason } from './runEvents';
 import { defaultRunLimits, type RunLimits } from './runLimits';
@@ -138,6 +138,8 @@ export class RlmEngine {
       const reply = await this.callRoot(run, messages);
       messages.push({ role: 'assistant', content: reply });
       const blocks = extractCodeBlocks(reply);
+      const finalReply = blocks.length === 0 ? extractFinalReply(reply) : undefined;
+      if (finalReply !== undefined) return { answer: finalReply, reason: 'final' };
       if (blocks.length === 0) {
         messages.push({ role: 'user', content: noCodeMessage });
         continue;
@@ -183,7 +185,10 @@ export class RlmEngine {
   private async callRoot(run: RunContext, messages: readonly ChatMessage[], lastCall = false): Promise<string> {
     if (!lastCall) run.budget.assertCanSpend();
     const started = Date.now();
-    const response = await this.deps.rootClient.complete({ messages, signal: run.signal, maxTokens: run.limits.maxTokensPerCall });
+    const onDelta = this.deps.onEvent
+      ? (delta: StreamDelta): void => this.emit(run, { type: 'model-delta', iteration: run.iteration, text: delta.text, attempt: delta.attempt, lastCall })
+      : undefined;
+    const response = await this.deps.rootClient.complete({ messages, signal: run.signal, maxTokens: run.limits.maxTokensPerCall, onDelta });
     run.budget.charge(response.usage, response.costUsd);
     this.emit(run, { type: 'model-reply', iteration: run.iteration, text: response.text, usage: response.usage, costUsd: response.costUsd, durationMs: Date.now() - started });
     return response.text;

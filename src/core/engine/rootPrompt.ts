@@ -11,7 +11,7 @@ How to work:
 - Reply with one or more \`\`\`js code blocks. They run in order and you see what they print (at most ${outputCharsToModel} characters per block).
 - Variables persist between blocks and turns. Print summaries (counts, paths, short excerpts), not whole files.
 - To read many files without filling your context, use llmMap(files, instruction) or llmBatch(prompts); for a sub-question that needs its own exploration, use rlm(question).
-- When you know the answer, call FINAL(answer) inside a code block. Cite evidence as path:line.
+- When you know the answer, reply with FINAL(your answer in markdown) as plain text, outside any code block: the user sees it as you write it. To return a value you built in the REPL, call FINAL(variable) inside a code block instead. Cite evidence as path:line.
 
 ${replFunctionsPromptSection()}`;
 }
@@ -37,7 +37,7 @@ export function blockOutputsMessage(reports: readonly BlockReport[], limit: numb
     .join('\n\n');
 }
 
-export const noCodeMessage = 'No ```js code block found. Explore with code, or call FINAL(answer) in a code block when you are done.';
+export const noCodeMessage = 'No ```js code block found. Explore with code, or reply with FINAL(answer) when you are done.';
 
 export function answerNowMessage(reason: string): string {
   return `Stop exploring: ${reason}. Answer the question now with what you have found, citing path:line where you can. Reply with the answer text only, no code.`;

@@ -32,6 +32,8 @@ interface EventBase {
 export type RunEvent =
   | (EventBase & { type: 'run-start'; question: string; model: string })
   | (EventBase & { type: 'iteration'; iteration: number })
+  /** A piece of the root model's reply as it streams; `attempt` restarts the text after a retry; not written to run logs. */
+  | (EventBase & { type: 'model-delta'; iteration: number; text: string; attempt: number; lastCall: boolean })
   | (EventBase & { type: 'model-reply'; iteration: number; text: string; usage: TokenUsage; costUsd: number | undefined; durationMs: number })
   | (EventBase & { type: 'code'; iteration: number; cellId: string; code: string })
   | (EventBase & { type: 'output'; iteration: number; cellId: string; output: string; error?: string; stop?: CellStop; durationMs: number })

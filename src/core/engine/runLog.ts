@@ -11,7 +11,10 @@ import type { RunEvent, RunEventSink } from './runEvents';
  */
 export function jsonlRunLog(path: string, redact: (line: string) => string = (line) => line): RunEventSink {
   mkdirSync(dirname(path), { recursive: true });
-  return (event) => appendFileSync(path, `${redact(JSON.stringify(event))}\n`);
+  // Streamed deltas repeat the model-reply that follows them; the log keeps the whole reply only.
+  return (event) => {
+    if (event.type !== 'model-delta') appendFileSync(path, `${redact(JSON.stringify(event))}\n`);
+  };
 }
 
 /** Reads a run log back; a torn last line (the process died mid-write) is skipped, any other bad line throws. */

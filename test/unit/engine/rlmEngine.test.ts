@@ -63,8 +63,14 @@ describe('RlmEngine over real HTTP to the scripted server', () => {
     expect(result.totals.subCalls).toBe(5);
     expect(result.totals.inputTokens).toBeGreaterThan(0);
 
+    // The root replies streamed: their deltas add up to each reply, and the log keeps the replies, not the deltas.
+    const rootStart = events.find((e) => e.type === 'run-start' && e.depth === 0)!;
+    const firstReply = events.find((e) => e.type === 'model-reply' && e.runId === rootStart.runId) as Extract<RunEvent, { type: 'model-reply' }>;
+    const firstDeltas = events.filter((e): e is Extract<RunEvent, { type: 'model-delta' }> => e.type === 'model-delta' && e.runId === rootStart.runId && e.iteration === 1);
+    expect(firstDeltas.length).toBeGreaterThan(1);
+    expect(firstDeltas.map((d) => d.text).join('')).toBe(firstReply.text);
     const replayed = readRunLog(logPath);
-    expect(replayed).toEqual(events);
+    expect(replayed).toEqual(events.filter((e) => e.type !== 'model-delta'));
     const tree = RunTree.fromEvents(replayed);
     expect(tree.roots).toHaveLength(1);
     expect(tree.roots[0].children.map((c) => c.question)).toEqual(['How is a session created?']);
@@ -104,6 +110,29 @@ describe('RlmEngine over real HTTP to the scripted server', () => {
     const [limited, retried] = harness.server.requests;
     expect(limited.status).toBe(429);
     expect(retried.receivedAt - limited.receivedAt).toBeGreaterThanOrEqual(999);
+  });
+
+  it('ends with a plain-text FINAL(answer) reply, streamed as the model writes it', async () => {
+    harness = await startHarness([
+      { name: 'root', match: { model: 'root-model' }, chunkChars: 8, reply: 'FINAL(The greeting is built in `src/greet.ts:3` (see **greet**).)' },
+    ]);
+    const result = await harness.engine.run('Where is the greeting built?', {});
+    expect(result.reason).toBe('final');
+    expect(result.answer).toBe('The greeting is built in `src/greet.ts:3` (see **greet**).');
+    const deltas = harness.events.filter((e): e is Extract<RunEvent, { type: 'model-delta' }> => e.type === 'model-delta');
+    expect(deltas.length).toBeGreaterThan(3);
+    expect(deltas.every((d) => d.attempt === 1 && !d.lastCall && d.iteration === 1)).toBe(true);
+    expect(rootRequests(harness.server)[0].stream).toBe(true);
+  });
+
+  it('treats FINAL( inside prose, or a reply that also has code, as no final answer', async () => {
+    harness = await startHarness([
+      { name: 'mixed', match: { model: 'root-model', lastUser: 'Question:' }, reply: 'I will call FINAL(x) later.\n' + js('print(1 + 1)') },
+      { name: 'done', match: { model: 'root-model', lastUser: 'Output of block 1' }, reply: 'FINAL(two)' },
+    ]);
+    const result = await harness.engine.run('What is one plus one?', {});
+    expect(result.answer).toBe('two');
+    expect(result.iterations).toBe(2);
   });
 
   it('asks again when a reply has no code block', async () => {

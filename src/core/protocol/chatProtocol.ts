@@ -1,0 +1,117 @@
+/**
+ * Messages between the chat panel webview and the extension host. Type-only: imported by both sides.
+ * `ChatWebviewToHost` messages are commands (validated where they enter the host); `ChatHostToWebview` messages
+ * are notifications. The webview sends `ready` first; the host answers with `state` and only then streams.
+ */
+
+/** Why a turn ended, in the words the panel shows. */
+export type TurnStatus = 'running' | 'answered' | 'limited' | 'stopped' | 'failed';
+
+/** What the user can do about an error, each a button in place. */
+export type ChatErrorAction =
+  | 'configureModel'
+  | 'setApiKey'
+  | 'retry'
+  | 'manageTrust'
+  | 'openSettings'
+  | 'showLog';
+
+export interface ChatError {
+  message: string;
+  actions: ChatErrorAction[];
+  /** Epoch ms: a rate limit's wait, shown as a countdown until this moment. */
+  retryAt?: number;
+}
+
+/** Tokens and cost of a turn so far (the whole run tree), and the limits they count against. */
+export interface ChatMeter {
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  /** False when some model had no price: the cost is then a lower bound. */
+  costComplete: boolean;
+  maxTokens: number;
+  maxCostUsd: number;
+}
+
+/** The live progress strip of a running turn. */
+export interface ChatProgress {
+  iteration: number;
+  maxIterations: number;
+  /** The step running now, in a few words: "model writing (iteration 2)", "code cell", "child run: …". */
+  activity: string;
+  subCallsInFlight: number;
+  subCallsDone: number;
+  childRuns: number;
+  elapsedMs: number;
+  /** Epoch ms: the model is rate-limited and the call is retried at this moment. */
+  waitUntil?: number;
+}
+
+/** One bar of the run timeline: a model call, a code cell or a sub-call, nested by depth. */
+export interface TimelineBar {
+  /** Stable within the run; also the recursion tree's node id. */
+  id: string;
+  kind: 'root-call' | 'code-cell' | 'sub-call' | 'child-run';
+  runId: string;
+  depth: number;
+  label: string;
+  /** Milliseconds since the run started. */
+  startMs: number;
+  endMs: number;
+  state: 'running' | 'done' | 'error';
+}
+
+export interface ChatTurn {
+  id: string;
+  question: string;
+  /** Markdown, partial while the answer streams; untrusted model output, sanitized where it is rendered. */
+  answer: string;
+  status: TurnStatus;
+  /** The engine's run, for the recursion tree and the timeline. */
+  runId?: string;
+  /** Why a limited or stopped turn ended, as a sentence. */
+  detail?: string;
+  error?: ChatError;
+  meter?: ChatMeter;
+  startedAt: number;
+  durationMs?: number;
+  timeline?: TimelineBar[];
+}
+
+/** The model the next question goes to, as the panel's header shows it. */
+export interface ChatModelInfo {
+  provider: 'openai-compatible' | 'vscode-lm';
+  /** E.g. "gpt-4o-mini at api.openai.com" or "Copilot · GPT-4o". */
+  label: string;
+}
+
+export type ChatWebviewToHost =
+  | { type: 'ready' }
+  | { type: 'ask'; question: string }
+  | { type: 'stop'; turnId: string }
+  /** A `path:line` or `path:start-end` citation in an answer was clicked. */
+  | { type: 'openCitation'; file: string; startLine: number; endLine: number }
+  | { type: 'errorAction'; action: ChatErrorAction; turnId: string }
+  | { type: 'copyText'; text: string }
+  /** Forget the conversation and the REPL session behind it. */
+  | { type: 'newConversation' }
+  /** A timeline bar was clicked: select its node in the recursion tree. */
+  | { type: 'revealRunNode'; runId: string; nodeId: string };
+
+export type ChatHostToWebview =
+  | {
+      type: 'state';
+      turns: ChatTurn[];
+      model: ChatModelInfo | undefined;
+      workspaceName: string;
+      trusted: boolean;
+    }
+  | { type: 'turnStarted'; turn: ChatTurn }
+  /** The answer as streamed so far (whole text, not a delta: a retried model call may restart it). */
+  | { type: 'answerText'; turnId: string; text: string }
+  | { type: 'progress'; turnId: string; progress: ChatProgress; meter: ChatMeter }
+  | { type: 'turnEnded'; turn: ChatTurn }
+  | { type: 'modelChanged'; model: ChatModelInfo | undefined }
+  /** Puts the cursor in the question box (RLM: Open Chat, the keybinding). */
+  | { type: 'focusInput' };

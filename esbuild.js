@@ -61,6 +61,17 @@ function copyAssets() {
   );
 }
 
+/** One bundle per webview (dist/webview/NAME.js and .css): the search view, the chat panel, the run timeline, the trace graph. */
+function webviewEntries() {
+  const entries = {
+    'webview/main': 'webview-ui/src/main.tsx',
+    'webview/chat': 'webview-ui/src/chat/main.tsx',
+    'webview/timeline': 'webview-ui/src/timeline/main.tsx',
+    'webview/graph': 'webview-ui/src/graph/main.tsx',
+  };
+  return Object.fromEntries(Object.entries(entries).filter(([, file]) => fs.existsSync(path.join(__dirname, file))));
+}
+
 async function main() {
   const options = [
     ...nodeBundles.map((b) => ({
@@ -73,7 +84,7 @@ async function main() {
     })),
     {
       ...common,
-      entryPoints: { 'webview/main': 'webview-ui/src/main.tsx' },
+      entryPoints: webviewEntries(),
       platform: 'browser',
       format: 'iife',
       target: 'es2022',

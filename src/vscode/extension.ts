@@ -10,6 +10,7 @@ import { symbolStorageDir } from './symbols/symbolStorageDir';
 import { VscodeSymbolService } from './symbols/vscodeSymbolService';
 import { createVscodeWorkspace } from './vscodeWorkspace';
 import { ensureTrusted } from './workspaceTrust';
+import type { ExtensionServices } from './extensionServices';
 
 /** Composition root of the extension: builds the adapters once and registers every command and view. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -76,6 +77,24 @@ export function activate(context: vscode.ExtensionContext): void {
       },
     }),
   );
+
+  const services: ExtensionServices = {
+    context,
+    log,
+    workspace: currentWorkspace,
+    symbols,
+    openLocation: async (file, line, column, endLine) => {
+      const current = currentWorkspace();
+      if (!current) throw new Error('Open a folder first: there is no workspace to open files from.');
+      await openWorkspaceLocation(current, file, line, column, endLine);
+    },
+    withWorkspace,
+  };
+  // Each feature registers its commands and views into context.subscriptions.
+  // -- feature registrations: start --
+  void services;
+  // -- feature registrations: end --
+
   log.info(`activated in ${vscode.env.appName} ${vscode.version}`);
 }
 

@@ -9,8 +9,11 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   };
 }
 
-/** The panel's page: a strict CSP that allows only our nonce'd script and our own styles and fonts. */
-export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+/**
+ * A webview's page: a strict CSP that allows only our nonce'd script and our own styles and fonts.
+ * `bundle` names the esbuild webview entry (dist/webview/BUNDLE.js and .css): main (search), chat, timeline, graph.
+ */
+export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, bundle = 'main'): string {
   const nonce = randomBytes(16).toString('base64');
   const asset = (...segments: string[]): string =>
     webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', ...segments)).toString();
@@ -28,12 +31,12 @@ export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${asset('codicon.css')}">
-<link rel="stylesheet" href="${asset('webview', 'main.css')}">
+<link rel="stylesheet" href="${asset('webview', `${bundle}.css`)}">
 <title>${title}</title>
 </head>
 <body>
 <div id="root"></div>
-<script nonce="${nonce}" src="${asset('webview', 'main.js')}"></script>
+<script nonce="${nonce}" src="${asset('webview', `${bundle}.js`)}"></script>
 </body>
 </html>`;
 }

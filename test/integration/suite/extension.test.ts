@@ -38,7 +38,7 @@ describe('RLM Explorer extension', () => {
   it('registers every command it contributes, under the RLM category', async () => {
     const manifest = rlmExtension().packageJSON as Manifest;
     const contributed = manifest.contributes.commands.map((c) => c.command).sort();
-    assert.deepEqual(contributed, ['rlm.findSymbol', 'rlm.listFiles', 'rlm.openSearchPanel', 'rlm.searchWorkspace']);
+    assert.deepEqual(contributed, ['rlm.askInChat', 'rlm.clearApiKey', 'rlm.configureModel', 'rlm.deleteRun', 'rlm.explainTrace', 'rlm.exportRun', 'rlm.findSymbol', 'rlm.listFiles', 'rlm.newConversation', 'rlm.openChat', 'rlm.openRunNode', 'rlm.openRunTimeline', 'rlm.openSearchPanel', 'rlm.revealRunningStep', 'rlm.searchWorkspace', 'rlm.setApiKey', 'rlm.showRecursionTree', 'rlm.showTraceGraph', 'rlm.stopRun', 'rlm.traceDependencies']);
     assert.ok(manifest.contributes.commands.every((c) => c.category === 'RLM'));
     const registered = await vscode.commands.getCommands(true);
     for (const command of contributed) assert.ok(registered.includes(command), `${command} is not registered`);

@@ -1,0 +1,43 @@
+import type * as vscode from 'vscode';
+import type { LlmClient, RetryNotice } from '../../core/llm/llmClient';
+import type { ChatErrorAction, ChatModelInfo } from '../../core/protocol/chatProtocol';
+import type { RunLimits } from '../../core/engine/runLimits';
+import type { SandboxLimits } from '../../core/sandbox/sandboxTypes';
+
+/** The clients one run uses, chosen from the settings (and SecretStorage for the key). */
+export interface ModelClients {
+  root: LlmClient;
+  sub: LlmClient;
+  info: ChatModelInfo;
+  /** Secrets to scrub from anything shown or written (the API key); empty for vscode-lm. */
+  secrets: readonly string[];
+}
+
+export interface ModelClientHooks {
+  /** Told before each wait between attempts (a rate limit's countdown in the chat panel). */
+  onRetry?: (notice: RetryNotice) => void;
+}
+
+/** No model can be used yet; `action` is the button that fixes it. */
+export class ModelNotConfiguredError extends Error {
+  constructor(message: string, readonly action: Extract<ChatErrorAction, 'configureModel' | 'setApiKey'>) {
+    super(message);
+    this.name = 'ModelNotConfiguredError';
+  }
+}
+
+/** Chooses the provider (openai-compatible or vscode-lm) from the settings; the chat and @rlm ask it per run. */
+export interface ModelProvider {
+  /** Clients for one run; throws ModelNotConfiguredError with the action that fixes it. Call on a user action. */
+  resolve(hooks?: ModelClientHooks): Promise<ModelClients>;
+  /** What the next run would use, for the panel header, without prompting anyone; undefined when nothing is set up. */
+  describe(): Promise<ChatModelInfo | undefined>;
+  /** Fires when settings or the stored key change what `describe` returns. */
+  readonly onDidChange: vscode.Event<void>;
+}
+
+/** Run limits and sandbox concurrency from `rlm.limits.*`. */
+export interface RunSettings {
+  limits: Partial<RunLimits>;
+  sandbox: Partial<SandboxLimits>;
+}

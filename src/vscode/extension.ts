@@ -10,10 +10,10 @@ import { symbolStorageDir } from './symbols/symbolStorageDir';
 import { VscodeSymbolService } from './symbols/vscodeSymbolService';
 import { createVscodeWorkspace } from './vscodeWorkspace';
 import { ensureTrusted } from './workspaceTrust';
-import type { ExtensionServices } from './extensionServices';
+import type { ExtensionServices, RlmExplorerApi } from './extensionServices';
 
 /** Composition root of the extension: builds the adapters once and registers every command and view. */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): RlmExplorerApi {
   const log = vscode.window.createOutputChannel('RLM Explorer', { log: true });
   context.subscriptions.push(log);
 
@@ -90,12 +90,15 @@ export function activate(context: vscode.ExtensionContext): void {
     },
     withWorkspace,
   };
+  const api: RlmExplorerApi = {};
   // Each feature registers its commands and views into context.subscriptions.
   // -- feature registrations: start --
   void services;
+  void api;
   // -- feature registrations: end --
 
   log.info(`activated in ${vscode.env.appName} ${vscode.version}`);
+  return api;
 }
 
 export function deactivate(): void {

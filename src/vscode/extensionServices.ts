@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { RunEvent } from '../core/engine/runEvents';
 import type { Workspace } from '../core/workspace/workspace';
+import type { ModelProvider } from './llm/modelClients';
 import type { VscodeSymbolService } from './symbols/vscodeSymbolService';
 
 /** What the composition root builds once and hands to each feature's `register…` function. */
@@ -22,4 +23,12 @@ export interface ExtensionServices {
 /** Receives every event of every run the extension starts (chat panel, @rlm, Explain with RLM). Must not throw. */
 export interface RunRecorder {
   record(event: RunEvent): void;
+}
+
+/**
+ * What `activate` returns: the extension's live parts, for the integration tests (which run in the same extension
+ * host) and for other extensions. Each feature sets its field when it registers.
+ */
+export interface RlmExplorerApi {
+  models?: ModelProvider;
 }

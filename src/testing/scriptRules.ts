@@ -38,6 +38,8 @@ export interface RecordedRequest {
   status: number;
   receivedAt: number;
   firstByteAt?: number;
+  /** When each streamed content chunk was written (same clock), for time-to-first-token figures. */
+  chunksSentAt: number[];
   endedAt?: number;
   /** True when the client went away before the reply was complete (cancellation, timeout). */
   clientAborted: boolean;

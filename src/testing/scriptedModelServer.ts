@@ -71,6 +71,8 @@ export class ScriptedModelServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0].replace(/^\/v1/, '');
     if (req.method === 'GET' && path === '/models') return this.listModels(res);
+    // For tests that run the server as a separate process: what it has seen so far.
+    if (req.method === 'GET' && path === '/__scripted/requests') return sendJson(res, 200, { requests: this.requests, usage: this.usage() });
     if (req.method !== 'POST' || path !== '/chat/completions') {
       return sendJson(res, 404, { error: { message: `scripted server: no route ${req.method} ${req.url}` } });
     }
@@ -89,6 +91,7 @@ export class ScriptedModelServer {
       headers: { ...req.headers },
       status: 200,
       receivedAt: now(),
+      chunksSentAt: [],
       clientAborted: false,
     };
     this.requests.push(record);
@@ -146,6 +149,7 @@ export class ScriptedModelServer {
       }
       if (rule.malformedAfterChunks !== undefined && index === rule.malformedAfterChunks) res.write('data: {"id": "broken", "choices": [{"delta": \n\n');
       res.write(chunk({ content: piece }, null));
+      record.chunksSentAt.push(now());
     }
     res.write(chunk({}, finishReason));
     if (usage && record.includeUsage) {

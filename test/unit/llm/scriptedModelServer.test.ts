@@ -63,6 +63,12 @@ describe('scripted model server', () => {
     const [first] = server.requests;
     expect(first.firstByteAt! - first.receivedAt).toBeGreaterThanOrEqual(99);
     expect(first.endedAt! - first.firstByteAt!).toBeGreaterThanOrEqual(3 * 20 - 1);
+    // One send time per content chunk, in order, and the same record over the control route.
+    expect(first.chunksSentAt).toHaveLength(4);
+    expect([...first.chunksSentAt].sort((a, b) => a - b)).toEqual(first.chunksSentAt);
+    const seen = (await (await fetch(server.url.replace(/\/v1$/, '/v1/__scripted/requests'))).json()) as { requests: { seq: number; chunksSentAt: number[] }[] };
+    expect(seen.requests.map((r) => r.seq)).toEqual([0, 1]);
+    expect(seen.requests[0].chunksSentAt).toEqual(first.chunksSentAt);
   });
 
   it('parses a JSON script with regex matchers and rejects malformed ones with the rule index', () => {

@@ -27,7 +27,9 @@ async function loadTests(filter) {
     if (typeof module.run !== 'function' || typeof module.title !== 'string') {
       throw new Error(`test/e2e/${file} must export \`title\` (string) and \`run\` (async function).`);
     }
-    if (!filter || file.includes(filter) || module.title.includes(filter)) tests.push({ file, title: module.title, run: module.run });
+    // A test may export `timeoutMs` when it needs longer than the default (several window reloads).
+    const timeoutMs = typeof module.timeoutMs === 'number' ? module.timeoutMs : testTimeoutMs;
+    if (!filter || file.includes(filter) || module.title.includes(filter)) tests.push({ file, title: module.title, run: module.run, timeoutMs });
   }
   if (tests.length === 0) throw new Error(`No e2e tests in test/e2e${filter ? ` match "${filter}"` : ''}.`);
   return tests;
@@ -55,7 +57,7 @@ async function runTests(browser, url, tests) {
     };
     const started = Date.now();
     try {
-      await withTimeout(test.run({ page, screenshot, url, workspaceFolder }), testTimeoutMs, test.title);
+      await withTimeout(test.run({ page, screenshot, url, workspaceFolder }), test.timeoutMs, test.title);
       console.log(`  ✔ ${test.title} (${seconds(Date.now() - started)})`);
       results.push({ test, passed: true });
     } catch (error) {

@@ -5,9 +5,13 @@ import { searchWorkspaceCommand } from './commands/searchWorkspaceCommand';
 import { openWorkspaceLocation } from './openLocation';
 import { SearchPanelHost, errorMessage } from './searchPanel/searchPanelHost';
 import type { SearchPanelDependencies } from './searchPanel/searchPanelHost';
+import { registerModelCommands } from './llm/registerModelCommands';
 import { findSymbolCommand } from './symbols/findSymbolCommand';
 import { symbolStorageDir } from './symbols/symbolStorageDir';
 import { VscodeSymbolService } from './symbols/vscodeSymbolService';
+import { registerChat } from './chat/registerChat';
+import { registerTraceViews } from './trace/registerTraceViews';
+import { registerRunViews } from './runs/registerRunViews';
 import { createVscodeWorkspace } from './vscodeWorkspace';
 import { ensureTrusted } from './workspaceTrust';
 import type { ExtensionServices, RlmExplorerApi } from './extensionServices';
@@ -93,7 +97,10 @@ export function activate(context: vscode.ExtensionContext): RlmExplorerApi {
   const api: RlmExplorerApi = {};
   // Each feature registers its commands and views into context.subscriptions.
   // -- feature registrations: start --
-  void services;
+  api.models = registerModelCommands(services);
+  api.runs = registerRunViews(services);
+  api.chat = registerChat(services, { models: api.models, recorder: api.runs });
+  api.trace = registerTraceViews(services);
   void api;
   // -- feature registrations: end --
 

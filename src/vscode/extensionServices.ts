@@ -1,8 +1,11 @@
 import type * as vscode from 'vscode';
 import type { RunEvent } from '../core/engine/runEvents';
 import type { Workspace } from '../core/workspace/workspace';
+import type { ChatApi } from './chat/chatApi';
 import type { ModelProvider } from './llm/modelClients';
+import type { RunViews } from './runs/registerRunViews';
 import type { VscodeSymbolService } from './symbols/vscodeSymbolService';
+import type { TraceViewsApi } from './trace/registerTraceViews';
 
 /** What the composition root builds once and hands to each feature's `register…` function. */
 export interface ExtensionServices {
@@ -31,4 +34,8 @@ export interface RunRecorder {
  */
 export interface RlmExplorerApi {
   models?: ModelProvider;
+  chat?: ChatApi;
+  trace?: TraceViewsApi;
+  /** The recursion tree, past runs and the timeline; also the RunRecorder the chat feeds. */
+  runs?: RunViews;
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { WorkspaceLimits } from '../core/workspace/workspace';
+import type { RunSettings } from './llm/modelClients';
 
 /** Settings read from the `rlm.workspace.*` section; undefined fields fall back to the core defaults. */
 export function readWorkspaceSettings(): Partial<WorkspaceLimits> {
@@ -28,4 +29,37 @@ export function readEditorExcludeGlobs(scope?: vscode.Uri): string[] {
     }
   }
   return [...new Set(globs)];
+}
+
+/** One `rlm.limits.*` number: where it goes and which values count (others are ignored, the core default applies). */
+interface LimitSetting {
+  key: string;
+  min: number;
+  max?: number;
+  integer: boolean;
+  apply: (settings: RunSettings, value: number) => void;
+}
+
+const limitSettings: readonly LimitSetting[] = [
+  { key: 'maxDepth', min: 0, max: 5, integer: true, apply: (s, v) => (s.limits.maxDepth = v) },
+  { key: 'maxIterations', min: 1, max: 100, integer: true, apply: (s, v) => (s.limits.maxIterations = v) },
+  { key: 'maxSubCalls', min: 0, max: 10_000, integer: true, apply: (s, v) => (s.limits.maxSubCalls = v) },
+  { key: 'maxTokens', min: 1_000, integer: true, apply: (s, v) => (s.limits.maxTokens = v) },
+  { key: 'maxCostUsd', min: 0, integer: false, apply: (s, v) => (s.limits.maxCostUsd = v) },
+  { key: 'timeoutSeconds', min: 5, integer: false, apply: (s, v) => (s.limits.timeoutMs = Math.round(v * 1000)) },
+  { key: 'concurrency', min: 1, max: 64, integer: true, apply: (s, v) => (s.sandbox.subCallConcurrency = v) },
+];
+
+/** Run limits and sub-call concurrency from `rlm.limits.*`; values of the wrong type or out of range are ignored. */
+export function readRunSettings(): RunSettings {
+  const config = vscode.workspace.getConfiguration('rlm.limits');
+  const settings: RunSettings = { limits: {}, sandbox: {} };
+  for (const setting of limitSettings) {
+    const value = config.get<unknown>(setting.key);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < setting.min) continue;
+    if (setting.max !== undefined && value > setting.max) continue;
+    if (setting.integer && !Number.isInteger(value)) continue;
+    setting.apply(settings, value);
+  }
+  return settings;
 }

@@ -11,3 +11,6 @@ export { jsonlRunLog, readRunLog } from './runLog';
 export { describeWorkspace } from './workspaceOverview';
 export { AnswerStream } from './answerStream';
 export { extractCodeBlocks, extractFinalReply } from './codeBlocks';
+export { emptyUsage, firstLine, RecursionTree, stateOfReason } from './recursionTree';
+export type { NodeDetail, NodeUsage, RecursionNode, RecursionNodeKind, RecursionNodeState, TreeChange } from './recursionTree';
+export { buildTimeline, timelineOf } from './runTimeline';

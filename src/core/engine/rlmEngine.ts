@@ -92,9 +92,10 @@ export class RlmEngine {
     }
   }
 
-  async openSession(): Promise<RlmSession> {
+  /** A session for follow-up questions; `history` continues an earlier conversation (restored after a reload). */
+  async openSession(options: { history?: readonly { question: string; answer: string }[] } = {}): Promise<RlmSession> {
     const binding = await this.newRepl();
-    const history: { question: string; answer: string }[] = [];
+    const history: { question: string; answer: string }[] = [...(options.history ?? [])];
     return {
       history,
       ask: async (question, options = {}) => {

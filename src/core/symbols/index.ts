@@ -10,3 +10,4 @@ export { IndexCancelledError } from './indexCancelledError';
 export { GrammarLoadError } from './grammarLoadError';
 export { allLanguages, languageForPath } from './languages';
 export type * from './symbolTypes';
+export { buildTraceSubgraph, traceSubgraphToDot } from './traceSubgraph';

@@ -1,5 +1,7 @@
 import type * as vscode from 'vscode';
 import type { LlmClient, RetryNotice } from '../../core/llm/llmClient';
+import { isLlmError } from '../../core/llm/llmErrors';
+import type { LlmErrorKind } from '../../core/llm/llmErrors';
 import type { ChatErrorAction, ChatModelInfo } from '../../core/protocol/chatProtocol';
 import type { RunLimits } from '../../core/engine/runLimits';
 import type { SandboxLimits } from '../../core/sandbox/sandboxTypes';
@@ -40,4 +42,32 @@ export interface ModelProvider {
 export interface RunSettings {
   limits: Partial<RunLimits>;
   sandbox: Partial<SandboxLimits>;
+}
+
+/** Type guard that also holds across module copies (the integration tests' bundle, other extensions). */
+export function isModelNotConfiguredError(value: unknown): value is ModelNotConfiguredError {
+  return (
+    value instanceof ModelNotConfiguredError ||
+    (value instanceof Error && value.name === 'ModelNotConfiguredError' &&
+      ((value as { action?: unknown }).action === 'configureModel' || (value as { action?: unknown }).action === 'setApiKey'))
+  );
+}
+
+/**
+ * The buttons that may fix a failed model call: the error's own `action` when it names one (ModelNotConfiguredError,
+ * the VS Code adapters' LlmErrors), else by the core error kind.
+ */
+export function modelErrorActions(error: unknown): ChatErrorAction[] {
+  if (isModelNotConfiguredError(error)) return [error.action];
+  if (!isLlmError(error)) return ['retry', 'showLog'];
+  const own = (error as { action?: unknown }).action;
+  if (typeof own === 'string') return [own as ChatErrorAction];
+  const byKind: Record<LlmErrorKind, ChatErrorAction[]> = {
+    auth: ['setApiKey', 'configureModel'],
+    'bad-request': ['configureModel', 'retry'],
+    'context-length': ['retry'],
+    unavailable: ['retry', 'configureModel'],
+    aborted: [],
+  };
+  return byKind[error.kind] ?? ['retry'];
 }

@@ -102,3 +102,32 @@ export async function frameWith(page, selector, what, timeout = 20_000) {
   }
   throw new AssertionError({ message: `Expected to see ${what} (${selector}) in a webview within ${timeout} ms.` });
 }
+
+/** Opens a workspace file through Quick Open (Ctrl+P), as a person types its name; waits for its tab. */
+export async function openFileByName(page, fileName) {
+  const widget = page.locator(quickInput);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await page.keyboard.press('Control+P');
+    try {
+      await widget.waitFor({ state: 'visible', timeout: 3000 });
+      break;
+    } catch {
+      await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } }).catch(() => {});
+    }
+  }
+  await quickInputBox(page).fill(fileName);
+  await expectVisible(page.locator(`${quickInput} .monaco-list-row.focused`, { hasText: fileName }), `${fileName} in Quick Open`);
+  await quickInputBox(page).press('Enter');
+  await expectVisible(activeEditorTab(page).filter({ hasText: fileName }), `${fileName} as the active editor tab`);
+}
+
+/** Moves the active editor's cursor with Go to Line (`:line:column` in Quick Open) and waits for the status bar to say so. */
+export async function goToLine(page, line, column) {
+  await page.keyboard.press('Control+G');
+  await expectVisible(page.locator(quickInput), 'the Go to Line box');
+  await quickInputBox(page).fill(`:${line}:${column}`);
+  // Enter acts on the picker's row, which follows the typed text a moment later.
+  await expectVisible(page.locator(`${quickInput} .monaco-list-row`, { hasText: `line ${line} and character ${column}` }), `Go to line ${line}`);
+  await quickInputBox(page).press('Enter');
+  await expectVisible(cursorPosition(page).filter({ hasText: `Ln ${line}, Col ${column}` }), `the cursor at Ln ${line}, Col ${column}`);
+}

@@ -1,0 +1,50 @@
+import type { ChatErrorAction, ChatWebviewToHost } from '../../core/protocol/chatProtocol';
+
+export const maxQuestionLength = 8_000;
+const maxPathLength = 1_000;
+const maxCopyLength = 1_000_000;
+const maxIdLength = 200;
+const errorActions: ReadonlySet<string> = new Set<ChatErrorAction>(['configureModel', 'setApiKey', 'retry', 'manageTrust', 'openSettings', 'showLog']);
+
+/** Checks a message from the chat webview before the host acts on it; anything malformed is dropped. */
+export function parseChatMessage(raw: unknown): ChatWebviewToHost | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const message = raw as Record<string, unknown>;
+  switch (message.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'newConversation':
+      return { type: 'newConversation' };
+    case 'ask': {
+      const question = typeof message.question === 'string' ? message.question.trim() : '';
+      return question.length > 0 && question.length <= maxQuestionLength ? { type: 'ask', question } : undefined;
+    }
+    case 'stop':
+      return isId(message.turnId) ? { type: 'stop', turnId: message.turnId } : undefined;
+    case 'openCitation': {
+      const { file, startLine, endLine } = message;
+      if (typeof file !== 'string' || file.length === 0 || file.length > maxPathLength) return undefined;
+      if (!isPositiveInteger(startLine) || !isPositiveInteger(endLine) || endLine < startLine) return undefined;
+      return { type: 'openCitation', file, startLine, endLine };
+    }
+    case 'errorAction': {
+      const { action, turnId } = message;
+      if (typeof action !== 'string' || !errorActions.has(action) || !isId(turnId)) return undefined;
+      return { type: 'errorAction', action: action as ChatErrorAction, turnId };
+    }
+    case 'copyText':
+      return typeof message.text === 'string' && message.text.length <= maxCopyLength ? { type: 'copyText', text: message.text } : undefined;
+    case 'revealRunNode':
+      return isId(message.runId) && isId(message.nodeId) ? { type: 'revealRunNode', runId: message.runId, nodeId: message.nodeId } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function isId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= maxIdLength;
+}
+
+function isPositiveInteger(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 1;
+}

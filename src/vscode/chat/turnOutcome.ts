@@ -1,0 +1,64 @@
+import type { RunResult } from '../../core/engine/rlmEngine';
+import type { ChatError, TurnStatus } from '../../core/protocol/chatProtocol';
+import { ModelNotConfiguredError } from '../llm/modelClients';
+import { untrustedFolderMessage } from '../workspaceTrust';
+
+/** How a turn ended, in the panel's terms. */
+export interface TurnOutcome {
+  status: Exclude<TurnStatus, 'running'>;
+  detail?: string;
+  error?: ChatError;
+}
+
+/** Replaces every secret (the API key) in a text shown to the user or written to a log. */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  let scrubbed = text;
+  for (const secret of secrets) if (secret.length >= 4) scrubbed = scrubbed.split(secret).join('***');
+  return scrubbed;
+}
+
+/** The turn's status, detail and error actions from the engine's result. */
+export function outcomeOfRun(result: RunResult, secrets: readonly string[]): TurnOutcome {
+  const detail = result.detail === undefined ? undefined : scrubSecrets(result.detail, secrets);
+  switch (result.reason) {
+    case 'final':
+      return { status: 'answered' };
+    case 'cancelled':
+      return { status: 'stopped', detail: 'You stopped the run.' };
+    case 'error':
+      return { status: 'failed', error: runError(result, detail ?? 'The run failed.') };
+    default:
+      return { status: 'limited', detail: `Limit reached (${result.reason}): ${detail ?? 'the run stopped at a limit'}.` };
+  }
+}
+
+function runError(result: RunResult, message: string): ChatError {
+  if (result.errorKind === 'auth') return { message, actions: ['setApiKey', 'configureModel'] };
+  // Every unavailable message says "may be ... rate-limiting": only a 429 or a server's own "rate limit" counts.
+  if (result.errorKind === 'unavailable' && /\b429\b|rate[ _]limit/i.test(message)) {
+    // The client says how long its next wait would have been when it gave up: that is when a retry can work.
+    const wait = /next wait of (\d+) ms/.exec(message);
+    return { message, actions: ['retry'], ...(wait ? { retryAt: Date.now() + Number(wait[1]) } : {}) };
+  }
+  if (result.errorKind === 'bad-request') return { message, actions: ['configureModel', 'retry', 'showLog'] };
+  return { message, actions: ['retry', 'showLog'] };
+}
+
+/** A failure before or around the run (no model, the sandbox could not start...). */
+export function outcomeOfError(error: unknown, secrets: readonly string[]): TurnOutcome {
+  if (error instanceof ModelNotConfiguredError) {
+    return { status: 'failed', error: { message: scrubSecrets(error.message, secrets), actions: [error.action] } };
+  }
+  const message = scrubSecrets(error instanceof Error ? error.message : String(error), secrets);
+  return { status: 'failed', error: { message, actions: ['retry', 'showLog'] } };
+}
+
+export const untrustedOutcome: TurnOutcome = {
+  status: 'failed',
+  error: { message: untrustedFolderMessage, actions: ['manageTrust'] },
+};
+
+export const noFolderOutcome: TurnOutcome = {
+  status: 'failed',
+  error: { message: 'Open a folder first: there is no workspace to explore.', actions: [] },
+};

@@ -1,0 +1,100 @@
+import * as vscode from 'vscode';
+import { timelineOf } from '../../core/engine/runTimeline';
+import type { TimelineHostToWebview } from '../../core/protocol/timelineProtocol';
+import { renderWebviewHtml, webviewOptions } from '../searchPanel/webviewHtml';
+import type { RunHistory } from './runHistory';
+import { parseTimelineMessage } from './parseTimelineMessage';
+
+const updateIntervalMs = 200;
+
+/** The run timeline editor tab: one tab, showing one root run at a time, updated live while that run runs. */
+export class RunTimelinePanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private ready = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private selectedId: string | undefined;
+  private readonly subscription: { dispose(): void };
+  /** The root run shown, undefined when no tab is open. */
+  runId: string | undefined;
+  /** The last message sent, for tests. */
+  lastPosted: TimelineHostToWebview | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly history: RunHistory,
+    private readonly onSelectBar: (runId: string, nodeId: string) => void,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.subscription = history.onDidChange((change) => {
+      if (this.runId && (change.kind === 'runs' || change.runId === this.runId)) this.scheduleUpdate();
+    });
+  }
+
+  show(rootId: string): void {
+    this.runId = rootId;
+    if (!this.panel) {
+      this.ready = false;
+      this.panel = vscode.window.createWebviewPanel('rlm.runTimeline', 'RLM Run Timeline', vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
+      this.panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'rlm.svg');
+      this.panel.webview.html = renderWebviewHtml(this.panel.webview, this.extensionUri, 'RLM Run Timeline', 'timeline');
+      this.panel.webview.onDidReceiveMessage((raw) => this.receive(raw));
+      this.panel.onDidDispose(() => {
+        this.panel = undefined;
+        this.runId = undefined;
+      });
+    } else {
+      this.panel.reveal();
+    }
+    this.update();
+  }
+
+  /** Outlines the node selected in the tree, when it belongs to the run shown. */
+  select(rootId: string, nodeId: string): void {
+    if (rootId !== this.runId) return;
+    this.selectedId = nodeId;
+    this.post({ type: 'selected', nodeId });
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.subscription.dispose();
+    this.panel?.dispose();
+  }
+
+  private receive(raw: unknown): void {
+    const message = parseTimelineMessage(raw);
+    if (!message) {
+      this.log.warn('run timeline: dropped a malformed message from the webview');
+      return;
+    }
+    if (message.type === 'ready') {
+      this.ready = true;
+      this.update();
+      if (this.selectedId) this.post({ type: 'selected', nodeId: this.selectedId });
+    } else {
+      this.onSelectBar(message.runId, message.nodeId);
+    }
+  }
+
+  private scheduleUpdate(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.update();
+    }, updateIntervalMs);
+  }
+
+  private update(): void {
+    const runId = this.runId;
+    if (!runId || !this.panel) return;
+    const entry = this.history.entry(runId);
+    const tree = this.history.tree(runId);
+    this.panel.title = `Timeline: ${(entry?.summary.question ?? runId).split('\n')[0].slice(0, 40)}`;
+    this.post({ type: 'timeline', runId, question: entry?.summary.question ?? '', running: entry?.live ?? false, bars: tree ? timelineOf(tree, runId) : [] });
+  }
+
+  private post(message: TimelineHostToWebview): void {
+    if (!this.panel || !this.ready) return;
+    this.lastPosted = message;
+    void this.panel.webview.postMessage(message);
+  }
+}

@@ -1,0 +1,56 @@
+// "RLM: Trace Dependencies" and "RLM: Show Dependency Graph" as a person uses them: cursor on a function, the tree of
+// its callers and callees, the laid-out graph, a click on a node that opens its file at the line.
+import assert from 'node:assert/strict';
+import {
+  activeEditorTab,
+  cursorPosition,
+  expectVisible,
+  frameWith,
+  goToLine,
+  openFileByName,
+  openWorkbench,
+  runCommandFromPalette,
+} from './lib/workbench.mjs';
+
+export const title = 'RLM: Trace Dependencies shows callers and callees; the dependency graph opens a clicked node';
+
+// test/fixtures/integration-workspace/src/geometry/report.tsx, line 9: export function areaReport(sides: number[]): string {
+const rootLine = 9;
+
+export async function run({ page, screenshot, url }) {
+  await openWorkbench(page, url, 'integration-workspace');
+  await expectVisible(page.locator('.part.activitybar .action-item a[aria-label^="RLM"]'), 'the RLM icon in the activity bar', 60_000);
+  await openFileByName(page, 'report.tsx');
+  await goToLine(page, rootLine, 20);
+
+  await runCommandFromPalette(page, 'RLM: Trace Dependencies');
+  const rows = page.locator('.part.sidebar .monaco-list-row');
+  // The first trace builds the symbol index (a progress notification) before the tree fills.
+  await expectVisible(rows.filter({ hasText: 'areaReport' }), 'areaReport as the root of the Dependency Trace tree', 60_000);
+  await expectVisible(rows.filter({ hasText: 'Callees' }), 'the Callees group');
+  const callee = await expectVisible(rows.filter({ hasText: 'largestSquare' }), 'largestSquare among the callees', 30_000);
+  assert.match(await callee.innerText(), /src\/geometry\/report\.tsx:4 · exact/, 'a callee row shows file:line and confidence');
+  await expectVisible(rows.filter({ hasText: 'formatArea' }), 'formatArea among the callees');
+  await expectVisible(rows.filter({ hasText: 'Imports' }), 'the Imports group');
+  await screenshot('e2e-trace-tree');
+
+  await runCommandFromPalette(page, 'RLM: Show Dependency Graph');
+  const graph = await frameWith(page, 'svg.graph g.node', 'the dependency graph\'s nodes', 60_000);
+  const nodes = graph.locator('svg.graph g.node');
+  const count = await nodes.count();
+  assert.ok(count >= 6, `the graph shows areaReport, its callees and theirs (2 hops), got ${count} nodes`);
+  assert.match(await graph.locator('g.node.root').textContent() ?? '', /areaReport/, 'the root node is highlighted as the root');
+  assert.ok((await graph.locator('path.edge').count()) >= count - 1, 'edges connect the nodes');
+  await expectVisible(graph.getByText(/\d+ symbols, \d+ calls/), 'the graph summary line');
+  await screenshot('e2e-trace-graph');
+
+  // Depth 1: the host traces again and the page draws only the direct callees.
+  await graph.locator('select[aria-label="Depth in hops"]').selectOption('1');
+  await expectVisible(graph.getByText(/^5 symbols, 4 calls/), 'the depth-1 graph: areaReport and its 4 direct callees', 60_000);
+  assert.equal(await nodes.count(), 5, 'the page redrew the smaller graph');
+
+  await graph.locator('g.node', { hasText: 'formatArea' }).first().click();
+  await expectVisible(activeEditorTab(page).filter({ hasText: 'shapes.tsx' }), 'shapes.tsx opened from the formatArea node');
+  await expectVisible(cursorPosition(page).filter({ hasText: /Ln 31, Col \d+/ }), 'the cursor on formatArea\'s line 31');
+  await screenshot('e2e-trace-graph-opened');
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { RecursionTree } from '../../../src/core/engine/recursionTree';
+import { fenced, nodeDescription, nodeLabel, runNodeMarkdown } from '../../../src/vscode/runs/runNodeText';
+import { syntheticRun } from './syntheticRun';
+
+describe('run node text', () => {
+  const tree = RecursionTree.fromEvents(syntheticRun({ iterations: 1, cellsPerIteration: 1, subCallsPerCell: 2, childRunsPerCell: 1, maxDepth: 1 }, 0));
+
+  it('describes a node with duration, tokens and the rolled-up cost', () => {
+    const root = tree.get('root')!;
+    expect(nodeDescription(root, 0)).toBe(`${root.endedAt! - root.startedAt} ms · 960 tok · $0.0044`);
+    expect(nodeDescription(tree.get('root:sroot.c1.0s1')!, 0)).toBe('21 ms · 120 tok · $0.0001');
+    expect(nodeLabel(tree.get('r1')!)).toBe('Child run: child 0 of root');
+    expect(nodeLabel(tree.get('root.c1.0')!)).toBe('Code: llmMap(files, "x") // cell 0');
+  });
+
+  it('writes a detail document with the code, output, usage and steps', () => {
+    const cell = runNodeMarkdown(tree, tree.get('root.c1.0')!, 0);
+    expect(cell).toContain('# Code cell: llmMap\\(files, "x"\\) // cell 0');
+    expect(cell).toContain('## Code\n\n```js\nllmMap(files, "x") // cell 0\n```');
+    expect(cell).toContain('## Output\n\n```\ndone\n```');
+    expect(cell).toContain('- llm: prompt 0 — done, 20 ms · 120 tok · $0.0001');
+    const sub = runNodeMarkdown(tree, tree.get('root:sroot.c1.0s0')!, 0);
+    expect(sub).toContain('- **Usage:** 100 in + 20 out tokens, $0.0001');
+    expect(sub).toContain('## Prompt\n\n```\nprompt 0\n```');
+  });
+
+  it('fences model text longer than any backtick run in it', () => {
+    expect(fenced('a ```` b')).toBe('`````\na ```` b\n`````');
+  });
+});

@@ -1,0 +1,68 @@
+import type { ChatMeter, ChatTurn } from '../../../src/core/protocol/chatProtocol';
+
+/** "$0.0123" under a dollar, "$1.25" above; "≥ $…" when some model had no known price. */
+export function formatCost(costUsd: number, complete = true): string {
+  const amount = costUsd >= 1 ? costUsd.toFixed(2) : costUsd.toFixed(4);
+  return `${complete ? '' : '≥ '}$${amount}`;
+}
+
+/** 950, 12.3k, 1.2M. */
+export function formatTokens(count: number): string {
+  if (count < 1000) return String(Math.round(count));
+  if (count < 1_000_000) return `${trimZero((count / 1000).toFixed(count < 10_000 ? 1 : 0))}k`;
+  return `${trimZero((count / 1_000_000).toFixed(1))}M`;
+}
+
+function trimZero(value: string): string {
+  return value.endsWith('.0') ? value.slice(0, -2) : value;
+}
+
+/** "850 ms", "4.2 s", "2 min 5 s". */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  if (ms < 60_000) return `${trimZero((ms / 1000).toFixed(1))} s`;
+  const minutes = Math.floor(ms / 60_000);
+  const secondsLeft = Math.floor((ms % 60_000) / 1000);
+  return secondsLeft ? `${minutes} min ${secondsLeft} s` : `${minutes} min`;
+}
+
+/** Whole seconds from `now` until `until` (epoch ms), rounded up; 0 once it has passed. */
+export function secondsUntil(until: number, now: number): number {
+  return Math.max(0, Math.ceil((until - now) / 1000));
+}
+
+/** "in 12.3k · out 950 tokens (of 1M)". */
+export function formatMeterTokens(meter: ChatMeter): string {
+  return `in ${formatTokens(meter.inputTokens)} · out ${formatTokens(meter.outputTokens)} tokens (of ${formatTokens(meter.maxTokens)})`;
+}
+
+/** "$0.0123 of $1.00" or "≥ $0.0123 of $1.00". */
+export function formatMeterCost(meter: ChatMeter): string {
+  return `${formatCost(meter.costUsd, meter.costComplete)} of ${formatCost(meter.maxCostUsd)}`;
+}
+
+/** The one-line outcome of an ended turn: "Answered · 4.2 s · 12.3k tokens · $0.0123". */
+export function turnSummary(turn: ChatTurn): string {
+  const parts = [statusLabel(turn)];
+  if (turn.durationMs !== undefined) parts.push(formatDuration(turn.durationMs));
+  if (turn.meter) {
+    parts.push(`${formatTokens(turn.meter.inputTokens + turn.meter.outputTokens)} tokens`);
+    parts.push(formatCost(turn.meter.costUsd, turn.meter.costComplete));
+  }
+  return parts.join(' · ');
+}
+
+function statusLabel(turn: ChatTurn): string {
+  switch (turn.status) {
+    case 'running':
+      return 'Running';
+    case 'answered':
+      return 'Answered';
+    case 'limited':
+      return turn.detail ? `Limited: ${turn.detail}` : 'Stopped at a limit';
+    case 'stopped':
+      return turn.detail ? `Stopped: ${turn.detail}` : 'Stopped';
+    case 'failed':
+      return 'Failed';
+  }
+}

@@ -1,0 +1,6 @@
+import { render } from 'preact';
+import { ChatApp } from './chatApp';
+import './chat.css';
+
+const root = document.getElementById('root');
+if (root) render(<ChatApp />, root);

@@ -1,0 +1,6 @@
+import { render } from 'preact';
+import { GraphApp } from './graphApp';
+import './graph.css';
+
+const root = document.getElementById('root');
+if (root) render(<GraphApp />, root);

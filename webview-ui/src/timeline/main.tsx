@@ -1,0 +1,50 @@
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { JSX } from 'preact';
+import type { TimelineHostToWebview, TimelineWebviewToHost } from '../../../src/core/protocol/timelineProtocol';
+import { RunTimeline } from './runTimeline';
+import './timelinePage.css';
+
+interface VsCodeApi {
+  postMessage(message: TimelineWebviewToHost): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+/** Acquired once per page, as VS Code allows. */
+const vscodeApi = acquireVsCodeApi();
+
+type Shown = Extract<TimelineHostToWebview, { type: 'timeline' }>;
+
+function TimelinePage(): JSX.Element {
+  const [shown, setShown] = useState<Shown | undefined>();
+  const [selectedId, setSelectedId] = useState<string | undefined>();
+  useEffect(() => {
+    const onMessage = (event: MessageEvent<TimelineHostToWebview>): void => {
+      const message = event.data;
+      if (message.type === 'timeline') setShown(message);
+      else if (message.type === 'selected') setSelectedId(message.nodeId);
+    };
+    window.addEventListener('message', onMessage);
+    vscodeApi.postMessage({ type: 'ready' });
+    return () => window.removeEventListener('message', onMessage);
+  }, []);
+  if (!shown) return <p class="timeline-page-note">Loading the run…</p>;
+  return (
+    <main class="timeline-page">
+      <h1 class="timeline-page-title">{shown.question || shown.runId}</h1>
+      <p class="timeline-page-note">
+        {shown.running ? 'Running · ' : ''}{shown.bars.length} steps · click a bar (or focus it and press Enter) to select it in the Recursion Tree
+      </p>
+      <RunTimeline
+        bars={shown.bars}
+        selectedId={selectedId}
+        onSelect={(bar) => {
+          setSelectedId(bar.id);
+          vscodeApi.postMessage({ type: 'selectBar', runId: shown.runId, nodeId: bar.id });
+        }}
+      />
+    </main>
+  );
+}
+
+const root = document.getElementById('root');
+if (root) render(<TimelinePage />, root);

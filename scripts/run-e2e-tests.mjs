@@ -17,7 +17,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 const testsDir = path.join(repoRoot, 'test', 'e2e');
 const resultsDir = path.join(repoRoot, 'test-results');
 const workspaceFolder = path.join(repoRoot, 'test', 'fixtures', 'integration-workspace');
-const testTimeoutMs = Number(process.env.RLM_E2E_TEST_TIMEOUT_MS ?? 120_000);
+const testTimeoutMs = Number(process.env.RLM_E2E_TEST_TIMEOUT_MS ?? 240_000);
 
 async function loadTests(filter) {
   const files = fs.readdirSync(testsDir).filter((name) => name.endsWith('.e2e.mjs')).sort();

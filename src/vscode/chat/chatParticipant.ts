@@ -7,7 +7,7 @@ import type { SandboxSymbolService } from '../../core/sandbox/sandboxTypes';
 import type { Workspace } from '../../core/workspace/workspace';
 import type { ExtensionServices, RunRecorder } from '../extensionServices';
 import type { ModelProvider, RunSettings } from '../llm/modelClients';
-import { findCitations } from './findCitations';
+import { distinctCitations } from '../../core/engine/citations';
 import { noFolderOutcome, outcomeOfError, outcomeOfRun, scrubSecrets, untrustedOutcome, type TurnOutcome } from './turnOutcome';
 
 export interface ChatParticipantDependencies {
@@ -101,7 +101,7 @@ function progressLine(event: RunEvent, maxIterations: number): string | undefine
 
 /** A reference for each cited `path:line` that resolves inside the workspace (through its read checks). */
 async function addReferences(workspace: Workspace, answer: string, stream: vscode.ChatResponseStream): Promise<void> {
-  for (const citation of findCitations(answer, 20)) {
+  for (const citation of distinctCitations(answer, 20)) {
     try {
       const { fsPath } = await workspace.locate(citation.file);
       const range = new vscode.Range(citation.startLine - 1, 0, citation.endLine - 1, 0);

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { ChatTurn } from '../../../src/core/protocol/chatProtocol';
 import type { ChatApi } from '../../../src/vscode/chat/chatApi';
 import { ConversationStore } from '../../../src/vscode/chat/conversationStore';
-import { findCitations } from '../../../src/vscode/chat/findCitations';
+import { distinctCitations } from '../../../src/core/engine/citations';
 import { maxQuestionLength, parseChatMessage } from '../../../src/vscode/chat/parseChatMessage';
 import { outcomeOfRun } from '../../../src/vscode/chat/turnOutcome';
 import type { RlmExplorerApi } from '../../../src/vscode/extensionServices';
@@ -200,7 +200,7 @@ describe('Chat host parts', () => {
   });
 
   it('finds path:line citations and scrubs secrets from errors', () => {
-    assert.deepEqual(findCitations('See `src/greeting.ts:4-6` and src/util/shout.ts:2, again src/greeting.ts:4-6; not https://x.io/a.ts:3'), [
+    assert.deepEqual(distinctCitations('See `src/greeting.ts:4-6` and src/util/shout.ts:2, again src/greeting.ts:4-6; not https://x.io/a.ts:3'), [
       { file: 'src/greeting.ts', startLine: 4, endLine: 6 },
       { file: 'src/util/shout.ts', startLine: 2, endLine: 2 },
     ]);

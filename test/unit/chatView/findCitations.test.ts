@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findCitations, wholeCitation } from '../../../webview-ui/src/chat/findCitations';
+import { findCitations, wholeCitation } from '../../../src/core/engine/citations';
 
 const cited = (text: string): { text: string; file: string; startLine: number; endLine: number; column?: number }[] =>
   findCitations(text).map(({ start, end, ...rest }) => ({ text: text.slice(start, end), ...rest }));

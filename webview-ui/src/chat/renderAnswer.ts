@@ -2,8 +2,8 @@ import DOMPurify from 'dompurify';
 import MarkdownIt from 'markdown-it';
 import type StateCore from 'markdown-it/lib/rules_core/state_core.mjs';
 import type Token from 'markdown-it/lib/token.mjs';
-import { findCitations, wholeCitation } from './findCitations';
-import type { CitationMatch } from './findCitations';
+import { findCitations, wholeCitation } from '../../../src/core/engine/citations';
+import type { CitationMatch } from '../../../src/core/engine/citations';
 
 // Raw HTML in model output stays text; links go through markdown-it's own scheme check (no javascript:, vbscript:, file:).
 const md = new MarkdownIt({ html: false, linkify: false, typographer: false });

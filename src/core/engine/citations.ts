@@ -1,3 +1,4 @@
+/** `path:line`, `path:start-end` and `path:line:col` citations in answer text: links in the chat panel, references for @rlm. */
 /** A `path:line`, `path:start-end` or `path:line:col` reference found in answer text. */
 export interface CitationMatch {
   /** Offsets in the searched text: `text.slice(start, end)` is the citation as written. */
@@ -51,4 +52,18 @@ export function wholeCitation(text: string): CitationMatch | undefined {
   const trimmed = text.trim();
   const [only] = findCitations(trimmed);
   return only && only.start === 0 && only.end === trimmed.length ? only : undefined;
+}
+
+/** The distinct cited ranges of an answer, in order, at most `limit` (for references next to the answer). */
+export function distinctCitations(text: string, limit = 50): { file: string; startLine: number; endLine: number }[] {
+  const seen = new Set<string>();
+  const found: { file: string; startLine: number; endLine: number }[] = [];
+  for (const { file, startLine, endLine } of findCitations(text)) {
+    const key = `${file}:${startLine}-${endLine}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    found.push({ file, startLine, endLine });
+    if (found.length >= limit) break;
+  }
+  return found;
 }

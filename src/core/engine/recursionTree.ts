@@ -73,6 +73,8 @@ interface RunCursor {
   pendingModelCallId?: string;
   openCellId?: string;
   lastCellId?: string;
+  /** Sub-calls sent and not yet answered. */
+  openSubCallIds: Set<string>;
   /** When the last limit was reported: the start of the "answer now" call that may follow. */
   lastLimitAt?: number;
 }
@@ -174,13 +176,24 @@ export class RecursionTree {
         this.finish(node, event.stop === 'cancelled' || event.stop === 'run-stopped' ? 'cancelled' : event.error ? 'error' : 'done', event.at, change);
         break;
       }
+      case 'sub-call-start': {
+        const id = `${event.runId}:s${event.callId}`;
+        cursor.openSubCallIds.add(id);
+        this.add({
+          id, kind: 'sub-call', runId: event.runId, depth: event.depth + 1, parentId: this.stepParent(run, cursor), label: firstLine(event.prompt), startedAt: event.startedAt,
+          detail: { prompt: event.prompt, model: event.model },
+        }, change);
+        break;
+      }
       case 'sub-call': {
         const id = `${event.runId}:s${event.callId}`;
-        const parentId = this.stepParent(run, cursor);
-        const node = this.add({
-          id, kind: 'sub-call', runId: event.runId, depth: event.depth + 1, parentId, label: firstLine(event.prompt), startedAt: event.startedAt,
-          detail: { prompt: event.prompt, model: event.model, response: event.answer, error: event.error, estimatedUsage: event.usage?.estimated },
+        cursor.openSubCallIds.delete(id);
+        const started = this.nodes.get(id);
+        const node = started ?? this.add({
+          id, kind: 'sub-call', runId: event.runId, depth: event.depth + 1, parentId: this.stepParent(run, cursor), label: firstLine(event.prompt), startedAt: event.startedAt,
+          detail: { prompt: event.prompt, model: event.model },
         }, change);
+        Object.assign(node.detail, { response: event.answer, error: event.error, estimatedUsage: event.usage?.estimated });
         this.finish(node, event.error ? 'error' : 'done', event.startedAt + event.durationMs, change);
         if (event.usage) this.charge(node, event.usage, event.costUsd, change);
         break;
@@ -206,6 +219,11 @@ export class RecursionTree {
         if (pending) this.finish(pending, state === 'done' ? 'error' : state, event.at, change);
         const cell = cursor.openCellId ? this.nodes.get(cursor.openCellId) : undefined;
         if (cell) this.finish(cell, state === 'done' ? 'error' : state, event.at, change);
+        // Sub-calls still out when the run ended were abandoned with it.
+        for (const id of cursor.openSubCallIds) {
+          const open = this.nodes.get(id);
+          if (open?.state === 'running') this.finish(open, state === 'done' ? 'cancelled' : state, event.at, change);
+        }
         this.closeIteration(cursor, state, event.at, change);
         this.finish(run, state, event.at, change);
         run.startedAt = Math.min(run.startedAt, event.at - event.durationMs);
@@ -219,7 +237,7 @@ export class RecursionTree {
   }
 
   private startRun(event: Extract<RunEvent, { type: 'run-start' }>, change: TreeChange): void {
-    this.cursors.set(event.runId, { iterationNumber: 0, modelCalls: 0 });
+    this.cursors.set(event.runId, { iterationNumber: 0, modelCalls: 0, openSubCallIds: new Set() });
     const existing = this.nodes.get(event.runId);
     if (existing) {
       // A child run announced by its parent's 'child-run' event: fill in what run-start adds.

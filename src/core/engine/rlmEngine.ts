@@ -210,6 +210,7 @@ export class RlmEngine {
     const messages: ChatMessage[] = [...(options.system ? [{ role: 'system' as const, content: options.system }] : []), { role: 'user', content: prompt }];
     const startedAt = Date.now();
     const base = { callId, model: this.deps.subClient.model, prompt, startedAt };
+    this.emit(run, { type: 'sub-call-start', ...base });
     try {
       const response = await this.deps.subClient.complete({ messages, signal, maxTokens: options.maxTokens ?? run.limits.maxTokensPerCall });
       run.budget.charge(response.usage, response.costUsd);

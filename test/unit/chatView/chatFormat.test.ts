@@ -8,6 +8,7 @@ describe('chat panel formatting', () => {
     expect(formatCost(0.0123, false)).toBe('≥ $0.0123');
     expect(formatCost(1.5)).toBe('$1.50');
     expect(formatCost(0)).toBe('$0.0000');
+    expect(formatCost(0, false)).toBe('cost unknown');
   });
 
   it('formats token counts and durations', () => {
@@ -25,6 +26,7 @@ describe('chat panel formatting', () => {
     const meter = { inputTokens: 12_300, outputTokens: 950, costUsd: 0.0123, costComplete: false, maxTokens: 1_000_000, maxCostUsd: 1 };
     expect(formatMeterTokens(meter)).toBe('in 12k · out 950 tokens (of 1M)');
     expect(formatMeterCost(meter)).toBe('≥ $0.0123 of $1.00');
+    expect(formatMeterCost({ ...meter, costUsd: 0 })).toBe('cost unknown (limit $1.00)');
   });
 
   it('summarises an ended turn with its status, duration, tokens and cost', () => {

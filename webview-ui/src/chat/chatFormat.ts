@@ -1,7 +1,11 @@
 import type { ChatMeter, ChatTurn } from '../../../src/core/protocol/chatProtocol';
 
-/** "$0.0123" under a dollar, "$1.25" above; "≥ $…" when some model had no known price. */
+/**
+ * "$0.0123" under a dollar, "$1.25" above; "≥ $…" when some model had no known price, and "cost unknown" when no
+ * call had one (local models): a guess would mislead.
+ */
 export function formatCost(costUsd: number, complete = true): string {
+  if (!complete && costUsd === 0) return 'cost unknown';
   const amount = costUsd >= 1 ? costUsd.toFixed(2) : costUsd.toFixed(4);
   return `${complete ? '' : '≥ '}$${amount}`;
 }
@@ -38,7 +42,8 @@ export function formatMeterTokens(meter: ChatMeter): string {
 
 /** "$0.0123 of $1.00" or "≥ $0.0123 of $1.00". */
 export function formatMeterCost(meter: ChatMeter): string {
-  return `${formatCost(meter.costUsd, meter.costComplete)} of ${formatCost(meter.maxCostUsd)}`;
+  const cost = formatCost(meter.costUsd, meter.costComplete);
+  return cost === 'cost unknown' ? `${cost} (limit ${formatCost(meter.maxCostUsd)})` : `${cost} of ${formatCost(meter.maxCostUsd)}`;
 }
 
 /** The one-line outcome of an ended turn: "Answered · 4.2 s · 12.3k tokens · $0.0123". */

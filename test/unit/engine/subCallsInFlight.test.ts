@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { RecursionTree, type RecursionNode } from '../../../src/core/engine/recursionTree';
+import { buildTimeline } from '../../../src/core/engine/runTimeline';
+import { js, startHarness, type Harness } from './engineHarness';
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+function subCallNodes(tree: RecursionTree): RecursionNode[] {
+  const found: RecursionNode[] = [];
+  const walk = (id: string): void => {
+    for (const node of tree.children(id)) {
+      if (node.kind === 'sub-call') found.push(node);
+      walk(node.id);
+    }
+  };
+  for (const id of tree.rootIds) walk(id);
+  return found;
+}
+
+describe('sub-calls in flight', () => {
+  it('show as running in the recursion tree and the timeline while they wait, then as done', async () => {
+    harness = await startHarness([
+      { name: 'root-1', match: { model: 'root-model', lastUser: 'Question:' }, reply: js('print(llmBatch(["one", "two"]).length)') },
+      { name: 'root-2', match: { model: 'root-model', lastUser: 'Output of block 1' }, reply: 'FINAL(done)' },
+      { name: 'sub', match: { model: 'sub-model' }, delayMs: 400, reply: 'ok' },
+    ]);
+    const tree = new RecursionTree();
+    const live = harness.engine.run('Two sub-calls?', {});
+    const { events } = harness;
+    // Both sub-calls have been sent and neither has answered.
+    await expect.poll(() => events.filter((e) => e.type === 'sub-call-start').length, { timeout: 5000 }).toBe(2);
+    expect(events.some((e) => e.type === 'sub-call')).toBe(false);
+    for (const event of events) tree.apply(event);
+    const running = subCallNodes(tree);
+    expect(running.map((n) => n.state)).toEqual(['running', 'running']);
+    expect(buildTimeline(events).filter((bar) => bar.kind === 'sub-call').map((bar) => bar.state)).toEqual(['running', 'running']);
+
+    const result = await live;
+    expect(result.reason).toBe('final');
+    const done = new RecursionTree();
+    for (const event of events) done.apply(event);
+    const subCalls = subCallNodes(done);
+    expect(subCalls.map((n) => [n.state, n.detail.response])).toEqual([['done', 'ok'], ['done', 'ok']]);
+    expect(buildTimeline(events).filter((bar) => bar.kind === 'sub-call').map((bar) => bar.state)).toEqual(['done', 'done']);
+  });
+});

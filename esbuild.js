@@ -30,6 +30,8 @@ const nodeBundles = [
   { entryPoints: { extension: 'src/vscode/extension.ts' } },
   { entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: { symbolWorker: 'src/core/symbols/symbolWorker.ts' } },
+  // Token estimates for endpoints that send no usage, loaded on first use (src/core/llm/tokenEstimate.ts).
+  { entryPoints: { tokenizer: 'src/core/llm/tokenizer.ts' } },
   // The REPL sandbox's worker thread (QuickJS), started by ReplSession from next to the running bundle.
   { entryPoints: { sandboxWorker: 'src/core/sandbox/sandboxWorker.ts' } },
   // A test tool the project ships: an OpenAI-compatible server that answers from a script, on loopback.

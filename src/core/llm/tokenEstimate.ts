@@ -1,8 +1,25 @@
 /**
  * Local token counts for endpoints that report no usage (some local servers), marked as estimates by the caller.
  */
-import { countTokens } from 'gpt-tokenizer';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
 import type { ChatMessage } from './llmClient';
+
+let countTokensImpl: ((text: string) => number) | undefined;
+
+/**
+ * Bundles ship the tokenizer as dist/tokenizer.js next to themselves and load it on first use, so starting the
+ * extension or the CLI does not parse its 2.7 MB; runs from source load the package.
+ */
+function countTokens(text: string): number {
+  if (!countTokensImpl) {
+    const load = createRequire(__filename);
+    const bundled = path.join(__dirname, 'tokenizer.js');
+    countTokensImpl = (fs.existsSync(bundled) ? load(bundled) : load('gpt-tokenizer')).countTokens as (text: string) => number;
+  }
+  return countTokensImpl(text);
+}
 
 /** Per-message framing tokens of the chat format (role markers), as OpenAI documents for its chat models. */
 const tokensPerMessage = 4;

@@ -12,7 +12,8 @@ import type { ModelProvider, RunSettings } from '../llm/modelClients';
 import type { ConversationSession } from './conversationSession';
 import type { RunStatusBar } from './runStatusBar';
 import { TurnProgress } from './turnProgress';
-import { noFolderOutcome, outcomeOfError, outcomeOfRun, scrubSecrets, untrustedOutcome, type TurnOutcome } from './turnOutcome';
+import { scrubEvent, scrubSecrets } from '../llm/scrubSecrets';
+import { noFolderOutcome, outcomeOfError, outcomeOfRun, untrustedOutcome, type TurnOutcome } from './turnOutcome';
 
 /** At most 20 progress updates a second reach the webviews. */
 const flushIntervalMs = 50;
@@ -43,6 +44,7 @@ export class TurnRun {
   private readonly controller = new AbortController();
   private secrets: readonly string[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastFlushAt = 0;
   private shownAnswer = '';
 
   constructor(
@@ -60,8 +62,8 @@ export class TurnRun {
 
   /** Runs to the end; never throws: every failure becomes the turn's status and error. */
   async run(): Promise<void> {
-    const workspace = this.deps.workspace();
     if (!vscode.workspace.isTrusted) return this.end(untrustedOutcome);
+    const workspace = this.deps.workspace();
     if (!workspace) return this.end(noFolderOutcome);
     const settings = this.deps.runSettings();
     const limits = { ...defaultRunLimits, ...settings.limits };
@@ -83,7 +85,8 @@ export class TurnRun {
       this.deps.session.root.use(clients.root);
       this.deps.session.sub.use(clients.sub, { started: () => progress.subCallStarted(), ended: () => progress.subCallEnded() });
       this.deps.session.bind({
-        onEvent: (event) => {
+        onEvent: (raw) => {
+          const event = scrubEvent(raw, this.secrets);
           if (event.type !== 'model-delta' || lastEventType.get(event.runId) !== 'model-delta') events.push(event);
           lastEventType.set(event.runId, event.type);
           this.record(event);
@@ -98,7 +101,7 @@ export class TurnRun {
       const result = await session.ask(this.turn.question, { limits, signal: this.controller.signal });
       this.finishFromResult(result, limits);
       this.turn.timeline = buildTimeline(events);
-      outcome = outcomeOfRun(result, this.secrets);
+      outcome = outcomeOfRun(result, this.secrets, clients.info.provider);
     } catch (error) {
       outcome = this.controller.signal.aborted ? { status: 'stopped', detail: 'You stopped the run.' } : outcomeOfError(error, this.secrets);
       if (!this.controller.signal.aborted) this.deps.log.error(`chat: turn ${this.turn.id} failed: ${outcome.error?.message ?? 'unknown error'}`);
@@ -143,23 +146,33 @@ export class TurnRun {
     }
   }
 
-  /** Coalesces updates: the answer so far, the progress and the meter go out together at most every 50 ms. */
+  /**
+   * Coalesces updates: the answer so far, the progress and the meter go out together at most every 50 ms. The first
+   * change after a quiet spell goes out at once, so a streamed token is not held back by the throttle.
+   */
   private schedule(progress: TurnProgress): void {
     if (this.flushTimer || this.turn.status !== 'running') return;
+    const wait = this.lastFlushAt + flushIntervalMs - Date.now();
+    if (wait <= 0) return this.flush(progress);
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
-      if (this.turn.status !== 'running') return;
-      if (this.turn.answer !== this.shownAnswer) {
-        this.shownAnswer = this.turn.answer;
-        this.deps.post({ type: 'answerText', turnId: this.turn.id, text: this.turn.answer });
-      }
-      const current = progress.progress();
-      const meter = progress.meter();
-      this.turn.meter = meter;
-      this.deps.post({ type: 'progress', turnId: this.turn.id, progress: current, meter });
-      this.deps.statusBar.update(current, meter);
-      this.deps.persist();
-    }, flushIntervalMs);
+      this.flush(progress);
+    }, wait);
+  }
+
+  private flush(progress: TurnProgress): void {
+    if (this.turn.status !== 'running') return;
+    this.lastFlushAt = Date.now();
+    if (this.turn.answer !== this.shownAnswer) {
+      this.shownAnswer = this.turn.answer;
+      this.deps.post({ type: 'answerText', turnId: this.turn.id, text: this.turn.answer });
+    }
+    const current = progress.progress();
+    const meter = progress.meter();
+    this.turn.meter = meter;
+    this.deps.post({ type: 'progress', turnId: this.turn.id, progress: current, meter });
+    this.deps.statusBar.update(current, meter);
+    this.deps.persist();
   }
 }
 

@@ -30,9 +30,9 @@ afterEach(async () => {
 });
 
 /** Runs the built CLI in a copy of the fixture repo; `onStderr` may act on progress lines (e.g. send SIGINT). */
-function rlm(args: string[], env: Record<string, string>, onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void): Promise<Exit> {
+function rlm(args: string[], env: Record<string, string>, onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void, cliPath = cli): Promise<Exit> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: repo, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliPath, ...args], { cwd: repo, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => void (stdout += chunk.toString()));
@@ -60,6 +60,20 @@ function runLogs(): string[] {
 }
 
 describe('rlm ask (built CLI, scripted model over HTTP)', () => {
+  it('counts tokens with the tokenizer bundle (dist/tokenizer.js) when the endpoint sends no usage', async () => {
+    const env = await start([{ match: { model: 'root-model' }, reply: 'FINAL(No usage from this endpoint.)', usage: null }]);
+    // A copy of dist/ with no node_modules above it, as the bundles are shipped: only dist/tokenizer.js can count.
+    const shipped = mkdtempSync(join(tmpdir(), 'rlm-dist-'));
+    cpSync(dist, shipped, { recursive: true });
+    const run = await rlm(['ask', 'How many tokens?'], env, undefined, join(shipped, 'cli.js')).finally(() => rmSync(shipped, { recursive: true, force: true }));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('No usage from this endpoint.\n');
+    const reply = readFileSync(runLogs()[0], 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { type: string; usage?: { inputTokens: number; outputTokens: number; estimated: boolean } }).find((e) => e.type === 'model-reply');
+    expect(reply?.usage).toMatchObject({ estimated: true });
+    expect(reply!.usage!.inputTokens).toBeGreaterThan(100);
+    expect(reply!.usage!.outputTokens).toBeGreaterThan(3);
+  });
+
   it('answers on stdout with a path:line citation, exit 0, and saves a run log that replay prints', async () => {
     const env = await start([
       { match: { model: 'root-model', lastUser: 'Question:' }, reply: js('const def = findSymbol("add")[0]\nconst why = llm("Summarise: " + readFile("src/lib/math.ts", 1, 4))\nprint(def.at, why)') },

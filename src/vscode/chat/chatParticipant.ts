@@ -8,7 +8,8 @@ import type { Workspace } from '../../core/workspace/workspace';
 import type { ExtensionServices, RunRecorder } from '../extensionServices';
 import type { ModelProvider, RunSettings } from '../llm/modelClients';
 import { distinctCitations } from '../../core/engine/citations';
-import { noFolderOutcome, outcomeOfError, outcomeOfRun, scrubSecrets, untrustedOutcome, type TurnOutcome } from './turnOutcome';
+import { scrubEvent, scrubSecrets } from '../llm/scrubSecrets';
+import { noFolderOutcome, outcomeOfError, outcomeOfRun, untrustedOutcome, type TurnOutcome } from './turnOutcome';
 
 export interface ChatParticipantDependencies {
   models: ModelProvider;
@@ -42,9 +43,9 @@ async function answerRequest(
   stream: vscode.ChatResponseStream,
   token: vscode.CancellationToken,
 ): Promise<vscode.ChatResult> {
-  const workspace = services.workspace();
   if (!question.trim()) return reportOutcome(stream, { status: 'failed', error: { message: 'Ask a question about this workspace after @rlm.', actions: [] } });
   if (!vscode.workspace.isTrusted) return reportOutcome(stream, untrustedOutcome);
+  const workspace = services.workspace();
   if (!workspace) return reportOutcome(stream, noFolderOutcome);
   const controller = new AbortController();
   const cancellation = token.onCancellationRequested(() => controller.abort(new Error('cancelled in the chat')));
@@ -60,7 +61,8 @@ async function answerRequest(
       workspace,
       ...(deps.symbols ? { symbols: deps.symbols } : {}),
       sandboxLimits: settings.sandbox,
-      onEvent: (event) => {
+      onEvent: (raw) => {
+        const event = scrubEvent(raw, secrets);
         record(services, deps.recorder, event);
         const line = progressLine(event, limits.maxIterations);
         if (line) stream.progress(line);
@@ -74,7 +76,7 @@ async function answerRequest(
       stream.markdown(answer);
       await addReferences(workspace, answer, stream);
     }
-    return reportOutcome(stream, outcomeOfRun(result, secrets), answer !== '');
+    return reportOutcome(stream, outcomeOfRun(result, secrets, clients.info.provider), answer !== '');
   } catch (error) {
     const outcome = outcomeOfError(error, secrets);
     if (outcome.error) services.log.error(`@rlm: ${outcome.error.message}`);

@@ -29,7 +29,8 @@ export function parseChatMessage(raw: unknown): ChatWebviewToHost | undefined {
     }
     case 'errorAction': {
       const { action, turnId } = message;
-      if (typeof action !== 'string' || !errorActions.has(action) || !isId(turnId)) return undefined;
+      // The header's buttons (Configure, Trust folder) belong to no turn: they send an empty turnId.
+      if (typeof action !== 'string' || !errorActions.has(action) || typeof turnId !== 'string' || turnId.length > maxIdLength) return undefined;
       return { type: 'errorAction', action: action as ChatErrorAction, turnId };
     }
     case 'copyText':

@@ -1,7 +1,8 @@
 import type { RunResult } from '../../core/engine/rlmEngine';
-import type { ChatError, TurnStatus } from '../../core/protocol/chatProtocol';
+import type { ChatError, ChatModelInfo, TurnStatus } from '../../core/protocol/chatProtocol';
 import { ModelNotConfiguredError } from '../llm/modelClients';
 import { untrustedFolderMessage } from '../workspaceTrust';
+import { scrubSecrets } from '../llm/scrubSecrets';
 
 /** How a turn ended, in the panel's terms. */
 export interface TurnOutcome {
@@ -10,15 +11,8 @@ export interface TurnOutcome {
   error?: ChatError;
 }
 
-/** Replaces every secret (the API key) in a text shown to the user or written to a log. */
-export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  let scrubbed = text;
-  for (const secret of secrets) if (secret.length >= 4) scrubbed = scrubbed.split(secret).join('***');
-  return scrubbed;
-}
-
-/** The turn's status, detail and error actions from the engine's result. */
-export function outcomeOfRun(result: RunResult, secrets: readonly string[]): TurnOutcome {
+/** The turn's status, detail and error actions from the engine's result; `provider` decides what fixes a refusal. */
+export function outcomeOfRun(result: RunResult, secrets: readonly string[], provider: ChatModelInfo['provider'] = 'openai-compatible'): TurnOutcome {
   const detail = result.detail === undefined ? undefined : scrubSecrets(result.detail, secrets);
   switch (result.reason) {
     case 'final':
@@ -26,13 +20,15 @@ export function outcomeOfRun(result: RunResult, secrets: readonly string[]): Tur
     case 'cancelled':
       return { status: 'stopped', detail: 'You stopped the run.' };
     case 'error':
-      return { status: 'failed', error: runError(result, detail ?? 'The run failed.') };
+      return { status: 'failed', error: runError(result, detail ?? 'The run failed.', provider) };
     default:
       return { status: 'limited', detail: `Limit reached (${result.reason}): ${detail ?? 'the run stopped at a limit'}.` };
   }
 }
 
-function runError(result: RunResult, message: string): ChatError {
+function runError(result: RunResult, message: string, provider: ChatModelInfo['provider']): ChatError {
+  // A VS Code language model needs no key: its refusal (NoPermissions) is fixed by allowing access and asking again.
+  if (result.errorKind === 'auth' && provider === 'vscode-lm') return { message, actions: ['retry', 'configureModel'] };
   if (result.errorKind === 'auth') return { message, actions: ['setApiKey', 'configureModel'] };
   // Every unavailable message says "may be ... rate-limiting": only a 429 or a server's own "rate limit" counts.
   if (result.errorKind === 'unavailable' && /\b429\b|rate[ _]limit/i.test(message)) {

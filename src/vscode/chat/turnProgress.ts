@@ -53,6 +53,8 @@ export class TurnProgress {
         if (event.runId === this.rootRunId) this.activity = 'reading the output';
         break;
       case 'sub-call':
+        // Sub-calls share the retry hook: one that ended is past its wait.
+        this.waitUntil = undefined;
         this.subCallsDone++;
         this.charge(event.usage, event.costUsd);
         break;

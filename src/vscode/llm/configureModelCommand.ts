@@ -3,6 +3,7 @@ import type { ApiKeyStore } from './apiKeyStore';
 import { listEndpointModels } from './listEndpointModels';
 import { baseUrlProblem, endpointHostLabel, endpointNeedsApiKey, normalizeBaseUrl, placeholderApiKey } from './modelEndpoint';
 import { endpointPresets } from './modelPresets';
+import { scrubSecrets } from './scrubSecrets';
 import type { EndpointPreset } from './modelPresets';
 import { isModelProviderSetting, readModelSettings } from './modelSettings';
 import type { ModelProviderSetting } from './modelSettings';
@@ -78,7 +79,8 @@ async function configureEndpoint(preset: EndpointPreset, keys: ApiKeyStore, log:
     { location: vscode.ProgressLocation.Window, title: `RLM: asking ${host} for its models` },
     () => listEndpointModels(baseUrl, key ?? placeholderApiKey, current.extraHeaders),
   );
-  if (listed.problem) log.info(`could not list the models of ${host}: ${listed.problem}`);
+  // An endpoint may echo the key it refused: the log never gets it.
+  if (listed.problem) log.info(`could not list the models of ${host}: ${scrubSecrets(listed.problem, key === undefined ? [] : [key])}`);
   const sameEndpoint = current.baseUrl !== '' && !baseUrlProblem(current.baseUrl) && normalizeBaseUrl(current.baseUrl) === baseUrl;
   const model = await pickEndpointModel(listed.models, sameEndpoint && current.name ? current.name : preset.suggestedModel, host);
   if (model === undefined) return;

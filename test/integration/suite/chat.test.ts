@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ChatTurn } from '../../../src/core/protocol/chatProtocol';
 import type { ChatApi } from '../../../src/vscode/chat/chatApi';
+import type { ChatController } from '../../../src/vscode/chat/chatController';
 import { ConversationStore } from '../../../src/vscode/chat/conversationStore';
 import { distinctCitations } from '../../../src/core/engine/citations';
 import { maxQuestionLength, parseChatMessage } from '../../../src/vscode/chat/parseChatMessage';
@@ -16,6 +17,9 @@ const extensionId = 'rlm-explorer.rlm-explorer';
 const rootModel = 'chat-root-model';
 /** A line of src/greeting.ts that only a read of the file can bring into a prompt. */
 const greetingBody = 'return `Hello, ${name}!`;';
+
+/** A key the endpoint echoes back in an error: it must reach neither the panel nor the run log. */
+const echoedKey = 'sk-chat-echoed-key-4711';
 
 const js = (code: string): string => `Let me look.\n\`\`\`js\n${code}\n\`\`\``;
 
@@ -51,6 +55,7 @@ describe('Chat panel host', function () {
       { name: 'answer symbol', match: { model: rootModel, anyMessage: '[symbols]' }, reply: 'FINAL(greetLoudly is at src/greeting.ts:11.)' },
       { name: 'slow', match: { model: rootModel, lastUser: '[slow]' }, delayMs: 30_000, reply: 'FINAL(too late)' },
       { name: 'refused', match: { model: rootModel, lastUser: '[401]' }, status: 401, errorMessage: 'invalid api key' },
+      { name: 'echoes the key', match: { model: rootModel, lastUser: '[echo]' }, status: 400, errorMessage: `unknown parameter in request signed with ${echoedKey}` },
       // The follow-up's prompt also carries the first question, so its rule comes first.
       { name: 'follow-up', match: { model: rootModel, lastUser: '[second]' }, reply: 'FINAL(Still src/greeting.ts:9.)' },
       { name: 'first', match: { model: rootModel, lastUser: '[first]' }, reply: 'FINAL(The marker lives in src/greeting.ts:9.)' },
@@ -126,6 +131,25 @@ describe('Chat panel host', function () {
     assert.deepEqual(turn.error?.actions, ['setApiKey', 'configureModel']);
   });
 
+  it('keeps a key the endpoint echoes out of the turn and the run log', async () => {
+    await vscode.commands.executeCommand('rlm.setApiKey', echoedKey);
+    try {
+      const turn = await chat.turnEnded((await ask('Anything? [echo]')).id);
+      assert.equal(turn.status, 'failed');
+      assert.ok(server.requests.some((r) => r.rule === 'echoes the key'), 'the endpoint saw the request');
+      assert.ok(turn.runId, 'the turn names its run');
+      assert.ok(!JSON.stringify(turn).includes(echoedKey), 'the turn holds no key');
+      const runs = (await vscode.extensions.getExtension<RlmExplorerApi>(extensionId)?.activate())?.runs;
+      assert.ok(runs, 'the extension API has the run views');
+      const log = runs.history.exportJson(turn.runId);
+      assert.match(log, /"type": "error"/, 'the run log recorded the failure');
+      assert.ok(!log.includes(echoedKey), 'the run log holds no key');
+      assert.ok(!JSON.stringify(chat.storedTurns()).includes(echoedKey), 'the saved conversation holds no key');
+    } finally {
+      await vscode.commands.executeCommand('rlm.clearApiKey');
+    }
+  });
+
   it('asks to configure a model when no endpoint is set', async () => {
     await modelConfig().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
     try {
@@ -162,6 +186,19 @@ describe('Chat panel host', function () {
     assert.deepEqual(chat.turns(), []);
     assert.deepEqual(chat.storedTurns(), []);
   });
+
+  it('opens a cited range, and never a secret file or a file outside the workspace', async () => {
+    // What the webview's citation click sends, through the controller's validated-message handler.
+    const controller = chat as unknown as Pick<ChatController, 'handle'>;
+    const click = (file: string, startLine: number, endLine: number): Promise<void> =>
+      controller.handle({ type: 'openCitation', file, startLine, endLine }, undefined as never);
+    await click('src/greeting.ts', 4, 6);
+    const editor = await waitFor('the cited file in an editor', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.path.endsWith('/src/greeting.ts')));
+    assert.deepEqual([editor.selection.start.line, editor.selection.end.line], [3, 5]);
+    for (const file of ['.env', '../../../package.json', '/etc/hostname']) await click(file, 1, 1);
+    const opened = vscode.workspace.textDocuments.map((d) => d.uri.path);
+    assert.ok(!opened.some((p) => p.endsWith('/.env') || p.endsWith('/package.json') || p === '/etc/hostname'), opened.join(', '));
+  });
 });
 
 describe('Chat host parts', () => {
@@ -174,6 +211,8 @@ describe('Chat host parts', () => {
       assert.equal(parseChatMessage({ type: 'openCitation', file: 'src/a.ts', ...bad }), undefined, JSON.stringify(bad));
     }
     assert.equal(parseChatMessage({ type: 'errorAction', action: 'runShell', turnId: 't' }), undefined);
+    // The header's Configure and Trust folder buttons belong to no turn.
+    assert.deepEqual(parseChatMessage({ type: 'errorAction', action: 'configureModel', turnId: '' }), { type: 'errorAction', action: 'configureModel', turnId: '' });
     assert.deepEqual(parseChatMessage({ type: 'errorAction', action: 'retry', turnId: 't' }), { type: 'errorAction', action: 'retry', turnId: 't' });
     assert.equal(parseChatMessage({ type: 'stop' }), undefined);
     assert.equal(parseChatMessage({ type: 'unknown' }), undefined);
@@ -215,5 +254,8 @@ describe('Chat host parts', () => {
     assert.ok(rate.error?.retryAt !== undefined && rate.error.retryAt > Date.now());
     const down = outcomeOfRun({ runId: 'r', answer: '', reason: 'error', detail: 'did not answer (last: HTTP 503: busy). The endpoint may be down, overloaded or rate-limiting', errorKind: 'unavailable', iterations: 1, totals, durationMs: 1 }, []);
     assert.deepEqual(down.error?.actions, ['retry', 'showLog']);
+    // A VS Code language model takes no key: its refusal is fixed by allowing access and asking again.
+    const lmRefused = outcomeOfRun({ runId: 'r', answer: '', reason: 'error', detail: 'not allowed', errorKind: 'auth', iterations: 1, totals, durationMs: 1 }, [], 'vscode-lm');
+    assert.deepEqual(lmRefused.error?.actions, ['retry', 'configureModel']);
   });
 });

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { CliIo } from '../cliIo';
 import { openWorkspace } from '../commandArgs';
 import { SymbolIndex, indexableFiles } from '../../core/symbols/index';
+import { dependencyDot } from '../../core/symbols/traceSubgraph';
 import type { IndexStats, SymbolRef, TraceGraph } from '../../core/symbols/index';
 
 /** Usage lines shared by the symbol commands. */
@@ -43,18 +44,9 @@ export function describeSymbol(symbol: SymbolRef): string {
   return `${symbol.kind} ${symbol.qualifiedName} ${location(symbol)}`;
 }
 
-/** A trace as Graphviz DOT: one node per definition, edges styled by confidence. */
+/** A trace as Graphviz DOT: one node per definition (the traced ones bold), edges styled by confidence. */
 export function traceToDot(graph: TraceGraph): string {
-  const quote = (s: string): string => JSON.stringify(s);
-  const style = { exact: 'solid', import: 'dashed', name: 'dotted' } as const;
-  const lines = ['digraph trace {', '  rankdir=LR;', '  node [shape=box, fontname="monospace"];'];
-  for (const node of graph.nodes) {
-    const root = graph.roots.includes(node.id) ? ', penwidth=2' : '';
-    lines.push(`  ${quote(node.id)} [label=${quote(`${node.qualifiedName}\n${location(node)}`)}${root}];`);
-  }
-  for (const edge of graph.edges) {
-    lines.push(`  ${quote(edge.from)} -> ${quote(edge.to)} [style=${style[edge.confidence]}, label=${quote(edge.confidence)}];`);
-  }
-  lines.push('}');
-  return `${lines.join('\n')}\n`;
+  const nodes = graph.nodes.map((node) => ({ id: node.id, label: node.qualifiedName, file: node.file, line: node.line, root: graph.roots.includes(node.id) }));
+  // Call sites are left out: the CLI's DOT has always been names and arrows only.
+  return dependencyDot(nodes, graph.edges.map(({ from, to, confidence }) => ({ from, to, confidence })));
 }

@@ -49,19 +49,43 @@ export function buildTraceSubgraph(root: string, depth: GraphDepth, callers: Tra
   };
 }
 
-/** The subgraph as Graphviz DOT (render with `dot -Tsvg`): the root bold, edges solid/dashed/dotted by confidence. */
-export function traceSubgraphToDot(graph: TraceSubgraph): string {
+/** A box of a DOT graph: the definition's name and where it is; `root` draws it bold. */
+export interface DotNode {
+  id: string;
+  label: string;
+  file: string;
+  line: number;
+  root: boolean;
+}
+
+/** An arrow of a DOT graph; with `file` and `line` its tooltip names the call site. */
+export interface DotEdge {
+  from: string;
+  to: string;
+  confidence: Confidence;
+  file?: string;
+  line?: number;
+}
+
+const dotStyles: Record<Confidence, string> = { exact: 'solid', import: 'dashed', name: 'dotted' };
+
+/**
+ * Graphviz DOT (render with `dot -Tsvg`): edges solid/dashed/dotted by confidence. Every id and label is a JSON
+ * string, which DOT reads as a quoted string (`\"` and `\\` escaped), so a name cannot end the quote early.
+ */
+export function dependencyDot(nodes: readonly DotNode[], edges: readonly DotEdge[]): string {
   const quote = (s: string): string => JSON.stringify(s);
-  const style: Record<Confidence, string> = { exact: 'solid', import: 'dashed', name: 'dotted' };
   const lines = ['digraph trace {', '  rankdir=LR;', '  node [shape=box, fontname="monospace"];'];
-  for (const node of graph.nodes) {
-    const root = node.side === 'root' ? ', penwidth=2' : '';
-    lines.push(`  ${quote(node.id)} [label=${quote(`${node.label}\n${node.file}:${node.line}`)}${root}];`);
-  }
-  for (const edge of graph.edges) {
+  for (const node of nodes) lines.push(`  ${quote(node.id)} [label=${quote(`${node.label}\n${node.file}:${node.line}`)}${node.root ? ', penwidth=2' : ''}];`);
+  for (const edge of edges) {
     const site = edge.file !== undefined && edge.line !== undefined ? `, tooltip=${quote(`${edge.file}:${edge.line}`)}` : '';
-    lines.push(`  ${quote(edge.from)} -> ${quote(edge.to)} [style=${style[edge.confidence]}, label=${quote(edge.confidence)}${site}];`);
+    lines.push(`  ${quote(edge.from)} -> ${quote(edge.to)} [style=${dotStyles[edge.confidence]}, label=${quote(edge.confidence)}${site}];`);
   }
   lines.push('}');
   return `${lines.join('\n')}\n`;
+}
+
+/** The subgraph as DOT: the traced symbol bold, each edge's tooltip its call site. */
+export function traceSubgraphToDot(graph: TraceSubgraph): string {
+  return dependencyDot(graph.nodes.map((node) => ({ ...node, root: node.side === 'root' })), graph.edges);
 }

@@ -94,7 +94,9 @@ export class TurnRun {
           const answer = answers.apply(event);
           if (answer !== undefined) this.turn.answer = scrubSecrets(answer, this.secrets);
           progress.apply(event);
-          this.schedule(progress);
+          // The first streamed words go out at once, even inside the throttle window of a progress update.
+          if (answer !== undefined && !this.shownAnswer) this.flushNow(progress);
+          else this.schedule(progress);
         },
       });
       this.deps.log.info(`chat: run started (turn ${this.turn.id}, model ${clients.info.label}, question of ${this.turn.question.length} characters)`);
@@ -158,6 +160,12 @@ export class TurnRun {
       this.flushTimer = undefined;
       this.flush(progress);
     }, wait);
+  }
+
+  private flushNow(progress: TurnProgress): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.flush(progress);
   }
 
   private flush(progress: TurnProgress): void {

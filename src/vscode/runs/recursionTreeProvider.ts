@@ -18,8 +18,8 @@ const refreshIntervalMs = 50;
 export class RecursionTreeProvider implements vscode.TreeDataProvider<RunTreeElement>, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<RunTreeElement | RunTreeElement[] | undefined>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
-  /** The same object per node, as the view identifies elements by object. */
-  private readonly elements = new Map<string, RunTreeElement>();
+  /** The same object per node, as the view identifies elements by object; per root run, dropped when the run goes. */
+  private readonly elements = new Map<string, Map<string, RunTreeElement>>();
   private pending = new Set<RunTreeElement>();
   private pendingAll = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -36,12 +36,10 @@ export class RecursionTreeProvider implements vscode.TreeDataProvider<RunTreeEle
   }
 
   element(rootId: string, nodeId: string = rootId): RunTreeElement {
-    const key = `${rootId}/${nodeId}`;
-    let element = this.elements.get(key);
-    if (!element) {
-      element = { rootId, nodeId };
-      this.elements.set(key, element);
-    }
+    let ofRun = this.elements.get(rootId);
+    if (!ofRun) this.elements.set(rootId, (ofRun = new Map()));
+    let element = ofRun.get(nodeId);
+    if (!element) ofRun.set(nodeId, (element = { rootId, nodeId }));
     return element;
   }
 
@@ -92,15 +90,13 @@ export class RecursionTreeProvider implements vscode.TreeDataProvider<RunTreeEle
     return entry?.live && (node.kind === 'run' || node.state === 'running') ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
   }
 
-  /** Drops a deleted run's elements and refreshes everything now (after a delete the old items must go at once). */
-  forget(rootId: string): void {
-    for (const key of [...this.elements.keys()]) if (key.startsWith(`${rootId}/`)) this.elements.delete(key);
-  }
-
   private queue(change: HistoryChange): void {
-    if (change.kind === 'runs') this.pendingAll = true;
-    else for (const nodeId of change.nodeIds) {
-      const element = this.elements.get(`${change.runId}/${nodeId}`);
+    if (change.kind === 'runs') {
+      this.pendingAll = true;
+      // Runs deleted, or pruned past the kept number, leave no elements behind.
+      for (const rootId of this.elements.keys()) if (!this.history.entry(rootId)) this.elements.delete(rootId);
+    } else for (const nodeId of change.nodeIds) {
+      const element = this.elements.get(change.runId)?.get(nodeId);
       // Nodes the view never asked for need no refresh: their parent's refresh shows them.
       if (element) this.pending.add(element);
     }

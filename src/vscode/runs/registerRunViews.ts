@@ -7,6 +7,7 @@ import type { ExtensionServices, RunRecorder } from '../extensionServices';
 import { RecursionTreeProvider, type RunTreeElement } from './recursionTreeProvider';
 import { RunHistory } from './runHistory';
 import { RunNodeDocuments, runNodeScheme } from './runNodeDocuments';
+import { RunningStepFollower } from './runningStepFollower';
 import { RunStore } from './runStore';
 import { RunTimelinePanel } from './runTimelinePanel';
 
@@ -22,7 +23,7 @@ export interface RunViews extends RunRecorder {
   documents: RunNodeDocuments;
   /** Selects a node in the tree (the chat timeline's `revealRunNode`); `runId` may be the root's or a child run's. */
   reveal(runId: string, nodeId: string): Promise<boolean>;
-  /** Reveals and selects the newest running step; undefined when nothing runs. */
+  /** Reveals and selects the newest running step, and keeps selecting the newest as the run goes; undefined when nothing runs. */
   revealRunningStep(): Promise<RunTreeElement | undefined>;
   /** Writes the run as JSON to `target`, or where the user picks; returns the path written. */
   exportRun(runId: string, target?: string): Promise<string | undefined>;
@@ -44,6 +45,7 @@ export function registerRunViews(services: ExtensionServices): RunViews {
   const provider = new RecursionTreeProvider(history);
   const treeView = vscode.window.createTreeView('rlm.recursionTree', { treeDataProvider: provider, showCollapseAll: true });
   const documents = new RunNodeDocuments(history);
+  const follower = new RunningStepFollower(history, provider, treeView, (message) => log.warn(message));
 
   const reveal = async (runId: string, nodeId: string): Promise<boolean> => {
     const rootId = history.rootIdOf(runId, nodeId) ?? runId;
@@ -65,14 +67,7 @@ export function registerRunViews(services: ExtensionServices): RunViews {
     history, provider, treeView, timeline, documents,
     record: (event: RunEvent) => history.record(event),
     reveal,
-    revealRunningStep: async () => {
-      const live = history.runs().find((entry) => entry.live);
-      const node = live ? history.tree(live.summary.runId)?.newestRunning(live.summary.runId) : undefined;
-      if (!live || !node) return undefined;
-      const element = provider.element(live.summary.runId, node.id);
-      await treeView.reveal(element, { select: true, focus: true, expand: true });
-      return element;
-    },
+    revealRunningStep: () => follower.start(),
     exportRun: async (runId, target) => {
       const json = history.exportJson(runId);
       const path = target ?? (await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(tmpdir()), `rlm-run-${runId}.json`), filters: { JSON: ['json'] }, title: 'Export Run as JSON' }))?.fsPath;
@@ -88,7 +83,6 @@ export function registerRunViews(services: ExtensionServices): RunViews {
         if (answer !== 'Delete') return false;
       }
       history.delete(entry.summary.runId);
-      provider.forget(entry.summary.runId);
       return true;
     },
   };
@@ -107,7 +101,7 @@ export function registerRunViews(services: ExtensionServices): RunViews {
   };
 
   context.subscriptions.push(
-    provider, treeView, documents, timeline,
+    provider, treeView, documents, timeline, follower,
     vscode.workspace.registerTextDocumentContentProvider(runNodeScheme, documents),
     // With `{ runId, nodeId }` (the chat timeline's revealRunNode) it also selects that node.
     vscode.commands.registerCommand('rlm.showRecursionTree', guarded(async (arg) => {

@@ -88,9 +88,13 @@ export class RunHistory implements RunRecorder {
     if (!entry) return;
     if (entry.live) throw new Error('The run is still running; stop it before deleting it.');
     this.store.delete(entry.summary.runId);
-    this.entries.delete(entry.summary.runId);
-    for (const [child, root] of this.rootOf) if (root === entry.summary.runId) this.rootOf.delete(child);
+    this.forget(entry.summary.runId);
     this.fire({ kind: 'runs' });
+  }
+
+  private forget(rootId: string): void {
+    this.entries.delete(rootId);
+    for (const [child, root] of this.rootOf) if (root === rootId) this.rootOf.delete(child);
   }
 
   private apply(event: RunEvent): void {
@@ -106,11 +110,12 @@ export class RunHistory implements RunRecorder {
   }
 
   private startRoot(event: Extract<RunEvent, { type: 'run-start' }>): void {
+    // First, so a run whose log cannot be opened is not left listed as running forever.
+    const sink = this.store.writer(event.runId);
     const tree = new RecursionTree();
     tree.apply(event);
     const summary: RunSummary = { runId: event.runId, question: event.question, startedAt: event.at, inputTokens: 0, outputTokens: 0, costUsd: 0, costComplete: true };
     this.entries.set(event.runId, { summary, live: true, tree });
-    const sink = this.store.writer(event.runId);
     this.sinks.set(event.runId, sink);
     sink(event);
     this.persist(summary);
@@ -130,7 +135,7 @@ export class RunHistory implements RunRecorder {
 
   private persist(summary: RunSummary): void {
     const live = new Set(this.runs().filter((entry) => entry.live).map((entry) => entry.summary.runId));
-    for (const removed of this.store.save(summary, live)) this.entries.delete(removed);
+    for (const removed of this.store.save(summary, live)) this.forget(removed);
   }
 
   private fire(change: HistoryChange): void {

@@ -90,7 +90,9 @@ export function runNodeMarkdown(tree: RecursionTree, node: RecursionNode, now: n
 
 /** A code fence longer than any backtick run inside, so model output cannot close it early. */
 export function fenced(text: string, language = ''): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
+  // A loop, not Math.max(...runs): an output can hold more backtick runs than a call takes arguments.
+  let longest = 2;
+  for (const match of text.matchAll(/`+/g)) longest = Math.max(longest, match[0].length);
   const fence = '`'.repeat(longest + 1);
   return `${fence}${language}\n${text}\n${fence}`;
 }

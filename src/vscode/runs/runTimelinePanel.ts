@@ -16,8 +16,8 @@ export class RunTimelinePanel implements vscode.Disposable {
   private readonly subscription: { dispose(): void };
   /** The root run shown, undefined when no tab is open. */
   runId: string | undefined;
-  /** The last message sent, for tests. */
-  lastPosted: TimelineHostToWebview | undefined;
+  /** The last timeline sent (a 'selected' message may follow it), for tests. */
+  lastTimeline: Extract<TimelineHostToWebview, { type: 'timeline' }> | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -94,7 +94,7 @@ export class RunTimelinePanel implements vscode.Disposable {
 
   private post(message: TimelineHostToWebview): void {
     if (!this.panel || !this.ready) return;
-    this.lastPosted = message;
+    if (message.type === 'timeline') this.lastTimeline = message;
     void this.panel.webview.postMessage(message);
   }
 }

@@ -20,7 +20,7 @@ export function parseGraphMessage(raw: unknown): GraphWebviewToHost | undefined 
       return typeof message.id === 'string' && message.id.length > 0 && message.id.length <= maxIdLength ? { type: 'openNode', id: message.id } : undefined;
     case 'svg': {
       const { svg, requestId } = message;
-      if (typeof svg !== 'string' || svg.length > maxSvgLength || !/^<svg[\s>/]/.test(svg)) return undefined;
+      if (typeof svg !== 'string' || svg.length > maxSvgLength || !/^<svg[\s>/]/.test(svg) || !isInertSvg(svg)) return undefined;
       if (requestId === undefined) return { type: 'svg', svg };
       return isInteger(requestId) && requestId >= 0 ? { type: 'svg', requestId, svg } : undefined;
     }
@@ -33,6 +33,16 @@ export function parseGraphMessage(raw: unknown): GraphWebviewToHost | undefined 
     default:
       return undefined;
   }
+}
+
+/**
+ * The page's SVG is serialized from its own DOM, where labels are text; markup that could run script when the saved
+ * file is opened (a script or foreign HTML, an event attribute, a link out, a DOCTYPE with entities) is not ours.
+ */
+export function isInertSvg(svg: string): boolean {
+  if (/<\s*(script|foreignObject|iframe|object|embed|a|image|use)\b|<!|javascript:/i.test(svg)) return false;
+  // Attribute names only: XMLSerializer escapes '<' and '>' in text and values, so a match cannot start in a label.
+  return !/<[^>]*\s(on[a-z]+|(xlink:)?href)\s*=/i.test(svg);
 }
 
 function isInteger(value: unknown): value is number {

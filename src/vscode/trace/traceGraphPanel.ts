@@ -31,7 +31,8 @@ export class TraceGraphPanel implements vscode.Disposable {
   private ready = false;
   private nextRequest = 0;
   private generation = 0;
-  private readonly pendingSvg = new Map<number, (svg: string) => void>();
+  /** SVG requests waiting for the page: called with the SVG, or with an Error when the tab closes or time runs out. */
+  private readonly pendingSvg = new Map<number, (answer: string | Error) => void>();
   private readonly renders = new vscode.EventEmitter<RenderedGraph>();
   private readonly disposables: vscode.Disposable[] = [this.renders];
   /** Fires when the page has laid out and drawn a graph. */
@@ -43,7 +44,6 @@ export class TraceGraphPanel implements vscode.Disposable {
     private root: string,
     private depth: GraphDepth,
   ) {
-    panel.webview.options = webviewOptions(deps.extensionUri);
     panel.webview.html = renderWebviewHtml(panel.webview, deps.extensionUri, 'RLM Dependency Graph', 'graph');
     this.disposables.push(panel.webview.onDidReceiveMessage((raw) => this.receive(raw)));
     this.disposables.push(panel.onDidDispose(() => this.release()));
@@ -55,13 +55,9 @@ export class TraceGraphPanel implements vscode.Disposable {
   }
 
   static open(deps: TraceGraphDependencies, root: string, depth: GraphDepth = 2): TraceGraphPanel {
-    const panel = vscode.window.createWebviewPanel('rlm.traceGraph', 'RLM Dependency Graph', vscode.ViewColumn.Active, { retainContextWhenHidden: true });
+    const panel = vscode.window.createWebviewPanel('rlm.traceGraph', 'RLM Dependency Graph', vscode.ViewColumn.Active, { ...webviewOptions(deps.extensionUri), retainContextWhenHidden: true });
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'rlm.svg');
     return new TraceGraphPanel(panel, deps, root, depth);
-  }
-
-  get webviewPanel(): vscode.WebviewPanel {
-    return this.panel;
   }
 
   get lastGraph(): TraceSubgraph | undefined {
@@ -100,6 +96,7 @@ export class TraceGraphPanel implements vscode.Disposable {
 
   private release(): void {
     this.generation++;
+    for (const settle of [...this.pendingSvg.values()]) settle(new Error('The dependency graph tab was closed before it sent its SVG.'));
     for (const d of this.disposables) d.dispose();
   }
 
@@ -172,15 +169,14 @@ export class TraceGraphPanel implements vscode.Disposable {
     if (!this.rendered) return Promise.reject(new Error('The graph is not drawn yet; export again once it is shown.'));
     const requestId = this.nextRequest++;
     return new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pendingSvg.delete(requestId);
-        reject(new Error(`The graph page did not send its SVG within ${svgTimeoutMs / 1000} s.`));
-      }, svgTimeoutMs);
-      this.pendingSvg.set(requestId, (svg) => {
+      const settle = (answer: string | Error): void => {
         clearTimeout(timer);
         this.pendingSvg.delete(requestId);
-        resolve(svg);
-      });
+        if (typeof answer === 'string') resolve(answer);
+        else reject(answer);
+      };
+      const timer = setTimeout(() => settle(new Error(`The graph page did not send its SVG within ${svgTimeoutMs / 1000} s.`)), svgTimeoutMs);
+      this.pendingSvg.set(requestId, settle);
       this.post({ type: 'requestSvg', requestId });
     });
   }

@@ -29,6 +29,9 @@ describe('Recursion tree and run history', function () {
   // The slow sub-call answers only when the test lets it, so the run is surely still running while it looks.
   let releaseSlow: (answer: string) => void = () => {};
   const slowAnswer = new Promise<string>((resolve) => (releaseSlow = resolve));
+  // The slow run's last model call waits too, so the step after the slow sub-call is surely running when looked at.
+  let releaseEnd: () => void = () => {};
+  const endReply = new Promise<string>((resolve) => (releaseEnd = () => resolve('FINAL(done slowly)')));
 
   before(async () => {
     const extension = vscode.extensions.getExtension<RlmExplorerApi>(extensionId);
@@ -43,7 +46,7 @@ describe('Recursion tree and run history', function () {
     server = await ScriptedModelServer.start([
       { name: 'child', match: { model: 'tree-root', lastUser: 'What does greet return?' }, reply: 'FINAL(A greeting string: src/greeting.ts:4)' },
       { name: 'slow', match: { model: 'tree-root', lastUser: '[slow]' }, reply: js('print(llm("take your time"))') },
-      { name: 'slow-end', match: { model: 'tree-root', lastUser: 'slow answer' }, reply: 'FINAL(done slowly)' },
+      { name: 'slow-end', match: { model: 'tree-root', lastUser: 'slow answer' }, reply: () => endReply },
       { name: 'root-1', match: { model: 'tree-root', lastUser: 'Question: Where is the greeting' }, reply: js('const s = llmMap(["src/greeting.ts", "src/server.go", "src/util/shout.ts"], "One line.")\nprint(s.length + " summaries")') },
       { name: 'root-2', match: { model: 'tree-root', lastUser: '3 summaries' }, reply: js('print(rlm("What does greet return?"))') },
       { name: 'root-3', match: { model: 'tree-root', lastUser: 'A greeting string' }, reply: 'FINAL(It is built in src/greeting.ts:4.)' },
@@ -63,6 +66,7 @@ describe('Recursion tree and run history', function () {
 
   after(async () => {
     releaseSlow('slow answer');
+    releaseEnd();
     await server?.close();
     rmSync(exportDir, { recursive: true, force: true });
   });
@@ -111,7 +115,8 @@ describe('Recursion tree and run history', function () {
 
   it('reveals and selects the newest running step while a run runs', async () => {
     const running = engine.run('Anything slow? [slow]');
-    const step = await waitFor('a running code cell', () => runs.history.runs()[0]?.live && runs.history.tree(runs.history.runs()[0].summary.runId)?.newestRunning()?.kind === 'code-cell');
+    // The slow sub-call is sent (sub-call-start) and waits: it is the newest running step, inside its running cell.
+    const step = await waitFor('a running sub-call', () => runs.history.runs()[0]?.live && runs.history.tree(runs.history.runs()[0].summary.runId)?.newestRunning()?.kind === 'sub-call');
     assert.ok(step);
     const rootId = runs.history.runs()[0].summary.runId;
     assert.equal(runs.provider.getTreeItem(runs.provider.element(rootId)).contextValue, 'run.running');
@@ -120,6 +125,14 @@ describe('Recursion tree and run history', function () {
     assert.equal(runs.history.tree(rootId)?.get(element.nodeId)?.state, 'running');
     await waitFor('the running step selected', () => runs.treeView.selection[0] === element);
     releaseSlow('slow answer');
+    // It follows the run: the step that starts next is selected without asking again.
+    const next = await waitFor('the next running step selected', () => {
+      const selected = runs.treeView.selection[0];
+      const node = selected && selected !== element ? runs.history.tree(rootId)?.get(selected.nodeId) : undefined;
+      return node?.state === 'running' ? node : undefined;
+    });
+    assert.equal(next.kind, 'iteration');
+    releaseEnd();
     const slow = await running;
     assert.equal(slow.reason, 'final', slow.detail);
     assert.equal(runs.provider.getTreeItem(runs.provider.element(rootId)).contextValue, 'run');
@@ -127,7 +140,7 @@ describe('Recursion tree and run history', function () {
 
   it('renders the timeline tab, with a bar per sub-call, and selects a clicked bar’s node in the tree', async () => {
     await vscode.commands.executeCommand('rlm.openRunTimeline', result.runId);
-    const posted = await waitFor('the timeline sent to the webview', () => (runs.timeline.lastPosted?.type === 'timeline' ? runs.timeline.lastPosted : undefined), 20_000);
+    const posted = await waitFor('the timeline sent to the webview', () => (runs.timeline.lastTimeline?.runId === result.runId ? runs.timeline.lastTimeline : undefined), 20_000);
     assert.equal(posted.runId, result.runId);
     const subBars = posted.bars.filter((bar) => bar.kind === 'sub-call');
     assert.equal(subBars.length, 3);

@@ -93,6 +93,8 @@ describe('RunHistory', () => {
     writeFileSync(join(dir, 'file-not-dir.txt'), 'blocks the folder');
     expect(() => history.record(run('y', 1)[0])).not.toThrow();
     expect(logged[0]).toMatch(/could not record run-start/);
+    // A run whose log could not be opened is not left listed as running.
+    expect(history.runs().filter((entry) => entry.live)).toEqual([]);
     expect(() => history.record({ id: 'e', type: 'iteration', runId: 'unknown', depth: 0, at: 1, iteration: 1 })).not.toThrow();
   });
 

@@ -27,5 +27,7 @@ describe('run node text', () => {
 
   it('fences model text longer than any backtick run in it', () => {
     expect(fenced('a ```` b')).toBe('`````\na ```` b\n`````');
+    // More backtick runs than a function call takes arguments.
+    expect(fenced('` x '.repeat(300_000)).startsWith('```\n')).toBe(true);
   });
 });

@@ -75,6 +75,39 @@ describe('timeline layout', () => {
     expect(assignLanes([bar('a', 5, 5), bar('b', 5, 5)], 1)).toEqual([0, 1]);
   });
 
+  it('takes the lowest free lane, as a lane-by-lane scan would, on random bars', () => {
+    // The plain O(n·lanes) scan, the definition the heap version must match.
+    const scan = (bars: TimelineBar[], minSpanMs: number): number[] => {
+      const order = bars.map((_, i) => i).sort((a, b) => bars[a].startMs - bars[b].startMs || a - b);
+      const ends: number[] = [];
+      const lanes: number[] = [];
+      for (const i of order) {
+        const end = Math.max(bars[i].endMs, bars[i].startMs + minSpanMs);
+        const free = ends.findIndex((e) => e <= bars[i].startMs);
+        lanes[i] = free === -1 ? ends.push(end) - 1 : free;
+        if (free !== -1) ends[free] = end;
+      }
+      return lanes;
+    };
+    let seed = 7;
+    const random = (n: number): number => (seed = (seed * 48271) % 2147483647) % n;
+    for (let round = 0; round < 20; round++) {
+      const bars = Array.from({ length: 300 }, (_, i) => {
+        const start = random(1000);
+        return bar(`b${i}`, start, start + random(200));
+      });
+      expect(assignLanes(bars, round % 2 ? 5 : 0)).toEqual(scan(bars, round % 2 ? 5 : 0));
+    }
+  });
+
+  it('puts 2,000 parallel sub-calls in 2,000 lanes of one section', () => {
+    const bars = Array.from({ length: 2000 }, (_, i) => bar(`s${i}`, 10, 500 + i));
+    const layout = layoutTimeline(bars);
+    expect(layout.sections).toEqual([{ depth: 1, firstRow: 0, rows: 2000 }]);
+    expect(new Set(layout.bars.map((p) => p.row)).size).toBe(2000);
+    expect(layout.totalMs).toBe(2499);
+  });
+
   it('picks round tick steps', () => {
     expect(timeTicks(1000)).toEqual([0, 200, 400, 600, 800, 1000]);
     expect(timeTicks(45_000)).toEqual([0, 10_000, 20_000, 30_000, 40_000]);

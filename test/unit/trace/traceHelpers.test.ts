@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SymbolInfo, SymbolRef } from '../../../src/core/symbols/symbolTypes';
 import type { CallRow } from '../../../src/vscode/symbols/preciseTypes';
 import { explainQuestion, maxListed } from '../../../src/vscode/trace/explainQuestion';
-import { isGraphDepth, maxSvgLength, parseGraphMessage } from '../../../src/vscode/trace/parseGraphMessage';
+import { isGraphDepth, isInertSvg, maxSvgLength, parseGraphMessage } from '../../../src/vscode/trace/parseGraphMessage';
 import { pickSymbolAt } from '../../../src/vscode/trace/pickSymbolAt';
 
 function info(id: string, startLine: number, endLine: number): SymbolInfo {
@@ -93,5 +93,21 @@ describe('parseGraphMessage', () => {
       expect(parseGraphMessage(bad), JSON.stringify(bad)?.slice(0, 80)).toBeUndefined();
     }
     expect(isGraphDepth(5)).toBe(true);
+  });
+
+  it('drops an SVG that could run script when the saved file is opened, but keeps labels that only look like markup', () => {
+    for (const svg of [
+      '<svg><script>alert(1)</script></svg>', '<svg onload="alert(1)"></svg>', '<svg><g ONCLICK = "x()"></g></svg>',
+      '<svg><foreignObject><div/></foreignObject></svg>', '<svg><a href="https://x.test"><text>t</text></a></svg>',
+      '<svg><use xlink:href="data:image/svg+xml,x"/></svg>', '<svg><!DOCTYPE svg [<!ENTITY x "y">]></svg>',
+      '<svg><rect fill="javascript:alert(1)"/></svg>',
+    ]) {
+      expect(isInertSvg(svg), svg).toBe(false);
+      expect(parseGraphMessage({ type: 'svg', svg }), svg).toBeUndefined();
+    }
+    const drawn = '<svg xmlns="http://www.w3.org/2000/svg"><g transform="translate(1,2)"><title>function onload= &lt;script&gt;</title>'
+      + '<rect width="9" height="4" fill="rgb(0, 0, 0)"/><text x="10" y="17">&lt;a href="x"&gt; onclick=</text></g>'
+      + '<path d="M0,0 L1,1" marker-end="url(#arrow-exact)"/></svg>';
+    expect(isInertSvg(drawn)).toBe(true);
   });
 });

@@ -83,8 +83,8 @@ export function exportSvgMarkup(svg: SVGSVGElement): string {
       const value = computed.getPropertyValue(property);
       if (value && value !== 'none' && !(property === 'stroke-dasharray' && value === 'none')) out.setAttribute(property, value);
     }
-    out.removeAttribute('class');
-    out.removeAttribute('tabindex');
+    // Page-only attributes go: the file needs none, and labels then appear only as escaped text.
+    for (const name of out.getAttributeNames()) if (/^(class|tabindex|role|aria-.*|data-.*)$/.test(name)) out.removeAttribute(name);
   });
   const [, , width, height] = (svg.getAttribute('viewBox') ?? '0 0 0 0').split(' ');
   copy.setAttribute('width', width ?? '0');

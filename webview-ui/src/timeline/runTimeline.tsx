@@ -23,7 +23,9 @@ const rowHeight = 20;
 /** The run as a Gantt chart: one section per depth, overlapping bars in separate lanes, click or Enter selects. */
 export function RunTimeline({ bars, onSelect, selectedId }: RunTimelineProps): JSX.Element {
   const layout = useMemo(() => layoutTimeline(bars), [bars]);
-  const [hovered, setHovered] = useState<{ bar: TimelineBar; row: number } | undefined>();
+  // By id, so a live update shows the hovered bar's new end instead of the one it had when the mouse came.
+  const [hoveredId, setHoveredId] = useState<string | undefined>();
+  const hovered = hoveredId === undefined ? undefined : layout.bars.find((placed) => placed.bar.id === hoveredId);
   if (bars.length === 0) return <div class="rlm-timeline rlm-timeline-empty">No steps yet.</div>;
   const percent = (ms: number): string => `${(ms / layout.totalMs) * 100}%`;
   const onKey = (bar: TimelineBar) => (event: KeyboardEvent): void => {
@@ -47,7 +49,7 @@ export function RunTimeline({ bars, onSelect, selectedId }: RunTimelineProps): J
             </div>
           ))}
         </div>
-        <div class="rlm-timeline-chart" style={{ height: `${layout.rows * rowHeight}px` }} onMouseLeave={() => setHovered(undefined)}>
+        <div class="rlm-timeline-chart" style={{ height: `${layout.rows * rowHeight}px` }} onMouseLeave={() => setHoveredId(undefined)}>
           {layout.sections.map((section) => (
             <div key={section.depth} class="rlm-timeline-section" style={{ top: `${section.firstRow * rowHeight}px`, height: `${section.rows * rowHeight}px` }} />
           ))}
@@ -65,9 +67,9 @@ export function RunTimeline({ bars, onSelect, selectedId }: RunTimelineProps): J
               aria-label={`${kindNames[bar.kind]}, ${durationText(bar.endMs - bar.startMs)}, ${bar.state}: ${bar.label}`}
               onClick={() => onSelect(bar)}
               onKeyDown={onKey(bar)}
-              onMouseEnter={() => setHovered({ bar, row })}
-              onFocus={() => setHovered({ bar, row })}
-              onBlur={() => setHovered(undefined)}
+              onMouseEnter={() => setHoveredId(bar.id)}
+              onFocus={() => setHoveredId(bar.id)}
+              onBlur={() => setHoveredId(undefined)}
             >
               <span class="rlm-timeline-bar-label">{bar.label}</span>
             </div>

@@ -3,6 +3,7 @@
  * sub-calls, parallel child runs) sit side by side instead of covering each other.
  */
 import type { TimelineBar } from '../../../src/core/protocol/chatProtocol';
+import { MinHeap } from './minHeap';
 
 export interface PlacedBar {
   bar: TimelineBar;
@@ -29,25 +30,31 @@ const kindOrder: Record<TimelineBar['kind'], number> = { 'child-run': 0, 'root-c
 
 /**
  * Lane of each bar (same order as `bars`): greedy interval partitioning, bars sorted by start. A bar takes the
- * first lane that is free at its start; `minSpanMs` is the shortest time a bar occupies (its drawn minimum width).
+ * lowest-numbered lane that is free at its start; `minSpanMs` is the shortest time a bar occupies (its drawn minimum
+ * width). Two heaps keep it O(n log n): a run of 2,000 parallel sub-calls needs 2,000 lanes.
  */
 export function assignLanes(bars: readonly TimelineBar[], minSpanMs = 0): number[] {
   const order = bars.map((_, index) => index).sort((a, b) => bars[a].startMs - bars[b].startMs || kindOrder[bars[a].kind] - kindOrder[bars[b].kind] || a - b);
-  const laneEnds: number[] = [];
+  // Starts only grow, so a lane once free stays free until it is taken again.
+  const busy = new MinHeap<{ end: number; lane: number }>((x, y) => x.end - y.end || x.lane - y.lane);
+  const free = new MinHeap<number>((x, y) => x - y);
+  let laneCount = 0;
   const lanes = new Array<number>(bars.length).fill(0);
   for (const index of order) {
     const bar = bars[index];
-    const end = Math.max(bar.endMs, bar.startMs + minSpanMs);
-    let lane = laneEnds.findIndex((laneEnd) => laneEnd <= bar.startMs);
-    if (lane === -1) lane = laneEnds.push(end) - 1;
-    else laneEnds[lane] = end;
+    for (let ended = busy.peek(); ended && ended.end <= bar.startMs; ended = busy.peek()) {
+      busy.pop();
+      free.push(ended.lane);
+    }
+    const lane = free.pop() ?? laneCount++;
+    busy.push({ end: Math.max(bar.endMs, bar.startMs + minSpanMs), lane });
     lanes[index] = lane;
   }
   return lanes;
 }
 
 export function layoutTimeline(bars: readonly TimelineBar[], minSpanFraction = 0.004): TimelineLayout {
-  const totalMs = Math.max(1, ...bars.map((bar) => bar.endMs));
+  const totalMs = bars.reduce((longest, bar) => Math.max(longest, bar.endMs), 1);
   const depths = [...new Set(bars.map((bar) => bar.depth))].sort((a, b) => a - b);
   const placed: PlacedBar[] = [];
   const sections: DepthSection[] = [];
@@ -55,7 +62,7 @@ export function layoutTimeline(bars: readonly TimelineBar[], minSpanFraction = 0
   for (const depth of depths) {
     const group = bars.filter((bar) => bar.depth === depth);
     const lanes = assignLanes(group, totalMs * minSpanFraction);
-    const rows = Math.max(...lanes) + 1;
+    const rows = lanes.reduce((most, lane) => Math.max(most, lane), 0) + 1;
     group.forEach((bar, index) => placed.push({ bar, row: row + lanes[index] }));
     sections.push({ depth, firstRow: row, rows });
     row += rows;

@@ -206,10 +206,12 @@ export class ChatController implements ChatApi, vscode.Disposable {
   }
 
   private async postState(only?: ChatWebviewHost): Promise<void> {
+    // The turns are read after the await: a turn started meanwhile must not be dropped by a stale snapshot.
+    const model = await this.describeModel();
     const message: ChatHostToWebview = {
       type: 'state',
       turns: this.turns(),
-      model: await this.describeModel(),
+      model,
       workspaceName: vscode.workspace.name ?? 'No folder open',
       trusted: vscode.workspace.isTrusted,
     };

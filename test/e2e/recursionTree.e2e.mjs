@@ -2,17 +2,14 @@
 // fans out parallel sub-calls and a child run; the tree shows the nesting with costs, a clicked step opens its
 // details, and the timeline tab draws the parallel sub-calls side by side.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { startScriptedModelProcess } from './lib/scriptedModelProcess.mjs';
 import { activeEditorTab, expectVisible, frameWith, openWorkbench, runCommandFromPalette } from './lib/workbench.mjs';
 
 export const title = 'RLM: Recursion Tree shows a run’s nesting and costs, opens step details, and the timeline draws parallel sub-calls side by side';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const questionBox = 'textarea[aria-label="Question about this workspace"]';
 const question = 'How is the greeting shouted?';
 const js = (code) => `Let me look.\n\`\`\`js\n${code}\n\`\`\``;
@@ -25,24 +22,6 @@ const rules = [
   { name: 'sub', match: { model: 'tree-sub' }, delayMs: 800, reply: 'a one-line summary' },
   { name: 'fallback', reply: 'FINAL(No scripted answer.)' },
 ];
-
-async function startModelServer(dir) {
-  const scriptFile = path.join(dir, 'script.json');
-  fs.writeFileSync(scriptFile, JSON.stringify({ rules }));
-  const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'scripted-model-server.js'), scriptFile], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const baseUrl = await new Promise((resolve, reject) => {
-    readline.createInterface({ input: child.stdout }).once('line', (line) => resolve(line.trim()));
-    child.once('exit', (code) => reject(new Error(`scripted-model-server exited (${code}): ${stderr}`)));
-  });
-  const stop = () => new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-  return { baseUrl, stop };
-}
 
 /** A copy of the fixture workspace whose settings point the root and sub model at the scripted server. */
 function prepareWorkspace(dir, workspaceFolder, baseUrl) {
@@ -61,7 +40,7 @@ async function expand(row) {
 
 export async function run({ page, screenshot, url, workspaceFolder }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rlm-e2e-tree-'));
-  const server = await startModelServer(dir);
+  const server = await startScriptedModelProcess(dir, rules);
   try {
     const folder = prepareWorkspace(dir, workspaceFolder, server.baseUrl);
     await openWorkbench(page, `${url}?folder=${encodeURIComponent(folder)}`, 'tree-workspace');

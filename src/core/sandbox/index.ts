@@ -2,8 +2,10 @@
 export { ReplSession } from './replSession';
 export { replFunctions, replFunctionsMarkdown, replFunctionsPromptSection } from './replFunctions';
 export type { AsyncReplFunction, CellSinks, ReplFunction, ReplGroup, ReplHost, SyncReplFunction } from './replFunctions';
-export { defaultSymbolResultLimits, IndexedSymbolService } from './indexedSymbolService';
-export type { IndexedSymbolServiceConfig, ReferenceRecord, SymbolRecord, SymbolResultLimits, TraceRecord } from './indexedSymbolService';
+export { IndexedSymbolService } from './indexedSymbolService';
+export type { IndexedSymbolServiceConfig } from './indexedSymbolService';
+export { defaultSymbolResultLimits } from './symbolRecords';
+export type { ReferenceRecord, SymbolRecord, SymbolResultLimits, TraceRecord } from './symbolRecords';
 export { defaultSandboxLimits, isRunStoppingError } from './sandboxTypes';
 export type {
   CellResult,

@@ -95,14 +95,12 @@ export function activate(context: vscode.ExtensionContext): RlmExplorerApi {
     withWorkspace,
   };
   const api: RlmExplorerApi = {};
-  // Each feature registers its commands and views into context.subscriptions.
-  // -- feature registrations: start --
+  // Each feature registers its commands and views into context.subscriptions; the chat records its runs into the
+  // run views and asks its models through the provider.
   api.models = registerModelCommands(services);
   api.runs = registerRunViews(services);
   api.chat = registerChat(services, { models: api.models, recorder: api.runs });
   api.trace = registerTraceViews(services);
-  void api;
-  // -- feature registrations: end --
 
   log.info(`activated in ${vscode.env.appName} ${vscode.version}`);
   return api;

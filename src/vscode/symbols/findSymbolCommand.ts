@@ -1,13 +1,11 @@
 import * as vscode from 'vscode';
+import { symbolQuickPickItems } from './symbolQuickPickItems';
 import { IndexCancelledError } from '../../core/symbols/index';
 import type { SymbolInfo } from '../../core/symbols/index';
 import type { Workspace } from '../../core/workspace/workspace';
 import { openWorkspaceLocation } from '../openLocation';
 import type { VscodeSymbolService } from './vscodeSymbolService';
 
-interface SymbolItem extends vscode.QuickPickItem {
-  symbol: SymbolInfo;
-}
 
 const maxMatches = 200;
 
@@ -35,12 +33,7 @@ export async function findSymbolCommand(symbols: VscodeSymbolService, workspace:
     void vscode.window.showInformationMessage(`RLM: no symbol matches "${name}".`);
     return;
   }
-  const items: SymbolItem[] = matches.map((symbol) => ({
-    label: symbol.qualifiedName,
-    description: `${symbol.kind}  ${symbol.file}:${symbol.line}`,
-    detail: symbol.signature,
-    symbol,
-  }));
+  const items = symbolQuickPickItems(matches);
   const picked = await vscode.window.showQuickPick(items, {
     title: `RLM: ${matches.length}${matches.length === maxMatches ? '+' : ''} symbols matching "${name}"`,
     placeHolder: 'Pick a symbol to open it',

@@ -1,11 +1,9 @@
 import * as vscode from 'vscode';
+import { symbolQuickPickItems } from '../symbols/symbolQuickPickItems';
 import type { SymbolInfo } from '../../core/symbols/index';
 import type { VscodeSymbolService } from '../symbols/vscodeSymbolService';
 import { pickSymbolAt } from './pickSymbolAt';
 
-interface SymbolItem extends vscode.QuickPickItem {
-  symbol: SymbolInfo;
-}
 
 const maxMatches = 200;
 
@@ -84,12 +82,7 @@ async function choose(title: string, name: string, matches: SymbolInfo[]): Promi
 }
 
 async function pick(title: string, name: string, matches: readonly SymbolInfo[]): Promise<SymbolInfo | undefined> {
-  const items: SymbolItem[] = matches.map((symbol) => ({
-    label: symbol.qualifiedName,
-    description: `${symbol.kind}  ${symbol.file}:${symbol.line}`,
-    detail: symbol.signature,
-    symbol,
-  }));
+  const items = symbolQuickPickItems(matches);
   const picked = await vscode.window.showQuickPick(items, {
     title: `${title}: ${matches.length}${matches.length === maxMatches ? '+' : ''} symbols matching "${name}"`,
     placeHolder: 'Pick the symbol to trace',

@@ -1,10 +1,9 @@
 /**
- * The user-visible answer while a run streams: the root run's plain-text `FINAL(…)` reply, or its last
- * "answer now" call, as the model writes it. Code-writing turns are not answers and show nothing here.
+ * The user-visible answer while a run streams: what follows the root run's plain-text `FINAL(` (after any prose),
+ * or its last "answer now" call, as the model writes it. Code-writing turns are not answers and show nothing here.
  */
+import { finalAnswerSoFar } from './modelReply';
 import type { RunEvent } from './runEvents';
-
-const finalPrefix = 'FINAL(';
 
 export class AnswerStream {
   private rootRunId: string | undefined;
@@ -27,13 +26,4 @@ export class AnswerStream {
     this.shown = answer;
     return answer;
   }
-}
-
-/** The inside of a `FINAL(` reply being written; a `)` at the very end is held back as the likely closing one. */
-function finalAnswerSoFar(reply: string): string | undefined {
-  const text = reply.trimStart();
-  if (!text.startsWith(finalPrefix)) return undefined;
-  const inside = text.slice(finalPrefix.length).trimStart();
-  const trimmed = inside.trimEnd();
-  return trimmed.endsWith(')') ? trimmed.slice(0, -1).trimEnd() : inside;
 }

@@ -10,7 +10,7 @@ export type { IterationStep, RenderOptions, RunNode } from './runTree';
 export { jsonlRunLog, readRunLog } from './runLog';
 export { describeWorkspace } from './workspaceOverview';
 export { AnswerStream } from './answerStream';
-export { extractCodeBlocks, extractFinalReply } from './codeBlocks';
+export { answerFromReply, finalAnswerSoFar, parseModelReply, type FinalStatement, type ModelReply } from './modelReply';
 export { emptyUsage, firstLine, RecursionTree, stateOfReason } from './recursionTree';
 export type { NodeDetail, NodeUsage, RecursionNode, RecursionNodeKind, RecursionNodeState, TreeChange } from './recursionTree';
 export { buildTimeline, timelineOf } from './runTimeline';

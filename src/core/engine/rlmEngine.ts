@@ -9,8 +9,8 @@ import { ReplSession } from '../sandbox/replSession';
 import type { CellResult, SandboxLimits, SandboxSymbolService, SubCallOptions } from '../sandbox/sandboxTypes';
 import type { Workspace } from '../workspace/workspace';
 import { Budget, BudgetExceededError } from './budget';
-import { extractCodeBlocks, extractFinalReply } from './codeBlocks';
-import { answerNowMessage, blockOutputsMessage, noCodeMessage, rootQuestionMessage, rootSystemPrompt, type BlockReport } from './rootPrompt';
+import { answerFromReply, parseModelReply, type FinalStatement } from './modelReply';
+import { answerNowMessage, blockOutputsMessage, finalNotTakenMessage, foreignCodeMessage, noCodeMessage, rootQuestionMessage, rootSystemPrompt, type BlockReport } from './rootPrompt';
 import type { LimitKind, RunEvent, RunEventSink, RunTotals, StopReason } from './runEvents';
 import { defaultRunLimits, type RunLimits } from './runLimits';
 import { describeWorkspace } from './workspaceOverview';
@@ -132,31 +132,60 @@ export class RlmEngine {
     return result;
   }
 
-  /** The loop: ask the root model, run its code blocks, feed back the output; FINAL ends it. */
+  /** The loop: ask the root model, run its code, feed back the output; FINAL ends it. */
   private async loop(run: RunContext, messages: ChatMessage[]): Promise<Ending> {
+    let proseTurns = 0;
     for (run.iteration = 1; run.iteration <= run.maxIterations; run.iteration++) {
       this.emit(run, { type: 'iteration', iteration: run.iteration });
       const reply = await this.callRoot(run, messages);
       messages.push({ role: 'assistant', content: reply });
-      const blocks = extractCodeBlocks(reply);
-      const finalReply = blocks.length === 0 ? extractFinalReply(reply) : undefined;
-      if (finalReply !== undefined) return { answer: finalReply, reason: 'final' };
-      if (blocks.length === 0) {
-        messages.push({ role: 'user', content: noCodeMessage });
+      const parsed = parseModelReply(reply);
+      const notes = parsed.foreignLanguages.length ? [foreignCodeMessage(parsed.foreignLanguages)] : [];
+      if (parsed.cells.length === 0) {
+        if (parsed.final) {
+          const ended = await this.resolveFinal(run, parsed.final);
+          if (typeof ended !== 'string') return ended;
+          notes.push(ended);
+        } else if (notes.length === 0 && ++proseTurns >= 2 && reply.trim()) {
+          // A model that answers in prose twice, told in between how to end, has given its answer.
+          return { answer: reply.trim(), reason: 'final' };
+        }
+        messages.push({ role: 'user', content: [...notes, ...(notes.length ? [] : [noCodeMessage])].join('\n\n') });
         continue;
       }
+      proseTurns = 0;
       const reports: BlockReport[] = [];
-      for (const code of blocks) {
+      for (const code of parsed.cells) {
         const cell = await this.runCell(run, code);
         if (cell.runStoppingError) throw cell.runStoppingError;
         if (cell.stop === 'cancelled' || run.signal.aborted) throw run.signal.reason;
         if (cell.finalAnswer !== undefined) return { answer: cell.finalAnswer, reason: 'final' };
         reports.push(cell);
       }
-      messages.push({ role: 'user', content: blockOutputsMessage(reports, run.limits.outputCharsToModel) });
+      if (parsed.final) {
+        // The reference RLM's habit: code and FINAL in one reply. Taken when the code ran cleanly.
+        if (reports.every((r) => !r.error)) {
+          const ended = await this.resolveFinal(run, parsed.final);
+          if (typeof ended !== 'string') return ended;
+          notes.push(ended);
+        } else {
+          notes.push(finalNotTakenMessage);
+        }
+      }
+      messages.push({ role: 'user', content: [blockOutputsMessage(reports, run.limits.outputCharsToModel), ...notes].join('\n\n') });
     }
     run.iteration = run.maxIterations;
     throw new BudgetExceededError('max-iterations', `the run used its ${run.maxIterations} iterations`);
+  }
+
+  /** The answer a FINAL statement gives: its text, or the REPL variable it names; a message when the variable is missing. */
+  private async resolveFinal(run: RunContext, final: FinalStatement): Promise<Ending | string> {
+    if (final.kind === 'text') return { answer: final.answer, reason: 'final' };
+    // The name is evaluated as the model wrote it (a variable or a property path), in the sandbox like any cell.
+    const cell = await this.runCell(run, `FINAL_VAR(${final.name})`);
+    if (cell.runStoppingError) throw cell.runStoppingError;
+    if (cell.finalAnswer !== undefined) return { answer: cell.finalAnswer, reason: 'final' };
+    return `FINAL_VAR(${final.name}) names no REPL variable${cell.error ? ` (${cell.error})` : ''}. Assign the answer to a variable in a code block first, or reply with FINAL(answer text).`;
   }
 
   /** A limit, a cancellation or a failure: report it, and answer with what there is when the rules allow a last call. */
@@ -174,8 +203,10 @@ export class RlmEngine {
     this.emit(run, { type: 'limit', limit: error.limit, detail: error.detail });
     if (!finalCallAllowed.has(error.limit)) return { answer: '', reason: error.limit, detail: error.detail };
     try {
-      const answer = await this.callRoot(run, [...messages, { role: 'user', content: answerNowMessage(error.detail) }], true);
-      return { answer, reason: error.limit, detail: error.detail };
+      const reply = await this.callRoot(run, [...messages, { role: 'user', content: answerNowMessage(error.detail) }], true);
+      const final = answerFromReply(reply);
+      const resolved = final.kind === 'variable' ? await this.resolveFinal(run, final) : { answer: final.answer };
+      return { answer: typeof resolved === 'string' ? reply.trim() : resolved.answer, reason: error.limit, detail: error.detail };
     } catch (last) {
       const message = last instanceof Error ? last.message : String(last);
       this.emit(run, { type: 'error', message });

@@ -5,13 +5,13 @@ import { replFunctionsPromptSection } from '../sandbox/replFunctions';
 
 export function rootSystemPrompt(outputCharsToModel: number): string {
   return `You answer questions about a codebase by writing JavaScript that runs in a sandboxed REPL.
-The workspace is not in your context: explore it with the functions below, which are synchronous (never use await).
+The workspace is not in your context: explore it with the functions below. They return their results directly (\`const text = readFile(path)\`); \`await\` works too, and \`await Promise.all(files.map(f => llm(...)))\` runs the calls side by side.
 
 How to work:
-- Reply with one or more \`\`\`js code blocks. They run in order and you see what they print (at most ${outputCharsToModel} characters per block).
+- Reply with one or more \`\`\`js code blocks (TypeScript types are fine). They run in order and you see what they print with print() or console.log() (at most ${outputCharsToModel} characters per block). Only JavaScript runs: no shell, Python, require or import.
 - Variables persist between blocks and turns. Print summaries (counts, paths, short excerpts), not whole files.
 - To read many files without filling your context, use llmMap(files, instruction) or llmBatch(prompts); for a sub-question that needs its own exploration, use rlm(question).
-- When you know the answer, reply with FINAL(your answer in markdown) as plain text, outside any code block: the user sees it as you write it. To return a value you built in the REPL, call FINAL(variable) inside a code block instead. Cite evidence as path:line.
+- When you know the answer, reply with FINAL(your answer in markdown) as plain text, outside any code block: the user sees it as you write it. To return a value you built in the REPL, call FINAL(variable) inside a code block, or reply FINAL_VAR(variableName). Cite evidence as path:line.
 
 ${replFunctionsPromptSection()}`;
 }
@@ -38,6 +38,13 @@ export function blockOutputsMessage(reports: readonly BlockReport[], limit: numb
 }
 
 export const noCodeMessage = 'No ```js code block found. Explore with code, or reply with FINAL(answer) when you are done.';
+
+/** For fences in languages the REPL does not run: one line naming the JavaScript equivalents. */
+export function foreignCodeMessage(languages: readonly string[]): string {
+  return `Your \`\`\`${languages.join('/```')} block was not run: only JavaScript runs here. Use the REPL functions in a \`\`\`js block: grep(pattern) instead of rg or grep, readFile(path) instead of cat, listFiles(glob) instead of ls or find, llm(prompt) instead of llm_query.`;
+}
+
+export const finalNotTakenMessage = 'Your FINAL was not taken because a code block above failed; fix it, or reply with FINAL(answer) on its own.';
 
 export function answerNowMessage(reason: string): string {
   return `Stop exploring: ${reason}. Answer the question now with what you have found, citing path:line where you can. Reply with the answer text only, no code.`;

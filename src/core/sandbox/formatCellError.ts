@@ -1,6 +1,8 @@
 /**
  * Turns a QuickJS error dump into what the model reads: name, message and the cell's own frames as line numbers.
  */
+import { unknownNameHint } from './unknownNameHint';
+
 interface DumpedError {
   name?: unknown;
   message?: unknown;
@@ -10,11 +12,14 @@ interface DumpedError {
 
 const maxFrames = 5;
 
-export function formatCellError(dumped: unknown, fileName: string): string {
+/** `knownNames`: the REPL's globals, for "did you mean" on a name the cell used that does not exist. */
+export function formatCellError(dumped: unknown, fileName: string, knownNames: readonly string[] = []): string {
   if (typeof dumped !== 'object' || dumped === null) return `Uncaught ${formatThrown(dumped)}`;
   const error = dumped as DumpedError;
   if (typeof error.name !== 'string' && typeof error.message !== 'string') return `Uncaught ${formatThrown(dumped)}`;
-  const head = `${typeof error.name === 'string' ? error.name : 'Error'}: ${typeof error.message === 'string' ? error.message : formatThrown(dumped)}`;
+  const message = typeof error.message === 'string' ? error.message : formatThrown(dumped);
+  const hint = error.name === 'ReferenceError' ? unknownNameHint(message, knownNames) : undefined;
+  const head = `${typeof error.name === 'string' ? error.name : 'Error'}: ${message}${hint ? ` (${hint})` : ''}`;
   const frames = (typeof error.stack === 'string' ? error.stack : '')
     .split('\n')
     .map((line) => line.trim())

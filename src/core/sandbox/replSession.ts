@@ -4,7 +4,7 @@
  * sandbox's interrupt handler reads (variables are kept); a worker that does not stop in time is replaced.
  */
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { replFunctions, type ReplFunction, type ReplHost } from './replFunctions';
 import {
   controlCancel,
@@ -40,6 +40,8 @@ const cancelGraceMs = 750;
 export class ReplSession {
   readonly limits: SandboxLimits;
   private worker!: Worker;
+  /** Where the current worker's blocking calls are answered: a port and the shared word that wakes the worker. */
+  private syncReply!: { port: MessagePort; word: Int32Array };
   private readonly control = new Int32Array(new SharedArrayBuffer(4));
   private cell: HostCell | undefined;
   private cellCount = 0;
@@ -129,6 +131,7 @@ export class ReplSession {
   dispose(): void {
     this.disposed = true;
     this.cell?.fail(new Error('the session was disposed'));
+    this.syncReply.port.close();
     void this.worker.terminate();
   }
 
@@ -136,6 +139,7 @@ export class ReplSession {
   private async recover(cell: HostCell, failure: Error): Promise<CellResult> {
     const cancelled = cell.signal.aborted;
     const dead = this.worker;
+    this.syncReply.port.close();
     void dead.terminate();
     if (!this.disposed) await this.startWorker();
     const error = cancelled
@@ -153,14 +157,24 @@ export class ReplSession {
   }
 
   private startWorker(): Promise<void> {
+    const channel = new MessageChannel();
+    const word = new Int32Array(new SharedArrayBuffer(4));
     const data: SandboxWorkerData = {
       limits: this.limits,
       functions: this.functions.map((f) => ({ name: f.name, mode: f.mode })),
       control: this.control.buffer as SharedArrayBuffer,
       wasmModule: this.wasmModule,
+      syncReply: word.buffer as SharedArrayBuffer,
+      syncPort: channel.port2,
     };
-    const worker = new Worker(this.script, { workerData: data, resourceLimits: { stackSizeMb: this.limits.workerStackMb } });
+    const worker = new Worker(this.script, {
+      workerData: data,
+      transferList: [channel.port2],
+      resourceLimits: { stackSizeMb: this.limits.workerStackMb },
+    });
+    channel.port1.unref();
     this.worker = worker;
+    this.syncReply = { port: channel.port1, word };
     return new Promise<void>((resolve, reject) => {
       let ready = false;
       worker.on('message', (message: FromSandboxWorker) => {
@@ -173,7 +187,7 @@ export class ReplSession {
           void worker.terminate();
           reject(new Error(`The sandbox could not start: ${message.message}`));
         } else if (message.type === 'call') {
-          void this.answerCall(worker, message.callId, message.name, message.argsJson);
+          void this.answerCall(worker, message);
         } else if (this.cell?.id === message.cellId && worker === this.worker) {
           this.cell.finish(message.result);
         }
@@ -188,7 +202,9 @@ export class ReplSession {
   }
 
   /** Runs an async REPL function for the worker and posts its reply; errors become the model's to read. */
-  private async answerCall(worker: Worker, callId: number, name: string, argsJson: string): Promise<void> {
+  private async answerCall(worker: Worker, call: Extract<FromSandboxWorker, { type: 'call' }>): Promise<void> {
+    const { callId, name, argsJson } = call;
+    const syncReply = this.syncReply;
     const cell = this.cell;
     const fn = this.byName.get(name);
     const notes: string[] = [];
@@ -208,7 +224,14 @@ export class ReplSession {
       }
     }
     const reply: HostReply = { json, notes };
-    if (worker === this.worker) this.post({ type: 'reply', callId, reply });
+    if (worker !== this.worker) return;
+    if (call.blocking) {
+      syncReply.port.postMessage({ callId, reply });
+      Atomics.store(syncReply.word, 0, 1);
+      Atomics.notify(syncReply.word, 0);
+    } else {
+      this.post({ type: 'reply', callId, reply });
+    }
   }
 
   private host(cell: HostCell, notes: string[]): ReplHost {

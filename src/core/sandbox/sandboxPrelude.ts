@@ -1,45 +1,91 @@
 /**
- * The JavaScript evaluated once inside each QuickJS context: it turns the two hidden host entry points into the
- * named REPL functions of the table, then removes them from the global object.
+ * The JavaScript evaluated once inside each QuickJS context: it turns the hidden host entry points into the named
+ * REPL functions of the table (each with an `.async` form that returns a promise), adds `console` and
+ * `FINAL_VAR`, then removes the entry points from the global object.
  */
-export const asyncEntryName = '__rlmHostAsync';
 export const syncEntryName = '__rlmHostSync';
+export const startEntryName = '__rlmHostStart';
+export const localEntryName = '__rlmHostLocal';
+
+/** Globals the prelude adds beside the function table. */
+export const preludeGlobals: readonly string[] = ['FINAL_VAR', 'console'];
+
+/** Bounds on what model code may pass to a host function, checked inside the sandbox before anything is serialized. */
+export interface ArgumentBounds {
+  /** Nesting of arrays and objects. */
+  maxDepth: number;
+  /** Array elements, object properties and values, counted over all arguments. */
+  maxValues: number;
+  /** Characters of all strings and keys together. */
+  maxChars: number;
+}
+
+export const defaultArgumentBounds: ArgumentBounds = { maxDepth: 8, maxValues: 200_000, maxChars: 16 * 1024 * 1024 };
 
 /** Generates the prelude; only strings cross the boundary (JSON), so no host object is ever reachable inside. */
-export function sandboxPrelude(functions: readonly { name: string; mode: 'async' | 'sync' }[], hostCallMaxFrames: number): string {
+export function sandboxPrelude(functions: readonly { name: string; mode: 'async' | 'sync' }[], bounds: ArgumentBounds = defaultArgumentBounds): string {
   const bindings = functions.map((f) => `  define(${JSON.stringify(f.name)}, ${f.mode === 'async'}, ${f.name === 'print'});`);
-  return `(function (callAsync, callSync) {
+  return `(function (callSync, callStart, callLocal) {
   'use strict';
-  const stringify = JSON.stringify, parse = JSON.parse, ErrorCtor = Error, defineProperty = Object.defineProperty;
+  const stringify = JSON.stringify, parse = JSON.parse, ErrorCtor = Error, TypeErrorCtor = TypeError, defineProperty = Object.defineProperty;
+  const isArray = Array.isArray, keys = Object.keys, PromiseCtor = Promise;
   const format = (value) => {
     if (typeof value === 'string') return value;
     if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return String(value);
     try { return stringify(value, null, 2) ?? String(value); } catch (e) { return String(value); }
   };
-  const define = (name, isAsync, formatsArgs) => {
-    const fn = function (...args) {
-      if (isAsync) {
-        const frames = new ErrorCtor().stack.split('\\n').length;
-        if (frames > ${hostCallMaxFrames}) throw new ErrorCtor(name + '() was called ' + frames + ' stack frames deep; the limit is ${hostCallMaxFrames}. Call it from top-level code or a shallow function.');
+  // An explicit stack, not recursion: a 40,000-deep array is refused at depth ${bounds.maxDepth}, not serialized.
+  const checkBounds = (name, args) => {
+    let values = 0, chars = 0;
+    const stack = [[args, 0]];
+    while (stack.length) {
+      const [value, depth] = stack.pop();
+      if (++values > ${bounds.maxValues}) throw new TypeErrorCtor(name + ': the arguments hold more than ${bounds.maxValues} values; pass fewer or smaller items.');
+      if (typeof value === 'string') chars += value.length;
+      else if (value !== null && typeof value === 'object') {
+        if (depth >= ${bounds.maxDepth}) throw new TypeErrorCtor(name + ': the arguments are nested more than ${bounds.maxDepth} levels deep; pass strings, lists of strings and flat option objects.');
+        if (isArray(value)) { for (let i = 0; i < value.length; i++) stack.push([value[i], depth + 1]); }
+        else { const k = keys(value); for (let i = 0; i < k.length; i++) { chars += k[i].length; stack.push([value[k[i]], depth + 1]); } }
       }
-      const payload = formatsArgs ? [args.map(format).join(' ')] : args;
-      const reply = parse((isAsync ? callAsync : callSync)(name, stringify(payload)));
-      if (!reply.ok) throw new ErrorCtor(reply.error);
-      return reply.value;
+      if (chars > ${bounds.maxChars}) throw new TypeErrorCtor(name + ': the arguments hold more than ${bounds.maxChars} characters; pass less text per call.');
+    }
+  };
+  const unwrap = (json) => {
+    const reply = parse(json);
+    if (!reply.ok) throw new ErrorCtor(reply.error);
+    return reply.value;
+  };
+  const define = (name, isHost, formatsArgs) => {
+    const payload = (args) => {
+      const values = formatsArgs ? [args.map(format).join(' ')] : args;
+      checkBounds(name, values);
+      return stringify(values);
     };
+    const fn = function (...args) {
+      return unwrap((isHost ? callSync : callLocal)(name, payload(args)));
+    };
+    // The promise form: started at once, so several of them run side by side; the transform calls it where code awaits.
+    const asyncFn = function (...args) {
+      if (!isHost) return PromiseCtor.resolve(fn(...args));
+      let json;
+      try { json = payload(args); } catch (e) { return PromiseCtor.reject(e); }
+      return callStart(name, json).then(unwrap);
+    };
+    defineProperty(fn, 'async', { value: asyncFn });
     defineProperty(globalThis, name, { value: fn, writable: true, configurable: true, enumerable: false });
   };
 ${bindings.join('\n')}
-})(globalThis.${asyncEntryName}, globalThis.${syncEntryName});
-delete globalThis.${asyncEntryName};
+  const log = function (...args) { return globalThis.print(...args); };
+  defineProperty(globalThis, 'console', { value: { log, info: log, warn: log, error: log, debug: log }, writable: true, configurable: true, enumerable: false });
+  // The reference RLM's form: FINAL_VAR("name") (or FINAL_VAR(value)) answers with a variable built in the REPL.
+  const finalVar = function (nameOrValue) {
+    const named = typeof nameOrValue === 'string' && /^[A-Za-z_$][\\w$]*$/.test(nameOrValue.trim()) && nameOrValue.trim() in globalThis;
+    return globalThis.FINAL(named ? globalThis[nameOrValue.trim()] : nameOrValue);
+  };
+  defineProperty(globalThis, 'FINAL_VAR', { value: finalVar, writable: true, configurable: true, enumerable: false });
+})(globalThis.${syncEntryName}, globalThis.${startEntryName}, globalThis.${localEntryName});
 delete globalThis.${syncEntryName};
+delete globalThis.${startEntryName};
+delete globalThis.${localEntryName};
 `;
-}
-
-/**
- * Top-level `const`/`let` (at column 0) become `var`, so re-running a cell that declares a name is not a
- * redeclaration error and every top-level name persists across cells. Line numbers are unchanged.
- */
-export function persistTopLevelDeclarations(code: string): string {
-  return code.replace(/^(const|let)(\s)/gm, 'var$2');
 }

@@ -17,6 +17,10 @@ export interface SandboxWorkerData {
   control: SharedArrayBuffer;
   /** QuickJS's compiled `WebAssembly.Module`, shared by all workers so none compiles it again. */
   wasmModule: object;
+  /** Int32Array[1]: the host sets it to 1 and notifies once the answer to a blocking call is on `syncPort`. */
+  syncReply: SharedArrayBuffer;
+  /** The port blocking calls are answered on (a `MessagePort`, transferred to the worker). */
+  syncPort: unknown;
 }
 
 /** Host thread → worker. */
@@ -34,7 +38,8 @@ export interface HostReply {
 export type FromSandboxWorker =
   | { type: 'ready'; memoryBytes: number }
   | { type: 'init-failed'; message: string }
-  | { type: 'call'; callId: number; name: string; argsJson: string }
+  /** `blocking`: the sandbox waits on `syncReply` for the answer on `syncPort`; otherwise a 'reply' message answers. */
+  | { type: 'call'; callId: number; name: string; argsJson: string; blocking: boolean }
   | { type: 'done'; cellId: number; result: WorkerCellResult };
 
 /** A cell's result as the worker reports it; the host adds the timing and any run-stopping error. */

@@ -54,9 +54,7 @@ export interface SandboxLimits {
   outputChars: number;
   /** Parallel sub-calls inside one llmBatch/llmMap. */
   subCallConcurrency: number;
-  /** Host functions may only be called this many stack frames deep: asyncify unwinding needs host stack per frame. */
-  hostCallMaxFrames: number;
-  /** The worker thread's stack (V8 `resourceLimits.stackSizeMb`): room for asyncify to unwind deep QuickJS stacks. */
+  /** The worker thread's stack (V8 `resourceLimits.stackSizeMb`): room for deep host-side frames while a cell calls out. */
   workerStackMb: number;
 }
 
@@ -66,8 +64,7 @@ export const defaultSandboxLimits: Readonly<SandboxLimits> = {
   stackBytes: 1024 * 1024, // recursion 2000 deep works; an endless one is a clean "stack overflow" (measured)
   outputChars: 20_000,
   subCallConcurrency: 8,
-  hostCallMaxFrames: 1_000, // a host call 1000 frames deep unwinds fine on the worker's 256 MB stack (measured)
-  workerStackMb: 256,
+  workerStackMb: 256, // QuickJS recursion 2000 deep needs the room (measured)
 };
 
 /** Why a cell stopped before its end. */

@@ -8,18 +8,23 @@ import {
   newVariant,
   type QuickJSAsyncContext,
   type QuickJSAsyncWASMModule,
+  type QuickJSDeferredPromise,
   type QuickJSHandle,
 } from 'quickjs-emscripten';
 import { CellOutput } from './cellOutput';
 import { formatCellError } from './formatCellError';
 import { quickjsAsyncVariant } from './quickjsAsyncVariant';
+import { CellSyntaxError, transformCell } from './cellTransform';
 import { replFunctions, type CellSinks, type SyncReplFunction } from './replFunctions';
-import { asyncEntryName, persistTopLevelDeclarations, sandboxPrelude, syncEntryName } from './sandboxPrelude';
+import { localEntryName, preludeGlobals, sandboxPrelude, startEntryName, syncEntryName } from './sandboxPrelude';
 import { controlCancel, controlRunStopped, type HostReply, type SandboxWorkerData, type WorkerCellResult } from './sandboxProtocol';
 import type { CellStop, SandboxLimits } from './sandboxTypes';
 
-/** Proxies an async REPL function to the host thread. */
-export type HostCall = (name: string, argsJson: string) => Promise<HostReply>;
+/** The host thread's REPL functions as the worker reaches them: blocking (the sandbox waits) or started (a promise). */
+export interface HostCalls {
+  callSync(name: string, argsJson: string): HostReply;
+  callAsync(name: string, argsJson: string): Promise<HostReply>;
+}
 
 interface RunningCell {
   output: CellOutput;
@@ -27,6 +32,10 @@ interface RunningCell {
   hostWaitMs: number;
   finalAnswer?: string;
   stop?: CellStop;
+  /** Promises handed to the cell by `.async` calls, not yet settled. */
+  pending: Set<QuickJSDeferredPromise>;
+  /** Wakes the cell's settling loop when a started call comes back. */
+  wake?: () => void;
 }
 
 interface Vm {
@@ -49,24 +58,26 @@ export class SandboxVm {
   private vm!: Vm;
   private cell: RunningCell | undefined;
   private readonly asyncNames: ReadonlySet<string>;
+  private readonly globalNames: readonly string[];
   private readonly syncFunctions: ReadonlyMap<string, SyncReplFunction>;
   private readonly control: Int32Array;
   private readonly limits: SandboxLimits;
 
-  private constructor(private readonly data: SandboxWorkerData, private readonly hostCall: HostCall) {
+  private constructor(private readonly data: SandboxWorkerData, private readonly host: HostCalls) {
     this.limits = data.limits;
     this.control = new Int32Array(data.control);
     this.asyncNames = new Set(data.functions.filter((f) => f.mode === 'async').map((f) => f.name));
+    this.globalNames = [...data.functions.map((f) => f.name), ...preludeGlobals];
     const sync = replFunctions.filter((f): f is SyncReplFunction => f.mode === 'sync');
     this.syncFunctions = new Map(sync.filter((f) => data.functions.some((d) => d.name === f.name && d.mode === 'sync')).map((f) => [f.name, f]));
   }
 
-  static async create(data: SandboxWorkerData, hostCall: HostCall): Promise<SandboxVm> {
-    const vm = new SandboxVm(data, hostCall);
+  static async create(data: SandboxWorkerData, host: HostCalls): Promise<SandboxVm> {
+    const vm = new SandboxVm(data, host);
     vm.vm = await vm.createVm();
     // V8 compiles WASM functions on first call; a first evaluation here keeps that (up to seconds on a busy
     // machine, once per process) out of the first cell, where it would delay cancelling.
-    const warm = await vm.vm.context.evalCodeAsync('[3, 1, 2].sort((a, b) => a - b).map((x) => String(x)).join()', 'warm-up.js');
+    const warm = vm.vm.context.evalCode('[3, 1, 2].sort((a, b) => a - b).map((x) => String(x)).join()', 'warm-up.js');
     vm.vm.context.unwrapResult(warm).dispose();
     return vm;
   }
@@ -76,28 +87,35 @@ export class SandboxVm {
   }
 
   async runCell(code: string, fileName: string): Promise<WorkerCellResult> {
-    const cell: RunningCell = { output: new CellOutput(this.limits.outputChars), startedAt: performance.now(), hostWaitMs: 0 };
+    const cell: RunningCell = { output: new CellOutput(this.limits.outputChars), startedAt: performance.now(), hostWaitMs: 0, pending: new Set() };
     this.cell = cell;
     let error: string | undefined;
     let sessionReset = false;
     try {
       const { context } = this.vm;
       context.runtime.setInterruptHandler(() => this.shouldInterrupt(cell));
-      const result = await context.evalCodeAsync(persistTopLevelDeclarations(code), fileName);
-      cell.stop ??= this.requestedStop(); // stopped during a host call the cell then left
-      if (result.error) {
-        error = this.describeError(cell, context.dump(result.error), fileName);
-        result.error.dispose();
+      const script = this.transform(code);
+      if (typeof script !== 'string') {
+        error = script.error;
       } else {
-        error = this.settle(cell, result.value, fileName);
-        result.value.dispose();
+        const result = context.evalCode(script, fileName);
+        if (result.error) {
+          cell.stop ??= this.requestedStop(); // stopped during a host call the cell then left
+          error = this.describeError(cell, context.dump(result.error), fileName);
+          result.error.dispose();
+        } else {
+          error = await this.settle(cell, result.value, fileName);
+          result.value.dispose();
+        }
       }
     } catch (crash) {
-      // A trap inside the WASM module (host stack exhausted while unwinding) leaves it unusable: start afresh.
+      // A trap inside the WASM module leaves it unusable: start afresh.
       error = `The sandbox crashed (${crash instanceof Error ? crash.message : String(crash)}). The REPL was reset: all variables are gone.`;
       await this.reset();
       sessionReset = true;
     } finally {
+      for (const deferred of cell.pending) deferred.dispose(); // calls still out when the cell ended: their answers are dropped
+      cell.pending.clear();
       this.cell = undefined;
     }
     return {
@@ -111,30 +129,55 @@ export class SandboxVm {
     };
   }
 
-  /** Runs pending jobs (promise callbacks), then reports the cell's value or its rejected promise. */
-  private settle(cell: RunningCell, value: QuickJSHandle, fileName: string): string | undefined {
+  /** The script to evaluate, or the message for a cell that is not JavaScript or TypeScript. */
+  private transform(code: string): string | { error: string } {
+    try {
+      return transformCell(code, this.asyncNames).code;
+    } catch (error) {
+      if (error instanceof CellSyntaxError) return { error: `SyntaxError: ${error.message}` };
+      throw error;
+    }
+  }
+
+  /**
+   * Runs promise callbacks until the cell's value settles, waiting for the host whenever the cell awaits calls
+   * still running there; then reports the value or the rejection.
+   */
+  private async settle(cell: RunningCell, value: QuickJSHandle, fileName: string): Promise<string | undefined> {
     const { context } = this.vm;
-    const jobs = context.runtime.executePendingJobs();
-    if (jobs.error) {
-      const message = this.describeError(cell, context.dump(jobs.error), fileName);
-      jobs.error.dispose();
-      return message;
+    for (;;) {
+      const jobs = context.runtime.executePendingJobs();
+      if (jobs.error) {
+        cell.stop ??= this.requestedStop();
+        const message = this.describeError(cell, context.dump(jobs.error), fileName);
+        jobs.error.dispose();
+        return message;
+      }
+      const state = context.getPromiseState(value);
+      if (state.type === 'rejected') {
+        cell.stop ??= this.requestedStop();
+        const message = this.describeError(cell, context.dump(state.error), fileName);
+        state.error.dispose();
+        return message;
+      }
+      if (state.type === 'fulfilled') {
+        const shown = state.notAPromise ? value : state.value;
+        const dumped = context.dump(shown);
+        if (!state.notAPromise) state.value.dispose();
+        if (dumped !== undefined) cell.output.append(`→ ${typeof dumped === 'string' ? dumped : safeJson(dumped)}`);
+        return undefined;
+      }
+      if (cell.pending.size === 0 || cell.stop) {
+        cell.stop ??= this.requestedStop();
+        if (cell.stop) return this.describeError(cell, undefined, fileName);
+        return 'The cell awaits a promise that nothing resolves (there are no timers or events here; only the REPL functions answer). Its variables are kept.';
+      }
+      const started = performance.now();
+      await new Promise<void>((resolve) => {
+        cell.wake = resolve;
+      });
+      cell.hostWaitMs += performance.now() - started;
     }
-    const state = context.getPromiseState(value);
-    if (state.type === 'rejected') {
-      const message = this.describeError(cell, context.dump(state.error), fileName);
-      state.error.dispose();
-      return message;
-    }
-    if (state.type === 'pending') {
-      cell.output.append('→ Promise { <pending> } (host functions are synchronous: call them without await)');
-      return undefined;
-    }
-    const shown = state.notAPromise ? value : state.value;
-    const dumped = context.dump(shown);
-    if (!state.notAPromise) state.value.dispose();
-    if (dumped !== undefined) cell.output.append(`→ ${typeof dumped === 'string' ? dumped : safeJson(dumped)}`);
-    return undefined;
   }
 
   /** The model's view of the error; the host thread words 'run-stopped' itself (it holds the stopping error). */
@@ -152,7 +195,7 @@ export class SandboxVm {
       case 'run-stopped':
         return 'Stopped: the run was stopped.';
       default:
-        return formatCellError(dumped, fileName);
+        return formatCellError(dumped, fileName, this.globalNames);
     }
   }
 
@@ -184,33 +227,65 @@ export class SandboxVm {
     runtime.setMemoryLimit(this.limits.memoryBytes);
     runtime.setMaxStackSize(this.limits.stackBytes);
     const context = runtime.newContext();
-    const asyncEntry = context.newAsyncifiedFunction(asyncEntryName, (name, args) => this.callHost(context, name, args));
-    const syncEntry = context.newFunction(syncEntryName, (name, args) => context.newString(this.callSync(context.getString(name), context.getString(args))));
-    context.setProp(context.global, asyncEntryName, asyncEntry);
-    context.setProp(context.global, syncEntryName, syncEntry);
-    asyncEntry.dispose();
-    syncEntry.dispose();
-    context.unwrapResult(context.evalCode(sandboxPrelude(this.data.functions, this.limits.hostCallMaxFrames), 'prelude.js')).dispose();
+    const entries = {
+      [syncEntryName]: context.newFunction(syncEntryName, (name, args) => context.newString(this.callHost(context.getString(name), context.getString(args)))),
+      [startEntryName]: context.newFunction(startEntryName, (name, args) => this.startHostCall(context, context.getString(name), context.getString(args))),
+      [localEntryName]: context.newFunction(localEntryName, (name, args) => context.newString(this.callLocal(context.getString(name), context.getString(args)))),
+    };
+    for (const [name, entry] of Object.entries(entries)) {
+      context.setProp(context.global, name, entry);
+      entry.dispose();
+    }
+    context.unwrapResult(context.evalCode(sandboxPrelude(this.data.functions), 'prelude.js')).dispose();
     return { module, context, memory };
   }
 
-  private async callHost(context: QuickJSAsyncContext, nameHandle: QuickJSHandle, argsHandle: QuickJSHandle): Promise<QuickJSHandle> {
+  /** A REPL function the cell waits for: the worker blocks until the host thread answers (CPU time excludes the wait). */
+  private callHost(name: string, argsJson: string): string {
     const cell = this.cell;
-    const name = context.getString(nameHandle);
-    if (!cell || !this.asyncNames.has(name)) return context.newString(JSON.stringify({ ok: false, error: `${name} is not available here.` }));
-    cell.stop ??= this.requestedStop();
-    if (cell.stop) return context.newString(JSON.stringify({ ok: false, error: `${name}: the cell is stopping (${cell.stop}).` }));
+    const refused = this.refuseHostCall(cell, name);
+    if (refused !== undefined || !cell) return refused ?? '';
     const started = performance.now();
     try {
-      const reply = await this.hostCall(name, context.getString(argsHandle));
+      const reply = this.host.callSync(name, argsJson);
       for (const note of reply.notes) cell.output.append(note);
-      return context.newString(reply.json);
+      return reply.json;
     } finally {
       cell.hostWaitMs += performance.now() - started;
     }
   }
 
-  private callSync(name: string, argsJson: string): string {
+  /** The `.async` form: the host starts the call and the cell gets a promise, settled when the answer arrives. */
+  private startHostCall(context: QuickJSAsyncContext, name: string, argsJson: string): QuickJSHandle {
+    const cell = this.cell;
+    const deferred = context.newPromise();
+    const refused = this.refuseHostCall(cell, name);
+    if (refused !== undefined || !cell) {
+      const reply = context.newString(refused ?? '');
+      deferred.resolve(reply);
+      reply.dispose();
+      return deferred.handle;
+    }
+    cell.pending.add(deferred);
+    void this.host.callAsync(name, argsJson).then((reply) => {
+      if (!cell.pending.delete(deferred)) return; // the cell already ended
+      for (const note of reply.notes) cell.output.append(note);
+      const json = context.newString(reply.json);
+      deferred.resolve(json);
+      json.dispose();
+      cell.wake?.();
+    });
+    return deferred.handle;
+  }
+
+  private refuseHostCall(cell: RunningCell | undefined, name: string): string | undefined {
+    if (!cell || !this.asyncNames.has(name)) return JSON.stringify({ ok: false, error: `${name} is not available here.` });
+    cell.stop ??= this.requestedStop();
+    if (cell.stop) return JSON.stringify({ ok: false, error: `${name}: the cell is stopping (${cell.stop}).` });
+    return undefined;
+  }
+
+  private callLocal(name: string, argsJson: string): string {
     const cell = this.cell;
     const fn = this.syncFunctions.get(name);
     if (!cell || !fn) return JSON.stringify({ ok: false, error: `${name} is not available here.` });

@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractCodeBlocks } from '../../../src/core/engine/codeBlocks';
+import { parseModelReply } from '../../../src/core/engine/modelReply';
 import { rootSystemPrompt } from '../../../src/core/engine/rootPrompt';
 import type { RunEvent } from '../../../src/core/engine/runEvents';
 import { readRunLog } from '../../../src/core/engine/runLog';
@@ -12,9 +12,9 @@ import { replFunctions } from '../../../src/core/sandbox/replFunctions';
 import { NodeWorkspace } from '../../../src/core/workspace/nodeWorkspace';
 
 describe('engine parts', () => {
-  it('extracts js and javascript blocks in order and ignores other fences', () => {
-    const reply = 'a\n```js\nprint(1)\n```\n```ts\nconst t: number = 1\n```\n```javascript \nprint(2)\n```\n```js\n\n```';
-    expect(extractCodeBlocks(reply)).toEqual(['print(1)\n', 'print(2)\n']);
+  it('extracts JavaScript and TypeScript blocks in order, skips empty ones and ignores output fences', () => {
+    const reply = 'a\n```js\nprint(1)\n```\n```ts\nconst t: number = 1\n```\n```text\nsrc/a.ts:1\n```\n```javascript \nprint(2)\n```\n```js\n\n```';
+    expect(parseModelReply(reply).cells).toEqual(['print(1)\n', 'const t: number = 1\n', 'print(2)\n']);
   });
 
   it('describes the workspace in a size that does not grow with the repo', async () => {

@@ -34,18 +34,21 @@ export function sandboxPrelude(functions: readonly { name: string; mode: 'async'
     if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return String(value);
     try { return stringify(value, null, 2) ?? String(value); } catch (e) { return String(value); }
   };
+  const tooMany = (name) => { throw new TypeErrorCtor(name + ': the arguments hold more than ${bounds.maxValues} values; pass fewer or smaller items.'); };
   // An explicit stack, not recursion: a 40,000-deep array is refused at depth ${bounds.maxDepth}, not serialized.
   const checkBounds = (name, args) => {
     let values = 0, chars = 0;
     const stack = [[args, 0]];
     while (stack.length) {
       const [value, depth] = stack.pop();
-      if (++values > ${bounds.maxValues}) throw new TypeErrorCtor(name + ': the arguments hold more than ${bounds.maxValues} values; pass fewer or smaller items.');
+      if (++values > ${bounds.maxValues}) tooMany(name);
       if (typeof value === 'string') chars += value.length;
       else if (value !== null && typeof value === 'object') {
         if (depth >= ${bounds.maxDepth}) throw new TypeErrorCtor(name + ': the arguments are nested more than ${bounds.maxDepth} levels deep; pass strings, lists of strings and flat option objects.');
-        if (isArray(value)) { for (let i = 0; i < value.length; i++) stack.push([value[i], depth + 1]); }
-        else { const k = keys(value); for (let i = 0; i < k.length; i++) { chars += k[i].length; stack.push([value[k[i]], depth + 1]); } }
+        const k = isArray(value) ? undefined : keys(value);
+        if (values + (k ? k.length : value.length) > ${bounds.maxValues}) tooMany(name);
+        if (!k) { for (let i = 0; i < value.length; i++) { const item = value[i]; if (typeof item === 'string') { values++; chars += item.length; } else stack.push([item, depth + 1]); } }
+        else { for (let i = 0; i < k.length; i++) { chars += k[i].length; stack.push([value[k[i]], depth + 1]); } }
       }
       if (chars > ${bounds.maxChars}) throw new TypeErrorCtor(name + ': the arguments hold more than ${bounds.maxChars} characters; pass less text per call.');
     }

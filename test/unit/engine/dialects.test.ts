@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { dialectCases } from '../../dialects/replyCorpus';
+import { runDialectCase } from '../../dialects/runDialectCase';
+
+describe('replies as real models write them, through the scripted server and the real engine', () => {
+  it.each(dialectCases.map((c) => [c.name, c] as const))('%s', async (_name, dialect) => {
+    const { result, toldRoot } = await runDialectCase(dialect);
+    expect(result.reason, `${result.detail ?? ''}\n${toldRoot.join('\n---\n')}`).toBe('final');
+    expect(result.answer).toContain(dialect.answer);
+    expect(result.iterations).toBe(dialect.iterations);
+    if (dialect.told) expect(toldRoot.join('\n')).toContain(dialect.told);
+  });
+
+  it('runs `await Promise.all(files.map(f => llm(...)))` side by side, like llmBatch', async () => {
+    const fanOut = dialectCases.find((c) => c.name === 'Promise.all with a plain arrow');
+    if (!fanOut) throw new Error('the corpus lost its Promise.all case');
+    const { result, subCallsAtOnce } = await runDialectCase(fanOut);
+    expect(result.answer.split('; ')).toHaveLength(5);
+    expect(subCallsAtOnce).toBeGreaterThan(1);
+  });
+});

@@ -20,6 +20,12 @@ describe('AnswerStream', () => {
     expect(shown).toEqual([undefined, undefined, 'The answer', 'The answer is in `a.ts:3` (see x', 'The answer is in `a.ts:3` (see x)']);
   });
 
+  it('streams a FINAL( that follows prose, from the FINAL on', () => {
+    const stream = new AnswerStream();
+    const shown = feed(stream, [start('root', 0), delta('Here is what I found.\n\n'), delta('FINAL(It is in'), delta(' a.ts:3)')]);
+    expect(shown).toEqual([undefined, undefined, 'It is in', 'It is in a.ts:3']);
+  });
+
   it('shows nothing for code-writing turns or child runs', () => {
     const stream = new AnswerStream();
     const shown = feed(stream, [start('root', 0), delta('I will grep.\n```js\nFINAL(x)\n```'), start('child', 1), delta('FINAL(child answer)', { runId: 'child' })]);

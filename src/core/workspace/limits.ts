@@ -21,6 +21,9 @@ export const defaultSecretFileGlobs: readonly string[] = [
   '*.jks',
 ];
 
+/** Version-control internals: never listed, searched or read, even when asked for by path. */
+export const vcsFolderNames: readonly string[] = ['.git', '.hg', '.svn'];
+
 /** Folder and file names left out everywhere: version control, dependencies, build output, caches. */
 export const defaultExcludeNames: readonly string[] = [
   '.git',

@@ -1,6 +1,9 @@
 import { WorkspaceError } from './workspaceError';
 
-/** The file system refused a read (permissions, a symlink loop...); the message names the workspace path only. */
+/**
+ * The file system refused a read (permissions, a symlink loop...); the message names the workspace path only.
+ * `systemCode` is Node's ("EACCES") or VS Code's FileSystemError code ("NoPermissions").
+ */
 export class UnreadableFileError extends WorkspaceError {
   readonly code = 'unreadable-file';
 
@@ -17,7 +20,11 @@ function describe(code: string | undefined): string {
   switch (code) {
     case 'EACCES':
     case 'EPERM':
+    case 'NoPermissions':
       return 'permission denied';
+    case 'ENOENT':
+    case 'FileNotFound':
+      return 'it was removed while being read';
     case 'ELOOP':
       return 'too many levels of symbolic links';
     case 'EMFILE':

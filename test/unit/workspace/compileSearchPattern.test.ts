@@ -46,6 +46,7 @@ describe('compileSearchPattern', () => {
     // Octal escapes are not backreferences.
     expect(compileSearchPattern('\\101').lineRegex.test('A')).toBe(true);
     expect(compileError('a'.repeat(1001)).message).toMatch(/over the limit of 1000/);
+    expect(compileError('(\\pL|\\pN){1000}z').message).toMatch(/compiles to \d+ instructions, over the limit of 1500; use smaller repeat counts/);
   });
 
   it('takes RE2 syntax and the JavaScript habits \\u, \\u{...} and \\p{Script=...}', () => {

@@ -1,5 +1,5 @@
 import { RE2JS, RE2JSException } from 're2js';
-import { readPatternSyntax } from './readPatternSyntax';
+import { maxPatternInstructions, readPatternSyntax } from './readPatternSyntax';
 import { toRipgrepPattern } from './toRipgrepPattern';
 import { InvalidRegexError } from '../errors/invalidRegexError';
 
@@ -35,6 +35,13 @@ export function compileSearchPattern(source: string, options: { caseSensitive?: 
     const { reason, fragment } = describeSyntaxError(error);
     const position = fragment === undefined || fragment === syntax ? undefined : source.indexOf(fragment);
     throw new InvalidRegexError(source, reason, position === undefined || position < 0 ? undefined : position);
+  }
+  // Matching time is linear in the text times the program's size: bound the size too.
+  if (lineRegex.programSize() > maxPatternInstructions) {
+    throw new InvalidRegexError(
+      source,
+      `the pattern compiles to ${lineRegex.programSize()} instructions, over the limit of ${maxPatternInstructions}; use smaller repeat counts ({n}) or fewer alternatives`,
+    );
   }
   return {
     source,

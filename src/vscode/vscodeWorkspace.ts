@@ -6,6 +6,9 @@ import {
   GitignoreRules,
   IsDirectoryError,
   NodeWorkspace,
+  NotRegularFileError,
+  isWorkspaceError,
+  toUnreadableFileError,
   comparePaths,
   compileGlobArgument,
   formatFileRead,
@@ -105,11 +108,18 @@ export class VscodeWorkspace implements Workspace {
   async readFile(path: string, options: ReadOptions = {}): Promise<FileRead> {
     const { realPath, displayPath: display } = await resolveReadableFile(this.roots, this.search.filter, path);
     const uri = vscode.Uri.file(realPath);
-    const info = await vscode.workspace.fs.stat(uri);
-    if (info.type & vscode.FileType.Directory) throw new IsDirectoryError(display);
-    if (info.size > this.limits.maxFileBytes) throw new FileTooLargeError(display, info.size, this.limits.maxFileBytes);
-    const bytes = await vscode.workspace.fs.readFile(uri);
-    return formatFileRead(bytes, display, options, this.limits);
+    try {
+      const info = await vscode.workspace.fs.stat(uri);
+      if (info.type & vscode.FileType.Directory) throw new IsDirectoryError(display);
+      // FIFOs, sockets and devices are FileType.Unknown: reading one can block forever.
+      if (!(info.type & vscode.FileType.File)) throw new NotRegularFileError(display, 'special file (a pipe, socket or device)');
+      if (info.size > this.limits.maxFileBytes) throw new FileTooLargeError(display, info.size, this.limits.maxFileBytes);
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      return formatFileRead(bytes, display, options, this.limits);
+    } catch (error) {
+      // FileSystemError messages carry the file's URI, a host path: the model sees the workspace path only.
+      throw isWorkspaceError(error) ? error : toUnreadableFileError(display, error);
+    }
   }
 
   /** The folder's .gitignore files, each applying to its own folder and below. */

@@ -21,6 +21,21 @@ export const defaultSecretFileGlobs: readonly string[] = [
   '*.jks',
 ];
 
+/**
+ * Bounds on a glob, checked before minimatch sees it: brace expansion is exponential in the glob and
+ * minimatch's wildcards backtrack, polynomially in the name's length with the number of '*' in a segment.
+ */
+export const globLimits = {
+  maxLength: 300,
+  maxExpansions: 100,
+  maxNesting: 3,
+  maxStarsPerSegment: 3,
+  maxGlobstars: 4,
+} as const;
+
+/** Version-control internals: never listed, searched or read, even when asked for by path. */
+export const vcsFolderNames: readonly string[] = ['.git', '.hg', '.svn'];
+
 /** Folder and file names left out everywhere: version control, dependencies, build output, caches. */
 export const defaultExcludeNames: readonly string[] = [
   '.git',

@@ -1,17 +1,19 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { FileTooLargeError } from './errors/fileTooLargeError';
 import { IsDirectoryError } from './errors/isDirectoryError';
+import { NotRegularFileError } from './errors/notRegularFileError';
+import { toUnreadableFileError } from './errors/unreadableFileError';
+import { isWorkspaceError } from './errors/workspaceError';
 import { compileGlobArgument } from './files/globArgument';
 import { PathFilter } from './files/pathFilter';
+import { describeFileKind, openWithoutBlocking, readCandidateSync } from './files/readRegularFile';
 import { resolveReadableFile } from './files/resolveReadableFile';
 import { walkFiles } from './files/walkFiles';
 import type { WorkspaceFile } from './files/walkFiles';
 import { findRipgrepOnPath } from './grep/findRipgrep';
 import type { GrepSettings } from './grep/grepCollector';
 import { grepWithJs } from './grep/grepWithJs';
-import type { CandidateContent } from './grep/grepWithJs';
 import { grepWithRipgrep } from './grep/grepWithRipgrep';
 import { resolveWorkspaceLimits } from './limits';
 import { compileSearchPattern } from './regex/compileSearchPattern';
@@ -78,7 +80,7 @@ export class NodeWorkspace implements Workspace {
     }
     const files = await walkFiles(this.roots, { filter: this.filter, acceptFile: glob?.matches, signal: options.signal });
     return grepWithJs<WorkspaceFile>(
-      { files, displayPath: (file) => file.displayPath, read: (file, maxBytes) => readCandidate(file.absolutePath, maxBytes) },
+      { files, displayPath: (file) => file.displayPath, read: (file, maxBytes) => Promise.resolve(readCandidateSync(file.absolutePath, maxBytes)) },
       compiled,
       settings,
     );
@@ -91,15 +93,24 @@ export class NodeWorkspace implements Workspace {
 
   async readFile(path: string, options: ReadOptions = {}): Promise<FileRead> {
     const { realPath, displayPath: display } = await resolveReadableFile(this.roots, this.filter, path);
-    const info = await stat(realPath);
-    if (info.isDirectory()) throw new IsDirectoryError(display);
-    if (info.size > this.limits.maxFileBytes) throw new FileTooLargeError(display, info.size, this.limits.maxFileBytes);
-    const handle = await open(realPath, 'r');
     try {
-      const bytes = await handle.readFile();
-      return formatFileRead(bytes, display, options, this.limits);
-    } finally {
-      await handle.close();
+      const info = await stat(realPath);
+      if (info.isDirectory()) throw new IsDirectoryError(display);
+      if (!info.isFile()) throw new NotRegularFileError(display, describeFileKind(info));
+      const handle = await openWithoutBlocking(realPath);
+      try {
+        // Checked again on the open file: the path may have been replaced by a FIFO since the stat.
+        const opened = await handle.stat();
+        if (!opened.isFile()) throw new NotRegularFileError(display, describeFileKind(opened));
+        if (opened.size > this.limits.maxFileBytes) throw new FileTooLargeError(display, opened.size, this.limits.maxFileBytes);
+        const bytes = await handle.readFile();
+        return formatFileRead(bytes, display, options, this.limits);
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      // The system's messages name absolute host paths: the model sees the workspace path only.
+      throw isWorkspaceError(error) ? error : toUnreadableFileError(display, error);
     }
   }
 }
@@ -115,25 +126,4 @@ function nameRoots(roots: readonly (string | WorkspaceRoot)[]): WorkspaceRoot[] 
     used.add(name);
     return { name, fsPath };
   });
-}
-
-/**
- * Size-checked read of a search candidate; never throws. Synchronous on purpose: `grepWithJs` calls it in
- * short slices, and Node's asynchronous file calls cost several times more than the read itself.
- */
-function readCandidate(absolutePath: string, maxBytes: number): Promise<CandidateContent> {
-  let fd: number | undefined;
-  try {
-    fd = openSync(absolutePath, 'r');
-    const size = fstatSync(fd).size;
-    if (size > maxBytes) return Promise.resolve('too-large');
-    const bytes = Buffer.allocUnsafe(size);
-    let filled = 0;
-    for (let read = -1; filled < size && read !== 0; filled += read) read = readSync(fd, bytes, filled, size - filled, filled);
-    return Promise.resolve(bytes.subarray(0, filled));
-  } catch {
-    return Promise.resolve('unreadable');
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }

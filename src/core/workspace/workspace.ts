@@ -5,8 +5,14 @@
 export interface Workspace {
   /** The roots in order; a single-root workspace has one. */
   readonly roots: readonly WorkspaceRoot[];
+  /** Throws `InvalidGlobError` for a glob over the bounds of `globLimits`. */
   listFiles(glob?: string, options?: ListOptions): Promise<FileList>;
+  /**
+   * `pattern` is RE2 syntax, matched in time linear in the text (see `compileSearchPattern`); a pattern RE2
+   * does not accept (lookaround, backreferences) throws `InvalidRegexError` saying so.
+   */
   grep(pattern: string, options?: GrepOptions): Promise<GrepResult>;
+  /** Regular files only, never inside .git, .hg or .svn, never a secret file; errors name workspace paths only. */
   readFile(path: string, options?: ReadOptions): Promise<FileRead>;
   /**
    * Where a workspace file really is, after the same checks as a read (inside a root, symlinks followed,
@@ -44,11 +50,11 @@ export interface FileList {
 }
 
 export interface GrepOptions {
-  /** Only files matching this glob (minimatch syntax, workspace-relative). */
+  /** Only files matching this glob (minimatch syntax without extglob groups, workspace-relative, bounded). */
   glob?: string;
   /** Default false: case-insensitive unless asked. */
   caseSensitive?: boolean;
-  /** Cap on matches returned; the search stops early once reached. */
+  /** Cap on matches returned: the first ones in tree order (path, then line), whichever engine searches. */
   maxResults?: number;
   /** Lines of context before and after each match. */
   contextLines?: number;

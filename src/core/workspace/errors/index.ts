@@ -8,3 +8,7 @@ export { BinaryFileError } from './binaryFileError';
 export { FileTooLargeError, formatBytes } from './fileTooLargeError';
 export { InvalidRegexError } from './invalidRegexError';
 export { InvalidLineRangeError } from './invalidLineRangeError';
+export { InvalidGlobError } from './invalidGlobError';
+export { NotRegularFileError } from './notRegularFileError';
+export { VcsInternalsError } from './vcsInternalsError';
+export { UnreadableFileError, toUnreadableFileError } from './unreadableFileError';

@@ -1,12 +1,12 @@
 import { WorkspaceError } from './workspaceError';
 
-/** The grep pattern is not a valid JavaScript regular expression. */
+/** The grep pattern is not a valid regular expression in RE2 syntax, or uses what RE2 leaves out (lookaround, backreferences). */
 export class InvalidRegexError extends WorkspaceError {
   readonly code = 'invalid-regex';
 
   constructor(
     readonly pattern: string,
-    /** What the regex parser objected to, e.g. "Unterminated group". */
+    /** What the regex parser objected to, e.g. "missing closing )". */
     readonly reason: string,
     /** 0-based offset in `pattern` of the offending character, when it could be located. */
     readonly position?: number,

@@ -6,7 +6,11 @@ export type WorkspaceErrorCode =
   | 'binary-file'
   | 'file-too-large'
   | 'invalid-regex'
-  | 'invalid-line-range';
+  | 'invalid-line-range'
+  | 'invalid-glob'
+  | 'not-regular-file'
+  | 'vcs-internals'
+  | 'unreadable-file';
 
 /** Base of every error the workspace functions throw; `code` tells them apart without `instanceof`. */
 export abstract class WorkspaceError extends Error {

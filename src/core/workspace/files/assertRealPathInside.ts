@@ -3,6 +3,7 @@ import * as nodePath from 'node:path';
 import { climbsOut } from './climbsOut';
 import { FileNotFoundError } from '../errors/fileNotFoundError';
 import { PathOutsideWorkspaceError } from '../errors/pathOutsideWorkspaceError';
+import { toUnreadableFileError } from '../errors/unreadableFileError';
 import type { ResolvedWorkspacePath } from './resolveWorkspacePath';
 
 /**
@@ -18,9 +19,12 @@ export async function assertRealPathInside(
     realTarget = await realpath(resolved.absolutePath);
   } catch (error) {
     if (isMissing(error)) throw new FileNotFoundError(resolved.displayPath);
-    throw error;
+    // The system's message names the absolute path; the model sees the workspace path only.
+    throw toUnreadableFileError(resolved.displayPath, error);
   }
-  const realRoot = await realpath(resolved.root.fsPath);
+  const realRoot = await realpath(resolved.root.fsPath).catch((error: unknown) => {
+    throw toUnreadableFileError(resolved.displayPath, error);
+  });
   const relative = nodePath.relative(realRoot, realTarget);
   if (climbsOut(relative)) {
     throw new PathOutsideWorkspaceError(resolved.displayPath, rootNames, 'symlink');

@@ -1,6 +1,6 @@
 /**
- * Tree order for '/'-separated paths: segment by segment, in Unicode code point order, which is the order
- * ripgrep's `--sort path` walks a folder (entries sorted by name bytes), so both search engines agree.
+ * Tree order for '/'-separated paths: segment by segment, in Unicode code point order (the order of the
+ * UTF-8 name bytes). Both search engines sort their results this way, so they agree.
  */
 export function comparePaths(a: string, b: string): number {
   const length = Math.min(a.length, b.length);

@@ -1,4 +1,5 @@
 import { Minimatch } from 'minimatch';
+import { assertGlobBounded, globMatchOptions } from './assertGlobBounded';
 
 /** The `glob` argument of listFiles and grep, compiled once. */
 export interface GlobArgument {
@@ -11,13 +12,15 @@ export interface GlobArgument {
 
 /**
  * Minimatch syntax with two conveniences: a glob without '/' matches the file name at any depth ("*.ts"),
- * and a plain folder path ("src/core", "src/") matches everything below it.
+ * and a plain folder path ("src/core", "src/") matches everything below it. Bounded first (`assertGlobBounded`):
+ * the glob comes from model code.
  */
 export function compileGlobArgument(glob: string | undefined): GlobArgument | undefined {
   const cleaned = (glob ?? '').trim().replace(/\\/g, '/').replace(/^\.\//, '');
   if (cleaned === '' || cleaned === '**' || cleaned === '**/*') return undefined;
+  assertGlobBounded(cleaned);
   const pattern = cleaned.endsWith('/') ? `${cleaned}**` : cleaned;
-  const matcher = new Minimatch(pattern, { dot: true, matchBase: !pattern.includes('/') });
+  const matcher = new Minimatch(pattern, { ...globMatchOptions, matchBase: !pattern.includes('/') });
   const folderPrefix = hasMagic(pattern) ? undefined : `${pattern.replace(/\/+$/, '')}/`;
   const test = (path: string): boolean =>
     matcher.match(path) || (folderPrefix !== undefined && path.startsWith(folderPrefix));
@@ -29,5 +32,5 @@ export function compileGlobArgument(glob: string | undefined): GlobArgument | un
 }
 
 function hasMagic(glob: string): boolean {
-  return /[*?[\]{}()!+@]/.test(glob);
+  return /[*?[\]{}!]/.test(glob);
 }

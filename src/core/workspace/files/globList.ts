@@ -1,4 +1,5 @@
 import { Minimatch } from 'minimatch';
+import { assertGlobBounded, globMatchOptions } from './assertGlobBounded';
 
 /**
  * A list of exclusion globs with .gitignore-like reach: a glob without '/' tests every path segment (so a
@@ -13,8 +14,10 @@ export class GlobList {
   private readonly anySegment: RegExp | undefined;
 
   constructor(globs: readonly string[], options: { caseInsensitive: boolean }) {
-    const settings = { dot: true, nocase: options.caseInsensitive };
+    const settings = { ...globMatchOptions, nocase: options.caseInsensitive };
     const normalized = globs.map(normalizeGlob).filter((glob) => glob !== '');
+    // Settings are bounded like model globs: every listed path is tested against each of them.
+    normalized.forEach(assertGlobBounded);
     this.segmentGlobs = normalized.filter((glob) => !glob.includes('/'));
     this.segmentMatchers = compileAll(this.segmentGlobs, settings);
     this.pathMatchers = normalized.filter((glob) => glob.includes('/')).map((glob) => new Minimatch(glob, settings));
@@ -55,7 +58,7 @@ interface CompiledGlob {
   regex: RegExp;
 }
 
-function compileAll(globs: readonly string[], settings: { dot: boolean; nocase: boolean }): CompiledGlob[] {
+function compileAll(globs: readonly string[], settings: typeof globMatchOptions & { nocase: boolean }): CompiledGlob[] {
   return globs.flatMap((glob) => {
     const regex = new Minimatch(glob, settings).makeRe();
     return regex instanceof RegExp ? [{ glob, regex }] : [];

@@ -1,5 +1,5 @@
 import { GlobList } from './globList';
-import { defaultExcludeNames } from '../limits';
+import { defaultExcludeNames, vcsFolderNames } from '../limits';
 
 export interface PathFilterConfig {
   secretFileGlobs: readonly string[];
@@ -23,6 +23,14 @@ export class PathFilter {
     });
   }
 
+  /**
+   * The version-control folder (.git, .hg, .svn, any case) the path is in or is, if any: never listed,
+   * searched or read, whatever the exclude settings say.
+   */
+  vcsFolderFor(relativePath: string): string | undefined {
+    return relativePath.split('/').find((segment) => vcsFolderNames.includes(segment.toLowerCase()));
+  }
+
   /** The secret-file glob that matches the path (or one of its folders), if any. */
   secretGlobFor(relativePath: string): string | undefined {
     return this.secrets.matchPath(relativePath);
@@ -30,12 +38,18 @@ export class PathFilter {
 
   /** The full check for a file found by any means (ripgrep, an editor's file search). */
   allowsFile(relativePath: string): boolean {
-    return this.excludes.matchPath(relativePath) === undefined && this.secrets.matchPath(relativePath) === undefined;
+    return (
+      this.vcsFolderFor(relativePath) === undefined &&
+      this.excludes.matchPath(relativePath) === undefined &&
+      this.secrets.matchPath(relativePath) === undefined
+    );
   }
 
   /** Checked per entry while walking: the entry's own name is neither excluded nor secret. */
   allowsName(name: string): boolean {
-    return this.excludes.matchName(name) === undefined && this.secrets.matchName(name) === undefined;
+    return (
+      !vcsFolderNames.includes(name.toLowerCase()) && this.excludes.matchName(name) === undefined && this.secrets.matchName(name) === undefined
+    );
   }
 
   /** Checked per entry while walking, after `allowsName` (parents were checked on the way down). */
@@ -49,6 +63,7 @@ export class PathFilter {
    */
   ripgrepArgs(): string[] {
     return [
+      ...vcsFolderNames.flatMap((name) => ['--iglob', `!${name}`]),
       ...this.excludes.segmentGlobs.flatMap((glob) => ['--glob', `!${glob}`]),
       ...this.secrets.segmentGlobs.flatMap((glob) => ['--iglob', `!${glob}`]),
     ];

@@ -60,48 +60,28 @@ export class TextLines {
   }
 }
 
-const lineBreaksInside = /[\r\u2028\u2029]/;
-
 /**
- * The lines of `text` that match, each with its first match, up to `limit` lines. Candidates come from one
- * whole-text search ('m' flag), then each line is confirmed on its own, so results are exactly those of
- * testing every line separately (which is what ripgrep does) at the speed of one pass.
+ * The lines of `text` that match, each with its first match, up to `limit` lines, exactly as testing every
+ * line on its own (which is what ripgrep does). A whole text without a match is ruled out in one pass
+ * first; a text with '\r' is not, since a line's "$" may sit before the "\r" the line drops.
  */
 export function findMatchingLines(lines: TextLines, pattern: SearchPattern, limit: number): LineMatch[] {
   const found: LineMatch[] = [];
   if (lines.text === '' || limit <= 0) return found;
-  if (pattern.lineByLine) {
-    for (let index = 0; index < lines.count && found.length < limit; index++) {
-      const match = pattern.lineRegex.exec(lines.line(index) as string);
-      if (match !== null) found.push({ line: index + 1, column: match.index + 1, length: match[0].length });
-    }
-    return found;
-  }
-  const regex = pattern.textRegex;
-  regex.lastIndex = 0;
-  let index = 0;
-  while (found.length < limit) {
-    const candidate = regex.exec(lines.text);
-    if (candidate === null) break;
-    index = lines.indexAt(candidate.index, index);
-    const start = lines.start(index);
-    const end = lines.contentEnd(index);
-    const lineText = lines.text.slice(start, end);
-    // A candidate that stays inside a plain line is that line's first match; anything else is re-checked.
-    if (candidate.index + candidate[0].length <= end && !lineBreaksInside.test(lineText)) {
-      found.push({ line: index + 1, column: candidate.index - start + 1, length: candidate[0].length });
-    } else {
-      const match = pattern.lineRegex.exec(lineText);
-      if (match !== null) found.push({ line: index + 1, column: match.index + 1, length: match[0].length });
-    }
-    if (index + 1 >= lines.count) break;
-    regex.lastIndex = lines.start(index + 1);
+  const textRegex = pattern.textRegex;
+  if (textRegex !== undefined && !lines.text.includes('\r') && !textRegex.test(lines.text)) return found;
+  for (let index = 0; index < lines.count && found.length < limit; index++) {
+    const hit = matchLine(pattern, lines.line(index) as string);
+    if (hit !== undefined) found.push({ line: index + 1, ...hit });
   }
   return found;
 }
 
-/** The first match in one line of text, for confirming ripgrep's candidates. */
+/** The first match in one line of text (columns in UTF-16 units), for either engine. */
 export function matchLine(pattern: SearchPattern, lineText: string): { column: number; length: number } | undefined {
-  const match = pattern.lineRegex.exec(lineText);
-  return match === null ? undefined : { column: match.index + 1, length: match[0].length };
+  // test() runs RE2's fast DFA; only lines that match pay for the match position.
+  if (!pattern.lineRegex.test(lineText)) return undefined;
+  const matcher = pattern.lineRegex.matcher(lineText);
+  if (!matcher.find()) return undefined;
+  return { column: matcher.start() + 1, length: matcher.end() - matcher.start() };
 }

@@ -1,13 +1,13 @@
 import { findMatchingLines, TextLines } from './findMatchingLines';
 import { CooperativeClock } from '../files/cooperativeClock';
+import type { CandidateContent } from '../files/readRegularFile';
 import { GrepCollector } from './grepCollector';
 import type { GrepSettings } from './grepCollector';
 import type { SearchPattern } from '../regex/compileSearchPattern';
 import { decodeText } from '../text/decodeText';
 import type { GrepResult } from '../workspace';
 
-/** What reading a candidate gave: its bytes, or why it is not searched. */
-export type CandidateContent = Uint8Array | 'too-large' | 'unreadable';
+export type { CandidateContent };
 
 export interface JsGrepSource<File> {
   /** The files to search, in the order results should come (tree order). */

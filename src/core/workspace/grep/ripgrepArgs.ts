@@ -4,6 +4,8 @@ export interface RipgrepArgsOptions {
   caseSensitive: boolean;
   contextLines: number;
   maxFileBytes: number;
+  /** Matching lines to report per file at most: more than the result can use is wasted work. */
+  maxCountPerFile: number;
   /** Extra exclusions, e.g. `PathFilter.ripgrepArgs()`. */
   excludeArgs: readonly string[];
   /** A basename glob that narrows the files searched (`GlobArgument.ripgrepBasenameGlob`). */
@@ -13,16 +15,14 @@ export interface RipgrepArgsOptions {
 /**
  * Flags that make ripgrep walk a root the way `walkFiles` does: only .gitignore files count (no .ignore,
  * .rgignore, global or parent-folder rules, git repository or not), hidden files are searched, symlinks are
- * not followed, folders are walked in name order (so results come sorted and the search can stop early),
- * and no user config file changes any of it. Lines keep their '\r' (no --crlf, which would make ripgrep
+ * not followed, and no user config file changes any of it. Files are searched in parallel (no --sort, which
+ * makes ripgrep single-threaded); the caller sorts the results. Lines keep their '\r' (no --crlf, which would make ripgrep
  * refuse or skip every '\r' in the pattern); the '\r' is dropped when lines are read back.
  */
 export function buildRipgrepArgs(options: RipgrepArgsOptions): string[] {
   const args = [
     '--json',
     '--no-config',
-    '--sort',
-    'path',
     '--hidden',
     '--no-require-git',
     '--no-ignore-dot',
@@ -32,6 +32,8 @@ export function buildRipgrepArgs(options: RipgrepArgsOptions): string[] {
     options.caseSensitive ? '--case-sensitive' : '--ignore-case',
     '--max-filesize',
     String(options.maxFileBytes),
+    '--max-count',
+    String(options.maxCountPerFile),
   ];
   if (options.contextLines > 0) args.push('--context', String(options.contextLines));
   args.push(...options.excludeArgs);

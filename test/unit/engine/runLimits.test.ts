@@ -26,11 +26,11 @@ describe('guardrails end the run with a typed reason and the partial answer', ()
     expect(limitEvents(harness.events)).toEqual(['max-iterations']);
   });
 
-  it('max sub-calls: exactly N sub-calls across the tree, even inside one llmBatch', async () => {
+  it('max sub-calls: exactly N sub-calls across the tree; model code cannot catch the limit and go on', async () => {
     harness = await startHarness([
       answerNow,
-      { match: { model: 'root-model' }, reply: js('try { llmBatch(["a", "b", "c", "d", "e"]) } catch (e) { print("ignored") }\nprint("after")') },
-      { match: { model: 'sub-model' }, reply: 'ok', delayMs: 20 },
+      { match: { model: 'root-model' }, reply: js('for (const p of ["a", "b", "c", "d", "e"]) { try { llm(p) } catch (e) { print("ignored") } }\nprint("after")') },
+      { match: { model: 'sub-model' }, reply: 'ok' },
     ]);
     const result = await harness.engine.run('Fan out?', { limits: { maxSubCalls: 3 } });
     expect(result.reason).toBe('max-sub-calls');
@@ -38,6 +38,20 @@ describe('guardrails end the run with a typed reason and the partial answer', ()
     expect(harness.server.requests.filter((r) => r.model === 'sub-model')).toHaveLength(3);
     expect(result.totals.subCalls).toBe(3);
     expect(harness.events.some((e) => e.type === 'output' && e.output.includes('after'))).toBe(false);
+  });
+
+  it('max sub-calls: an llmBatch longer than the sub-calls left is refused before any call, and the model can go on', async () => {
+    harness = await startHarness([
+      { match: { model: 'root-model', lastUser: 'Question:' }, reply: js('try { llmBatch(["a", "b", "c", "d", "e"]) } catch (e) { print("refused: " + e.message) }\nprint(llmBatch(["a", "b", "c"]).join(","))') },
+      { match: { model: 'root-model' }, reply: 'FINAL(three answers)' },
+      { match: { model: 'sub-model' }, reply: 'ok' },
+    ]);
+    const result = await harness.engine.run('Fan out?', { limits: { maxSubCalls: 3 } });
+    expect(result.reason).toBe('final');
+    const output = harness.events.find((e) => e.type === 'output');
+    expect(output?.type === 'output' && output.output).toMatch(/refused: llmBatch: prompts has 5 items but the run has 3 sub-call\(s\) left[^]*ok,ok,ok/);
+    expect(harness.server.requests.filter((r) => r.model === 'sub-model')).toHaveLength(3);
+    expect(result.totals.subCalls).toBe(3);
   });
 
   it('max depth: rlm() at the depth limit falls back to a plain sub-call', async () => {
@@ -62,12 +76,15 @@ describe('guardrails end the run with a typed reason and the partial answer', ()
     expect(result.totals.subCalls).toBe(1);
   });
 
-  it('max tokens: no call starts once the tree has used its tokens, and no extra answer call is made', async () => {
+  it('max tokens: no call starts that could pass the tree’s tokens, and no extra answer call is made', async () => {
     harness = await startHarness([{ match: { model: 'root-model' }, reply: js('print(1)'), usage: { promptTokens: 700, completionTokens: 300 } }]);
-    const result = await harness.engine.run('Tokens?', { limits: { maxTokens: 2000 } });
+    const result = await harness.engine.run('Tokens?', { limits: { maxTokens: 4000 } });
     expect(result.reason).toBe('max-tokens');
-    expect(rootRequests(harness.server)).toHaveLength(2);
-    expect(result.totals.inputTokens + result.totals.outputTokens).toBe(2000);
+    const sent = rootRequests(harness.server);
+    expect(sent.length).toBeGreaterThanOrEqual(2);
+    expect(sent.some((r) => r.messages.some((m) => m.content.includes('Stop exploring')))).toBe(false);
+    expect(result.totals.inputTokens + result.totals.outputTokens).toBe(sent.length * 1000);
+    expect(result.totals.inputTokens + result.totals.outputTokens).toBeLessThanOrEqual(4000);
   });
 
   it('max cost: priced models stop at the cost limit', async () => {

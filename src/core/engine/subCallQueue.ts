@@ -39,7 +39,8 @@ export class SubCallQueue {
     if (signal.aborted) throw new SubCallCancelledError();
     this.limiter ??= import('p-limit').then(({ default: pLimit }) => pLimit(this.concurrency)); // ESM-only package
     const limit = await this.limiter;
-    this.throwIfStopped(); // it may have stopped while the module loaded
+    this.throwIfStopped(); // it may have stopped, or the call been cancelled, while the module loaded
+    if (signal.aborted) throw new SubCallCancelledError();
     return new Promise<T>((resolve, reject) => {
       let done = false;
       const drop: Drop = (reason) => {

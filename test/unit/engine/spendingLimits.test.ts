@@ -140,3 +140,17 @@ describe('sub-call lists and the queue', () => {
     for (const release of held) release();
   });
 });
+
+describe('the time limit holds during the host’s own work', () => {
+  it('a 300 KB reply from an endpoint that sends no usage is counted without stalling the run', async () => {
+    // Without spaces, an exact BPE count of this reply takes about a minute on the main thread, past any timeout.
+    const reply = `FINAL(${'x'.repeat(300_000)})`;
+    harness = await startHarness([{ match: { model: 'root-model' }, reply, usage: null }]);
+    const result = await harness.engine.run('Long?', { limits: { timeoutMs: 20_000, maxTokensPerCall: 100_000 } });
+    expect(result.reason).toBe('final');
+    const usage = harness.events.find((e) => e.type === 'model-reply');
+    expect(usage?.type === 'model-reply' && usage.usage.estimated).toBe(true);
+    expect(result.totals.outputTokens).toBeGreaterThan(37_000);
+    expect(result.totals.outputTokens).toBeLessThan(38_000);
+  });
+});

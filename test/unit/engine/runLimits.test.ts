@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src/core/engine/runEvents';
 import { jsonlRunLog, readRunLog } from '../../../src/core/engine/runLog';
+import type { RecordedRequest } from '../../../src/testing/scriptRules';
 import { js, rootRequests, startHarness, type Harness } from './engineHarness';
 
 let harness: Harness | undefined;
@@ -12,6 +13,8 @@ afterEach(async () => {
   harness = undefined;
 });
 
+/** A reply that never comes: the test, not a timer, decides when the request ends. */
+const neverAnswers = (): Promise<string> => new Promise<string>(() => undefined);
 const answerNow = { match: { model: 'root-model', lastUser: 'Stop exploring' }, reply: 'Partial answer: src/main.ts:2' };
 const limitEvents = (events: RunEvent[]): string[] => events.flatMap((e) => (e.type === 'limit' ? [e.limit] : []));
 
@@ -97,27 +100,26 @@ describe('guardrails end the run with a typed reason and the partial answer', ()
   });
 
   it('timeout: the run stops, the pending HTTP request is aborted', async () => {
-    harness = await startHarness([{ match: { model: 'root-model' }, reply: 'late', delayMs: 5_000 }]);
+    harness = await startHarness([{ match: { model: 'root-model' }, reply: neverAnswers }]);
     const result = await harness.engine.run('Slow?', { limits: { timeoutMs: 300 } });
     expect(result.reason).toBe('timeout');
     expect(limitEvents(harness.events)).toEqual(['timeout']);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(harness.server.requests[0].clientAborted).toBe(true);
+    await expect.poll(() => harness!.server.requests[0].clientAborted).toBe(true);
   });
 
   it('cancellation mid-run aborts the sub-calls in flight and stops the sandbox', async () => {
     harness = await startHarness([
       { match: { model: 'root-model' }, reply: js('llmBatch(["a", "b", "c"])\nprint("never")') },
-      { match: { model: 'sub-model' }, reply: 'slow', delayMs: 10_000 },
+      { match: { model: 'sub-model' }, reply: neverAnswers },
     ]);
     const controller = new AbortController();
     const running = harness.engine.run('Cancel me', { signal: controller.signal });
-    while (harness.server.requests.filter((r) => r.model === 'sub-model').length < 3) await new Promise((r) => setTimeout(r, 10));
+    const subRequests = (): RecordedRequest[] => harness!.server.requests.filter((r) => r.model === 'sub-model');
+    await expect.poll(() => subRequests().length).toBe(3);
     controller.abort();
     const result = await running;
     expect(result.reason).toBe('cancelled');
-    await new Promise((r) => setTimeout(r, 50));
-    expect(harness.server.requests.filter((r) => r.model === 'sub-model').every((r) => r.clientAborted)).toBe(true);
+    await expect.poll(() => subRequests().every((r) => r.clientAborted)).toBe(true);
   });
 
   it('repeated 500s end the run with a clear error, and the partial run is in the log', async () => {

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { countTokens } from 'gpt-tokenizer';
 import { describe, expect, it } from 'vitest';
 import { estimateInputTokens, estimateTextTokens, exactCountChars } from '../../../src/core/llm/tokenEstimate';
 
-const source = readFileSync(new URL('../../../src/core/engine/rlmEngine.ts', import.meta.url), 'utf8');
+const source = readFileSync(join(__dirname, '../../../src/core/engine/rlmEngine.ts'), 'utf8');
 
 describe('local token estimates', () => {
   it('counts short texts exactly', () => {

@@ -63,7 +63,10 @@ export interface ScriptRule {
   chunkDelayMs?: number;
   /** Characters per streamed chunk; default 16. */
   chunkChars?: number;
-  /** Reported usage; `null` sends none (local servers); absent: computed as characters / 4. */
+  /**
+   * Reported usage; `null` sends none (local servers); absent: computed as characters / 4. Completion tokens are
+   * capped at the request's `max_tokens`/`max_completion_tokens` (finish reason "length" then), as a real endpoint's.
+   */
   usage?: ScriptedUsage | null;
   /** Streamed replies: destroy the connection after this many content chunks. */
   cutAfterChunks?: number;

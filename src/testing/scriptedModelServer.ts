@@ -120,10 +120,14 @@ export class ScriptedModelServer {
     }
     const text = typeof rule.reply === 'function' ? await rule.reply(record) : (rule.reply ?? '');
     if (res.destroyed) return;
-    const usage = rule.usage === null ? undefined : (rule.usage ?? computedUsage(record.messages, text));
+    const scripted = rule.usage === null ? undefined : (rule.usage ?? computedUsage(record.messages, text));
+    // As on a real endpoint, the reported answer never has more tokens than the request's output cap allowed.
+    const cap = outputCap(record.body);
+    const capped = scripted !== undefined && cap !== undefined && scripted.completionTokens > cap;
+    const usage = capped ? { ...scripted, completionTokens: cap } : scripted;
     const id = `chatcmpl-scripted-${record.seq}`;
     const created = Math.floor(Date.now() / 1000);
-    const finishReason = rule.finishReason ?? 'stop';
+    const finishReason = rule.finishReason ?? (capped ? 'length' : 'stop');
     if (!record.stream) {
       sendJson(res, 200, {
         id, object: 'chat.completion', created, model: record.model,
@@ -170,6 +174,11 @@ function toRecordedMessage(raw: unknown): RecordedMessage {
   const m = (raw ?? {}) as { role?: unknown; content?: unknown };
   const content = typeof m.content === 'string' ? m.content : JSON.stringify(m.content ?? '');
   return { role: String(m.role ?? ''), content };
+}
+
+function outputCap(body: Record<string, unknown>): number | undefined {
+  const cap = body.max_completion_tokens ?? body.max_tokens;
+  return typeof cap === 'number' && cap >= 0 ? cap : undefined;
 }
 
 function computedUsage(messages: readonly RecordedMessage[], text: string): { promptTokens: number; completionTokens: number } {

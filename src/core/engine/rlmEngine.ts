@@ -6,9 +6,10 @@ import { randomUUID } from 'node:crypto';
 import type { ChatMessage, LlmClient, StreamDelta } from '../llm/llmClient';
 import { isLlmError, type LlmErrorKind } from '../llm/llmErrors';
 import { ReplSession } from '../sandbox/replSession';
-import type { CellResult, SandboxLimits, SandboxSymbolService, SubCallOptions } from '../sandbox/sandboxTypes';
+import { defaultSandboxLimits, type CellResult, type SandboxLimits, type SandboxSymbolService, type SubCallOptions } from '../sandbox/sandboxTypes';
 import type { Workspace } from '../workspace/workspace';
 import { Budget, BudgetExceededError } from './budget';
+import { clampOutputCap, reserveCall } from './callReservation';
 import { answerFromReply, parseModelReply, type FinalStatement } from './modelReply';
 import { answerNowMessage, blockOutputsMessage, finalNotTakenMessage, foreignCodeMessage, noCodeMessage, rootQuestionMessage, rootSystemPrompt, type BlockReport } from './rootPrompt';
 import type { LimitKind, RunEvent, RunEventSink, RunTotals, StopReason } from './runEvents';
@@ -111,7 +112,8 @@ export class RlmEngine {
     const limits = { ...defaultRunLimits, ...options.limits };
     const timeout = AbortSignal.timeout(limits.timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    binding.run = this.newContext(question, binding.repl, new Budget(limits), signal, () => timeout.aborted, undefined, 0, limits.maxIterations);
+    const budget = new Budget(limits, { concurrency: this.deps.sandboxLimits?.subCallConcurrency ?? defaultSandboxLimits.subCallConcurrency, signal });
+    binding.run = this.newContext(question, binding.repl, budget, signal, () => timeout.aborted, undefined, 0, limits.maxIterations);
     return this.execute(binding.run, history);
   }
 
@@ -127,6 +129,8 @@ export class RlmEngine {
     } catch (error) {
       ending = await this.endEarly(run, messages, error);
     }
+    // Sub-calls already sent when a limit stopped the run are paid for: the totals wait for their usage.
+    if (run.depth === 0) await run.budget.queue.whenIdle();
     const result: RunResult = { runId: run.runId, ...ending, iterations: run.iteration, totals: run.budget.snapshot(), durationMs: Date.now() - started };
     this.emit(run, { type: 'answer', answer: result.answer, reason: result.reason, iterations: result.iterations, totals: result.totals, durationMs: result.durationMs });
     return result;
@@ -215,13 +219,17 @@ export class RlmEngine {
   }
 
   private async callRoot(run: RunContext, messages: readonly ChatMessage[], lastCall = false): Promise<string> {
-    if (!lastCall) run.budget.assertCanSpend();
+    // The last "answer with what you have" call reserves too: it may follow max-iterations, never pass tokens or cost.
+    const reservation = reserveCall(run.budget, this.deps.rootClient, messages, run.limits.maxTokensPerCall);
     const started = Date.now();
     const onDelta = this.deps.onEvent
       ? (delta: StreamDelta): void => this.emit(run, { type: 'model-delta', iteration: run.iteration, text: delta.text, attempt: delta.attempt, lastCall })
       : undefined;
-    const response = await this.deps.rootClient.complete({ messages, signal: run.signal, maxTokens: run.limits.maxTokensPerCall, onDelta });
-    run.budget.charge(response.usage, response.costUsd);
+    const response = await this.deps.rootClient.complete({ messages, signal: run.signal, maxTokens: reservation.maxOutputTokens, onDelta }).catch((error: unknown) => {
+      reservation.release();
+      throw error;
+    });
+    reservation.settle(response.usage, response.costUsd);
     this.emit(run, { type: 'model-reply', iteration: run.iteration, text: response.text, usage: response.usage, costUsd: response.costUsd, durationMs: Date.now() - started });
     return response.text;
   }
@@ -234,21 +242,33 @@ export class RlmEngine {
     return cell;
   }
 
+  /** Counted at once, then queued for a tree-wide slot; it reserves its worst case only when its turn comes. */
   private async subCall(run: RunContext, prompt: string, options: SubCallOptions, signal: AbortSignal): Promise<string> {
     run.budget.reserveSubCall();
-    run.budget.assertCanSpend();
-    const callId = randomUUID().slice(0, 8);
     const messages: ChatMessage[] = [...(options.system ? [{ role: 'system' as const, content: options.system }] : []), { role: 'user', content: prompt }];
-    const startedAt = Date.now();
-    const base = { callId, model: this.deps.subClient.model, prompt, startedAt };
-    this.emit(run, { type: 'sub-call-start', ...base });
+    const maxTokens = clampOutputCap(options.maxTokens, run.limits.maxTokensPerCall);
+    let sent = false;
     try {
-      const response = await this.deps.subClient.complete({ messages, signal, maxTokens: options.maxTokens ?? run.limits.maxTokensPerCall });
-      run.budget.charge(response.usage, response.costUsd);
-      this.emit(run, { type: 'sub-call', ...base, answer: response.text, usage: response.usage, costUsd: response.costUsd, durationMs: Date.now() - startedAt });
-      return response.text;
+      return await run.budget.queue.run(signal, async () => {
+        const reservation = reserveCall(run.budget, this.deps.subClient, messages, maxTokens);
+        sent = true;
+        const callId = randomUUID().slice(0, 8);
+        const startedAt = Date.now();
+        const base = { callId, model: this.deps.subClient.model, prompt, startedAt };
+        this.emit(run, { type: 'sub-call-start', ...base });
+        try {
+          const response = await this.deps.subClient.complete({ messages, signal, maxTokens: reservation.maxOutputTokens });
+          reservation.settle(response.usage, response.costUsd);
+          this.emit(run, { type: 'sub-call', ...base, answer: response.text, usage: response.usage, costUsd: response.costUsd, durationMs: Date.now() - startedAt });
+          return response.text;
+        } catch (error) {
+          reservation.release();
+          this.emit(run, { type: 'sub-call', ...base, error: error instanceof Error ? error.message : String(error), durationMs: Date.now() - startedAt });
+          throw error;
+        }
+      });
     } catch (error) {
-      this.emit(run, { type: 'sub-call', ...base, error: error instanceof Error ? error.message : String(error), durationMs: Date.now() - startedAt });
+      if (!sent) run.budget.releaseSubCall(); // refused or dropped before it was sent: it does not count as made
       throw error;
     }
   }
@@ -285,6 +305,7 @@ export class RlmEngine {
         workspace: this.deps.workspace,
         symbols: this.deps.symbols,
         subCall: (prompt, options, signal) => this.subCall(activeRun(), prompt, options, signal),
+        subCallsLeft: () => activeRun().budget.subCallsLeft(),
         childRun: (question, options, signal) => this.childRun(activeRun(), question, options, signal),
       },
       this.deps.sandboxLimits,

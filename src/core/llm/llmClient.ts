@@ -1,6 +1,8 @@
 /**
  * The seam between the engine and any chat-completion endpoint: one call, optionally streamed, with usage and cost.
  */
+import type { ModelPrice } from './pricing';
+
 export type ChatRole = 'system' | 'user' | 'assistant';
 
 export interface ChatMessage {
@@ -55,4 +57,9 @@ export interface LlmClient {
   /** The default model of this client. */
   readonly model: string;
   complete(request: ChatRequest): Promise<ChatResponse>;
+  /**
+   * The price of a model (default: the client's), so the engine can reserve a call's worst-case cost before sending
+   * it. Absent or `undefined` when the price is unknown: the engine then limits the call by tokens only.
+   */
+  price?(model?: string): ModelPrice | undefined;
 }

@@ -7,7 +7,7 @@ import { abortableSleep } from './abortableSleep';
 import type { ChatRequest, ChatResponse, LlmClient, RetryNotice, TokenUsage } from './llmClient';
 import { LlmAbortedError, LlmError, LlmUnavailableError } from './llmErrors';
 import { AttemptTimeout, classifyFailure, ConsumerError, StreamCutError, type RetryableFailure } from './classifyFailure';
-import { costOf, defaultPricing, type PricingTable } from './pricing';
+import { costOf, defaultPricing, findPrice, type ModelPrice, type PricingTable } from './pricing';
 import { defaultRetryPolicy, retryDelayMs, type RetryPolicy } from './retryPolicy';
 import { estimateInputTokens, estimateOutputTokens } from './tokenEstimate';
 
@@ -70,6 +70,10 @@ export class OpenAiCompatibleClient implements LlmClient {
 
   get model(): string {
     return this.config.model;
+  }
+
+  price(model: string = this.config.model): ModelPrice | undefined {
+    return findPrice(model, this.config.pricing);
   }
 
   async complete(request: ChatRequest): Promise<ChatResponse> {

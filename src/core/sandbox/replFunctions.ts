@@ -144,7 +144,7 @@ export const replFunctions: readonly ReplFunction[] = [
     signature: 'llmBatch(prompts, {system?, maxTokens?}?) → string[]',
     doc: 'Several sub-model calls in parallel, answers in prompt order; a failed one reads "[llm error: ...]".',
     async run(host, [prompts, options]) {
-      const list = requireStringArray('llmBatch', 'prompts', prompts);
+      const list = requireFanOutList(host, 'llmBatch', 'prompts', prompts);
       const o = subCallOptions('llmBatch', optionalObject('llmBatch', 'options', options));
       return fanOut(host, list, (prompt) => host.subCall(prompt, o, host.signal));
     },
@@ -154,7 +154,7 @@ export const replFunctions: readonly ReplFunction[] = [
     signature: 'llmMap(files, instruction, {system?, maxTokens?}?) → {file, answer}[]',
     doc: 'One sub-model call per file with that file\'s numbered content and the instruction; the content never enters your context.',
     async run(host, [files, instruction, options]) {
-      const list = requireStringArray('llmMap', 'files', files);
+      const list = requireFanOutList(host, 'llmMap', 'files', files);
       const task = requireString('llmMap', 'instruction', instruction);
       const o = subCallOptions('llmMap', optionalObject('llmMap', 'options', options));
       const answers = await fanOut(host, list, async (file) => {
@@ -206,7 +206,31 @@ function subCallOptions(fn: string, o: Record<string, unknown>): { system?: stri
   return { system: optionalString(fn, 'system', o.system), maxTokens: optionalInteger(fn, 'maxTokens', o.maxTokens) };
 }
 
-/** Runs `work` over items with bounded concurrency; per-item failures become text unless they must end the run. */
+/** Most items one llmBatch/llmMap takes, whatever the run's sub-call allowance: the rest would only queue. */
+export const maxFanOutItems = 1_000;
+
+/**
+ * The list of an llmBatch/llmMap call, refused before any call is sent when it is longer than the hard cap or than
+ * the sub-calls the run has left, so a huge list neither queues nor half-runs. The model can catch the error and
+ * send a shorter list.
+ */
+function requireFanOutList(host: ReplHost, fn: string, name: string, value: unknown): string[] {
+  // The length first: a list of a million items is refused without looking at each one.
+  const length = Array.isArray(value) ? value.length : 0;
+  const left = host.subCallsLeft?.();
+  if (length > maxFanOutItems) {
+    throw new ReplArgumentError(fn, `${name} has ${length} items; one call takes at most ${maxFanOutItems}. Filter the list first (a narrower glob or grep), or send it in batches of up to ${Math.min(maxFanOutItems, left ?? maxFanOutItems)}.`);
+  }
+  if (left !== undefined && length > left) {
+    throw new ReplArgumentError(fn, `${name} has ${length} items but the run has ${left} sub-call(s) left. Pick the ${left} most relevant, or answer with what you have; the user can raise the sub-call limit (--max-sub-calls) for a bigger run.`);
+  }
+  return requireStringArray(fn, name, value);
+}
+
+/**
+ * Runs `work` over items, at most `subCallConcurrency` at a time so llmMap holds few file texts at once (the
+ * tree-wide limit on sub-calls in flight is the engine's); per-item failures become text unless they must end the run.
+ */
 async function fanOut<T>(host: ReplHost, items: readonly T[], work: (item: T) => Promise<string>): Promise<string[]> {
   const { default: pLimit } = await import('p-limit'); // ESM-only package, loaded from this CommonJS module
   const limit = pLimit(host.limits.subCallConcurrency);

@@ -41,6 +41,8 @@ export interface SandboxDependencies {
   symbols?: SandboxSymbolService;
   subCall: SubCall;
   childRun: ChildRun;
+  /** Sub-calls the run may still make; llmBatch/llmMap refuse a longer list before sending any. */
+  subCallsLeft?: () => number;
 }
 
 export interface SandboxLimits {
@@ -52,7 +54,7 @@ export interface SandboxLimits {
   stackBytes: number;
   /** Printed characters kept per cell; the rest is counted and dropped. */
   outputChars: number;
-  /** Parallel sub-calls inside one llmBatch/llmMap. */
+  /** Sub-calls in flight at once across the whole run tree (every llm, llmBatch, llmMap and child run). */
   subCallConcurrency: number;
   /** The worker thread's stack (V8 `resourceLimits.stackSizeMb`): room for deep host-side frames while a cell calls out. */
   workerStackMb: number;

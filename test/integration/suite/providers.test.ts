@@ -276,7 +276,7 @@ interface FakeModelCalls {
 function fakeChatModel(chunks: string[], calls: FakeModelCalls, failure?: Error): vscode.LanguageModelChat {
   async function* stream(token: vscode.CancellationToken): AsyncGenerator<string> {
     for (const chunk of chunks) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setImmediate(resolve)); // chunks arrive on separate turns, as from a real model
       if (token.isCancellationRequested) throw new vscode.CancellationError();
       yield chunk;
     }

@@ -145,7 +145,7 @@ describe('rlm ask (built CLI, scripted model over HTTP)', () => {
   });
 
   it('cancels on Ctrl+C (exit 130) and still saves the run log', async () => {
-    const env = await start([{ match: { model: 'root-model' }, reply: 'never mind', delayMs: 60_000 }]);
+    const env = await start([{ match: { model: 'root-model' }, reply: () => new Promise<string>(() => undefined) }]); // never answers
     let sent = false;
     const run = await rlm(['ask', 'Slow?'], env, (text, kill) => {
       if (sent || !text.includes('iteration 1')) return;
@@ -159,18 +159,22 @@ describe('rlm ask (built CLI, scripted model over HTTP)', () => {
     expect(run.code).toBe(130);
     expect(run.stderr).toContain('cancelling');
     expect(run.stderr).toMatch(/cancelled \(.*\)\. Run log: /);
-    expect(server!.requests[0].clientAborted).toBe(true);
+    await expect.poll(() => server!.requests[0].clientAborted).toBe(true); // the server sees the socket close after the CLI exits
     const events = readFileSync(runLogs()[0], 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; reason?: string });
     expect(events.at(-1)).toMatchObject({ type: 'answer', reason: 'cancelled' });
   });
 
   it('cancels a busy cell on Ctrl+C at once: the sandbox computes off the main thread', async () => {
-    const env = await start([{ match: { model: 'root-model' }, reply: js('let spins = 0\nwhile (true) spins++') }]);
+    // The cell makes one sub-call and then spins: the sub-call's progress line says the cell is computing now.
+    const env = await start([
+      { match: { model: 'root-model' }, reply: js('let spins = 0\nllm("about to spin")\nwhile (true) spins++') },
+      { match: { model: 'sub-model' }, reply: 'spin away' },
+    ]);
     let sent = false;
     const run = await rlm(['ask', 'Spin?'], env, (text, kill) => {
-      if (sent || !text.includes('model replied')) return;
+      if (sent || !/sub-call \S+ ok/.test(text)) return;
       sent = true;
-      setTimeout(() => kill('SIGINT'), 200); // inside the cell's 1 s CPU allowance
+      kill('SIGINT'); // well inside the cell's 1 s CPU allowance, which only counts time spent computing
     });
     expect(run.code).toBe(130);
     const events = readFileSync(runLogs()[0], 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; stop?: string; reason?: string });

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { RlmEngine } from '../../../src/core/engine/rlmEngine';
 import type { RunEvent } from '../../../src/core/engine/runEvents';
 import { OpenAiCompatibleClient } from '../../../src/core/llm/openAiCompatibleClient';
+import { mergePricing, type PricingTable } from '../../../src/core/llm/pricing';
 import type { SandboxLimits } from '../../../src/core/sandbox/sandboxTypes';
 import { NodeWorkspace } from '../../../src/core/workspace/nodeWorkspace';
 import { ScriptedModelServer } from '../../../src/testing/scriptedModelServer';
@@ -28,7 +29,7 @@ export interface Harness {
 }
 
 /** A real workspace on disk, the scripted server over HTTP, and an engine whose clients talk to it. */
-export async function startHarness(rules: ScriptRule[], sandboxLimits: Partial<SandboxLimits> = {}, rootModel = 'root-model'): Promise<Harness> {
+export async function startHarness(rules: ScriptRule[], sandboxLimits: Partial<SandboxLimits> = {}, rootModel = 'root-model', prices: PricingTable = {}): Promise<Harness> {
   const root = mkdtempSync(join(tmpdir(), 'engine-'));
   for (const [path, text] of Object.entries(fixtureFiles)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
@@ -37,9 +38,10 @@ export async function startHarness(rules: ScriptRule[], sandboxLimits: Partial<S
   const server = await ScriptedModelServer.start(rules);
   const retry = { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20, maxTotalWaitMs: 2_000, jitter: 0.5 };
   const events: RunEvent[] = [];
+  const pricing = mergePricing(prices);
   const engine = new RlmEngine({
-    rootClient: new OpenAiCompatibleClient({ baseUrl: server.url, model: rootModel, retry }),
-    subClient: new OpenAiCompatibleClient({ baseUrl: server.url, model: 'sub-model', retry }),
+    rootClient: new OpenAiCompatibleClient({ baseUrl: server.url, model: rootModel, retry, pricing }),
+    subClient: new OpenAiCompatibleClient({ baseUrl: server.url, model: 'sub-model', retry, pricing }),
     workspace: new NodeWorkspace({ roots: root, ripgrep: false }),
     onEvent: (event) => events.push(event),
     sandboxLimits,

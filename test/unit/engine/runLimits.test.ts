@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src/core/engine/runEvents';
 import { jsonlRunLog, readRunLog } from '../../../src/core/engine/runLog';
+import type { RecordedRequest } from '../../../src/testing/scriptRules';
 import { js, rootRequests, startHarness, type Harness } from './engineHarness';
 
 let harness: Harness | undefined;
@@ -12,6 +13,8 @@ afterEach(async () => {
   harness = undefined;
 });
 
+/** A reply that never comes: the test, not a timer, decides when the request ends. */
+const neverAnswers = (): Promise<string> => new Promise<string>(() => undefined);
 const answerNow = { match: { model: 'root-model', lastUser: 'Stop exploring' }, reply: 'Partial answer: src/main.ts:2' };
 const limitEvents = (events: RunEvent[]): string[] => events.flatMap((e) => (e.type === 'limit' ? [e.limit] : []));
 
@@ -26,11 +29,11 @@ describe('guardrails end the run with a typed reason and the partial answer', ()
     expect(limitEvents(harness.events)).toEqual(['max-iterations']);
   });
 
-  it('max sub-calls: exactly N sub-calls across the tree, even inside one llmBatch', async () => {
+  it('max sub-calls: exactly N sub-calls across the tree; model code cannot catch the limit and go on', async () => {
     harness = await startHarness([
       answerNow,
-      { match: { model: 'root-model' }, reply: js('try { llmBatch(["a", "b", "c", "d", "e"]) } catch (e) { print("ignored") }\nprint("after")') },
-      { match: { model: 'sub-model' }, reply: 'ok', delayMs: 20 },
+      { match: { model: 'root-model' }, reply: js('for (const p of ["a", "b", "c", "d", "e"]) { try { llm(p) } catch (e) { print("ignored") } }\nprint("after")') },
+      { match: { model: 'sub-model' }, reply: 'ok' },
     ]);
     const result = await harness.engine.run('Fan out?', { limits: { maxSubCalls: 3 } });
     expect(result.reason).toBe('max-sub-calls');
@@ -38,6 +41,20 @@ describe('guardrails end the run with a typed reason and the partial answer', ()
     expect(harness.server.requests.filter((r) => r.model === 'sub-model')).toHaveLength(3);
     expect(result.totals.subCalls).toBe(3);
     expect(harness.events.some((e) => e.type === 'output' && e.output.includes('after'))).toBe(false);
+  });
+
+  it('max sub-calls: an llmBatch longer than the sub-calls left is refused before any call, and the model can go on', async () => {
+    harness = await startHarness([
+      { match: { model: 'root-model', lastUser: 'Question:' }, reply: js('try { llmBatch(["a", "b", "c", "d", "e"]) } catch (e) { print("refused: " + e.message) }\nprint(llmBatch(["a", "b", "c"]).join(","))') },
+      { match: { model: 'root-model' }, reply: 'FINAL(three answers)' },
+      { match: { model: 'sub-model' }, reply: 'ok' },
+    ]);
+    const result = await harness.engine.run('Fan out?', { limits: { maxSubCalls: 3 } });
+    expect(result.reason).toBe('final');
+    const output = harness.events.find((e) => e.type === 'output');
+    expect(output?.type === 'output' && output.output).toMatch(/refused: llmBatch: prompts has 5 items but the run has 3 sub-call\(s\) left[^]*ok,ok,ok/);
+    expect(harness.server.requests.filter((r) => r.model === 'sub-model')).toHaveLength(3);
+    expect(result.totals.subCalls).toBe(3);
   });
 
   it('max depth: rlm() at the depth limit falls back to a plain sub-call', async () => {
@@ -62,12 +79,15 @@ describe('guardrails end the run with a typed reason and the partial answer', ()
     expect(result.totals.subCalls).toBe(1);
   });
 
-  it('max tokens: no call starts once the tree has used its tokens, and no extra answer call is made', async () => {
+  it('max tokens: no call starts that could pass the tree’s tokens, and no extra answer call is made', async () => {
     harness = await startHarness([{ match: { model: 'root-model' }, reply: js('print(1)'), usage: { promptTokens: 700, completionTokens: 300 } }]);
-    const result = await harness.engine.run('Tokens?', { limits: { maxTokens: 2000 } });
+    const result = await harness.engine.run('Tokens?', { limits: { maxTokens: 4000 } });
     expect(result.reason).toBe('max-tokens');
-    expect(rootRequests(harness.server)).toHaveLength(2);
-    expect(result.totals.inputTokens + result.totals.outputTokens).toBe(2000);
+    const sent = rootRequests(harness.server);
+    expect(sent.length).toBeGreaterThanOrEqual(2);
+    expect(sent.some((r) => r.messages.some((m) => m.content.includes('Stop exploring')))).toBe(false);
+    expect(result.totals.inputTokens + result.totals.outputTokens).toBe(sent.length * 1000);
+    expect(result.totals.inputTokens + result.totals.outputTokens).toBeLessThanOrEqual(4000);
   });
 
   it('max cost: priced models stop at the cost limit', async () => {
@@ -80,27 +100,26 @@ describe('guardrails end the run with a typed reason and the partial answer', ()
   });
 
   it('timeout: the run stops, the pending HTTP request is aborted', async () => {
-    harness = await startHarness([{ match: { model: 'root-model' }, reply: 'late', delayMs: 5_000 }]);
+    harness = await startHarness([{ match: { model: 'root-model' }, reply: neverAnswers }]);
     const result = await harness.engine.run('Slow?', { limits: { timeoutMs: 300 } });
     expect(result.reason).toBe('timeout');
     expect(limitEvents(harness.events)).toEqual(['timeout']);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(harness.server.requests[0].clientAborted).toBe(true);
+    await expect.poll(() => harness!.server.requests[0].clientAborted).toBe(true);
   });
 
   it('cancellation mid-run aborts the sub-calls in flight and stops the sandbox', async () => {
     harness = await startHarness([
       { match: { model: 'root-model' }, reply: js('llmBatch(["a", "b", "c"])\nprint("never")') },
-      { match: { model: 'sub-model' }, reply: 'slow', delayMs: 10_000 },
+      { match: { model: 'sub-model' }, reply: neverAnswers },
     ]);
     const controller = new AbortController();
     const running = harness.engine.run('Cancel me', { signal: controller.signal });
-    while (harness.server.requests.filter((r) => r.model === 'sub-model').length < 3) await new Promise((r) => setTimeout(r, 10));
+    const subRequests = (): RecordedRequest[] => harness!.server.requests.filter((r) => r.model === 'sub-model');
+    await expect.poll(() => subRequests().length).toBe(3);
     controller.abort();
     const result = await running;
     expect(result.reason).toBe('cancelled');
-    await new Promise((r) => setTimeout(r, 50));
-    expect(harness.server.requests.filter((r) => r.model === 'sub-model').every((r) => r.clientAborted)).toBe(true);
+    await expect.poll(() => subRequests().every((r) => r.clientAborted)).toBe(true);
   });
 
   it('repeated 500s end the run with a clear error, and the partial run is in the log', async () => {

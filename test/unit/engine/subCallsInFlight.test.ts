@@ -23,22 +23,28 @@ function subCallNodes(tree: RecursionTree): RecursionNode[] {
 
 describe('sub-calls in flight', () => {
   it('show as running in the recursion tree and the timeline while they wait, then as done', async () => {
+    // The sub-model answers only when the test says so: the "running" state is checked while it surely holds.
+    let answer: () => void = () => undefined;
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
     harness = await startHarness([
       { name: 'root-1', match: { model: 'root-model', lastUser: 'Question:' }, reply: js('print(llmBatch(["one", "two"]).length)') },
       { name: 'root-2', match: { model: 'root-model', lastUser: 'Output of block 1' }, reply: 'FINAL(done)' },
-      { name: 'sub', match: { model: 'sub-model' }, delayMs: 400, reply: 'ok' },
+      { name: 'sub', match: { model: 'sub-model' }, reply: () => answered.then(() => 'ok') },
     ]);
     const tree = new RecursionTree();
     const live = harness.engine.run('Two sub-calls?', {});
     const { events } = harness;
     // Both sub-calls have been sent and neither has answered.
-    await expect.poll(() => events.filter((e) => e.type === 'sub-call-start').length, { timeout: 5000 }).toBe(2);
+    await expect.poll(() => events.filter((e) => e.type === 'sub-call-start').length).toBe(2);
     expect(events.some((e) => e.type === 'sub-call')).toBe(false);
     for (const event of events) tree.apply(event);
     const running = subCallNodes(tree);
     expect(running.map((n) => n.state)).toEqual(['running', 'running']);
     expect(buildTimeline(events).filter((bar) => bar.kind === 'sub-call').map((bar) => bar.state)).toEqual(['running', 'running']);
 
+    answer();
     const result = await live;
     expect(result.reason).toBe('final');
     const done = new RecursionTree();

@@ -32,6 +32,8 @@ async function setup(
 }
 
 const ask = [{ role: 'user' as const, content: 'What does main.ts do?' }];
+/** A reply that never comes: the test, not a timer, decides when the request ends. */
+const neverAnswers = (): Promise<string> => new Promise<string>(() => undefined);
 
 describe('OpenAiCompatibleClient over real HTTP', () => {
   it('returns a whole reply with the endpoint usage and its cost from the pricing table', async () => {
@@ -69,6 +71,9 @@ describe('OpenAiCompatibleClient over real HTTP', () => {
       expect(response.usage.outputTokens).toBeGreaterThanOrEqual(3);
       expect(response.costUsd).toBeUndefined();
     }
+    // The engine reserves a call's worst case at this price: none for an unknown model, the table's for a known one.
+    expect(client.price()).toBeUndefined();
+    expect(client.price('openai/gpt-4o-mini-2024-07-18')).toEqual({ inputUsdPerMillion: 0.15, outputUsdPerMillion: 0.6 });
   });
 
   it('honours Retry-After on a 429, then succeeds', async () => {
@@ -150,27 +155,27 @@ describe('OpenAiCompatibleClient over real HTTP', () => {
   });
 
   it('times out a slow attempt, aborting its HTTP request, and retries', async () => {
-    const { client, retries } = await setup([{ reply: 'late', delayMs: 3000, times: 1 }, { reply: 'on time' }], { timeoutMs: 300 });
+    const { client, retries } = await setup([{ reply: neverAnswers, times: 1 }, { reply: 'on time' }], { timeoutMs: 300 });
     const response = await client.complete({ messages: ask });
     expect(response.text).toBe('on time');
     expect(retries[0].reason).toContain('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-    expect(server!.requests[0].clientAborted).toBe(true);
+    await expect.poll(() => server!.requests[0].clientAborted).toBe(true);
   });
 
   it('cancels a call in flight and a wait between retries', async () => {
-    const { client } = await setup([{ reply: 'never', delayMs: 5000 }]);
+    const { client } = await setup([{ reply: neverAnswers }]);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    const error = await client.complete({ messages: ask, signal: controller.signal }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(LlmAbortedError);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(server!.requests[0].clientAborted).toBe(true);
+    const pending = client.complete({ messages: ask, signal: controller.signal }).catch((e: unknown) => e);
+    await expect.poll(() => server!.requests.length).toBe(1); // the request is at the endpoint: cancel it there
+    controller.abort();
+    expect(await pending).toBeInstanceOf(LlmAbortedError);
+    await expect.poll(() => server!.requests[0].clientAborted).toBe(true);
 
     server!.addRules();
-    const slow = new OpenAiCompatibleClient({ baseUrl: server!.url.replace(/\d+\/v1$/, '1/v1'), model: 'm', retry: { maxAttempts: 5, baseDelayMs: 10_000, maxDelayMs: 10_000, maxTotalWaitMs: 60_000, jitter: 0 } });
     const waiting = new AbortController();
-    setTimeout(() => waiting.abort(), 100);
+    const retry = { maxAttempts: 5, baseDelayMs: 10_000, maxDelayMs: 10_000, maxTotalWaitMs: 60_000, jitter: 0 };
+    // Cancelled as soon as the 10 s wait before the second attempt begins.
+    const slow = new OpenAiCompatibleClient({ baseUrl: server!.url.replace(/\d+\/v1$/, '1/v1'), model: 'm', retry }, { onRetry: () => waiting.abort() });
     await expect(slow.complete({ messages: ask, signal: waiting.signal })).rejects.toBeInstanceOf(LlmAbortedError);
   });
 

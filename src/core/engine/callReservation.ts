@@ -1,0 +1,25 @@
+/**
+ * A model call's worst case, worked out before it is sent: the prompt's tokens (counted locally, bounded in time)
+ * plus its output cap, at the client's price for the model. The budget holds that much until the call settles.
+ */
+import type { ChatMessage, LlmClient } from '../llm/llmClient';
+import { estimateInputTokens } from '../llm/tokenEstimate';
+import type { Budget, Reservation } from './budget';
+
+/**
+ * The local count follows OpenAI's tokenizer; other models' tokenizers (Llama, Qwen...) count the same text up to
+ * ~20% higher, and the chat framing differs by a few tokens. The reservation takes that margin so that the real
+ * usage stays inside it.
+ */
+const inputMargin = 1.2;
+const inputFramingSlack = 16;
+
+export function reserveCall(budget: Budget, client: LlmClient, messages: readonly ChatMessage[], maxOutputTokens: number): Reservation {
+  const inputTokens = Math.ceil(estimateInputTokens(messages) * inputMargin) + inputFramingSlack;
+  return budget.reserve({ inputTokens, maxOutputTokens, price: client.price?.() });
+}
+
+/** The output cap model code asked for, never above the run's per-call cap (`llm(p, {maxTokens: 1e6})` gets the cap). */
+export function clampOutputCap(asked: number | undefined, perCallCap: number): number {
+  return Math.max(1, Math.min(asked ?? perCallCap, perCallCap));
+}

@@ -9,6 +9,8 @@ import { ReplSession } from '../sandbox/replSession';
 import type { CellResult, SandboxLimits, SandboxSymbolService, SubCallOptions } from '../sandbox/sandboxTypes';
 import type { Workspace } from '../workspace/workspace';
 import { Budget, BudgetExceededError } from './budget';
+import { boundHistory, promptTokens } from './contextBudget';
+import { completeWithinWindow, ModelWindows } from './windowedCall';
 import { extractCodeBlocks, extractFinalReply } from './codeBlocks';
 import { answerNowMessage, blockOutputsMessage, noCodeMessage, rootQuestionMessage, rootSystemPrompt, type BlockReport } from './rootPrompt';
 import type { LimitKind, RunEvent, RunEventSink, RunTotals, StopReason } from './runEvents';
@@ -79,6 +81,7 @@ const finalCallAllowed: ReadonlySet<LimitKind> = new Set(['max-iterations', 'max
 
 export class RlmEngine {
   private eventCount = 0;
+  private readonly windows = new ModelWindows();
 
   constructor(private readonly deps: RlmEngineDependencies) {}
 
@@ -99,7 +102,9 @@ export class RlmEngine {
     return {
       history,
       ask: async (question, options = {}) => {
-        const result = await this.runIn(binding, question, options, [...history]);
+        const limits = { ...defaultRunLimits, ...options.limits };
+        const earlier = boundHistory(history, await this.windows.of(this.deps.rootClient), limits.maxTokensPerCall);
+        const result = await this.runIn(binding, question, options, earlier);
         history.push({ question, answer: result.answer || `(no answer: ${result.reason})` });
         return result;
       },
@@ -109,6 +114,8 @@ export class RlmEngine {
 
   private async runIn(binding: ReplBinding, question: string, options: RunOptions, history: readonly { question: string; answer: string }[]): Promise<RunResult> {
     const limits = { ...defaultRunLimits, ...options.limits };
+    // Both models' windows are known before the first call, so no call of the run waits on the endpoint's metadata.
+    await Promise.all([this.windows.of(this.deps.rootClient), this.windows.of(this.deps.subClient)]);
     const timeout = AbortSignal.timeout(limits.timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     binding.run = this.newContext(question, binding.repl, new Budget(limits), signal, () => timeout.aborted, undefined, 0, limits.maxIterations);
@@ -189,9 +196,9 @@ export class RlmEngine {
     const onDelta = this.deps.onEvent
       ? (delta: StreamDelta): void => this.emit(run, { type: 'model-delta', iteration: run.iteration, text: delta.text, attempt: delta.attempt, lastCall })
       : undefined;
-    const response = await this.deps.rootClient.complete({ messages, signal: run.signal, maxTokens: run.limits.maxTokensPerCall, onDelta });
+    const { response, contextNote } = await completeWithinWindow(this.deps.rootClient, { messages, signal: run.signal, maxTokens: run.limits.maxTokensPerCall, onDelta }, this.windows);
     run.budget.charge(response.usage, response.costUsd);
-    this.emit(run, { type: 'model-reply', iteration: run.iteration, text: response.text, usage: response.usage, costUsd: response.costUsd, durationMs: Date.now() - started });
+    this.emit(run, { type: 'model-reply', iteration: run.iteration, text: response.text, usage: response.usage, costUsd: response.costUsd, durationMs: Date.now() - started, contextNote });
     return response.text;
   }
 
@@ -212,9 +219,11 @@ export class RlmEngine {
     const base = { callId, model: this.deps.subClient.model, prompt, startedAt };
     this.emit(run, { type: 'sub-call-start', ...base });
     try {
-      const response = await this.deps.subClient.complete({ messages, signal, maxTokens: options.maxTokens ?? run.limits.maxTokensPerCall });
+      const request = { messages, signal, maxTokens: options.maxTokens ?? run.limits.maxTokensPerCall };
+      const { response, contextNote } = await completeWithinWindow(this.deps.subClient, request, this.windows, { retryOnOverflow: options.retryOnOverflow });
       run.budget.charge(response.usage, response.costUsd);
-      this.emit(run, { type: 'sub-call', ...base, answer: response.text, usage: response.usage, costUsd: response.costUsd, durationMs: Date.now() - startedAt });
+      if (contextNote) options.note?.(`[llm: ${contextNote}]`);
+      this.emit(run, { type: 'sub-call', ...base, answer: response.text, usage: response.usage, costUsd: response.costUsd, durationMs: Date.now() - startedAt, contextNote });
       return response.text;
     } catch (error) {
       this.emit(run, { type: 'sub-call', ...base, error: error instanceof Error ? error.message : String(error), durationMs: Date.now() - startedAt });
@@ -255,6 +264,7 @@ export class RlmEngine {
         symbols: this.deps.symbols,
         subCall: (prompt, options, signal) => this.subCall(activeRun(), prompt, options, signal),
         childRun: (question, options, signal) => this.childRun(activeRun(), question, options, signal),
+        subCallPromptTokens: async (options) => promptTokens(await this.windows.of(this.deps.subClient), options.maxTokens ?? activeRun().limits.maxTokensPerCall),
       },
       this.deps.sandboxLimits,
     );

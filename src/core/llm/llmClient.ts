@@ -1,6 +1,8 @@
 /**
  * The seam between the engine and any chat-completion endpoint: one call, optionally streamed, with usage and cost.
  */
+import type { ModelProfile } from './modelProfile';
+
 export type ChatRole = 'system' | 'user' | 'assistant';
 
 export interface ChatMessage {
@@ -55,4 +57,6 @@ export interface LlmClient {
   /** The default model of this client. */
   readonly model: string;
   complete(request: ChatRequest): Promise<ChatResponse>;
+  /** The model's context window and output cap, when the client can tell (metadata, settings); never throws. */
+  modelProfile?(signal?: AbortSignal): Promise<ModelProfile>;
 }

@@ -4,14 +4,7 @@
  */
 import type { ChatMessage } from '../llm/llmClient';
 import type { ModelProfile } from '../llm/modelProfile';
-
-/**
- * Tokens as UTF-8 bytes / 3: model tokenizers differ and none is at hand for most of them; every BPE we know packs
- * source code and English denser than that, so the estimate errs on the safe side and costs one pass.
- */
-export function estimateTokens(text: string): number {
-  return Math.ceil(Buffer.byteLength(text) / 3);
-}
+import { conservativeTokens as estimateTokens } from '../llm/tokenEstimate';
 
 /** Per-message framing of the chat format (role markers), as OpenAI documents it. */
 const tokensPerMessage = 4;

@@ -91,6 +91,15 @@ export function overflowTarget(sentTokens: number, profile: ModelProfile, reques
   return target >= 64 ? target : undefined;
 }
 
+/**
+ * Run limits sized to the root model's window: each code block's output fed back takes at most a quarter of the
+ * prompt (the system prompt states the figure), so a small model still sees several turns.
+ */
+export function limitsForWindow<T extends { outputCharsToModel: number; maxTokensPerCall: number }>(limits: T, profile: ModelProfile): T {
+  const quarter = Math.floor((promptTokens(profile, limits.maxTokensPerCall) * 3) / 4);
+  return { ...limits, outputCharsToModel: Math.max(500, Math.min(limits.outputCharsToModel, quarter)) };
+}
+
 /** Earlier questions and answers of a session that fit a tenth of the prompt, newest kept; older ones drop out. */
 export function boundHistory<T extends { question: string; answer: string }>(history: readonly T[], profile: ModelProfile, requestedReply: number): T[] {
   let room = Math.floor(promptTokens(profile, requestedReply) / 10);

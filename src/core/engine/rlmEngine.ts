@@ -9,7 +9,7 @@ import { ReplSession } from '../sandbox/replSession';
 import type { CellResult, SandboxLimits, SandboxSymbolService, SubCallOptions } from '../sandbox/sandboxTypes';
 import type { Workspace } from '../workspace/workspace';
 import { Budget, BudgetExceededError } from './budget';
-import { boundHistory, promptTokens } from './contextBudget';
+import { boundHistory, limitsForWindow, promptTokens } from './contextBudget';
 import { completeWithinWindow, ModelWindows } from './windowedCall';
 import { extractCodeBlocks, extractFinalReply } from './codeBlocks';
 import { answerNowMessage, blockOutputsMessage, noCodeMessage, rootQuestionMessage, rootSystemPrompt, type BlockReport } from './rootPrompt';
@@ -113,9 +113,9 @@ export class RlmEngine {
   }
 
   private async runIn(binding: ReplBinding, question: string, options: RunOptions, history: readonly { question: string; answer: string }[]): Promise<RunResult> {
-    const limits = { ...defaultRunLimits, ...options.limits };
     // Both models' windows are known before the first call, so no call of the run waits on the endpoint's metadata.
-    await Promise.all([this.windows.of(this.deps.rootClient), this.windows.of(this.deps.subClient)]);
+    const [rootProfile] = await Promise.all([this.windows.of(this.deps.rootClient), this.windows.of(this.deps.subClient)]);
+    const limits = limitsForWindow({ ...defaultRunLimits, ...options.limits }, rootProfile);
     const timeout = AbortSignal.timeout(limits.timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     binding.run = this.newContext(question, binding.repl, new Budget(limits), signal, () => timeout.aborted, undefined, 0, limits.maxIterations);

@@ -185,4 +185,19 @@ describe('sub-calls see what they are given, sized to the model', () => {
     expect(question).toContain('Question: A new question?');
     expect(estimated(first)).toBeLessThan(8_192 - 2_048);
   });
+
+  it('sizes the output fed back per block to a small root window, and says so in the system prompt', async () => {
+    harness = await startHarness([
+      { name: 'root-1', match: { model: 'root-model', lastUser: 'Question:' }, reply: js('print("y".repeat(5000))') },
+      { name: 'root-2', match: { model: 'root-model', lastUser: 'Output of block' }, reply: 'FINAL(done)' },
+    ], {}, 'root-model', { server: { modelMetadata: { 'root-model': { context_length: 4096 } } } });
+    await harness.engine.run('Print a lot');
+    const [first, second] = rootRequests(harness.server);
+    const perBlock = Number(/at most (\d+) characters per block/.exec(first.messages[0].content)?.[1]);
+    expect(perBlock).toBeLessThan(4_000); // the default for large windows
+    expect(perBlock).toBeGreaterThanOrEqual(500);
+    expect(second.messages.at(-1)!.content).toContain(`[... ${5000 - perBlock} more characters cut; print less]`);
+    expect(second.body.max_tokens).toBe(1_024);
+    expect(estimated(second) + 1_024).toBeLessThanOrEqual(4_096);
+  });
 });

@@ -12,9 +12,14 @@ export interface ScriptedModelServerOptions {
   port: number;
   /** Extra names for /v1/models, besides the exact model names in rules. */
   models: readonly string[];
+  /**
+   * Extra fields of a model's /v1/models entry, by model name, as endpoints send them: e.g. `{ context_length: 8192,
+   * top_provider: { max_completion_tokens: 1024 } }` (OpenRouter), `{ max_model_len: 4096 }` (vLLM).
+   */
+  modelMetadata: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
-const defaultOptions: ScriptedModelServerOptions = { port: 0, models: [] };
+const defaultOptions: ScriptedModelServerOptions = { port: 0, models: [], modelMetadata: {} };
 
 const now = (): number => performance.timeOrigin + performance.now();
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -164,9 +169,10 @@ export class ScriptedModelServer {
   }
 
   private listModels(res: ServerResponse): void {
-    const names = new Set(this.options.models);
+    const names = new Set([...this.options.models, ...Object.keys(this.options.modelMetadata)]);
     for (const { rule } of this.rules) if (typeof rule.match?.model === 'string') names.add(rule.match.model);
-    sendJson(res, 200, { object: 'list', data: [...names].map((id) => ({ id, object: 'model', created: 0, owned_by: 'scripted' })) });
+    const entry = (id: string): Record<string, unknown> => ({ id, object: 'model', created: 0, owned_by: 'scripted', ...this.options.modelMetadata[id] });
+    sendJson(res, 200, { object: 'list', data: [...names].map(entry) });
   }
 }
 

@@ -1,5 +1,6 @@
 /**
  * Runs the scripted model server from a JSON script: `node scriptedModelServer.js SCRIPT.json [--port N]`.
+ * A script object may carry `"models": { "<name>": { "context_length": 8192 } }`: extra /v1/models fields per model.
  * Prints the base URL (ending in /v1) as its first stdout line, then serves until SIGINT/SIGTERM.
  */
 import { readFileSync } from 'node:fs';
@@ -15,14 +16,20 @@ async function main(argv: readonly string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const rules = parseScript(JSON.parse(readFileSync(scriptPath, 'utf8')));
-  const server = await ScriptedModelServer.start(rules, { port });
+  const script = JSON.parse(readFileSync(scriptPath, 'utf8')) as unknown;
+  const rules = parseScript(script);
+  const server = await ScriptedModelServer.start(rules, { port, modelMetadata: scriptModelMetadata(script) });
   process.stdout.write(`${server.url}\n`);
   const stop = (): void => {
     void server.close().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+function scriptModelMetadata(script: unknown): Record<string, Record<string, unknown>> {
+  const models = (script as { models?: unknown } | null)?.models;
+  return typeof models === 'object' && models !== null && !Array.isArray(models) ? (models as Record<string, Record<string, unknown>>) : {};
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -95,7 +95,8 @@ function describeEvent(event: RunEvent, cellLines: Map<string, number>): string 
       return `iteration ${event.iteration}`;
     case 'model-reply': {
       const tokens = event.usage.inputTokens + event.usage.outputTokens;
-      return `  model replied in ${secs(event.durationMs)} (${tokens} tokens${event.usage.estimated ? ', estimated' : ''})`;
+      const fitted = event.contextNote ? `; ${cut(oneLine(event.contextNote), 160)}` : '';
+      return `  model replied in ${secs(event.durationMs)} (${tokens} tokens${event.usage.estimated ? ', estimated' : ''})${fitted}`;
     }
     case 'code':
       cellLines.set(event.cellId, event.code.split('\n').length);
@@ -107,7 +108,7 @@ function describeEvent(event: RunEvent, cellLines: Map<string, number>): string 
       return `  cell (${lines} line(s)) ran in ${secs(event.durationMs)}: ${result}`;
     }
     case 'sub-call':
-      return `  sub-call ${event.callId} ${event.error ? `failed: ${cut(oneLine(event.error), 80)}` : 'ok'} in ${secs(event.durationMs)}`;
+      return `  sub-call ${event.callId} ${event.error ? `failed: ${cut(oneLine(event.error), 80)}` : 'ok'} in ${secs(event.durationMs)}${event.contextNote ? `; ${cut(oneLine(event.contextNote), 160)}` : ''}`;
     case 'child-run':
       return `  rlm(): ${cut(oneLine(event.question), 100)}`;
     case 'limit':

@@ -24,6 +24,7 @@ const askOptions = {
   'max-sub-calls': { type: 'string' },
   'max-cost': { type: 'string' },
   timeout: { type: 'string' },
+  'context-window': { type: 'string' },
 } as const;
 
 export const askCommand: CliCommand = {
@@ -31,7 +32,7 @@ export const askCommand: CliCommand = {
   summary: 'Answer a question about the code: a model explores the repo with code, sub-models and child explorers',
   usage: [
     'Usage: rlm ask "QUESTION" [--repo DIR] [--model M] [--sub-model M] [--base-url URL] [--max-depth N]',
-    '               [--max-iterations N] [--max-sub-calls N] [--max-cost USD] [--timeout S] [--json]',
+    '               [--max-iterations N] [--max-sub-calls N] [--max-cost USD] [--timeout S] [--context-window N] [--json]',
     '',
     'The root model writes JavaScript that runs in a sandbox over the repo (list, grep, read, symbols, trace),',
     'calls sub-models (llm, llmBatch, llmMap) and child explorers (rlm), and ends with an answer citing path:line.',
@@ -53,6 +54,8 @@ export const askCommand: CliCommand = {
     '  --max-sub-calls N    sub-model calls across the whole run (default 64)',
     '  --max-cost USD       spending cap across the whole run (default 1); models without a price count as 0',
     '  --timeout S          wall-clock limit in seconds (default 600)',
+    '  --context-window N   the models\' context window in tokens (also RLM_CONTEXT_WINDOW); default: the endpoint\'s',
+    '                       /v1/models metadata, else a table of common models, else 8192. Set it for Ollama\'s num_ctx.',
     '  --repo DIR           folder to explore (default: the current folder)',
     '  --json               print the result (answer, reason, totals, run log path) as JSON',
     '  -h, --help           show this help',
@@ -68,6 +71,7 @@ export const askCommand: CliCommand = {
     if (positionals.length === 0) throw new UsageError('missing QUESTION. Usage: rlm ask "QUESTION"; see rlm help ask.');
     const question = positionals.join(' ');
     const limits = parseLimits(values);
+    const contextWindow = parseCount('ask', 'context-window', values['context-window'] ?? io.env.RLM_CONTEXT_WINDOW, 256);
     let endpoint;
     try {
       endpoint = resolveAskEndpoint({ baseUrl: values['base-url'] as string | undefined, model: values.model as string | undefined, subModel: values['sub-model'] as string | undefined }, io.env);
@@ -88,8 +92,8 @@ export const askCommand: CliCommand = {
     const onRetry = (notice: { attempt: number; delayMs: number; reason: string }): void =>
       progress.note(`model call failed (${notice.reason}); retry ${notice.attempt} in ${(notice.delayMs / 1000).toFixed(1)} s`);
     const engine = new RlmEngine({
-      rootClient: new OpenAiCompatibleClient({ baseUrl: endpoint.baseUrl, apiKey: endpoint.apiKey, model: endpoint.model }, { onRetry }),
-      subClient: new OpenAiCompatibleClient({ baseUrl: endpoint.baseUrl, apiKey: endpoint.apiKey, model: endpoint.subModel }, { onRetry }),
+      rootClient: new OpenAiCompatibleClient({ baseUrl: endpoint.baseUrl, apiKey: endpoint.apiKey, model: endpoint.model, contextWindow }, { onRetry }),
+      subClient: new OpenAiCompatibleClient({ baseUrl: endpoint.baseUrl, apiKey: endpoint.apiKey, model: endpoint.subModel, contextWindow }, { onRetry }),
       workspace,
       ...(workspace.roots.length === 1
         ? { symbols: new IndexedSymbolService({ workspace, cacheDir, onIndexed: (stats, ms) => progress.note(`symbol index: ${stats.indexed} files ready in ${ms} ms`) }) }

@@ -53,6 +53,8 @@ export interface NodeDetail {
   limits?: string[];
   cellStop?: string;
   estimatedUsage?: boolean;
+  /** What was summarized or cut to fit the model's context window, and any smaller retry after an overflow. */
+  contextNote?: string;
 }
 
 /** What one event did: `changed` are nodes already shown whose item or children changed; `added` are new nodes. */
@@ -153,6 +155,7 @@ export class RecursionTree {
         node.startedAt = event.at - event.durationMs;
         node.detail.response = event.text;
         node.detail.estimatedUsage = event.usage.estimated;
+        node.detail.contextNote = event.contextNote;
         node.label = `${node.label.split(' ·')[0]} · ${firstLine(event.text)}`;
         this.finish(node, 'done', event.at, change);
         this.charge(node, event.usage, event.costUsd, change);
@@ -193,7 +196,7 @@ export class RecursionTree {
           id, kind: 'sub-call', runId: event.runId, depth: event.depth + 1, parentId: this.stepParent(run, cursor), label: firstLine(event.prompt), startedAt: event.startedAt,
           detail: { prompt: event.prompt, model: event.model },
         }, change);
-        Object.assign(node.detail, { response: event.answer, error: event.error, estimatedUsage: event.usage?.estimated });
+        Object.assign(node.detail, { response: event.answer, error: event.error, estimatedUsage: event.usage?.estimated, contextNote: event.contextNote });
         this.finish(node, event.error ? 'error' : 'done', event.startedAt + event.durationMs, change);
         if (event.usage) this.charge(node, event.usage, event.costUsd, change);
         break;

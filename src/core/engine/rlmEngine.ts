@@ -10,8 +10,10 @@ import { defaultSandboxLimits, type CellResult, type SandboxLimits, type Sandbox
 import type { Workspace } from '../workspace/workspace';
 import { Budget, BudgetExceededError } from './budget';
 import { clampOutputCap, reserveCall } from './callReservation';
+import { boundHistory, limitsForWindow, promptTokens } from './contextBudget';
 import { answerFromReply, parseModelReply, type FinalStatement } from './modelReply';
 import { answerNowMessage, blockOutputsMessage, finalNotTakenMessage, foreignCodeMessage, noCodeMessage, rootQuestionMessage, rootSystemPrompt, type BlockReport } from './rootPrompt';
+import { completeWithinWindow, ModelWindows } from './windowedCall';
 import type { LimitKind, RunEvent, RunEventSink, RunTotals, StopReason } from './runEvents';
 import { defaultRunLimits, type RunLimits } from './runLimits';
 import { describeWorkspace } from './workspaceOverview';
@@ -80,6 +82,7 @@ const finalCallAllowed: ReadonlySet<LimitKind> = new Set(['max-iterations', 'max
 
 export class RlmEngine {
   private eventCount = 0;
+  private readonly windows = new ModelWindows();
 
   constructor(private readonly deps: RlmEngineDependencies) {}
 
@@ -100,7 +103,9 @@ export class RlmEngine {
     return {
       history,
       ask: async (question, options = {}) => {
-        const result = await this.runIn(binding, question, options, [...history]);
+        const limits = { ...defaultRunLimits, ...options.limits };
+        const earlier = boundHistory(history, await this.windows.of(this.deps.rootClient), limits.maxTokensPerCall);
+        const result = await this.runIn(binding, question, options, earlier);
         history.push({ question, answer: result.answer || `(no answer: ${result.reason})` });
         return result;
       },
@@ -109,7 +114,9 @@ export class RlmEngine {
   }
 
   private async runIn(binding: ReplBinding, question: string, options: RunOptions, history: readonly { question: string; answer: string }[]): Promise<RunResult> {
-    const limits = { ...defaultRunLimits, ...options.limits };
+    // Both models' windows are known before the first call, so no call of the run waits on the endpoint's metadata.
+    const [rootProfile] = await Promise.all([this.windows.of(this.deps.rootClient), this.windows.of(this.deps.subClient)]);
+    const limits = limitsForWindow({ ...defaultRunLimits, ...options.limits }, rootProfile);
     const timeout = AbortSignal.timeout(limits.timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     const budget = new Budget(limits, { concurrency: this.deps.sandboxLimits?.subCallConcurrency ?? defaultSandboxLimits.subCallConcurrency, signal });
@@ -225,12 +232,12 @@ export class RlmEngine {
     const onDelta = this.deps.onEvent
       ? (delta: StreamDelta): void => this.emit(run, { type: 'model-delta', iteration: run.iteration, text: delta.text, attempt: delta.attempt, lastCall })
       : undefined;
-    const response = await this.deps.rootClient.complete({ messages, signal: run.signal, maxTokens: reservation.maxOutputTokens, onDelta }).catch((error: unknown) => {
+    const { response, contextNote } = await completeWithinWindow(this.deps.rootClient, { messages, signal: run.signal, maxTokens: reservation.maxOutputTokens, onDelta }, this.windows).catch((error: unknown) => {
       reservation.release();
       throw error;
     });
     reservation.settle(response.usage, response.costUsd);
-    this.emit(run, { type: 'model-reply', iteration: run.iteration, text: response.text, usage: response.usage, costUsd: response.costUsd, durationMs: Date.now() - started });
+    this.emit(run, { type: 'model-reply', iteration: run.iteration, text: response.text, usage: response.usage, costUsd: response.costUsd, durationMs: Date.now() - started, contextNote });
     return response.text;
   }
 
@@ -257,9 +264,11 @@ export class RlmEngine {
         const base = { callId, model: this.deps.subClient.model, prompt, startedAt };
         this.emit(run, { type: 'sub-call-start', ...base });
         try {
-          const response = await this.deps.subClient.complete({ messages, signal, maxTokens: reservation.maxOutputTokens });
+          const request = { messages, signal, maxTokens: reservation.maxOutputTokens };
+          const { response, contextNote } = await completeWithinWindow(this.deps.subClient, request, this.windows, { retryOnOverflow: options.retryOnOverflow });
           reservation.settle(response.usage, response.costUsd);
-          this.emit(run, { type: 'sub-call', ...base, answer: response.text, usage: response.usage, costUsd: response.costUsd, durationMs: Date.now() - startedAt });
+          if (contextNote) options.note?.(`[llm: ${contextNote}]`);
+          this.emit(run, { type: 'sub-call', ...base, answer: response.text, usage: response.usage, costUsd: response.costUsd, durationMs: Date.now() - startedAt, contextNote });
           return response.text;
         } catch (error) {
           reservation.release();
@@ -307,6 +316,7 @@ export class RlmEngine {
         subCall: (prompt, options, signal) => this.subCall(activeRun(), prompt, options, signal),
         subCallsLeft: () => activeRun().budget.subCallsLeft(),
         childRun: (question, options, signal) => this.childRun(activeRun(), question, options, signal),
+        subCallPromptTokens: async (options) => promptTokens(await this.windows.of(this.deps.subClient), options.maxTokens ?? activeRun().limits.maxTokensPerCall),
       },
       this.deps.sandboxLimits,
     );

@@ -34,12 +34,13 @@ export type RunEvent =
   | (EventBase & { type: 'iteration'; iteration: number })
   /** A piece of the root model's reply as it streams; `attempt` restarts the text after a retry; not written to run logs. */
   | (EventBase & { type: 'model-delta'; iteration: number; text: string; attempt: number; lastCall: boolean })
-  | (EventBase & { type: 'model-reply'; iteration: number; text: string; usage: TokenUsage; costUsd: number | undefined; durationMs: number })
+  /** `contextNote`: what was summarized or cut to fit the model's window, and the smaller retry after an overflow. */
+  | (EventBase & { type: 'model-reply'; iteration: number; text: string; usage: TokenUsage; costUsd: number | undefined; durationMs: number; contextNote?: string })
   | (EventBase & { type: 'code'; iteration: number; cellId: string; code: string })
   | (EventBase & { type: 'output'; iteration: number; cellId: string; output: string; error?: string; stop?: CellStop; durationMs: number })
   /** A sub-call was sent; its 'sub-call' event (same callId) follows when it ends. */
   | (EventBase & { type: 'sub-call-start'; callId: string; model: string; prompt: string; startedAt: number })
-  | (EventBase & { type: 'sub-call'; callId: string; model: string; prompt: string; answer?: string; error?: string; usage?: TokenUsage; costUsd?: number; startedAt: number; durationMs: number })
+  | (EventBase & { type: 'sub-call'; callId: string; model: string; prompt: string; answer?: string; error?: string; usage?: TokenUsage; costUsd?: number; startedAt: number; durationMs: number; contextNote?: string })
   | (EventBase & { type: 'child-run'; childRunId: string; question: string })
   | (EventBase & { type: 'limit'; limit: LimitKind; detail: string })
   | (EventBase & { type: 'error'; message: string })

@@ -37,7 +37,13 @@ export class ConsumerError extends Error {
   }
 }
 
-const contextLengthPattern = /context[_ ]length|context window|maximum context|too many tokens|prompt is too long|reduce the length/i;
+/**
+ * How endpoints word "the prompt does not fit": OpenAI and vLLM ("maximum context length is N tokens"), llama.cpp
+ * and Ollama ("the request exceeds the available context size", "input length exceeds the context length"),
+ * LM Studio ("Trying to keep the first N tokens when context the overflows"), Anthropic via proxies.
+ */
+const contextLengthPattern =
+  /context[_ ]length|context window|maximum context|context size|context the overflows|context overflow|too many tokens|prompt is too long|reduce the length|exceeds? the (?:available )?context/i;
 
 export function classifyFailure(
   error: unknown,
@@ -58,15 +64,15 @@ export function classifyFailure(
   if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
     const detail = describeApiError(error);
     const code = (error as { code?: unknown }).code;
-    if (code === 'context_length_exceeded' || ((error.status === 400 || error.status === 413) && contextLengthPattern.test(detail))) {
-      return new LlmContextLengthError(model, error.status, detail);
+    if (code === 'context_length_exceeded' || (error.status >= 400 && error.status !== 429 && contextLengthPattern.test(detail))) {
+      return new LlmContextLengthError(model, error.status, detail, contextSizes(detail, error.error));
     }
     if (error.status === 401 || error.status === 403) return new LlmAuthError(model, error.status, baseUrl, detail);
     if (isRetryableStatus(error.status)) return retry(`HTTP ${error.status}: ${detail}`, error.status, parseRetryAfter(error.headers));
     return new LlmBadRequestError(model, error.status, baseUrl, detail);
   }
   if (error instanceof OpenAI.APIError && contextLengthPattern.test(error.message)) {
-    return new LlmContextLengthError(model, undefined, error.message); // an error event inside the stream
+    return new LlmContextLengthError(model, undefined, error.message, contextSizes(error.message, error.error)); // an error event inside the stream
   }
   if (error instanceof OpenAI.APIConnectionError) return retry(`network error: ${describeCause(error)}`);
   // Anything else thrown while reading the body: a reset socket, a malformed chunk, an error event mid-stream.
@@ -83,4 +89,26 @@ function describeCause(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
   return `${error.message}${cause}`.slice(0, 300);
+}
+
+/** The window and the request size an overflow error states, in any of the wordings endpoints use. */
+export function contextSizes(detail: string, body: unknown): { contextWindow?: number; requestedTokens?: number } {
+  const text = detail.slice(0, 1000);
+  const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const number = (pattern: RegExp): number | undefined => {
+    const match = pattern.exec(text);
+    return match ? Number(match[1]) : undefined;
+  };
+  const field = (key: string): number | undefined => (typeof fields[key] === 'number' && Number.isInteger(fields[key]) ? (fields[key] as number) : undefined);
+  const contextWindow =
+    field('n_ctx') ?? // llama.cpp's exceed_context_size_error
+    number(/maximum context length is (\d{2,9})/i) ??
+    number(/context length of (?:only )?(\d{2,9})/i) ??
+    number(/(?:context size|context window|context length)(?: is| of)? \(?(\d{2,9})/i) ??
+    number(/> (\d{2,9}) maximum/i);
+  const requestedTokens =
+    field('n_prompt_tokens') ??
+    number(/(?:requested|resulted in|keep the first) (\d{2,9}) tokens/i) ??
+    number(/too long: (\d{2,9}) tokens/i);
+  return { ...(contextWindow ? { contextWindow } : {}), ...(requestedTokens ? { requestedTokens } : {}) };
 }

@@ -2,6 +2,7 @@
  * The seam between the engine and any chat-completion endpoint: one call, optionally streamed, with usage and cost.
  */
 import type { ModelPrice } from './pricing';
+import type { ModelProfile } from './modelProfile';
 
 export type ChatRole = 'system' | 'user' | 'assistant';
 
@@ -62,4 +63,6 @@ export interface LlmClient {
    * it. Absent or `undefined` when the price is unknown: the engine then limits the call by tokens only.
    */
   price?(model?: string): ModelPrice | undefined;
+  /** The model's context window and output cap, when the client can tell (metadata, settings); never throws. */
+  modelProfile?(signal?: AbortSignal): Promise<ModelProfile>;
 }

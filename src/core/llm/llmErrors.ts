@@ -45,13 +45,19 @@ export class LlmBadRequestError extends LlmError {
 /** The prompt plus the requested completion do not fit the model's context window. */
 export class LlmContextLengthError extends LlmError {
   readonly kind = 'context-length';
-  constructor(model: string, status: number | undefined, detail: string) {
+  /** The window the endpoint said the model has, when it said (vLLM, OpenAI, llama.cpp, LM Studio do). */
+  readonly contextWindow: number | undefined;
+  /** The tokens the endpoint counted for the request, when it said. */
+  readonly requestedTokens: number | undefined;
+  constructor(model: string, status: number | undefined, detail: string, sizes: { contextWindow?: number; requestedTokens?: number } = {}) {
     super(
       `The prompt is too long for model "${model}" (${detail}). ` +
         'Read less at once (smaller line ranges, fewer files per call), lower maxTokens, or use a model with a larger context window.',
       model,
       status,
     );
+    this.contextWindow = sizes.contextWindow;
+    this.requestedTokens = sizes.requestedTokens;
   }
 }
 

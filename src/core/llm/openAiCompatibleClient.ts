@@ -10,6 +10,7 @@ import { AttemptTimeout, classifyFailure, ConsumerError, StreamCutError, type Re
 import { costOf, defaultPricing, findPrice, type ModelPrice, type PricingTable } from './pricing';
 import { defaultRetryPolicy, retryDelayMs, type RetryPolicy } from './retryPolicy';
 import { estimateInputTokens, estimateOutputTokens } from './tokenEstimate';
+import { findModelEntry, limitsFromModelEntry, resolveModelProfile, type ModelLimits, type ModelProfile } from './modelProfile';
 
 export interface OpenAiCompatibleConfig {
   /** E.g. https://api.openai.com/v1, http://localhost:11434/v1 (Ollama), http://localhost:1234/v1 (LM Studio). */
@@ -25,6 +26,8 @@ export interface OpenAiCompatibleConfig {
   pricing: PricingTable;
   /** Newer OpenAI reasoning models accept only `max_completion_tokens`; local servers know `max_tokens`. */
   maxTokensParameter: 'max_tokens' | 'max_completion_tokens';
+  /** The user's context window for this model (tokens); overrides what the endpoint's `/models` metadata says. */
+  contextWindow?: number;
 }
 
 export const defaultOpenAiCompatibleConfig: Omit<OpenAiCompatibleConfig, 'baseUrl' | 'model'> = {
@@ -55,6 +58,7 @@ interface AttemptResult {
 export class OpenAiCompatibleClient implements LlmClient {
   readonly config: OpenAiCompatibleConfig;
   private readonly openai: OpenAI;
+  private readonly profiles = new Map<string, Promise<ModelProfile>>();
 
   constructor(settings: OpenAiCompatibleSettings, private readonly hooks: OpenAiCompatibleHooks = {}) {
     this.config = { ...defaultOpenAiCompatibleConfig, ...settings, retry: { ...defaultRetryPolicy, ...settings.retry } };
@@ -74,6 +78,28 @@ export class OpenAiCompatibleClient implements LlmClient {
 
   price(model: string = this.config.model): ModelPrice | undefined {
     return findPrice(model, this.config.pricing);
+  }
+
+  /** Asks the endpoint's `/models` once per model; a server that cannot say leaves the table and the default. */
+  modelProfile(): Promise<ModelProfile> {
+    const model = this.config.model;
+    let profile = this.profiles.get(model);
+    if (!profile) {
+      const setting: ModelLimits = this.config.contextWindow ? { contextWindow: this.config.contextWindow } : {};
+      profile = this.endpointLimits(model).then((endpoint) => resolveModelProfile(model, { setting, endpoint }));
+      this.profiles.set(model, profile);
+    }
+    return profile;
+  }
+
+  /** Not tied to one run's signal: the answer is cached for every later run. */
+  private async endpointLimits(model: string): Promise<ModelLimits> {
+    try {
+      const page = await this.openai.models.list({ signal: AbortSignal.timeout(Math.min(this.config.timeoutMs, 10_000)) });
+      return limitsFromModelEntry(findModelEntry(page.data as unknown[], model));
+    } catch {
+      return {}; // Azure deployments and some proxies list nothing: the table and the default still apply
+    }
   }
 
   async complete(request: ChatRequest): Promise<ChatResponse> {

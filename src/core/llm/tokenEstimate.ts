@@ -56,3 +56,11 @@ export function estimateInputTokens(messages: readonly ChatMessage[]): number {
 export function estimateOutputTokens(text: string): number {
   return estimateTextTokens(text);
 }
+
+/**
+ * Tokens as UTF-8 bytes / 3, for sizing prompts to a window: model tokenizers differ and none is at hand for most
+ * of them; every BPE we know packs source code and English denser than that, so it errs on the safe side, in one pass.
+ */
+export function conservativeTokens(text: string): number {
+  return Math.ceil(Buffer.byteLength(text) / 3);
+}

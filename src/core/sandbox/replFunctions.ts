@@ -12,6 +12,7 @@ import {
   ReplArgumentError,
 } from './replArguments';
 import { isRunStoppingError } from './sandboxTypes';
+import { llmMapFiles } from './llmMapFiles';
 
 /** Where a cell's text goes; all a sync function may touch (sync functions run inside the sandbox worker). */
 export interface CellSinks {
@@ -136,7 +137,7 @@ export const replFunctions: readonly ReplFunction[] = [
     doc: 'One sub-model call; put the text it needs in the prompt (it cannot see the workspace).',
     run(host, [prompt, options]) {
       const o = optionalObject('llm', 'options', options);
-      return host.subCall(requireString('llm', 'prompt', prompt), subCallOptions('llm', o), host.signal);
+      return host.subCall(requireString('llm', 'prompt', prompt), { ...subCallOptions('llm', o), note: (line) => host.note(line) }, host.signal);
     },
   },
   {
@@ -145,25 +146,21 @@ export const replFunctions: readonly ReplFunction[] = [
     doc: 'Several sub-model calls in parallel, answers in prompt order; a failed one reads "[llm error: ...]".',
     async run(host, [prompts, options]) {
       const list = requireFanOutList(host, 'llmBatch', 'prompts', prompts);
-      const o = subCallOptions('llmBatch', optionalObject('llmBatch', 'options', options));
+      const o = { ...subCallOptions('llmBatch', optionalObject('llmBatch', 'options', options)), note: (line: string) => host.note(line) };
       return fanOut(host, list, (prompt) => host.subCall(prompt, o, host.signal));
     },
   },
   {
     name: 'llmMap', group: 'models', mode: 'async',
-    signature: 'llmMap(files, instruction, {system?, maxTokens?}?) → {file, answer}[]',
-    doc: 'One sub-model call per file with that file\'s numbered content and the instruction; the content never enters your context.',
+    signature: 'llmMap(files, instruction, {system?, maxTokens?, combine?: "concat"|"reduce"}?) → {file, answer, chunks}[]',
+    doc: 'One sub-model call per file with its numbered lines and the instruction (a long file is read in chunks, answers joined with their line ranges, or merged with combine "reduce"); the content never enters your context.',
     async run(host, [files, instruction, options]) {
       const list = requireFanOutList(host, 'llmMap', 'files', files);
       const task = requireString('llmMap', 'instruction', instruction);
-      const o = subCallOptions('llmMap', optionalObject('llmMap', 'options', options));
-      const answers = await fanOut(host, list, async (file) => {
-        const read = await host.workspace.readFile(file, { startLine: 1, endLine: Number.MAX_SAFE_INTEGER });
-        const range = `lines ${read.startLine}-${read.endLine} of ${read.totalLines}`;
-        const prompt = `${task}\n\nFile ${read.file} (${range}, each line prefixed with its number; cite as ${read.file}:LINE):\n${read.text}${read.truncationNote ? `\n${read.truncationNote}` : ''}`;
-        return host.subCall(prompt, o, host.signal);
-      });
-      return list.map((file, i) => ({ file, answer: answers[i] }));
+      const raw = optionalObject('llmMap', 'options', options);
+      const combine = raw.combine ?? 'concat';
+      if (combine !== 'concat' && combine !== 'reduce') throw new ReplArgumentError('llmMap', 'combine must be "concat" or "reduce".');
+      return llmMapFiles(host, list, task, subCallOptions('llmMap', raw), combine, fanOut);
     },
   },
   {

@@ -27,6 +27,10 @@ export interface SubCallOptions {
   /** A system message for the sub-model. */
   system?: string;
   maxTokens?: number;
+  /** False: a context-length error is thrown instead of retried smaller (llmMap splits the chunk instead). */
+  retryOnOverflow?: boolean;
+  /** Told when the prompt was summarized, cut or retried smaller to fit the sub-model's window (a line for the cell). */
+  note?: (line: string) => void;
 }
 
 /** One sub-model call; the engine implements it (budget, events, usage) and the sandbox only fans out. */
@@ -43,6 +47,8 @@ export interface SandboxDependencies {
   childRun: ChildRun;
   /** Sub-calls the run may still make; llmBatch/llmMap refuse a longer list before sending any. */
   subCallsLeft?: () => number;
+  /** Tokens one sub-call prompt may take with these options, from the sub-model's context window. */
+  subCallPromptTokens?: (options: SubCallOptions) => Promise<number>;
 }
 
 export interface SandboxLimits {

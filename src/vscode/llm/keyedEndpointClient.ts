@@ -1,5 +1,6 @@
 import type { ChatRequest, ChatResponse, LlmClient } from '../../core/llm/llmClient';
 import { isLlmError } from '../../core/llm/llmErrors';
+import type { ModelProfile } from '../../core/llm/modelProfile';
 import type { OpenAiCompatibleClient } from '../../core/llm/openAiCompatibleClient';
 import { ApiKeyRejectedError } from './apiKeyRejectedError';
 import { endpointHostLabel } from './modelEndpoint';
@@ -13,6 +14,10 @@ export class KeyedEndpointClient implements LlmClient {
 
   get model(): string {
     return this.inner.model;
+  }
+
+  modelProfile(): Promise<ModelProfile> {
+    return this.inner.modelProfile();
   }
 
   async complete(request: ChatRequest): Promise<ChatResponse> {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { OpenAiCompatibleClient } from '../../core/llm/openAiCompatibleClient';
 import type { ChatModelInfo } from '../../core/protocol/chatProtocol';
 import type { ApiKeyStore } from './apiKeyStore';
+import { readContextWindowSetting } from './contextWindowSetting';
 import { KeyedEndpointClient } from './keyedEndpointClient';
 import { ModelNotConfiguredError } from './modelClients';
 import type { ModelClientHooks, ModelClients, ModelProvider } from './modelClients';
@@ -52,7 +53,7 @@ export class SettingsModelProvider implements ModelProvider, vscode.Disposable {
     const client = (model: string): KeyedEndpointClient =>
       new KeyedEndpointClient(
         new OpenAiCompatibleClient(
-          { baseUrl: plan.baseUrl, apiKey, model, headers, maxTokensParameter: maxTokensParameterFor(plan.baseUrl) },
+          { baseUrl: plan.baseUrl, apiKey, model, headers, maxTokensParameter: maxTokensParameterFor(plan.baseUrl), contextWindow: readContextWindowSetting() },
           { onRetry: hooks.onRetry },
         ),
         keyed,

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ChatMessage, ChatRequest, ChatResponse, LlmClient, TokenUsage } from '../../core/llm/llmClient';
 import { LlmAbortedError } from '../../core/llm/llmErrors';
+import { resolveModelProfile, type ModelProfile } from '../../core/llm/modelProfile';
 import { estimateInputTokens, estimateOutputTokens } from '../../core/llm/tokenEstimate';
 import { toLlmError } from './vscodeLmErrors';
 
@@ -38,6 +39,12 @@ export class VscodeLmClient implements LlmClient {
   get label(): string {
     const vendor = this.chatModel.vendor ? this.chatModel.vendor.charAt(0).toUpperCase() + this.chatModel.vendor.slice(1) : 'VS Code';
     return `${vendor} · ${this.chatModel.name || this.chatModel.id}`;
+  }
+
+  /** VS Code states the input limit only; the output cap stays unknown, so replies are sized within that limit. */
+  async modelProfile(): Promise<ModelProfile> {
+    const maxInput = this.chatModel.maxInputTokens;
+    return resolveModelProfile(this.chatModel.id, { endpoint: maxInput > 0 ? { contextWindow: maxInput } : {} });
   }
 
   async complete(request: ChatRequest): Promise<ChatResponse> {

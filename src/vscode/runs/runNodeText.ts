@@ -68,6 +68,7 @@ export function runNodeMarkdown(tree: RecursionTree, node: RecursionNode, now: n
   if (tree.children(node.id).length > 0 || !own) fact('Total (with steps below)', `${node.total.inputTokens} in + ${node.total.outputTokens} out tokens, ${usageCost(node.total) || 'no priced calls'}`);
   fact('Stop reason', d.reason);
   fact('Cell stop', d.cellStop);
+  fact('Context', d.contextNote);
   lines.push('');
   const section = (title: string, text: string | undefined, language = ''): void => {
     if (text === undefined) return;

@@ -182,4 +182,17 @@ describe('rlm ask (built CLI, scripted model over HTTP)', () => {
     expect(events.find((e) => e.type === 'output')).toMatchObject({ stop: 'cancelled' });
     expect(events.at(-1)).toMatchObject({ type: 'answer', reason: 'cancelled' });
   });
+
+  it('sizes its calls to --context-window (or RLM_CONTEXT_WINDOW)', async () => {
+    const env = await start([{ match: { model: 'root-model' }, reply: 'FINAL(Sized.)' }]);
+    const run = await rlm(['ask', 'How big?', '--context-window', '3000'], env);
+    expect(run.code).toBe(0);
+    expect(server!.requests[0].body.max_tokens).toBe(750); // a quarter of the window goes to the reply
+    const fromEnv = await rlm(['ask', 'How big?'], { ...env, RLM_CONTEXT_WINDOW: '4000' });
+    expect(fromEnv.code).toBe(0);
+    expect(server!.requests[1].body.max_tokens).toBe(1000);
+    const bad = await rlm(['ask', 'How big?', '--context-window', 'lots'], env);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('--context-window wants a whole number of at least 256');
+  });
 });

@@ -7,7 +7,7 @@ import { OpenAiCompatibleClient } from '../../../src/core/llm/openAiCompatibleCl
 import { mergePricing, type PricingTable } from '../../../src/core/llm/pricing';
 import type { SandboxLimits } from '../../../src/core/sandbox/sandboxTypes';
 import { NodeWorkspace } from '../../../src/core/workspace/nodeWorkspace';
-import { ScriptedModelServer } from '../../../src/testing/scriptedModelServer';
+import { ScriptedModelServer, type ScriptedModelServerOptions } from '../../../src/testing/scriptedModelServer';
 import type { ScriptRule } from '../../../src/testing/scriptRules';
 
 export const fixtureFiles: Record<string, string> = {
@@ -29,16 +29,21 @@ export interface Harness {
 }
 
 /** A real workspace on disk, the scripted server over HTTP, and an engine whose clients talk to it. */
-export async function startHarness(rules: ScriptRule[], sandboxLimits: Partial<SandboxLimits> = {}, rootModel = 'root-model', prices: PricingTable = {}): Promise<Harness> {
+export async function startHarness(
+  rules: ScriptRule[],
+  sandboxLimits: Partial<SandboxLimits> = {},
+  rootModel = 'root-model',
+  extra: { files?: Record<string, string>; server?: Partial<ScriptedModelServerOptions>; prices?: PricingTable } = {},
+): Promise<Harness> {
   const root = mkdtempSync(join(tmpdir(), 'engine-'));
-  for (const [path, text] of Object.entries(fixtureFiles)) {
+  for (const [path, text] of Object.entries({ ...fixtureFiles, ...extra.files })) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);
   }
-  const server = await ScriptedModelServer.start(rules);
+  const server = await ScriptedModelServer.start(rules, extra.server);
   const retry = { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20, maxTotalWaitMs: 2_000, jitter: 0.5 };
   const events: RunEvent[] = [];
-  const pricing = mergePricing(prices);
+  const pricing = mergePricing(extra.prices ?? {});
   const engine = new RlmEngine({
     rootClient: new OpenAiCompatibleClient({ baseUrl: server.url, model: rootModel, retry, pricing }),
     subClient: new OpenAiCompatibleClient({ baseUrl: server.url, model: 'sub-model', retry, pricing }),

@@ -5,12 +5,14 @@
 import { stripVTControlCharacters } from 'node:util';
 
 /** C0 controls except tab and newline, DEL, and the C1 range (U+0080–U+009F, where U+009B is an 8-bit CSI). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const controlCharacters = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /**
  * String sequences (DCS, SOS, OSC, PM, APC; 7-bit `ESC P` and 8-bit) up to their terminator; the body stops at any
  * introducer, so each character is scanned once and hostile input stays linear.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const stringSequence = /(?:\u001b[PX\]^_]|[\u0090\u0098\u009d-\u009f])[^\u0007\u001b\u0090\u0098\u009c-\u009f]*(?:\u0007|\u009c|\u001b\\)/g;
 
 /**

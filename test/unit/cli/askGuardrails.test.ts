@@ -52,6 +52,7 @@ async function start(rules: ScriptRule[]): Promise<Record<string, string>> {
 const js = (code: string): string => `\`\`\`js\n${code}\n\`\`\``;
 
 /** Escape, bell and C1 characters: any of them in terminal output lets model text drive the terminal. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const controlCharacter = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 describe('rlm ask guardrails (built CLI, scripted server over HTTP)', () => {

@@ -73,6 +73,7 @@ describe('Folder settings cannot redirect model traffic', function () {
     const error = await models.resolve().then(() => undefined, (caught: unknown) => caught);
     assert.ok(isModelNotConfiguredError(error), `expected ModelNotConfiguredError, got ${String(error)}`);
     assert.match(error.message, /No model is set up yet/);
+    assert.match(error.message, /This folder's settings set rlm\.model\.provider, rlm\.model\.baseUrl, rlm\.model\.extraHeaders, rlm\.model\.pricing, which RLM Explorer ignores/);
     assert.equal(await models.describe(), undefined, 'the header shows no model from the folder');
     assert.equal(repository.requests.length, 0);
   });

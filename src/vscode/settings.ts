@@ -60,7 +60,8 @@ export function readRunSettings(): RunSettings {
   const settings: RunSettings = { limits: {}, sandbox: {} };
   for (const setting of limitSettings) {
     const inspected = config.inspect<unknown>(setting.key);
-    const user = usable(setting, inspected?.globalValue) ?? usable(setting, inspected?.defaultValue);
+    // An unusable user value is ignored like before (the core default applies), never replaced by a folder's.
+    const user = usable(setting, inspected?.globalValue ?? inspected?.defaultValue);
     if (user === undefined) continue;
     const folder = [inspected?.workspaceValue, inspected?.workspaceFolderValue].map((value) => usable(setting, value)).filter((value) => value !== undefined);
     setting.apply(settings, Math.min(user, ...folder));

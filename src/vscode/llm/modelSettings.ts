@@ -14,14 +14,13 @@ export interface ModelSettings {
   /** User prices over the built-in list; `pricingProblem` says why the user's were not usable. */
   pricing: PricingTable;
   pricingProblem: string | undefined;
-  /** Settings a folder's .vscode/settings.json sets that were ignored because only the user may set them. */
-  ignoredFolderSettings: string[];
 }
 
 /**
  * Where model traffic goes, what is sent with it and what it costs: only the user's own settings count, never a
  * folder's .vscode/settings.json, so a cloned repository cannot send its reader's code and key to its own server
- * or price a model at zero. The manifest declares them `application`-scoped as well.
+ * or price a model at zero. The manifest declares them `application`-scoped as well (VS Code then drops folder
+ * values itself and marks them in the folder's settings.json); reading `globalValue` holds even where it does not.
  */
 export const userOnlyModelSettings = ['provider', 'baseUrl', 'extraHeaders', 'pricing'] as const;
 type UserOnlyKey = (typeof userOnlyModelSettings)[number];
@@ -42,11 +41,6 @@ function userValue(config: vscode.WorkspaceConfiguration, key: UserOnlyKey): unk
   return inspected?.globalValue ?? inspected?.defaultValue;
 }
 
-function setInFolder(config: vscode.WorkspaceConfiguration, key: UserOnlyKey): boolean {
-  const inspected = config.inspect<unknown>(key);
-  return inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined;
-}
-
 export function readModelSettings(): ModelSettings {
   const config = vscode.workspace.getConfiguration('rlm.model');
   const provider = userValue(config, 'provider');
@@ -65,6 +59,5 @@ export function readModelSettings(): ModelSettings {
     extraHeaders: stringHeaders(userValue(config, 'extraHeaders')),
     pricing,
     pricingProblem,
-    ignoredFolderSettings: userOnlyModelSettings.filter((key) => setInFolder(config, key)).map((key) => `rlm.model.${key}`),
   };
 }

@@ -31,7 +31,7 @@ export class SettingsModelProvider implements ModelProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange: vscode.Event<void> = this.changed.event;
   private readonly warned = new vscode.EventEmitter<string>();
-  /** A warning for the user when a run starts: a plain-http endpoint, folder settings that were ignored. Once each per session. */
+  /** A warning for the user when a run starts (a plain-http endpoint on another machine), once per endpoint per session. */
   readonly onDidWarn: vscode.Event<string> = this.warned.event;
   private readonly warnedAbout = new Set<string>();
   private readonly subscriptions: vscode.Disposable[] = [this.changed, this.warned];
@@ -48,9 +48,7 @@ export class SettingsModelProvider implements ModelProvider, vscode.Disposable {
   }
 
   async resolve(hooks: ModelClientHooks = {}): Promise<ModelClients> {
-    const settings = readModelSettings();
-    this.warnIgnoredFolderSettings(settings);
-    const plan = await this.plan(settings);
+    const plan = await this.plan(readModelSettings());
     if (plan.kind === 'vscode-lm') {
       const root = new VscodeLmClient(plan.root);
       const sub = plan.sub === plan.root ? root : new VscodeLmClient(plan.sub);
@@ -95,11 +93,6 @@ export class SettingsModelProvider implements ModelProvider, vscode.Disposable {
     this.warned.fire(message);
   }
 
-  private warnIgnoredFolderSettings(settings: ModelSettings): void {
-    if (settings.ignoredFolderSettings.length === 0) return;
-    this.warnOnce(`folder:${settings.ignoredFolderSettings.join(',')}`, ignoredFolderSettingsMessage(settings.ignoredFolderSettings));
-  }
-
   private async plan(settings: ModelSettings): Promise<ModelPlan> {
     if (settings.pricingProblem) throw new ModelNotConfiguredError(`${settings.pricingProblem} Fix rlm.model.pricing in your user settings.`, 'openSettings');
     if (settings.provider === 'openai-compatible') return this.endpointPlan(settings);
@@ -107,10 +100,9 @@ export class SettingsModelProvider implements ModelProvider, vscode.Disposable {
     if (settings.baseUrl) return this.endpointPlan(settings);
     const models = (await languageModelApi()?.selectChatModels()) ?? [];
     if (models.length > 0) return this.languageModelPlan(settings, models);
-    const ignored = settings.ignoredFolderSettings.length > 0 ? ` ${ignoredFolderSettingsMessage(settings.ignoredFolderSettings)}` : '';
     throw new ModelNotConfiguredError(
       `No model is set up yet. ${configureHint} to choose one: OpenAI, Azure OpenAI, OpenRouter, a local Ollama or LM Studio, ` +
-        `or a VS Code language model such as Copilot.${ignored}`,
+        'or a VS Code language model such as Copilot.',
       'configureModel',
     );
   }
@@ -169,14 +161,6 @@ function pickChatModel(models: vscode.LanguageModelChat[], wanted: string, setti
   if (found) return found;
   const names = models.map((m) => m.id).slice(0, 10).join(', ');
   throw new ModelNotConfiguredError(`No VS Code language model matches ${setting} "${wanted}" (available: ${names}). ${configureHint}.`, 'configureModel');
-}
-
-/** Why a folder's model settings had no effect, and where the user sets them instead. */
-function ignoredFolderSettingsMessage(keys: readonly string[]): string {
-  return (
-    `This folder's settings set ${keys.join(', ')}, which RLM Explorer ignores: only your user settings decide where your code ` +
-    `is sent, which headers go with it and what models cost, so a repository cannot redirect it. ${configureHint} to set them for yourself.`
-  );
 }
 
 function endpointInfo(baseUrl: string, model: string): ChatModelInfo {

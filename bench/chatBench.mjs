@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureCodeServer } from '../scripts/ensureCodeServer.mjs';
 import { packageExtension } from '../scripts/package.mjs';
 import { launchChromium } from '../scripts/lib/chromium.mjs';
-import { codeServerDirs, installVsix, prepareCodeServerDirs, startCodeServer } from '../scripts/lib/codeServer.mjs';
+import { codeServerDirs, installVsix, prepareCodeServerDirs, startCodeServer, writeUserSettings } from '../scripts/lib/codeServer.mjs';
 import { freePort } from '../scripts/lib/processes.mjs';
 import { startScriptedModelProcess } from '../test/e2e/lib/scriptedModelProcess.mjs';
 import { expectVisible, frameWith, openWorkbench, runCommandFromPalette } from '../test/e2e/lib/workbench.mjs';
@@ -46,15 +46,12 @@ async function main() {
   const model = await startScriptedModelProcess(stateDir, rules);
   const folder = path.join(stateDir, 'workspace');
   fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'integration-workspace'), folder, { recursive: true });
-  fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
-  fs.writeFileSync(
-    path.join(folder, '.vscode', 'settings.json'),
-    JSON.stringify({ 'rlm.model.provider': 'openai-compatible', 'rlm.model.baseUrl': model.baseUrl, 'rlm.model.name': 'bench-root' }),
-  );
   let server;
   let browser;
   try {
     prepareCodeServerDirs(dirs);
+    // The model endpoint is a user setting: a folder's settings cannot choose it.
+    writeUserSettings(dirs, { 'rlm.model.provider': 'openai-compatible', 'rlm.model.baseUrl': model.baseUrl, 'rlm.model.name': 'bench-root' });
     await installVsix(layout, dirs, vsixPath);
     const port = await freePort();
     ({ server } = await startCodeServer(layout, dirs, { port, folder }));

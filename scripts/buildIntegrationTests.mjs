@@ -7,6 +7,8 @@ import esbuild from 'esbuild';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const integrationOutDir = path.join(repoRoot, 'out', 'test');
 export const integrationEntry = path.join(integrationOutDir, 'index.js');
+/** The Restricted Mode run's entry: suites under test/integration/restricted, run with workspace trust enabled. */
+export const restrictedEntry = path.join(integrationOutDir, 'restricted', 'index.js');
 
 /** Every `*.test.ts` under a folder, recursively. */
 function findTestFiles(folder) {
@@ -24,9 +26,10 @@ export async function buildIntegrationTests() {
   const sourceDir = path.join(repoRoot, 'test', 'integration');
   const suites = findTestFiles(path.join(sourceDir, 'suite'));
   if (suites.length === 0) throw new Error(`No *.test.ts files under ${path.join(sourceDir, 'suite')}: nothing to run.`);
+  const restrictedSuites = findTestFiles(path.join(sourceDir, 'restricted'));
   fs.rmSync(integrationOutDir, { recursive: true, force: true });
   await esbuild.build({
-    entryPoints: [path.join(sourceDir, 'index.ts'), ...suites],
+    entryPoints: [path.join(sourceDir, 'index.ts'), ...suites, path.join(sourceDir, 'restricted', 'index.ts'), ...restrictedSuites],
     outbase: sourceDir,
     outdir: integrationOutDir,
     bundle: true,
@@ -37,5 +40,9 @@ export async function buildIntegrationTests() {
     external: ['vscode', 'mocha'],
     logLevel: 'warning',
   });
-  return { entry: integrationEntry, suites: suites.map((file) => path.relative(repoRoot, file)) };
+  return {
+    entry: integrationEntry,
+    suites: suites.map((file) => path.relative(repoRoot, file)),
+    restrictedSuites: restrictedSuites.map((file) => path.relative(repoRoot, file)),
+  };
 }

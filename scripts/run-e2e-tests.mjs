@@ -1,5 +1,6 @@
 // End-to-end UI tests: the packaged .vsix installed into code-server, driven in Debian's Chromium like a person would.
-// Each test/e2e/*.e2e.mjs exports `title` and `run({ page, screenshot, url, workspaceFolder })`; every test gets a fresh page.
+// Each test/e2e/*.e2e.mjs exports `title` and `run({ page, screenshot, url, workspaceFolder, userSettings })`; every test
+// gets a fresh page. `userSettings(object)` merges into the user settings (where the model endpoint must be set).
 // Usage: node scripts/run-e2e-tests.mjs [--skip-package] [name filter]
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureCodeServer } from './ensureCodeServer.mjs';
 import { packageExtension } from './package.mjs';
 import { launchChromium } from './lib/chromium.mjs';
-import { codeServerDirs, installVsix, prepareCodeServerDirs, startCodeServer } from './lib/codeServer.mjs';
+import { codeServerDirs, installVsix, prepareCodeServerDirs, startCodeServer, writeUserSettings } from './lib/codeServer.mjs';
 import { freePort } from './lib/processes.mjs';
 import { assertSystemPackages } from './lib/systemPackages.mjs';
 import { seconds, timedStep } from './lib/timing.mjs';
@@ -43,7 +44,7 @@ function withTimeout(promise, ms, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function runTests(browser, url, tests) {
+async function runTests(browser, url, tests, userSettings) {
   const results = [];
   for (const test of tests) {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -57,7 +58,7 @@ async function runTests(browser, url, tests) {
     };
     const started = Date.now();
     try {
-      await withTimeout(test.run({ page, screenshot, url, workspaceFolder }), test.timeoutMs, test.title);
+      await withTimeout(test.run({ page, screenshot, url, workspaceFolder, userSettings }), test.timeoutMs, test.title);
       console.log(`  ✔ ${test.title} (${seconds(Date.now() - started)})`);
       results.push({ test, passed: true });
     } catch (error) {
@@ -101,7 +102,7 @@ async function main() {
     );
     server = started.server;
     browser = await launchChromium();
-    const results = await timedStep(`run ${tests.length} e2e tests in Chromium`, () => runTests(browser, started.url, tests));
+    const results = await timedStep(`run ${tests.length} e2e tests in Chromium`, () => runTests(browser, started.url, tests, (settings) => writeUserSettings(dirs, settings)));
     const failed = results.filter((r) => !r.passed).length;
     console.log(`\ne2e: ${results.length - failed} passed, ${failed} failed`);
     return failed === 0 ? 0 : 1;

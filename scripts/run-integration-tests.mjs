@@ -1,13 +1,14 @@
 // Runs the extension-host tests (test/integration) inside VS Code 1.100 from code-server, in headless Chromium:
 // VS Code's server with the extension-tests payload, the exit code reported back by the workbench.
-// Usage: node scripts/run-integration-tests.mjs [--skip-build]
+// Usage: node scripts/run-integration-tests.mjs [--skip-build] [--restricted-only]
+// A second, small run opens an untrusted folder with workspace trust on (test/integration/restricted).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
 import { ensureCodeServer } from './ensureCodeServer.mjs';
-import { buildIntegrationTests, integrationEntry } from './buildIntegrationTests.mjs';
+import { buildIntegrationTests, integrationEntry, restrictedEntry } from './buildIntegrationTests.mjs';
 import { launchChromium } from './lib/chromium.mjs';
 import { BackgroundProcess, freePort, runCommand, waitForHttp } from './lib/processes.mjs';
 import { assertSystemPackages } from './lib/systemPackages.mjs';
@@ -27,14 +28,14 @@ class IntegrationTimeoutError extends Error {
 }
 
 /** The URL that makes the workbench load our extension and run the test module, then report its exit code. */
-function testUrl(port) {
+function testUrl(port, folder, entry) {
   const remote = (absolutePath) => `vscode-remote://127.0.0.1:${port}${absolutePath}`;
   const payload = [
     ['extensionDevelopmentPath', remote(repoRoot)],
-    ['extensionTestsPath', remote(integrationEntry)],
+    ['extensionTestsPath', remote(entry)],
     ['skipWelcome', 'true'],
   ];
-  return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspaceFolder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
 /** Saves the logs the workbench hands over with its exit code (renderer, extension host, ...). */
@@ -48,7 +49,7 @@ function saveWorkbenchLogs(logs) {
   }
 }
 
-async function runInBrowser(port) {
+async function runInBrowser(port, folder, entry) {
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
@@ -71,7 +72,7 @@ async function runInBrowser(port) {
       timer = setTimeout(() => reject(new IntegrationTimeoutError(overallTimeoutMs)), overallTimeoutMs);
     });
     try {
-      const finished = page.goto(testUrl(port)).then(() => exitCode);
+      const finished = page.goto(testUrl(port, folder, entry)).then(() => exitCode);
       finished.catch(() => {}); // after a timeout, closing the browser rejects the pending navigation
       return await Promise.race([finished, timeout]);
     } finally {
@@ -88,9 +89,26 @@ async function main() {
   if (!process.argv.includes('--skip-build')) {
     await timedStep('build the extension', () => runCommand('node', ['esbuild.js'], { cwd: repoRoot, capture: true }));
   }
-  const { suites } = await timedStep('bundle the integration tests', () => buildIntegrationTests());
+  const { suites, restrictedSuites } = await timedStep('bundle the integration tests', () => buildIntegrationTests());
   console.log(`  suites: ${suites.join(', ')}`);
+  // --restricted-only skips the main run (while working on the Restricted Mode suites).
+  const code = process.argv.includes('--restricted-only') ? 0 : await runVsCode(layout, { folder: workspaceFolder, entry: integrationEntry, trust: false });
+  if (code !== 0 || restrictedSuites.length === 0) return code;
+  // Restricted Mode needs workspace trust on, which the main run turns off: a second, small run on a fresh copy
+  // of the fixture (never trusted, since each run starts with empty user data and a new browser profile).
+  console.log(`\n  Restricted Mode suites: ${restrictedSuites.join(', ')}`);
+  const restrictedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rlm-untrusted-'));
+  try {
+    const folder = path.join(restrictedDir, 'untrusted-workspace');
+    fs.cpSync(workspaceFolder, folder, { recursive: true });
+    return await runVsCode(layout, { folder, entry: restrictedEntry, trust: true });
+  } finally {
+    fs.rmSync(restrictedDir, { recursive: true, force: true });
+  }
+}
 
+/** One VS Code server with `folder` open, running the test entry; `trust` keeps workspace trust (Restricted Mode) on. */
+async function runVsCode(layout, { folder, entry, trust }) {
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rlm-integration-'));
   const port = await freePort();
   const server = new BackgroundProcess('server', process.execPath, [
@@ -102,13 +120,14 @@ async function main() {
     '--user-data-dir', path.join(tempDir, 'user-data'),
     '--server-data-dir', path.join(tempDir, 'server-data'),
     '--disable-telemetry',
-    // A trust prompt cannot be answered in tests, and Restricted Mode would hide what the extension reads.
-    '--disable-workspace-trust',
+    // A trust prompt cannot be answered in tests, and Restricted Mode would hide what the extension reads;
+    // the Restricted Mode run keeps trust on and never answers the prompt, so the folder stays untrusted.
+    ...(trust ? [] : ['--disable-workspace-trust']),
   ], { cwd: repoRoot, echo: process.env.RLM_TEST_VERBOSE === '1' });
   try {
-    await timedStep(`start VS Code server on 127.0.0.1:${port}`, () => waitForHttp(`http://127.0.0.1:${port}/`, 60_000, () => !server.exited));
-    const code = await timedStep('run the tests in VS Code (Chromium)', () => runInBrowser(port));
-    console.log(`\nintegration tests: VS Code reported exit code ${code}${code === 0 ? '' : `; workbench logs in ${path.relative(repoRoot, logsDir)}/`}`);
+    await timedStep(`start VS Code server on 127.0.0.1:${port}${trust ? ' (workspace trust on)' : ''}`, () => waitForHttp(`http://127.0.0.1:${port}/`, 60_000, () => !server.exited));
+    const code = await timedStep(`run the ${trust ? 'Restricted Mode ' : ''}tests in VS Code (Chromium)`, () => runInBrowser(port, folder, entry));
+    console.log(`\nintegration tests${trust ? ' (Restricted Mode)' : ''}: VS Code reported exit code ${code}${code === 0 ? '' : `; workbench logs in ${path.relative(repoRoot, logsDir)}/`}`);
     return code;
   } finally {
     await server.stop();

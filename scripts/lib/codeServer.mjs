@@ -52,6 +52,17 @@ export function prepareCodeServerDirs(dirs, { keepUserSettings = false } = {}) {
   fs.writeFileSync(settingsFile, `${JSON.stringify(quietWorkbenchSettings, null, 2)}\n`);
 }
 
+/**
+ * Merges settings into the instance's User/settings.json. The model endpoint (rlm.model.baseUrl, provider,
+ * extraHeaders, pricing) is read from user settings only, never from a folder's, so tests set it here.
+ */
+export function writeUserSettings(dirs, settings) {
+  const settingsFile = path.join(dirs.userDataDir, 'User', 'settings.json');
+  const current = fs.existsSync(settingsFile) ? JSON.parse(fs.readFileSync(settingsFile, 'utf8')) : {};
+  fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+  fs.writeFileSync(settingsFile, `${JSON.stringify({ ...current, ...settings }, null, 2)}\n`);
+}
+
 /** `code-server --install-extension x.vsix` into the instance's extensions folder. */
 export async function installVsix(layout, dirs, vsixPath) {
   await runCommand(process.execPath, [layout.cliEntry, ...commonArgs(dirs), '--force', '--install-extension', vsixPath], {

@@ -50,16 +50,28 @@ const limitSettings: readonly LimitSetting[] = [
   { key: 'concurrency', min: 1, max: 64, integer: true, apply: (s, v) => (s.sandbox.subCallConcurrency = v) },
 ];
 
-/** Run limits and sub-call concurrency from `rlm.limits.*`; values of the wrong type or out of range are ignored. */
+/**
+ * Run limits and sub-call concurrency from `rlm.limits.*`; values of the wrong type or out of range are ignored.
+ * The user's value (or the default) is the ceiling: a folder's .vscode/settings.json may tighten a limit, never
+ * loosen it, so a cloned repository cannot raise what a run may spend.
+ */
 export function readRunSettings(): RunSettings {
   const config = vscode.workspace.getConfiguration('rlm.limits');
   const settings: RunSettings = { limits: {}, sandbox: {} };
   for (const setting of limitSettings) {
-    const value = config.get<unknown>(setting.key);
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < setting.min) continue;
-    if (setting.max !== undefined && value > setting.max) continue;
-    if (setting.integer && !Number.isInteger(value)) continue;
-    setting.apply(settings, value);
+    const inspected = config.inspect<unknown>(setting.key);
+    // An unusable user value is ignored like before (the core default applies), never replaced by a folder's.
+    const user = usable(setting, inspected?.globalValue ?? inspected?.defaultValue);
+    if (user === undefined) continue;
+    const folder = [inspected?.workspaceValue, inspected?.workspaceFolderValue].map((value) => usable(setting, value)).filter((value) => value !== undefined);
+    setting.apply(settings, Math.min(user, ...folder));
   }
   return settings;
+}
+
+function usable(setting: LimitSetting, value: unknown): number | undefined {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < setting.min) return undefined;
+  if (setting.max !== undefined && value > setting.max) return undefined;
+  if (setting.integer && !Number.isInteger(value)) return undefined;
+  return value;
 }

@@ -39,16 +39,16 @@ const rules = [
   { name: 'fallback', reply: 'FINAL(No scripted answer for this question.)' },
 ];
 
-/** A copy of the fixture workspace whose .vscode/settings.json points the model at the scripted server. */
-function prepareWorkspace(dir, workspaceFolder, baseUrl) {
+/** A copy of the fixture workspace with .vscode/settings.json; the model (a user setting) is the scripted server. */
+function prepareWorkspace(dir, workspaceFolder, baseUrl, userSettings) {
   const folder = path.join(dir, 'chat-workspace');
   fs.cpSync(workspaceFolder, folder, { recursive: true });
   const settingsFile = path.join(folder, '.vscode', 'settings.json');
   const writeSettings = (extra = {}) => {
     fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-    const settings = { 'rlm.model.provider': 'openai-compatible', 'rlm.model.baseUrl': baseUrl, 'rlm.model.name': 'scripted-root', ...extra };
-    fs.writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
+    fs.writeFileSync(settingsFile, `${JSON.stringify(extra, null, 2)}\n`);
   };
+  userSettings({ 'rlm.model.provider': 'openai-compatible', 'rlm.model.baseUrl': baseUrl, 'rlm.model.name': 'scripted-root' });
   writeSettings();
   return { folder, writeSettings };
 }
@@ -75,11 +75,11 @@ async function switchTheme(page, writeSettings, theme, bodyClass) {
   await expectVisible(page.locator(`.monaco-workbench.${bodyClass}`), `the workbench in ${theme}`, 20_000);
 }
 
-export async function run({ page, screenshot, url, workspaceFolder }) {
+export async function run({ page, screenshot, url, workspaceFolder, userSettings }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rlm-e2e-chat-'));
   const server = await startScriptedModelProcess(dir, rules);
   try {
-    const { folder, writeSettings } = prepareWorkspace(dir, workspaceFolder, server.baseUrl);
+    const { folder, writeSettings } = prepareWorkspace(dir, workspaceFolder, server.baseUrl, userSettings);
     const workspaceUrl = `${url}?folder=${encodeURIComponent(folder)}`;
     await openWorkbench(page, workspaceUrl, 'chat-workspace');
     await expectVisible(page.locator('.part.activitybar .action-item a[aria-label^="RLM"]'), 'the RLM icon in the activity bar', 60_000);

@@ -23,13 +23,13 @@ const rules = [
   { name: 'fallback', reply: 'FINAL(No scripted answer.)' },
 ];
 
-/** A copy of the fixture workspace whose settings point the root and sub model at the scripted server. */
-function prepareWorkspace(dir, workspaceFolder, baseUrl) {
+/** A copy of the fixture workspace; the user settings point the root and sub model at the scripted server. */
+function prepareWorkspace(dir, workspaceFolder, baseUrl, userSettings) {
   const folder = path.join(dir, 'tree-workspace');
   fs.cpSync(workspaceFolder, folder, { recursive: true });
   fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
-  const settings = { 'rlm.model.provider': 'openai-compatible', 'rlm.model.baseUrl': baseUrl, 'rlm.model.name': 'tree-root', 'rlm.model.subModel': 'tree-sub', 'rlm.limits.maxDepth': 1 };
-  fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
+  userSettings({ 'rlm.model.provider': 'openai-compatible', 'rlm.model.baseUrl': baseUrl, 'rlm.model.name': 'tree-root', 'rlm.model.subModel': 'tree-sub' });
+  fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'rlm.limits.maxDepth': 1 }, null, 2));
   return folder;
 }
 
@@ -38,11 +38,11 @@ async function expand(row) {
   if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
 }
 
-export async function run({ page, screenshot, url, workspaceFolder }) {
+export async function run({ page, screenshot, url, workspaceFolder, userSettings }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rlm-e2e-tree-'));
   const server = await startScriptedModelProcess(dir, rules);
   try {
-    const folder = prepareWorkspace(dir, workspaceFolder, server.baseUrl);
+    const folder = prepareWorkspace(dir, workspaceFolder, server.baseUrl, userSettings);
     await openWorkbench(page, `${url}?folder=${encodeURIComponent(folder)}`, 'tree-workspace');
     await expectVisible(page.locator('.part.activitybar .action-item a[aria-label^="RLM"]'), 'the RLM icon in the activity bar', 60_000);
 

@@ -4,6 +4,8 @@
  */
 import type { RunEvent } from '../../core/engine/runEvents';
 import { RunTree } from '../../core/engine/runTree';
+import { mapStrings } from '../../core/llm/redactSecrets';
+import { stripTerminalControls } from './terminalText';
 
 export interface AskProgressOptions {
   write: (text: string) => void;
@@ -11,7 +13,10 @@ export interface AskProgressOptions {
   live: boolean;
   /** Terminal width: live lines are cut to it so redrawing never has to count wrapped lines. */
   columns: number;
-  /** Applied to every line written (removes the API key). */
+  /**
+   * Removes the API key. Applied to every string of an event before anything is cut to width (a key cut in half
+   * would slip past it) and again to every line written.
+   */
   redact: (text: string) => string;
 }
 
@@ -27,18 +32,24 @@ export class AskProgress {
 
   constructor(private readonly options: AskProgressOptions) {}
 
+  /** Model output and endpoint errors lose their terminal control sequences, then the key. */
+  private clean(text: string): string {
+    return this.options.redact(stripTerminalControls(text));
+  }
+
   /** A line outside the tree (index built, retries, the run log path). */
   note(text: string): void {
     if (!this.options.live) {
-      this.options.write(this.options.redact(`${text}\n`));
+      this.options.write(`${this.clean(text)}\n`);
       return;
     }
     this.clear();
-    this.options.write(this.options.redact(`${text}\n`));
+    this.options.write(`${this.clean(text)}\n`);
     this.draw();
   }
 
-  apply(event: RunEvent): void {
+  apply(raw: RunEvent): void {
+    const event = mapStrings(raw, (text) => this.clean(text));
     this.tree.apply(event);
     const line = describeEvent(event, this.cellLines);
     if (line === undefined) return;

@@ -1,3 +1,5 @@
+import { secretRedactor as redactSecrets } from '../../core/llm/redactSecrets';
+
 /**
  * Where `rlm ask` sends its model calls: flags first, then RLM_* variables, then the OPENAI_* ones.
  */
@@ -56,9 +58,11 @@ export function resolveAskEndpoint(flags: AskEndpointFlags, env: Readonly<Record
   return { baseUrl: baseUrl.replace(/\/+$/, ''), apiKey: apiKey ?? 'not-needed', model, subModel };
 }
 
-/** Replaces every occurrence of the secret (raw or JSON-escaped) with "***"; keys shorter than 8 characters are placeholders. */
+/**
+ * Replaces the secret (raw or JSON-escaped) with "***", also a cut-off prefix of it of 8 or more characters (an echoed
+ * key in a truncated error); keys shorter than 8 characters are placeholders.
+ */
 export function secretRedactor(secret: string): (text: string) => string {
   if (secret.length < 8 || secret === 'not-needed') return (text) => text;
-  const forms = [...new Set([secret, JSON.stringify(secret).slice(1, -1)])];
-  return (text) => forms.reduce((out, form) => out.split(form).join('***'), text);
+  return redactSecrets([secret]);
 }

@@ -6,10 +6,12 @@ import { UsageError } from '../usageError';
 import { askExitCode, askExitCodes, askExitCodesUsage } from '../ask/askExitCodes';
 import { AskProgress } from '../ask/askProgress';
 import { MissingEndpointError, resolveAskEndpoint, secretRedactor } from '../ask/askSettings';
+import { loadAskPricing, unpricedModelsNotice } from '../ask/askPricing';
 import { newRunLogPath } from '../ask/runLogFile';
+import { escapeJsonControls, stripTerminalControls } from '../ask/terminalText';
 import { RlmEngine } from '../../core/engine/rlmEngine';
 import type { RunResult } from '../../core/engine/rlmEngine';
-import type { RunLimits } from '../../core/engine/runLimits';
+import { defaultRunLimits, type RunLimits } from '../../core/engine/runLimits';
 import { jsonlRunLog } from '../../core/engine/runLog';
 import { OpenAiCompatibleClient } from '../../core/llm/openAiCompatibleClient';
 import { IndexedSymbolService } from '../../core/sandbox/indexedSymbolService';
@@ -23,6 +25,8 @@ const askOptions = {
   'max-iterations': { type: 'string' },
   'max-sub-calls': { type: 'string' },
   'max-cost': { type: 'string' },
+  'max-tokens': { type: 'string' },
+  pricing: { type: 'string' },
   timeout: { type: 'string' },
   'context-window': { type: 'string' },
 } as const;
@@ -32,7 +36,8 @@ export const askCommand: CliCommand = {
   summary: 'Answer a question about the code: a model explores the repo with code, sub-models and child explorers',
   usage: [
     'Usage: rlm ask "QUESTION" [--repo DIR] [--model M] [--sub-model M] [--base-url URL] [--max-depth N]',
-    '               [--max-iterations N] [--max-sub-calls N] [--max-cost USD] [--timeout S] [--context-window N] [--json]',
+    '               [--max-iterations N] [--max-sub-calls N] [--max-cost USD] [--max-tokens N] [--pricing FILE]',
+    '               [--timeout S] [--context-window N] [--json]',
     '',
     'The root model writes JavaScript that runs in a sandbox over the repo (list, grep, read, symbols, trace),',
     'calls sub-models (llm, llmBatch, llmMap) and child explorers (rlm), and ends with an answer citing path:line.',
@@ -52,7 +57,11 @@ export const askCommand: CliCommand = {
     '  --max-depth N        deepest child explorer (default 1); at the limit rlm() becomes a plain sub-call',
     '  --max-iterations N   root-model turns per run (default 12)',
     '  --max-sub-calls N    sub-model calls across the whole run (default 64)',
-    '  --max-cost USD       spending cap across the whole run (default 1); models without a price count as 0',
+    '  --max-cost USD       spending cap across the whole run (default 1); it cannot apply to a model without a',
+    '                       price (local and custom models): then only --max-tokens bounds the run',
+    '  --max-tokens N       input + output tokens across the whole run (default 1000000)',
+    '  --pricing FILE       JSON prices in USD per million tokens over the built-in list, e.g.',
+    '                       {"my-model": {"input": 0.5, "output": 1.5}}',
     '  --timeout S          wall-clock limit in seconds (default 600)',
     '  --context-window N   the models\' context window in tokens (also RLM_CONTEXT_WINDOW); default: the endpoint\'s',
     '                       /v1/models metadata, else a table of common models, else 8192. Set it for Ollama\'s num_ctx.',
@@ -72,6 +81,7 @@ export const askCommand: CliCommand = {
     const question = positionals.join(' ');
     const limits = parseLimits(values);
     const contextWindow = parseCount('ask', 'context-window', values['context-window'] ?? io.env.RLM_CONTEXT_WINDOW, 256);
+    const pricing = loadAskPricing(values.pricing as string | undefined, io.cwd);
     let endpoint;
     try {
       endpoint = resolveAskEndpoint({ baseUrl: values['base-url'] as string | undefined, model: values.model as string | undefined, subModel: values['sub-model'] as string | undefined }, io.env);
@@ -81,6 +91,8 @@ export const askCommand: CliCommand = {
       return error.exitCode;
     }
     const redact = secretRedactor(endpoint.apiKey);
+    // Model output and endpoint errors reach the terminal without control sequences, then without the key.
+    const clean = (text: string): string => redact(stripTerminalControls(text));
     const workspace = openWorkspace('ask', values.repo, io);
     const root = workspace.roots[0].fsPath;
     const cacheDir = path.join(root, '.cache', 'rlm');
@@ -88,12 +100,14 @@ export const askCommand: CliCommand = {
     const live = process.stderr.isTTY === true && io.env.TERM !== 'dumb';
     const progress = new AskProgress({ write: io.stderr, live, columns: process.stderr.columns || 100, redact });
     progress.note(`run log: ${path.relative(io.cwd, logPath) || logPath}`);
+    const unpriced = unpricedModelsNotice([endpoint.model, endpoint.subModel], pricing, limits.maxTokens ?? defaultRunLimits.maxTokens);
+    if (unpriced) progress.note(unpriced);
     const log = jsonlRunLog(logPath, redact);
     const onRetry = (notice: { attempt: number; delayMs: number; reason: string }): void =>
       progress.note(`model call failed (${notice.reason}); retry ${notice.attempt} in ${(notice.delayMs / 1000).toFixed(1)} s`);
     const engine = new RlmEngine({
-      rootClient: new OpenAiCompatibleClient({ baseUrl: endpoint.baseUrl, apiKey: endpoint.apiKey, model: endpoint.model, contextWindow }, { onRetry }),
-      subClient: new OpenAiCompatibleClient({ baseUrl: endpoint.baseUrl, apiKey: endpoint.apiKey, model: endpoint.subModel, contextWindow }, { onRetry }),
+      rootClient: new OpenAiCompatibleClient({ baseUrl: endpoint.baseUrl, apiKey: endpoint.apiKey, model: endpoint.model, contextWindow, pricing }, { onRetry }),
+      subClient: new OpenAiCompatibleClient({ baseUrl: endpoint.baseUrl, apiKey: endpoint.apiKey, model: endpoint.subModel, contextWindow, pricing }, { onRetry }),
       workspace,
       ...(workspace.roots.length === 1
         ? { symbols: new IndexedSymbolService({ workspace, cacheDir, onIndexed: (stats, ms) => progress.note(`symbol index: ${stats.indexed} files ready in ${ms} ms`) }) }
@@ -110,7 +124,7 @@ export const askCommand: CliCommand = {
       // Also when the engine could not start (e.g. the sandbox worker is missing): no live line left behind.
       progress.finish();
     }
-    return report(io, result, path.relative(io.cwd, logPath) || logPath, values.json === true, redact);
+    return report(io, result, path.relative(io.cwd, logPath) || logPath, values.json === true, redact, clean);
   },
 };
 
@@ -130,14 +144,14 @@ async function runCancellable(io: CliIo, work: (signal: AbortSignal) => Promise<
   }
 }
 
-function report(io: CliIo, result: RunResult, logPath: string, json: boolean, redact: (text: string) => string): number {
+function report(io: CliIo, result: RunResult, logPath: string, json: boolean, redact: (text: string) => string, clean: (text: string) => string): number {
   const code = askExitCode(result);
   if (json) {
     const { runId, answer, reason, detail, errorKind, iterations, totals, durationMs } = result;
-    io.stdout(redact(`${JSON.stringify({ runId, answer, reason, detail, errorKind, iterations, totals, durationMs, runLog: logPath, exitCode: code }, null, 2)}\n`));
+    io.stdout(escapeJsonControls(redact(`${JSON.stringify({ runId, answer, reason, detail, errorKind, iterations, totals, durationMs, runLog: logPath, exitCode: code }, null, 2)}\n`)));
     return code;
   }
-  if (result.answer) io.stdout(redact(`${result.answer.trimEnd()}\n`));
+  if (result.answer) io.stdout(`${clean(result.answer).trimEnd()}\n`);
   const cost = result.totals.costComplete ? `$${result.totals.costUsd.toFixed(4)}` : result.totals.costUsd > 0 ? `≥ $${result.totals.costUsd.toFixed(4)}` : 'cost unknown';
   const summary = `${result.iterations} iteration(s), ${result.totals.subCalls} sub-call(s), ${result.totals.inputTokens + result.totals.outputTokens} tokens, ${cost}, ${(result.durationMs / 1000).toFixed(1)} s`;
   if (result.reason === 'final') {
@@ -145,10 +159,10 @@ function report(io: CliIo, result: RunResult, logPath: string, json: boolean, re
   } else if (result.reason === 'cancelled') {
     io.stderr(`rlm ask: cancelled (${summary}). Run log: ${logPath}\n`);
   } else if (result.reason === 'error') {
-    io.stderr(redact(`rlm ask: ${result.detail ?? 'the run failed'}\nRun log: ${logPath}\n`));
+    io.stderr(`rlm ask: ${clean(result.detail ?? 'the run failed')}\nRun log: ${logPath}\n`);
   } else {
     const partial = result.answer ? 'the answer above is partial' : 'no answer was produced';
-    io.stderr(`rlm ask: stopped at a limit: ${result.reason} (${result.detail ?? ''}); ${partial}. Raise the limit (see rlm help ask). ${summary}. Run log: ${logPath}\n`);
+    io.stderr(`rlm ask: stopped at a limit: ${result.reason} (${clean(result.detail ?? '')}); ${partial}. Raise the limit (see rlm help ask). ${summary}. Run log: ${logPath}\n`);
   }
   return code;
 }
@@ -158,11 +172,13 @@ function parseLimits(values: Partial<Record<keyof typeof askOptions, string | bo
   const maxDepth = parseCount('ask', 'max-depth', values['max-depth'], 0);
   const maxIterations = parseCount('ask', 'max-iterations', values['max-iterations'], 1);
   const maxSubCalls = parseCount('ask', 'max-sub-calls', values['max-sub-calls'], 0);
+  const maxTokens = parseCount('ask', 'max-tokens', values['max-tokens'], 1);
   const maxCost = parseAmount('max-cost', values['max-cost']);
   const timeout = parseAmount('timeout', values.timeout);
   if (maxDepth !== undefined) limits.maxDepth = maxDepth;
   if (maxIterations !== undefined) limits.maxIterations = maxIterations;
   if (maxSubCalls !== undefined) limits.maxSubCalls = maxSubCalls;
+  if (maxTokens !== undefined) limits.maxTokens = maxTokens;
   if (maxCost !== undefined) limits.maxCostUsd = maxCost;
   if (timeout !== undefined) limits.timeoutMs = Math.round(timeout * 1000);
   return limits;

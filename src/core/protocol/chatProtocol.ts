@@ -32,6 +32,8 @@ export interface ChatMeter {
   costComplete: boolean;
   maxTokens: number;
   maxCostUsd: number;
+  /** Models of the run with no known price: the cost limit cannot stop them, the token limit does. */
+  unpricedModels?: string[];
 }
 
 /** The live progress strip of a running turn. */

@@ -55,6 +55,9 @@ async function answerRequest(
     const limits = { ...defaultRunLimits, ...settings.limits };
     const clients = await deps.models.resolve({ onRetry: (notice) => stream.progress(`The model is busy; retrying in ${Math.ceil(notice.delayMs / 1000)} s`) });
     secrets = clients.secrets;
+    if (clients.unpricedModels.length > 0) {
+      stream.progress(`Cost unknown: no price for ${clients.unpricedModels.join(', ')} — the token limit (${limits.maxTokens} tokens) applies, not the cost limit.`);
+    }
     const engine = new RlmEngine({
       rootClient: clients.root,
       subClient: clients.sub,

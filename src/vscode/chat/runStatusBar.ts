@@ -20,7 +20,8 @@ export class RunStatusBar implements vscode.Disposable {
   }
 
   update(progress: ChatProgress, meter: ChatMeter): void {
-    const cost = `$${meter.costUsd.toFixed(4)}${meter.costComplete ? '' : '+'}`;
+    const unknown = (meter.unpricedModels?.length ?? 0) > 0 && meter.costUsd === 0;
+    const cost = unknown ? 'cost unknown' : `$${meter.costUsd.toFixed(4)}${meter.costComplete && !meter.unpricedModels ? '' : '+'}`;
     this.item.text = `$(loading~spin) RLM: iteration ${progress.iteration} · ${cost}`;
   }
 

@@ -21,6 +21,7 @@ export class TurnProgress {
   private costComplete = true;
   private rootRunId: string | undefined;
   private activeChildRuns = new Map<string, string>();
+  private unpricedModels: string[] = [];
 
   constructor(
     private readonly limits: Pick<RunLimits, 'maxIterations' | 'maxTokens' | 'maxCostUsd'>,
@@ -74,6 +75,11 @@ export class TurnProgress {
     }
   }
 
+  /** The run's models without a price, known once the clients are resolved: the meter says the cost limit cannot apply. */
+  unpriced(models: readonly string[]): void {
+    this.unpricedModels = [...models];
+  }
+
   subCallStarted(): void {
     this.subCallsInFlight++;
   }
@@ -113,6 +119,7 @@ export class TurnProgress {
       costComplete: this.costComplete,
       maxTokens: this.limits.maxTokens,
       maxCostUsd: this.limits.maxCostUsd,
+      ...(this.unpricedModels.length > 0 ? { unpricedModels: this.unpricedModels } : {}),
     };
   }
 

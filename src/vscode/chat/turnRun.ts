@@ -81,6 +81,7 @@ export class TurnRun {
         this.schedule(progress);
       } }), this.controller.signal);
       this.secrets = clients.secrets;
+      progress.unpriced(clients.unpricedModels);
       const session = await abortable(this.deps.session.open(workspace, this.deps.symbols(workspace), settings.sandbox, this.deps.history()), this.controller.signal);
       this.deps.session.root.use(clients.root);
       this.deps.session.sub.use(clients.sub, { started: () => progress.subCallStarted(), ended: () => progress.subCallEnded() });
@@ -101,7 +102,7 @@ export class TurnRun {
       });
       this.deps.log.info(`chat: run started (turn ${this.turn.id}, model ${clients.info.label}, question of ${this.turn.question.length} characters)`);
       const result = await session.ask(this.turn.question, { limits, signal: this.controller.signal });
-      this.finishFromResult(result, limits);
+      this.finishFromResult(result, limits, clients.unpricedModels);
       this.turn.timeline = buildTimeline(events);
       outcome = outcomeOfRun(result, this.secrets, clients.info.provider);
     } catch (error) {
@@ -117,12 +118,20 @@ export class TurnRun {
     this.end(outcome);
   }
 
-  private finishFromResult(result: RunResult, limits: { maxTokens: number; maxCostUsd: number }): void {
+  private finishFromResult(result: RunResult, limits: { maxTokens: number; maxCostUsd: number }, unpricedModels: readonly string[]): void {
     this.turn.runId = result.runId;
     // A failed or stopped run keeps what had streamed: nothing the user saw is lost.
     if (result.answer) this.turn.answer = scrubSecrets(result.answer, this.secrets);
     const { inputTokens, outputTokens, costUsd, costComplete } = result.totals;
-    this.turn.meter = { inputTokens, outputTokens, costUsd, costComplete, maxTokens: limits.maxTokens, maxCostUsd: limits.maxCostUsd };
+    this.turn.meter = {
+      inputTokens,
+      outputTokens,
+      costUsd,
+      costComplete,
+      maxTokens: limits.maxTokens,
+      maxCostUsd: limits.maxCostUsd,
+      ...(unpricedModels.length > 0 ? { unpricedModels: [...unpricedModels] } : {}),
+    };
     const cost = `${costComplete ? '' : '≥ '}$${costUsd.toFixed(4)}`;
     this.deps.log.info(
       `chat: run ${result.runId} ended: ${result.reason}, ${result.iterations} iteration(s), ${inputTokens} in + ${outputTokens} out tokens, ` +

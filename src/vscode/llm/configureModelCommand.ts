@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from './apiKeyStore';
 import { listEndpointModels } from './listEndpointModels';
-import { baseUrlProblem, endpointHostLabel, endpointNeedsApiKey, normalizeBaseUrl, placeholderApiKey } from './modelEndpoint';
+import { baseUrlProblem, endpointHostLabel, endpointNeedsApiKey, normalizeBaseUrl, placeholderApiKey, plainHttpWarning } from './modelEndpoint';
 import { endpointPresets } from './modelPresets';
 import { scrubSecrets } from './scrubSecrets';
 import type { EndpointPreset } from './modelPresets';
@@ -30,9 +30,17 @@ export function parseConfigureModelArgs(value: unknown): ConfigureModelArgs {
   return { provider, baseUrl: baseUrl as string | undefined, model: model as string | undefined, subModel: subModel as string | undefined };
 }
 
-/** Writes the given fields to the user settings; an empty string removes the setting (back to its default). */
-async function writeModelSettings(args: ConfigureModelArgs): Promise<void> {
+/**
+ * Writes the given fields to the user (global) settings, the only ones the model settings are read from; an empty
+ * string removes the setting (back to its default). A plain-http endpoint on another machine is warned about.
+ */
+async function writeModelSettings(args: ConfigureModelArgs, log?: vscode.LogOutputChannel): Promise<void> {
   const config = vscode.workspace.getConfiguration('rlm.model');
+  const insecure = args.baseUrl && args.baseUrl.trim() !== '' ? plainHttpWarning(args.baseUrl) : undefined;
+  if (insecure) {
+    log?.warn(insecure);
+    void vscode.window.showWarningMessage(`RLM: ${insecure}`);
+  }
   const write = (key: string, value: string | undefined): Thenable<void> | undefined =>
     value === undefined ? undefined : config.update(key, value.trim() === '' ? undefined : value.trim(), vscode.ConfigurationTarget.Global);
   await write('provider', args.provider);
@@ -48,7 +56,7 @@ interface ProviderItem extends vscode.QuickPickItem {
 /** `rlm.configureModel`: presets, then the model (listed by the endpoint when it can), then the key if one is missing. */
 export async function configureModelCommand(keys: ApiKeyStore, log: vscode.LogOutputChannel, args?: unknown): Promise<void> {
   if (args !== undefined) {
-    await writeModelSettings(parseConfigureModelArgs(args));
+    await writeModelSettings(parseConfigureModelArgs(args), log);
     return;
   }
   const items: ProviderItem[] = endpointPresets.map((preset) => ({ label: preset.label, detail: preset.detail, preset }));
@@ -84,7 +92,7 @@ async function configureEndpoint(preset: EndpointPreset, keys: ApiKeyStore, log:
   const sameEndpoint = current.baseUrl !== '' && !baseUrlProblem(current.baseUrl) && normalizeBaseUrl(current.baseUrl) === baseUrl;
   const model = await pickEndpointModel(listed.models, sameEndpoint && current.name ? current.name : preset.suggestedModel, host);
   if (model === undefined) return;
-  await writeModelSettings({ provider: 'openai-compatible', baseUrl, model, subModel: sameEndpoint ? undefined : '' });
+  await writeModelSettings({ provider: 'openai-compatible', baseUrl, model, subModel: sameEndpoint ? undefined : '' }, log);
   log.info(`model set: ${model} at ${host}`);
   if (endpointNeedsApiKey(baseUrl) && key === undefined) {
     const choice = await vscode.window.showInformationMessage(`RLM: ${model} at ${host} is set; ${host} needs an API key.`, 'Set API Key');

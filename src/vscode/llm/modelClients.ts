@@ -13,6 +13,8 @@ export interface ModelClients {
   info: ChatModelInfo;
   /** Secrets to scrub from anything shown or written (the API key); empty for vscode-lm. */
   secrets: readonly string[];
+  /** Models of this run with no known price (VS Code models, local and custom ones): the cost limit cannot stop them, the token limit does. */
+  unpricedModels: readonly string[];
 }
 
 export interface ModelClientHooks {
@@ -22,7 +24,7 @@ export interface ModelClientHooks {
 
 /** No model can be used yet; `action` is the button that fixes it. */
 export class ModelNotConfiguredError extends Error {
-  constructor(message: string, readonly action: Extract<ChatErrorAction, 'configureModel' | 'setApiKey'>) {
+  constructor(message: string, readonly action: Extract<ChatErrorAction, 'configureModel' | 'setApiKey' | 'openSettings'>) {
     super(message);
     this.name = 'ModelNotConfiguredError';
   }
@@ -49,7 +51,7 @@ export function isModelNotConfiguredError(value: unknown): value is ModelNotConf
   return (
     value instanceof ModelNotConfiguredError ||
     (value instanceof Error && value.name === 'ModelNotConfiguredError' &&
-      ((value as { action?: unknown }).action === 'configureModel' || (value as { action?: unknown }).action === 'setApiKey'))
+      ['configureModel', 'setApiKey', 'openSettings'].includes((value as { action?: unknown }).action as string))
   );
 }
 

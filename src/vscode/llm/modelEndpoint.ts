@@ -86,3 +86,17 @@ export function stringHeaders(value: unknown): Record<string, string> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
   return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
+
+/** Plain http to another machine: the code, the questions and any key cross the network unencrypted. */
+export function isPlainHttpRemote(baseUrl: string): boolean {
+  return parseBaseUrl(baseUrl).protocol === 'http:' && !isLocalEndpoint(baseUrl);
+}
+
+/** The warning for a plain-http endpoint on another machine; undefined for https and for this machine. */
+export function plainHttpWarning(baseUrl: string): string | undefined {
+  if (!isPlainHttpRemote(baseUrl)) return undefined;
+  return (
+    `${endpointHostLabel(baseUrl)} is a plain http endpoint on another machine: the code RLM Explorer reads, your questions ` +
+    'and any API key cross the network unencrypted. Use https, or a server on this machine, unless you trust every network in between.'
+  );
+}

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { mergePricing, parsePricing, type PricingTable } from '../../core/llm/pricing';
 import { stringHeaders } from './modelEndpoint';
 
 export type ModelProviderSetting = 'auto' | 'openai-compatible' | 'vscode-lm';
@@ -10,7 +11,19 @@ export interface ModelSettings {
   name: string;
   subModel: string;
   extraHeaders: Record<string, string>;
+  /** User prices over the built-in list; `pricingProblem` says why the user's were not usable. */
+  pricing: PricingTable;
+  pricingProblem: string | undefined;
 }
+
+/**
+ * Where model traffic goes, what is sent with it and what it costs: only the user's own settings count, never a
+ * folder's .vscode/settings.json, so a cloned repository cannot send its reader's code and key to its own server
+ * or price a model at zero. The manifest declares them `application`-scoped as well (VS Code then drops folder
+ * values itself and marks them in the folder's settings.json); reading `globalValue` holds even where it does not.
+ */
+export const userOnlyModelSettings = ['provider', 'baseUrl', 'extraHeaders', 'pricing'] as const;
+type UserOnlyKey = (typeof userOnlyModelSettings)[number];
 
 const providers: readonly ModelProviderSetting[] = ['auto', 'openai-compatible', 'vscode-lm'];
 
@@ -18,19 +31,33 @@ export function isModelProviderSetting(value: unknown): value is ModelProviderSe
   return typeof value === 'string' && (providers as readonly string[]).includes(value);
 }
 
-function text(config: vscode.WorkspaceConfiguration, key: string): string {
-  const value = config.get<unknown>(key);
+function text(value: unknown): string {
   return typeof value === 'string' ? value.trim() : '';
+}
+
+/** The user (global) value, else the default: workspace and folder values are not read. */
+function userValue(config: vscode.WorkspaceConfiguration, key: UserOnlyKey): unknown {
+  const inspected = config.inspect<unknown>(key);
+  return inspected?.globalValue ?? inspected?.defaultValue;
 }
 
 export function readModelSettings(): ModelSettings {
   const config = vscode.workspace.getConfiguration('rlm.model');
-  const provider = config.get<unknown>('provider');
+  const provider = userValue(config, 'provider');
+  let pricing = mergePricing(undefined);
+  let pricingProblem: string | undefined;
+  try {
+    pricing = mergePricing(parsePricing(userValue(config, 'pricing') ?? {}, 'rlm.model.pricing'));
+  } catch (error) {
+    pricingProblem = error instanceof Error ? error.message : String(error);
+  }
   return {
     provider: isModelProviderSetting(provider) ? provider : 'auto',
-    baseUrl: text(config, 'baseUrl'),
-    name: text(config, 'name'),
-    subModel: text(config, 'subModel'),
-    extraHeaders: stringHeaders(config.get<unknown>('extraHeaders')),
+    baseUrl: text(userValue(config, 'baseUrl')),
+    name: text(config.get<unknown>('name')),
+    subModel: text(config.get<unknown>('subModel')),
+    extraHeaders: stringHeaders(userValue(config, 'extraHeaders')),
+    pricing,
+    pricingProblem,
   };
 }

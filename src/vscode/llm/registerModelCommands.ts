@@ -27,6 +27,10 @@ export function registerModelCommands(services: ExtensionServices): ModelProvide
   };
   context.subscriptions.push(
     provider,
+    provider.onDidWarn((message) => {
+      log.warn(message);
+      void vscode.window.showWarningMessage(`RLM: ${message}`);
+    }),
     vscode.commands.registerCommand('rlm.configureModel', guarded((arg) => configureModelCommand(keys, log, arg))),
     vscode.commands.registerCommand('rlm.setApiKey', guarded((arg) => setApiKeyCommand(keys, log, arg))),
     vscode.commands.registerCommand('rlm.clearApiKey', guarded(() => clearApiKeyCommand(keys, log))),

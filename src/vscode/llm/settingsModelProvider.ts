@@ -1,19 +1,20 @@
 import * as vscode from 'vscode';
 import { OpenAiCompatibleClient } from '../../core/llm/openAiCompatibleClient';
+import { findPrice, type PricingTable } from '../../core/llm/pricing';
 import type { ChatModelInfo } from '../../core/protocol/chatProtocol';
 import type { ApiKeyStore } from './apiKeyStore';
 import { readContextWindowSetting } from './contextWindowSetting';
 import { KeyedEndpointClient } from './keyedEndpointClient';
 import { ModelNotConfiguredError } from './modelClients';
 import type { ModelClientHooks, ModelClients, ModelProvider } from './modelClients';
-import { endpointHostLabel, endpointNeedsApiKey, isAzureOpenAiEndpoint, normalizeBaseUrl, parseBaseUrl, placeholderApiKey } from './modelEndpoint';
+import { endpointHostLabel, endpointNeedsApiKey, endpointOrigin, isAzureOpenAiEndpoint, normalizeBaseUrl, parseBaseUrl, placeholderApiKey, plainHttpWarning } from './modelEndpoint';
 import { readModelSettings } from './modelSettings';
 import type { ModelSettings } from './modelSettings';
 import { VscodeLmClient } from './vscodeLmClient';
 
 /** What the settings select, before any client exists. */
 type ModelPlan =
-  | { kind: 'openai-compatible'; baseUrl: string; model: string; subModel: string; headers: Record<string, string>; apiKey: string | undefined }
+  | { kind: 'openai-compatible'; baseUrl: string; model: string; subModel: string; headers: Record<string, string>; apiKey: string | undefined; pricing: PricingTable }
   | { kind: 'vscode-lm'; root: vscode.LanguageModelChat; sub: vscode.LanguageModelChat };
 
 /** `vscode.lm` is missing in hosts without the language-model API (older VS Code, some forks). */
@@ -23,11 +24,18 @@ export function languageModelApi(): typeof vscode.lm | undefined {
 
 const configureHint = 'Run RLM: Configure Model';
 
-/** The model provider the extension uses: `rlm.model.*` settings, the key from SecretStorage per endpoint origin. */
+/**
+ * The model provider the extension uses: `rlm.model.*` settings (where traffic goes only from the user's own
+ * settings, see modelSettings.ts), the key from SecretStorage per endpoint origin.
+ */
 export class SettingsModelProvider implements ModelProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange: vscode.Event<void> = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[] = [this.changed];
+  private readonly warned = new vscode.EventEmitter<string>();
+  /** A warning for the user when a run starts (a plain-http endpoint on another machine), once per endpoint per session. */
+  readonly onDidWarn: vscode.Event<string> = this.warned.event;
+  private readonly warnedAbout = new Set<string>();
+  private readonly subscriptions: vscode.Disposable[] = [this.changed, this.warned];
 
   constructor(private readonly keys: ApiKeyStore) {
     this.subscriptions.push(
@@ -45,22 +53,26 @@ export class SettingsModelProvider implements ModelProvider, vscode.Disposable {
     if (plan.kind === 'vscode-lm') {
       const root = new VscodeLmClient(plan.root);
       const sub = plan.sub === plan.root ? root : new VscodeLmClient(plan.sub);
-      return { root, sub, info: { provider: 'vscode-lm', label: root.label }, secrets: [] };
+      // VS Code's models report no price: only the token limit can stop a run.
+      return { root, sub, info: { provider: 'vscode-lm', label: root.label }, secrets: [], unpricedModels: [...new Set([root.model, sub.model])] };
     }
+    const insecure = plainHttpWarning(plan.baseUrl);
+    if (insecure) this.warnOnce(`http:${endpointOrigin(plan.baseUrl)}`, insecure);
     const keyed = plan.apiKey !== undefined;
     const apiKey = plan.apiKey ?? placeholderApiKey;
     const headers = keyed && isAzureOpenAiEndpoint(plan.baseUrl) ? { ...plan.headers, 'api-key': apiKey } : plan.headers;
     const client = (model: string): KeyedEndpointClient =>
       new KeyedEndpointClient(
         new OpenAiCompatibleClient(
-          { baseUrl: plan.baseUrl, apiKey, model, headers, maxTokensParameter: maxTokensParameterFor(plan.baseUrl), contextWindow: readContextWindowSetting() },
+          { baseUrl: plan.baseUrl, apiKey, model, headers, pricing: plan.pricing, maxTokensParameter: maxTokensParameterFor(plan.baseUrl), contextWindow: readContextWindowSetting() },
           { onRetry: hooks.onRetry },
         ),
         keyed,
       );
     const root = client(plan.model);
     const sub = plan.subModel === plan.model ? root : client(plan.subModel);
-    return { root, sub, info: endpointInfo(plan.baseUrl, plan.model), secrets: plan.apiKey === undefined ? [] : [plan.apiKey] };
+    const unpricedModels = [...new Set([plan.model, plan.subModel])].filter((model) => findPrice(model, plan.pricing) === undefined);
+    return { root, sub, info: endpointInfo(plan.baseUrl, plan.model), secrets: plan.apiKey === undefined ? [] : [plan.apiKey], unpricedModels };
   }
 
   async describe(): Promise<ChatModelInfo | undefined> {
@@ -76,7 +88,14 @@ export class SettingsModelProvider implements ModelProvider, vscode.Disposable {
     for (const subscription of this.subscriptions.splice(0)) subscription.dispose();
   }
 
+  private warnOnce(id: string, message: string): void {
+    if (this.warnedAbout.has(id)) return;
+    this.warnedAbout.add(id);
+    this.warned.fire(message);
+  }
+
   private async plan(settings: ModelSettings): Promise<ModelPlan> {
+    if (settings.pricingProblem) throw new ModelNotConfiguredError(`${settings.pricingProblem} Fix rlm.model.pricing in your user settings.`, 'openSettings');
     if (settings.provider === 'openai-compatible') return this.endpointPlan(settings);
     if (settings.provider === 'vscode-lm') return this.languageModelPlan(settings);
     if (settings.baseUrl) return this.endpointPlan(settings);
@@ -107,7 +126,7 @@ export class SettingsModelProvider implements ModelProvider, vscode.Disposable {
     if (apiKey === undefined && endpointNeedsApiKey(baseUrl)) {
       throw new ModelNotConfiguredError(`${host} needs an API key and none is stored for it. Run RLM: Set API Key.`, 'setApiKey');
     }
-    return { kind: 'openai-compatible', baseUrl, model: settings.name, subModel: settings.subModel || settings.name, headers: settings.extraHeaders, apiKey };
+    return { kind: 'openai-compatible', baseUrl, model: settings.name, subModel: settings.subModel || settings.name, headers: settings.extraHeaders, apiKey, pricing: settings.pricing };
   }
 
   private async languageModelPlan(settings: ModelSettings, available?: vscode.LanguageModelChat[]): Promise<ModelPlan> {

@@ -29,6 +29,12 @@ describe('chat panel formatting', () => {
     expect(formatMeterCost({ ...meter, costUsd: 0 })).toBe('cost unknown (limit $1.00)');
   });
 
+  it('says why the cost limit cannot apply when a model of the run has no price', () => {
+    const meter = { inputTokens: 10, outputTokens: 5, costUsd: 0, costComplete: false, maxTokens: 1_000_000, maxCostUsd: 1, unpricedModels: ['llama3.1:8b'] };
+    expect(formatMeterCost(meter)).toBe('cost unknown: no price for llama3.1:8b — the token limit applies');
+    expect(formatMeterCost({ ...meter, costUsd: 0.0123, unpricedModels: ['a', 'b'] })).toBe('≥ $0.0123: no price for a, b — the token limit applies');
+  });
+
   it('summarises an ended turn with its status, duration, tokens and cost', () => {
     const base: ChatTurn = { id: 't', question: 'q', answer: 'a', status: 'answered', startedAt: 0, durationMs: 4200 };
     const meter = { inputTokens: 1000, outputTokens: 234, costUsd: 0.0123, costComplete: true, maxTokens: 1e6, maxCostUsd: 1 };

@@ -31,4 +31,11 @@ describe('TurnProgress', () => {
     expect([after.subCallsInFlight, after.subCallsDone]).toEqual([0, 1]);
     expect(progress.meter()).toMatchObject({ inputTokens: 2, outputTokens: 3, costUsd: 0.5, costComplete: true });
   });
+
+  it('carries the models without a price into the meter, before any call returns', () => {
+    const progress = new TurnProgress(limits, Date.now());
+    expect(progress.meter().unpricedModels).toBeUndefined();
+    progress.unpriced(['local-model']);
+    expect(progress.meter()).toMatchObject({ costUsd: 0, unpricedModels: ['local-model'] });
+  });
 });

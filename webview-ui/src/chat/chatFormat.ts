@@ -40,8 +40,16 @@ export function formatMeterTokens(meter: ChatMeter): string {
   return `in ${formatTokens(meter.inputTokens)} · out ${formatTokens(meter.outputTokens)} tokens (of ${formatTokens(meter.maxTokens)})`;
 }
 
-/** "$0.0123 of $1.00" or "≥ $0.0123 of $1.00". */
+/**
+ * "$0.0123 of $1.00" or "≥ $0.0123 of $1.00"; with a model that has no price, why the cost limit cannot apply:
+ * "cost unknown: no price for llama3 — the token limit applies".
+ */
 export function formatMeterCost(meter: ChatMeter): string {
+  const unpriced = meter.unpricedModels ?? [];
+  if (unpriced.length > 0) {
+    const cost = meter.costUsd > 0 ? formatCost(meter.costUsd, false) : 'cost unknown';
+    return `${cost}: no price for ${unpriced.join(', ')} — the token limit applies`;
+  }
   const cost = formatCost(meter.costUsd, meter.costComplete);
   return cost === 'cost unknown' ? `${cost} (limit ${formatCost(meter.maxCostUsd)})` : `${cost} of ${formatCost(meter.maxCostUsd)}`;
 }

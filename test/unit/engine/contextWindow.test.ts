@@ -72,6 +72,36 @@ describe('sub-calls see what they are given, sized to the model', () => {
     expect(output).toContain('last src/big.ts:5000');
   });
 
+  it('llmMap cuts a long file at definition ends when the symbol index knows them', async () => {
+    const functions = Array.from({ length: 120 }, (_, i) => [
+      `export function step${i + 1}(input: number): number {`,
+      ...Array.from({ length: 10 }, (_, j) => `  const v${j} = input * ${j + 1} + ${i}; // step ${i + 1}, part ${j + 1}`),
+      '  return input;',
+      '}',
+    ].join('\n'));
+    const source = functions.join('\n');
+    harness = await startHarness([
+      { name: 'root-1', match: { model: 'root-model', lastUser: 'Question:' }, reply: js('const r = llmMap(["src/steps.ts"], "Name the steps.")\nprint(r[0].chunks + " chunks")') },
+      { name: 'root-2', match: { model: 'root-model', lastUser: 'chunks' }, reply: 'FINAL(done)' },
+      { name: 'sub', match: { model: 'sub-model' }, reply: (request) => `steps from line ${linesIn(request)[0]}` },
+    ], {}, 'root-model', {
+      files: { 'src/steps.ts': source },
+      server: { modelMetadata: { 'sub-model': { max_model_len: 4_096 } } },
+      symbols: true,
+    });
+    await harness.engine.run('Which steps are there?');
+    const subs = subCalls(harness);
+    expect(subs.length).toBeGreaterThan(2);
+    const lines = source.split('\n');
+    const seen = new Set(subs.flatMap(linesIn));
+    expect(seen.size).toBe(lines.length);
+    for (const request of subs) {
+      const numbers = linesIn(request);
+      expect(lines[numbers[0] - 1]).toMatch(/^export function step\d+/); // every chunk starts at a definition
+      if (numbers.at(-1) !== lines.length) expect(lines[numbers.at(-1)! - 1]).toBe('}'); // and ends at one's end
+    }
+  });
+
   it('llmMap with combine "reduce" merges the chunk answers of a long file in one more call', async () => {
     harness = await startHarness([
       { name: 'root-1', match: { model: 'root-model', lastUser: 'Question:' }, reply: js('const r = llmMap(["src/big.ts", "src/main.ts"], "Summarize.", {combine: "reduce"})\nprint(JSON.stringify(r.map((x) => [x.file, x.chunks, x.answer])))') },

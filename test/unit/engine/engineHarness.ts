@@ -5,6 +5,7 @@ import { RlmEngine } from '../../../src/core/engine/rlmEngine';
 import type { RunEvent } from '../../../src/core/engine/runEvents';
 import { OpenAiCompatibleClient } from '../../../src/core/llm/openAiCompatibleClient';
 import { mergePricing, type PricingTable } from '../../../src/core/llm/pricing';
+import { IndexedSymbolService } from '../../../src/core/sandbox/indexedSymbolService';
 import type { SandboxLimits } from '../../../src/core/sandbox/sandboxTypes';
 import { NodeWorkspace } from '../../../src/core/workspace/nodeWorkspace';
 import { ScriptedModelServer, type ScriptedModelServerOptions } from '../../../src/testing/scriptedModelServer';
@@ -33,7 +34,7 @@ export async function startHarness(
   rules: ScriptRule[],
   sandboxLimits: Partial<SandboxLimits> = {},
   rootModel = 'root-model',
-  extra: { files?: Record<string, string>; server?: Partial<ScriptedModelServerOptions>; prices?: PricingTable } = {},
+  extra: { files?: Record<string, string>; server?: Partial<ScriptedModelServerOptions>; prices?: PricingTable; symbols?: boolean } = {},
 ): Promise<Harness> {
   const root = mkdtempSync(join(tmpdir(), 'engine-'));
   for (const [path, text] of Object.entries({ ...fixtureFiles, ...extra.files })) {
@@ -44,10 +45,12 @@ export async function startHarness(
   const retry = { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20, maxTotalWaitMs: 2_000, jitter: 0.5 };
   const events: RunEvent[] = [];
   const pricing = mergePricing(extra.prices ?? {});
+  const workspace = new NodeWorkspace({ roots: root, ripgrep: false });
   const engine = new RlmEngine({
     rootClient: new OpenAiCompatibleClient({ baseUrl: server.url, model: rootModel, retry, pricing }),
     subClient: new OpenAiCompatibleClient({ baseUrl: server.url, model: 'sub-model', retry, pricing }),
-    workspace: new NodeWorkspace({ roots: root, ripgrep: false }),
+    workspace,
+    ...(extra.symbols ? { symbols: new IndexedSymbolService({ workspace, cacheDir: join(root, '.cache', 'rlm'), indexOptions: { workers: 0 } }) } : {}),
     onEvent: (event) => events.push(event),
     sandboxLimits,
   });

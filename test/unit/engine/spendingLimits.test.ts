@@ -23,7 +23,7 @@ describe('spending limits hold with calls in flight at the same time', () => {
       { match: { model: 'root-model' }, reply: 'FINAL(should not get here)' },
       // Every answer uses the whole output cap it is given (the server reports at most the request's max_tokens).
       { match: { model: 'sub-model' }, reply: 'a long answer', usage: { promptTokens: 10, completionTokens: 1_000_000 } },
-    ], { subCallConcurrency: 8 }, 'root-model', pricey);
+    ], { subCallConcurrency: 8 }, 'root-model', { prices: pricey });
     const result = await harness.engine.run('Spend?', { limits: { maxCostUsd: 0.3, maxTokensPerCall: 1_000 } });
     expect(result.reason).toBe('max-cost');
     expect(result.totals.costUsd).toBeLessThanOrEqual(0.3);

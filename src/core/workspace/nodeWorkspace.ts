@@ -88,6 +88,11 @@ export class NodeWorkspace implements Workspace {
 
   async locate(path: string): Promise<LocatedFile> {
     const { realPath, displayPath } = await resolveReadableFile(this.roots, this.filter, path);
+    // An editor opening a FIFO or a device waits on it like a read does.
+    const info = await stat(realPath).catch((error: unknown) => {
+      throw toUnreadableFileError(displayPath, error);
+    });
+    if (!info.isFile() && !info.isDirectory()) throw new NotRegularFileError(displayPath, describeFileKind(info));
     return { fsPath: realPath, displayPath };
   }
 

@@ -113,6 +113,7 @@ describe('workspace guardrails', () => {
         const error = await caught(workspace.readFile(path as string));
         expect(error, `${engine} ${path}`).toBeInstanceOf(NotRegularFileError);
         expect(error.message).toBe(`${path}: is a ${kind}, not a regular file, so it is not read. Read a regular file instead.`);
+        expect(await caught(workspace.locate(path as string)), `${engine} locate ${path}`).toBeInstanceOf(NotRegularFileError);
       }
       const listed = (await workspace.listFiles()).files;
       expect(listed, engine).not.toContain('pipe');

@@ -42,7 +42,7 @@ describe('spending limits hold with calls in flight at the same time', () => {
     // Each root turn reports 100,000 answer tokens at $0.60 per million = $0.06, so the limit is reached mid-run.
     harness = await startHarness(
       [{ match: { model: 'gpt-4o-mini' }, reply: js('print(1)'), usage: { promptTokens: 1_000, completionTokens: 100_000 } }],
-      {}, 'gpt-4o-mini',
+      {}, 'gpt-4o-mini', { server: { modelMetadata: { 'gpt-4o-mini': { context_length: 1_000_000, top_provider: { max_completion_tokens: 200_000 } } } } },
     );
     const result = await harness.engine.run('Cost?', { limits: { maxCostUsd: 0.2, maxTokens: 1e9, maxTokensPerCall: 100_000 } });
     expect(result.reason).toBe('max-cost');
@@ -67,7 +67,10 @@ describe('spending limits hold with calls in flight at the same time', () => {
   });
 
   it('max tokens: the cap shrinks to what is left, and the next call that cannot get a useful cap is refused', async () => {
-    harness = await startHarness([{ match: { model: 'root-model' }, reply: js('print(1)'), usage: { promptTokens: 3_000, completionTokens: 500 } }]);
+    harness = await startHarness(
+      [{ match: { model: 'root-model' }, reply: js('print(1)'), usage: { promptTokens: 3_000, completionTokens: 500 } }],
+      {}, 'root-model', { server: { modelMetadata: { 'root-model': { context_length: 32_768 } } } },
+    );
     const result = await harness.engine.run('Tokens?', { limits: { maxTokens: 8_000 } });
     expect(result.reason).toBe('max-tokens');
     const caps = rootRequests(harness.server).map((r) => Number(sentCap(r)));
@@ -93,7 +96,7 @@ describe('spending limits hold with calls in flight at the same time', () => {
 describe('sub-call lists and the queue', () => {
   it('a list longer than the sub-calls left is refused before any call, with an error the model can act on', async () => {
     harness = await startHarness([
-      { match: { model: 'root-model', lastUser: 'Question:' }, reply: js('print(llmBatch(new Array(1000000).fill("q")).length)') },
+      { match: { model: 'root-model', lastUser: 'Question:' }, reply: js('print(llmBatch(new Array(5000).fill("q")).length)') },
       { match: { model: 'root-model', lastUser: 'Output of block 1' }, reply: js('print(llmBatch(["a", "b", "c", "d", "e", "f", "g", "h", "i"]).length)'), times: 1 },
       { match: { model: 'root-model', lastUser: 'Output of block 1' }, reply: js('print(llmMap(["src/main.ts", "README.md"], "summarize").length)'), times: 1 },
       { match: { model: 'root-model' }, reply: 'FINAL(done)' },
@@ -101,7 +104,7 @@ describe('sub-call lists and the queue', () => {
     ]);
     const result = await harness.engine.run('Many?', { limits: { maxSubCalls: 8, maxIterations: 4 } });
     const errors = cellErrors(harness.events);
-    expect(errors[0]).toMatch(/llmBatch: prompts has 1000000 items; one call takes at most 1000\. Filter the list first/);
+    expect(errors[0]).toMatch(/llmBatch: prompts has 5000 items; one call takes at most 1000\. Filter the list first/);
     expect(errors[1]).toMatch(/llmBatch: prompts has 9 items but the run has 8 sub-call\(s\) left\. Pick the 8 most relevant/);
     expect(errors).toHaveLength(2);
     expect(subRequests(harness)).toHaveLength(2); // only the llmMap of two files went out

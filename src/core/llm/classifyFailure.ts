@@ -45,11 +45,13 @@ export class ConsumerError extends Error {
 const contextLengthPattern =
   /context[_ ]length|context window|maximum context|context size|context the overflows|context overflow|too many tokens|prompt is too long|reduce the length|exceeds? the (?:available )?context/i;
 
+/** `redact` removes the caller's key from endpoint text before anything is cut (an echoed key cut short still leaks). */
 export function classifyFailure(
   error: unknown,
   model: string,
   baseUrl: string,
   signal: AbortSignal | undefined,
+  redact: (text: string) => string = (text) => text,
 ): LlmError | RetryableFailure {
   if (signal?.aborted) return new LlmAbortedError(model);
   const retry = (reason: string, status?: number, retryAfterMs?: number): RetryableFailure => ({
@@ -62,7 +64,7 @@ export function classifyFailure(
   if (error instanceof AttemptTimeout) return retry(`timed out: ${error.message}`);
   if (error instanceof StreamCutError) return retry(error.message);
   if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
-    const detail = describeApiError(error);
+    const detail = describeApiError(error, redact);
     const code = (error as { code?: unknown }).code;
     if (code === 'context_length_exceeded' || (error.status >= 400 && error.status !== 429 && contextLengthPattern.test(detail))) {
       return new LlmContextLengthError(model, error.status, detail, contextSizes(detail, error.error));
@@ -72,23 +74,23 @@ export function classifyFailure(
     return new LlmBadRequestError(model, error.status, baseUrl, detail);
   }
   if (error instanceof OpenAI.APIError && contextLengthPattern.test(error.message)) {
-    return new LlmContextLengthError(model, undefined, error.message, contextSizes(error.message, error.error)); // an error event inside the stream
+    return new LlmContextLengthError(model, undefined, redact(error.message), contextSizes(error.message, error.error)); // an error event inside the stream
   }
-  if (error instanceof OpenAI.APIConnectionError) return retry(`network error: ${describeCause(error)}`);
+  if (error instanceof OpenAI.APIConnectionError) return retry(`network error: ${describeCause(error, redact)}`);
   // Anything else thrown while reading the body: a reset socket, a malformed chunk, an error event mid-stream.
-  return retry(`broken response: ${describeCause(error)}`);
+  return retry(`broken response: ${describeCause(error, redact)}`);
 }
 
-function describeApiError(error: InstanceType<typeof OpenAI.APIError>): string {
+function describeApiError(error: InstanceType<typeof OpenAI.APIError>, redact: (text: string) => string): string {
   const body = error.error as { message?: unknown } | undefined;
   const message = typeof body?.message === 'string' ? body.message : error.message;
-  return message.replace(/^\d{3}\s+/, '').slice(0, 300);
+  return redact(message.replace(/^\d{3}\s+/, '')).slice(0, 300);
 }
 
-function describeCause(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+function describeCause(error: unknown, redact: (text: string) => string): string {
+  if (!(error instanceof Error)) return redact(String(error)).slice(0, 300);
   const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-  return `${error.message}${cause}`.slice(0, 300);
+  return redact(`${error.message}${cause}`).slice(0, 300);
 }
 
 /** The window and the request size an overflow error states, in any of the wordings endpoints use. */

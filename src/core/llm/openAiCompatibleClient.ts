@@ -9,6 +9,7 @@ import { LlmAbortedError, LlmError, LlmUnavailableError } from './llmErrors';
 import { AttemptTimeout, classifyFailure, ConsumerError, StreamCutError, type RetryableFailure } from './classifyFailure';
 import { costOf, defaultPricing, findPrice, type ModelPrice, type PricingTable } from './pricing';
 import { defaultRetryPolicy, retryDelayMs, type RetryPolicy } from './retryPolicy';
+import { secretRedactor } from './redactSecrets';
 import { estimateInputTokens, estimateOutputTokens } from './tokenEstimate';
 import { findModelEntry, limitsFromModelEntry, resolveModelProfile, type ModelLimits, type ModelProfile } from './modelProfile';
 
@@ -60,8 +61,11 @@ export class OpenAiCompatibleClient implements LlmClient {
   private readonly openai: OpenAI;
   private readonly profiles = new Map<string, Promise<ModelProfile>>();
 
+  private readonly redactKey: (text: string) => string;
+
   constructor(settings: OpenAiCompatibleSettings, private readonly hooks: OpenAiCompatibleHooks = {}) {
     this.config = { ...defaultOpenAiCompatibleConfig, ...settings, retry: { ...defaultRetryPolicy, ...settings.retry } };
+    this.redactKey = secretRedactor([this.config.apiKey]);
     this.openai = new OpenAI({
       baseURL: this.config.baseUrl,
       apiKey: this.config.apiKey,
@@ -115,7 +119,7 @@ export class OpenAiCompatibleClient implements LlmClient {
         return { ...result, costUsd, attempts: attempt };
       } catch (error) {
         if (error instanceof ConsumerError) throw error.inner; // the caller's own exception, not the endpoint's
-        const classified = classifyFailure(error, model, this.config.baseUrl, request.signal);
+        const classified = classifyFailure(error, model, this.config.baseUrl, request.signal, this.redactKey);
         if (classified instanceof LlmError) throw classified;
         failure = classified;
       }

@@ -36,6 +36,17 @@ const ask = [{ role: 'user' as const, content: 'What does main.ts do?' }];
 const neverAnswers = (): Promise<string> => new Promise<string>(() => undefined);
 
 describe('OpenAiCompatibleClient over real HTTP', () => {
+  it('removes its own key from an endpoint\'s error text before the text is cut, so no piece of it is left', async () => {
+    const apiKey = 'sk-live-0123456789abcdefghijklmnopqrstuvwxyz';
+    // Cut at 300 characters, the echoed key would leave its first 4 characters: too few to recognise afterwards.
+    const echo = `${'x'.repeat(296)}${apiKey} is not a valid key`;
+    const { client } = await setup([{ status: 401, errorMessage: echo }], { apiKey });
+    const failure = await client.complete({ messages: ask }).then(() => undefined, (error: unknown) => error as Error);
+    expect(failure?.message).toMatch(/refused the request/);
+    expect(failure?.message).not.toContain('sk-l');
+    expect(failure?.message).toContain('x***');
+  });
+
   it('returns a whole reply with the endpoint usage and its cost from the pricing table', async () => {
     const { client } = await setup([{ match: { lastUser: 'main.ts' }, reply: 'It starts the CLI.', usage: { promptTokens: 1000, completionTokens: 500 } }]);
     const response = await client.complete({ messages: ask });

@@ -106,7 +106,7 @@ describe('rlm CLI', () => {
       [['grep', 'x', '--bogus'], /^rlm grep: Unknown option '--bogus'\. See rlm help grep\./],
       [['grep', 'x', '--max', '0'], /^rlm grep: --max wants a whole number of at least 1, got "0"/],
       [['grep', 'x', '--engine', 'sed'], /^rlm grep: --engine wants auto, ripgrep or js/],
-      [['grep', 'a(b'], /^rlm grep: invalid regex "a\(b": unterminated group at position 1/],
+      [['grep', 'a(b'], /^rlm grep: invalid regex "a\(b": missing closing \)/],
       [['read', 'README.md:5-2'], /^rlm read: "README.md:5-2": lines start at 1 and the range must not run backwards/],
       [['files', '--repo', '/nonexistent/folder'], /^rlm files: --repo \/nonexistent\/folder: no such folder/],
     ];

@@ -7,6 +7,7 @@ import {
   IsDirectoryError,
   NodeWorkspace,
   NotRegularFileError,
+  assertGlobBounded,
   isWorkspaceError,
   toUnreadableFileError,
   comparePaths,
@@ -35,7 +36,7 @@ export function createVscodeWorkspace(log: vscode.LogOutputChannel): Workspace |
   if (folders.length === 0) return undefined;
   const ripgrepPath = findVscodeRipgrep();
   log.info(`workspace: ${folders.length} folder(s), search with ${ripgrepPath ?? 'rg on PATH, or the JavaScript engine'}`);
-  return new VscodeWorkspace(folders, readWorkspaceSettings(), ripgrepPath);
+  return new VscodeWorkspace(folders, readWorkspaceSettings(), ripgrepPath, log);
 }
 
 /**
@@ -53,8 +54,21 @@ export class VscodeWorkspace implements Workspace {
     private readonly folders: readonly vscode.WorkspaceFolder[],
     settings: Partial<WorkspaceLimits>,
     ripgrepPath: string | undefined,
+    log?: vscode.LogOutputChannel,
   ) {
-    const editorExcludes = folders.flatMap((folder) => readEditorExcludeGlobs(folder.uri));
+    // files.exclude and search.exclude are the editor's, not written for us: one over the glob bounds is left
+    // out (listing more, never less safely) rather than refusing the whole workspace.
+    const editorExcludes = folders
+      .flatMap((folder) => readEditorExcludeGlobs(folder.uri))
+      .filter((glob) => {
+        try {
+          assertGlobBounded(glob);
+          return true;
+        } catch (error) {
+          log?.warn(`workspace: editor exclude glob left out: ${error instanceof Error ? error.message : String(error)}`);
+          return false;
+        }
+      });
     this.search = new NodeWorkspace({
       roots: folders.map((folder) => ({ name: folder.name, fsPath: folder.uri.fsPath })),
       limits: { ...settings, excludeGlobs: [...(settings.excludeGlobs ?? []), ...editorExcludes] },

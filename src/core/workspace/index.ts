@@ -25,6 +25,7 @@ export { PathFilter } from './files/pathFilter';
 export type { PathFilterConfig } from './files/pathFilter';
 export { GitignoreRules } from './files/gitignoreRules';
 export { compileGlobArgument } from './files/globArgument';
+export { assertGlobBounded } from './files/assertGlobBounded';
 export type { GlobArgument } from './files/globArgument';
 export { comparePaths } from './files/comparePaths';
 export { walkFiles } from './files/walkFiles';

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as nodePath from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeWorkspace } from '../../../src/core/workspace/nodeWorkspace';
 import { findRipgrepOnPath } from '../../../src/core/workspace/grep/findRipgrep';
@@ -181,6 +184,28 @@ describe('grep: ripgrep and the JavaScript engine agree', () => {
     const result = await missing.grep('hello', { glob: '*.md' });
     expect(result.engine).toBe('js');
     expect(result.matches.map((match) => match.line)).toEqual([3, 4]);
+  });
+
+  it('agrees on long files, where the JavaScript engine tests blocks of lines before single lines', async () => {
+    const folder = mkdtempSync(nodePath.join(tmpdir(), 'rlm-blocks-'));
+    try {
+      const lines = Array.from({ length: 300 }, (_, index) => `line ${index + 1}`);
+      for (const at of [1, 63, 64, 65, 128, 129, 300]) lines[at - 1] = `foo at ${at}`;
+      lines[199] = '';
+      writeFileSync(nodePath.join(folder, 'long.txt'), `${lines.join('\n')}\n`);
+      const rg = new NodeWorkspace({ roots: folder, ripgrep: ripgrepPath });
+      const js = new NodeWorkspace({ roots: folder, ripgrep: false });
+      for (const pattern of ['^foo', 'foo at \\d+$', '^$', '\\bat 1', '^line 2\\d\\d$']) {
+        const a = await rg.grep(pattern, { maxResults: 1000 });
+        const b = await js.grep(pattern, { maxResults: 1000 });
+        expect(a.engine).toBe('ripgrep');
+        expect(a.matches, pattern).toEqual(b.matches);
+      }
+      expect((await js.grep('^foo')).matches.map((match) => match.line)).toEqual([1, 63, 64, 65, 128, 129, 300]);
+      expect((await js.grep('^$')).matches.map((match) => match.line)).toEqual([200]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('stops when the signal aborts', async () => {

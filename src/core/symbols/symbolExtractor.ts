@@ -1,6 +1,7 @@
 import type { Node, QueryCapture, QueryMatch } from 'web-tree-sitter';
 import type { LoadedGrammar } from './grammarLoader';
 import { cleanDocComment, docCommentFor } from './docComments';
+import { chainText, goDeclaredType, goInitialiser, goPackageName, goReturnType, pyGoVisibleLines, pythonDeclaredType, pythonReturnType } from './pyGoTypes';
 import { callbackBindings, compactExpression, inFunctionType, initialiserType, signatureTypes, typeNames, visibleLines } from './typeFacts';
 import type {
   Definition,
@@ -61,7 +62,7 @@ export function extractSymbols(grammar: LoadedGrammar, file: string, source: str
       const kindCapture = match.captures.find((c) => isCategory(c.name));
       const name = capture(match, 'name');
       if (!kindCapture) {
-        if (addBindings(bindings, match)) continue;
+        if (grammar.language === 'python' || grammar.language === 'go' ? addPyGoBindings(bindings, match, grammar.language) : addBindings(bindings, match)) continue;
         const base = capture(match, 'base');
         if (name && base) bases.push({ nameStart: name.startIndex, base: baseName(base) });
         continue;
@@ -87,7 +88,7 @@ export function extractSymbols(grammar: LoadedGrammar, file: string, source: str
           start: name.startIndex,
         });
       } else {
-        addImport(imports, kindCapture, match);
+        addImport(imports, kindCapture, match, grammar.language);
       }
     }
     for (const { nameStart, base } of bases) {
@@ -98,6 +99,12 @@ export function extractSymbols(grammar: LoadedGrammar, file: string, source: str
     const liveReferences = references.filter((r) => !rawByName.has(r.start));
     assignEnclosing(raw, definitions, liveReferences);
     assignEnclosing(raw, definitions, bindings);
+    // Python imports inside a function bind names in that function only.
+    const importScopes = [...imports].map(([key, record]) => ({ record, start: Number(key.split(':')[0]), enclosing: -1 }));
+    if (grammar.language === 'python') {
+      assignEnclosing(raw, definitions, importScopes);
+      for (const { record, enclosing } of importScopes) if (enclosing >= 0) record.scope = enclosing;
+    }
     return {
       file,
       language: grammar.language,
@@ -110,6 +117,38 @@ export function extractSymbols(grammar: LoadedGrammar, file: string, source: str
   } finally {
     tree.delete();
   }
+}
+
+/** Python and Go typed bindings: annotations and declared types, initialisers, `self.x` and struct fields, loop variables. */
+function addPyGoBindings(bindings: PendingBinding[], match: QueryMatch, language: string): boolean {
+  const field = capture(match, 'binding.field');
+  const name = capture(match, 'binding.name') ?? field;
+  const typeNode = capture(match, 'binding.type');
+  const valueNode = capture(match, 'binding.value');
+  const iterated = capture(match, 'binding.iterates');
+  if (!name || (!typeNode && !valueNode && !iterated)) return false;
+  let facts: { type: string; elements?: string; value?: string; iterates?: boolean } | undefined;
+  if (typeNode) {
+    const declared = language === 'python' ? pythonDeclaredType(typeNode.text) : goDeclaredType(typeNode);
+    facts = { type: declared.type, ...(declared.elements ? { elements: declared.elements } : {}) };
+  } else if (iterated) {
+    const value = chainText(iterated);
+    facts = value ? { type: '', value, iterates: true } : undefined;
+  } else if (valueNode) {
+    const made = language === 'python' ? pythonInitialiser(valueNode) : goInitialiser(valueNode);
+    facts = made && ('type' in made ? { type: made.type } : { type: '', value: made.value });
+  }
+  if (!facts || (!facts.type && !facts.elements && facts.value === undefined)) return true;
+  // Fields carry the line of their assignment, where an initialiser such as `self.x = x` is read.
+  const lines = field ? { startLine: name.startPosition.row + 1, endLine: name.startPosition.row + 1 } : pyGoVisibleLines(name, language);
+  if (!lines) return true;
+  bindings.push({ name: name.text, ...facts, field: field !== undefined, ...lines, start: name.startIndex, enclosing: -1 });
+  return true;
+}
+
+function pythonInitialiser(value: Node): { type: string } | { value: string } | undefined {
+  const chain = chainText(value);
+  return chain ? { value: chain } : undefined;
 }
 
 /** Typed-binding captures: a declared type, an initialiser, or a callback whose parameters the callee types. */
@@ -182,6 +221,10 @@ function makeDefinition(
     ...(doc ? { doc: cleanDocComment(doc) } : {}),
     ...(typedLanguages.has(grammar.language) && functionKinds.has(kind) ? signatureTypes(node) : {}),
   };
+  if (functionKinds.has(kind) && (grammar.language === 'python' || grammar.language === 'go')) {
+    const returns = grammar.language === 'python' ? pythonReturnType(node) : goReturnType(node);
+    if (returns) def.returns = returns;
+  }
   return {
     def,
     start: node.startIndex,
@@ -236,7 +279,7 @@ function assignEnclosing(raw: RawDefinition[], definitions: Definition[], refere
   }
 }
 
-function addImport(imports: Map<string, ImportRecord>, statement: QueryCapture, match: QueryMatch): void {
+function addImport(imports: Map<string, ImportRecord>, statement: QueryCapture, match: QueryMatch, language: string): void {
   const moduleNode = capture(match, 'import.module');
   if (!moduleNode) return;
   const module = unquote(moduleNode.text.trim());
@@ -261,7 +304,7 @@ function addImport(imports: Map<string, ImportRecord>, statement: QueryCapture, 
   if (defaultName) add('default', defaultName.text);
   if (wildcard) add('*');
   if (last) add(lastSegment(module), alias ? unquote(alias.text) : undefined);
-  if (wholePackage) add('*', lastSegment(module));
+  if (wholePackage) add('*', language === 'go' ? goPackageName(module) : lastSegment(module));
   if (!name && !namespace && !defaultName && !wildcard && statement.name === 'reexport') add('*');
 }
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { LspClient } from './lspClient.mjs';
 
-const functionKinds = new Set([6, 9, 12]); // Method, Constructor, Function
+const functionKinds = new Set([6, 7, 9, 12]); // Method, Property (getters), Constructor, Function
 
 /**
  * @param {object} o

@@ -29,6 +29,7 @@ const maxDepth = 6;
 /** `super()`, `super(Cls, self)`: Python's view of `self` through the bases. */
 const pythonSuper = /^super\([^()]*\)$/;
 
+const isProperty: KindFilter = (k) => k === 'property';
 const isCallable: KindFilter = (k) => callableKinds.has(k);
 const isType: KindFilter = (k) => typeKinds.has(k) || scopeKinds.has(k);
 // Interfaces and type aliases have no constructor: `new X()` on one means a same-named value (TS declaration merging).
@@ -57,11 +58,13 @@ export class ReferenceResolver implements TypeLookup {
   }
 
   resolve(symbols: FileSymbols, ref: Reference): ResolvedTarget[] {
-    return firstOverloads(this.resolveAll(symbols, ref));
+    const targets = firstOverloads(this.resolveAll(symbols, ref));
+    // A read runs code only when it reaches a property; a guess by name would link every same-named attribute.
+    return ref.kind === 'read' ? targets.filter((t) => t.confidence !== 'name' && this.def(t.handle).kind === 'property') : targets;
   }
 
   private resolveAll(symbols: FileSymbols, ref: Reference): ResolvedTarget[] {
-    const filter = ref.kind === 'type' ? isType : ref.kind === 'new' ? isConstructible : isCallable;
+    const filter = ref.kind === 'type' ? isType : ref.kind === 'new' ? isConstructible : ref.kind === 'read' ? isProperty : isCallable;
     if (ref.name === 'super' && ref.receiver === undefined) {
       // Python's `super()` is the builtin that gives the bases' view of `self`; TypeScript's `super(...)` constructs the base class.
       return languageFamily(symbols.language) === 'python' ? [] : this.baseTypes(symbols, ref.enclosing);

@@ -17,7 +17,9 @@ const definitionKinds: ReadonlySet<string> = new Set<DefinitionKind>([
   'class', 'interface', 'struct', 'enum', 'trait', 'type', 'function', 'method', 'constructor',
   'property', 'field', 'variable', 'constant', 'module', 'namespace', 'macro',
 ]);
-const referenceKinds: ReadonlySet<string> = new Set<ReferenceKind>(['call', 'new', 'type']);
+const referenceKinds: ReadonlySet<string> = new Set<ReferenceKind>(['call', 'new', 'type', 'read']);
+/** Python decorators that make a method a property: reading the attribute runs it. */
+const propertyDecorators = /^(?:functools\.)?(?:property|cached_property)$/;
 /** Kinds whose members get qualified by their name; variables and fields only hold values. */
 const containerKinds: ReadonlySet<string> = new Set([
   'class', 'interface', 'struct', 'enum', 'trait', 'type', 'function', 'method', 'constructor', 'module', 'namespace', 'impl',
@@ -43,6 +45,11 @@ interface RawDefinition {
   ownerType?: string;
   /** Scopes (Rust impl) qualify members but are not definitions themselves. */
   scopeOnly: boolean;
+  /**
+   * An arrow or function that is an object-literal property (`{ value: () => f() }`): listed, but what it calls and
+   * declares belongs to the definition around the object, as the language services count it.
+   */
+  transparent?: boolean;
 }
 
 /** Parses one file and extracts its definitions, references and imports with the language's query. */
@@ -76,6 +83,7 @@ export function extractSymbols(grammar: LoadedGrammar, file: string, source: str
         rawByName.set(name.startIndex, entry);
       } else if (category === 'reference') {
         if (!name || !referenceKinds.has(kind) || seenReferences.has(name.startIndex)) continue;
+        if (kind === 'read' && !isPlainRead(name)) continue;
         seenReferences.add(name.startIndex);
         const receiver = capture(match, 'receiver');
         references.push({
@@ -178,6 +186,22 @@ function addBindings(bindings: PendingBinding[], match: QueryMatch): boolean {
   return true;
 }
 
+/** An attribute read (`a.b`), not the callee of a call, an assignment target or a `del`. */
+function isPlainRead(name: Node): boolean {
+  const attribute = name.parent;
+  const parent = attribute?.parent;
+  if (!attribute || !parent) return false;
+  if (parent.type === 'call' && parent.childForFieldName('function')?.id === attribute.id) return false;
+  if ((parent.type === 'assignment' || parent.type === 'augmented_assignment') && parent.childForFieldName('left')?.id === attribute.id) return false;
+  return parent.type !== 'delete_statement';
+}
+
+/** A Python function under `@property` or `@cached_property`. */
+function isPythonProperty(node: Node): boolean {
+  if (node.type !== 'function_definition' || node.parent?.type !== 'decorated_definition') return false;
+  return node.parent.namedChildren.some((d) => d.type === 'decorator' && propertyDecorators.test(d.namedChildren[0]?.text ?? ''));
+}
+
 function isCategory(name: string): boolean {
   return name.startsWith('definition.') || name.startsWith('reference.') || name.startsWith('scope.') ||
     name === 'import' || name === 'reexport';
@@ -210,7 +234,7 @@ function makeDefinition(
   const doc = docCommentFor(node, grammar.language);
   const def: Definition = {
     name: nameText,
-    kind: constructorNames.has(nameText) && kind !== 'class' ? 'constructor' : kind,
+    kind: constructorNames.has(nameText) && kind !== 'class' ? 'constructor' : isPythonProperty(node) ? 'property' : kind,
     qualifiedName: nameText,
     line: name.startPosition.row + 1,
     column: name.startPosition.column,
@@ -232,6 +256,7 @@ function makeDefinition(
     nameStart: name.startIndex,
     ...(owner ? { ownerType: baseName(owner) } : {}),
     scopeOnly,
+    ...(node.type === 'pair' ? { transparent: true } : {}),
   };
 }
 
@@ -263,7 +288,7 @@ function qualify(raw: RawDefinition[]): Definition[] {
 /** Finds the innermost definition around each reference; `raw` is sorted by start. */
 function assignEnclosing(raw: RawDefinition[], definitions: Definition[], references: Array<{ start: number; enclosing: number }>): void {
   const indexOf = new Map(definitions.map((d, i) => [d, i]));
-  const spans = raw.filter((r) => !r.scopeOnly);
+  const spans = raw.filter((r) => !r.scopeOnly && !r.transparent);
   references.sort((a, b) => a.start - b.start);
   const stack: RawDefinition[] = [];
   let next = 0;

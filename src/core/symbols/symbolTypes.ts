@@ -32,7 +32,8 @@ export type DefinitionKind =
   | 'namespace'
   | 'macro';
 
-export type ReferenceKind = 'call' | 'new' | 'type';
+/** `read`: an attribute read that runs code only when it names a property (a Python `@property` getter). */
+export type ReferenceKind = 'call' | 'new' | 'type' | 'read';
 
 /** Lines are 1-based, columns 0-based in UTF-16 code units (what editors use). */
 export interface Definition {

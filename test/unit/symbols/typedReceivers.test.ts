@@ -107,3 +107,29 @@ describe('Go receiver types', () => {
     expect(edge(go('cmd/main.go#unknown'), go('tree/node.go#Node.Walk'))).toBe('name');
   });
 });
+
+describe('Python properties', () => {
+  it('reading a `@property` links to its getter and types the chain; plain attributes and method references do not link', () => {
+    expect(index.outline(py('console.py'))?.find((d) => d.name === 'first')?.kind).toBe('property');
+    expect(edge(py('live.py#properties'), py('console.py#Console.first'))).toBe('import');
+    expect(edge(py('live.py#properties'), py('console.py#Segment.render'))).toBe('import');
+    expect(graph.edges.filter((e) => e.from === py('live.py#properties') && e.kind === 'call').map((e) => e.to).sort())
+      .toEqual([py('console.py#Console.first'), py('console.py#Segment.render')]);
+  });
+});
+
+describe('TypeScript', () => {
+  it('a named import of a namespace re-export (`export * as util`) resolves `util.f()`', () => {
+    expect(edge('ts/app.ts#run', 'ts/util.ts#format')).toBe('import');
+  });
+
+  it('a call to an overloaded function gets one edge, to the first signature', () => {
+    const sites = index.references('parse').filter((s) => s.from.name === 'run');
+    expect(sites.map((s) => [s.to.line, s.confidence])).toEqual([[1, 'import']]);
+  });
+
+  it('a call inside an arrow function that is an object-literal property belongs to the enclosing definition (a method keeps its own)', () => {
+    expect(edge('ts/app.ts#configure', 'ts/parse.ts#helper')).toBe('import');
+    expect(graph.edges.filter((e) => e.to === 'ts/parse.ts#helper').map((e) => e.from).sort()).toEqual(['ts/app.ts#configure', 'ts/app.ts#configure.compute']);
+  });
+});

@@ -39,3 +39,6 @@
 (class_definition body: (block (expression_statement (assignment left: (identifier) @binding.field type: (type) @binding.type))))
 (for_statement left: (identifier) @binding.name right: [(identifier) (attribute)] @binding.iterates)
 (with_item value: (as_pattern (call) @binding.value alias: (as_pattern_target (identifier) @binding.name)))
+
+; ---- attribute reads: they run code when they name a `@property` (kept for those only, in code)
+(attribute object: (_) @receiver attribute: (identifier) @name) @reference.read

@@ -103,8 +103,13 @@ export class ReceiverTypes {
       return owner ? [{ handle: owner, confidence: 'exact' }] : [];
     }
     if (head.call) return this.lookup.values(symbols, head.name, enclosing).flatMap((t) => this.returnTypes(t, depth));
-    const local = localBinding(symbols, head.name, enclosing, line);
-    if (local) return this.bindingTypes(symbols, local, depth);
+    // A name assigned several times in one scope (`x = a or b`, `x = f()` then `x = g()`): the first that gives a type.
+    const locals = localBindings(symbols, head.name, enclosing, line);
+    for (const local of locals) {
+      const types = this.bindingTypes(symbols, local, depth);
+      if (types.length) return types;
+    }
+    if (locals.length) return [];
     // A module-level constant, here or imported: `export const asyncScheduler = new AsyncScheduler(...)`.
     return this.lookup.values(symbols, head.name, enclosing).flatMap((t) => this.valueTypes(t, head.name, depth));
   }
@@ -194,6 +199,13 @@ export class ReceiverTypes {
   private namedTypes(symbols: FileSymbols, names: string, scope: number): ResolvedTarget[] {
     return unique(names.split('|').flatMap((name) => this.lookup.types(symbols, name, scope)));
   }
+}
+
+/** The innermost local bindings of `name` visible at `line`: all of those declared in the innermost scope that has one. */
+function localBindings(symbols: FileSymbols, name: string, enclosing: number, line: number): TypedBinding[] {
+  const best = localBinding(symbols, name, enclosing, line);
+  if (!best || best.startLine === undefined) return best ? [best] : [];
+  return (symbols.bindings ?? []).filter((b) => !b.field && b.name === name && b.startLine === best.startLine && b.endLine === best.endLine);
 }
 
 /** The innermost local binding of `name` visible at `line`: ranged locals first, then ones scoped by definition. */

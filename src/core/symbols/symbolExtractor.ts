@@ -135,6 +135,11 @@ function addPyGoBindings(bindings: PendingBinding[], match: QueryMatch, language
   const valueNode = capture(match, 'binding.value');
   const iterated = capture(match, 'binding.iterates');
   if (!name || (!typeNode && !valueNode && !iterated)) return false;
+  if (language === 'python' && valueNode && !typeNode) {
+    // `a or b`, `X() if c else y`: each branch is a candidate; the first one that gives a type is used.
+    for (const value of pythonInitialisers(valueNode)) pushPyGo(bindings, name, field, { type: '', value }, language);
+    return true;
+  }
   let facts: { type: string; elements?: string; value?: string; iterates?: boolean } | undefined;
   if (typeNode) {
     const declared = language === 'python' ? pythonDeclaredType(typeNode.text) : goDeclaredType(typeNode);
@@ -143,20 +148,42 @@ function addPyGoBindings(bindings: PendingBinding[], match: QueryMatch, language
     const value = chainText(iterated);
     facts = value ? { type: '', value, iterates: true } : undefined;
   } else if (valueNode) {
-    const made = language === 'python' ? pythonInitialiser(valueNode) : goInitialiser(valueNode);
+    const made = goInitialiser(valueNode);
     facts = made && ('type' in made ? { type: made.type } : { type: '', value: made.value });
   }
-  if (!facts || (!facts.type && !facts.elements && facts.value === undefined)) return true;
-  // Fields carry the line of their assignment, where an initialiser such as `self.x = x` is read.
-  const lines = field ? { startLine: name.startPosition.row + 1, endLine: name.startPosition.row + 1 } : pyGoVisibleLines(name, language);
-  if (!lines) return true;
-  bindings.push({ name: name.text, ...facts, field: field !== undefined, ...lines, start: name.startIndex, enclosing: -1 });
+  if (facts) pushPyGo(bindings, name, field, facts, language);
   return true;
 }
 
-function pythonInitialiser(value: Node): { type: string } | { value: string } | undefined {
+function pushPyGo(
+  bindings: PendingBinding[],
+  name: Node,
+  field: Node | undefined,
+  facts: { type: string; elements?: string; value?: string; iterates?: boolean },
+  language: string,
+): void {
+  if (!facts.type && !facts.elements && facts.value === undefined) return;
+  // Fields carry the line of their assignment, where an initialiser such as `self.x = x` is read.
+  const lines = field ? { startLine: name.startPosition.row + 1, endLine: name.startPosition.row + 1 } : pyGoVisibleLines(name, language);
+  if (!lines) return;
+  bindings.push({ name: name.text, ...facts, field: field !== undefined, ...lines, start: name.startIndex, enclosing: -1 });
+}
+
+/** Receiver chains a Python initialiser may evaluate to: both sides of `or`, both branches of `x if c else y`. */
+function pythonInitialisers(value: Node, depth = 0): string[] {
+  if (depth > 3) return [];
+  if (value.type === 'boolean_operator') {
+    const left = value.childForFieldName('left');
+    const right = value.childForFieldName('right');
+    const operator = value.childForFieldName('operator')?.text;
+    return [...(operator === 'or' && left ? pythonInitialisers(left, depth + 1) : []), ...(right ? pythonInitialisers(right, depth + 1) : [])];
+  }
+  if (value.type === 'conditional_expression') {
+    const branches = value.namedChildren;
+    return [branches[0], branches[branches.length - 1]].flatMap((b) => (b ? pythonInitialisers(b, depth + 1) : []));
+  }
   const chain = chainText(value);
-  return chain ? { value: chain } : undefined;
+  return chain ? [chain] : [];
 }
 
 /** Typed-binding captures: a declared type, an initialiser, or a callback whose parameters the callee types. */

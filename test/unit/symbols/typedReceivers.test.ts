@@ -133,3 +133,11 @@ describe('TypeScript', () => {
     expect(graph.edges.filter((e) => e.to === 'ts/parse.ts#helper').map((e) => e.from).sort()).toEqual(['ts/app.ts#configure', 'ts/app.ts#configure.compute']);
   });
 });
+
+describe('Python initialisers with branches', () => {
+  it('`a or b`, `X() if c else y` and names assigned twice take the first branch that gives a type', () => {
+    const sites = (name: string) => index.references(name).filter((s) => s.from.name === 'branches').map((s) => [s.line, s.confidence]);
+    expect(sites('Console.print')).toEqual([[71, 'import']]);
+    expect(sites('Theme.style')).toEqual([[73, 'import'], [74, 'import'], [76, 'import']]);
+  });
+});

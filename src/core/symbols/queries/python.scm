@@ -26,7 +26,7 @@
 (typed_parameter (identifier) @binding.name type: (type) @binding.type)
 (typed_default_parameter name: (identifier) @binding.name type: (type) @binding.type)
 (assignment left: (identifier) @binding.name type: (type) @binding.type)
-(assignment left: (identifier) @binding.name !type right: [(call) (attribute) (identifier) (await)] @binding.value)
+(assignment left: (identifier) @binding.name !type right: [(call) (attribute) (identifier) (await) (boolean_operator) (conditional_expression)] @binding.value)
 (assignment
   left: (attribute object: (identifier) @_self attribute: (identifier) @binding.field)
   type: (type) @binding.type
@@ -34,7 +34,7 @@
 (assignment
   left: (attribute object: (identifier) @_self attribute: (identifier) @binding.field)
   !type
-  right: [(call) (attribute) (identifier) (await)] @binding.value
+  right: [(call) (attribute) (identifier) (await) (boolean_operator) (conditional_expression)] @binding.value
   (#eq? @_self "self"))
 (class_definition body: (block (expression_statement (assignment left: (identifier) @binding.field type: (type) @binding.type))))
 (for_statement left: (identifier) @binding.name right: [(identifier) (attribute)] @binding.iterates)

@@ -212,6 +212,8 @@ function nameFloor({ index, files }, canon) {
 
 /** Scores our call edges against a reference's, per confidence level, cumulative, and the name-matching floor. */
 async function scoreCorpus({ label, src, reference, truth, ms }) {
+  // A symbol cache left by an earlier build of the index would score that build, not this one.
+  fs.rmSync(path.join(src, '.cache'), { recursive: true, force: true });
   const { graph, ms: ourMs } = ourGraph(src);
   const canon = canonicalizer(graph);
   const truthSet = new Set([...truth.edges].map((e) => e.split(' -> ').map(canon.ofLocation)).filter(([a, b]) => a !== b).map((e) => e.join(' -> ')));

@@ -1,11 +1,17 @@
-// Call-edge accuracy of the symbol index against the TypeScript language service's call hierarchy, on rxjs@7.8.2 src/.
-// Usage: npm run bench:accuracy   (builds dist/, fetches rxjs with `npm pack` into .cache/bench/ once)
+// Call-edge accuracy of the symbol index against type-aware call hierarchies on libraries nobody here wrote:
+// the TypeScript language service on rxjs@7.8.2 src/, pyright (language server) on requests and rich, gopls on goldmark.
+// Usage: npm run bench:accuracy            (builds dist/; fetches rxjs with `npm pack`, the Debian packages with
+//        `apt-get download` + `dpkg -x`, all into .cache/bench/ once)
+//        CORPUS=requests npm run bench:accuracy   (only the corpora whose label contains the word)
+// Needs: `gopls` and `golang-go` (apt-get install gopls golang-go); pyright comes from devDependencies.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fetchBenchPackage } from './lib/fetchBenchPackage.mjs';
+import { fetchDebianPackage } from './lib/fetchDebianPackage.mjs';
+import { listFiles, lspCallEdges } from './lib/lspCallEdges.mjs';
 
 const require = createRequire(import.meta.url);
 const ts = require('typescript');
@@ -131,7 +137,7 @@ async function inProcessIndex(src) {
   walk('');
   const index = new SymbolIndex({ root: src, assetDir: path.join(repoRoot, 'dist'), options: { workers: 0 } });
   await index.build(files);
-  return index;
+  return { index, files };
 }
 
 /** Why a true edge was missed, from the call sites inside the caller spelled with the callee's name. */
@@ -176,13 +182,39 @@ function ratio(a, b) {
   return b ? (a / b).toFixed(3) : 'n/a';
 }
 
-async function main() {
-  const src = path.join(fetchBenchPackage('rxjs@7.8.2', 'rxjs-7.8.2'), 'src');
+
+/** Pure name matching: every call site linked to every callable definition spelled like the callee, anywhere. */
+function nameFloor({ index, files }, canon) {
+  const byName = new Map();
+  const callable = new Set(['function', 'method', 'constructor', 'class', 'struct']);
+  for (const file of files) {
+    for (const d of index.outline(file) ?? []) {
+      if (!callable.has(d.kind)) continue;
+      const name = d.kind === 'constructor' ? d.container?.split('.').pop() : d.name;
+      if (!name) continue;
+      byName.set(name, [...(byName.get(name) ?? []), `${d.file}:${d.line}`]);
+    }
+  }
+  const edges = new Set();
+  for (const file of files) {
+    const symbols = index.fileSymbols(file);
+    for (const r of symbols?.references ?? []) {
+      if (r.kind === 'type' || r.enclosing < 0) continue;
+      const from = canon.ofLocation(`${file}:${symbols.definitions[r.enclosing].line}`);
+      for (const to of byName.get(r.name) ?? []) {
+        const target = canon.ofLocation(to);
+        if (target !== from) edges.add(`${from} -> ${target}`);
+      }
+    }
+  }
+  return edges;
+}
+
+/** Scores our call edges against a reference's, per confidence level, cumulative, and the name-matching floor. */
+async function scoreCorpus({ label, src, reference, truth, ms }) {
+  // A symbol cache left by an earlier build of the index would score that build, not this one.
   fs.rmSync(path.join(src, '.cache'), { recursive: true, force: true });
-  const { graph, ms } = ourGraph(src);
-  const t0 = Date.now();
-  const truth = truthEdges(src);
-  const tsMs = Date.now() - t0;
+  const { graph, ms: ourMs } = ourGraph(src);
   const canon = canonicalizer(graph);
   const truthSet = new Set([...truth.edges].map((e) => e.split(' -> ').map(canon.ofLocation)).filter(([a, b]) => a !== b).map((e) => e.join(' -> ')));
   const truthFroms = new Set([...truth.edges].map((e) => canon.ofLocation(e.split(' -> ')[0])));
@@ -213,18 +245,20 @@ async function main() {
       cumRecall: ratio(hits(cumulative), truthSet.size),
     });
   }
-  console.log(`rxjs@7.8.2 src/: ${graph.definitions.length} nodes, ${graph.edges.length} edges from rlm graph in ${ms} ms (index + resolve, CLI)`);
-  console.log(`TypeScript ${ts.version} call hierarchy: ${truth.callables} callables, ${truthSet.size} call edges inside src/ in ${tsMs} ms`);
-  console.log(`Our call edges from callables the language service does not list (not scored): ${outsideTruth}`);
+  const indexed = await inProcessIndex(src);
+  const floor = new Set([...nameFloor(indexed, canon)].filter((e) => truthFroms.has(e.split(' -> ')[0])));
+  rows.push({ level: 'name matching floor', edges: floor.size, precision: ratio(hits(floor), floor.size), cumulative: '', cumPrecision: '', cumRecall: ratio(hits(floor), truthSet.size) });
+  console.log(`\n== ${label}: ${graph.definitions.length} nodes, ${graph.edges.length} edges from rlm graph in ${ourMs} ms (index + resolve, CLI)`);
+  console.log(`${reference}: ${truth.callables} callables, ${truthSet.size} call edges inside the corpus in ${ms} ms`);
+  console.log(`Our call edges from callables the reference does not list (not scored): ${outsideTruth}`);
   console.table(rows);
   const strong = new Set([...levels.exact, ...levels.import]);
   const missed = [...truthSet].filter((e) => !strong.has(e));
   const falsePositives = [...strong].filter((e) => !truthSet.has(e));
-  const index = await inProcessIndex(src);
   const byCategory = new Map();
   for (const e of missed) {
     const [from, to] = e.split(' -> ');
-    const category = missCategory(index, from, to, levels.name.has(e));
+    const category = missCategory(indexed.index, from, to, levels.name.has(e));
     byCategory.set(category, [...(byCategory.get(category) ?? []), e]);
   }
   console.log(`Exact+import misses (${missed.length}), by the call site inside the caller:`);
@@ -245,6 +279,63 @@ async function main() {
     console.log(`  ${String(edges.length).padStart(4)}  ${category}`);
     for (const e of edges.slice(0, Number(process.env.SHOW ?? 3))) console.log(`          ${e}`);
   }
+  const strongRow = rows[1];
+  return { label, precision: strongRow.cumPrecision, recall: strongRow.cumRecall, floorPrecision: rows[3].precision, floorRecall: rows[3].cumRecall };
+}
+
+const pyrightServer = path.join(path.dirname(require.resolve('pyright/package.json')), 'langserver.index.js');
+
+async function pyrightCorpus(label, debianPackage, pythonPackage) {
+  const root = path.join(fetchDebianPackage(debianPackage), 'usr/lib/python3/dist-packages');
+  const t0 = Date.now();
+  const truth = await lspCallEdges({
+    root, files: listFiles(path.join(root, pythonPackage), (n) => n.endsWith('.py')), languageId: 'python',
+    command: process.execPath, args: [pyrightServer, '--stdio'],
+  });
+  const version = require('pyright/package.json').version;
+  return scoreCorpus({ label, src: root, reference: `pyright ${version} call hierarchy (language server)`, truth, ms: Date.now() - t0 });
+}
+
+async function goplsCorpus(label, debianPackage, importPath) {
+  const root = path.join(fetchDebianPackage(debianPackage), 'usr/share/gocode/src', importPath);
+  const t0 = Date.now();
+  const truth = await lspCallEdges({
+    root, files: listFiles(root, (n) => n.endsWith('.go') && !n.endsWith('_test.go')), languageId: 'go',
+    command: 'gopls', args: [], env: { GOFLAGS: '-mod=mod', GOPROXY: 'off', GO111MODULE: 'on', GOTOOLCHAIN: 'local' },
+  });
+  const version = execFileSync('gopls', ['version'], { encoding: 'utf8' }).split('\n').find((l) => /v\d|@/.test(l))?.trim() ?? '';
+  return scoreCorpus({ label, src: root, reference: `gopls ${version} call hierarchy`, truth, ms: Date.now() - t0 });
+}
+
+async function rxjsCorpus() {
+  const src = path.join(fetchBenchPackage('rxjs@7.8.2', 'rxjs-7.8.2'), 'src');
+  fs.rmSync(path.join(src, '.cache'), { recursive: true, force: true });
+  const t0 = Date.now();
+  const truth = truthEdges(src);
+  return scoreCorpus({ label: 'TypeScript: rxjs@7.8.2 src/', src, reference: `TypeScript ${ts.version} call hierarchy`, truth, ms: Date.now() - t0 });
+}
+
+const corpora = [
+  { label: 'TypeScript: rxjs@7.8.2 src/', run: rxjsCorpus },
+  { label: 'Python: requests (Debian python3-requests)', run: () => pyrightCorpus('Python: requests (Debian python3-requests)', 'python3-requests', 'requests') },
+  { label: 'Python: rich (Debian python3-rich)', run: () => pyrightCorpus('Python: rich (Debian python3-rich)', 'python3-rich', 'rich') },
+  { label: 'Go: goldmark (Debian golang-github-yuin-goldmark-dev)', run: () => goplsCorpus('Go: goldmark (Debian golang-github-yuin-goldmark-dev)', 'golang-github-yuin-goldmark-dev', 'github.com/yuin/goldmark') },
+];
+
+async function main() {
+  const only = process.env.CORPUS?.toLowerCase();
+  const summary = [];
+  for (const corpus of corpora) {
+    if (only && !corpus.label.toLowerCase().includes(only)) continue;
+    try {
+      summary.push(await corpus.run());
+    } catch (error) {
+      console.error(`\n== ${corpus.label}: not measured: ${error instanceof Error ? error.message : String(error)}`);
+      summary.push({ label: corpus.label, precision: 'n/a', recall: 'n/a', floorPrecision: 'n/a', floorRecall: 'n/a' });
+    }
+  }
+  console.log('\nexact+import against each reference, and the pure name-matching floor:');
+  console.table(summary);
 }
 
 main().catch((error) => {

@@ -1,3 +1,4 @@
+import { languageSpec } from './languages';
 import type { ResolvedTarget } from './referenceResolver';
 import type { DefHandle } from './symbolStore';
 import type { Confidence, Definition, FileSymbols, TypedBinding } from './symbolTypes';
@@ -12,8 +13,10 @@ export interface TypeLookup {
   member(owner: DefHandle, name: string, confidence: Confidence): ResolvedTarget[];
   /** The class or interface around a definition. */
   enclosingType(symbols: FileSymbols, index: number): DefHandle | undefined;
-  /** A field's binding on a type or its bases, with the file that declares it. */
-  field(owner: DefHandle, name: string): { binding: TypedBinding; symbols: FileSymbols } | undefined;
+  /** A field's bindings on a type or its bases, with the file that declares them (the first declaring type wins). */
+  field(owner: DefHandle, name: string): Array<{ binding: TypedBinding; symbols: FileSymbols }>;
+  /** `mod.name` / `pkg.Name` where `namespace` is an imported module or package; undefined when it is not one. */
+  namespaceMember(symbols: FileSymbols, namespace: string, name: string, scope: number): ResolvedTarget[] | undefined;
 }
 
 /** One step of a receiver such as `this.a.b().c`: a name, called or not, `new X()` at the head. */
@@ -71,8 +74,19 @@ export class ReceiverTypes {
 
   private chainTypes(symbols: FileSymbols, chain: ChainSegment[], enclosing: number, line: number, depth: number): ResolvedTarget[] {
     if (depth > maxDepth) return [];
-    let current = this.headTypes(symbols, chain[0], enclosing, line, depth);
-    for (const segment of chain.slice(1)) {
+    let rest = chain.slice(1);
+    let current: ResolvedTarget[];
+    const head = chain[0];
+    const viaNamespace = chain.length > 1 && !head.call && !head.construct && !head.cast && !localBinding(symbols, head.name, enclosing, line)
+      ? this.lookup.namespaceMember(symbols, head.name, chain[1].name, enclosing) : undefined;
+    if (viaNamespace) {
+      // `pkg.NewT()`, `mod.Console()`, `mod.default_console`: the second segment is a module member.
+      current = unique(viaNamespace.flatMap((t) => (chain[1].call ? this.returnTypes(t, depth) : this.valueTypes(t, chain[1].name, depth))));
+      rest = chain.slice(2);
+    } else {
+      current = this.headTypes(symbols, head, enclosing, line, depth);
+    }
+    for (const segment of rest) {
       if (!current.length) return [];
       current = unique(current.flatMap((t) => this.memberTypes(t, segment, depth)));
     }
@@ -81,29 +95,43 @@ export class ReceiverTypes {
 
   private headTypes(symbols: FileSymbols, head: ChainSegment, enclosing: number, line: number, depth: number): ResolvedTarget[] {
     if (head.construct || head.cast) return this.lookup.types(symbols, head.name, enclosing);
-    if (head.name === 'this' && !head.call) {
+    if ((head.name === 'this' || languageSpec(symbols.language).selfReceivers.includes(head.name)) && !head.call) {
       // `function (this: SchedulerAction<T>) { … }` declares what `this` is inside it.
-      const declared = localBinding(symbols, 'this', enclosing, line);
+      const declared = localBinding(symbols, head.name, enclosing, line);
       if (declared?.startLine !== undefined) return this.bindingTypes(symbols, declared, depth);
       const owner = this.lookup.enclosingType(symbols, enclosing);
       return owner ? [{ handle: owner, confidence: 'exact' }] : [];
     }
     if (head.call) return this.lookup.values(symbols, head.name, enclosing).flatMap((t) => this.returnTypes(t, depth));
-    const local = localBinding(symbols, head.name, enclosing, line);
-    if (local) return this.bindingTypes(symbols, local, depth);
+    // A name assigned several times in one scope (`x = a or b`, `x = f()` then `x = g()`): the first that gives a type.
+    const locals = localBindings(symbols, head.name, enclosing, line);
+    for (const local of locals) {
+      const types = this.bindingTypes(symbols, local, depth);
+      if (types.length) return types;
+    }
+    if (locals.length) return [];
     // A module-level constant, here or imported: `export const asyncScheduler = new AsyncScheduler(...)`.
-    return this.lookup.values(symbols, head.name, enclosing).flatMap((t) => {
-      const def = defOf(t.handle);
-      if (def.kind !== 'constant' && def.kind !== 'variable') return [];
-      const binding = t.handle.symbols.bindings?.find((b) => !b.field && b.name === head.name && (b.scope === -1 || b.scope === t.handle.index));
-      return binding ? weaken(this.bindingTypes(t.handle.symbols, binding, depth + 1), t.confidence) : [];
-    });
+    return this.lookup.values(symbols, head.name, enclosing).flatMap((t) => this.valueTypes(t, head.name, depth));
+  }
+
+  /** The type of a module-level constant or variable, from its binding. */
+  private valueTypes(t: ResolvedTarget, name: string, depth: number): ResolvedTarget[] {
+    const def = defOf(t.handle);
+    if (def.kind === 'class' || def.kind === 'struct') return [t];
+    if (def.kind !== 'constant' && def.kind !== 'variable') return [];
+    const binding = t.handle.symbols.bindings?.find((b) => !b.field && b.name === name && (b.scope === -1 || b.scope === t.handle.index));
+    return binding ? weaken(this.bindingTypes(t.handle.symbols, binding, depth + 1), t.confidence) : [];
   }
 
   private memberTypes(owner: ResolvedTarget, segment: ChainSegment, depth: number): ResolvedTarget[] {
     if (!segment.call) {
-      const field = this.lookup.field(owner.handle, segment.name);
-      if (field) return weaken(this.bindingTypes(field.symbols, field.binding, depth + 1), owner.confidence);
+      const fields = this.lookup.field(owner.handle, segment.name);
+      // A field assigned in several places (`self.x = None`, later `self.x = Foo()`): the first that gives a type.
+      for (const field of fields) {
+        const types = this.bindingTypes(field.symbols, field.binding, depth + 1);
+        if (types.length) return weaken(types, owner.confidence);
+      }
+      if (fields.length) return [];
     }
     // Methods when called, getters when not: both give their declared return type.
     return this.lookup.member(owner.handle, segment.name, owner.confidence).flatMap((m) => this.returnTypes(m, depth));
@@ -119,11 +147,30 @@ export class ReceiverTypes {
   private bindingTypes(symbols: FileSymbols, binding: TypedBinding, depth: number): ResolvedTarget[] {
     if (depth > maxDepth) return [];
     if (binding.type) return this.namedTypes(symbols, binding.type, binding.scope);
+    if (binding.iterates && binding.value !== undefined) return this.elementTypes(symbols, binding, depth + 1);
     if (binding.value !== undefined) {
       const chain = parseChain(binding.value);
       return chain ? this.chainTypes(symbols, chain, binding.scope, binding.startLine ?? 0, depth + 1) : [];
     }
     return binding.callback ? this.callbackTypes(symbols, binding, depth + 1) : [];
+  }
+
+  /** `for n in self.nodes` / `for _, n := range x.children`: the declared element type of what is iterated. */
+  private elementTypes(symbols: FileSymbols, binding: TypedBinding, depth: number): ResolvedTarget[] {
+    const chain = parseChain(binding.value ?? '');
+    const last = chain?.[chain.length - 1];
+    if (!chain || !last || last.call) return [];
+    const line = binding.startLine ?? 0;
+    let declared: Array<{ binding: TypedBinding; symbols: FileSymbols }> = [];
+    if (chain.length === 1) {
+      const local = localBinding(symbols, last.name, binding.scope, line);
+      declared = local ? [{ binding: local, symbols }] : [];
+    } else {
+      const owners = this.chainTypes(symbols, chain.slice(0, -1), binding.scope, line, depth);
+      declared = owners.flatMap((o) => this.lookup.field(o.handle, last.name));
+    }
+    const found = declared.find((d) => d.binding.elements);
+    return found?.binding.elements ? this.namedTypes(found.symbols, found.binding.elements, found.binding.scope) : [];
   }
 
   /** `operate((source, subscriber) => …)`: the callee declares `init: (source: Observable<T>, subscriber: Subscriber<R>) => …`. */
@@ -152,6 +199,13 @@ export class ReceiverTypes {
   private namedTypes(symbols: FileSymbols, names: string, scope: number): ResolvedTarget[] {
     return unique(names.split('|').flatMap((name) => this.lookup.types(symbols, name, scope)));
   }
+}
+
+/** The innermost local bindings of `name` visible at `line`: all of those declared in the innermost scope that has one. */
+function localBindings(symbols: FileSymbols, name: string, enclosing: number, line: number): TypedBinding[] {
+  const best = localBinding(symbols, name, enclosing, line);
+  if (!best || best.startLine === undefined) return best ? [best] : [];
+  return (symbols.bindings ?? []).filter((b) => !b.field && b.name === name && b.startLine === best.startLine && b.endLine === best.endLine);
 }
 
 /** The innermost local binding of `name` visible at `line`: ranged locals first, then ones scoped by definition. */

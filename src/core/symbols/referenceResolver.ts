@@ -26,6 +26,10 @@ const memberKinds: ReadonlySet<DefinitionKind> = new Set(['method', 'function', 
 const rank: Record<Confidence, number> = { exact: 0, import: 1, name: 2 };
 const maxDepth = 6;
 
+/** `super()`, `super(Cls, self)`: Python's view of `self` through the bases. */
+const pythonSuper = /^super\([^()]*\)$/;
+
+const isProperty: KindFilter = (k) => k === 'property';
 const isCallable: KindFilter = (k) => callableKinds.has(k);
 const isType: KindFilter = (k) => typeKinds.has(k) || scopeKinds.has(k);
 // Interfaces and type aliases have no constructor: `new X()` on one means a same-named value (TS declaration merging).
@@ -54,9 +58,17 @@ export class ReferenceResolver implements TypeLookup {
   }
 
   resolve(symbols: FileSymbols, ref: Reference): ResolvedTarget[] {
-    const filter = ref.kind === 'type' ? isType : ref.kind === 'new' ? isConstructible : isCallable;
-    // `super(...)` constructs the base class.
-    if (ref.name === 'super' && ref.receiver === undefined) return this.baseTypes(symbols, ref.enclosing);
+    const targets = firstOverloads(this.resolveAll(symbols, ref));
+    // A read runs code only when it reaches a property; a guess by name would link every same-named attribute.
+    return ref.kind === 'read' ? targets.filter((t) => t.confidence !== 'name' && this.def(t.handle).kind === 'property') : targets;
+  }
+
+  private resolveAll(symbols: FileSymbols, ref: Reference): ResolvedTarget[] {
+    const filter = ref.kind === 'type' ? isType : ref.kind === 'new' ? isConstructible : ref.kind === 'read' ? isProperty : isCallable;
+    if (ref.name === 'super' && ref.receiver === undefined) {
+      // Python's `super()` is the builtin that gives the bases' view of `self`; TypeScript's `super(...)` constructs the base class.
+      return languageFamily(symbols.language) === 'python' ? [] : this.baseTypes(symbols, ref.enclosing);
+    }
     if (ref.receiver === undefined) return this.resolveName(symbols, ref.name, ref.enclosing, filter, 0).targets;
     return this.resolveMember(symbols, ref, filter);
   }
@@ -69,17 +81,18 @@ export class ReferenceResolver implements TypeLookup {
         .flatMap((t) => this.members(this.def(t.handle).qualifiedName, t.handle, ref.name, t.confidence, 0));
       if (declared.length) return declared;
     }
-    if (spec.selfReceivers.includes(receiver) || receiver === 'super' || receiver === 'parent') {
+    const viaBases = receiver === 'super' || receiver === 'parent' || (languageFamily(symbols.language) === 'python' && pythonSuper.test(receiver));
+    if (spec.selfReceivers.includes(receiver) || viaBases) {
       const owner = this.enclosingType(symbols, ref.enclosing);
       if (owner) {
-        const found = receiver === 'super' || receiver === 'parent'
+        const found = viaBases
           ? this.inBases(owner, ref.name, 1)
           : this.members(owner.symbols.definitions[owner.index].qualifiedName, owner, ref.name, 'exact', 0);
         if (found.length) return found;
       }
       return this.byName(symbols, ref.name, (k) => memberKinds.has(k), true);
     }
-    const viaNamespace = this.throughNamespace(symbols, receiver, ref.name, filter);
+    const viaNamespace = this.throughNamespace(symbols, receiver, ref.name, filter, ref.enclosing);
     if (viaNamespace) return viaNamespace.targets;
     const typed = this.receiverTypes.typesOf(symbols, receiver, ref.enclosing, ref.line)
       .flatMap((t) => this.members(this.def(t.handle).qualifiedName, t.handle, ref.name, t.confidence, 0));
@@ -97,22 +110,37 @@ export class ReferenceResolver implements TypeLookup {
     return this.byName(symbols, ref.name, (k) => memberKinds.has(k), true);
   }
 
-  /** A field's declared type on a class or, when not declared there, on its bases. */
-  field(owner: DefHandle, name: string, depth = 0): { binding: TypedBinding; symbols: FileSymbols } | undefined {
-    const own = owner.symbols.bindings?.find((b) => b.field && b.name === name && this.enclosingType(owner.symbols, b.scope)?.index === owner.index);
-    if (own) return { binding: own, symbols: owner.symbols };
-    if (depth >= maxDepth) return undefined;
+  /** A field's declared types on a class or, when not declared there, on its bases. */
+  field(owner: DefHandle, name: string, depth = 0): Array<{ binding: TypedBinding; symbols: FileSymbols }> {
+    const own = (owner.symbols.bindings ?? []).filter((b) => b.field && b.name === name && this.enclosingType(owner.symbols, b.scope)?.index === owner.index);
+    if (own.length) return own.map((binding) => ({ binding, symbols: owner.symbols }));
+    if (depth >= maxDepth) return [];
     for (const base of this.def(owner).bases ?? []) {
-      for (const found of this.resolveName(owner.symbols, base.split('.').pop() ?? base, owner.index, (k) => typeKinds.has(k), depth + 1).targets) {
+      for (const found of this.typeTargets(owner.symbols, base, owner.index, depth + 1)) {
         const inherited = this.field(found.handle, name, depth + 1);
-        if (inherited) return inherited;
+        if (inherited.length) return inherited;
       }
     }
-    return undefined;
+    return [];
   }
 
   types(symbols: FileSymbols, name: string, scope: number): ResolvedTarget[] {
-    return this.resolveName(symbols, name, scope, (k) => typeKinds.has(k), 0).targets.filter((t) => t.confidence !== 'name');
+    return this.typeTargets(symbols, name, scope, 0).filter((t) => t.confidence !== 'name');
+  }
+
+  /** A type written as `Name`, `mod.Name` or `pkg.Name`: qualified names go through the imported module. */
+  private typeTargets(symbols: FileSymbols, written: string, scope: number, depth: number): ResolvedTarget[] {
+    const parts = written.split(/::|\\|\./);
+    const simple = parts[parts.length - 1] ?? written;
+    if (parts.length > 1) {
+      const viaNamespace = this.throughNamespace(symbols, parts.slice(0, -1).join('.'), simple, (k) => typeKinds.has(k), scope);
+      if (viaNamespace?.targets.length) return viaNamespace.targets;
+    }
+    return this.resolveName(symbols, simple, scope, (k) => typeKinds.has(k), depth).targets;
+  }
+
+  namespaceMember(symbols: FileSymbols, namespace: string, name: string, scope: number): ResolvedTarget[] | undefined {
+    return this.throughNamespace(symbols, namespace, name, isCallable, scope)?.targets.filter((t) => t.confidence !== 'name');
   }
 
   values(symbols: FileSymbols, name: string, scope: number): ResolvedTarget[] {
@@ -124,9 +152,10 @@ export class ReferenceResolver implements TypeLookup {
   }
 
   /** `ns.f()`, `os.path.join()`, `fmt.Println()`, `model::helper()`: the receiver names an imported module. */
-  private throughNamespace(symbols: FileSymbols, receiver: string, name: string, filter: KindFilter): Lookup | undefined {
+  private throughNamespace(symbols: FileSymbols, receiver: string, name: string, filter: KindFilter, enclosing: number): Lookup | undefined {
+    const visible = this.importVisibility(symbols, enclosing);
     for (const record of symbols.imports) {
-      if (record.reexport) continue;
+      if (record.reexport || !visible(record)) continue;
       for (const entry of record.names) {
         const local = entry.alias ?? entry.name;
         if (local !== receiver) continue;
@@ -135,18 +164,58 @@ export class ReferenceResolver implements TypeLookup {
         if (entry.name === '*' || entry.name === 'default') {
           return { targets: this.exported(target.files, name, filter, 'import', 0), external: false };
         }
-        // `from pkg import mod` then `mod.f()`: the name is a submodule.
-        const sub = this.modules.resolve(symbols.file, symbols.language, `${record.module}.${entry.name}`);
-        if (!sub.external && sub.files.length) return { targets: this.exported(sub.files, name, filter, 'import', 0), external: false };
+        if (languageFamily(symbols.language) === 'python') {
+          // `from pkg import mod` / `from . import mod` then `mod.f()`: the name is a submodule.
+          const joined = record.module.endsWith('.') ? `${record.module}${entry.name}` : `${record.module}.${entry.name}`;
+          const sub = this.modules.resolve(symbols.file, symbols.language, joined);
+          if (!sub.external && sub.files.length) return { targets: this.exported(sub.files, name, filter, 'import', 0), external: false };
+        } else {
+          // `import { util } from './index'` where the index says `export * as util from './util'`.
+          const files = this.namespaceReexport(target.files, entry.name, 0);
+          if (files) return { targets: this.exported(files, name, filter, 'import', 0), external: false };
+        }
       }
     }
     return undefined;
   }
 
+  /** Files behind a name a module re-exports as a namespace (`export * as name from`), through `export { name } from` chains. */
+  private namespaceReexport(files: readonly string[], name: string, depth: number): string[] | undefined {
+    if (depth > maxDepth) return undefined;
+    for (const file of files) {
+      const symbols = this.store.files.get(file);
+      if (!symbols) continue;
+      for (const record of symbols.imports) {
+        if (!record.reexport) continue;
+        for (const entry of record.names) {
+          const target = () => this.modules.resolve(file, symbols.language, record.module).files;
+          if (entry.name === '*' && entry.alias === name) return target();
+          const passes = (entry.name !== '*' && (entry.alias ?? entry.name) === name) || (entry.name === '*' && entry.alias === undefined);
+          if (!passes) continue;
+          const found = this.namespaceReexport(target(), entry.name === '*' ? name : entry.name, depth + 1);
+          if (found) return found;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** Python imports made inside a function are visible in that function (and what it contains) only. */
+  private importVisibility(symbols: FileSymbols, enclosing: number): (record: ImportRecord) => boolean {
+    if (!symbols.imports.some((r) => r.scope !== undefined)) return () => true;
+    const chain = new Set<number>();
+    for (let i = enclosing; i >= 0;) {
+      chain.add(i);
+      const container = symbols.definitions[i].container;
+      i = container === undefined ? -1 : symbols.definitions.findIndex((d) => d.qualifiedName === container);
+    }
+    return (record) => record.scope === undefined || chain.has(record.scope);
+  }
+
   private resolveName(symbols: FileSymbols, name: string, enclosing: number, filter: KindFilter, depth: number): Lookup {
     const lexical = this.lexical(symbols, name, enclosing, filter);
     if (lexical.length) return { targets: lexical, external: false };
-    const imported = this.imported(symbols, name, filter, depth);
+    const imported = this.imported(symbols, name, filter, depth, enclosing);
     if (imported.targets.length || imported.external) return imported;
     const family = languageFamily(symbols.language);
     if (family === 'go' || family === 'java' || family === 'csharp') {
@@ -182,10 +251,11 @@ export class ReferenceResolver implements TypeLookup {
     return out;
   }
 
-  private imported(symbols: FileSymbols, name: string, filter: KindFilter, depth: number): Lookup {
+  private imported(symbols: FileSymbols, name: string, filter: KindFilter, depth: number, enclosing: number): Lookup {
     const wildcards: ImportRecord[] = [];
+    const visible = this.importVisibility(symbols, enclosing);
     for (const record of symbols.imports) {
-      if (record.reexport) continue;
+      if (record.reexport || !visible(record)) continue;
       if (!record.names.length || record.names.some((n) => n.name === '*' && n.alias === undefined)) wildcards.push(record);
       for (const entry of record.names) {
         if ((entry.alias ?? entry.name) !== name || entry.name === '*') continue;
@@ -222,7 +292,7 @@ export class ReferenceResolver implements TypeLookup {
       if (!symbols) continue;
       const followAll = languageFamily(symbols.language) === 'python';
       for (const record of symbols.imports) {
-        if (!record.reexport && !followAll) continue;
+        if ((!record.reexport && !followAll) || record.scope !== undefined) continue;
         for (const entry of record.names) {
           const passesThrough = (entry.alias ?? entry.name) === name || (entry.name === '*' && entry.alias === undefined);
           if (!passesThrough) continue;
@@ -245,23 +315,23 @@ export class ReferenceResolver implements TypeLookup {
       (owner && handle.symbols === owner.symbols ? sameFile : elsewhere).push({ handle, confidence });
     }
     if (sameFile.length) return sameFile;
-    if (elsewhere.length) return elsewhere;
+    // A Go type's methods live in its package's folder; a same-named type elsewhere is another type.
+    const inPackage = family === 'go' && owner ? elsewhere.filter((t) => sameFolder(t.handle.symbols.file, owner.symbols.file)) : elsewhere;
+    if (inPackage.length) return inPackage;
     return owner && depth < maxDepth ? this.inBases(owner, name, depth + 1).map((t) => ({ ...t, confidence: weakest(t.confidence, confidence) })) : [];
   }
 
   private baseTypes(symbols: FileSymbols, enclosing: number): ResolvedTarget[] {
     const owner = this.enclosingType(symbols, enclosing);
     if (!owner) return [];
-    return (this.def(owner).bases ?? []).slice(0, 1).flatMap((base) =>
-      this.resolveName(owner.symbols, base.split('.').pop() ?? base, owner.index, (k) => typeKinds.has(k), 1).targets);
+    return (this.def(owner).bases ?? []).slice(0, 1).flatMap((base) => this.typeTargets(owner.symbols, base, owner.index, 1));
   }
 
   private inBases(owner: DefHandle, name: string, depth: number): ResolvedTarget[] {
     const def = this.def(owner);
     const out: ResolvedTarget[] = [];
     for (const base of def.bases ?? []) {
-      const baseName = base.split(/::|\\|\./).pop() ?? base;
-      for (const found of this.resolveName(owner.symbols, baseName, owner.index, (k) => typeKinds.has(k), depth).targets) {
+      for (const found of this.typeTargets(owner.symbols, base, owner.index, depth)) {
         if (found.handle.symbols === owner.symbols && found.handle.index === owner.index) continue;
         out.push(...this.members(this.def(found.handle).qualifiedName, found.handle, name, found.confidence, depth));
       }
@@ -317,4 +387,23 @@ export class ReferenceResolver implements TypeLookup {
     }
     return map.get(qualifiedName);
   }
+}
+
+/** An overloaded function or method resolves to its first declaration, as the language services report it. */
+function firstOverloads(targets: ResolvedTarget[]): ResolvedTarget[] {
+  if (targets.length < 2) return targets;
+  const seen = new Set<string>();
+  const out: ResolvedTarget[] = [];
+  for (const t of [...targets].sort((a, b) => a.handle.index - b.handle.index)) {
+    const def = t.handle.symbols.definitions[t.handle.index];
+    const key = `${t.handle.symbols.file}\u0000${def.qualifiedName}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(t);
+  }
+  return out;
+}
+
+function sameFolder(a: string, b: string): boolean {
+  return a.slice(0, a.lastIndexOf('/') + 1) === b.slice(0, b.lastIndexOf('/') + 1);
 }

@@ -6,10 +6,10 @@ import type { EncodedLine, FileRecords, RecordSummary } from './lazySymbols';
 import type { Definition, FileSymbols, ImportRecord, Reference, ReferenceKind, SkippedSymbolFile, TypedBinding } from './symbolTypes';
 
 /** Bump when extraction output changes (queries, record shape) so stale caches are ignored. */
-const cacheFormat = 'rlm-symbols-10';
+const cacheFormat = 'rlm-symbols-11';
 /** JSON lines: a header with every file's names and counts, then one line of records per indexed file, decoded on first use. */
 const cacheFileName = 'symbols.jsonl';
-const referenceKinds: readonly ReferenceKind[] = ['call', 'new', 'type'];
+const referenceKinds: readonly ReferenceKind[] = ['call', 'new', 'type', 'read'];
 const newline = 10;
 
 /** References dominate the records; as arrays they parse about twice as fast as objects with keys. */

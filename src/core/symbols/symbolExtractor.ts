@@ -1,6 +1,7 @@
 import type { Node, QueryCapture, QueryMatch } from 'web-tree-sitter';
 import type { LoadedGrammar } from './grammarLoader';
 import { cleanDocComment, docCommentFor } from './docComments';
+import { chainText, goDeclaredType, goInitialiser, goPackageName, goReturnType, pyGoVisibleLines, pythonDeclaredType, pythonReturnType } from './pyGoTypes';
 import { callbackBindings, compactExpression, inFunctionType, initialiserType, signatureTypes, typeNames, visibleLines } from './typeFacts';
 import type {
   Definition,
@@ -16,7 +17,9 @@ const definitionKinds: ReadonlySet<string> = new Set<DefinitionKind>([
   'class', 'interface', 'struct', 'enum', 'trait', 'type', 'function', 'method', 'constructor',
   'property', 'field', 'variable', 'constant', 'module', 'namespace', 'macro',
 ]);
-const referenceKinds: ReadonlySet<string> = new Set<ReferenceKind>(['call', 'new', 'type']);
+const referenceKinds: ReadonlySet<string> = new Set<ReferenceKind>(['call', 'new', 'type', 'read']);
+/** Python decorators that make a method a property: reading the attribute runs it. */
+const propertyDecorators = /^(?:functools\.)?(?:property|cached_property)$/;
 /** Kinds whose members get qualified by their name; variables and fields only hold values. */
 const containerKinds: ReadonlySet<string> = new Set([
   'class', 'interface', 'struct', 'enum', 'trait', 'type', 'function', 'method', 'constructor', 'module', 'namespace', 'impl',
@@ -42,6 +45,11 @@ interface RawDefinition {
   ownerType?: string;
   /** Scopes (Rust impl) qualify members but are not definitions themselves. */
   scopeOnly: boolean;
+  /**
+   * An arrow or function that is an object-literal property (`{ value: () => f() }`): listed, but what it calls and
+   * declares belongs to the definition around the object, as the language services count it.
+   */
+  transparent?: boolean;
 }
 
 /** Parses one file and extracts its definitions, references and imports with the language's query. */
@@ -61,7 +69,7 @@ export function extractSymbols(grammar: LoadedGrammar, file: string, source: str
       const kindCapture = match.captures.find((c) => isCategory(c.name));
       const name = capture(match, 'name');
       if (!kindCapture) {
-        if (addBindings(bindings, match)) continue;
+        if (grammar.language === 'python' || grammar.language === 'go' ? addPyGoBindings(bindings, match, grammar.language) : addBindings(bindings, match)) continue;
         const base = capture(match, 'base');
         if (name && base) bases.push({ nameStart: name.startIndex, base: baseName(base) });
         continue;
@@ -75,6 +83,7 @@ export function extractSymbols(grammar: LoadedGrammar, file: string, source: str
         rawByName.set(name.startIndex, entry);
       } else if (category === 'reference') {
         if (!name || !referenceKinds.has(kind) || seenReferences.has(name.startIndex)) continue;
+        if (kind === 'read' && !isPlainRead(name)) continue;
         seenReferences.add(name.startIndex);
         const receiver = capture(match, 'receiver');
         references.push({
@@ -87,7 +96,7 @@ export function extractSymbols(grammar: LoadedGrammar, file: string, source: str
           start: name.startIndex,
         });
       } else {
-        addImport(imports, kindCapture, match);
+        addImport(imports, kindCapture, match, grammar.language);
       }
     }
     for (const { nameStart, base } of bases) {
@@ -98,6 +107,12 @@ export function extractSymbols(grammar: LoadedGrammar, file: string, source: str
     const liveReferences = references.filter((r) => !rawByName.has(r.start));
     assignEnclosing(raw, definitions, liveReferences);
     assignEnclosing(raw, definitions, bindings);
+    // Python imports inside a function bind names in that function only.
+    const importScopes = [...imports].map(([key, record]) => ({ record, start: Number(key.split(':')[0]), enclosing: -1 }));
+    if (grammar.language === 'python') {
+      assignEnclosing(raw, definitions, importScopes);
+      for (const { record, enclosing } of importScopes) if (enclosing >= 0) record.scope = enclosing;
+    }
     return {
       file,
       language: grammar.language,
@@ -110,6 +125,65 @@ export function extractSymbols(grammar: LoadedGrammar, file: string, source: str
   } finally {
     tree.delete();
   }
+}
+
+/** Python and Go typed bindings: annotations and declared types, initialisers, `self.x` and struct fields, loop variables. */
+function addPyGoBindings(bindings: PendingBinding[], match: QueryMatch, language: string): boolean {
+  const field = capture(match, 'binding.field');
+  const name = capture(match, 'binding.name') ?? field;
+  const typeNode = capture(match, 'binding.type');
+  const valueNode = capture(match, 'binding.value');
+  const iterated = capture(match, 'binding.iterates');
+  if (!name || (!typeNode && !valueNode && !iterated)) return false;
+  if (language === 'python' && valueNode && !typeNode) {
+    // `a or b`, `X() if c else y`: each branch is a candidate; the first one that gives a type is used.
+    for (const value of pythonInitialisers(valueNode)) pushPyGo(bindings, name, field, { type: '', value }, language);
+    return true;
+  }
+  let facts: { type: string; elements?: string; value?: string; iterates?: boolean } | undefined;
+  if (typeNode) {
+    const declared = language === 'python' ? pythonDeclaredType(typeNode.text) : goDeclaredType(typeNode);
+    facts = { type: declared.type, ...(declared.elements ? { elements: declared.elements } : {}) };
+  } else if (iterated) {
+    const value = chainText(iterated);
+    facts = value ? { type: '', value, iterates: true } : undefined;
+  } else if (valueNode) {
+    const made = goInitialiser(valueNode);
+    facts = made && ('type' in made ? { type: made.type } : { type: '', value: made.value });
+  }
+  if (facts) pushPyGo(bindings, name, field, facts, language);
+  return true;
+}
+
+function pushPyGo(
+  bindings: PendingBinding[],
+  name: Node,
+  field: Node | undefined,
+  facts: { type: string; elements?: string; value?: string; iterates?: boolean },
+  language: string,
+): void {
+  if (!facts.type && !facts.elements && facts.value === undefined) return;
+  // Fields carry the line of their assignment, where an initialiser such as `self.x = x` is read.
+  const lines = field ? { startLine: name.startPosition.row + 1, endLine: name.startPosition.row + 1 } : pyGoVisibleLines(name, language);
+  if (!lines) return;
+  bindings.push({ name: name.text, ...facts, field: field !== undefined, ...lines, start: name.startIndex, enclosing: -1 });
+}
+
+/** Receiver chains a Python initialiser may evaluate to: both sides of `or`, both branches of `x if c else y`. */
+function pythonInitialisers(value: Node, depth = 0): string[] {
+  if (depth > 3) return [];
+  if (value.type === 'boolean_operator') {
+    const left = value.childForFieldName('left');
+    const right = value.childForFieldName('right');
+    const operator = value.childForFieldName('operator')?.text;
+    return [...(operator === 'or' && left ? pythonInitialisers(left, depth + 1) : []), ...(right ? pythonInitialisers(right, depth + 1) : [])];
+  }
+  if (value.type === 'conditional_expression') {
+    const branches = value.namedChildren;
+    return [branches[0], branches[branches.length - 1]].flatMap((b) => (b ? pythonInitialisers(b, depth + 1) : []));
+  }
+  const chain = chainText(value);
+  return chain ? [chain] : [];
 }
 
 /** Typed-binding captures: a declared type, an initialiser, or a callback whose parameters the callee types. */
@@ -137,6 +211,22 @@ function addBindings(bindings: PendingBinding[], match: QueryMatch): boolean {
     enclosing: -1,
   });
   return true;
+}
+
+/** An attribute read (`a.b`), not the callee of a call, an assignment target or a `del`. */
+function isPlainRead(name: Node): boolean {
+  const attribute = name.parent;
+  const parent = attribute?.parent;
+  if (!attribute || !parent) return false;
+  if (parent.type === 'call' && parent.childForFieldName('function')?.id === attribute.id) return false;
+  if ((parent.type === 'assignment' || parent.type === 'augmented_assignment') && parent.childForFieldName('left')?.id === attribute.id) return false;
+  return parent.type !== 'delete_statement';
+}
+
+/** A Python function under `@property` or `@cached_property`. */
+function isPythonProperty(node: Node): boolean {
+  if (node.type !== 'function_definition' || node.parent?.type !== 'decorated_definition') return false;
+  return node.parent.namedChildren.some((d) => d.type === 'decorator' && propertyDecorators.test(d.namedChildren[0]?.text ?? ''));
 }
 
 function isCategory(name: string): boolean {
@@ -171,7 +261,7 @@ function makeDefinition(
   const doc = docCommentFor(node, grammar.language);
   const def: Definition = {
     name: nameText,
-    kind: constructorNames.has(nameText) && kind !== 'class' ? 'constructor' : kind,
+    kind: constructorNames.has(nameText) && kind !== 'class' ? 'constructor' : isPythonProperty(node) ? 'property' : kind,
     qualifiedName: nameText,
     line: name.startPosition.row + 1,
     column: name.startPosition.column,
@@ -182,6 +272,10 @@ function makeDefinition(
     ...(doc ? { doc: cleanDocComment(doc) } : {}),
     ...(typedLanguages.has(grammar.language) && functionKinds.has(kind) ? signatureTypes(node) : {}),
   };
+  if (functionKinds.has(kind) && (grammar.language === 'python' || grammar.language === 'go')) {
+    const returns = grammar.language === 'python' ? pythonReturnType(node) : goReturnType(node);
+    if (returns) def.returns = returns;
+  }
   return {
     def,
     start: node.startIndex,
@@ -189,6 +283,7 @@ function makeDefinition(
     nameStart: name.startIndex,
     ...(owner ? { ownerType: baseName(owner) } : {}),
     scopeOnly,
+    ...(node.type === 'pair' ? { transparent: true } : {}),
   };
 }
 
@@ -220,7 +315,7 @@ function qualify(raw: RawDefinition[]): Definition[] {
 /** Finds the innermost definition around each reference; `raw` is sorted by start. */
 function assignEnclosing(raw: RawDefinition[], definitions: Definition[], references: Array<{ start: number; enclosing: number }>): void {
   const indexOf = new Map(definitions.map((d, i) => [d, i]));
-  const spans = raw.filter((r) => !r.scopeOnly);
+  const spans = raw.filter((r) => !r.scopeOnly && !r.transparent);
   references.sort((a, b) => a.start - b.start);
   const stack: RawDefinition[] = [];
   let next = 0;
@@ -236,7 +331,7 @@ function assignEnclosing(raw: RawDefinition[], definitions: Definition[], refere
   }
 }
 
-function addImport(imports: Map<string, ImportRecord>, statement: QueryCapture, match: QueryMatch): void {
+function addImport(imports: Map<string, ImportRecord>, statement: QueryCapture, match: QueryMatch, language: string): void {
   const moduleNode = capture(match, 'import.module');
   if (!moduleNode) return;
   const module = unquote(moduleNode.text.trim());
@@ -261,7 +356,7 @@ function addImport(imports: Map<string, ImportRecord>, statement: QueryCapture, 
   if (defaultName) add('default', defaultName.text);
   if (wildcard) add('*');
   if (last) add(lastSegment(module), alias ? unquote(alias.text) : undefined);
-  if (wholePackage) add('*', lastSegment(module));
+  if (wholePackage) add('*', language === 'go' ? goPackageName(module) : lastSegment(module));
   if (!name && !namespace && !defaultName && !wildcard && statement.name === 'reexport') add('*');
 }
 

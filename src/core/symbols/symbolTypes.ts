@@ -32,7 +32,8 @@ export type DefinitionKind =
   | 'namespace'
   | 'macro';
 
-export type ReferenceKind = 'call' | 'new' | 'type';
+/** `read`: an attribute read that runs code only when it names a property (a Python `@property` getter). */
+export type ReferenceKind = 'call' | 'new' | 'type' | 'read';
 
 /** Lines are 1-based, columns 0-based in UTF-16 code units (what editors use). */
 export interface Definition {
@@ -96,6 +97,10 @@ export interface TypedBinding {
   value?: string;
   /** An untyped callback parameter: its type is the callee's declared type for that parameter. */
   callback?: CallbackSlot;
+  /** Python and Go: element type names of a container-typed declaration (`list[Node]`, `[]*Node`), `|`-joined. */
+  elements?: string;
+  /** A loop variable: it takes the element type of what `value` names (`for n in self.nodes`, `range n.children`). */
+  iterates?: boolean;
 }
 
 /** Where a callback sits: `callee(…, (p0, p1) => …)` is argument `argument`, the name is its parameter `parameter` (-1: `this`). */
@@ -121,6 +126,8 @@ export interface ImportRecord {
   line: number;
   /** True for `export ... from` (TS/JS): the names become exports of this file. */
   reexport?: boolean;
+  /** Index into `definitions` of the function the import statement sits in; absent at module level. */
+  scope?: number;
 }
 
 export type SkipReason = 'too-large' | 'minified' | 'generated' | 'binary' | 'unreadable' | 'grammar-unavailable';

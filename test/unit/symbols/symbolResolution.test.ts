@@ -66,8 +66,8 @@ describe('resolution', () => {
     expect(graph.edges).toContainEqual({ from: 'c/main.c', to: 'c/util.h', kind: 'import', confidence: 'import' });
   });
 
-  it('an unknown receiver falls back to name matching, marked as such', () => {
-    expect(edge('py/pkg/service.py#run', 'py/pkg/models.py#User.save')).toBe('name');
+  it('a local made by a constructor call resolves to the class member', () => {
+    expect(edge('py/pkg/service.py#run', 'py/pkg/models.py#User.save')).toBe('import');
   });
 });
 

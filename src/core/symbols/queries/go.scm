@@ -12,7 +12,7 @@
 (source_file (const_declaration (const_spec name: (identifier) @name) @definition.constant))
 (source_file (var_declaration (var_spec name: (identifier) @name) @definition.variable))
 
-(type_spec name: (type_identifier) @name type: (struct_type (field_declaration_list (field_declaration !name type: [(type_identifier) (pointer_type (type_identifier))] @base))))
+(type_spec name: (type_identifier) @name type: (struct_type (field_declaration_list (field_declaration !name type: [(type_identifier) (qualified_type) (pointer_type [(type_identifier) (qualified_type)]) (generic_type)] @base))))
 
 (call_expression function: (identifier) @name) @reference.call
 (call_expression function: (selector_expression operand: (_) @receiver field: (field_identifier) @name)) @reference.call
@@ -24,3 +24,12 @@
 (import_spec !name path: (_) @import.module @import.package) @import
 (import_spec name: (package_identifier) @import.namespace path: (_) @import.module) @import
 (import_spec name: (dot) path: (_) @import.module @import.wildcard) @import
+
+; ---- typed bindings, for `x.M()` receivers: receivers and parameters, declared and initialised locals, struct fields,
+; range variables (reduced to type names in code).
+(parameter_declaration name: (identifier) @binding.name type: (_) @binding.type)
+(var_spec name: (identifier) @binding.name type: (_) @binding.type)
+(var_spec name: (identifier) @binding.name !type value: (expression_list . (_) @binding.value))
+(short_var_declaration left: (expression_list . (identifier) @binding.name) right: (expression_list . (_) @binding.value))
+(field_declaration name: (field_identifier) @binding.field type: (_) @binding.type)
+(range_clause left: (expression_list (_) . (identifier) @binding.name .) right: (_) @binding.iterates)

@@ -20,3 +20,25 @@
   module_name: (_) @import.module
   name: (aliased_import name: (dotted_name) @import.name alias: (identifier) @import.alias)) @import
 (import_from_statement module_name: (_) @import.module (wildcard_import) @import.wildcard) @import
+
+; ---- typed bindings, for `x.m()` and `self.x.m()` receivers: annotations (reduced to names in code), initialisers
+; (calls and attribute chains), `self.x` assignments and class-level annotations as fields, loop variables.
+(typed_parameter (identifier) @binding.name type: (type) @binding.type)
+(typed_default_parameter name: (identifier) @binding.name type: (type) @binding.type)
+(assignment left: (identifier) @binding.name type: (type) @binding.type)
+(assignment left: (identifier) @binding.name !type right: [(call) (attribute) (identifier) (await) (boolean_operator) (conditional_expression)] @binding.value)
+(assignment
+  left: (attribute object: (identifier) @_self attribute: (identifier) @binding.field)
+  type: (type) @binding.type
+  (#eq? @_self "self"))
+(assignment
+  left: (attribute object: (identifier) @_self attribute: (identifier) @binding.field)
+  !type
+  right: [(call) (attribute) (identifier) (await) (boolean_operator) (conditional_expression)] @binding.value
+  (#eq? @_self "self"))
+(class_definition body: (block (expression_statement (assignment left: (identifier) @binding.field type: (type) @binding.type))))
+(for_statement left: (identifier) @binding.name right: [(identifier) (attribute)] @binding.iterates)
+(with_item value: (as_pattern (call) @binding.value alias: (as_pattern_target (identifier) @binding.name)))
+
+; ---- attribute reads: they run code when they name a `@property` (kept for those only, in code)
+(attribute object: (_) @receiver attribute: (identifier) @name) @reference.read

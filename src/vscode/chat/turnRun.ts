@@ -13,7 +13,7 @@ import type { ConversationSession } from './conversationSession';
 import type { RunStatusBar } from './runStatusBar';
 import { TurnProgress } from './turnProgress';
 import { scrubEvent, scrubSecrets } from '../llm/scrubSecrets';
-import { noFolderOutcome, outcomeOfError, outcomeOfRun, untrustedOutcome, type TurnOutcome } from './turnOutcome';
+import { noFolderOutcome, outcomeOfError, outcomeOfRun, untrustedOutcome, userStoppedDetail, type TurnOutcome } from './turnOutcome';
 
 /** At most 20 progress updates a second reach the webviews. */
 const flushIntervalMs = 50;
@@ -105,7 +105,7 @@ export class TurnRun {
       this.turn.timeline = buildTimeline(events);
       outcome = outcomeOfRun(result, this.secrets, clients.info.provider);
     } catch (error) {
-      outcome = this.controller.signal.aborted ? { status: 'stopped', detail: 'You stopped the run.' } : outcomeOfError(error, this.secrets);
+      outcome = this.controller.signal.aborted ? { status: 'stopped', detail: userStoppedDetail } : outcomeOfError(error, this.secrets);
       if (!this.controller.signal.aborted) this.deps.log.error(`chat: turn ${this.turn.id} failed: ${outcome.error?.message ?? 'unknown error'}`);
       this.turn.meter = progress.meter();
       if (events.length > 0) this.turn.timeline = buildTimeline(events);

@@ -113,6 +113,7 @@ describe('Chat panel host', function () {
     assert.equal(await vscode.commands.executeCommand('rlm.stopRun'), true);
     const turn = await chat.turnEnded(started.id);
     assert.equal(turn.status, 'stopped');
+    assert.equal(turn.detail, 'Stopped by you', 'the status line says once that the person stopped it');
     await waitFor('the model call to be cancelled', () => server.requests.find((r) => r.rule === 'slow')?.clientAborted);
   });
 
@@ -233,7 +234,7 @@ describe('Chat host parts', () => {
     ]);
     assert.equal(store.hasInterruptedTurn(), true);
     const loaded = store.load();
-    assert.deepEqual(loaded.map((t) => [t.id, t.status, t.answer, t.detail]), [['a', 'answered', 'A1', undefined], ['b', 'stopped', 'partial', 'the window was reloaded']]);
+    assert.deepEqual(loaded.map((t) => [t.id, t.status, t.answer, t.detail]), [['a', 'answered', 'A1', undefined], ['b', 'stopped', 'partial', 'Stopped when the window was reloaded']]);
     await memento.update('rlm.chat.conversation', { version: 1, turns: [{ id: 1 }, null, 'x'] });
     assert.deepEqual(store.load(), []);
   });

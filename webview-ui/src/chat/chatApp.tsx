@@ -141,7 +141,7 @@ function onConversationClick(event: MouseEvent): void {
   }
   const copy = target?.closest<HTMLButtonElement>('button.copy-code');
   if (copy) {
-    const code = copy.parentElement?.querySelector('pre code, pre');
+    const code = copy.closest('.code-block')?.querySelector('pre code, pre');
     postToHost({ type: 'copyText', text: code?.textContent ?? '' });
     showCopied(copy);
   }

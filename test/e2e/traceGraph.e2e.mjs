@@ -1,5 +1,6 @@
 // "RLM: Trace Dependencies" and "RLM: Show Dependency Graph" as a person uses them: cursor on a function, the tree of
 // its callers and callees, the laid-out graph, a click on a node that opens its file at the line.
+/* global document -- the waitForFunction callbacks run in the page */
 import assert from 'node:assert/strict';
 import {
   activeEditorTab,
@@ -43,6 +44,49 @@ export async function run({ page, screenshot, url }) {
   assert.ok((await graph.locator('path.edge').count()) >= count - 1, 'edges connect the nodes');
   await expectVisible(graph.getByText(/\d+ symbols, \d+ calls/), 'the graph summary line');
   await screenshot('e2e-trace-graph');
+
+  // It opens fitted: the root and every node inside the canvas.
+  const canvas = graph.locator('.canvas');
+  const canvasBox = await canvas.boundingBox();
+  const within = (box) => box && box.x >= canvasBox.x - 1 && box.y >= canvasBox.y - 1 && box.x + box.width <= canvasBox.x + canvasBox.width + 1 && box.y + box.height <= canvasBox.y + canvasBox.height + 1;
+  const rootBox = () => graph.locator('g.node.root').boundingBox();
+  const allInView = async () => (await Promise.all((await nodes.all()).map((node) => node.boundingBox()))).every(within);
+  assert.ok(within(await rootBox()), 'the root node is in view when the graph opens');
+  assert.ok(await allInView(), 'every node is in view when the graph opens (fitted)');
+
+  // Zoom with the keyboard past the old 50% floor, with the wheel, then 0 fits again.
+  const zoomLevel = async () => Number((await graph.locator('[aria-label="Zoom level"]').innerText()).replace('%', ''));
+  await canvas.click({ position: { x: 3, y: 3 } });
+  const fitted = await zoomLevel();
+  await canvas.press('+');
+  await expectVisible(graph.locator('[aria-label="Zoom level"]', { hasText: `${Math.round(fitted * 1.2)}%` }), 'the zoom level one step up after +');
+  for (let i = 0; i < 8; i++) await canvas.press('-');
+  const zoomedOut = await zoomLevel();
+  assert.ok(zoomedOut < 50, `- zooms below 50% (got ${zoomedOut}%)`);
+  await page.mouse.move(canvasBox.x + canvasBox.width / 2, canvasBox.y + canvasBox.height / 2);
+  await page.mouse.wheel(0, -300);
+  await graph.waitForFunction((before) => Number(document.querySelector('[aria-label="Zoom level"]').textContent.replace('%', '')) > before, zoomedOut);
+  await canvas.press('0');
+  await expectVisible(graph.locator('[aria-label="Zoom level"]', { hasText: `${fitted}%` }), 'the fitted zoom level again after 0');
+
+  // Drag on the background pans the graph by the distance moved.
+  const before = await rootBox();
+  await page.mouse.move(canvasBox.x + 6, canvasBox.y + canvasBox.height - 6);
+  await page.mouse.down();
+  await page.mouse.move(canvasBox.x + 66, canvasBox.y + canvasBox.height - 36, { steps: 5 });
+  await page.mouse.up();
+  const after = await rootBox();
+  assert.ok(Math.abs(after.x - before.x - 60) < 2 && Math.abs(after.y - before.y + 30) < 2, `the root moved with the drag (${before.x},${before.y} → ${after.x},${after.y})`);
+  await graph.locator('button[aria-label="Fit to window"]').click();
+  await graph.waitForFunction(() => {
+    const box = document.querySelector('.canvas').getBoundingClientRect();
+    return [...document.querySelectorAll('g.node')].every((node) => {
+      const r = node.getBoundingClientRect();
+      return r.left >= box.left - 1 && r.top >= box.top - 1 && r.right <= box.right + 1 && r.bottom <= box.bottom + 1;
+    });
+  }, undefined, { timeout: 10_000 });
+  assert.ok(await allInView(), 'Fit brings every node back into view');
+  await screenshot('e2e-trace-graph-fitted');
 
   // Depth 1: the host traces again and the page draws only the direct callees.
   await graph.locator('select[aria-label="Depth in hops"]').selectOption('1');

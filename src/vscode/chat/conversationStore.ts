@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { ChatTurn, TurnStatus } from '../../core/protocol/chatProtocol';
+import { parseChatContext } from './parseChatMessage';
 import { reloadStoppedDetail, userStoppedDetail } from './turnOutcome';
 
 const legacyStopDetails: Readonly<Record<string, string>> = {
@@ -58,6 +59,7 @@ function isStoredTurn(value: unknown): value is ChatTurn {
     typeof turn.answer === 'string' &&
     typeof turn.status === 'string' &&
     statuses.has(turn.status) &&
-    typeof turn.startedAt === 'number'
+    typeof turn.startedAt === 'number' &&
+    (turn.context === undefined || parseChatContext(turn.context) !== undefined)
   );
 }

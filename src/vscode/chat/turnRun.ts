@@ -11,6 +11,7 @@ import type { RunRecorder } from '../extensionServices';
 import type { ModelProvider, RunSettings } from '../llm/modelClients';
 import type { ConversationSession } from './conversationSession';
 import type { RunStatusBar } from './runStatusBar';
+import { engineQuestion } from './engineQuestion';
 import { TurnProgress } from './turnProgress';
 import { scrubEvent, scrubSecrets } from '../llm/scrubSecrets';
 import { noFolderOutcome, outcomeOfError, outcomeOfRun, untrustedOutcome, userStoppedDetail, type TurnOutcome } from './turnOutcome';
@@ -99,8 +100,8 @@ export class TurnRun {
           else this.schedule(progress);
         },
       });
-      this.deps.log.info(`chat: run started (turn ${this.turn.id}, model ${clients.info.label}, question of ${this.turn.question.length} characters)`);
-      const result = await session.ask(this.turn.question, { limits, signal: this.controller.signal });
+      this.deps.log.info(`chat: run started (turn ${this.turn.id}, model ${clients.info.label}, question of ${engineQuestion(this.turn).length} characters)`);
+      const result = await session.ask(engineQuestion(this.turn), { limits, signal: this.controller.signal });
       this.finishFromResult(result, limits);
       this.turn.timeline = buildTimeline(events);
       outcome = outcomeOfRun(result, this.secrets, clients.info.provider);
@@ -202,3 +203,4 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
     );
   });
 }
+

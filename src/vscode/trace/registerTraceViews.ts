@@ -3,7 +3,8 @@ import { IndexCancelledError, buildTraceSubgraph } from '../../core/symbols/inde
 import type { SymbolInfo, SymbolRef } from '../../core/symbols/index';
 import type { GraphDepth, TraceSubgraph } from '../../core/protocol/traceGraphProtocol';
 import type { ExtensionServices } from '../extensionServices';
-import { explainQuestion } from './explainQuestion';
+import { explainRequest } from './explainQuestion';
+import type { ExplainRequest } from './explainQuestion';
 import { resolveTraceTarget } from './resolveTraceTarget';
 import { TraceGraphPanel } from './traceGraphPanel';
 import type { RenderedGraph, TraceGraphDependencies } from './traceGraphPanel';
@@ -23,8 +24,10 @@ export interface TraceViewsApi {
   whenRendered(root: string): Promise<RenderedGraph>;
   exportDot(target?: vscode.Uri): Promise<vscode.Uri | undefined>;
   exportSvg(target?: vscode.Uri): Promise<vscode.Uri | undefined>;
-  /** The question Explain with RLM would ask about the current root (nothing is sent). */
+  /** The context Explain with RLM would attach about the current root (nothing is sent). */
   explainQuestion(): Promise<string | undefined>;
+  /** The short question and the attached context Explain with RLM would send about the current root. */
+  explainRequest(): Promise<ExplainRequest | undefined>;
 }
 
 const defaultDepth: GraphDepth = 2;
@@ -81,8 +84,8 @@ export function registerTraceViews(services: ExtensionServices): TraceViewsApi {
     }
   };
 
-  const questionFor = async (symbol: SymbolRef): Promise<string> =>
-    explainQuestion({
+  const requestFor = async (symbol: SymbolRef): Promise<ExplainRequest> =>
+    explainRequest({
       root: symbol,
       callers: await symbols.callers(symbol.id),
       callees: symbol.kind === 'file' ? [] : await symbols.callees(symbol.id),
@@ -92,7 +95,8 @@ export function registerTraceViews(services: ExtensionServices): TraceViewsApi {
   const explain = async (query: unknown): Promise<void> => {
     const symbol = await target('RLM: Explain with RLM', query, true);
     if (!symbol) return;
-    await vscode.commands.executeCommand('rlm.askInChat', await questionFor(symbol));
+    const request = await requestFor(symbol);
+    await vscode.commands.executeCommand('rlm.askInChat', request.question, request.context);
   };
 
   /** Index builds the person cancelled end the command quietly; other failures reach withWorkspace's message. */
@@ -159,7 +163,10 @@ export function registerTraceViews(services: ExtensionServices): TraceViewsApi {
       return panel.exportSvg(targetUri);
     },
     async explainQuestion() {
-      return provider.current ? questionFor(provider.current.symbol) : undefined;
+      return provider.current ? (await requestFor(provider.current.symbol)).context.text : undefined;
+    },
+    async explainRequest() {
+      return provider.current ? requestFor(provider.current.symbol) : undefined;
     },
   };
 }

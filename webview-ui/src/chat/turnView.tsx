@@ -32,6 +32,14 @@ export function TurnView({ turn, live, now }: TurnViewProps): JSX.Element {
         <span class="codicon codicon-account" aria-hidden="true" />
         <p>{turn.question}</p>
       </div>
+      {turn.context && (
+        <details class="turn-context">
+          <summary>
+            <span class="codicon codicon-references" aria-hidden="true" /> {turn.context.label}
+          </summary>
+          <pre>{turn.context.text}</pre>
+        </details>
+      )}
       <AnswerView markdown={turn.answer} />
       {running ? (
         <ProgressStrip turn={turn} live={live} now={now} onStop={() => postToHost({ type: 'stop', turnId: turn.id })} />

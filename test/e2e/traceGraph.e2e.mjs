@@ -98,4 +98,14 @@ export async function run({ page, screenshot, url }) {
   await expectVisible(activeEditorTab(page).filter({ hasText: 'shapes.tsx' }), 'shapes.tsx opened from the formatArea node');
   await expectVisible(cursorPosition(page).filter({ hasText: /Ln 31, Col \d+/ }), 'the cursor on formatArea\'s line 31');
   await screenshot('e2e-trace-graph-opened');
+
+  // A reload brings back the graph tab at the depth picked and the traced symbol in the Dependency Trace view.
+  await page.reload();
+  await expectVisible(page.locator('.monaco-workbench'), 'the workbench after the reload', 60_000);
+  const graphTab = await expectVisible(page.locator('.part.editor .tabs-container .tab', { hasText: 'Graph: areaReport' }), 'the graph tab restored after the reload', 60_000);
+  await graphTab.click();
+  const restored = await frameWith(page, 'svg.graph g.node', 'the restored graph\'s nodes', 60_000);
+  await expectVisible(restored.getByText(/^5 symbols, 4 calls/), 'the restored graph at the depth picked before (1)', 60_000);
+  await expectVisible(page.locator('.part.sidebar .monaco-list-row', { hasText: 'areaReport' }), 'areaReport still the root of the Dependency Trace view', 60_000);
+  await screenshot('e2e-trace-graph-reloaded');
 }

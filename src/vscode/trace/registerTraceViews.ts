@@ -6,7 +6,7 @@ import type { ExtensionServices } from '../extensionServices';
 import { explainRequest } from './explainQuestion';
 import type { ExplainRequest } from './explainQuestion';
 import { resolveTraceTarget } from './resolveTraceTarget';
-import { TraceGraphPanel } from './traceGraphPanel';
+import { TraceGraphPanel, traceGraphViewType } from './traceGraphPanel';
 import type { RenderedGraph, TraceGraphDependencies } from './traceGraphPanel';
 import type { TraceTreeNode } from './traceTreeNodes';
 import { TraceTreeProvider, openTraceLocationCommand } from './traceTreeProvider';
@@ -31,6 +31,17 @@ export interface TraceViewsApi {
 }
 
 const defaultDepth: GraphDepth = 2;
+/** workspaceState: the symbol the Dependency Trace tree showed, restored on the next activation. */
+const traceRootKey = 'rlm.trace.root';
+
+/** A SymbolRef as saved by Trace Dependencies; anything else (an older shape, a hand edit) is ignored. */
+function storedTraceRoot(value: unknown): SymbolRef | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  const strings = ['id', 'name', 'qualifiedName', 'kind', 'file'].every((key) => typeof v[key] === 'string' && (v[key] as string).length <= 2_000);
+  if (!strings || !Number.isSafeInteger(v.line) || !Number.isSafeInteger(v.endLine)) return undefined;
+  return { id: v.id, name: v.name, qualifiedName: v.qualifiedName, kind: v.kind, file: v.file, line: v.line, endLine: v.endLine } as SymbolRef;
+}
 
 /** Registers Trace Dependencies (tree view), Show Dependency Graph (webview tab) and Explain with RLM. */
 export function registerTraceViews(services: ExtensionServices): TraceViewsApi {
@@ -42,7 +53,10 @@ export function registerTraceViews(services: ExtensionServices): TraceViewsApi {
     importers: (file) => symbols.importers(file),
   });
   const treeView = vscode.window.createTreeView('rlm.trace', { treeDataProvider: provider, showCollapseAll: true });
-  treeView.message = 'Trace a symbol: right-click it in an editor and choose RLM: Trace Dependencies.';
+  // The symbol traced last comes back after a reload; the rows below it are queried again when expanded.
+  const restoredRoot = storedTraceRoot(context.workspaceState.get(traceRootKey));
+  if (restoredRoot) provider.setRoot(restoredRoot);
+  else treeView.message = 'Trace a symbol: right-click it in an editor and choose RLM: Trace Dependencies.';
   let panel: TraceGraphPanel | undefined;
 
   const graphDeps: TraceGraphDependencies = {
@@ -68,6 +82,7 @@ export function registerTraceViews(services: ExtensionServices): TraceViewsApi {
     if (!symbol) return;
     const root = provider.setRoot(symbol);
     treeView.message = undefined;
+    await context.workspaceState.update(traceRootKey, symbol);
     await treeView.reveal(root, { select: true, focus: false, expand: true });
   };
 
@@ -75,13 +90,14 @@ export function registerTraceViews(services: ExtensionServices): TraceViewsApi {
     const symbol = await target('RLM: Show Dependency Graph', query, true);
     if (!symbol) return;
     if (panel) await panel.show(symbol.id);
-    else {
-      const opened = TraceGraphPanel.open(graphDeps, symbol.id, defaultDepth);
-      opened.onDidDispose(() => {
-        if (panel === opened) panel = undefined;
-      });
-      panel = opened;
-    }
+    else adoptGraph(TraceGraphPanel.open(graphDeps, symbol.id, defaultDepth));
+  };
+
+  const adoptGraph = (opened: TraceGraphPanel): void => {
+    opened.onDidDispose(() => {
+      if (panel === opened) panel = undefined;
+    });
+    panel = opened;
   };
 
   const requestFor = async (symbol: SymbolRef): Promise<ExplainRequest> =>
@@ -114,6 +130,14 @@ export function registerTraceViews(services: ExtensionServices): TraceViewsApi {
     treeView,
     symbols.onDidUpdate(() => provider.refresh()),
     { dispose: () => panel?.dispose() },
+    // The graph tab comes back after a reload, traced again from the root and depth its page kept.
+    vscode.window.registerWebviewPanelSerializer(traceGraphViewType, {
+      deserializeWebviewPanel: async (restored, state) => {
+        const graph = panel ? undefined : TraceGraphPanel.restore(graphDeps, restored, state);
+        if (graph) adoptGraph(graph);
+        else restored.dispose(); // one graph tab per window, and only of a symbol it can name
+      },
+    }),
     vscode.commands.registerCommand('rlm.traceDependencies', command(traceDependencies)),
     vscode.commands.registerCommand('rlm.showTraceGraph', command(showGraph)),
     vscode.commands.registerCommand('rlm.explainTrace', command(explain)),

@@ -33,6 +33,12 @@ function prepareWorkspace(dir, workspaceFolder, baseUrl) {
   return folder;
 }
 
+/** Folds the sidebar's Chat view (the chat is open as a tab too), so the Recursion Tree gets the sidebar's height. */
+async function foldSidebarChat(page) {
+  const header = page.locator('.part.sidebar .pane-header', { has: page.locator('h3.title', { hasText: /^Chat$/i }) });
+  if ((await header.count()) > 0 && (await header.getAttribute('aria-expanded')) === 'true') await header.click();
+}
+
 /** Clicks a tree row's twistie when the row is collapsed. */
 async function expand(row) {
   if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
@@ -55,6 +61,7 @@ export async function run({ page, screenshot, url, workspaceFolder }) {
 
     // 2. The tree: the run with its cost, iterations, the cell with three sub-calls, the child run under its cell.
     await runCommandFromPalette(page, 'RLM: Show Recursion Tree');
+    await foldSidebarChat(page);
     const tree = page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: 'Recursion Tree' }) });
     const rows = tree.locator('.monaco-list-row');
     const runRow = await expectVisible(rows.filter({ hasText: question }), 'the run in the Recursion Tree', 30_000);
@@ -113,6 +120,7 @@ export async function run({ page, screenshot, url, workspaceFolder }) {
     await tabs.filter({ hasText: 'Code cell' }).click();
     await expectVisible(page.locator('.part.editor .view-lines', { hasText: 'It upper-cases' }), 'the restored step details with the cell\'s output', 30_000);
     await runCommandFromPalette(page, 'RLM: Show Recursion Tree');
+    await foldSidebarChat(page);
     const restoredRun = await expectVisible(rows.filter({ hasText: question }), 'the run in the Recursion Tree after the reload', 30_000);
     const description = await restoredRun.locator('.label-description').innerText();
     assert.match(description, /^\d+(\.\d)? m?s · [\d,]+ tok · (cost unknown|\$\d)/, `the restored run row reads duration · tokens · cost (got "${description}")`);

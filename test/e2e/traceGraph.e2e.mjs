@@ -25,12 +25,12 @@ export async function run({ page, screenshot, url }) {
   await goToLine(page, rootLine, 20);
 
   await runCommandFromPalette(page, 'RLM: Trace Dependencies');
-  // The sidebar's Chat view is open by default: fold it so the trace tree has the sidebar's height.
-  const chatHeader = page.locator('.part.sidebar .pane-header', { has: page.locator('h3.title', { hasText: /^Chat$/i }) });
-  if ((await (await expectVisible(chatHeader, 'the sidebar Chat view header')).getAttribute('aria-expanded')) === 'true') await chatHeader.click();
   const rows = page.locator('.part.sidebar .monaco-list-row');
   // The first trace builds the symbol index (a progress notification) before the tree fills.
   await expectVisible(rows.filter({ hasText: 'areaReport' }), 'areaReport as the root of the Dependency Trace tree', 60_000);
+  // The sidebar's Chat view is open by default: fold it so the trace tree has the sidebar's height.
+  const chatHeader = page.locator('.part.sidebar .pane-header', { has: page.locator('h3.title', { hasText: /^Chat$/i }) });
+  if ((await (await expectVisible(chatHeader, 'the sidebar Chat view header')).getAttribute('aria-expanded')) === 'true') await chatHeader.click();
   await expectVisible(rows.filter({ hasText: 'Callees' }), 'the Callees group');
   const callee = await expectVisible(rows.filter({ hasText: 'largestSquare' }), 'largestSquare among the callees', 30_000);
   assert.match(await callee.innerText(), /src\/geometry\/report\.tsx:4 · exact/, 'a callee row shows file:line and confidence');

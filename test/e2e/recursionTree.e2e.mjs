@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startScriptedModelProcess } from './lib/scriptedModelProcess.mjs';
-import { activeEditorTab, expectVisible, frameWith, openWorkbench, runCommandFromPalette } from './lib/workbench.mjs';
+import { activeEditorTab, expectVisible, frameWith, openWorkbench, reloadWindow, runCommandFromPalette } from './lib/workbench.mjs';
 
 export const title = 'RLM: Recursion Tree shows a run’s nesting and costs, opens step details, and the timeline draws parallel sub-calls side by side';
 
@@ -109,8 +109,7 @@ export async function run({ page, screenshot, url, workspaceFolder }) {
     await expectVisible(rows.filter({ hasText: 'llm: ' }).and(tree.locator('.monaco-list-row.selected')), 'the clicked sub-call selected in the tree');
 
     // 6. A reload brings back the timeline and step-detail tabs, and the run's row keeps duration · tokens · cost.
-    await page.reload();
-    await expectVisible(page.locator('.monaco-workbench'), 'the workbench after the reload', 60_000);
+    await reloadWindow(page);
     const tabs = page.locator('.part.editor .tabs-container .tab');
     await expectVisible(tabs.filter({ hasText: /^Timeline: / }), 'the timeline tab restored after the reload', 60_000);
     await expectVisible(tabs.filter({ hasText: 'Code cell' }), 'the step-detail tab restored after the reload');

@@ -10,6 +10,7 @@ import {
   goToLine,
   openFileByName,
   openWorkbench,
+  reloadWindow,
   runCommandFromPalette,
 } from './lib/workbench.mjs';
 
@@ -103,8 +104,7 @@ export async function run({ page, screenshot, url }) {
   await screenshot('e2e-trace-graph-opened');
 
   // A reload brings back the graph tab at the depth picked and the traced symbol in the Dependency Trace view.
-  await page.reload();
-  await expectVisible(page.locator('.monaco-workbench'), 'the workbench after the reload', 60_000);
+  await reloadWindow(page);
   const graphTab = await expectVisible(page.locator('.part.editor .tabs-container .tab', { hasText: 'Graph: areaReport' }), 'the graph tab restored after the reload', 60_000);
   await graphTab.click();
   const restored = await frameWith(page, 'svg.graph g.node', 'the restored graph\'s nodes', 60_000);

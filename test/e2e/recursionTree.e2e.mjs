@@ -35,8 +35,11 @@ function prepareWorkspace(dir, workspaceFolder, baseUrl) {
 
 /** Folds the sidebar's Chat view (the chat is open as a tab too), so the Recursion Tree gets the sidebar's height. */
 async function foldSidebarChat(page) {
-  const header = page.locator('.part.sidebar .pane-header', { has: page.locator('h3.title', { hasText: /^Chat$/i }) });
-  if ((await header.count()) > 0 && (await header.getAttribute('aria-expanded')) === 'true') await header.click();
+  const pane = (name) => page.locator('.part.sidebar .pane-header', { has: page.locator('h3.title', { hasText: name }) });
+  await expectVisible(pane(/^Recursion Tree$/i), 'the Recursion Tree view in the sidebar', 30_000);
+  const chat = await expectVisible(pane(/^Chat$/i), 'the sidebar Chat view header');
+  if ((await chat.getAttribute('aria-expanded')) === 'true') await chat.click();
+  await expectVisible(page.locator('.part.sidebar .pane-header[aria-expanded="false"]', { has: page.locator('h3.title', { hasText: /^Chat$/i }) }), 'the sidebar Chat view folded');
 }
 
 /** Clicks a tree row's twistie when the row is collapsed. */

@@ -68,10 +68,25 @@ function webviewEntries() {
   const entries = {
     'webview/main': 'webview-ui/src/main.tsx',
     'webview/chat': 'webview-ui/src/chat/main.tsx',
+    // Loaded by the chat page the first time an answer has a code block (webview-ui/src/chat/highlighter.ts).
+    'webview/highlight': 'webview-ui/src/highlight/main.ts',
     'webview/timeline': 'webview-ui/src/timeline/main.tsx',
     'webview/graph': 'webview-ui/src/graph/main.tsx',
   };
   return Object.fromEntries(Object.entries(entries).filter(([, file]) => fs.existsSync(path.join(__dirname, file))));
+}
+
+/** Webview bundles load on every panel open: each has a size budget (minified), printed on every build, enforced by --production. */
+const webviewBudgets = { 'webview/chat.js': 400 * 1024, 'webview/highlight.js': 200 * 1024 };
+
+function checkWebviewBudgets() {
+  const over = [];
+  for (const [file, budget] of Object.entries(webviewBudgets)) {
+    const size = fs.statSync(path.join(dist, file)).size;
+    console.log(`  dist/${file}: ${(size / 1024).toFixed(0)} KB${production ? ` (budget ${budget / 1024} KB)` : ' (not minified)'}`);
+    if (production && size > budget) over.push(`dist/${file} is ${(size / 1024).toFixed(0)} KB, over its ${budget / 1024} KB budget`);
+  }
+  if (over.length > 0) throw new Error(`${over.join('; ')}: load the extra code lazily or drop it.`);
 }
 
 async function main() {
@@ -102,6 +117,7 @@ async function main() {
   }
   await Promise.all(options.map((o) => esbuild.build(o)));
   fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
+  checkWebviewBudgets();
 }
 
 main().catch((error) => {

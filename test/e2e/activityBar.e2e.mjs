@@ -8,6 +8,9 @@ export async function run({ page, screenshot, url }) {
   const rlmIcon = page.locator('.part.activitybar .action-item a[aria-label^="RLM"]');
   await (await expectVisible(rlmIcon, 'the RLM icon in the activity bar')).click();
   await expectVisible(page.locator('.part.sidebar .composite.title', { hasText: /RLM/i }), 'the RLM side bar');
+  // The Search view starts folded so the Chat has the room: a person opens it by its header.
+  const searchHeader = page.locator('.part.sidebar .pane-header', { has: page.locator('h3.title', { hasText: /^Search$/i }) });
+  if ((await (await expectVisible(searchHeader, 'the Search view header')).getAttribute('aria-expanded')) !== 'true') await searchHeader.click();
 
   const patternInput = 'input[aria-label="Regular expression"]';
   const webview = await frameWith(page, patternInput, 'the search panel\'s pattern box');

@@ -122,7 +122,9 @@ export async function run({ page, screenshot, url, workspaceFolder, userSettings
     const stop = await expectVisible(slow.locator('.progress button[aria-label="Stop this run"]'), 'the Stop button of the slow run');
     await stop.click();
     await expectVisible(slow.and(frame.locator('[data-status="stopped"]')), 'the slow turn marked stopped', 15_000);
-    assert.match(await slow.locator('.turn-status').innerText(), /Stopped/);
+    const stoppedLine = await slow.locator('.turn-status').innerText();
+    assert.match(stoppedLine, /^\s*Stopped by you( · |$)/, `the status line says who stopped the run (got "${stoppedLine}")`);
+    assert.equal(stoppedLine.match(/stopped/gi)?.length, 1, `"stopped" is said once (got "${stoppedLine}")`);
     assert.equal(await frame.locator('button.send').isDisabled(), true, 'Send stays disabled with an empty question');
     await frame.locator(questionBox).fill('typed after stop');
     assert.equal(await frame.locator('button.send').isDisabled(), false, 'Send is enabled again once nothing runs');

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startScriptedModelProcess } from './lib/scriptedModelProcess.mjs';
-import { activeEditorTab, expectVisible, frameWith, openWorkbench, runCommandFromPalette } from './lib/workbench.mjs';
+import { activeEditorTab, expectVisible, frameWith, openWorkbench, reloadWindow, runCommandFromPalette } from './lib/workbench.mjs';
 
 export const title = 'RLM: Recursion Tree shows a run’s nesting and costs, opens step details, and the timeline draws parallel sub-calls side by side';
 
@@ -33,6 +33,15 @@ function prepareWorkspace(dir, workspaceFolder, baseUrl, userSettings) {
   return folder;
 }
 
+/** Folds the sidebar's Chat view (the chat is open as a tab too), so the Recursion Tree gets the sidebar's height. */
+async function foldSidebarChat(page) {
+  const pane = (name) => page.locator('.part.sidebar .pane-header', { has: page.locator('h3.title', { hasText: name }) });
+  await expectVisible(pane(/^Recursion Tree$/i), 'the Recursion Tree view in the sidebar', 30_000);
+  const chat = await expectVisible(pane(/^Chat$/i), 'the sidebar Chat view header');
+  if ((await chat.getAttribute('aria-expanded')) === 'true') await chat.click();
+  await expectVisible(page.locator('.part.sidebar .pane-header[aria-expanded="false"]', { has: page.locator('h3.title', { hasText: /^Chat$/i }) }), 'the sidebar Chat view folded');
+}
+
 /** Clicks a tree row's twistie when the row is collapsed. */
 async function expand(row) {
   if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
@@ -55,6 +64,7 @@ export async function run({ page, screenshot, url, workspaceFolder, userSettings
 
     // 2. The tree: the run with its cost, iterations, the cell with three sub-calls, the child run under its cell.
     await runCommandFromPalette(page, 'RLM: Show Recursion Tree');
+    await foldSidebarChat(page);
     const tree = page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: 'Recursion Tree' }) });
     const rows = tree.locator('.monaco-list-row');
     const runRow = await expectVisible(rows.filter({ hasText: question }), 'the run in the Recursion Tree', 30_000);
@@ -100,6 +110,23 @@ export async function run({ page, screenshot, url, workspaceFolder, userSettings
     // 5. Clicking a bar selects its node in the tree.
     await subBars.first().click();
     await expectVisible(rows.filter({ hasText: 'llm: ' }).and(tree.locator('.monaco-list-row.selected')), 'the clicked sub-call selected in the tree');
+
+    // 6. A reload brings back the timeline and step-detail tabs, and the run's row keeps duration · tokens · cost.
+    await reloadWindow(page);
+    const tabs = page.locator('.part.editor .tabs-container .tab');
+    await expectVisible(tabs.filter({ hasText: /^Timeline: / }), 'the timeline tab restored after the reload', 60_000);
+    await expectVisible(tabs.filter({ hasText: 'Code cell' }), 'the step-detail tab restored after the reload');
+    await tabs.filter({ hasText: /^Timeline: / }).click();
+    const restoredTimeline = await frameWith(page, '.rlm-timeline-bar[data-kind="sub-call"]', 'the restored timeline\'s sub-call bars', 60_000);
+    assert.equal(await restoredTimeline.locator('.rlm-timeline-bar[data-kind="sub-call"]').count(), 3, 'the restored timeline shows the same run');
+    await tabs.filter({ hasText: 'Code cell' }).click();
+    await expectVisible(page.locator('.part.editor .view-lines', { hasText: 'It upper-cases' }), 'the restored step details with the cell\'s output', 30_000);
+    await runCommandFromPalette(page, 'RLM: Show Recursion Tree');
+    await foldSidebarChat(page);
+    const restoredRun = await expectVisible(rows.filter({ hasText: question }), 'the run in the Recursion Tree after the reload', 30_000);
+    const description = await restoredRun.locator('.label-description').innerText();
+    assert.match(description, /^\d+(\.\d)? m?s · [\d,]+ tok · (cost unknown|\$\d)/, `the restored run row reads duration · tokens · cost (got "${description}")`);
+    await screenshot('e2e-recursion-tree-reloaded');
   } finally {
     await server.stop();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -64,9 +64,21 @@ export interface TimelineBar {
   state: 'running' | 'done' | 'error';
 }
 
+/**
+ * Material attached to a question (Explain with RLM attaches the traced subgraph): the panel shows `label` and lets
+ * the person expand `text`; the engine receives the question followed by `text`.
+ */
+export interface ChatContext {
+  /** One line: "Dependency trace of mergeMap: 12 callers, 33 callees, 8 imports". */
+  label: string;
+  text: string;
+}
+
 export interface ChatTurn {
   id: string;
+  /** What the person asked, as they (or the command that asked for them) put it: short, shown in bold. */
   question: string;
+  context?: ChatContext;
   /** Markdown, partial while the answer streams; untrusted model output, sanitized where it is rendered. */
   answer: string;
   status: TurnStatus;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { ChatErrorAction, ChatHostToWebview, ChatModelInfo, ChatTurn, ChatWebviewToHost } from '../../core/protocol/chatProtocol';
+import type { ChatContext, ChatErrorAction, ChatHostToWebview, ChatModelInfo, ChatTurn, ChatWebviewToHost } from '../../core/protocol/chatProtocol';
 import type { SandboxSymbolService } from '../../core/sandbox/sandboxTypes';
 import type { Workspace } from '../../core/workspace/workspace';
 import type { ExtensionServices, RunRecorder } from '../extensionServices';
@@ -76,14 +76,15 @@ export class ChatController implements ChatApi, vscode.Disposable {
     if (this.hosts.has(host)) await this.postState(host);
   }
 
-  async ask(question: string): Promise<ChatTurn | undefined> {
+  /** Asks `question`; `context` (e.g. a traced subgraph) is shown folded under it and sent to the engine after it. */
+  async ask(question: string, context?: ChatContext): Promise<ChatTurn | undefined> {
     const text = question.trim();
     if (!text) return undefined;
     if (this.active) {
       void vscode.window.showInformationMessage('RLM: a run is still going. Stop it (Escape in the chat) or wait for its answer, then ask again.');
       return undefined;
     }
-    const turn: ChatTurn = { id: randomUUID(), question: text, answer: '', status: 'running', startedAt: Date.now() };
+    const turn: ChatTurn = { id: randomUUID(), question: text, ...(context ? { context } : {}), answer: '', status: 'running', startedAt: Date.now() };
     this.turnList.push(turn);
     this.post({ type: 'turnStarted', turn: structuredClone(turn) });
     const run = new TurnRun(turn, {
@@ -186,7 +187,7 @@ export class ChatController implements ChatApi, vscode.Disposable {
         return;
       case 'retry': {
         const turn = this.turnList.find((t) => t.id === turnId);
-        if (turn) await this.ask(turn.question);
+        if (turn) await this.ask(turn.question, turn.context);
         return;
       }
       case 'manageTrust':

@@ -1,5 +1,12 @@
 import type * as vscode from 'vscode';
 import type { ChatTurn, TurnStatus } from '../../core/protocol/chatProtocol';
+import { parseChatContext } from './parseChatMessage';
+import { reloadStoppedDetail, userStoppedDetail } from './turnOutcome';
+
+const legacyStopDetails: Readonly<Record<string, string>> = {
+  'You stopped the run.': userStoppedDetail,
+  'the window was reloaded': reloadStoppedDetail,
+};
 
 const storageKey = 'rlm.chat.conversation';
 const maxStoredTurns = 200;
@@ -18,7 +25,12 @@ export class ConversationStore {
   constructor(private readonly state: vscode.Memento) {}
 
   load(): ChatTurn[] {
-    return this.stored().map((turn) => (turn.status === 'running' ? { ...turn, status: 'stopped', detail: 'the window was reloaded' } : turn));
+    return this.stored().map((turn) => {
+      if (turn.status === 'running') return { ...turn, status: 'stopped', detail: reloadStoppedDetail };
+      // Conversations saved by earlier versions said "Stopped: You stopped the run.": show them in today's words.
+      const renamed = turn.status === 'stopped' && turn.detail !== undefined ? legacyStopDetails[turn.detail] : undefined;
+      return renamed ? { ...turn, detail: renamed } : turn;
+    });
   }
 
   /** True when a turn was saved while running: the window went away mid-run. */
@@ -47,6 +59,7 @@ function isStoredTurn(value: unknown): value is ChatTurn {
     typeof turn.answer === 'string' &&
     typeof turn.status === 'string' &&
     statuses.has(turn.status) &&
-    typeof turn.startedAt === 'number'
+    typeof turn.startedAt === 'number' &&
+    (turn.context === undefined || parseChatContext(turn.context) !== undefined)
   );
 }

@@ -1,6 +1,9 @@
-import type { ChatErrorAction, ChatWebviewToHost } from '../../core/protocol/chatProtocol';
+import type { ChatContext, ChatErrorAction, ChatWebviewToHost } from '../../core/protocol/chatProtocol';
 
 export const maxQuestionLength = 8_000;
+/** Attached context (Explain with RLM's trace lists at most 25 rows a section): generous, but bounded. */
+export const maxContextLength = 40_000;
+export const maxContextLabelLength = 300;
 const maxPathLength = 1_000;
 const maxCopyLength = 1_000_000;
 const maxIdLength = 200;
@@ -40,6 +43,15 @@ export function parseChatMessage(raw: unknown): ChatWebviewToHost | undefined {
     default:
       return undefined;
   }
+}
+
+/** A `{ label, text }` context within bounds, else undefined (also for anything that is not one). */
+export function parseChatContext(raw: unknown): ChatContext | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { label, text } = raw as Record<string, unknown>;
+  if (typeof label !== 'string' || typeof text !== 'string') return undefined;
+  if (!label.trim() || label.length > maxContextLabelLength || !text.trim() || text.length > maxContextLength) return undefined;
+  return { label: label.trim(), text };
 }
 
 function isId(value: unknown): value is string {

@@ -6,7 +6,7 @@ import { readRunSettings } from '../settings';
 import { ChatController } from './chatController';
 import { registerChatParticipant } from './chatParticipant';
 import { ChatWebviewHost } from './chatWebviewHost';
-import { maxQuestionLength } from './parseChatMessage';
+import { maxContextLabelLength, maxContextLength, maxQuestionLength, parseChatContext } from './parseChatMessage';
 import { VscodeSandboxSymbols } from './vscodeSandboxSymbols';
 
 export interface ChatRegistrationDependencies {
@@ -96,15 +96,20 @@ export function registerChat(services: ExtensionServices, deps: ChatRegistration
     vscode.commands.registerCommand('rlm.openChat', () => openChat().focusInput()),
     vscode.commands.registerCommand('rlm.newConversation', () => controller.newConversation()),
     vscode.commands.registerCommand('rlm.stopRun', () => controller.stop()),
-    vscode.commands.registerCommand('rlm.askInChat', async (question?: unknown) => {
+    vscode.commands.registerCommand('rlm.askInChat', async (question?: unknown, context?: unknown) => {
       if (typeof question !== 'string' || !question.trim() || question.length > maxQuestionLength) {
         log.warn('chat: rlm.askInChat needs a question (a non-empty string)');
+        return undefined;
+      }
+      const attached = parseChatContext(context);
+      if (context !== undefined && !attached) {
+        log.warn(`chat: rlm.askInChat's context must be { label, text } with a label of up to ${maxContextLabelLength} and a text of up to ${maxContextLength} characters`);
         return undefined;
       }
       // The sidebar view when it is on screen, otherwise the editor tab.
       if (view?.visible) view.show(true);
       else openChat();
-      return controller.ask(question);
+      return controller.ask(question, attached);
     }),
   );
   registerChatParticipant(services, { models: deps.models, recorder: deps.recorder, runSettings, symbols });

@@ -4,6 +4,13 @@ import { ModelNotConfiguredError } from '../llm/modelClients';
 import { untrustedFolderMessage } from '../workspaceTrust';
 import { scrubSecrets } from '../llm/scrubSecrets';
 
+/**
+ * A stopped or limited turn's detail is the whole status line the panel shows ("Stopped by you · 3.1 s"), so it
+ * names what happened once instead of repeating the status.
+ */
+export const userStoppedDetail = 'Stopped by you';
+export const reloadStoppedDetail = 'Stopped when the window was reloaded';
+
 /** How a turn ended, in the panel's terms. */
 export interface TurnOutcome {
   status: Exclude<TurnStatus, 'running'>;
@@ -18,7 +25,7 @@ export function outcomeOfRun(result: RunResult, secrets: readonly string[], prov
     case 'final':
       return { status: 'answered' };
     case 'cancelled':
-      return { status: 'stopped', detail: 'You stopped the run.' };
+      return { status: 'stopped', detail: userStoppedDetail };
     case 'error':
       return { status: 'failed', error: runError(result, detail ?? 'The run failed.', provider) };
     default:

@@ -11,9 +11,10 @@ import type { RunRecorder } from '../extensionServices';
 import type { ModelProvider, RunSettings } from '../llm/modelClients';
 import type { ConversationSession } from './conversationSession';
 import type { RunStatusBar } from './runStatusBar';
+import { engineQuestion } from './engineQuestion';
 import { TurnProgress } from './turnProgress';
 import { scrubEvent, scrubSecrets } from '../llm/scrubSecrets';
-import { noFolderOutcome, outcomeOfError, outcomeOfRun, untrustedOutcome, type TurnOutcome } from './turnOutcome';
+import { noFolderOutcome, outcomeOfError, outcomeOfRun, untrustedOutcome, userStoppedDetail, type TurnOutcome } from './turnOutcome';
 
 /** At most 20 progress updates a second reach the webviews. */
 const flushIntervalMs = 50;
@@ -100,13 +101,13 @@ export class TurnRun {
           else this.schedule(progress);
         },
       });
-      this.deps.log.info(`chat: run started (turn ${this.turn.id}, model ${clients.info.label}, question of ${this.turn.question.length} characters)`);
-      const result = await session.ask(this.turn.question, { limits, signal: this.controller.signal });
+      this.deps.log.info(`chat: run started (turn ${this.turn.id}, model ${clients.info.label}, question of ${engineQuestion(this.turn).length} characters)`);
+      const result = await session.ask(engineQuestion(this.turn), { limits, signal: this.controller.signal });
       this.finishFromResult(result, limits, clients.unpricedModels);
       this.turn.timeline = buildTimeline(events);
       outcome = outcomeOfRun(result, this.secrets, clients.info.provider);
     } catch (error) {
-      outcome = this.controller.signal.aborted ? { status: 'stopped', detail: 'You stopped the run.' } : outcomeOfError(error, this.secrets);
+      outcome = this.controller.signal.aborted ? { status: 'stopped', detail: userStoppedDetail } : outcomeOfError(error, this.secrets);
       if (!this.controller.signal.aborted) this.deps.log.error(`chat: turn ${this.turn.id} failed: ${outcome.error?.message ?? 'unknown error'}`);
       this.turn.meter = progress.meter();
       if (events.length > 0) this.turn.timeline = buildTimeline(events);
@@ -211,3 +212,4 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
     );
   });
 }
+

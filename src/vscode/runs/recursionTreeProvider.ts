@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { RecursionNode } from '../../core/engine/recursionTree';
 import type { HistoryChange, RunEntry, RunHistory } from './runHistory';
-import { durationText, nodeDescription, nodeLabel } from './runNodeText';
+import { nodeDescription, nodeLabel, pastRunDescription } from './runNodeText';
 
 /** One item of the view: a node of a root run's tree (the run itself when `nodeId === rootId`). */
 export interface RunTreeElement {
@@ -76,9 +76,9 @@ export class RecursionTreeProvider implements vscode.TreeDataProvider<RunTreeEle
     const { summary } = entry;
     const item = new vscode.TreeItem(summary.question.split('\n')[0] || '(no question)', vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `${element.rootId}/${element.nodeId}`;
-    const cost = summary.costComplete ? `$${summary.costUsd.toFixed(4)}` : summary.costUsd > 0 ? `≥ $${summary.costUsd.toFixed(4)}` : 'cost unknown';
-    item.description = [new Date(summary.startedAt).toLocaleString(), summary.reason ?? 'interrupted', summary.durationMs === undefined ? undefined : durationText(summary.durationMs), cost].filter(Boolean).join(' · ');
-    item.tooltip = new vscode.MarkdownString().appendText(summary.question);
+    // Duration, tokens and cost like a live run's row; when it was asked goes in the tooltip.
+    item.description = pastRunDescription(summary);
+    item.tooltip = new vscode.MarkdownString().appendText(`${summary.question}\n\nAsked ${new Date(summary.startedAt).toLocaleString()}`);
     item.iconPath = stateIcon(summary.reason === undefined ? 'cancelled' : summary.reason === 'final' ? 'done' : summary.reason === 'error' ? 'error' : summary.reason === 'cancelled' ? 'cancelled' : 'limited');
     item.contextValue = 'run';
     item.command = { command: 'rlm.openRunNode', title: 'Open Run Step Details', arguments: [element] };

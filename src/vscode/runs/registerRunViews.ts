@@ -9,7 +9,7 @@ import { RunHistory } from './runHistory';
 import { RunNodeDocuments, runNodeScheme } from './runNodeDocuments';
 import { RunningStepFollower } from './runningStepFollower';
 import { RunStore } from './runStore';
-import { RunTimelinePanel } from './runTimelinePanel';
+import { RunTimelinePanel, timelineViewType } from './runTimelinePanel';
 
 /** Past runs kept on disk; the oldest beyond this are deleted. */
 export const maxStoredRuns = 50;
@@ -103,6 +103,12 @@ export function registerRunViews(services: ExtensionServices): RunViews {
   context.subscriptions.push(
     provider, treeView, documents, timeline, follower,
     vscode.workspace.registerTextDocumentContentProvider(runNodeScheme, documents),
+    // The timeline tab comes back after a reload showing the run it showed (the page keeps the run id).
+    vscode.window.registerWebviewPanelSerializer(timelineViewType, {
+      deserializeWebviewPanel: async (panel, state) => {
+        if (!timeline.restore(panel, state)) log.info('runs: closed a restored timeline tab whose run is gone');
+      },
+    }),
     // With `{ runId, nodeId }` (the chat timeline's revealRunNode) it also selects that node.
     vscode.commands.registerCommand('rlm.showRecursionTree', guarded(async (arg) => {
       const target = arg as { runId?: unknown; nodeId?: unknown } | undefined;

@@ -3,6 +3,7 @@
  * Plain functions (no VS Code), shared by the tree view and the detail document.
  */
 import type { NodeUsage, RecursionNode, RecursionTree } from '../../core/engine/recursionTree';
+import type { RunSummary } from './runStore';
 
 const kindTitles: Record<RecursionNode['kind'], string> = {
   run: 'Run',
@@ -36,6 +37,18 @@ export function nodeDescription(node: RecursionNode, now: number): string {
   if (tokens > 0) parts.push(`${tokens.toLocaleString('en-US')} tok`);
   const cost = usageCost(node.total);
   if (cost) parts.push(cost);
+  return parts.join(' · ');
+}
+
+/** What a past run's row says before its steps are read from disk: the same line as a live run's, from its summary. */
+export function pastRunDescription(summary: Pick<RunSummary, 'reason' | 'durationMs' | 'inputTokens' | 'outputTokens' | 'costUsd' | 'costComplete'>): string {
+  const parts: string[] = [];
+  if (summary.reason === undefined) parts.push('interrupted');
+  else if (summary.reason !== 'final') parts.push(summary.reason);
+  if (summary.durationMs !== undefined) parts.push(durationText(summary.durationMs));
+  const tokens = summary.inputTokens + summary.outputTokens;
+  if (tokens > 0) parts.push(`${tokens.toLocaleString('en-US')} tok`);
+  parts.push(summary.costComplete ? `$${summary.costUsd.toFixed(4)}` : summary.costUsd > 0 ? `≥ $${summary.costUsd.toFixed(4)}` : 'cost unknown');
   return parts.join(' · ');
 }
 

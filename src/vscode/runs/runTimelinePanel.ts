@@ -6,6 +6,8 @@ import type { RunHistory } from './runHistory';
 import { parseTimelineMessage } from './parseTimelineMessage';
 
 const updateIntervalMs = 200;
+/** The tab's view type: `onWebviewPanel:rlm.runTimeline` activates the extension to restore it after a reload. */
+export const timelineViewType = 'rlm.runTimeline';
 
 /** The run timeline editor tab: one tab, showing one root run at a time, updated live while that run runs. */
 export class RunTimelinePanel implements vscode.Disposable {
@@ -32,20 +34,39 @@ export class RunTimelinePanel implements vscode.Disposable {
 
   show(rootId: string): void {
     this.runId = rootId;
-    if (!this.panel) {
-      this.ready = false;
-      this.panel = vscode.window.createWebviewPanel('rlm.runTimeline', 'RLM Run Timeline', vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
-      this.panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'rlm.svg');
-      this.panel.webview.html = renderWebviewHtml(this.panel.webview, this.extensionUri, 'RLM Run Timeline', 'timeline');
-      this.panel.webview.onDidReceiveMessage((raw) => this.receive(raw));
-      this.panel.onDidDispose(() => {
-        this.panel = undefined;
-        this.runId = undefined;
-      });
-    } else {
-      this.panel.reveal();
-    }
+    if (!this.panel) this.adopt(vscode.window.createWebviewPanel(timelineViewType, 'RLM Run Timeline', vscode.ViewColumn.Active, webviewOptions(this.extensionUri)));
+    else this.panel.reveal();
     this.update();
+  }
+
+  /**
+   * A timeline tab VS Code brought back after a reload (its page saved the run it showed): shows that run again, or
+   * closes the tab when the run is gone or a timeline tab is already open. Returns whether it was kept.
+   */
+  restore(panel: vscode.WebviewPanel, state: unknown): boolean {
+    const runId = typeof state === 'object' && state !== null ? (state as { runId?: unknown }).runId : undefined;
+    if (this.panel || typeof runId !== 'string' || !this.history.entry(runId)) {
+      panel.dispose();
+      return false;
+    }
+    this.runId = runId;
+    this.adopt(panel);
+    this.update();
+    return true;
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
+    this.ready = false;
+    this.panel = panel;
+    panel.webview.options = webviewOptions(this.extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'rlm.svg');
+    panel.webview.html = renderWebviewHtml(panel.webview, this.extensionUri, 'RLM Run Timeline', 'timeline');
+    panel.webview.onDidReceiveMessage((raw) => this.receive(raw));
+    panel.onDidDispose(() => {
+      if (this.panel !== panel) return;
+      this.panel = undefined;
+      this.runId = undefined;
+    });
   }
 
   /** Outlines the node selected in the tree, when it belongs to the run shown. */

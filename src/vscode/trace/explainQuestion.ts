@@ -1,3 +1,4 @@
+import type { ChatContext } from '../../core/protocol/chatProtocol';
 import type { ResolvedImport, SymbolRef } from '../../core/symbols/index';
 import type { CallRow } from '../symbols/preciseTypes';
 
@@ -30,6 +31,25 @@ export function explainQuestion(trace: TraceNeighbourhood): string {
     return `${record.module}${record.files[0] ? ` → ${record.files[0]}` : ''} (line ${record.line}${names ? `: ${names}` : ''})`;
   }));
   return lines.join('\n');
+}
+
+/** What Explain with RLM asks: a short question the chat shows, with the traced neighbourhood attached as context. */
+export interface ExplainRequest {
+  question: string;
+  context: ChatContext;
+}
+
+export function explainRequest(trace: TraceNeighbourhood): ExplainRequest {
+  const { root } = trace;
+  const symbols = new Set([root.id, ...trace.callers.map((row) => row.symbol.id), ...trace.callees.map((row) => row.symbol.id)]);
+  const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+  return {
+    question: `Explain ${root.qualifiedName}'s dependencies (${plural(symbols.size, 'symbol')})`,
+    context: {
+      label: `Dependency trace of ${root.qualifiedName}: ${plural(trace.callers.length, 'caller')}, ${plural(trace.callees.length, 'callee')}, ${plural(trace.imports.length, 'import')}`,
+      text: explainQuestion(trace),
+    },
+  };
 }
 
 function section<T>(title: string, rows: readonly T[], describe: (row: T) => string): string[] {

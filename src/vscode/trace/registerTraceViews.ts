@@ -3,9 +3,10 @@ import { IndexCancelledError, buildTraceSubgraph } from '../../core/symbols/inde
 import type { SymbolInfo, SymbolRef } from '../../core/symbols/index';
 import type { GraphDepth, TraceSubgraph } from '../../core/protocol/traceGraphProtocol';
 import type { ExtensionServices } from '../extensionServices';
-import { explainQuestion } from './explainQuestion';
+import { explainRequest } from './explainQuestion';
+import type { ExplainRequest } from './explainQuestion';
 import { resolveTraceTarget } from './resolveTraceTarget';
-import { TraceGraphPanel } from './traceGraphPanel';
+import { TraceGraphPanel, traceGraphViewType } from './traceGraphPanel';
 import type { RenderedGraph, TraceGraphDependencies } from './traceGraphPanel';
 import type { TraceTreeNode } from './traceTreeNodes';
 import { TraceTreeProvider, openTraceLocationCommand } from './traceTreeProvider';
@@ -23,11 +24,24 @@ export interface TraceViewsApi {
   whenRendered(root: string): Promise<RenderedGraph>;
   exportDot(target?: vscode.Uri): Promise<vscode.Uri | undefined>;
   exportSvg(target?: vscode.Uri): Promise<vscode.Uri | undefined>;
-  /** The question Explain with RLM would ask about the current root (nothing is sent). */
+  /** The context Explain with RLM would attach about the current root (nothing is sent). */
   explainQuestion(): Promise<string | undefined>;
+  /** The short question and the attached context Explain with RLM would send about the current root. */
+  explainRequest(): Promise<ExplainRequest | undefined>;
 }
 
 const defaultDepth: GraphDepth = 2;
+/** workspaceState: the symbol the Dependency Trace tree showed, restored on the next activation. */
+const traceRootKey = 'rlm.trace.root';
+
+/** A SymbolRef as saved by Trace Dependencies; anything else (an older shape, a hand edit) is ignored. */
+function storedTraceRoot(value: unknown): SymbolRef | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  const strings = ['id', 'name', 'qualifiedName', 'kind', 'file'].every((key) => typeof v[key] === 'string' && (v[key] as string).length <= 2_000);
+  if (!strings || !Number.isSafeInteger(v.line) || !Number.isSafeInteger(v.endLine)) return undefined;
+  return { id: v.id, name: v.name, qualifiedName: v.qualifiedName, kind: v.kind, file: v.file, line: v.line, endLine: v.endLine } as SymbolRef;
+}
 
 /** Registers Trace Dependencies (tree view), Show Dependency Graph (webview tab) and Explain with RLM. */
 export function registerTraceViews(services: ExtensionServices): TraceViewsApi {
@@ -39,7 +53,10 @@ export function registerTraceViews(services: ExtensionServices): TraceViewsApi {
     importers: (file) => symbols.importers(file),
   });
   const treeView = vscode.window.createTreeView('rlm.trace', { treeDataProvider: provider, showCollapseAll: true });
-  treeView.message = 'Trace a symbol: right-click it in an editor and choose RLM: Trace Dependencies.';
+  // The symbol traced last comes back after a reload; the rows below it are queried again when expanded.
+  const restoredRoot = storedTraceRoot(context.workspaceState.get(traceRootKey));
+  if (restoredRoot) provider.setRoot(restoredRoot);
+  else treeView.message = 'Trace a symbol: right-click it in an editor and choose RLM: Trace Dependencies.';
   let panel: TraceGraphPanel | undefined;
 
   const graphDeps: TraceGraphDependencies = {
@@ -65,6 +82,7 @@ export function registerTraceViews(services: ExtensionServices): TraceViewsApi {
     if (!symbol) return;
     const root = provider.setRoot(symbol);
     treeView.message = undefined;
+    await context.workspaceState.update(traceRootKey, symbol);
     await treeView.reveal(root, { select: true, focus: false, expand: true });
   };
 
@@ -72,17 +90,18 @@ export function registerTraceViews(services: ExtensionServices): TraceViewsApi {
     const symbol = await target('RLM: Show Dependency Graph', query, true);
     if (!symbol) return;
     if (panel) await panel.show(symbol.id);
-    else {
-      const opened = TraceGraphPanel.open(graphDeps, symbol.id, defaultDepth);
-      opened.onDidDispose(() => {
-        if (panel === opened) panel = undefined;
-      });
-      panel = opened;
-    }
+    else adoptGraph(TraceGraphPanel.open(graphDeps, symbol.id, defaultDepth));
   };
 
-  const questionFor = async (symbol: SymbolRef): Promise<string> =>
-    explainQuestion({
+  const adoptGraph = (opened: TraceGraphPanel): void => {
+    opened.onDidDispose(() => {
+      if (panel === opened) panel = undefined;
+    });
+    panel = opened;
+  };
+
+  const requestFor = async (symbol: SymbolRef): Promise<ExplainRequest> =>
+    explainRequest({
       root: symbol,
       callers: await symbols.callers(symbol.id),
       callees: symbol.kind === 'file' ? [] : await symbols.callees(symbol.id),
@@ -92,7 +111,8 @@ export function registerTraceViews(services: ExtensionServices): TraceViewsApi {
   const explain = async (query: unknown): Promise<void> => {
     const symbol = await target('RLM: Explain with RLM', query, true);
     if (!symbol) return;
-    await vscode.commands.executeCommand('rlm.askInChat', await questionFor(symbol));
+    const request = await requestFor(symbol);
+    await vscode.commands.executeCommand('rlm.askInChat', request.question, request.context);
   };
 
   /** Index builds the person cancelled end the command quietly; other failures reach withWorkspace's message. */
@@ -110,6 +130,14 @@ export function registerTraceViews(services: ExtensionServices): TraceViewsApi {
     treeView,
     symbols.onDidUpdate(() => provider.refresh()),
     { dispose: () => panel?.dispose() },
+    // The graph tab comes back after a reload, traced again from the root and depth its page kept.
+    vscode.window.registerWebviewPanelSerializer(traceGraphViewType, {
+      deserializeWebviewPanel: async (restored, state) => {
+        const graph = panel ? undefined : TraceGraphPanel.restore(graphDeps, restored, state);
+        if (graph) adoptGraph(graph);
+        else restored.dispose(); // one graph tab per window, and only of a symbol it can name
+      },
+    }),
     vscode.commands.registerCommand('rlm.traceDependencies', command(traceDependencies)),
     vscode.commands.registerCommand('rlm.showTraceGraph', command(showGraph)),
     vscode.commands.registerCommand('rlm.explainTrace', command(explain)),
@@ -159,7 +187,10 @@ export function registerTraceViews(services: ExtensionServices): TraceViewsApi {
       return panel.exportSvg(targetUri);
     },
     async explainQuestion() {
-      return provider.current ? questionFor(provider.current.symbol) : undefined;
+      return provider.current ? (await requestFor(provider.current.symbol)).context.text : undefined;
+    },
+    async explainRequest() {
+      return provider.current ? requestFor(provider.current.symbol) : undefined;
     },
   };
 }

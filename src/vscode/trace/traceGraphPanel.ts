@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { traceSubgraphToDot } from '../../core/symbols/index';
 import type { GraphDepth, GraphHostToWebview, GraphNode, GraphWebviewToHost, TraceSubgraph } from '../../core/protocol/traceGraphProtocol';
 import { renderWebviewHtml, webviewOptions } from '../searchPanel/webviewHtml';
-import { parseGraphMessage } from './parseGraphMessage';
+import { isGraphDepth, parseGraphMessage } from './parseGraphMessage';
 
 export interface TraceGraphDependencies {
   extensionUri: vscode.Uri;
@@ -20,6 +20,10 @@ export interface RenderedGraph {
 }
 
 const svgTimeoutMs = 15_000;
+/** The tab's view type: `onWebviewPanel:rlm.traceGraph` activates the extension to restore it after a reload. */
+export const traceGraphViewType = 'rlm.traceGraph';
+/** A symbol id is a path and a qualified name: anything longer in a restored page's state is not one of ours. */
+const maxRestoredRootLength = 2_000;
 
 /**
  * The "RLM Dependency Graph" editor tab: traces the root on the host, sends the graph after the page's `ready`,
@@ -55,9 +59,18 @@ export class TraceGraphPanel implements vscode.Disposable {
   }
 
   static open(deps: TraceGraphDependencies, root: string, depth: GraphDepth = 2): TraceGraphPanel {
-    const panel = vscode.window.createWebviewPanel('rlm.traceGraph', 'RLM Dependency Graph', vscode.ViewColumn.Active, { ...webviewOptions(deps.extensionUri), retainContextWhenHidden: true });
+    const panel = vscode.window.createWebviewPanel(traceGraphViewType, 'RLM Dependency Graph', vscode.ViewColumn.Active, { ...webviewOptions(deps.extensionUri), retainContextWhenHidden: true });
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'rlm.svg');
     return new TraceGraphPanel(panel, deps, root, depth);
+  }
+
+  /** The graph tab VS Code brought back after a reload, traced again from the root and depth its page saved. */
+  static restore(deps: TraceGraphDependencies, panel: vscode.WebviewPanel, state: unknown): TraceGraphPanel | undefined {
+    const saved = typeof state === 'object' && state !== null ? (state as { root?: unknown; depth?: unknown }) : {};
+    if (typeof saved.root !== 'string' || saved.root.length === 0 || saved.root.length > maxRestoredRootLength) return undefined;
+    panel.webview.options = webviewOptions(deps.extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'rlm.svg');
+    return new TraceGraphPanel(panel, deps, saved.root, isGraphDepth(saved.depth) ? saved.depth : 2);
   }
 
   get lastGraph(): TraceSubgraph | undefined {

@@ -131,3 +131,15 @@ export async function goToLine(page, line, column) {
   await quickInputBox(page).press('Enter');
   await expectVisible(cursorPosition(page).filter({ hasText: `Ln ${line}, Col ${column}` }), `the cursor at Ln ${line}, Col ${column}`);
 }
+
+/**
+ * Developer: Reload Window, as a person reloads VS Code: unlike a browser reload it shuts the workbench down first, so
+ * the open editors are saved and restored. Waits for the new workbench.
+ */
+export async function reloadWindow(page) {
+  const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: 60_000 });
+  await runCommandFromPalette(page, 'Developer: Reload Window');
+  await navigated;
+  await expectVisible(page.locator('.monaco-workbench'), 'the workbench after the reload', 60_000);
+  await expectVisible(page.locator('.part.statusbar'), 'the status bar after the reload', 60_000);
+}

@@ -100,6 +100,21 @@ describe('Chat panel host', function () {
     assert.ok(second.messages.some((m) => m.content.includes(greetingBody)), 'the code cell read the file for the model');
   });
 
+  it('asks a short question with an attached context: the turn keeps both, the engine gets the whole context', async () => {
+    const context = { label: 'Dependency trace of greet: 1 caller', text: 'Callers (1):\n- greetLoudly at src/greeting.ts:11 [first]' };
+    const started = await vscode.commands.executeCommand<ChatTurn | undefined>('rlm.askInChat', "Explain greet's dependencies (2 symbols)", context);
+    assert.ok(started, 'rlm.askInChat started a turn with a context');
+    assert.equal(started.question, "Explain greet's dependencies (2 symbols)", 'the question the person sees stays short');
+    assert.deepEqual(started.context, context);
+    const turn = await chat.turnEnded(started.id);
+    assert.equal(turn.status, 'answered', turn.error?.message ?? turn.detail);
+    const prompt = server.requests[0]?.messages.map((m) => m.content).join('\n') ?? '';
+    assert.ok(prompt.includes("Explain greet's dependencies (2 symbols)") && prompt.includes('- greetLoudly at src/greeting.ts:11'), 'the model got the question and the whole context');
+    assert.deepEqual(chat.storedTurns().at(-1)?.context, context, 'the context is saved with the conversation');
+    // A context that is not { label, text } within bounds starts nothing.
+    assert.equal(await vscode.commands.executeCommand('rlm.askInChat', 'Explain it', { label: 'x', text: 'y'.repeat(50_000) }), undefined);
+  });
+
   it("gives the model the extension's symbol index", async () => {
     const turn = await chat.turnEnded((await ask('Where is greetLoudly? [symbols]')).id);
     assert.equal(turn.status, 'answered', turn.error?.message ?? turn.detail);
@@ -113,6 +128,7 @@ describe('Chat panel host', function () {
     assert.equal(await vscode.commands.executeCommand('rlm.stopRun'), true);
     const turn = await chat.turnEnded(started.id);
     assert.equal(turn.status, 'stopped');
+    assert.equal(turn.detail, 'Stopped by you', 'the status line says once that the person stopped it');
     await waitFor('the model call to be cancelled', () => server.requests.find((r) => r.rule === 'slow')?.clientAborted);
   });
 
@@ -233,7 +249,7 @@ describe('Chat host parts', () => {
     ]);
     assert.equal(store.hasInterruptedTurn(), true);
     const loaded = store.load();
-    assert.deepEqual(loaded.map((t) => [t.id, t.status, t.answer, t.detail]), [['a', 'answered', 'A1', undefined], ['b', 'stopped', 'partial', 'the window was reloaded']]);
+    assert.deepEqual(loaded.map((t) => [t.id, t.status, t.answer, t.detail]), [['a', 'answered', 'A1', undefined], ['b', 'stopped', 'partial', 'Stopped when the window was reloaded']]);
     await memento.update('rlm.chat.conversation', { version: 1, turns: [{ id: 1 }, null, 'x'] });
     assert.deepEqual(store.load(), []);
   });

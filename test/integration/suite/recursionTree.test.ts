@@ -149,6 +149,23 @@ describe('Recursion tree and run history', function () {
     await waitFor('the bar’s node selected', () => runs.treeView.selection[0]?.nodeId === subBars[0].id);
   });
 
+  it('restores a timeline tab VS Code brings back after a reload, and closes one whose run is gone', async () => {
+    // What the panel serializer gets after a reload: a bare panel of the timeline's view type and the page's saved state.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor('the timeline tab closed', () => runs.timeline.runId === undefined);
+    runs.timeline.lastTimeline = undefined;
+    const gone = vscode.window.createWebviewPanel('rlm.runTimeline', 'RLM Run Timeline', vscode.ViewColumn.Active);
+    let goneDisposed = false;
+    gone.onDidDispose(() => (goneDisposed = true));
+    assert.equal(runs.timeline.restore(gone, { runId: 'no-such-run' }), false);
+    assert.ok(goneDisposed, 'a tab whose run is gone is closed');
+    const restored = vscode.window.createWebviewPanel('rlm.runTimeline', 'RLM Run Timeline', vscode.ViewColumn.Active);
+    assert.equal(runs.timeline.restore(restored, { runId: result.runId }), true);
+    const posted = await waitFor('the restored tab\'s timeline', () => (runs.timeline.lastTimeline?.runId === result.runId && runs.timeline.runId === result.runId ? runs.timeline.lastTimeline : undefined), 20_000);
+    assert.equal(posted.bars.filter((bar) => bar.kind === 'sub-call').length, 3, 'the restored tab shows the same run');
+    restored.dispose();
+  });
+
   it('exports a run as JSON', async () => {
     const target = join(exportDir, 'run.json');
     const written = await vscode.commands.executeCommand<string>('rlm.exportRun', result.runId, target);

@@ -149,5 +149,10 @@ describe('Dependency trace views', () => {
     assert.ok(question.includes(`- largestSquare at ${report}:4, called on line 10 (exact)`), question);
     assert.ok(question.includes(`- ./shapes → ${shapes} (line 2: Circle, Square, formatArea, unitCircle)`), question);
     assert.ok(question.includes('Callers: none found.'), question);
+    const request = await trace.explainRequest();
+    assert.ok(request);
+    assert.match(request.question, /^Explain areaReport's dependencies \(\d+ symbols\)$/, 'the chat shows a short question');
+    assert.match(request.context.label, /^Dependency trace of areaReport: 0 callers, \d+ callees, \d+ imports?$/);
+    assert.equal(request.context.text, question, 'the whole trace goes along as context');
   });
 });

@@ -39,7 +39,8 @@ describe('chat panel formatting', () => {
     const base: ChatTurn = { id: 't', question: 'q', answer: 'a', status: 'answered', startedAt: 0, durationMs: 4200 };
     const meter = { inputTokens: 1000, outputTokens: 234, costUsd: 0.0123, costComplete: true, maxTokens: 1e6, maxCostUsd: 1 };
     expect(turnSummary({ ...base, meter })).toBe('Answered · 4.2 s · 1.2k tokens · $0.0123');
-    expect(turnSummary({ ...base, status: 'limited', detail: 'Reached 12 iterations.' })).toBe('Limited: Reached 12 iterations. · 4.2 s');
+    expect(turnSummary({ ...base, status: 'limited', detail: 'Reached 12 iterations.' })).toBe('Reached 12 iterations. · 4.2 s');
+    expect(turnSummary({ ...base, status: 'stopped', detail: 'Stopped by you' })).toBe('Stopped by you · 4.2 s');
     expect(turnSummary({ ...base, status: 'stopped', durationMs: undefined })).toBe('Stopped');
     expect(turnSummary({ ...base, status: 'failed' })).toBe('Failed · 4.2 s');
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseChatMessage } from '../../../src/vscode/chat/parseChatMessage';
+import { engineQuestion } from '../../../src/vscode/chat/engineQuestion';
+import { maxContextLabelLength, maxContextLength, parseChatContext, parseChatMessage } from '../../../src/vscode/chat/parseChatMessage';
 
 describe('parseChatMessage', () => {
   it("accepts the header's error actions, which belong to no turn (empty turnId)", () => {
@@ -18,5 +19,22 @@ describe('parseChatMessage', () => {
     expect(parseChatMessage({ type: 'copyText', text: 42 })).toBeUndefined();
     expect(parseChatMessage({ type: 'stop', turnId: '' })).toBeUndefined();
     expect(parseChatMessage({ type: 'revealRunNode', runId: 'r', nodeId: {} })).toBeUndefined();
+  });
+});
+
+describe('attached context (Explain with RLM)', () => {
+  it('accepts a bounded { label, text } and nothing else', () => {
+    expect(parseChatContext({ label: ' Trace of f ', text: 'Callers: none found.' })).toEqual({ label: 'Trace of f', text: 'Callers: none found.' });
+    expect(parseChatContext({ label: 'x', text: 'y'.repeat(maxContextLength + 1) })).toBeUndefined();
+    expect(parseChatContext({ label: 'x'.repeat(maxContextLabelLength + 1), text: 'y' })).toBeUndefined();
+    expect(parseChatContext({ label: '', text: 'y' })).toBeUndefined();
+    expect(parseChatContext({ label: 'x', text: 42 })).toBeUndefined();
+    expect(parseChatContext('label')).toBeUndefined();
+    expect(parseChatContext(null)).toBeUndefined();
+  });
+
+  it('sends the engine the question followed by the whole context', () => {
+    expect(engineQuestion({ question: 'Why?' })).toBe('Why?');
+    expect(engineQuestion({ question: 'Explain f', context: { label: 'Trace of f', text: 'Callers (1):\n- g' } })).toBe('Explain f\n\nTrace of f:\nCallers (1):\n- g');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RecursionTree } from '../../../src/core/engine/recursionTree';
-import { fenced, nodeDescription, nodeLabel, runNodeMarkdown } from '../../../src/vscode/runs/runNodeText';
+import { fenced, nodeDescription, nodeLabel, pastRunDescription, runNodeMarkdown } from '../../../src/vscode/runs/runNodeText';
 import { syntheticRun } from './syntheticRun';
 
 describe('run node text', () => {
@@ -29,5 +29,18 @@ describe('run node text', () => {
     expect(fenced('a ```` b')).toBe('`````\na ```` b\n`````');
     // More backtick runs than a function call takes arguments.
     expect(fenced('` x '.repeat(300_000)).startsWith('```\n')).toBe(true);
+  });
+});
+
+describe('pastRunDescription', () => {
+  const summary = { reason: 'final' as const, durationMs: 4200, inputTokens: 3000, outputTokens: 400, costUsd: 0.0021, costComplete: true };
+
+  it('reads like a live run: duration · tokens · cost, and no timestamp', () => {
+    expect(pastRunDescription(summary)).toBe('4.2 s · 3,400 tok · $0.0021');
+  });
+
+  it('names a reason other than a final answer, and costs it could not price', () => {
+    expect(pastRunDescription({ ...summary, reason: 'max-iterations', costComplete: false })).toBe('max-iterations · 4.2 s · 3,400 tok · ≥ $0.0021');
+    expect(pastRunDescription({ ...summary, reason: undefined, durationMs: undefined, inputTokens: 0, outputTokens: 0, costUsd: 0, costComplete: false })).toBe('interrupted · cost unknown');
   });
 });

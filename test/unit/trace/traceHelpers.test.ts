@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SymbolInfo, SymbolRef } from '../../../src/core/symbols/symbolTypes';
 import type { CallRow } from '../../../src/vscode/symbols/preciseTypes';
-import { explainQuestion, maxListed } from '../../../src/vscode/trace/explainQuestion';
+import { explainQuestion, explainRequest, maxListed } from '../../../src/vscode/trace/explainQuestion';
 import { isGraphDepth, isInertSvg, maxSvgLength, parseGraphMessage } from '../../../src/vscode/trace/parseGraphMessage';
 import { pickSymbolAt } from '../../../src/vscode/trace/pickSymbolAt';
 
@@ -59,6 +59,20 @@ describe('explainQuestion', () => {
     expect(question).toContain('Callers (1):\n- main at src/main.ts:3, calls it on line 5 (import)');
     expect(question).toContain('Callees (1):\n- format at src/f.ts:2, called on line 10, 11 (name)');
     expect(question).toContain('Imports of src/r.ts (2):\n- ./f → src/f.ts (line 1: format, x as y)\n- fs (line 2: * as fs)');
+  });
+
+  it('asks a short question and attaches the whole trace as context', () => {
+    const trace = {
+      root,
+      callers: [row('main', 'src/main.ts', 3, [5], 'import'), row('cli', 'src/cli.ts', 8, [9], 'exact')],
+      // A symbol that both calls and is called counts once.
+      callees: [row('format', 'src/f.ts', 2, [10, 11], 'name'), row('main', 'src/main.ts', 3, [12], 'import')],
+      imports: [{ module: './f', names: [{ name: 'format' }], line: 1, files: ['src/f.ts'] }],
+    };
+    const request = explainRequest(trace);
+    expect(request.question).toBe("Explain report's dependencies (4 symbols)");
+    expect(request.context.label).toBe('Dependency trace of report: 2 callers, 2 callees, 1 import');
+    expect(request.context.text).toBe(explainQuestion(trace));
   });
 
   it('says when a section is empty and keeps long lists compact', () => {

@@ -17,6 +17,8 @@ export function ChatApp(): JSX.Element {
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const logRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
+  // A turn that just ended other than answered: its error or reason is scrolled into sight once painted.
+  const revealTurn = useRef<string | undefined>(undefined);
 
   useEffect(() => {
     // Messages apply to `latest` in order; streamed answer text is painted at most once per animation frame.
@@ -28,6 +30,9 @@ export function ChatApp(): JSX.Element {
     };
     const stop = onChatHostMessage((message: ChatHostToWebview) => {
       latest = applyHostMessage(latest, message, Date.now());
+      // What just happened stays in sight: a new question (typed here or sent by a command), a reloaded conversation.
+      if (message.type === 'turnStarted' || message.type === 'state') stickToBottom.current = true;
+      if (message.type === 'turnEnded' && message.turn.status !== 'answered') revealTurn.current = message.turn.id;
       if (message.type === 'focusInput') {
         inputRef.current?.focus();
         return;
@@ -50,8 +55,24 @@ export function ChatApp(): JSX.Element {
 
   useLayoutEffect(() => {
     const log = logRef.current;
-    if (log && stickToBottom.current) log.scrollTop = log.scrollHeight;
+    if (!log) return;
+    if (stickToBottom.current) log.scrollTop = log.scrollHeight;
+    const turnId = revealTurn.current;
+    revealTurn.current = undefined;
+    const outcome = turnId ? log.querySelector<HTMLElement>(`[data-turn-id="${CSS.escape(turnId)}"] .turn-outcome`) : null;
+    if (outcome) revealInside(log, outcome);
   }, [view]);
+
+  useEffect(() => {
+    // The view grows or shrinks (the sidebar is resized, a neighbour view is expanded): keep the latest turn in sight.
+    const log = logRef.current;
+    if (!log || typeof ResizeObserver === 'undefined') return undefined;
+    const observer = new ResizeObserver(() => {
+      if (stickToBottom.current) log.scrollTop = log.scrollHeight;
+    });
+    observer.observe(log);
+    return () => observer.disconnect();
+  }, []);
 
   const running = runningTurn(view);
   const now = useNow(running !== undefined || view.turns.some((t) => t.error?.retryAt !== undefined && t.error.retryAt > Date.now()));
@@ -96,6 +117,14 @@ export function ChatApp(): JSX.Element {
   );
 }
 
+/** Scrolls `log` as little as needed for `element` to show whole (its top first when it is taller than the log). */
+function revealInside(log: HTMLElement, element: HTMLElement): void {
+  const box = log.getBoundingClientRect();
+  const rect = element.getBoundingClientRect();
+  if (rect.bottom > box.bottom) log.scrollTop += Math.min(rect.bottom - box.bottom, rect.top - box.top);
+  else if (rect.top < box.top) log.scrollTop -= box.top - rect.top;
+}
+
 /** Citation links and Copy buttons live inside sanitized answer HTML, so their clicks are handled here. */
 function onConversationClick(event: MouseEvent): void {
   const target = event.target instanceof Element ? event.target : null;
@@ -112,7 +141,7 @@ function onConversationClick(event: MouseEvent): void {
   }
   const copy = target?.closest<HTMLButtonElement>('button.copy-code');
   if (copy) {
-    const code = copy.parentElement?.querySelector('pre code, pre');
+    const code = copy.closest('.code-block')?.querySelector('pre code, pre');
     postToHost({ type: 'copyText', text: code?.textContent ?? '' });
     showCopied(copy);
   }

@@ -72,9 +72,10 @@ function statusLabel(turn: ChatTurn): string {
     case 'answered':
       return 'Answered';
     case 'limited':
-      return turn.detail ? `Limited: ${turn.detail}` : 'Stopped at a limit';
+      // The host's detail is the whole sentence ("Limit reached (…): …", "Stopped by you"): said once, not prefixed.
+      return turn.detail ?? 'Stopped at a limit';
     case 'stopped':
-      return turn.detail ? `Stopped: ${turn.detail}` : 'Stopped';
+      return turn.detail ?? 'Stopped';
     case 'failed':
       return 'Failed';
   }

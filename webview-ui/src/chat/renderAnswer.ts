@@ -4,9 +4,19 @@ import type StateCore from 'markdown-it/lib/rules_core/state_core.mjs';
 import type Token from 'markdown-it/lib/token.mjs';
 import { findCitations, wholeCitation } from '../../../src/core/engine/citations';
 import type { CitationMatch } from '../../../src/core/engine/citations';
+import type { CodeHighlighter } from './highlighter';
+
+/** The highlighter of the render in progress (markdown-it's `highlight` option is fixed when the parser is made). */
+let activeHighlighter: CodeHighlighter | undefined;
 
 // Raw HTML in model output stays text; links go through markdown-it's own scheme check (no javascript:, vbscript:, file:).
-const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+const md = new MarkdownIt({
+  html: false,
+  linkify: false,
+  typographer: false,
+  // '' tells markdown-it to escape the code itself: a block is plain until the highlighter has loaded.
+  highlight: (code, language) => (language && activeHighlighter?.highlight(code, language.toLowerCase())) || '',
+});
 
 function citationOpen(state: StateCore, citation: CitationMatch): Token {
   const open = new state.Token('link_open', 'a', 1);
@@ -61,14 +71,17 @@ function linkCitations(state: StateCore): void {
 }
 md.core.ruler.push('rlm_citations', linkCitations);
 
-// Code blocks get a Copy button; the click is handled by the conversation (event delegation), not inline script.
+// Code blocks get a bar above the code with the language and a Copy button (above, so it never covers a line); the
+// click is handled by the conversation (event delegation), not inline script.
 const copyButton =
   '<button type="button" class="copy-code" aria-label="Copy code"><span class="codicon codicon-copy" aria-hidden="true"></span><span class="copy-label">Copy</span></button>';
 for (const rule of ['fence', 'code_block'] as const) {
   const render = md.renderer.rules[rule];
   md.renderer.rules[rule] = (tokens, index, options, env, self) => {
     const code = render ? render(tokens, index, options, env, self) : self.renderToken(tokens, index, options);
-    return `<div class="code-block">${copyButton}${code}</div>`;
+    const language = tokens[index].info.trim().split(/\s+/, 1)[0] ?? '';
+    const label = `<span class="code-language">${md.utils.escapeHtml(language.slice(0, 40))}</span>`;
+    return `<div class="code-block"><div class="code-bar">${label}${copyButton}</div>${code}</div>`;
   };
 }
 
@@ -93,7 +106,12 @@ const purifyConfig = {
   ALLOW_UNKNOWN_PROTOCOLS: false,
 };
 
-/** The answer's markdown as sanitized HTML, with citation links and copyable code blocks. */
-export function renderAnswer(markdown: string): string {
-  return DOMPurify.sanitize(md.render(markdown), purifyConfig);
+/** The answer's markdown as sanitized HTML, with citation links and copyable code blocks, highlighted when given one. */
+export function renderAnswer(markdown: string, highlighter?: CodeHighlighter): string {
+  activeHighlighter = highlighter;
+  try {
+    return DOMPurify.sanitize(md.render(markdown), purifyConfig);
+  } finally {
+    activeHighlighter = undefined;
+  }
 }

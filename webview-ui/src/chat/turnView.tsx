@@ -32,15 +32,25 @@ export function TurnView({ turn, live, now }: TurnViewProps): JSX.Element {
         <span class="codicon codicon-account" aria-hidden="true" />
         <p>{turn.question}</p>
       </div>
+      {turn.context && (
+        <details class="turn-context">
+          <summary>
+            <span class="codicon codicon-references" aria-hidden="true" /> {turn.context.label}
+          </summary>
+          <pre>{turn.context.text}</pre>
+        </details>
+      )}
       <AnswerView markdown={turn.answer} />
       {running ? (
         <ProgressStrip turn={turn} live={live} now={now} onStop={() => postToHost({ type: 'stop', turnId: turn.id })} />
       ) : (
-        <p class={`turn-status status-${turn.status}`}>
-          <span class={`codicon codicon-${statusIcons[turn.status]}`} aria-hidden="true" /> {turnSummary(turn)}
-        </p>
+        <div class="turn-outcome">
+          <p class={`turn-status status-${turn.status}`}>
+            <span class={`codicon codicon-${statusIcons[turn.status]}`} aria-hidden="true" /> {turnSummary(turn)}
+          </p>
+          <ErrorBlock turn={turn} now={now} />
+        </div>
       )}
-      {!running && <ErrorBlock turn={turn} now={now} />}
       {!running && turn.timeline && turn.timeline.length > 0 && <TimelineSection bars={turn.timeline} />}
     </article>
   );

@@ -1,7 +1,9 @@
 import type { GraphDepth, GraphHostToWebview, GraphWebviewToHost } from '../../../src/core/protocol/traceGraphProtocol';
 
-interface GraphPageState {
+/** What the page keeps across reloads: the depth picked and the symbol shown (the panel serializer reopens it). */
+export interface GraphPageState {
   depth?: GraphDepth;
+  root?: string;
 }
 
 interface GraphVsCodeApi {

@@ -1,16 +1,20 @@
 import type { GraphLayout, PlacedNode } from './layoutGraph';
+import type { ViewTransform } from './viewTransform';
 
 const confidences = ['exact', 'import', 'name'] as const;
 
 interface GraphSvgProps {
   layout: GraphLayout;
-  scale: number;
+  view: ViewTransform;
   onOpen: (node: PlacedNode) => void;
   svgRef: preact.RefObject<SVGSVGElement>;
 }
 
-/** The laid-out graph; every position is an SVG attribute (the page's CSP allows no style attributes). */
-export function GraphSvg({ layout, scale, onOpen, svgRef }: GraphSvgProps): preact.JSX.Element {
+/**
+ * The laid-out graph filling the canvas, moved and scaled by `view` (a transform on one group); every position is an
+ * SVG attribute (the page's CSP allows no style attributes).
+ */
+export function GraphSvg({ layout, view, onOpen, svgRef }: GraphSvgProps): preact.JSX.Element {
   const onKey = (node: PlacedNode) => (event: KeyboardEvent): void => {
     if (event.key !== 'Enter' && event.key !== ' ') return;
     event.preventDefault();
@@ -21,9 +25,10 @@ export function GraphSvg({ layout, scale, onOpen, svgRef }: GraphSvgProps): prea
       ref={svgRef}
       xmlns="http://www.w3.org/2000/svg"
       class="graph"
-      width={Math.max(1, Math.round(layout.width * scale))}
-      height={Math.max(1, Math.round(layout.height * scale))}
-      viewBox={`0 0 ${layout.width} ${layout.height}`}
+      width="100%"
+      height="100%"
+      data-width={layout.width}
+      data-height={layout.height}
       role="group"
       aria-label="Dependency graph"
     >
@@ -34,6 +39,7 @@ export function GraphSvg({ layout, scale, onOpen, svgRef }: GraphSvgProps): prea
           </marker>
         ))}
       </defs>
+      <g class="viewport" transform={`translate(${view.x},${view.y}) scale(${view.scale})`}>
       <g class="edges">
         {layout.edges.map((edge) => (
           <path key={`${edge.from}->${edge.to}`} class={`edge ${edge.confidence}`} d={edge.path} marker-end={`url(#arrow-${edge.confidence})`}>
@@ -63,6 +69,7 @@ export function GraphSvg({ layout, scale, onOpen, svgRef }: GraphSvgProps): prea
           </g>
         ))}
       </g>
+      </g>
     </svg>
   );
 }
@@ -86,9 +93,13 @@ export function exportSvgMarkup(svg: SVGSVGElement): string {
     // Page-only attributes go: the file needs none, and labels then appear only as escaped text.
     for (const name of out.getAttributeNames()) if (/^(class|tabindex|role|aria-.*|data-.*)$/.test(name)) out.removeAttribute(name);
   });
-  const [, , width, height] = (svg.getAttribute('viewBox') ?? '0 0 0 0').split(' ');
-  copy.setAttribute('width', width ?? '0');
-  copy.setAttribute('height', height ?? '0');
+  // The file holds the whole graph at 100%, whatever part of it the page is zoomed or panned to.
+  const width = svg.getAttribute('data-width') ?? '0';
+  const height = svg.getAttribute('data-height') ?? '0';
+  copy.querySelector('g.viewport')?.removeAttribute('transform');
+  copy.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  copy.setAttribute('width', width);
+  copy.setAttribute('height', height);
   const background = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
   background.setAttribute('width', '100%');
   background.setAttribute('height', '100%');

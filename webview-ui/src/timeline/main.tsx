@@ -7,6 +7,8 @@ import './timelinePage.css';
 
 interface VsCodeApi {
   postMessage(message: TimelineWebviewToHost): void;
+  /** The run shown, kept so a reload brings this tab back on the same run (the host's panel serializer reads it). */
+  setState(state: { runId: string }): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 /** Acquired once per page, as VS Code allows. */
@@ -20,7 +22,10 @@ function TimelinePage(): JSX.Element {
   useEffect(() => {
     const onMessage = (event: MessageEvent<TimelineHostToWebview>): void => {
       const message = event.data;
-      if (message.type === 'timeline') setShown(message);
+      if (message.type === 'timeline') {
+        setShown(message);
+        vscodeApi.setState({ runId: message.runId });
+      }
       else if (message.type === 'selected') setSelectedId(message.nodeId);
     };
     window.addEventListener('message', onMessage);

@@ -70,7 +70,7 @@ export const replFunctions: readonly ReplFunction[] = [
   {
     name: 'grep', group: 'workspace', mode: 'async',
     signature: 'grep(pattern, {glob?, caseSensitive?, maxResults?, contextLines?}?) → {file, line, text}[]',
-    doc: 'Regex search over file contents; each match has its 1-based line (and before/after lines when contextLines > 0).',
+    doc: 'RE2 regex search over file contents (no lookaround or backreferences); each match has its 1-based line (and before/after lines when contextLines > 0).',
     async run(host, [pattern, options]) {
       const o = optionalObject('grep', 'options', options);
       const result = await host.workspace.grep(requireString('grep', 'pattern', pattern), {

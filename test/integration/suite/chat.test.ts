@@ -53,6 +53,11 @@ describe('Chat panel host', function () {
       { name: 'answer greeting', match: { model: rootModel, anyMessage: '[read]' }, reply: 'FINAL(`greet` builds it in src/greeting.ts:4-6.)' },
       { name: 'find symbol', match: { model: rootModel, lastUser: '[symbols]' }, reply: js('print(JSON.stringify(findSymbol("greetLoudly")))') },
       { name: 'answer symbol', match: { model: rootModel, anyMessage: '[symbols]' }, reply: 'FINAL(greetLoudly is at src/greeting.ts:11.)' },
+      // As models write it: prose, a TypeScript fence with types, await and console.log, then FINAL_VAR after the code.
+      {
+        name: 'typescript dialect', match: { model: rootModel, lastUser: '[dialect]' },
+        reply: 'I will read the file first.\n```typescript\ninterface Hit { line: number; text: string }\nconst body: string = await readFile("src/greeting.ts", 5, 5);\nconsole.log(body.length);\nconst hit: Hit = { line: 5, text: body.split("|")[1]!.trim() } as Hit;\nvar found = `greet returns ${hit.text} (src/greeting.ts:${hit.line})`;\n```\nHere is what I found.\n\nFINAL_VAR(found)',
+      },
       { name: 'slow', match: { model: rootModel, lastUser: '[slow]' }, delayMs: 30_000, reply: 'FINAL(too late)' },
       { name: 'refused', match: { model: rootModel, lastUser: '[401]' }, status: 401, errorMessage: 'invalid api key' },
       { name: 'echoes the key', match: { model: rootModel, lastUser: '[echo]' }, status: 400, errorMessage: `unknown parameter in request signed with ${echoedKey}` },
@@ -113,6 +118,13 @@ describe('Chat panel host', function () {
     assert.deepEqual(chat.storedTurns().at(-1)?.context, context, 'the context is saved with the conversation');
     // A context that is not { label, text } within bounds starts nothing.
     assert.equal(await vscode.commands.executeCommand('rlm.askInChat', 'Explain it', { label: 'x', text: 'y'.repeat(50_000) }), undefined);
+  });
+
+  it('runs a TypeScript cell with await and console.log in the extension host, and answers from FINAL_VAR in one turn', async () => {
+    const turn = await chat.turnEnded((await ask('What does greet return? [dialect]')).id);
+    assert.equal(turn.status, 'answered', turn.error?.message ?? turn.detail);
+    assert.equal(turn.answer, `greet returns ${greetingBody} (src/greeting.ts:5)`);
+    assert.equal(server.requests.length, 1, 'no turn was spent on the dialect');
   });
 
   it("gives the model the extension's symbol index", async () => {

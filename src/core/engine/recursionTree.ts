@@ -183,7 +183,7 @@ export class RecursionTree {
         const id = `${event.runId}:s${event.callId}`;
         cursor.openSubCallIds.add(id);
         this.add({
-          id, kind: 'sub-call', runId: event.runId, depth: event.depth + 1, parentId: this.stepParent(run, cursor), label: firstLine(event.prompt), startedAt: event.startedAt,
+          id, kind: 'sub-call', runId: event.runId, depth: event.depth + 1, parentId: this.stepParent(run, cursor), label: event.label ?? firstLine(event.prompt), startedAt: event.startedAt,
           detail: { prompt: event.prompt, model: event.model },
         }, change);
         break;
@@ -193,7 +193,7 @@ export class RecursionTree {
         cursor.openSubCallIds.delete(id);
         const started = this.nodes.get(id);
         const node = started ?? this.add({
-          id, kind: 'sub-call', runId: event.runId, depth: event.depth + 1, parentId: this.stepParent(run, cursor), label: firstLine(event.prompt), startedAt: event.startedAt,
+          id, kind: 'sub-call', runId: event.runId, depth: event.depth + 1, parentId: this.stepParent(run, cursor), label: event.label ?? firstLine(event.prompt), startedAt: event.startedAt,
           detail: { prompt: event.prompt, model: event.model },
         }, change);
         Object.assign(node.detail, { response: event.answer, error: event.error, estimatedUsage: event.usage?.estimated, contextNote: event.contextNote });

@@ -261,7 +261,7 @@ export class RlmEngine {
         sent = true;
         const callId = randomUUID().slice(0, 8);
         const startedAt = Date.now();
-        const base = { callId, model: this.deps.subClient.model, prompt, startedAt };
+        const base = { callId, model: this.deps.subClient.model, prompt, ...(options.label ? { label: options.label } : {}), startedAt };
         this.emit(run, { type: 'sub-call-start', ...base });
         try {
           const request = { messages, signal, maxTokens: reservation.maxOutputTokens };

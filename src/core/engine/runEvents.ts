@@ -39,8 +39,8 @@ export type RunEvent =
   | (EventBase & { type: 'code'; iteration: number; cellId: string; code: string })
   | (EventBase & { type: 'output'; iteration: number; cellId: string; output: string; error?: string; stop?: CellStop; durationMs: number })
   /** A sub-call was sent; its 'sub-call' event (same callId) follows when it ends. */
-  | (EventBase & { type: 'sub-call-start'; callId: string; model: string; prompt: string; startedAt: number })
-  | (EventBase & { type: 'sub-call'; callId: string; model: string; prompt: string; answer?: string; error?: string; usage?: TokenUsage; costUsd?: number; startedAt: number; durationMs: number; contextNote?: string })
+  | (EventBase & { type: 'sub-call-start'; callId: string; model: string; prompt: string; label?: string; startedAt: number })
+  | (EventBase & { type: 'sub-call'; callId: string; model: string; prompt: string; label?: string; answer?: string; error?: string; usage?: TokenUsage; costUsd?: number; startedAt: number; durationMs: number; contextNote?: string })
   | (EventBase & { type: 'child-run'; childRunId: string; question: string })
   | (EventBase & { type: 'limit'; limit: LimitKind; detail: string })
   | (EventBase & { type: 'error'; message: string })

@@ -55,7 +55,7 @@ export async function llmMapFiles(host: ReplHost, paths: readonly string[], task
     return host.subCall(
       `${task}\n\nThe file ${plan.file} (${plan.totalLines} lines) was too long for one call, so ${parts.length} calls each read a part. ` +
         `Their answers follow, each after the lines it covered. Combine them into one answer to the instruction for the whole file; keep the ${plan.file}:LINE citations.\n\n${joined}`,
-      { ...options, note: (line) => host.note(line) },
+      { ...options, label: `${plan.file}: combine ${parts.length} parts`, note: (line) => host.note(line) },
       host.signal,
     );
   });
@@ -99,7 +99,7 @@ async function answerChunk(host: ReplHost, task: string, options: SubCallOptions
     const parts = plan.ranges.length + plan.extraChunks;
     const where = parts > 1 ? `, part ${part} of ${parts}; other parts go to other calls, so answer from these lines only` : '';
     const prompt = `${task}\n\nFile ${read.file} (lines ${r.startLine}-${Math.max(r.endLine, 0)} of ${read.totalLines}${where}; each line is prefixed with its number; cite as ${read.file}:LINE):\n${read.lines.join('\n')}`;
-    return host.subCall(prompt, { ...options, retryOnOverflow, note: (line) => host.note(line) }, host.signal);
+    return host.subCall(prompt, { ...options, retryOnOverflow, label: `${read.file}:${r.startLine}-${Math.max(r.endLine, r.startLine)}`, note: (line) => host.note(line) }, host.signal);
   };
   try {
     return await ask(range, false);

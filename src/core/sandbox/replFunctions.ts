@@ -13,6 +13,7 @@ import {
 } from './replArguments';
 import { isRunStoppingError } from './sandboxTypes';
 import { llmMapFiles } from './llmMapFiles';
+import { distinguishingLabels } from './subCallLabels';
 
 /** Where a cell's text goes; all a sync function may touch (sync functions run inside the sandbox worker). */
 export interface CellSinks {
@@ -147,7 +148,8 @@ export const replFunctions: readonly ReplFunction[] = [
     async run(host, [prompts, options]) {
       const list = requireFanOutList(host, 'llmBatch', 'prompts', prompts);
       const o = { ...subCallOptions('llmBatch', optionalObject('llmBatch', 'options', options)), note: (line: string) => host.note(line) };
-      return fanOut(host, list, (prompt) => host.subCall(prompt, o, host.signal));
+      const labels = distinguishingLabels(list);
+      return fanOut(host, list.map((prompt, i) => ({ prompt, label: labels[i] })), (item) => host.subCall(item.prompt, { ...o, label: item.label }, host.signal));
     },
   },
   {

@@ -29,6 +29,8 @@ export interface SubCallOptions {
   maxTokens?: number;
   /** False: a context-length error is thrown instead of retried smaller (llmMap splits the chunk instead). */
   retryOnOverflow?: boolean;
+  /** What tells this call apart from its siblings in the recursion tree and the timeline (a file's line range, a prompt's own words). */
+  label?: string;
   /** Told when the prompt was summarized, cut or retried smaller to fit the sub-model's window (a line for the cell). */
   note?: (line: string) => void;
 }

@@ -40,16 +40,26 @@ export async function ensureCodeServer({ cacheDir = defaultCacheDir, log = (line
   assertSystemPackages(['ripgrep', 'libkrb5-dev', 'g++', 'make', 'python3']);
   const started = Date.now();
   const env = npmEnvironment();
+  const steps = 5;
+  let stepNumber = 0;
+  log(`code-server: installing the browser VS Code (code-server ${codeServerVersion}) into ${cacheDir}, once: ${steps} steps, about 3-4 minutes on 2 cores`);
   const step = async (title, command, args, cwd) => {
     const t0 = Date.now();
-    log(`code-server: ${title}`);
-    await runCommand(command, args, {
-      cwd,
-      env,
-      capture: true,
-      hint: `Installing code-server ${codeServerVersion} into ${cacheDir} failed at "${title}". Delete that folder and run again; the output of the step follows.`,
-    });
-    log(`code-server: ${title} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    const label = `[${++stepNumber}/${steps}] ${title}`;
+    log(`code-server: ${label}`);
+    // npm says nothing while it works: a line every 15 s shows the install is alive.
+    const ticker = setInterval(() => log(`code-server: ${label}: still working (${((Date.now() - t0) / 1000).toFixed(0)} s)`), 15_000);
+    try {
+      await runCommand(command, args, {
+        cwd,
+        env,
+        capture: true,
+        hint: `Installing code-server ${codeServerVersion} into ${cacheDir} failed at "${title}". Delete that folder and run again; the output of the step follows.`,
+      });
+    } finally {
+      clearInterval(ticker);
+    }
+    log(`code-server: ${label} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   };
 
   fs.mkdirSync(cacheDir, { recursive: true });

@@ -14,15 +14,15 @@ const rules = [
   { name: 'fallback', reply: 'FINAL(No scripted answer for this question.)' },
 ];
 
-export async function run({ page, screenshot, url, workspaceFolder }) {
+export async function run({ page, screenshot, url, workspaceFolder, userSettings }) {
   await page.setViewportSize({ width: 1280, height: 800 });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rlm-e2e-explain-'));
   const server = await startScriptedModelProcess(dir, rules);
   try {
     const folder = path.join(dir, 'explain-workspace');
     fs.cpSync(workspaceFolder, folder, { recursive: true });
-    const settings = { 'rlm.model.provider': 'openai-compatible', 'rlm.model.baseUrl': server.baseUrl, 'rlm.model.name': 'scripted-root' };
-    fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
+    // Where the model traffic goes is a user setting: a folder's settings cannot point it anywhere.
+    userSettings({ 'rlm.model.provider': 'openai-compatible', 'rlm.model.baseUrl': server.baseUrl, 'rlm.model.name': 'scripted-root' });
     await openWorkbench(page, `${url}?folder=${encodeURIComponent(folder)}`, 'explain-workspace');
     await expectVisible(page.locator('.part.activitybar .action-item a[aria-label^="RLM"]'), 'the RLM icon in the activity bar', 60_000);
     await openFileByName(page, 'report.tsx');

@@ -48,15 +48,15 @@ async function ask(frame, question) {
 /** True when `inner` lies wholly inside `outer` (client rectangles of one frame). */
 const inside = (inner, outer) => inner.top >= outer.top - 1 && inner.bottom <= outer.bottom + 1;
 
-export async function run({ page, screenshot, url, workspaceFolder }) {
+export async function run({ page, screenshot, url, workspaceFolder, userSettings }) {
   await page.setViewportSize({ width: 1280, height: 800 });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rlm-e2e-sidebar-'));
   const server = await startScriptedModelProcess(dir, rules);
   try {
     const folder = path.join(dir, 'sidebar-workspace');
     fs.cpSync(workspaceFolder, folder, { recursive: true });
-    const settings = { 'rlm.model.provider': 'openai-compatible', 'rlm.model.baseUrl': server.baseUrl, 'rlm.model.name': 'scripted-root' };
-    fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
+    // Where the model traffic goes is a user setting: a folder's settings cannot point it anywhere.
+    userSettings({ 'rlm.model.provider': 'openai-compatible', 'rlm.model.baseUrl': server.baseUrl, 'rlm.model.name': 'scripted-root' });
     await openWorkbench(page, `${url}?folder=${encodeURIComponent(folder)}`, 'sidebar-workspace');
     const rlmIcon = await expectVisible(page.locator('.part.activitybar .action-item a[aria-label^="RLM"]'), 'the RLM icon in the activity bar', 60_000);
     await rlmIcon.click();

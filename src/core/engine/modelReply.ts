@@ -165,8 +165,32 @@ function findFinalOpening(text: string, fences: readonly Fence[]): FinalOpening 
   return undefined;
 }
 
+/**
+ * "So the answer is FINAL(…)." inside a line counts only when it closes the reply: its `)` is followed by nothing but
+ * whitespace or punctuation, so "I will call FINAL(x) later" is not taken for an answer.
+ */
+function findClosingFinal(text: string, fences: readonly Fence[]): FinalOpening | undefined {
+  const pattern = /\b(FINAL_VAR|FINAL)\(/g;
+  let last: RegExpExecArray | undefined;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    const at = match.index;
+    if (!fences.some((f) => at >= f.start && at < f.end)) last = match;
+  }
+  if (!last) return undefined;
+  const bodyStart = last.index + last[0].length;
+  let depth = 1;
+  for (let i = bodyStart; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) {
+      if (!/^[\s.*_!`]*$/.test(text.slice(i + 1))) return undefined;
+      return { kind: last[1] === 'FINAL_VAR' ? 'variable' : 'text', start: last.index, bodyStart };
+    }
+  }
+  return undefined;
+}
+
 function findFinal(text: string, fences: readonly Fence[]): { start: number; statement: FinalStatement } | undefined {
-  const opening = findFinalOpening(text, fences);
+  const opening = findFinalOpening(text, fences) ?? findClosingFinal(text, fences);
   if (!opening) return undefined;
   const body = finalBody(text, opening.bodyStart);
   if (opening.kind === 'variable') {

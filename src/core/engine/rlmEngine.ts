@@ -157,7 +157,7 @@ export class RlmEngine {
           const ended = await this.resolveFinal(run, parsed.final);
           if (typeof ended !== 'string') return ended;
           notes.push(ended);
-        } else if (notes.length === 0 && ++proseTurns >= 2 && reply.trim()) {
+        } else if (notes.length === 0 && ++proseTurns >= 2 && looksLikeAnAnswer(reply)) {
           // A model that answers in prose twice, told in between how to end, has given its answer.
           return { answer: reply.trim(), reason: 'final' };
         }
@@ -330,3 +330,9 @@ export class RlmEngine {
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** Prose that states something, not a plan announcing code to come ("Let me look at…", "First, I'll…:"). */
+function looksLikeAnAnswer(reply: string): boolean {
+  const text = reply.trim();
+  return text.length > 0 && !/^(let me|let's|i will|i'll|i am going to|i'm going to|first|next|now)\b/i.test(text) && !text.endsWith(':');
+}

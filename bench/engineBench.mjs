@@ -21,6 +21,8 @@ export { ScriptedModelServer } from './src/testing/scriptedModelServer';
 await build({ stdin: { contents: entry, resolveDir: repo, loader: 'ts' }, bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: join(work, 'engine.js'), logLevel: 'silent' });
 // The sandbox runs in a worker thread started from next to the bundle, as dist/sandboxWorker.js is next to dist/cli.js.
 await build({ entryPoints: [join(repo, 'src/core/sandbox/sandboxWorker.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: join(work, 'sandboxWorker.js'), logLevel: 'silent' });
+// Token estimates load dist/tokenizer.js from next to the bundle, as the CLI and the extension do.
+await build({ entryPoints: [join(repo, 'src/core/llm/tokenizer.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: join(work, 'tokenizer.js'), logLevel: 'silent' });
 // The scripted server runs in its own process, as a real endpoint would: its timers do not compete with the engine's.
 await build({ entryPoints: [join(repo, 'src/testing/scriptedModelServerMain.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: join(work, 'server.js'), logLevel: 'silent' });
 copyFileSync(join(repo, 'node_modules/@jitl/quickjs-wasmfile-release-asyncify/dist/emscripten-module.wasm'), join(work, 'emscripten-module.wasm'));

@@ -1,27 +1,16 @@
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ScriptedModelServer } from '../../../src/testing/scriptedModelServer';
+import type { ScriptedModelServer } from '../../../src/testing/scriptedModelServer';
 import type { ScriptRule } from '../../../src/testing/scriptRules';
-
-const dist = join(__dirname, '../../../dist');
-const cli = join(dist, 'cli.js');
-const fixtureRepo = join(__dirname, '../../fixtures/symbols/repo');
-const apiKey = 'sk-test-DO-NOT-LEAK-0123456789';
-
-interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { apiKey, cli, cliBuilt, cliMissing, dist, js, runCliProcess, startAskFixture, type Exit } from './askProcess';
 
 let repo: string;
 let server: ScriptedModelServer | undefined;
 
 beforeAll(() => {
-  expect(existsSync(cli), 'dist/cli.js is missing: build first with "node esbuild.js" (npm test does)').toBe(true);
+  expect(cliBuilt(), cliMissing).toBe(true);
 });
 afterEach(async () => {
   await server?.close();
@@ -29,30 +18,15 @@ afterEach(async () => {
   rmSync(repo, { recursive: true, force: true });
 });
 
-/** Runs the built CLI in a copy of the fixture repo; `onStderr` may act on progress lines (e.g. send SIGINT). */
 function rlm(args: string[], env: Record<string, string>, onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void, cliPath = cli): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: repo, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => void (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      onStderr?.(stderr, (signal) => child.kill(signal));
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCliProcess(repo, args, env, onStderr, cliPath);
 }
 
 async function start(rules: ScriptRule[]): Promise<Record<string, string>> {
-  repo = mkdtempSync(join(tmpdir(), 'rlm-ask-'));
-  cpSync(fixtureRepo, repo, { recursive: true });
-  server = await ScriptedModelServer.start(rules);
-  return { RLM_BASE_URL: server.url, RLM_MODEL: 'root-model', RLM_SUB_MODEL: 'sub-model', RLM_API_KEY: apiKey };
+  const fixture = await startAskFixture(rules, 'rlm-ask-');
+  ({ repo, server } = fixture);
+  return fixture.env;
 }
-
-const js = (code: string): string => `\`\`\`js\n${code}\n\`\`\``;
 
 function runLogs(): string[] {
   const dir = join(repo, '.cache/rlm/runs');

@@ -1,28 +1,16 @@
 // rlm ask against the scripted server: what reaches the terminal (no key, no control sequences) and what prices apply.
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ScriptedModelServer } from '../../../src/testing/scriptedModelServer';
+import type { ScriptedModelServer } from '../../../src/testing/scriptedModelServer';
 import type { ScriptRule } from '../../../src/testing/scriptRules';
-
-const dist = join(__dirname, '../../../dist');
-const cli = join(dist, 'cli.js');
-const fixtureRepo = join(__dirname, '../../fixtures/symbols/repo');
-const apiKey = 'sk-test-DO-NOT-LEAK-0123456789';
-
-interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { apiKey, cli, cliBuilt, cliMissing, js, runCliProcess, startAskFixture, type Exit } from './askProcess';
 
 let repo: string;
 let server: ScriptedModelServer | undefined;
 
 beforeAll(() => {
-  expect(existsSync(cli), 'dist/cli.js is missing: build first with "node esbuild.js" (npm test does)').toBe(true);
+  expect(cliBuilt(), cliMissing).toBe(true);
 });
 afterEach(async () => {
   await server?.close();
@@ -30,26 +18,15 @@ afterEach(async () => {
   rmSync(repo, { recursive: true, force: true });
 });
 
-function rlm(args: string[], env: Record<string, string>): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: repo, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => void (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function rlm(args: string[], env: Record<string, string>, onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void, cliPath = cli): Promise<Exit> {
+  return runCliProcess(repo, args, env, onStderr, cliPath);
 }
 
 async function start(rules: ScriptRule[]): Promise<Record<string, string>> {
-  repo = mkdtempSync(join(tmpdir(), 'rlm-ask-guard-'));
-  cpSync(fixtureRepo, repo, { recursive: true });
-  server = await ScriptedModelServer.start(rules);
-  return { RLM_BASE_URL: server.url, RLM_MODEL: 'root-model', RLM_SUB_MODEL: 'sub-model', RLM_API_KEY: apiKey };
+  const fixture = await startAskFixture(rules, 'rlm-ask-guard-');
+  ({ repo, server } = fixture);
+  return fixture.env;
 }
-
-const js = (code: string): string => `\`\`\`js\n${code}\n\`\`\``;
 
 /** Escape, bell and C1 characters: any of them in terminal output lets model text drive the terminal. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point

@@ -178,6 +178,23 @@ describe('Chat panel host', function () {
     }
   });
 
+  it('fails at once when nothing listens at the endpoint, naming its URL and offering Configure Model', async () => {
+    const closed = await ScriptedModelServer.start();
+    const deadUrl = closed.url;
+    await closed.close();
+    await useModel(deadUrl);
+    try {
+      const turn = await chat.turnEnded((await ask('Anything? [refused]')).id);
+      assert.equal(turn.status, 'failed');
+      assert.match(turn.error?.message ?? '', /Could not reach the model endpoint/);
+      assert.ok(turn.error?.message.includes(deadUrl), `the message names ${deadUrl}: ${turn.error?.message}`);
+      assert.match(turn.error?.message ?? '', /RLM: Configure Model/);
+      assert.equal(turn.error?.actions[0], 'configureModel');
+    } finally {
+      await useModel(server.url);
+    }
+  });
+
   it('asks to configure a model when no endpoint is set', async () => {
     await modelConfig().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
     try {

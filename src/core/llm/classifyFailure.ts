@@ -2,7 +2,7 @@
  * Sorts a failed attempt into "retry it" or a typed `LlmError` for the caller.
  */
 import OpenAI from 'openai';
-import { LlmAbortedError, LlmAuthError, LlmBadRequestError, LlmContextLengthError, type LlmError } from './llmErrors';
+import { LlmAbortedError, LlmAuthError, LlmBadRequestError, LlmContextLengthError, LlmUnreachableError, type LlmError } from './llmErrors';
 import { isRetryableStatus, parseRetryAfter } from './retryPolicy';
 
 export interface RetryableFailure {
@@ -76,9 +76,42 @@ export function classifyFailure(
   if (error instanceof OpenAI.APIError && contextLengthPattern.test(error.message)) {
     return new LlmContextLengthError(model, undefined, redact(error.message), contextSizes(error.message, error.error)); // an error event inside the stream
   }
-  if (error instanceof OpenAI.APIConnectionError) return retry(`network error: ${describeCause(error, redact)}`);
+  if (error instanceof OpenAI.APIConnectionError) {
+    const unreachable = unreachableReason(error);
+    if (unreachable) return new LlmUnreachableError(model, baseUrl, unreachable, error);
+    return retry(`network error: ${describeCause(error, redact)}`);
+  }
   // Anything else thrown while reading the body: a reset socket, a malformed chunk, an error event mid-stream.
   return retry(`broken response: ${describeCause(error, redact)}`);
+}
+
+/**
+ * Failures that mean nothing listens at the URL, which a retry a second later will not change: refused connections,
+ * unknown hosts, URLs fetch cannot parse. Resets, timeouts and "try again" DNS answers (EAI_AGAIN) stay retryable.
+ */
+const unreachableCodes: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused: nothing is listening there',
+  ENOTFOUND: 'unknown host name',
+  ERR_INVALID_URL: 'not a valid URL',
+  ERR_UNKNOWN_URL_SCHEME: 'not an http or https URL',
+  EHOSTUNREACH: 'no route to the host',
+};
+
+/** The reason a connection failure is final, found on fetch's cause chain (undici nests it, and wraps several addresses in an AggregateError). */
+export function unreachableReason(error: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [error];
+  while (queue.length > 0 && seen.size < 20) {
+    const item = queue.shift();
+    if (typeof item !== 'object' || item === null || seen.has(item)) continue;
+    seen.add(item);
+    const code = (item as { code?: unknown }).code;
+    if (typeof code === 'string' && code in unreachableCodes) return unreachableCodes[code];
+    queue.push((item as { cause?: unknown }).cause);
+    const errors = (item as { errors?: unknown }).errors;
+    if (Array.isArray(errors)) queue.push(...errors.slice(0, 5));
+  }
+  return undefined;
 }
 
 function describeApiError(error: InstanceType<typeof OpenAI.APIError>, redact: (text: string) => string): string {

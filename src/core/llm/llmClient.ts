@@ -52,6 +52,8 @@ export interface RetryNotice {
   attempt: number;
   delayMs: number;
   reason: string;
+  /** The HTTP status of the failed attempt (429 = rate limited), when there was one. */
+  status?: number;
 }
 
 export interface LlmClient {

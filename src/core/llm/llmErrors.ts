@@ -1,7 +1,7 @@
 /**
  * Errors a model call surfaces to its caller. Each says what happened and what to do about it.
  */
-export type LlmErrorKind = 'auth' | 'bad-request' | 'context-length' | 'unavailable' | 'aborted';
+export type LlmErrorKind = 'auth' | 'bad-request' | 'context-length' | 'unavailable' | 'unreachable' | 'aborted';
 
 export abstract class LlmError extends Error {
   abstract readonly kind: LlmErrorKind;
@@ -61,24 +61,76 @@ export class LlmContextLengthError extends LlmError {
   }
 }
 
+/** What the client knew when it gave up: where it called and how long the endpoint asked it to wait next. */
+export interface UnavailableDetails {
+  baseUrl?: string;
+  /** The wait the endpoint (or the backoff) asked for before the next attempt, when that wait passed the cap. */
+  nextWaitMs?: number;
+  /** The policy's cap on the total wait of one call. */
+  maxTotalWaitMs?: number;
+}
+
 /** Rate limits, server errors, timeouts or network failures that outlasted every retry. */
 export class LlmUnavailableError extends LlmError {
   readonly kind = 'unavailable';
   readonly attempts: number;
   readonly waitedMs: number;
   readonly lastReason: string;
-  constructor(model: string, status: number | undefined, attempts: number, waitedMs: number, lastReason: string, cause?: unknown) {
-    super(
-      `Model "${model}" did not answer after ${attempts} attempt(s) and ${(waitedMs / 1000).toFixed(1)} s of waiting ` +
-        `(last: ${lastReason}). The endpoint may be down, overloaded or rate-limiting; try again later, ` +
-        'or raise the retry limits.',
-      model,
-      status,
-      { cause },
-    );
+  readonly nextWaitMs: number | undefined;
+  constructor(
+    model: string,
+    status: number | undefined,
+    attempts: number,
+    waitedMs: number,
+    lastReason: string,
+    cause?: unknown,
+    details: UnavailableDetails = {},
+  ) {
+    super(unavailableMessage(model, status, attempts, waitedMs, lastReason, details), model, status, { cause });
     this.attempts = attempts;
     this.waitedMs = waitedMs;
     this.lastReason = lastReason;
+    this.nextWaitMs = details.nextWaitMs;
+  }
+}
+
+const seconds = (ms: number): string => `${Math.round(ms / 1000)} s`;
+
+/** In a person's words: a rate limit says how long it waited and asks to wait; other failures name the endpoint. */
+function unavailableMessage(model: string, status: number | undefined, attempts: number, waitedMs: number, lastReason: string, details: UnavailableDetails): string {
+  const where = details.baseUrl ? ` at ${details.baseUrl}` : '';
+  const overCap =
+    details.nextWaitMs !== undefined && details.maxTotalWaitMs !== undefined
+      ? `; it asks to wait ${seconds(details.nextWaitMs)} more, past the ${seconds(details.maxTotalWaitMs)} a call may wait`
+      : '';
+  if (status === 429) {
+    return (
+      `The endpoint${where} kept rate-limiting model "${model}" after waiting ${seconds(waitedMs)}${overCap}. ` +
+      'Try again in a minute, or use another model.'
+    );
+  }
+  return (
+    `Model "${model}"${where} did not answer after ${attempts} attempt(s) and ${seconds(waitedMs)} of waiting${overCap} ` +
+    `(last: ${lastReason}). The endpoint may be down or overloaded; try again later, or use another model.`
+  );
+}
+
+/**
+ * Nothing listens at the base URL (connection refused, unknown host, a malformed URL): retrying cannot help, so the
+ * call fails at once and names the URL to fix.
+ */
+export class LlmUnreachableError extends LlmError {
+  readonly kind = 'unreachable';
+  readonly baseUrl: string;
+  constructor(model: string, baseUrl: string, why: string, cause?: unknown) {
+    super(
+      `Could not reach the model endpoint ${baseUrl} (${why}). Check that the model server is running and that the ` +
+        'base URL is right (in VS Code: "RLM: Configure Model"; in the CLI: --base-url or RLM_BASE_URL), then ask again.',
+      model,
+      undefined,
+      { cause },
+    );
+    this.baseUrl = baseUrl;
   }
 }
 

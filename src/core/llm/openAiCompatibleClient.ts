@@ -124,14 +124,17 @@ export class OpenAiCompatibleClient implements LlmClient {
         failure = classified;
       }
       if (attempt >= policy.maxAttempts) {
-        throw new LlmUnavailableError(model, failure.status, attempt, waitedMs, failure.reason, failure.cause);
+        throw new LlmUnavailableError(model, failure.status, attempt, waitedMs, failure.reason, failure.cause, { baseUrl: this.config.baseUrl });
       }
       const delayMs = retryDelayMs(policy, attempt, failure.retryAfterMs, this.hooks.random);
       if (waitedMs + delayMs > policy.maxTotalWaitMs) {
-        const reason = `${failure.reason}; the next wait of ${delayMs} ms would pass the ${policy.maxTotalWaitMs} ms cap`;
-        throw new LlmUnavailableError(model, failure.status, attempt, waitedMs, reason, failure.cause);
+        throw new LlmUnavailableError(model, failure.status, attempt, waitedMs, failure.reason, failure.cause, {
+          baseUrl: this.config.baseUrl,
+          nextWaitMs: delayMs,
+          maxTotalWaitMs: policy.maxTotalWaitMs,
+        });
       }
-      this.hooks.onRetry?.({ attempt, delayMs, reason: failure.reason });
+      this.hooks.onRetry?.({ attempt, delayMs, reason: failure.reason, status: failure.status });
       try {
         await abortableSleep(delayMs, request.signal);
       } catch {

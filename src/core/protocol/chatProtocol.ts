@@ -46,8 +46,10 @@ export interface ChatProgress {
   subCallsDone: number;
   childRuns: number;
   elapsedMs: number;
-  /** Epoch ms: the model is rate-limited and the call is retried at this moment. */
+  /** Epoch ms: a model call waits before its next attempt, which starts at this moment. */
   waitUntil?: number;
+  /** Why it waits: the endpoint is rate-limiting (HTTP 429), or it failed (5xx, timeout, dropped connection). */
+  waitKind?: 'rate-limit' | 'retry';
 }
 
 /** One bar of the run timeline: a model call, a code cell or a sub-call, nested by depth. */

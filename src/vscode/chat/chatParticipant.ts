@@ -53,7 +53,7 @@ async function answerRequest(
   try {
     const settings = deps.runSettings();
     const limits = { ...defaultRunLimits, ...settings.limits };
-    const clients = await deps.models.resolve({ onRetry: (notice) => stream.progress(`The model is busy; retrying in ${Math.ceil(notice.delayMs / 1000)} s`) });
+    const clients = await deps.models.resolve({ onRetry: (notice) => stream.progress(retryProgress(notice.delayMs, notice.status)) });
     secrets = clients.secrets;
     if (clients.unpricedModels.length > 0) {
       stream.progress(`Cost unknown: no price for ${clients.unpricedModels.join(', ')} — the token limit (${limits.maxTokens} tokens) applies, not the cost limit.`);
@@ -127,4 +127,12 @@ function reportOutcome(stream: vscode.ChatResponseStream, outcome: TurnOutcome, 
     if (button) stream.button(button);
   }
   return { errorDetails: { message: outcome.error.message } };
+}
+
+/** A wait between attempts in a person's words: a rate limit says the endpoint asked for it, and that Stop ends it. */
+function retryProgress(delayMs: number, status: number | undefined): string {
+  const seconds = Math.ceil(delayMs / 1000);
+  return status === 429
+    ? `Rate limited: the endpoint asks to wait ${seconds} s; waiting (stop the request to end it)`
+    : `The endpoint failed; trying again in ${seconds} s`;
 }

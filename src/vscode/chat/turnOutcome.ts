@@ -37,13 +37,16 @@ function runError(result: RunResult, message: string, provider: ChatModelInfo['p
   // A VS Code language model needs no key: its refusal (NoPermissions) is fixed by allowing access and asking again.
   if (result.errorKind === 'auth' && provider === 'vscode-lm') return { message, actions: ['retry', 'configureModel'] };
   if (result.errorKind === 'auth') return { message, actions: ['setApiKey', 'configureModel'] };
-  // Every unavailable message says "may be ... rate-limiting": only a 429 or a server's own "rate limit" counts.
-  if (result.errorKind === 'unavailable' && /\b429\b|rate[ _]limit/i.test(message)) {
-    // The client says how long its next wait would have been when it gave up: that is when a retry can work.
-    const wait = /next wait of (\d+) ms/.exec(message);
-    return { message, actions: ['retry'], ...(wait ? { retryAt: Date.now() + Number(wait[1]) } : {}) };
+  // Nothing answers at the URL: the message names it, and Configure Model is where it is fixed.
+  if (result.errorKind === 'unreachable') return { message, actions: ['configureModel', 'retry', 'showLog'] };
+  // Only a 429 or a server's own "rate limit" counts as rate-limiting.
+  if (result.errorKind === 'unavailable' && /\b429\b|rate[ _-]limit/i.test(message)) {
+    // The client says how long the endpoint asked to wait when it gave up: that is when a retry can work.
+    const wait = /asks to wait (\d+) s more/.exec(message);
+    return { message, actions: ['retry', 'configureModel'], ...(wait ? { retryAt: Date.now() + Number(wait[1]) * 1000 } : {}) };
   }
   if (result.errorKind === 'bad-request') return { message, actions: ['configureModel', 'retry', 'showLog'] };
+  if (result.errorKind === 'unavailable') return { message, actions: ['retry', 'configureModel', 'showLog'] };
   return { message, actions: ['retry', 'showLog'] };
 }
 

@@ -4,6 +4,11 @@ import type { ChatMeter, ChatProgress } from '../../core/protocol/chatProtocol';
 
 const maxQuestionShown = 60;
 
+const waitActivity = {
+  'rate-limit': 'rate limited: the endpoint asks to wait',
+  retry: 'the endpoint failed: trying again shortly',
+} as const;
+
 /**
  * The live progress strip and meter of one turn, folded from the run's events. Sub-calls in flight come from the
  * sub-model client itself (`subCallStarted`/`subCallEnded`), since the engine reports a sub-call only when it ends.
@@ -15,6 +20,7 @@ export class TurnProgress {
   private subCallsDone = 0;
   private childRuns = 0;
   private waitUntil: number | undefined;
+  private waitKind: 'rate-limit' | 'retry' = 'retry';
   private inputTokens = 0;
   private outputTokens = 0;
   private costUsd = 0;
@@ -88,9 +94,10 @@ export class TurnProgress {
     this.subCallsInFlight = Math.max(0, this.subCallsInFlight - 1);
   }
 
-  /** A model call is waiting before its next attempt (rate limit, server error). */
-  retrying(delayMs: number): void {
+  /** A model call is waiting before its next attempt: `status` 429 is a rate limit, anything else a failure. */
+  retrying(delayMs: number, status?: number): void {
     this.waitUntil = Date.now() + delayMs;
+    this.waitKind = status === 429 ? 'rate-limit' : 'retry';
   }
 
   get currentIteration(): number {
@@ -102,12 +109,12 @@ export class TurnProgress {
     return {
       iteration: this.iteration,
       maxIterations: this.limits.maxIterations,
-      activity: this.waitUntil === undefined ? activity : 'waiting for the model (rate limit or server error)',
+      activity: this.waitUntil === undefined ? activity : waitActivity[this.waitKind],
       subCallsInFlight: this.subCallsInFlight,
       subCallsDone: this.subCallsDone,
       childRuns: this.childRuns,
       elapsedMs: Date.now() - this.startedAt,
-      ...(this.waitUntil === undefined ? {} : { waitUntil: this.waitUntil }),
+      ...(this.waitUntil === undefined ? {} : { waitUntil: this.waitUntil, waitKind: this.waitKind }),
     };
   }
 

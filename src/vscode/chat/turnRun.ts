@@ -78,7 +78,7 @@ export class TurnRun {
     let outcome: TurnOutcome;
     try {
       const clients = await abortable(this.deps.models.resolve({ onRetry: (notice) => {
-        progress.retrying(notice.delayMs);
+        progress.retrying(notice.delayMs, notice.status);
         this.schedule(progress);
       } }), this.controller.signal);
       this.secrets = clients.secrets;

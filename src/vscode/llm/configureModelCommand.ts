@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from './apiKeyStore';
-import { listEndpointModels } from './listEndpointModels';
+import { listEndpointModels, type EndpointListing } from './listEndpointModels';
 import { baseUrlProblem, endpointHostLabel, endpointNeedsApiKey, normalizeBaseUrl, placeholderApiKey, plainHttpWarning } from './modelEndpoint';
 import { endpointPresets } from './modelPresets';
 import { scrubSecrets } from './scrubSecrets';
@@ -53,11 +53,26 @@ interface ProviderItem extends vscode.QuickPickItem {
   preset?: EndpointPreset;
 }
 
-/** `rlm.configureModel`: presets, then the model (listed by the endpoint when it can), then the key if one is missing. */
-export async function configureModelCommand(keys: ApiKeyStore, log: vscode.LogOutputChannel, args?: unknown): Promise<void> {
+/**
+ * `rlm.configureModel`: presets, then the model (listed by the endpoint when it can), then the key if one is missing.
+ * The programmatic form checks a given URL too, warns when it does not answer, and returns what the check found.
+ */
+export async function configureModelCommand(keys: ApiKeyStore, log: vscode.LogOutputChannel, args?: unknown): Promise<EndpointListing | undefined> {
   if (args !== undefined) {
-    await writeModelSettings(parseConfigureModelArgs(args), log);
-    return;
+    const parsed = parseConfigureModelArgs(args);
+    await writeModelSettings(parsed, log);
+    if (parsed.baseUrl === undefined || parsed.baseUrl.trim() === '') return undefined;
+    const baseUrl = normalizeBaseUrl(parsed.baseUrl);
+    const key = await keys.get(baseUrl);
+    const listed = await listEndpointModels(baseUrl, key ?? placeholderApiKey, readModelSettings().extraHeaders);
+    if (!listed.answered) {
+      const warning = `${baseUrl} did not answer when asked for its models (${listed.problem ?? 'no answer'}). Questions will fail until a model server runs there; run "RLM: Configure Model" to change the URL.`;
+      log.warn(scrubSecrets(warning, key === undefined ? [] : [key]));
+      void vscode.window.showWarningMessage(`RLM: ${scrubSecrets(warning, key === undefined ? [] : [key])}`, 'Configure Model').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('rlm.configureModel');
+      });
+    }
+    return { ...listed, ...(listed.problem ? { problem: scrubSecrets(listed.problem, key === undefined ? [] : [key]) } : {}) };
   }
   const items: ProviderItem[] = endpointPresets.map((preset) => ({ label: preset.label, detail: preset.detail, preset }));
   if (languageModelApi()) items.push({ label: 'VS Code language models (Copilot and others)', detail: 'Models other extensions provide · no API key' });
@@ -65,28 +80,71 @@ export async function configureModelCommand(keys: ApiKeyStore, log: vscode.LogOu
   if (!picked) return;
   if (picked.preset) await configureEndpoint(picked.preset, keys, log);
   else await configureLanguageModel(log);
+  return undefined;
 }
 
 async function configureEndpoint(preset: EndpointPreset, keys: ApiKeyStore, log: vscode.LogOutputChannel): Promise<void> {
   const current = readModelSettings();
-  const entered =
-    preset.baseUrl ??
-    (await vscode.window.showInputBox({
+  let suggestedUrl = preset.id === 'custom' ? current.baseUrl : undefined;
+  let entered = preset.baseUrl;
+  // Until the endpoint answers, or the person keeps a URL that did not (its server may start later).
+  for (;;) {
+    entered ??= await vscode.window.showInputBox({
       title: `RLM: ${preset.label}`,
       prompt: preset.askUrl?.prompt,
       placeHolder: preset.askUrl?.placeholder,
-      value: preset.id === 'custom' ? current.baseUrl : undefined,
+      value: suggestedUrl,
       ignoreFocusOut: true,
       validateInput: (value) => baseUrlProblem(value) ?? (preset.id === 'azure' && !value.trim().startsWith('https://') ? 'Azure endpoints use https://' : undefined),
-    }));
-  if (entered === undefined) return;
-  const baseUrl = normalizeBaseUrl(entered);
-  const host = endpointHostLabel(baseUrl);
-  const key = await keys.get(baseUrl);
-  const listed = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: `RLM: asking ${host} for its models` },
-    () => listEndpointModels(baseUrl, key ?? placeholderApiKey, current.extraHeaders),
+    });
+    if (entered === undefined) return;
+    const baseUrl = normalizeBaseUrl(entered);
+    const host = endpointHostLabel(baseUrl);
+    const key = await keys.get(baseUrl);
+    const listed = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `RLM: asking ${host} for its models` },
+      () => listEndpointModels(baseUrl, key ?? placeholderApiKey, current.extraHeaders),
+    );
+    if (!listed.answered) {
+      const choice = await askKeepUnansweredUrl(baseUrl, listed.problem ?? 'no answer');
+      if (choice === undefined) return;
+      if (choice === 'reenter') {
+        suggestedUrl = baseUrl;
+        entered = undefined;
+        continue;
+      }
+    }
+    await chooseEndpointModel(preset, baseUrl, host, key, listed, current, keys, log);
+    return;
+  }
+}
+
+const keepUrl = 'Keep this URL';
+const reenterUrl = 'Re-enter the URL';
+
+/** Nothing answered at the URL: says what was tried and why it failed, and lets the person keep it or type another. */
+async function askKeepUnansweredUrl(baseUrl: string, problem: string): Promise<'keep' | 'reenter' | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: keepUrl, detail: 'The model server may start later; questions fail until it answers.' },
+      { label: reenterUrl, detail: 'Type the URL again (it usually ends in /v1).' },
+    ],
+    { title: `RLM: ${baseUrl} did not answer`, placeHolder: `Asked ${baseUrl}/models: ${problem}. Keep this URL or re-enter it?`, ignoreFocusOut: true },
   );
+  if (!picked) return undefined;
+  return picked.label === keepUrl ? 'keep' : 'reenter';
+}
+
+async function chooseEndpointModel(
+  preset: EndpointPreset,
+  baseUrl: string,
+  host: string,
+  key: string | undefined,
+  listed: EndpointListing,
+  current: ReturnType<typeof readModelSettings>,
+  keys: ApiKeyStore,
+  log: vscode.LogOutputChannel,
+): Promise<void> {
   // An endpoint may echo the key it refused: the log never gets it.
   if (listed.problem) log.info(`could not list the models of ${host}: ${scrubSecrets(listed.problem, key === undefined ? [] : [key])}`);
   const sameEndpoint = current.baseUrl !== '' && !baseUrlProblem(current.baseUrl) && normalizeBaseUrl(current.baseUrl) === baseUrl;
@@ -98,7 +156,8 @@ async function configureEndpoint(preset: EndpointPreset, keys: ApiKeyStore, log:
     const choice = await vscode.window.showInformationMessage(`RLM: ${model} at ${host} is set; ${host} needs an API key.`, 'Set API Key');
     if (choice) await vscode.commands.executeCommand('rlm.setApiKey');
   } else {
-    void vscode.window.showInformationMessage(`RLM: questions go to ${model} at ${host}. rlm.model.subModel can name a cheaper model for sub-calls.`);
+    const unanswered = listed.answered ? '' : ` (it did not answer when checked: ${listed.problem ?? 'no answer'})`;
+    void vscode.window.showInformationMessage(`RLM: questions go to ${model} at ${host}${unanswered}. rlm.model.subModel can name a cheaper model for sub-calls.`);
   }
 }
 

@@ -69,6 +69,7 @@ export function modelErrorActions(error: unknown): ChatErrorAction[] {
     'bad-request': ['configureModel', 'retry'],
     'context-length': ['retry'],
     unavailable: ['retry', 'configureModel'],
+    unreachable: ['configureModel', 'retry'],
     aborted: [],
   };
   return byKind[error.kind] ?? ['retry'];

@@ -15,9 +15,9 @@ export function registerModelCommands(services: ExtensionServices): ModelProvide
   const { context, log } = services;
   const keys = new ApiKeyStore(context.secrets);
   const provider = new SettingsModelProvider(keys);
-  const guarded = (run: (arg?: unknown) => Promise<void>) => async (arg?: unknown): Promise<void> => {
+  const guarded = <T>(run: (arg?: unknown) => Promise<T>) => async (arg?: unknown): Promise<T | undefined> => {
     try {
-      await run(arg);
+      return await run(arg);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log.error(message);

@@ -178,6 +178,23 @@ describe('Chat panel host', function () {
     }
   });
 
+  it('fails at once when nothing listens at the endpoint, naming its URL and offering Configure Model', async () => {
+    const closed = await ScriptedModelServer.start();
+    const deadUrl = closed.url;
+    await closed.close();
+    await useModel(deadUrl);
+    try {
+      const turn = await chat.turnEnded((await ask('Anything? [refused]')).id);
+      assert.equal(turn.status, 'failed');
+      assert.match(turn.error?.message ?? '', /Could not reach the model endpoint/);
+      assert.ok(turn.error?.message.includes(deadUrl), `the message names ${deadUrl}: ${turn.error?.message}`);
+      assert.match(turn.error?.message ?? '', /RLM: Configure Model/);
+      assert.equal(turn.error?.actions[0], 'configureModel');
+    } finally {
+      await useModel(server.url);
+    }
+  });
+
   it('asks to configure a model when no endpoint is set', async () => {
     await modelConfig().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
     try {
@@ -277,11 +294,14 @@ describe('Chat host parts', () => {
     assert.equal(outcome.error?.message, 'key *** refused');
     const limited = outcomeOfRun({ runId: 'r', answer: 'so far', reason: 'max-iterations', detail: 'the run used its 2 iterations', iterations: 2, totals, durationMs: 1 }, []);
     assert.equal(limited.status, 'limited');
-    const rate = outcomeOfRun({ runId: 'r', answer: '', reason: 'error', detail: 'last: HTTP 429; the next wait of 20000 ms would pass the cap', errorKind: 'unavailable', iterations: 1, totals, durationMs: 1 }, []);
-    assert.deepEqual(rate.error?.actions, ['retry']);
+    const rate = outcomeOfRun({ runId: 'r', answer: '', reason: 'error', detail: 'The endpoint at http://h/v1 kept rate-limiting model "m" after waiting 40 s; it asks to wait 20 s more, past the 60 s a call may wait. Try again in a minute, or use another model.', errorKind: 'unavailable', iterations: 1, totals, durationMs: 1 }, []);
+    assert.deepEqual(rate.error?.actions, ['retry', 'configureModel']);
     assert.ok(rate.error?.retryAt !== undefined && rate.error.retryAt > Date.now());
-    const down = outcomeOfRun({ runId: 'r', answer: '', reason: 'error', detail: 'did not answer (last: HTTP 503: busy). The endpoint may be down, overloaded or rate-limiting', errorKind: 'unavailable', iterations: 1, totals, durationMs: 1 }, []);
-    assert.deepEqual(down.error?.actions, ['retry', 'showLog']);
+    const down = outcomeOfRun({ runId: 'r', answer: '', reason: 'error', detail: 'did not answer (last: HTTP 503: busy). The endpoint may be down or overloaded', errorKind: 'unavailable', iterations: 1, totals, durationMs: 1 }, []);
+    assert.deepEqual(down.error?.actions, ['retry', 'configureModel', 'showLog']);
+    assert.equal(down.error?.retryAt, undefined);
+    const refused = outcomeOfRun({ runId: 'r', answer: '', reason: 'error', detail: 'Could not reach the model endpoint http://127.0.0.1:9/v1 (connection refused)', errorKind: 'unreachable', iterations: 1, totals, durationMs: 1 }, []);
+    assert.deepEqual(refused.error?.actions, ['configureModel', 'retry', 'showLog']);
     // A VS Code language model takes no key: its refusal is fixed by allowing access and asking again.
     const lmRefused = outcomeOfRun({ runId: 'r', answer: '', reason: 'error', detail: 'not allowed', errorKind: 'auth', iterations: 1, totals, durationMs: 1 }, [], 'vscode-lm');
     assert.deepEqual(lmRefused.error?.actions, ['retry', 'configureModel']);

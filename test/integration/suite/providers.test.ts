@@ -7,7 +7,7 @@ import type { RlmExplorerApi } from '../../../src/vscode/extensionServices';
 import { isLlmError } from '../../../src/core/llm/llmErrors';
 import { isModelNotConfiguredError, modelErrorActions } from '../../../src/vscode/llm/modelClients';
 import type { ModelProvider } from '../../../src/vscode/llm/modelClients';
-import { listEndpointModels } from '../../../src/vscode/llm/listEndpointModels';
+import { listEndpointModels, type EndpointListing } from '../../../src/vscode/llm/listEndpointModels';
 import { VscodeLmClient } from '../../../src/vscode/llm/vscodeLmClient';
 import { readRunSettings } from '../../../src/vscode/settings';
 import { waitFor } from '../helpers/waitFor';
@@ -216,7 +216,22 @@ describe('Model providers and settings', () => {
     await closed.close();
     const failed = await listEndpointModels(deadUrl, 'not-needed', {}, 2_000);
     assert.deepEqual(failed.models, []);
-    assert.ok(failed.problem, 'a refused connection is reported');
+    assert.equal(failed.answered, false);
+    assert.match(failed.problem ?? '', /connection refused/, 'a refused connection is reported in words');
+  });
+
+  it('checks the endpoint when it is configured: says what answered and what did not', async () => {
+    const answered = await vscode.commands.executeCommand<EndpointListing | undefined>('rlm.configureModel', { provider: 'openai-compatible', baseUrl: server.url, model: 'scripted-root' });
+    assert.equal(answered?.answered, true);
+    assert.ok(answered?.models.includes('scripted-root'), 'the scripted server listed its models');
+    const closed = await ScriptedModelServer.start();
+    const deadUrl = closed.url;
+    await closed.close();
+    const refused = await vscode.commands.executeCommand<EndpointListing | undefined>('rlm.configureModel', { baseUrl: deadUrl });
+    assert.equal(refused?.answered, false);
+    assert.match(refused?.problem ?? '', /connection refused/);
+    // The URL is kept (its server may start later), and a question then fails at once naming it.
+    assert.equal(vscode.workspace.getConfiguration('rlm.model').get('baseUrl'), deadUrl);
   });
 
   it('configures Ollama from the palette flow: preset, then the model name when the endpoint lists none', async () => {

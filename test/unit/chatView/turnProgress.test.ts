@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src/core/engine/runEvents';
+import { OpenAiCompatibleClient } from '../../../src/core/llm/openAiCompatibleClient';
+import type { ChatProgress } from '../../../src/core/protocol/chatProtocol';
+import { ScriptedModelServer } from '../../../src/testing/scriptedModelServer';
 import { TurnProgress } from '../../../src/vscode/chat/turnProgress';
+import { secondsUntil, waitText } from '../../../webview-ui/src/chat/chatFormat';
 
 const limits = { maxIterations: 10, maxTokens: 100_000, maxCostUsd: 1 };
 const base = { runId: 'root', depth: 0, at: 1 };
@@ -13,9 +17,31 @@ describe('TurnProgress', () => {
     progress.apply(event({ type: 'run-start', question: 'q' }));
     progress.retrying(5_000);
     expect(progress.progress().waitUntil).toBeGreaterThan(Date.now());
-    expect(progress.progress().activity).toMatch(/waiting for the model/);
+    expect(progress.progress()).toMatchObject({ waitKind: 'retry', activity: 'the endpoint failed: trying again shortly' });
     progress.apply(event({ type: 'model-delta', iteration: 1, text: 'x', attempt: 2, lastCall: false }));
     expect(progress.progress().waitUntil).toBeUndefined();
+  });
+
+  it('tells a rate limit from a failure, from the client\'s own retry notice on a 429 with Retry-After', async () => {
+    const server = await ScriptedModelServer.start([{ status: 429, retryAfter: 1, errorMessage: 'slow down', times: 1 }, { reply: 'ok' }]);
+    try {
+      const progress = new TurnProgress(limits, Date.now());
+      const seen: ChatProgress[] = [];
+      const waits: number[] = [];
+      const client = new OpenAiCompatibleClient({ baseUrl: server.url, model: 'm' }, { onRetry: (notice) => {
+        progress.retrying(notice.delayMs, notice.status);
+        seen.push(progress.progress());
+        waits.push(secondsUntil(progress.progress().waitUntil!, Date.now()));
+      } });
+      expect((await client.complete({ messages: [{ role: 'user', content: 'q' }] })).text).toBe('ok');
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toMatchObject({ waitKind: 'rate-limit', activity: 'rate limited: the endpoint asks to wait' });
+      expect(waits).toEqual([1]); // the endpoint's Retry-After, in seconds
+      expect(waitText(seen[0].waitKind, 60)).toBe('Rate limited: the endpoint asks to wait 60 s. Waiting — Stop ends the run.');
+      expect(waitText('retry', 4)).toBe('The endpoint failed; trying again in 4 s. Stop ends the run.');
+    } finally {
+      await server.close();
+    }
   });
 
   it('ends a sub-call retry wait when the sub-call ends, and counts sub-calls in flight', () => {

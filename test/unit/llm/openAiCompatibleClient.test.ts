@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RetryNotice, StreamDelta } from '../../../src/core/llm/llmClient';
@@ -7,6 +9,7 @@ import {
   LlmBadRequestError,
   LlmContextLengthError,
   LlmUnavailableError,
+  LlmUnreachableError,
 } from '../../../src/core/llm/llmErrors';
 import { OpenAiCompatibleClient, type OpenAiCompatibleSettings } from '../../../src/core/llm/openAiCompatibleClient';
 import { ScriptedModelServer } from '../../../src/testing/scriptedModelServer';
@@ -108,6 +111,7 @@ describe('OpenAiCompatibleClient over real HTTP', () => {
     expect((error as LlmUnavailableError).attempts).toBe(4);
     expect((error as LlmUnavailableError).status).toBe(500);
     expect((error as Error).message).toMatch(/did not answer after 4 attempt\(s\).*HTTP 500: boom/);
+    expect((error as Error).message).toContain(server!.url); // the person sees which endpoint failed
     expect(server!.requests).toHaveLength(4);
     expect(retries.map((r) => r.attempt)).toEqual([1, 2, 3]);
   });
@@ -116,8 +120,49 @@ describe('OpenAiCompatibleClient over real HTTP', () => {
     const { client } = await setup([{ status: 503, retryAfter: 120 }]);
     const error = await client.complete({ messages: ask }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LlmUnavailableError);
-    expect((error as Error).message).toContain('would pass the 10000 ms cap');
+    expect((error as Error).message).toContain('it asks to wait 120 s more, past the 10 s a call may wait');
+    expect((error as LlmUnavailableError).nextWaitMs).toBe(120_000);
     expect(server!.requests).toHaveLength(1);
+  });
+
+  it('says in a person\'s words that the endpoint kept rate-limiting, with no millisecond figures', async () => {
+    // Retry-After: 1 s twice fills the 2 s cap; a third wait would pass it.
+    const { client, retries } = await setup([{ status: 429, retryAfter: 1, errorMessage: 'slow down' }], {
+      retry: { maxAttempts: 5, baseDelayMs: 5, maxDelayMs: 50, maxTotalWaitMs: 2_000, jitter: 0 },
+    });
+    const error = await client.complete({ messages: ask }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LlmUnavailableError);
+    expect(retries.map((r) => r.status)).toEqual([429, 429]);
+    expect((error as Error).message).toBe(
+      `The endpoint at ${server!.url} kept rate-limiting model "gpt-4o-mini" after waiting 2 s; it asks to wait 1 s more, ` +
+        'past the 2 s a call may wait. Try again in a minute, or use another model.',
+    );
+    expect((error as Error).message).not.toMatch(/\bms\b/);
+    expect(server!.requests).toHaveLength(3);
+  });
+
+  it('fails at once, naming the URL, when nothing listens at the base URL (connection refused)', async () => {
+    // A real port that was just closed: connecting to it is refused.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve, reject) => closed.close((error) => (error ? reject(error) : resolve())));
+    const baseUrl = `http://127.0.0.1:${port}/v1`;
+    const retries: RetryNotice[] = [];
+    const client = new OpenAiCompatibleClient({ baseUrl, model: 'm' }, { onRetry: (n) => retries.push(n) });
+    const error = await client.complete({ messages: ask }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LlmUnreachableError);
+    expect((error as LlmUnreachableError).kind).toBe('unreachable');
+    expect((error as Error).message).toMatch(new RegExp(`Could not reach the model endpoint ${baseUrl.replace(/[.:/]/g, '\\$&')} \\(connection refused`));
+    expect((error as Error).message).toMatch(/RLM: Configure Model/);
+    expect(retries).toEqual([]); // the default policy's five attempts were not spent on it
+  });
+
+  it('fails at once on a host name that does not resolve', async () => {
+    const client = new OpenAiCompatibleClient({ baseUrl: 'http://no-such-host.invalid/v1', model: 'm' }, { onRetry: () => { throw new Error('retried'); } });
+    const error = await client.complete({ messages: ask }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LlmUnreachableError);
+    expect((error as Error).message).toContain('http://no-such-host.invalid/v1 (unknown host name)');
   });
 
   it.each([
@@ -182,12 +227,12 @@ describe('OpenAiCompatibleClient over real HTTP', () => {
     expect(await pending).toBeInstanceOf(LlmAbortedError);
     await expect.poll(() => server!.requests[0].clientAborted).toBe(true);
 
-    server!.addRules();
+    const busy = await ScriptedModelServer.start([{ status: 503, errorMessage: 'busy' }]);
     const waiting = new AbortController();
     const retry = { maxAttempts: 5, baseDelayMs: 10_000, maxDelayMs: 10_000, maxTotalWaitMs: 60_000, jitter: 0 };
     // Cancelled as soon as the 10 s wait before the second attempt begins.
-    const slow = new OpenAiCompatibleClient({ baseUrl: server!.url.replace(/\d+\/v1$/, '1/v1'), model: 'm', retry }, { onRetry: () => waiting.abort() });
-    await expect(slow.complete({ messages: ask, signal: waiting.signal })).rejects.toBeInstanceOf(LlmAbortedError);
+    const slow = new OpenAiCompatibleClient({ baseUrl: busy.url, model: 'm', retry }, { onRetry: () => waiting.abort() });
+    await expect(slow.complete({ messages: ask, signal: waiting.signal }).finally(() => busy.close())).rejects.toBeInstanceOf(LlmAbortedError);
   });
 
   it('rethrows an exception from the caller’s onDelta without retrying', async () => {

@@ -80,3 +80,10 @@ function statusLabel(turn: ChatTurn): string {
       return 'Failed';
   }
 }
+
+/** The wait in a person's words, with what the person can do: it waits by default, and Stop ends the run. */
+export function waitText(kind: 'rate-limit' | 'retry' | undefined, seconds: number): string {
+  return kind === 'rate-limit'
+    ? `Rate limited: the endpoint asks to wait ${seconds} s. Waiting — Stop ends the run.`
+    : `The endpoint failed; trying again in ${seconds} s. Stop ends the run.`;
+}

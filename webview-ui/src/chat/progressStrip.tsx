@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import type { ChatTurn } from '../../../src/core/protocol/chatProtocol';
-import { formatDuration, formatMeterCost, formatMeterTokens, secondsUntil } from './chatFormat';
+import { formatDuration, formatMeterCost, formatMeterTokens, secondsUntil, waitText } from './chatFormat';
 import type { LiveProgress } from './chatState';
 
 interface ProgressStripProps {
@@ -25,7 +25,7 @@ export function ProgressStrip({ turn, live, now, onStop }: ProgressStripProps): 
             <span class="iteration">
               Iteration {progress.iteration}/{progress.maxIterations}
             </span>
-            <span class="activity">{waitSeconds > 0 ? `Rate limited — retrying in ${waitSeconds} s` : progress.activity}</span>
+            <span class="activity">{waitSeconds > 0 ? waitText(progress.waitKind, waitSeconds) : progress.activity}</span>
           </>
         ) : (
           <span class="activity">Starting…</span>

@@ -115,6 +115,9 @@ export async function run({ page, screenshot, url, workspaceFolder, userSettings
     await expectVisible(cursorPosition(page).filter({ hasText: /Ln 9, Col \d+/ }), 'the cursor on line 9 (status bar "Ln 9, Col …")');
     // The file may open over the chat tab; a person brings the chat back the same way they opened it.
     await runCommandFromPalette(page, 'RLM: Open Chat');
+    // The chat shown again has its conversation back before it takes a question (its webview may have been rebuilt).
+    const shownAgain = await chatFrame(page);
+    await expectVisible(turn(shownAgain, citedQuestion).and(shownAgain.locator('[data-status="answered"]')), 'the answered turn in the chat shown again');
 
     // 3. A slow run is stopped with Stop and says so.
     frame = await ask(page, slowQuestion);

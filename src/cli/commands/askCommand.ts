@@ -9,10 +9,9 @@ import { MissingEndpointError, resolveAskEndpoint, secretRedactor } from '../ask
 import { loadAskPricing, unpricedModelsNotice } from '../ask/askPricing';
 import { newRunLogPath } from '../ask/runLogFile';
 import { escapeJsonControls, stripTerminalControls } from '../ask/terminalText';
-import { RlmEngine } from '../../core/engine/rlmEngine';
+import { askQuestion } from '../../core/engine/questionService';
 import type { RunResult } from '../../core/engine/rlmEngine';
 import { defaultRunLimits, type RunLimits } from '../../core/engine/runLimits';
-import { jsonlRunLog } from '../../core/engine/runLog';
 import { OpenAiCompatibleClient } from '../../core/llm/openAiCompatibleClient';
 import { IndexedSymbolService } from '../../core/sandbox/indexedSymbolService';
 
@@ -102,24 +101,36 @@ export const askCommand: CliCommand = {
     progress.note(`run log: ${path.relative(io.cwd, logPath) || logPath}`);
     const unpriced = unpricedModelsNotice([endpoint.model, endpoint.subModel], pricing, limits.maxTokens ?? defaultRunLimits.maxTokens);
     if (unpriced) progress.note(unpriced);
-    const log = jsonlRunLog(logPath, redact);
     const onRetry = (notice: { attempt: number; delayMs: number; reason: string }): void =>
       progress.note(`model call failed (${notice.reason}); retry ${notice.attempt} in ${(notice.delayMs / 1000).toFixed(1)} s`);
-    const engine = new RlmEngine({
-      rootClient: new OpenAiCompatibleClient({ baseUrl: endpoint.baseUrl, apiKey: endpoint.apiKey, model: endpoint.model, contextWindow, pricing }, { onRetry }),
-      subClient: new OpenAiCompatibleClient({ baseUrl: endpoint.baseUrl, apiKey: endpoint.apiKey, model: endpoint.subModel, contextWindow, pricing }, { onRetry }),
-      workspace,
-      ...(workspace.roots.length === 1
-        ? { symbols: new IndexedSymbolService({ workspace, cacheDir, onIndexed: (stats, ms) => progress.note(`symbol index: ${stats.indexed} files ready in ${ms} ms`) }) }
-        : {}),
-      onEvent: (event) => {
-        log(event);
-        progress.apply(event);
-      },
-    });
+    const client = (model: string): OpenAiCompatibleClient =>
+      new OpenAiCompatibleClient({ baseUrl: endpoint.baseUrl, apiKey: endpoint.apiKey, model, contextWindow, pricing }, { onRetry });
     let result: RunResult;
+    let sinkFailed = false;
     try {
-      result = await runCancellable(io, (signal) => engine.run(question, { limits, signal }), () => progress.note('cancelling… (Ctrl+C again quits at once)'));
+      result = await runCancellable(io, async (signal) => {
+        const run = await askQuestion({
+          question,
+          workspace,
+          // The placeholder key of local servers is no secret (secretRedactor leaves it alone too).
+          clients: { root: client(endpoint.model), sub: client(endpoint.subModel), secrets: redact(endpoint.apiKey) === endpoint.apiKey ? [] : [endpoint.apiKey] },
+          ...(workspace.roots.length === 1
+            ? { symbols: new IndexedSymbolService({ workspace, cacheDir, onIndexed: (stats, ms) => progress.note(`symbol index: ${stats.indexed} files ready in ${ms} ms`) }) }
+            : {}),
+          runLog: logPath,
+          sinks: [(event) => progress.apply(event)],
+          onSinkError: (error) => {
+            if (sinkFailed) return;
+            sinkFailed = true;
+            progress.note(`the run log or the progress line failed (${error instanceof Error ? error.message : String(error)}); the run goes on`);
+          },
+          signal,
+          limits,
+        });
+        // The run never started (e.g. the sandbox worker is missing): the command fails as any other error does.
+        if (!run.result) throw run.outcome.kind === 'error' ? run.outcome.error : signal.reason;
+        return run.result;
+      }, () => progress.note('cancelling… (Ctrl+C again quits at once)'));
     } finally {
       // Also when the engine could not start (e.g. the sandbox worker is missing): no live line left behind.
       progress.finish();

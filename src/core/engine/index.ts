@@ -1,6 +1,6 @@
 // The RLM loop: the engine, its limits and budget, events, the run tree and the run log.
-export { RlmEngine } from './rlmEngine';
-export type { RlmEngineDependencies, RlmSession, RunOptions, RunResult } from './rlmEngine';
+export { quickJsRepl, RlmEngine } from './rlmEngine';
+export type { EngineRepl, ReplFactory, RlmEngineDependencies, RlmSession, RunOptions, RunResult } from './rlmEngine';
 export { defaultRunLimits } from './runLimits';
 export type { RunLimits } from './runLimits';
 export { Budget, BudgetExceededError } from './budget';

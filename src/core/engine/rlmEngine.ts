@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import type { ChatMessage, LlmClient, StreamDelta } from '../llm/llmClient';
 import { isLlmError, type LlmErrorKind } from '../llm/llmErrors';
 import { ReplSession } from '../sandbox/replSession';
-import { defaultSandboxLimits, type CellResult, type SandboxLimits, type SandboxSymbolService, type SubCallOptions } from '../sandbox/sandboxTypes';
+import { defaultSandboxLimits, type CellResult, type SandboxDependencies, type SandboxLimits, type SandboxSymbolService, type SubCallOptions } from '../sandbox/sandboxTypes';
+import type { ModelProfile } from '../llm/modelProfile';
 import type { Workspace } from '../workspace/workspace';
 import { Budget, BudgetExceededError } from './budget';
 import { clampOutputCap, reserveCall } from './callReservation';
@@ -18,31 +19,51 @@ import type { LimitKind, RunEvent, RunEventSink, RunTotals, StopReason } from '.
 import { defaultRunLimits, type RunLimits } from './runLimits';
 import { describeWorkspace } from './workspaceOverview';
 
+/** What stays fixed for every question the engine runs: the workspace, its symbols, the sandbox and how REPLs start. */
 export interface RlmEngineDependencies {
-  rootClient: LlmClient;
-  subClient: LlmClient;
   workspace: Workspace;
   symbols?: SandboxSymbolService;
-  onEvent?: RunEventSink;
   sandboxLimits?: Partial<SandboxLimits>;
+  /** Starts the REPL a run's cells go to; default the QuickJS sandbox (`ReplSession.create`). */
+  createRepl?: ReplFactory;
 }
 
+/** The REPL as the engine uses it: cells run one at a time against the host functions it was created with. */
+export interface EngineRepl {
+  runCell(code: string, signal: AbortSignal): Promise<CellResult>;
+  dispose(): void;
+}
+
+/** Creates a REPL whose llm()/rlm()/symbol functions call `host`. */
+export type ReplFactory = (host: SandboxDependencies, limits: Partial<SandboxLimits> | undefined) => Promise<EngineRepl>;
+
+export const quickJsRepl: ReplFactory = (host, limits) => ReplSession.create(host, limits);
+
+/** What varies per question: the models, where the events go, the caller's stop signal and the limits. */
 export interface RunOptions {
+  /** The model that writes the code. */
+  root: LlmClient;
+  /** The model behind llm()/llmBatch()/llmMap() and the child runs' leaves. */
+  sub: LlmClient;
+  onEvent?: RunEventSink;
   limits?: Partial<RunLimits>;
   signal?: AbortSignal;
 }
 
 /** Follow-up questions in one session share the REPL (its variables) and a compact history of earlier answers. */
 export interface RlmSession {
-  ask(question: string, options?: RunOptions): Promise<RunResult>;
+  ask(question: string, options: RunOptions): Promise<RunResult>;
   readonly history: readonly { question: string; answer: string }[];
   dispose(): void;
 }
 
-/** A REPL and the run its llm()/rlm() calls act for, set when a run starts using it. */
-interface ReplBinding {
-  repl: ReplSession;
-  run?: RunContext;
+/**
+ * A REPL and the run its llm()/rlm() calls act for. A session's REPL outlives one question, so the engine sets the
+ * run for the length of each question and clears it after: a call that arrives later fails instead of joining a run.
+ */
+interface ReplSlot {
+  repl: EngineRepl;
+  run: RunContext | undefined;
 }
 
 export interface RunResult {
@@ -64,7 +85,10 @@ interface RunContext {
   parentRunId?: string;
   depth: number;
   question: string;
-  repl: ReplSession;
+  repl: EngineRepl;
+  root: LlmClient;
+  sub: LlmClient;
+  onEvent: RunEventSink | undefined;
   budget: Budget;
   limits: RunLimits;
   signal: AbortSignal;
@@ -83,50 +107,66 @@ const finalCallAllowed: ReadonlySet<LimitKind> = new Set(['max-iterations', 'max
 export class RlmEngine {
   private eventCount = 0;
   private readonly windows = new ModelWindows();
+  private readonly createRepl: ReplFactory;
 
-  constructor(private readonly deps: RlmEngineDependencies) {}
+  constructor(private readonly deps: RlmEngineDependencies) {
+    this.createRepl = deps.createRepl ?? quickJsRepl;
+  }
 
   /** One question in a fresh REPL. */
-  async run(question: string, options: RunOptions = {}): Promise<RunResult> {
-    const binding = await this.newRepl();
+  async run(question: string, options: RunOptions): Promise<RunResult> {
+    const slot = await this.newRepl();
     try {
-      return await this.runIn(binding, question, options, []);
+      return await this.runIn(slot, question, options, []);
     } finally {
-      binding.repl.dispose();
+      slot.repl.dispose();
     }
   }
 
   /** A session for follow-up questions; `history` continues an earlier conversation (restored after a reload). */
   async openSession(options: { history?: readonly { question: string; answer: string }[] } = {}): Promise<RlmSession> {
-    const binding = await this.newRepl();
+    const slot = await this.newRepl();
     const history: { question: string; answer: string }[] = [...(options.history ?? [])];
     return {
       history,
-      ask: async (question, options = {}) => {
-        const limits = { ...defaultRunLimits, ...options.limits };
-        const earlier = boundHistory(history, await this.windows.of(this.deps.rootClient), limits.maxTokensPerCall);
-        const result = await this.runIn(binding, question, options, earlier);
+      ask: async (question, options) => {
+        if (slot.run) throw new Error('A question is already running in this session; wait for its answer or stop it first.');
+        const result = await this.runIn(slot, question, options, history);
         history.push({ question, answer: result.answer || `(no answer: ${result.reason})` });
         return result;
       },
-      dispose: () => binding.repl.dispose(),
+      dispose: () => slot.repl.dispose(),
     };
   }
 
-  private async runIn(binding: ReplBinding, question: string, options: RunOptions, history: readonly { question: string; answer: string }[]): Promise<RunResult> {
-    // Both models' windows are known before the first call, so no call of the run waits on the endpoint's metadata.
-    const [rootProfile] = await Promise.all([this.windows.of(this.deps.rootClient), this.windows.of(this.deps.subClient)]);
-    const limits = limitsForWindow({ ...defaultRunLimits, ...options.limits }, rootProfile);
-    const timeout = AbortSignal.timeout(limits.timeoutMs);
+  private async runIn(slot: ReplSlot, question: string, options: RunOptions, history: readonly { question: string; answer: string }[]): Promise<RunResult> {
+    const requested = { ...defaultRunLimits, ...options.limits };
+    // The clock and the caller's Stop cover the run from here, the endpoint's model metadata lookup included.
+    const timeout = AbortSignal.timeout(requested.timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    let rootProfile: ModelProfile | undefined;
+    try {
+      // Both models' windows are known before the first call, so no call of the run waits on the endpoint's metadata.
+      [rootProfile] = await Promise.all([this.windows.of(options.root, signal), this.windows.of(options.sub, signal)]);
+    } catch (error) {
+      // Stopped (or out of time) while asking: the run still starts and ends as stopped, with its events and log.
+      if (!signal.aborted) throw error;
+    }
+    const limits = rootProfile ? limitsForWindow(requested, rootProfile) : requested;
+    const earlier = rootProfile ? boundHistory(history, rootProfile, limits.maxTokensPerCall) : [];
     const budget = new Budget(limits, { concurrency: this.deps.sandboxLimits?.subCallConcurrency ?? defaultSandboxLimits.subCallConcurrency, signal });
-    binding.run = this.newContext(question, binding.repl, budget, signal, () => timeout.aborted, undefined, 0, limits.maxIterations);
-    return this.execute(binding.run, history);
+    const models = { root: options.root, sub: options.sub, onEvent: options.onEvent };
+    slot.run = this.newContext(question, slot.repl, models, budget, signal, () => timeout.aborted, undefined, 0, limits.maxIterations);
+    try {
+      return await this.execute(slot.run, earlier);
+    } finally {
+      slot.run = undefined;
+    }
   }
 
   private async execute(run: RunContext, history: readonly { question: string; answer: string }[]): Promise<RunResult> {
     const started = Date.now();
-    this.emit(run, { type: 'run-start', question: run.question, model: this.deps.rootClient.model });
+    this.emit(run, { type: 'run-start', question: run.question, model: run.root.model });
     const messages: ChatMessage[] = [{ role: 'system', content: rootSystemPrompt(run.limits.outputCharsToModel) }];
     let ending: Ending;
     try {
@@ -227,12 +267,12 @@ export class RlmEngine {
 
   private async callRoot(run: RunContext, messages: readonly ChatMessage[], lastCall = false): Promise<string> {
     // The last "answer with what you have" call reserves too: it may follow max-iterations, never pass tokens or cost.
-    const reservation = reserveCall(run.budget, this.deps.rootClient, messages, run.limits.maxTokensPerCall);
+    const reservation = reserveCall(run.budget, run.root, messages, run.limits.maxTokensPerCall);
     const started = Date.now();
-    const onDelta = this.deps.onEvent
+    const onDelta = run.onEvent
       ? (delta: StreamDelta): void => this.emit(run, { type: 'model-delta', iteration: run.iteration, text: delta.text, attempt: delta.attempt, lastCall })
       : undefined;
-    const { response, contextNote } = await completeWithinWindow(this.deps.rootClient, { messages, signal: run.signal, maxTokens: reservation.maxOutputTokens, onDelta }, this.windows).catch((error: unknown) => {
+    const { response, contextNote } = await completeWithinWindow(run.root, { messages, signal: run.signal, maxTokens: reservation.maxOutputTokens, onDelta }, this.windows).catch((error: unknown) => {
       reservation.release();
       throw error;
     });
@@ -257,15 +297,15 @@ export class RlmEngine {
     let sent = false;
     try {
       return await run.budget.queue.run(signal, async () => {
-        const reservation = reserveCall(run.budget, this.deps.subClient, messages, maxTokens);
+        const reservation = reserveCall(run.budget, run.sub, messages, maxTokens);
         sent = true;
         const callId = randomUUID().slice(0, 8);
         const startedAt = Date.now();
-        const base = { callId, model: this.deps.subClient.model, prompt, ...(options.label ? { label: options.label } : {}), startedAt };
+        const base = { callId, model: run.sub.model, prompt, ...(options.label ? { label: options.label } : {}), startedAt };
         this.emit(run, { type: 'sub-call-start', ...base });
         try {
           const request = { messages, signal, maxTokens: reservation.maxOutputTokens };
-          const { response, contextNote } = await completeWithinWindow(this.deps.subClient, request, this.windows, { retryOnOverflow: options.retryOnOverflow });
+          const { response, contextNote } = await completeWithinWindow(run.sub, request, this.windows, { retryOnOverflow: options.retryOnOverflow });
           reservation.settle(response.usage, response.costUsd);
           if (contextNote) options.note?.(`[llm: ${contextNote}]`);
           this.emit(run, { type: 'sub-call', ...base, answer: response.text, usage: response.usage, costUsd: response.costUsd, durationMs: Date.now() - startedAt, contextNote });
@@ -285,47 +325,60 @@ export class RlmEngine {
   /** `rlm(question)`: a child run at depth + 1 on the shared budget; at the depth limit, a plain sub-call. */
   private async childRun(parent: RunContext, question: string, options: { maxIterations?: number }, signal: AbortSignal): Promise<string> {
     if (parent.depth + 1 > parent.limits.maxDepth) return this.subCall(parent, question, {}, signal);
-    const binding = await this.newRepl();
+    const slot = await this.newRepl();
     const maxIterations = Math.min(options.maxIterations ?? parent.limits.maxIterations, parent.limits.maxIterations);
-    const child = this.newContext(question, binding.repl, parent.budget, signal, parent.timedOut, parent, parent.depth + 1, maxIterations);
+    const child = this.newContext(question, slot.repl, parent, parent.budget, signal, parent.timedOut, parent, parent.depth + 1, maxIterations);
     child.overview = parent.overview;
-    binding.run = child;
+    slot.run = child;
     this.emit(parent, { type: 'child-run', childRunId: child.runId, question });
     try {
       const result = await this.execute(child, []);
       return result.reason === 'final' ? result.answer : `[child run ended: ${result.reason}${result.detail ? ` (${result.detail})` : ''}] ${result.answer}`;
     } finally {
-      binding.repl.dispose();
+      slot.run = undefined;
+      slot.repl.dispose();
     }
   }
 
-  private newContext(question: string, repl: ReplSession, budget: Budget, signal: AbortSignal, timedOut: () => boolean, parent: RunContext | undefined, depth: number, maxIterations: number): RunContext {
-    return { runId: randomUUID().slice(0, 8), parentRunId: parent?.runId, depth, question, repl, budget, limits: budget.limits, signal, timedOut, iteration: 0, maxIterations };
+  private newContext(
+    question: string,
+    repl: EngineRepl,
+    models: Pick<RunContext, 'root' | 'sub' | 'onEvent'>,
+    budget: Budget,
+    signal: AbortSignal,
+    timedOut: () => boolean,
+    parent: RunContext | undefined,
+    depth: number,
+    maxIterations: number,
+  ): RunContext {
+    const { root, sub, onEvent } = models;
+    return { runId: randomUUID().slice(0, 8), parentRunId: parent?.runId, depth, question, repl, root, sub, onEvent, budget, limits: budget.limits, signal, timedOut, iteration: 0, maxIterations };
   }
 
-  private async newRepl(): Promise<ReplBinding> {
-    const binding = {} as ReplBinding;
+  private async newRepl(): Promise<ReplSlot> {
+    const slot: { repl?: EngineRepl; run: RunContext | undefined } = { run: undefined };
     const activeRun = (): RunContext => {
-      if (!binding.run) throw new Error('No run is active in this REPL.');
-      return binding.run;
+      if (!slot.run) throw new Error('No question is running in this REPL: llm() and rlm() work only while a run is active.');
+      return slot.run;
     };
-    binding.repl = await ReplSession.create(
-      {
-        workspace: this.deps.workspace,
-        symbols: this.deps.symbols,
-        subCall: (prompt, options, signal) => this.subCall(activeRun(), prompt, options, signal),
-        subCallsLeft: () => activeRun().budget.subCallsLeft(),
-        childRun: (question, options, signal) => this.childRun(activeRun(), question, options, signal),
-        subCallPromptTokens: async (options) => promptTokens(await this.windows.of(this.deps.subClient), options.maxTokens ?? activeRun().limits.maxTokensPerCall),
+    const host: SandboxDependencies = {
+      workspace: this.deps.workspace,
+      symbols: this.deps.symbols,
+      subCall: (prompt, options, signal) => this.subCall(activeRun(), prompt, options, signal),
+      subCallsLeft: () => activeRun().budget.subCallsLeft(),
+      childRun: (question, options, signal) => this.childRun(activeRun(), question, options, signal),
+      subCallPromptTokens: async (options) => {
+        const run = activeRun();
+        return promptTokens(await this.windows.of(run.sub, run.signal), options.maxTokens ?? run.limits.maxTokensPerCall);
       },
-      this.deps.sandboxLimits,
-    );
-    return binding;
+    };
+    slot.repl = await this.createRepl(host, this.deps.sandboxLimits);
+    return slot as ReplSlot;
   }
 
   private emit(run: RunContext, event: DistributiveOmit<RunEvent, 'id' | 'runId' | 'parentRunId' | 'depth' | 'at'>): void {
     const full = { ...event, id: `e${++this.eventCount}`, runId: run.runId, parentRunId: run.parentRunId, depth: run.depth, at: Date.now() } as RunEvent;
-    this.deps.onEvent?.(full);
+    run.onEvent?.(full);
   }
 }
 

@@ -4,22 +4,27 @@
  */
 import type { ChatRequest, ChatResponse, LlmClient } from '../llm/llmClient';
 import { isLlmError, type LlmContextLengthError } from '../llm/llmErrors';
+import { untilAborted } from '../llm/abortableSleep';
 import { resolveModelProfile, type ModelProfile } from '../llm/modelProfile';
 import { estimateMessagesTokens, fitToWindow, overflowTarget } from './contextBudget';
 
 /** Each client's profile, asked once per engine, narrowed by what overflow errors taught about the real window. */
 export class ModelWindows {
-  private readonly profiles = new Map<LlmClient, Promise<ModelProfile>>();
+  private readonly profiles = new WeakMap<LlmClient, Promise<ModelProfile>>();
   private readonly learned = new Map<string, number>();
 
-  async of(client: LlmClient): Promise<ModelProfile> {
+  /**
+   * The client's window, looked up once per client. `signal` stops the wait (the endpoint's `/models` can take
+   * seconds): the lookup itself goes on and is cached for the next run.
+   */
+  async of(client: LlmClient, signal?: AbortSignal): Promise<ModelProfile> {
     let profile = this.profiles.get(client);
     if (!profile) {
       const fallback = resolveModelProfile(client.model);
       profile = client.modelProfile ? client.modelProfile().catch(() => fallback) : Promise.resolve(fallback);
       this.profiles.set(client, profile);
     }
-    const known = await profile;
+    const known = signal ? await untilAborted(profile, signal) : await profile;
     const learned = this.learned.get(known.model);
     return learned !== undefined && learned < known.contextWindow ? { ...known, contextWindow: learned, source: 'learned' } : known;
   }

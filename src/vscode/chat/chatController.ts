@@ -7,7 +7,7 @@ import type { ExtensionServices, RunRecorder } from '../extensionServices';
 import type { ModelProvider, RunSettings } from '../llm/modelClients';
 import type { ChatApi } from './chatApi';
 import type { ChatWebviewHost } from './chatWebviewHost';
-import { ConversationSession } from './conversationSession';
+import { Conversation } from '../../core/engine/conversation';
 import { ConversationStore } from './conversationStore';
 import { RunStatusBar } from './runStatusBar';
 import { TurnRun } from './turnRun';
@@ -30,7 +30,8 @@ export class ChatController implements ChatApi, vscode.Disposable {
   private turnList: ChatTurn[];
   private readonly hosts = new Set<ChatWebviewHost>();
   private readonly store: ConversationStore;
-  private readonly session = new ConversationSession();
+  /** The conversation's REPL session; reopened from the answered turns when the workspace or sandbox settings change. */
+  private readonly session = new Conversation(() => this.turnList.filter((t) => t.status !== 'running' && t.answer).map((t) => ({ question: t.question, answer: t.answer })));
   private readonly statusBar = new RunStatusBar();
   private readonly turnEnds = new vscode.EventEmitter<ChatTurn>();
   private readonly disposables: vscode.Disposable[];
@@ -89,11 +90,10 @@ export class ChatController implements ChatApi, vscode.Disposable {
     this.post({ type: 'turnStarted', turn: structuredClone(turn) });
     const run = new TurnRun(turn, {
       models: this.deps.models,
-      session: this.session,
+      conversation: this.session,
       workspace: this.services.workspace,
       symbols: this.deps.symbols,
       runSettings: this.deps.runSettings,
-      history: () => this.turnList.filter((t) => t !== turn && t.answer).map((t) => ({ question: t.question, answer: t.answer })),
       recorder: this.deps.recorder,
       log: this.services.log,
       statusBar: this.statusBar,

@@ -1,15 +1,13 @@
 import * as vscode from 'vscode';
-import { RlmEngine } from '../../core/engine/rlmEngine';
 import type { RunEvent } from '../../core/engine/runEvents';
-import { defaultRunLimits } from '../../core/engine/runLimits';
 import type { ChatErrorAction } from '../../core/protocol/chatProtocol';
 import type { SandboxSymbolService } from '../../core/sandbox/sandboxTypes';
 import type { Workspace } from '../../core/workspace/workspace';
 import type { ExtensionServices, RunRecorder } from '../extensionServices';
 import type { ModelProvider, RunSettings } from '../llm/modelClients';
 import { distinctCitations } from '../../core/engine/citations';
-import { scrubEvent, scrubSecrets } from '../llm/scrubSecrets';
-import { noFolderOutcome, outcomeOfError, outcomeOfRun, untrustedOutcome, type TurnOutcome } from './turnOutcome';
+import type { TurnOutcome } from './turnOutcome';
+import { askInVscode } from './vscodeQuestion';
 
 export interface ChatParticipantDependencies {
   models: ModelProvider;
@@ -44,56 +42,42 @@ async function answerRequest(
   token: vscode.CancellationToken,
 ): Promise<vscode.ChatResult> {
   if (!question.trim()) return reportOutcome(stream, { status: 'failed', error: { message: 'Ask a question about this workspace after @rlm.', actions: [] } });
-  if (!vscode.workspace.isTrusted) return reportOutcome(stream, untrustedOutcome);
-  const workspace = services.workspace();
-  if (!workspace) return reportOutcome(stream, noFolderOutcome);
   const controller = new AbortController();
   const cancellation = token.onCancellationRequested(() => controller.abort(new Error('cancelled in the chat')));
-  let secrets: readonly string[] = [];
   try {
-    const settings = deps.runSettings();
-    const limits = { ...defaultRunLimits, ...settings.limits };
-    const clients = await deps.models.resolve({ onRetry: (notice) => stream.progress(retryProgress(notice.delayMs, notice.status)) });
-    secrets = clients.secrets;
-    if (clients.unpricedModels.length > 0) {
-      stream.progress(`Cost unknown: no price for ${clients.unpricedModels.join(', ')} — the token limit (${limits.maxTokens} tokens) applies, not the cost limit.`);
-    }
-    const engine = new RlmEngine({
-      rootClient: clients.root,
-      subClient: clients.sub,
-      workspace,
-      ...(deps.symbols ? { symbols: deps.symbols } : {}),
-      sandboxLimits: settings.sandbox,
-      onEvent: (raw) => {
-        const event = scrubEvent(raw, secrets);
-        record(services, deps.recorder, event);
-        const line = progressLine(event, limits.maxIterations);
-        if (line) stream.progress(line);
+    let maxIterations = 0;
+    const asked = await askInVscode(
+      { models: deps.models, runSettings: deps.runSettings, workspace: services.workspace, symbols: () => deps.symbols, recorder: deps.recorder, log: services.log },
+      {
+        question,
+        source: '@rlm',
+        signal: controller.signal,
+        onRetry: (notice) => stream.progress(retryProgress(notice.delayMs, notice.status)),
+        onStart: (clients, limits) => {
+          maxIterations = limits.maxIterations;
+          if (clients.unpricedModels.length > 0) {
+            stream.progress(`Cost unknown: no price for ${clients.unpricedModels.join(', ')} — the token limit (${limits.maxTokens} tokens) applies, not the cost limit.`);
+          }
+          services.log.info(`@rlm: run started (model ${clients.info.label}, question of ${question.length} characters)`);
+        },
+        sinks: [
+          (event) => {
+            const line = progressLine(event, maxIterations);
+            if (line) stream.progress(line);
+          },
+        ],
       },
-    });
-    services.log.info(`@rlm: run started (model ${clients.info.label}, question of ${question.length} characters)`);
-    const result = await engine.run(question, { limits, signal: controller.signal });
+    );
+    const result = asked.run?.result;
+    if (!result || !asked.workspace) return reportOutcome(stream, asked.turn);
     services.log.info(`@rlm: run ${result.runId} ended: ${result.reason}, ${result.totals.inputTokens + result.totals.outputTokens} tokens, $${result.totals.costUsd.toFixed(4)}, ${result.durationMs} ms`);
-    const answer = scrubSecrets(result.answer, secrets);
-    if (answer) {
-      stream.markdown(answer);
-      await addReferences(workspace, answer, stream);
+    if (result.answer) {
+      stream.markdown(result.answer);
+      await addReferences(asked.workspace, result.answer, stream);
     }
-    return reportOutcome(stream, outcomeOfRun(result, secrets, clients.info.provider), answer !== '');
-  } catch (error) {
-    const outcome = outcomeOfError(error, secrets);
-    if (outcome.error) services.log.error(`@rlm: ${outcome.error.message}`);
-    return reportOutcome(stream, outcome);
+    return reportOutcome(stream, asked.turn, result.answer !== '');
   } finally {
     cancellation.dispose();
-  }
-}
-
-function record(services: ExtensionServices, recorder: RunRecorder | undefined, event: RunEvent): void {
-  try {
-    recorder?.record(event);
-  } catch (error) {
-    services.log.warn(`@rlm: the run recorder failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

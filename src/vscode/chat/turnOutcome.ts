@@ -1,4 +1,6 @@
+import { outcomeOf, type QuestionOutcome } from '../../core/engine/questionService';
 import type { RunResult } from '../../core/engine/rlmEngine';
+import type { LlmErrorKind } from '../../core/llm/llmErrors';
 import type { ChatError, ChatModelInfo, TurnStatus } from '../../core/protocol/chatProtocol';
 import { ModelNotConfiguredError } from '../llm/modelClients';
 import { untrustedFolderMessage } from '../workspaceTrust';
@@ -21,32 +23,39 @@ export interface TurnOutcome {
 /** The turn's status, detail and error actions from the engine's result; `provider` decides what fixes a refusal. */
 export function outcomeOfRun(result: RunResult, secrets: readonly string[], provider: ChatModelInfo['provider'] = 'openai-compatible'): TurnOutcome {
   const detail = result.detail === undefined ? undefined : scrubSecrets(result.detail, secrets);
-  switch (result.reason) {
-    case 'final':
+  return turnOutcomeOf(outcomeOf({ ...result, ...(detail !== undefined ? { detail } : {}) }), provider);
+}
+
+/** A question's shared outcome in the panel's terms (status, the status line, the buttons that may fix a failure). */
+export function turnOutcomeOf(outcome: QuestionOutcome, provider: ChatModelInfo['provider'] = 'openai-compatible'): TurnOutcome {
+  switch (outcome.kind) {
+    case 'answered':
       return { status: 'answered' };
-    case 'cancelled':
+    case 'stopped':
       return { status: 'stopped', detail: userStoppedDetail };
+    case 'limit':
+      return { status: 'limited', detail: `Limit reached (${outcome.limit}): ${outcome.detail}.` };
     case 'error':
-      return { status: 'failed', error: runError(result, detail ?? 'The run failed.', provider) };
-    default:
-      return { status: 'limited', detail: `Limit reached (${result.reason}): ${detail ?? 'the run stopped at a limit'}.` };
+      // Thrown before the run (no model set up, the sandbox did not start): the error itself says what fixes it.
+      if (outcome.error !== undefined) return { status: 'failed', error: { message: outcome.message, actions: outcomeOfError(outcome.error, []).error?.actions ?? ['retry', 'showLog'] } };
+      return { status: 'failed', error: runError(outcome.errorKind, outcome.message, provider) };
   }
 }
 
-function runError(result: RunResult, message: string, provider: ChatModelInfo['provider']): ChatError {
+function runError(errorKind: LlmErrorKind | undefined, message: string, provider: ChatModelInfo['provider']): ChatError {
   // A VS Code language model needs no key: its refusal (NoPermissions) is fixed by allowing access and asking again.
-  if (result.errorKind === 'auth' && provider === 'vscode-lm') return { message, actions: ['retry', 'configureModel'] };
-  if (result.errorKind === 'auth') return { message, actions: ['setApiKey', 'configureModel'] };
+  if (errorKind === 'auth' && provider === 'vscode-lm') return { message, actions: ['retry', 'configureModel'] };
+  if (errorKind === 'auth') return { message, actions: ['setApiKey', 'configureModel'] };
   // Nothing answers at the URL: the message names it, and Configure Model is where it is fixed.
-  if (result.errorKind === 'unreachable') return { message, actions: ['configureModel', 'retry', 'showLog'] };
+  if (errorKind === 'unreachable') return { message, actions: ['configureModel', 'retry', 'showLog'] };
   // Only a 429 or a server's own "rate limit" counts as rate-limiting.
-  if (result.errorKind === 'unavailable' && /\b429\b|rate[ _-]limit/i.test(message)) {
+  if (errorKind === 'unavailable' && /\b429\b|rate[ _-]limit/i.test(message)) {
     // The client says how long the endpoint asked to wait when it gave up: that is when a retry can work.
     const wait = /asks to wait (\d+) s more/.exec(message);
     return { message, actions: ['retry', 'configureModel'], ...(wait ? { retryAt: Date.now() + Number(wait[1]) * 1000 } : {}) };
   }
-  if (result.errorKind === 'bad-request') return { message, actions: ['configureModel', 'retry', 'showLog'] };
-  if (result.errorKind === 'unavailable') return { message, actions: ['retry', 'configureModel', 'showLog'] };
+  if (errorKind === 'bad-request') return { message, actions: ['configureModel', 'retry', 'showLog'] };
+  if (errorKind === 'unavailable') return { message, actions: ['retry', 'configureModel', 'showLog'] };
   return { message, actions: ['retry', 'showLog'] };
 }
 

@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { RlmEngine, type RunResult } from '../../../src/core/engine/rlmEngine';
+import { RlmEngine, type RunOptions, type RunResult } from '../../../src/core/engine/rlmEngine';
 import type { RunEvent } from '../../../src/core/engine/runEvents';
 import { OpenAiCompatibleClient } from '../../../src/core/llm/openAiCompatibleClient';
 import { NodeWorkspace } from '../../../src/core/workspace/nodeWorkspace';
@@ -24,6 +24,7 @@ describe('Recursion tree and run history', function () {
   let runs: RunViews;
   let server: ScriptedModelServer;
   let engine: RlmEngine;
+  let perQuestion: RunOptions;
   let result: RunResult;
   const exportDir = mkdtempSync(join(tmpdir(), 'rlm-export-'));
   // The slow sub-call answers only when the test lets it, so the run is surely still running while it looks.
@@ -55,13 +56,13 @@ describe('Recursion tree and run history', function () {
     ]);
     const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     assert.ok(root, 'no fixture workspace is open');
-    engine = new RlmEngine({
-      rootClient: new OpenAiCompatibleClient({ baseUrl: server.url, model: 'tree-root' }),
-      subClient: new OpenAiCompatibleClient({ baseUrl: server.url, model: 'tree-sub' }),
-      workspace: new NodeWorkspace({ roots: root, ripgrep: false }),
+    engine = new RlmEngine({ workspace: new NodeWorkspace({ roots: root, ripgrep: false }) });
+    perQuestion = {
+      root: new OpenAiCompatibleClient({ baseUrl: server.url, model: 'tree-root' }),
+      sub: new OpenAiCompatibleClient({ baseUrl: server.url, model: 'tree-sub' }),
       onEvent: (event: RunEvent) => runs.record(event),
-    });
-    result = await engine.run('Where is the greeting built?', { limits: { maxDepth: 1 } });
+    };
+    result = await engine.run('Where is the greeting built?', { ...perQuestion, limits: { maxDepth: 1 } });
   });
 
   after(async () => {
@@ -114,7 +115,7 @@ describe('Recursion tree and run history', function () {
   });
 
   it('reveals and selects the newest running step while a run runs', async () => {
-    const running = engine.run('Anything slow? [slow]');
+    const running = engine.run('Anything slow? [slow]', perQuestion);
     // The slow sub-call is sent (sub-call-start) and waits: it is the newest running step, inside its running cell.
     const step = await waitFor('a running sub-call', () => runs.history.runs()[0]?.live && runs.history.tree(runs.history.runs()[0].summary.runId)?.newestRunning()?.kind === 'sub-call');
     assert.ok(step);

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { RlmEngine } from '../../../src/core/engine/rlmEngine';
+import { RlmEngine, type ReplFactory, type RunOptions, type RunResult } from '../../../src/core/engine/rlmEngine';
 import type { RunEvent } from '../../../src/core/engine/runEvents';
 import { OpenAiCompatibleClient } from '../../../src/core/llm/openAiCompatibleClient';
 import { mergePricing, type PricingTable } from '../../../src/core/llm/pricing';
@@ -21,8 +21,19 @@ export const fixtureFiles: Record<string, string> = {
   'README.md': '# Demo app\n',
 };
 
+/** The engine with this harness's clients and event list filled in; a test passes only what it varies. */
+export interface HarnessEngine {
+  run(question: string, options?: Partial<RunOptions>): Promise<RunResult>;
+  openSession(options?: { history?: readonly { question: string; answer: string }[] }): Promise<{
+    ask(question: string, options?: Partial<RunOptions>): Promise<RunResult>;
+    readonly history: readonly { question: string; answer: string }[];
+    dispose(): void;
+  }>;
+}
+
 export interface Harness {
-  engine: RlmEngine;
+  engine: HarnessEngine;
+  clients: Pick<RunOptions, 'root' | 'sub'>;
   server: ScriptedModelServer;
   events: RunEvent[];
   root: string;
@@ -34,7 +45,7 @@ export async function startHarness(
   rules: ScriptRule[],
   sandboxLimits: Partial<SandboxLimits> = {},
   rootModel = 'root-model',
-  extra: { files?: Record<string, string>; server?: Partial<ScriptedModelServerOptions>; prices?: PricingTable; symbols?: boolean } = {},
+  extra: { files?: Record<string, string>; server?: Partial<ScriptedModelServerOptions>; prices?: PricingTable; symbols?: boolean; createRepl?: ReplFactory } = {},
 ): Promise<Harness> {
   const root = mkdtempSync(join(tmpdir(), 'engine-'));
   for (const [path, text] of Object.entries({ ...fixtureFiles, ...extra.files })) {
@@ -46,16 +57,26 @@ export async function startHarness(
   const events: RunEvent[] = [];
   const pricing = mergePricing(extra.prices ?? {});
   const workspace = new NodeWorkspace({ roots: root, ripgrep: false });
-  const engine = new RlmEngine({
-    rootClient: new OpenAiCompatibleClient({ baseUrl: server.url, model: rootModel, retry, pricing }),
-    subClient: new OpenAiCompatibleClient({ baseUrl: server.url, model: 'sub-model', retry, pricing }),
+  const clients = {
+    root: new OpenAiCompatibleClient({ baseUrl: server.url, model: rootModel, retry, pricing }),
+    sub: new OpenAiCompatibleClient({ baseUrl: server.url, model: 'sub-model', retry, pricing }),
+  };
+  const rlm = new RlmEngine({
     workspace,
     ...(extra.symbols ? { symbols: new IndexedSymbolService({ workspace, cacheDir: join(root, '.cache', 'rlm'), indexOptions: { workers: 0 } }) } : {}),
-    onEvent: (event) => events.push(event),
     sandboxLimits,
+    ...(extra.createRepl ? { createRepl: extra.createRepl } : {}),
   });
+  const perQuestion = (options: Partial<RunOptions> = {}): RunOptions => ({ ...clients, onEvent: (event) => events.push(event), ...options });
+  const engine: HarnessEngine = {
+    run: (question, options) => rlm.run(question, perQuestion(options)),
+    openSession: async (options) => {
+      const session = await rlm.openSession(options);
+      return { ask: (question, more) => session.ask(question, perQuestion(more)), history: session.history, dispose: () => session.dispose() };
+    },
+  };
   return {
-    engine, server, events, root,
+    engine, clients, server, events, root,
     close: async () => {
       await server.close();
       rmSync(root, { recursive: true, force: true });

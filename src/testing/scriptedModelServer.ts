@@ -17,6 +17,8 @@ export interface ScriptedModelServerOptions {
    * top_provider: { max_completion_tokens: 1024 } }` (OpenRouter), `{ max_model_len: 4096 }` (vLLM).
    */
   modelMetadata: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Awaited before /v1/models answers: a test holds the listing to act while a client waits for it. */
+  beforeModels?: () => Promise<void>;
 }
 
 const defaultOptions: ScriptedModelServerOptions = { port: 0, models: [], modelMetadata: {} };
@@ -75,7 +77,10 @@ export class ScriptedModelServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0].replace(/^\/v1/, '');
-    if (req.method === 'GET' && path === '/models') return this.listModels(res);
+    if (req.method === 'GET' && path === '/models') {
+      await this.options.beforeModels?.();
+      return this.listModels(res);
+    }
     // For tests that run the server as a separate process: what it has seen so far.
     if (req.method === 'GET' && path === '/__scripted/requests') return sendJson(res, 200, { requests: this.requests, usage: this.usage() });
     if (req.method !== 'POST' || path !== '/chat/completions') {

@@ -94,16 +94,16 @@ writeFileSync(join(work, 'script.json'), JSON.stringify(script));
 const serverProcess = spawn(process.execPath, [join(work, 'server.js'), join(work, 'script.json')], { stdio: ['ignore', 'pipe', 'inherit'] });
 const url = await new Promise((resolveUrl) => createInterface({ input: serverProcess.stdout }).once('line', resolveUrl));
 const subCalls = [];
-const engine = new RlmEngine({
-  rootClient: new OpenAiCompatibleClient({ baseUrl: url, model: 'root' }),
-  subClient: new OpenAiCompatibleClient({ baseUrl: url, model: 'sub' }),
-  workspace,
+const engine = new RlmEngine({ workspace, sandboxLimits: { subCallConcurrency: 8 } });
+// What each question brings: the models and where its events go.
+const perQuestion = {
+  root: new OpenAiCompatibleClient({ baseUrl: url, model: 'root' }),
+  sub: new OpenAiCompatibleClient({ baseUrl: url, model: 'sub' }),
   onEvent: (event) => {
     if (event.type === 'sub-call') subCalls.push(event);
   },
-  sandboxLimits: { subCallConcurrency: 8 },
-});
-await engine.run('warm up', { limits: { maxIterations: 3 } });
+};
+await engine.run('warm up', { ...perQuestion, limits: { maxIterations: 3 } });
 const baseline = process.memoryUsage();
 // Peak above the baseline while the run is going (a before/after difference can go negative after a GC).
 const peak = { rss: baseline.rss, heapUsed: baseline.heapUsed };
@@ -113,7 +113,7 @@ const sampler = setInterval(() => {
   peak.heapUsed = Math.max(peak.heapUsed, now.heapUsed);
 }, 5);
 let t = performance.now();
-const loop = await engine.run('iterate', { limits: { maxIterations: iterations } });
+const loop = await engine.run('iterate', { ...perQuestion, limits: { maxIterations: iterations } });
 const perIteration = (performance.now() - t) / (loop.iterations + 1);
 clearInterval(sampler);
 console.log(`engine per iteration (zero model latency): ${fmt(perIteration)} over ${loop.iterations} iterations (target ≤ 20 ms)`);
@@ -121,13 +121,13 @@ console.log(`memory per run (peak above the idle process): rss +${((peak.rss - b
 
 // 3. 64 sub-calls of 100 ms at concurrency 8 against the ideal 0.8 s.
 subCalls.length = 0;
-const batchRun = await engine.run('batch', {});
+const batchRun = await engine.run('batch', perQuestion);
 const span = Math.max(...subCalls.map((c) => c.startedAt + c.durationMs)) - Math.min(...subCalls.map((c) => c.startedAt));
 console.log(`64 sub-calls × 100 ms at concurrency 8: ${span.toFixed(0)} ms, ${(span / 800).toFixed(3)}× the ideal 800 ms (target ≤ 1.15×); answer ${batchRun.answer}`);
 
 // 4. Cancellation latency with sub-calls in flight.
 const controller = new AbortController();
-const running = engine.run('cancel', { signal: controller.signal });
+const running = engine.run('cancel', { ...perQuestion, signal: controller.signal });
 let abortedAt = 0;
 setTimeout(() => {
   abortedAt = performance.now();

@@ -1,6 +1,9 @@
 // The RLM loop: the engine, its limits and budget, events, the run tree and the run log.
 export { quickJsRepl, RlmEngine } from './rlmEngine';
 export type { EngineRepl, ReplFactory, RlmEngineDependencies, RlmSession, RunOptions, RunResult } from './rlmEngine';
+export { askQuestion, outcomeOf } from './questionService';
+export type { QuestionClients, QuestionOutcome, QuestionRequest, QuestionRun } from './questionService';
+export { Conversation } from './conversation';
 export { defaultRunLimits } from './runLimits';
 export type { RunLimits } from './runLimits';
 export { Budget, BudgetExceededError } from './budget';

@@ -8,7 +8,7 @@ import type { ChatHostToWebview, ChatTurn } from '../../core/protocol/chatProtoc
 import type { RunStatusBar } from './runStatusBar';
 import { engineQuestion } from './engineQuestion';
 import { TurnProgress } from './turnProgress';
-import type { TurnOutcome } from './turnOutcome';
+import { outcomeOfError, type TurnOutcome } from './turnOutcome';
 import { askInVscode, refusal, type VscodeQuestionDependencies } from './vscodeQuestion';
 import { scrubSecrets } from '../llm/scrubSecrets';
 
@@ -62,6 +62,7 @@ export class TurnRun {
     const ticker = setInterval(() => this.schedule(progress), tickMs);
     const question = engineQuestion(this.turn);
     this.deps.statusBar.started(this.turn.question);
+    let outcome: TurnOutcome;
     try {
       const asked = await askInVscode(this.deps, {
         question,
@@ -99,11 +100,16 @@ export class TurnRun {
       if (result) this.finishFromResult(result, limits, asked.run?.clients?.unpricedModels ?? []);
       else this.turn.meter = progress.meter();
       if (result || events.length > 0) this.turn.timeline = buildTimeline(events);
-      this.end(asked.turn);
+      outcome = asked.turn;
+    } catch (error) {
+      // The service does not throw; this is a fault of the turn's own bookkeeping, shown like any failure.
+      outcome = outcomeOfError(error, this.secrets);
+      this.deps.log.error(`chat: turn ${this.turn.id} failed: ${outcome.error?.message ?? 'unknown error'}`);
     } finally {
       clearInterval(ticker);
       this.deps.statusBar.ended();
     }
+    this.end(outcome);
   }
 
   private finishFromResult(result: RunResult, limits: { maxTokens: number; maxCostUsd: number }, unpricedModels: readonly string[]): void {

@@ -1,4 +1,4 @@
-// The workspace adapter inside a real VS Code: editor excludes, .gitignore, secrets, path safety, ripgrep.
+// The workspace adapter inside a real VS Code: editor excludes, .gitignore, secrets, symlinks, path safety, ripgrep.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -93,7 +93,7 @@ describe('VscodeWorkspace', () => {
     assert.deepEqual(match?.after, ['    """Returns a Counter of item categories."""']);
   });
 
-  it('reads numbered line ranges through workspace.fs', async () => {
+  it('reads numbered line ranges', async () => {
     const read = await workspace.readFile('src/util/shout.ts', { startLine: 2, endLine: 3 });
     assert.equal(read.totalLines, 4);
     assert.equal(read.text, '2| export function shout(message: string): string {\n3|   return `${message.toUpperCase()}!!`;');

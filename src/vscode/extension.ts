@@ -12,7 +12,7 @@ import { VscodeSymbolService } from './symbols/vscodeSymbolService';
 import { registerChat } from './chat/registerChat';
 import { registerTraceViews } from './trace/registerTraceViews';
 import { registerRunViews } from './runs/registerRunViews';
-import { createVscodeWorkspace } from './vscodeWorkspace';
+import { createVscodeWorkspace, workspaceRuleSettings } from './vscodeWorkspace';
 import { ensureTrusted } from './workspaceTrust';
 import type { ExtensionServices, RlmExplorerApi } from './extensionServices';
 
@@ -27,7 +27,7 @@ export function activate(context: vscode.ExtensionContext): RlmExplorerApi {
   context.subscriptions.push(
     vscode.workspace.onDidChangeWorkspaceFolders(() => (workspace = undefined)),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (['rlm.workspace', 'files.exclude', 'search.exclude'].some((s) => event.affectsConfiguration(s))) {
+      if (workspaceRuleSettings.some((s) => event.affectsConfiguration(s))) {
         workspace = undefined;
       }
     }),

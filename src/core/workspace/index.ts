@@ -16,6 +16,7 @@ export type {
 export * from './errors/index';
 export { defaultExcludeNames, defaultSecretFileGlobs, defaultWorkspaceLimits, resolveWorkspaceLimits } from './limits';
 export { NodeWorkspace } from './nodeWorkspace';
+export { withEditorExcludes } from './editorExcludes';
 export type { NodeWorkspaceOptions } from './nodeWorkspace';
 export { resolveWorkspacePath, toDisplayPath } from './files/resolveWorkspacePath';
 export type { ResolvedWorkspacePath } from './files/resolveWorkspacePath';

@@ -1,11 +1,13 @@
-// The workspace adapter inside a real VS Code: editor excludes, .gitignore, secrets, path safety, ripgrep.
+// The workspace adapter inside a real VS Code: editor excludes, .gitignore, secrets, symlinks, path safety, ripgrep.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { comparePaths } from '../../../src/core/workspace/index';
 import type { Workspace, WorkspaceError } from '../../../src/core/workspace/index';
 import { createVscodeWorkspace } from '../../../src/vscode/vscodeWorkspace';
+import { agreementNeedle, collectAgreementResults, expectedAgreement, writeAgreementFixture } from '../../fixtures/workspace/agreementFixture';
 
 function folderPath(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -91,7 +93,7 @@ describe('VscodeWorkspace', () => {
     assert.deepEqual(match?.after, ['    """Returns a Counter of item categories."""']);
   });
 
-  it('reads numbered line ranges through workspace.fs', async () => {
+  it('reads numbered line ranges', async () => {
     const read = await workspace.readFile('src/util/shout.ts', { startLine: 2, endLine: 3 });
     assert.equal(read.totalLines, 4);
     assert.equal(read.text, '2| export function shout(message: string): string {\n3|   return `${message.toUpperCase()}!!`;');
@@ -110,5 +112,45 @@ describe('VscodeWorkspace', () => {
     await rejectsWithCode(workspace.locate('.env'), 'secret-file');
     const missing = await rejectsWithCode(workspace.readFile('src/nope.ts'), 'file-not-found');
     assert.match(missing.message, /src\/nope\.ts/);
+  });
+});
+
+// The unit tier asserts the same `expectedAgreement` for the core's NodeWorkspace (test/unit/workspace/adapterAgreement.test.ts).
+describe('VscodeWorkspace follows the same rules as the CLI', () => {
+  let root: string;
+  let remove: (() => void) | undefined;
+  const log = vscode.window.createOutputChannel('RLM Explorer agreement tests', { log: true });
+
+  before(() => {
+    root = folderPath();
+    remove = writeAgreementFixture(root, fs.mkdtempSync(path.join(os.tmpdir(), 'rlm-agreement-outside-')));
+  });
+
+  after(() => {
+    remove?.();
+    log.dispose();
+  });
+
+  it('lists, greps, reads and locates symlinks, ignored, excluded, secret, binary, huge and .git files as the core does', async () => {
+    const workspace = createVscodeWorkspace(log);
+    assert.ok(workspace);
+    assert.equal((await workspace.grep(agreementNeedle)).engine, 'ripgrep');
+    assert.deepEqual(await collectAgreementResults(workspace, root), expectedAgreement);
+  });
+
+  it("never lists a file VS Code's own file search leaves out", async () => {
+    const workspace = createVscodeWorkspace(log);
+    assert.ok(workspace);
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const found = new Set(
+      (await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'))).map((uri) =>
+        path.relative(folder.uri.fsPath, uri.fsPath).split(path.sep).join('/'),
+      ),
+    );
+    assert.ok(found.has('src/greeting.ts'), 'findFiles sees the folder');
+    const listed = (await workspace.listFiles()).files;
+    assert.ok(listed.includes('agreement/kept.ts'));
+    assert.deepEqual(listed.filter((file) => !found.has(file)), []);
   });
 });

@@ -119,9 +119,12 @@ export class RlmEngine {
     const limits = limitsForWindow({ ...defaultRunLimits, ...options.limits }, rootProfile);
     const timeout = AbortSignal.timeout(limits.timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    const budget = new Budget(limits, { concurrency: this.deps.sandboxLimits?.subCallConcurrency ?? defaultSandboxLimits.subCallConcurrency, signal });
-    binding.run = this.newContext(question, binding.repl, budget, signal, () => timeout.aborted, undefined, 0, limits.maxIterations);
-    return this.execute(binding.run, history);
+    // The tree's totals go out as they change, as the root run's events: every view shows the budget's own numbers.
+    const onChange = (totals: RunTotals): void => this.emit(root, { type: 'totals', totals });
+    const budget = new Budget(limits, { concurrency: this.deps.sandboxLimits?.subCallConcurrency ?? defaultSandboxLimits.subCallConcurrency, signal, onChange });
+    const root = this.newContext(question, binding.repl, budget, signal, () => timeout.aborted, undefined, 0, limits.maxIterations);
+    binding.run = root;
+    return this.execute(root, history);
   }
 
   private async execute(run: RunContext, history: readonly { question: string; answer: string }[]): Promise<RunResult> {

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { AnswerStream } from '../../core/engine/answerStream';
 import type { RunResult } from '../../core/engine/rlmEngine';
 import type { RunEvent } from '../../core/engine/runEvents';
 import { defaultRunLimits } from '../../core/engine/runLimits';
-import { buildTimeline } from '../../core/engine/runTimeline';
+import { RunState } from '../../core/engine/runState';
+import { timelineOf } from '../../core/engine/runTimeline';
 import type { ChatHostToWebview, ChatTurn } from '../../core/protocol/chatProtocol';
 import type { SandboxSymbolService } from '../../core/sandbox/sandboxTypes';
 import type { Workspace } from '../../core/workspace/workspace';
@@ -68,11 +68,8 @@ export class TurnRun {
     if (!workspace) return this.end(noFolderOutcome);
     const settings = this.deps.runSettings();
     const limits = { ...defaultRunLimits, ...settings.limits };
-    const progress = new TurnProgress(limits, this.turn.startedAt);
-    const events: RunEvent[] = [];
-    // Deltas are many: the first of a model call is enough to place its timeline bar.
-    const lastEventType = new Map<string, RunEvent['type']>();
-    const answers = new AnswerStream();
+    const state = new RunState();
+    const progress = new TurnProgress(state, limits, this.turn.startedAt);
     const ticker = setInterval(() => this.schedule(progress), tickMs);
     this.deps.statusBar.started(this.turn.question);
     let outcome: TurnOutcome;
@@ -85,17 +82,14 @@ export class TurnRun {
       progress.unpriced(clients.unpricedModels);
       const session = await abortable(this.deps.session.open(workspace, this.deps.symbols(workspace), settings.sandbox, this.deps.history()), this.controller.signal);
       this.deps.session.root.use(clients.root);
-      this.deps.session.sub.use(clients.sub, { started: () => progress.subCallStarted(), ended: () => progress.subCallEnded() });
+      this.deps.session.sub.use(clients.sub);
       this.deps.session.bind({
         onEvent: (raw) => {
           const event = scrubEvent(raw, this.secrets);
-          if (event.type !== 'model-delta' || lastEventType.get(event.runId) !== 'model-delta') events.push(event);
-          lastEventType.set(event.runId, event.type);
           this.record(event);
           if (event.type === 'run-start' && event.depth === 0) this.turn.runId = event.runId;
-          const answer = answers.apply(event);
+          const { answer } = state.apply(event);
           if (answer !== undefined) this.turn.answer = scrubSecrets(answer, this.secrets);
-          progress.apply(event);
           // The first streamed words go out at once, even inside the throttle window of a progress update.
           if (answer !== undefined && !this.shownAnswer) this.flushNow(progress);
           else this.schedule(progress);
@@ -104,13 +98,13 @@ export class TurnRun {
       this.deps.log.info(`chat: run started (turn ${this.turn.id}, model ${clients.info.label}, question of ${engineQuestion(this.turn).length} characters)`);
       const result = await session.ask(engineQuestion(this.turn), { limits, signal: this.controller.signal });
       this.finishFromResult(result, limits, clients.unpricedModels);
-      this.turn.timeline = buildTimeline(events);
+      this.turn.timeline = timelineOf(state);
       outcome = outcomeOfRun(result, this.secrets, clients.info.provider);
     } catch (error) {
       outcome = this.controller.signal.aborted ? { status: 'stopped', detail: userStoppedDetail } : outcomeOfError(error, this.secrets);
       if (!this.controller.signal.aborted) this.deps.log.error(`chat: turn ${this.turn.id} failed: ${outcome.error?.message ?? 'unknown error'}`);
       this.turn.meter = progress.meter();
-      if (events.length > 0) this.turn.timeline = buildTimeline(events);
+      if (state.size > 0) this.turn.timeline = timelineOf(state);
     } finally {
       clearInterval(ticker);
       this.deps.session.bind(undefined);

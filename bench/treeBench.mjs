@@ -1,4 +1,4 @@
-// Recursion tree + timeline benchmark: a synthetic ~2,000-node run streamed into the tree model in batches, as the
+// Run state + timeline benchmark: a synthetic ~2,000-node run streamed into the run's state in batches, as the
 // tree view receives it, with the timeline rebuilt and laid out after each batch. Prints figures, asserts nothing.
 // Usage: node bench/treeBench.mjs   (bundles the TypeScript sources with esbuild into a temp folder first)
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,13 +11,13 @@ import { build } from 'esbuild';
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const work = mkdtempSync(join(tmpdir(), 'tree-bench-'));
 const entry = `
-export { RecursionTree } from './src/core/engine/recursionTree';
+export { RunState } from './src/core/engine/runState';
 export { buildTimeline, timelineOf } from './src/core/engine/runTimeline';
 export { layoutTimeline } from './webview-ui/src/timeline/timelineLayout';
 export { syntheticRun } from './test/unit/runs/syntheticRun';
 `;
 await build({ stdin: { contents: entry, resolveDir: repo, loader: 'ts' }, bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: join(work, 'tree.js'), logLevel: 'silent' });
-const { RecursionTree, buildTimeline, timelineOf, layoutTimeline, syntheticRun } = createRequire(import.meta.url)(join(work, 'tree.js'));
+const { RunState, buildTimeline, timelineOf, layoutTimeline, syntheticRun } = createRequire(import.meta.url)(join(work, 'tree.js'));
 rmSync(work, { recursive: true, force: true });
 
 const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
@@ -30,7 +30,7 @@ const events = syntheticRun({ iterations: 3, cellsPerIteration: 2, subCallsPerCe
 function stream(batchWindowMs, withTimeline) {
   global.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
-  const tree = new RecursionTree();
+  const tree = new RunState();
   const times = [];
   let changedPerBatch = [];
   let index = 0;

@@ -3,7 +3,8 @@
  * otherwise one compact line per step is appended, with no escape codes.
  */
 import type { RunEvent } from '../../core/engine/runEvents';
-import { RunTree } from '../../core/engine/runTree';
+import { RunState } from '../../core/engine/runState';
+import { renderRunTree } from '../../core/engine/runTree';
 import { mapStrings } from '../../core/llm/redactSecrets';
 import { stripTerminalControls } from './terminalText';
 
@@ -23,7 +24,7 @@ export interface AskProgressOptions {
 const redrawEveryMs = 100;
 
 export class AskProgress {
-  readonly tree = new RunTree();
+  readonly state = new RunState();
   private drawnLines = 0;
   private lastDraw = 0;
   private pending: ReturnType<typeof setTimeout> | undefined;
@@ -50,7 +51,7 @@ export class AskProgress {
 
   apply(raw: RunEvent): void {
     const event = mapStrings(raw, (text) => this.clean(text));
-    this.tree.apply(event);
+    this.state.apply(event);
     const line = describeEvent(event, this.cellLines);
     if (line === undefined) return;
     if (!this.options.live) {
@@ -67,7 +68,7 @@ export class AskProgress {
     this.pending = undefined;
     if (!this.options.live) return;
     this.clear();
-    this.options.write(this.options.redact(`${this.tree.render({ width: this.options.columns })}\n`));
+    this.options.write(this.options.redact(`${renderRunTree(this.state.runs, { width: this.options.columns })}\n`));
     this.drawnLines = 0;
   }
 
@@ -84,7 +85,7 @@ export class AskProgress {
 
   private draw(): void {
     const width = this.options.columns;
-    const tree = this.tree.render({ width });
+    const tree = renderRunTree(this.state.runs, { width });
     const frame = `${tree ? `${tree}\n` : ''}${cut(`… ${this.activity.trim()}`, width)}\n`;
     this.options.write(this.options.redact(frame));
     this.drawnLines = frame.split('\n').length - 1;

@@ -4,7 +4,8 @@ import type { CliCommand } from './cliCommand';
 import { parseCommandArgs } from '../commandArgs';
 import { UsageError } from '../usageError';
 import { readRunLog } from '../../core/engine/runLog';
-import { RunTree } from '../../core/engine/runTree';
+import { RunState } from '../../core/engine/runState';
+import { renderRunTree } from '../../core/engine/runTree';
 
 export const replayCommand: CliCommand = {
   name: 'replay',
@@ -29,16 +30,16 @@ export const replayCommand: CliCommand = {
       io.stderr(`rlm replay: ${file}: no such file. Run logs are in <repo>/.cache/rlm/runs/.\n`);
       return 1;
     }
-    const tree = RunTree.fromEvents(readRunLog(file));
-    if (tree.roots.length === 0) {
+    const { runs } = RunState.fromEvents(readRunLog(file));
+    if (runs.length === 0) {
       io.stderr(`rlm replay: ${file} holds no run (no run-start event).\n`);
       return 1;
     }
     if (values.json === true) {
-      io.stdout(`${JSON.stringify(tree.roots, null, 2)}\n`);
+      io.stdout(`${JSON.stringify(runs, null, 2)}\n`);
       return 0;
     }
-    io.stdout(`${tree.render({ steps: true })}\n`);
+    io.stdout(`${renderRunTree(runs, { steps: true })}\n`);
     return 0;
   },
 };

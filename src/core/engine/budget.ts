@@ -50,9 +50,15 @@ export class Budget {
   private reservedUsd = 0;
   private stopError: BudgetExceededError | undefined;
 
-  /** `signal` is the tree's own (cancel, timeout): when it aborts, queued sub-calls are dropped at once. */
-  constructor(readonly limits: RunLimits, options: { concurrency: number; signal?: AbortSignal }) {
+  private readonly onChange: ((totals: RunTotals) => void) | undefined;
+
+  /**
+   * `signal` is the tree's own (cancel, timeout): when it aborts, queued sub-calls are dropped at once. `onChange`
+   * hears every change of the totals (a copy), so views show the numbers the run ends with, not a sum of their own.
+   */
+  constructor(readonly limits: RunLimits, options: { concurrency: number; signal?: AbortSignal; onChange?: (totals: RunTotals) => void }) {
     this.queue = new SubCallQueue(options.concurrency);
+    this.onChange = options.onChange;
     const signal = options.signal;
     if (signal) {
       if (signal.aborted) this.queue.stop(signal.reason);
@@ -72,11 +78,13 @@ export class Budget {
       this.stop(new BudgetExceededError('max-sub-calls', `the run made its ${this.limits.maxSubCalls} allowed sub-calls`));
     }
     this.totals.subCalls++;
+    this.changed();
   }
 
   /** A counted sub-call that was never sent (refused, dropped, cancelled while queued) gives its count back. */
   releaseSubCall(): void {
     this.totals.subCalls = Math.max(0, this.totals.subCalls - 1);
+    this.changed();
   }
 
   /**
@@ -130,6 +138,11 @@ export class Budget {
     this.totals.outputTokens += usage.outputTokens;
     if (costUsd === undefined) this.totals.costComplete = false;
     else this.totals.costUsd += costUsd;
+    this.changed();
+  }
+
+  private changed(): void {
+    this.onChange?.(this.snapshot());
   }
 
   private refusal(limit: LimitKind, request: SpendRequest): BudgetExceededError {

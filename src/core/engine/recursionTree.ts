@@ -1,7 +1,7 @@
 /**
  * The recursion tree of a run, step by step: run → iterations → model calls and code cells → sub-calls and child
- * runs (recursively). Built incrementally from events for the tree view and the timeline; each applied event
- * reports the nodes it changed, so a view refreshes only those.
+ * runs (recursively): the node part of `RunState`, which applies each event once; each applied event reports the
+ * nodes it changed, so a view refreshes only those.
  */
 import type { RunEvent, StopReason } from './runEvents';
 
@@ -88,12 +88,6 @@ export class RecursionTree {
   /** The latest event time seen, the end of bars still running. */
   lastEventAt = 0;
 
-  static fromEvents(events: Iterable<RunEvent>): RecursionTree {
-    const tree = new RecursionTree();
-    for (const event of events) tree.apply(event);
-    return tree;
-  }
-
   get(id: string): RecursionNode | undefined {
     return this.nodes.get(id);
   }
@@ -135,6 +129,12 @@ export class RecursionTree {
     }
     const run = this.nodes.get(event.runId);
     const cursor = this.cursors.get(event.runId);
+    if (event.type === 'sub-call' && !cursor) {
+      // A sub-call of a run that already ended (a child stopped by a limit): it was still paid for, so it counts.
+      const late = this.nodes.get(`${event.runId}:s${event.callId}`);
+      if (late) this.endSubCall(late, event, change);
+      return change;
+    }
     if (!run || !cursor) return change;
     switch (event.type) {
       case 'iteration': {
@@ -196,9 +196,7 @@ export class RecursionTree {
           id, kind: 'sub-call', runId: event.runId, depth: event.depth + 1, parentId: this.stepParent(run, cursor), label: event.label ?? firstLine(event.prompt), startedAt: event.startedAt,
           detail: { prompt: event.prompt, model: event.model },
         }, change);
-        Object.assign(node.detail, { response: event.answer, error: event.error, estimatedUsage: event.usage?.estimated, contextNote: event.contextNote });
-        this.finish(node, event.error ? 'error' : 'done', event.startedAt + event.durationMs, change);
-        if (event.usage) this.charge(node, event.usage, event.costUsd, change);
+        this.endSubCall(node, event, change);
         break;
       }
       case 'child-run': {
@@ -251,6 +249,12 @@ export class RecursionTree {
       return;
     }
     this.add({ id: event.runId, kind: 'run', runId: event.runId, depth: event.depth, label: firstLine(event.question), startedAt: event.at, detail: { question: event.question, model: event.model } }, change);
+  }
+
+  private endSubCall(node: RecursionNode, event: Extract<RunEvent, { type: 'sub-call' }>, change: TreeChange): void {
+    Object.assign(node.detail, { response: event.answer, error: event.error, estimatedUsage: event.usage?.estimated, contextNote: event.contextNote });
+    this.finish(node, event.error ? 'error' : 'done', event.startedAt + event.durationMs, change);
+    if (event.usage) this.charge(node, event.usage, event.costUsd, change);
   }
 
   private startModelCall(run: RecursionNode, cursor: RunCursor, startedAt: number, iteration: number, change: TreeChange): string {

@@ -154,11 +154,14 @@ export class RlmEngine {
     }
     const limits = rootProfile ? limitsForWindow(requested, rootProfile) : requested;
     const earlier = rootProfile ? boundHistory(history, rootProfile, limits.maxTokensPerCall) : [];
-    const budget = new Budget(limits, { concurrency: this.deps.sandboxLimits?.subCallConcurrency ?? defaultSandboxLimits.subCallConcurrency, signal });
+    // The tree's totals go out as they change, as the root run's events: every view shows the budget's own numbers.
+    const onChange = (totals: RunTotals): void => this.emit(root, { type: 'totals', totals });
+    const budget = new Budget(limits, { concurrency: this.deps.sandboxLimits?.subCallConcurrency ?? defaultSandboxLimits.subCallConcurrency, signal, onChange });
     const models = { root: options.root, sub: options.sub, onEvent: options.onEvent };
-    slot.run = this.newContext(question, slot.repl, models, budget, signal, () => timeout.aborted, undefined, 0, limits.maxIterations);
+    const root = this.newContext(question, slot.repl, models, budget, signal, () => timeout.aborted, undefined, 0, limits.maxIterations);
+    slot.run = root;
     try {
-      return await this.execute(slot.run, earlier);
+      return await this.execute(root, earlier);
     } finally {
       slot.run = undefined;
     }

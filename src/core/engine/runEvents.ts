@@ -42,6 +42,8 @@ export type RunEvent =
   | (EventBase & { type: 'sub-call-start'; callId: string; model: string; prompt: string; label?: string; startedAt: number })
   | (EventBase & { type: 'sub-call'; callId: string; model: string; prompt: string; label?: string; answer?: string; error?: string; usage?: TokenUsage; costUsd?: number; startedAt: number; durationMs: number; contextNote?: string })
   | (EventBase & { type: 'child-run'; childRunId: string; question: string })
+  /** The whole tree's spending, from the budget's own accounting, each time it changes; carries the root run's id. */
+  | (EventBase & { type: 'totals'; totals: RunTotals })
   | (EventBase & { type: 'limit'; limit: LimitKind; detail: string })
   | (EventBase & { type: 'error'; message: string })
   | (EventBase & { type: 'answer'; answer: string; reason: StopReason; iterations: number; totals: RunTotals; durationMs: number });

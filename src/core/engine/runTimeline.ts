@@ -3,8 +3,9 @@
  * start. Bar ids are the recursion tree's node ids, so a clicked bar selects its node.
  */
 import type { TimelineBar } from '../protocol/chatProtocol';
-import { RecursionTree, type RecursionNode } from './recursionTree';
+import type { RecursionNode } from './recursionTree';
 import type { RunEvent } from './runEvents';
+import { RunState } from './runState';
 
 const barKinds: Partial<Record<RecursionNode['kind'], TimelineBar['kind']>> = {
   'model-call': 'root-call',
@@ -14,11 +15,11 @@ const barKinds: Partial<Record<RecursionNode['kind'], TimelineBar['kind']>> = {
 
 /** Bars of the first root run in `events`; bars still in flight are 'running' up to the last event's time. */
 export function buildTimeline(events: readonly RunEvent[]): TimelineBar[] {
-  return timelineOf(RecursionTree.fromEvents(events));
+  return timelineOf(RunState.fromEvents(events));
 }
 
-/** Bars of one root run of an already built tree (the first root when `rootId` is omitted). */
-export function timelineOf(tree: RecursionTree, rootId: string | undefined = tree.rootIds[0]): TimelineBar[] {
+/** Bars of one root run of a run's state (the first root when `rootId` is omitted). */
+export function timelineOf(tree: RunState, rootId: string | undefined = tree.rootIds[0]): TimelineBar[] {
   const root = rootId === undefined ? undefined : tree.get(rootId);
   if (!root) return [];
   const origin = root.startedAt;

@@ -1,6 +1,6 @@
 /**
- * The tree of a run (root, child runs, their iterations and sub-calls) built from events: one model for the CLI,
- * the tree view and `rlm replay`.
+ * One line of figures per run (root and child runs) and per iteration: the part of `RunState` that `rlm ask`'s live
+ * tree and `rlm replay` render. Kept by `RunState` as events arrive; nothing else applies events to it.
  */
 import type { RunEvent, StopReason } from './runEvents';
 
@@ -50,15 +50,9 @@ export interface RenderOptions {
   width?: number;
 }
 
-export class RunTree {
+export class RunNodes {
   readonly roots: RunNode[] = [];
   private readonly byId = new Map<string, RunNode>();
-
-  static fromEvents(events: Iterable<RunEvent>): RunTree {
-    const tree = new RunTree();
-    for (const event of events) tree.apply(event);
-    return tree;
-  }
 
   get(runId: string): RunNode | undefined {
     return this.byId.get(runId);
@@ -132,28 +126,28 @@ export class RunTree {
         break;
     }
   }
+}
 
-  /** An indented text rendering, one line per run plus its limits, errors and answer (and iterations with `steps`). */
-  render(options: RenderOptions = {}): string {
-    const lines: string[] = [];
-    const walk = (node: RunNode, indent: string): void => {
-      const status = node.reason ? `${node.reason}${node.durationMs === undefined ? '' : ` in ${seconds(node.durationMs)}`}` : 'running';
-      lines.push(`${indent}● ${truncate(node.question, 80)} [${status}]`);
-      lines.push(`${indent}  ${node.iterations} iteration(s), ${node.cells} cell(s) (${node.cellErrors} with errors), ${node.subCalls} sub-call(s)${node.failedSubCalls ? ` (${node.failedSubCalls} failed)` : ''}, ${node.inputTokens + node.outputTokens} tokens, ${costText(node)}`);
-      if (options.steps) {
-        for (const step of node.steps) {
-          const model = step.modelMs === undefined ? 'model —' : `model ${seconds(step.modelMs)}`;
-          lines.push(`${indent}  · iteration ${step.iteration}: ${model}, ${step.tokens} tokens, ${step.cells} cell(s) in ${seconds(step.cellMs)}${step.cellErrors ? ` (${step.cellErrors} with errors)` : ''}, ${step.subCalls} sub-call(s)`);
-        }
+/** An indented text rendering, one line per run plus its limits, errors and answer (and iterations with `steps`). */
+export function renderRunTree(roots: readonly RunNode[], options: RenderOptions = {}): string {
+  const lines: string[] = [];
+  const walk = (node: RunNode, indent: string): void => {
+    const status = node.reason ? `${node.reason}${node.durationMs === undefined ? '' : ` in ${seconds(node.durationMs)}`}` : 'running';
+    lines.push(`${indent}● ${truncate(node.question, 80)} [${status}]`);
+    lines.push(`${indent}  ${node.iterations} iteration(s), ${node.cells} cell(s) (${node.cellErrors} with errors), ${node.subCalls} sub-call(s)${node.failedSubCalls ? ` (${node.failedSubCalls} failed)` : ''}, ${node.inputTokens + node.outputTokens} tokens, ${costText(node)}`);
+    if (options.steps) {
+      for (const step of node.steps) {
+        const model = step.modelMs === undefined ? 'model —' : `model ${seconds(step.modelMs)}`;
+        lines.push(`${indent}  · iteration ${step.iteration}: ${model}, ${step.tokens} tokens, ${step.cells} cell(s) in ${seconds(step.cellMs)}${step.cellErrors ? ` (${step.cellErrors} with errors)` : ''}, ${step.subCalls} sub-call(s)`);
       }
-      for (const limit of node.limits) lines.push(`${indent}  limit: ${limit}`);
-      for (const error of node.errors) lines.push(`${indent}  error: ${truncate(error, 160)}`);
-      for (const child of node.children) walk(child, `${indent}  `);
-      if (node.answer) lines.push(`${indent}  answer: ${truncate(node.answer.replace(/\s+/g, ' '), 160)}`);
-    };
-    for (const root of this.roots) walk(root, '');
-    return (options.width ? lines.map((line) => truncate(line, options.width ?? line.length)) : lines).join('\n');
-  }
+    }
+    for (const limit of node.limits) lines.push(`${indent}  limit: ${limit}`);
+    for (const error of node.errors) lines.push(`${indent}  error: ${truncate(error, 160)}`);
+    for (const child of node.children) walk(child, `${indent}  `);
+    if (node.answer) lines.push(`${indent}  answer: ${truncate(node.answer.replace(/\s+/g, ' '), 160)}`);
+  };
+  for (const root of roots) walk(root, '');
+  return (options.width ? lines.map((line) => truncate(line, options.width ?? line.length)) : lines).join('\n');
 }
 
 /** Cost of a run's own calls: exact, a lower bound when some models are unpriced, or unknown when none are priced. */

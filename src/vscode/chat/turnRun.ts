@@ -1,9 +1,8 @@
-import { AnswerStream } from '../../core/engine/answerStream';
 import type { Conversation } from '../../core/engine/conversation';
 import type { RunResult } from '../../core/engine/rlmEngine';
-import type { RunEvent } from '../../core/engine/runEvents';
 import { defaultRunLimits } from '../../core/engine/runLimits';
-import { buildTimeline } from '../../core/engine/runTimeline';
+import { RunState } from '../../core/engine/runState';
+import { timelineOf } from '../../core/engine/runTimeline';
 import type { ChatHostToWebview, ChatTurn } from '../../core/protocol/chatProtocol';
 import type { RunStatusBar } from './runStatusBar';
 import { engineQuestion } from './engineQuestion';
@@ -54,11 +53,8 @@ export class TurnRun {
     const refused = refusal(this.deps);
     if (refused) return this.end(refused);
     const limits = { ...defaultRunLimits, ...this.deps.runSettings().limits };
-    const progress = new TurnProgress(limits, this.turn.startedAt);
-    const events: RunEvent[] = [];
-    // Deltas are many: the first of a model call is enough to place its timeline bar.
-    const lastEventType = new Map<string, RunEvent['type']>();
-    const answers = new AnswerStream();
+    const state = new RunState();
+    const progress = new TurnProgress(state, limits, this.turn.startedAt);
     const ticker = setInterval(() => this.schedule(progress), tickMs);
     const question = engineQuestion(this.turn);
     this.deps.statusBar.started(this.turn.question);
@@ -80,16 +76,10 @@ export class TurnRun {
         },
         sinks: [
           (event) => {
-            if (event.type !== 'model-delta' || lastEventType.get(event.runId) !== 'model-delta') events.push(event);
-            lastEventType.set(event.runId, event.type);
             if (event.type === 'run-start' && event.depth === 0) this.turn.runId = event.runId;
-            // The engine tells when a sub-call is sent and when it ends: the strip counts the ones in flight.
-            if (event.type === 'sub-call-start') progress.subCallStarted();
-            if (event.type === 'sub-call') progress.subCallEnded();
-            const answer = answers.apply(event);
+            const { answer } = state.apply(event);
             // Scrubbed whole: a key split across two streamed pieces is still found.
             if (answer !== undefined) this.turn.answer = scrubSecrets(answer, this.secrets);
-            progress.apply(event);
             // The first streamed words go out at once, even inside the throttle window of a progress update.
             if (answer !== undefined && !this.shownAnswer) this.flushNow(progress);
             else this.schedule(progress);
@@ -99,7 +89,7 @@ export class TurnRun {
       const result = asked.run?.result;
       if (result) this.finishFromResult(result, limits, asked.run?.clients?.unpricedModels ?? []);
       else this.turn.meter = progress.meter();
-      if (result || events.length > 0) this.turn.timeline = buildTimeline(events);
+      if (result || state.size > 0) this.turn.timeline = timelineOf(state);
       outcome = asked.turn;
     } catch (error) {
       // The service does not throw; this is a fault of the turn's own bookkeeping, shown like any failure.

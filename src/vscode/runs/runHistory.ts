@@ -2,7 +2,7 @@
  * Every run the extension starts, live and past: the recorder the chat feeds, the model behind the recursion tree
  * view and the timeline. Root runs are persisted as they happen; past runs load lazily when opened.
  */
-import { RecursionTree } from '../../core/engine/recursionTree';
+import { RunState } from '../../core/engine/runState';
 import type { RunEvent, RunEventSink } from '../../core/engine/runEvents';
 import type { RunRecorder } from '../extensionServices';
 import type { RunStore, RunSummary } from './runStore';
@@ -10,8 +10,8 @@ import type { RunStore, RunSummary } from './runStore';
 export interface RunEntry {
   summary: RunSummary;
   live: boolean;
-  /** Built from events for live runs; loaded from the log on first use for past ones. */
-  tree?: RecursionTree;
+  /** The run's state, built from events for live runs; loaded from the log on first use for past ones. */
+  tree?: RunState;
 }
 
 /** What changed: the run list itself, or nodes of one run (by node id). */
@@ -45,13 +45,13 @@ export class RunHistory implements RunRecorder {
     return this.entries.get(this.rootOf.get(runId) ?? runId);
   }
 
-  /** The run's tree, read from its log on first use; undefined when the log is gone or unreadable. */
-  tree(runId: string): RecursionTree | undefined {
+  /** The run's state, read from its log on first use; undefined when the log is gone or unreadable. */
+  tree(runId: string): RunState | undefined {
     const entry = this.entry(runId);
     if (!entry) return undefined;
     if (!entry.tree) {
       try {
-        entry.tree = RecursionTree.fromEvents(this.store.load(entry.summary.runId));
+        entry.tree = RunState.fromEvents(this.store.load(entry.summary.runId));
       } catch (error) {
         this.log(`runs: could not read run ${entry.summary.runId}: ${error instanceof Error ? error.message : String(error)}`);
         return undefined;
@@ -112,7 +112,7 @@ export class RunHistory implements RunRecorder {
   private startRoot(event: Extract<RunEvent, { type: 'run-start' }>): void {
     // First, so a run whose log cannot be opened is not left listed as running forever.
     const sink = this.store.writer(event.runId);
-    const tree = new RecursionTree();
+    const tree = new RunState();
     tree.apply(event);
     const summary: RunSummary = { runId: event.runId, question: event.question, startedAt: event.at, inputTokens: 0, outputTokens: 0, costUsd: 0, costComplete: true };
     this.entries.set(event.runId, { summary, live: true, tree });
@@ -125,10 +125,8 @@ export class RunHistory implements RunRecorder {
   private endRoot(entry: RunEntry, event: Extract<RunEvent, { type: 'answer' }>): void {
     entry.live = false;
     this.sinks.delete(entry.summary.runId);
-    const root = entry.tree?.get(entry.summary.runId);
-    entry.summary = { ...entry.summary, reason: event.reason, durationMs: event.durationMs,
-      inputTokens: root?.total.inputTokens ?? 0, outputTokens: root?.total.outputTokens ?? 0, costUsd: root?.total.costUsd ?? 0,
-      costComplete: (root?.total.unpricedCalls ?? 0) === 0 };
+    const { inputTokens, outputTokens, costUsd, costComplete } = event.totals;
+    entry.summary = { ...entry.summary, reason: event.reason, durationMs: event.durationMs, inputTokens, outputTokens, costUsd, costComplete };
     this.persist(entry.summary);
     this.fire({ kind: 'runs' });
   }

@@ -2,7 +2,8 @@
  * How a recursion-tree node reads: its label, its one-line description and its detail document (markdown).
  * Plain functions (no VS Code), shared by the tree view and the detail document.
  */
-import type { NodeUsage, RecursionNode, RecursionTree } from '../../core/engine/recursionTree';
+import type { NodeUsage, RecursionNode } from '../../core/engine/recursionTree';
+import type { RunState } from '../../core/engine/runState';
 import type { RunSummary } from './runStore';
 
 const kindTitles: Record<RecursionNode['kind'], string> = {
@@ -63,7 +64,7 @@ export function usageCost(usage: NodeUsage): string {
 }
 
 /** The detail document of a node: what was asked, the code, the output, the response, timings and usage. */
-export function runNodeMarkdown(tree: RecursionTree, node: RecursionNode, now: number): string {
+export function runNodeMarkdown(tree: RunState, node: RecursionNode, now: number): string {
   const d = node.detail;
   const lines: string[] = [`# ${nodeTitle(node)}: ${escapeMarkdown(node.label)}`, ''];
   // Only the model name can come from outside (an endpoint's model id); the other facts are ours.

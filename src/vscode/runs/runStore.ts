@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RecursionTree } from '../../core/engine/recursionTree';
+import { RunState } from '../../core/engine/runState';
 import type { RunEvent, RunEventSink, StopReason } from '../../core/engine/runEvents';
 import { jsonlRunLog, readRunLog } from '../../core/engine/runLog';
 
@@ -102,22 +102,12 @@ export class RunStore {
   }
 }
 
-/** A run's summary from its events (its answer event when it ended). */
+/** A run's summary from its state: the budget's last totals (those of its answer event when it ended). */
 export function summarize(runId: string, events: readonly RunEvent[]): RunSummary {
-  const tree = RecursionTree.fromEvents(events);
-  const root = tree.get(runId);
-  const answer = events.find((event): event is Extract<RunEvent, { type: 'answer' }> => event.type === 'answer' && event.runId === runId);
-  return {
-    runId,
-    question: root?.detail.question ?? '',
-    startedAt: root?.startedAt ?? 0,
-    reason: answer?.reason,
-    durationMs: answer?.durationMs,
-    inputTokens: root?.total.inputTokens ?? 0,
-    outputTokens: root?.total.outputTokens ?? 0,
-    costUsd: root?.total.costUsd ?? 0,
-    costComplete: (root?.total.unpricedCalls ?? 0) === 0,
-  };
+  const state = RunState.fromEvents(events);
+  const root = state.run(runId);
+  const { inputTokens, outputTokens, costUsd, costComplete } = state.totals;
+  return { runId, question: root?.question ?? '', startedAt: root?.startedAt ?? 0, reason: root?.reason, durationMs: root?.durationMs, inputTokens, outputTokens, costUsd, costComplete };
 }
 
 function isSummary(value: unknown): value is RunSummary {

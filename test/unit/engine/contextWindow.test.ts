@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RecursionTree } from '../../../src/core/engine/recursionTree';
+import { RunState } from '../../../src/core/engine/runState';
 import type { RunEvent } from '../../../src/core/engine/runEvents';
 import type { RecordedRequest } from '../../../src/testing/scriptRules';
 import { js, rootRequests, startHarness, type Harness } from './engineHarness';
@@ -149,7 +149,7 @@ describe('sub-calls see what they are given, sized to the model', () => {
 
     const reply = events(harness, 'model-reply').at(-1)!;
     expect(reply.contextNote).toMatch(/The endpoint refused ~\d+ prompt tokens \(a 5000-token window\); sent again once, smaller/);
-    const tree = RecursionTree.fromEvents(harness.events);
+    const tree = RunState.fromEvents(harness.events);
     const modelCall = [...tree.walk()].find((node) => node.kind === 'model-call' && node.detail.contextNote)!;
     expect(modelCall.detail.contextNote).toContain('sent again once, smaller');
   });

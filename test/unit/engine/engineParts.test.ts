@@ -6,7 +6,8 @@ import { parseModelReply } from '../../../src/core/engine/modelReply';
 import { rootSystemPrompt } from '../../../src/core/engine/rootPrompt';
 import type { RunEvent } from '../../../src/core/engine/runEvents';
 import { readRunLog } from '../../../src/core/engine/runLog';
-import { costText, RunTree } from '../../../src/core/engine/runTree';
+import { RunState } from '../../../src/core/engine/runState';
+import { costText, renderRunTree } from '../../../src/core/engine/runTree';
 import { describeWorkspace } from '../../../src/core/engine/workspaceOverview';
 import { replFunctions } from '../../../src/core/sandbox/replFunctions';
 import { NodeWorkspace } from '../../../src/core/workspace/nodeWorkspace';
@@ -52,14 +53,14 @@ describe('engine parts', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tree-'));
     const path = join(dir, 'run.jsonl');
     appendFileSync(path, events.map((e) => JSON.stringify(e)).join('\n') + '\n{"id": "e7", "ty');
-    const tree = RunTree.fromEvents(readRunLog(path));
-    expect(tree.render()).toBe([
+    const { runs } = RunState.fromEvents(readRunLog(path));
+    expect(renderRunTree(runs)).toBe([
       '● Why? [max-iterations in 1.5 s]',
       '  1 iteration(s), 0 cell(s) (0 with errors), 1 sub-call(s) (1 failed), 15 tokens, cost unknown',
       '  limit: max-iterations: used 1',
       '  answer: Because.',
     ].join('\n'));
-    expect(tree.render({ steps: true }).split('\n')[2]).toBe('  · iteration 1: model 0.0 s, 15 tokens, 0 cell(s) in 0.0 s, 1 sub-call(s)');
+    expect(renderRunTree(runs, { steps: true }).split('\n')[2]).toBe('  · iteration 1: model 0.0 s, 15 tokens, 0 cell(s) in 0.0 s, 1 sub-call(s)');
     expect(costText({ costUsd: 0.5, pricedCalls: 2, unpricedCalls: 1 })).toBe('≥ $0.5000 (1 call(s) unpriced)');
     expect(costText({ costUsd: 0.5, pricedCalls: 2, unpricedCalls: 0 })).toBe('$0.5000');
     writeFileSync(path, '{"broken\n' + JSON.stringify(events[0]) + '\n');

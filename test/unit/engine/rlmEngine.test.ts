@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jsonlRunLog, readRunLog } from '../../../src/core/engine/runLog';
-import { RunTree } from '../../../src/core/engine/runTree';
+import { RunState } from '../../../src/core/engine/runState';
+import { renderRunTree } from '../../../src/core/engine/runTree';
 import type { RunEvent } from '../../../src/core/engine/runEvents';
 import { js, rootRequests, startHarness, type Harness } from './engineHarness';
 
@@ -71,11 +72,11 @@ describe('RlmEngine over real HTTP to the scripted server', () => {
     expect(firstDeltas.map((d) => d.text).join('')).toBe(firstReply.text);
     const replayed = readRunLog(logPath);
     expect(replayed).toEqual(events.filter((e) => e.type !== 'model-delta'));
-    const tree = RunTree.fromEvents(replayed);
-    expect(tree.roots).toHaveLength(1);
-    expect(tree.roots[0].children.map((c) => c.question)).toEqual(['How is a session created?']);
-    expect(tree.roots[0].subCalls).toBe(5);
-    const text = tree.render();
+    const { runs } = RunState.fromEvents(replayed);
+    expect(runs).toHaveLength(1);
+    expect(runs[0].children.map((c) => c.question)).toEqual(['How is a session created?']);
+    expect(runs[0].subCalls).toBe(5);
+    const text = renderRunTree(runs);
     expect(text).toContain('● Where does login happen and how is the session made? [final');
     expect(text).toContain('  ● How is a session created? [final');
     rmSync(logDir, { recursive: true, force: true });

@@ -136,7 +136,8 @@ describe('guardrails end the run with a typed reason and the partial answer', ()
     expect(result.detail).toMatch(/did not answer after 3 attempt\(s\).*HTTP 500: upstream exploded/);
     expect(existsSync(path)).toBe(true);
     const types = readRunLog(path).map((e) => e.type);
-    expect(types).toEqual(['run-start', 'iteration', 'model-reply', 'code', 'output', 'iteration', 'error', 'answer']);
+    // The budget's totals go out as the reply settles, before the reply's own event.
+    expect(types).toEqual(['run-start', 'iteration', 'totals', 'model-reply', 'code', 'output', 'iteration', 'error', 'answer']);
     rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RecursionTree } from '../../../src/core/engine/recursionTree';
+import { RunState } from '../../../src/core/engine/runState';
 import { distinguishingLabels } from '../../../src/core/sandbox/subCallLabels';
 import { js, startHarness, type Harness } from './engineHarness';
 
@@ -23,9 +23,9 @@ describe('sub-call labels', () => {
       { match: { model: 'sub-model' }, reply: 'ok' },
     ]);
     await harness.engine.run('Label?');
-    const tree = new RecursionTree();
+    const tree = new RunState();
     for (const event of harness.events) tree.apply(event);
-    const all = (id: string): ReturnType<RecursionTree['children']> => tree.children(id).flatMap((n) => [n, ...all(n.id)]);
+    const all = (id: string): ReturnType<RunState['children']> => tree.children(id).flatMap((n) => [n, ...all(n.id)]);
     const labels = tree.rootIds.flatMap(all).filter((n) => n.kind === 'sub-call').map((n) => n.label).sort();
     expect(labels).toEqual(['login flow', 'session store', 'src/auth/login.ts:1-4', 'src/auth/session.ts:1-3']);
   });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RecursionTree, type RecursionNode } from '../../../src/core/engine/recursionTree';
+import type { RecursionNode } from '../../../src/core/engine/recursionTree';
+import { RunState } from '../../../src/core/engine/runState';
 import { buildTimeline } from '../../../src/core/engine/runTimeline';
 import { js, startHarness, type Harness } from './engineHarness';
 
@@ -9,7 +10,7 @@ afterEach(async () => {
   harness = undefined;
 });
 
-function subCallNodes(tree: RecursionTree): RecursionNode[] {
+function subCallNodes(tree: RunState): RecursionNode[] {
   const found: RecursionNode[] = [];
   const walk = (id: string): void => {
     for (const node of tree.children(id)) {
@@ -33,7 +34,7 @@ describe('sub-calls in flight', () => {
       { name: 'root-2', match: { model: 'root-model', lastUser: 'Output of block 1' }, reply: 'FINAL(done)' },
       { name: 'sub', match: { model: 'sub-model' }, reply: () => answered.then(() => 'ok') },
     ]);
-    const tree = new RecursionTree();
+    const tree = new RunState();
     const live = harness.engine.run('Two sub-calls?', {});
     const { events } = harness;
     // Both sub-calls have been sent and neither has answered.
@@ -47,7 +48,7 @@ describe('sub-calls in flight', () => {
     answer();
     const result = await live;
     expect(result.reason).toBe('final');
-    const done = new RecursionTree();
+    const done = new RunState();
     for (const event of events) done.apply(event);
     const subCalls = subCallNodes(done);
     expect(subCalls.map((n) => [n.state, n.detail.response])).toEqual([['done', 'ok'], ['done', 'ok']]);

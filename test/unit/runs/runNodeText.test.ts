@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { RecursionTree } from '../../../src/core/engine/recursionTree';
+import { RunState } from '../../../src/core/engine/runState';
 import { fenced, nodeDescription, nodeLabel, pastRunDescription, runNodeMarkdown } from '../../../src/vscode/runs/runNodeText';
 import { syntheticRun } from './syntheticRun';
 
 describe('run node text', () => {
-  const tree = RecursionTree.fromEvents(syntheticRun({ iterations: 1, cellsPerIteration: 1, subCallsPerCell: 2, childRunsPerCell: 1, maxDepth: 1 }, 0));
+  const tree = RunState.fromEvents(syntheticRun({ iterations: 1, cellsPerIteration: 1, subCallsPerCell: 2, childRunsPerCell: 1, maxDepth: 1 }, 0));
 
   it('describes a node with duration, tokens and the rolled-up cost', () => {
     const root = tree.get('root')!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecursionTree } from '../../../src/core/engine/recursionTree';
+import { RunState } from '../../../src/core/engine/runState';
 import { buildTimeline } from '../../../src/core/engine/runTimeline';
 import type { TimelineBar } from '../../../src/core/protocol/chatProtocol';
 import { assignLanes, layoutTimeline, timeTicks } from '../../../webview-ui/src/timeline/timelineLayout';
@@ -12,7 +12,7 @@ describe('buildTimeline', () => {
 
   it('has one bar per model call, cell, sub-call and child run, timed from the root start, with tree node ids', () => {
     const bars = buildTimeline(events);
-    const tree = RecursionTree.fromEvents(events);
+    const tree = RunState.fromEvents(events);
     expect(bars.map((b) => b.kind)).toEqual([
       'root-call', 'code-cell', 'sub-call', 'sub-call', 'sub-call',
       'child-run', 'root-call', 'code-cell', 'sub-call', 'sub-call', 'sub-call', 'root-call',

@@ -21,6 +21,17 @@ export function syntheticRun(shape: SyntheticShape, start = 1_000_000): RunEvent
   let clock = start;
   let runs = 0;
   const usage = { inputTokens: 100, outputTokens: 20, estimated: false };
+  // The tree's budget: like the engine, a 'totals' event of the root each time a sub-call is counted or a call settles.
+  const totals = { inputTokens: 0, outputTokens: 0, costUsd: 0, costComplete: true, subCalls: 0 };
+  const report = (at: number): void => {
+    events.push({ type: 'totals', totals: { ...totals }, id: `e${events.length + 1}`, runId: 'root', depth: 0, at });
+  };
+  const spend = (costUsd: number, at: number): void => {
+    totals.inputTokens += usage.inputTokens;
+    totals.outputTokens += usage.outputTokens;
+    totals.costUsd += costUsd;
+    report(at);
+  };
   const runOne = (runId: string, depth: number, parentRunId: string | undefined, question: string): void => {
     const emit = (body: Body, at = clock): void => {
       events.push({ ...body, id: `e${events.length + 1}`, runId, parentRunId, depth, at } as RunEvent);
@@ -31,6 +42,7 @@ export function syntheticRun(shape: SyntheticShape, start = 1_000_000): RunEvent
       emit({ type: 'iteration', iteration });
       emit({ type: 'model-delta', iteration, text: 'Let me', attempt: 1, lastCall: false }, clock + 5);
       clock += 40;
+      spend(0.001, clock);
       emit({ type: 'model-reply', iteration, text: `reply ${iteration}`, usage, costUsd: 0.001, durationMs: 40 });
       for (let cell = 0; cell < shape.cellsPerIteration; cell++) {
         const cellId = `${runId}.c${iteration}.${cell}`;
@@ -38,6 +50,11 @@ export function syntheticRun(shape: SyntheticShape, start = 1_000_000): RunEvent
         emit({ type: 'code', iteration, cellId, code: `llmMap(files, "x") // cell ${cell}` });
         // A parallel batch: all start together, end at staggered times.
         for (let s = 0; s < shape.subCallsPerCell; s++) {
+          totals.subCalls++;
+          report(cellStart);
+        }
+        for (let s = 0; s < shape.subCallsPerCell; s++) {
+          spend(0.0001, cellStart + 21 + s);
           emit({ type: 'sub-call', callId: `${cellId}s${s}`, model: 'sub-model', prompt: `prompt ${s}`, answer: 'ok', usage, costUsd: 0.0001, startedAt: cellStart + 1, durationMs: 20 + s }, cellStart + 21 + s);
         }
         clock = cellStart + 22 + shape.subCallsPerCell;
@@ -53,8 +70,9 @@ export function syntheticRun(shape: SyntheticShape, start = 1_000_000): RunEvent
       }
     }
     clock += 30;
+    spend(0.001, clock);
     emit({ type: 'model-reply', iteration: shape.iterations, text: 'FINAL(answer)', usage, costUsd: 0.001, durationMs: 30 });
-    emit({ type: 'answer', answer: 'answer', reason: 'final', iterations: shape.iterations, totals: { inputTokens: 0, outputTokens: 0, costUsd: 0, costComplete: true, subCalls: 0 }, durationMs: clock - runStart });
+    emit({ type: 'answer', answer: 'answer', reason: 'final', iterations: shape.iterations, totals: { ...totals }, durationMs: clock - runStart });
   };
   runOne('root', 0, undefined, 'Where is login?');
   return events;

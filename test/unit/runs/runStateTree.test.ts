@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RecursionTree } from '../../../src/core/engine/recursionTree';
+import { RunState } from '../../../src/core/engine/runState';
 import type { RunEvent } from '../../../src/core/engine/runEvents';
 import { js, startHarness, type Harness } from '../engine/engineHarness';
 import { syntheticRun } from './syntheticRun';
@@ -10,9 +10,9 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const kinds = (tree: RecursionTree, id: string): string[] => tree.children(id).map((node) => node.kind);
+const kinds = (tree: RunState, id: string): string[] => tree.children(id).map((node) => node.kind);
 
-describe('RecursionTree from a real engine run', () => {
+describe('RunState\'s recursion tree from a real engine run', () => {
   it('nests run → iterations → model calls and cells → sub-calls and the child run, with roll-ups equal to the run totals', async () => {
     harness = await startHarness([
       { name: 'child', match: { model: 'root-model', lastUser: 'How is a session created?' }, reply: js('FINAL("createSession: src/auth/session.ts:1")') },
@@ -21,7 +21,7 @@ describe('RecursionTree from a real engine run', () => {
       { name: 'root-3', match: { model: 'root-model', lastUser: 'createSession' }, reply: 'FINAL(Login is in src/auth/login.ts:2)' },
       { name: 'sub', match: { model: 'sub-model' }, delayMs: 100, reply: 'a summary' },
     ]);
-    const tree = new RecursionTree();
+    const tree = new RunState();
     const result = await harness.engine.run('Where does login happen?', {});
     for (const event of harness.events) tree.apply(event);
 
@@ -51,27 +51,29 @@ describe('RecursionTree from a real engine run', () => {
   });
 });
 
-describe('RecursionTree, incrementally', () => {
+describe('RunState\'s recursion tree, incrementally', () => {
   const events = syntheticRun({ iterations: 2, cellsPerIteration: 1, subCallsPerCell: 3, childRunsPerCell: 1, maxDepth: 1 });
 
   it('reports which nodes each event changed and added', () => {
-    const tree = new RecursionTree();
+    const tree = new RunState();
     const changes = events.map((event) => ({ event, change: tree.apply(event) }));
     const at = (type: RunEvent['type'], n = 0): (typeof changes)[number] => changes.filter((c) => c.event.type === type)[n];
-    expect(at('run-start').change).toEqual({ changed: [], added: ['root'] });
-    expect(at('iteration').change).toEqual({ changed: ['root'], added: ['root:i1'] });
+    expect(at('run-start').change).toEqual({ changed: [], added: ['root'], totals: false });
+    expect(at('iteration').change).toEqual({ changed: ['root'], added: ['root:i1'], totals: false });
     // The first delta opens the model call; the reply finishes it and rolls its usage up to the iteration and run.
-    expect(at('model-delta').change).toEqual({ changed: ['root:i1'], added: ['root:m1'] });
+    expect(at('model-delta').change).toEqual({ changed: ['root:i1'], added: ['root:m1'], totals: false });
     expect(at('model-reply').change.changed).toEqual(['root:m1', 'root:i1', 'root']);
-    expect(at('sub-call').change).toEqual({ changed: ['root.c1.0', 'root:i1', 'root'], added: ['root:sroot.c1.0s0'] });
-    expect(at('child-run').change).toEqual({ changed: ['root.c1.0'], added: ['r1'] });
+    // The budget's totals move the meter, not a node.
+    expect(at('totals').change).toEqual({ changed: [], added: [], totals: true });
+    expect(at('sub-call').change).toEqual({ changed: ['root.c1.0', 'root:i1', 'root'], added: ['root:sroot.c1.0s0'], totals: false });
+    expect(at('child-run').change).toEqual({ changed: ['root.c1.0'], added: ['r1'], totals: false });
     expect(at('output', 0).change.changed).toEqual(['r1.c1.0']);
     expect(at('output', 2).change.changed).toEqual(['root.c1.0']);
   });
 
   it('keeps in-flight steps running and closes them with the run’s end state', () => {
     const cut = events.findIndex((event) => event.type === 'sub-call' && event.depth === 1);
-    const tree = RecursionTree.fromEvents(events.slice(0, cut));
+    const tree = RunState.fromEvents(events.slice(0, cut));
     const running = [...tree.walk()].filter((node) => node.state === 'running').map((node) => node.id);
     expect(running).toEqual(['root', 'root:i1', 'root.c1.0', 'r1', 'r1:i1', 'r1.c1.0']);
     expect(tree.newestRunning()?.id).toBe('r1.c1.0');
@@ -83,7 +85,7 @@ describe('RecursionTree, incrementally', () => {
   });
 
   it('counts unpriced calls so the cost reads as a lower bound', () => {
-    const tree = RecursionTree.fromEvents([
+    const tree = RunState.fromEvents([
       { id: 'a', type: 'run-start', runId: 'r', depth: 0, at: 0, question: 'q\nsecond line', model: 'm' },
       { id: 'b', type: 'iteration', runId: 'r', depth: 0, at: 1, iteration: 1 },
       { id: 'c', type: 'model-reply', runId: 'r', depth: 0, at: 11, iteration: 1, text: 'x', usage: { inputTokens: 5, outputTokens: 1, estimated: true }, costUsd: undefined, durationMs: 10 },

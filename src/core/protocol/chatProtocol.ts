@@ -4,6 +4,10 @@
  * are notifications. The webview sends `ready` first; the host answers with `state` and only then streams.
  */
 
+import type { TimelineBar } from '../engine/timelineBar';
+
+export type { TimelineBar } from '../engine/timelineBar';
+
 /** Why a turn ended, in the words the panel shows. */
 export type TurnStatus = 'running' | 'answered' | 'limited' | 'stopped' | 'failed';
 
@@ -50,20 +54,6 @@ export interface ChatProgress {
   waitUntil?: number;
   /** Why it waits: the endpoint is rate-limiting (HTTP 429), or it failed (5xx, timeout, dropped connection). */
   waitKind?: 'rate-limit' | 'retry';
-}
-
-/** One bar of the run timeline: a model call, a code cell or a sub-call, nested by depth. */
-export interface TimelineBar {
-  /** Stable within the run; also the recursion tree's node id. */
-  id: string;
-  kind: 'root-call' | 'code-cell' | 'sub-call' | 'child-run';
-  runId: string;
-  depth: number;
-  label: string;
-  /** Milliseconds since the run started. */
-  startMs: number;
-  endMs: number;
-  state: 'running' | 'done' | 'error';
 }
 
 /**

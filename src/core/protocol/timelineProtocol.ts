@@ -2,7 +2,7 @@
  * Messages between the run timeline editor tab and the extension host. Type-only: imported by both sides.
  * The webview sends `ready` first; the host answers with the run's `timeline` and updates it while the run runs.
  */
-import type { TimelineBar } from './chatProtocol';
+import type { TimelineBar } from '../engine/timelineBar';
 
 export type TimelineWebviewToHost =
   | { type: 'ready' }

@@ -21,6 +21,21 @@ export function secretRedactor(secrets: readonly string[]): (text: string) => st
   return (text) => forms.reduce((out, form) => redactOne(out, form), text);
 }
 
+/** `text` with every secret (and every cut-off prefix of one) replaced by "***". */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  return secretRedactor(secrets)(text);
+}
+
+/**
+ * The value (a run event, a result) with every secret redacted from the strings inside it, before it reaches a run
+ * log, the timeline or a panel: an endpoint may echo the key in an error the engine turns into an `error` event.
+ * The same value comes back when there is no secret to redact.
+ */
+export function redactStrings<T>(value: T, secrets: readonly string[]): T {
+  if (!secrets.some((secret) => secret.length >= minSecretLength)) return value;
+  return mapStrings(value, secretRedactor(secrets));
+}
+
 /** Replaces `secret` and every cut-off prefix of it (at least `minPrefixLength` long) in one pass. */
 function redactOne(text: string, secret: string): string {
   const head = secret.slice(0, Math.min(secret.length, minPrefixLength));

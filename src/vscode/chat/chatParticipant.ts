@@ -8,7 +8,7 @@ import type { Workspace } from '../../core/workspace/workspace';
 import type { ExtensionServices, RunRecorder } from '../extensionServices';
 import type { ModelProvider, RunSettings } from '../llm/modelClients';
 import { distinctCitations } from '../../core/engine/citations';
-import { scrubEvent, scrubSecrets } from '../llm/scrubSecrets';
+import { redactSecrets, redactStrings } from '../../core/llm/redactSecrets';
 import { noFolderOutcome, outcomeOfError, outcomeOfRun, untrustedOutcome, type TurnOutcome } from './turnOutcome';
 
 export interface ChatParticipantDependencies {
@@ -65,7 +65,7 @@ async function answerRequest(
       ...(deps.symbols ? { symbols: deps.symbols } : {}),
       sandboxLimits: settings.sandbox,
       onEvent: (raw) => {
-        const event = scrubEvent(raw, secrets);
+        const event = redactStrings(raw, secrets);
         record(services, deps.recorder, event);
         const line = progressLine(event, limits.maxIterations);
         if (line) stream.progress(line);
@@ -74,7 +74,7 @@ async function answerRequest(
     services.log.info(`@rlm: run started (model ${clients.info.label}, question of ${question.length} characters)`);
     const result = await engine.run(question, { limits, signal: controller.signal });
     services.log.info(`@rlm: run ${result.runId} ended: ${result.reason}, ${result.totals.inputTokens + result.totals.outputTokens} tokens, $${result.totals.costUsd.toFixed(4)}, ${result.durationMs} ms`);
-    const answer = scrubSecrets(result.answer, secrets);
+    const answer = redactSecrets(result.answer, secrets);
     if (answer) {
       stream.markdown(answer);
       await addReferences(workspace, answer, stream);

@@ -3,6 +3,7 @@ import { AnswerStream } from '../../core/engine/answerStream';
 import type { RunResult } from '../../core/engine/rlmEngine';
 import type { RunEvent } from '../../core/engine/runEvents';
 import { defaultRunLimits } from '../../core/engine/runLimits';
+import { abortable } from '../../core/abortable';
 import { buildTimeline } from '../../core/engine/runTimeline';
 import type { ChatHostToWebview, ChatTurn } from '../../core/protocol/chatProtocol';
 import type { SandboxSymbolService } from '../../core/sandbox/sandboxTypes';
@@ -13,7 +14,7 @@ import type { ConversationSession } from './conversationSession';
 import type { RunStatusBar } from './runStatusBar';
 import { engineQuestion } from './engineQuestion';
 import { TurnProgress } from './turnProgress';
-import { scrubEvent, scrubSecrets } from '../llm/scrubSecrets';
+import { redactSecrets, redactStrings } from '../../core/llm/redactSecrets';
 import { noFolderOutcome, outcomeOfError, outcomeOfRun, untrustedOutcome, userStoppedDetail, type TurnOutcome } from './turnOutcome';
 
 /** At most 20 progress updates a second reach the webviews. */
@@ -88,13 +89,13 @@ export class TurnRun {
       this.deps.session.sub.use(clients.sub, { started: () => progress.subCallStarted(), ended: () => progress.subCallEnded() });
       this.deps.session.bind({
         onEvent: (raw) => {
-          const event = scrubEvent(raw, this.secrets);
+          const event = redactStrings(raw, this.secrets);
           if (event.type !== 'model-delta' || lastEventType.get(event.runId) !== 'model-delta') events.push(event);
           lastEventType.set(event.runId, event.type);
           this.record(event);
           if (event.type === 'run-start' && event.depth === 0) this.turn.runId = event.runId;
           const answer = answers.apply(event);
-          if (answer !== undefined) this.turn.answer = scrubSecrets(answer, this.secrets);
+          if (answer !== undefined) this.turn.answer = redactSecrets(answer, this.secrets);
           progress.apply(event);
           // The first streamed words go out at once, even inside the throttle window of a progress update.
           if (answer !== undefined && !this.shownAnswer) this.flushNow(progress);
@@ -122,7 +123,7 @@ export class TurnRun {
   private finishFromResult(result: RunResult, limits: { maxTokens: number; maxCostUsd: number }, unpricedModels: readonly string[]): void {
     this.turn.runId = result.runId;
     // A failed or stopped run keeps what had streamed: nothing the user saw is lost.
-    if (result.answer) this.turn.answer = scrubSecrets(result.answer, this.secrets);
+    if (result.answer) this.turn.answer = redactSecrets(result.answer, this.secrets);
     const { inputTokens, outputTokens, costUsd, costComplete } = result.totals;
     this.turn.meter = {
       inputTokens,
@@ -192,24 +193,5 @@ export class TurnRun {
     this.deps.statusBar.update(current, meter);
     this.deps.persist();
   }
-}
-
-/** Settles with the promise, or rejects as soon as the signal aborts (the promise is then left to settle alone). */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 

@@ -31,7 +31,7 @@ export interface OpenAiCompatibleConfig {
   contextWindow?: number;
 }
 
-export const defaultOpenAiCompatibleConfig: Omit<OpenAiCompatibleConfig, 'baseUrl' | 'model'> = {
+const defaultOpenAiCompatibleConfig: Omit<OpenAiCompatibleConfig, 'baseUrl' | 'model'> = {
   apiKey: 'not-needed',
   headers: {},
   timeoutMs: 120_000,

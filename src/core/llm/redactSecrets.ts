@@ -5,12 +5,12 @@
  */
 
 /** Shorter secrets are placeholders ("none", "x"), not keys; replacing them would mangle ordinary text. */
-export const minSecretLength = 4;
+const minSecretLength = 4;
 
 /** A cut-off key keeps this many characters at least before it counts as a leak of that key. */
-export const minPrefixLength = 8;
+const minPrefixLength = 8;
 
-export const redactedMark = '***';
+const redactedMark = '***';
 
 /** A function that redacts the given secrets (raw and JSON-escaped) from any text; identity when there are none. */
 export function secretRedactor(secrets: readonly string[]): (text: string) => string {

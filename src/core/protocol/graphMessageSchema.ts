@@ -12,7 +12,7 @@ const maxMessageLength = 2000;
 const count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 
 /** Hops traced each way; the page offers 1 to 5. */
-export const graphDepthSchema = v.picklist([1, 2, 3, 4, 5] as const satisfies readonly GraphDepth[]);
+const graphDepthSchema = v.picklist([1, 2, 3, 4, 5] as const satisfies readonly GraphDepth[]);
 
 export const graphWebviewToHostSchema = v.variant('type', [
   v.object({ type: v.literal('ready') }),

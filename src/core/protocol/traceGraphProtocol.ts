@@ -8,7 +8,7 @@ import type { InferOutput } from 'valibot';
 import type { GraphDepth, TraceSubgraph } from '../symbols/traceSubgraphTypes';
 import type { graphWebviewToHostSchema } from './graphMessageSchema';
 
-export type { GraphConfidence, GraphDepth, GraphEdge, GraphNode, GraphSide, TraceSubgraph } from '../symbols/traceSubgraphTypes';
+export type { GraphDepth, GraphEdge, GraphNode, TraceSubgraph } from '../symbols/traceSubgraphTypes';
 
 /** Commands from the webview, as they are once the host has checked them (see graphMessageSchema.ts). */
 export type GraphWebviewToHost = InferOutput<typeof graphWebviewToHostSchema>;

@@ -1,6 +1,6 @@
 /** The graph of a symbol's callers and callees that the dependency graph page draws; the page's protocol re-exports it. */
 
-export type GraphConfidence = 'exact' | 'import' | 'name';
+type GraphConfidence = 'exact' | 'import' | 'name';
 
 /** Where a node sits relative to the traced symbol: the root itself, upstream (callers), downstream (callees), or both. */
 export type GraphSide = 'root' | 'caller' | 'callee' | 'both';

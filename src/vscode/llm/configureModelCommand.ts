@@ -10,7 +10,7 @@ import type { ModelProviderSetting } from './modelSettings';
 import { languageModelApi } from './settingsModelProvider';
 
 /** The programmatic form: `executeCommand('rlm.configureModel', { provider, baseUrl, model, subModel })` writes them without UI. */
-export interface ConfigureModelArgs {
+interface ConfigureModelArgs {
   provider?: ModelProviderSetting;
   baseUrl?: string;
   model?: string;
@@ -18,7 +18,7 @@ export interface ConfigureModelArgs {
 }
 
 /** Checks the argument of the programmatic form; throws a TypeError naming the bad field. */
-export function parseConfigureModelArgs(value: unknown): ConfigureModelArgs {
+function parseConfigureModelArgs(value: unknown): ConfigureModelArgs {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError('rlm.configureModel takes { provider?, baseUrl?, model?, subModel? }.');
   const { provider, baseUrl, model, subModel } = value as Record<string, unknown>;
   if (provider !== undefined && !isModelProviderSetting(provider)) throw new TypeError('provider must be "auto", "openai-compatible" or "vscode-lm".');

@@ -103,7 +103,7 @@ export class RunStore {
 }
 
 /** A run's summary from its events (its answer event when it ended). */
-export function summarize(runId: string, events: readonly RunEvent[]): RunSummary {
+function summarize(runId: string, events: readonly RunEvent[]): RunSummary {
   const tree = RecursionTree.fromEvents(events);
   const root = tree.get(runId);
   const answer = events.find((event): event is Extract<RunEvent, { type: 'answer' }> => event.type === 'answer' && event.runId === runId);

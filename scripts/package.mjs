@@ -25,7 +25,7 @@ export async function packageExtension({ quiet = false } = {}) {
       { cwd: repoRoot, capture, hint: 'vsce refused to package; its message says which manifest field or file to fix.' },
     ),
   );
-  const entries = zipEntries(vsixPath).filter((entry) => !entry.name.endsWith('/'));
+  const entries = (await zipEntries(vsixPath)).filter((entry) => !entry.name.endsWith('/'));
   return { vsixPath, bytes: fs.statSync(vsixPath).size, entries };
 }
 

@@ -12,6 +12,7 @@ import { launchChromium } from './lib/chromium.mjs';
 import { codeServerDirs, installVsix, prepareCodeServerDirs, startCodeServer, writeUserSettings } from './lib/codeServer.mjs';
 import { freePort } from './lib/processes.mjs';
 import { assertSystemPackages } from './lib/systemPackages.mjs';
+import { recordTestCounts } from './lib/testCounts.mjs';
 import { seconds, timedStep } from './lib/timing.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -105,6 +106,7 @@ async function main() {
     const results = await timedStep(`run ${tests.length} e2e tests in Chromium`, () => runTests(browser, started.url, tests, (settings) => writeUserSettings(dirs, settings)));
     const failed = results.filter((r) => !r.passed).length;
     console.log(`\ne2e: ${results.length - failed} passed, ${failed} failed`);
+    recordTestCounts('e2e', results.length - failed, failed);
     return failed === 0 ? 0 : 1;
   } finally {
     await browser?.close();

@@ -1,10 +1,12 @@
 // The README's test command: build, typecheck, lint, unit, integration (VS Code in Chromium), e2e (the .vsix in code-server).
 // Stops at the first failing stage and prints a summary with the time of each stage.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seconds } from './lib/timing.mjs';
-import { parseTestCounts } from './lib/testCounts.mjs';
+import { readTestCounts, testResultsVariable } from './lib/testCounts.mjs';
 import { assertSystemPackages } from './lib/systemPackages.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,7 +17,14 @@ const stages = [
   { name: 'build', command: process.execPath, args: ['esbuild.js'], rerun: 'npm run build' },
   { name: 'typecheck', command: 'npm', args: ['run', '--silent', 'typecheck'], rerun: 'npm run typecheck' },
   { name: 'lint', command: 'npm', args: ['run', '--silent', 'lint'], rerun: 'npm run lint' },
-  { name: 'unit', command: path.join(npx, 'vitest'), args: ['run'], rerun: 'npx vitest run', counts: true },
+  {
+    name: 'unit',
+    command: path.join(npx, 'vitest'),
+    // The usual console report, and the counts as JSON into the stage's results file.
+    args: (resultsFile) => ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile}`],
+    rerun: 'npx vitest run',
+    counts: true,
+  },
   {
     name: 'integration',
     command: process.execPath,
@@ -26,15 +35,17 @@ const stages = [
   { name: 'e2e', command: process.execPath, args: ['scripts/run-e2e-tests.mjs'], rerun: 'npm run test:e2e', counts: true },
 ];
 
-/** Runs a stage with its output shown live and kept for counting. */
-function runStage(stage) {
+/** Runs a stage with its output shown live; a counting stage writes its test counts to `resultsFile` as JSON. */
+function runStage(stage, resultsFile) {
   return new Promise((resolve) => {
-    const child = spawn(stage.command, stage.args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => { output += chunk; process.stdout.write(chunk); });
-    child.stderr.on('data', (chunk) => { output += chunk; process.stderr.write(chunk); });
-    child.on('error', (error) => resolve({ code: 1, output: `${output}\n${error.message}` }));
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), output }));
+    const args = typeof stage.args === 'function' ? stage.args(resultsFile) : stage.args;
+    const env = { ...process.env, [testResultsVariable]: resultsFile };
+    const child = spawn(stage.command, args, { cwd: repoRoot, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', (error) => {
+      console.error(error.message);
+      resolve(1);
+    });
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
 }
 
@@ -56,11 +67,13 @@ async function main() {
     return 1;
   }
   const results = [];
+  const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rlm-test-counts-'));
   for (const stage of stages) {
     console.log(`\n════════ ${stage.name} ════════`);
     const started = Date.now();
-    const { code, output } = await runStage(stage);
-    const counts = stage.counts ? parseTestCounts(output) : null;
+    const resultsFile = path.join(resultsDir, `${stage.name}.json`);
+    const code = await runStage(stage, resultsFile);
+    const counts = stage.counts ? readTestCounts(resultsFile) : null;
     const ok = code === 0;
     results.push({ name: stage.name, ok, ms: Date.now() - started, counts });
     if (!ok) {

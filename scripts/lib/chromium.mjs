@@ -4,7 +4,7 @@ import { chromium } from 'playwright-core';
 import { commandPath } from './systemPackages.mjs';
 
 /** Flags for a closed network: without the background-networking ones Chromium keeps dialling out. */
-export const chromiumArgs = [
+const chromiumArgs = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -16,7 +16,7 @@ export const chromiumArgs = [
 ];
 
 /** The Chromium binary: $CHROMIUM_PATH, else /usr/bin/chromium, else `chromium` on PATH. */
-export function chromiumExecutable() {
+function chromiumExecutable() {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', commandPath('chromium')];
   const found = candidates.find((candidate) => candidate && fs.existsSync(candidate));
   if (!found) {

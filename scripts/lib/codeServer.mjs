@@ -4,7 +4,7 @@ import path from 'node:path';
 import { BackgroundProcess, runCommand, waitForHttp } from './processes.mjs';
 
 /** Settings that keep first-run screens, trust prompts and telemetry out of the way. */
-export const quietWorkbenchSettings = {
+const quietWorkbenchSettings = {
   'workbench.startupEditor': 'none',
   'security.workspace.trust.enabled': false,
   'telemetry.telemetryLevel': 'off',

@@ -4,7 +4,7 @@ import net from 'node:net';
 import http from 'node:http';
 
 /** A command exited non-zero (or was killed); `hint` tells the reader what to do about it. */
-export class CommandFailedError extends Error {
+class CommandFailedError extends Error {
   constructor(command, exitCode, signal, hint) {
     const how = signal ? `was killed by ${signal}` : `exited with code ${exitCode}`;
     super(`\`${command}\` ${how}.${hint ? ` ${hint}` : ''}`);
@@ -16,7 +16,7 @@ export class CommandFailedError extends Error {
 }
 
 /** A server did not answer within its start-up time. */
-export class ServerStartTimeoutError extends Error {
+class ServerStartTimeoutError extends Error {
   constructor(url, timeoutMs, detail) {
     super(`${url} did not answer within ${Math.round(timeoutMs / 1000)} s.${detail ? ` ${detail}` : ''}`);
     this.name = 'ServerStartTimeoutError';
@@ -147,7 +147,7 @@ function signalGroup(pid, signal) {
 }
 
 /** Kills every BackgroundProcess still running; safe to call from exit handlers (synchronous). */
-export function killAllBackgroundProcesses() {
+function killAllBackgroundProcesses() {
   for (const background of liveProcesses) signalGroup(background.child.pid, 'SIGKILL');
   liveProcesses.clear();
 }

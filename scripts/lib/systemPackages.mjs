@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 
 /** What each Debian package provides, and how we tell it is installed. */
-export const systemPackages = [
+const systemPackages = [
   { name: 'chromium', why: 'headless browser for integration and e2e tests', present: () => commandPath('chromium') !== null },
   { name: 'ripgrep', why: "rg for code-server's search and the workspace grep", present: () => commandPath('rg') !== null },
   {
@@ -18,7 +18,7 @@ export const systemPackages = [
 ];
 
 /** Some Debian packages are missing; the message names them and the command that installs them. */
-export class MissingSystemPackagesError extends Error {
+class MissingSystemPackagesError extends Error {
   constructor(missing) {
     const names = missing.map((p) => p.name);
     super(

@@ -1,18 +1,36 @@
-// Reads how many tests passed and failed from a test runner's output.
+// Test counts from what the runners write as JSON, not from their console text: vitest's JSON reporter, and one JSON
+// line per run from the integration tier (mocha's own stats) and the e2e runner (its results).
+import fs from 'node:fs';
 
-// eslint-disable-next-line no-control-regex
-const ansi = /\u001b\[[0-9;]*m/g;
+/** The environment variable naming the file a runner appends its `{ suite, passed, failed }` line to. */
+export const testResultsVariable = 'RLM_TEST_RESULTS';
 
-/** Counts from our runners' closing lines ("label: N passed, N failed", summed) or vitest's "Tests  1 failed | 11 passed (12)". */
-export function parseTestCounts(output) {
-  const text = output.replace(ansi, '');
-  // A stage may run several suites (the integration tier runs a second, Restricted Mode, suite): count them all.
-  const plain = [...text.matchAll(/^\s*\w+: (\d+) passed, (\d+) failed\s*$/gm)];
-  if (plain.length) return plain.reduce((sum, m) => ({ passed: sum.passed + Number(m[1]), failed: sum.failed + Number(m[2]) }), { passed: 0, failed: 0 });
-  const vitest = [...text.matchAll(/^\s*Tests\s+(.*)\(\d+\)\s*$/gm)].pop();
-  if (vitest) {
-    const count = (word) => Number(vitest[1].match(new RegExp(`(\\d+) ${word}`))?.[1] ?? 0);
-    return { passed: count('passed'), failed: count('failed') };
+/** Appends one run's counts when the caller asked for them (npm test sets the variable). */
+export function recordTestCounts(suite, passed, failed) {
+  const file = process.env[testResultsVariable];
+  if (file) fs.appendFileSync(file, `${JSON.stringify({ suite, passed, failed })}\n`);
+}
+
+/**
+ * The counts in `file`: vitest's JSON report, or the sum of the runners' lines (a stage may run several suites: the
+ * integration tier runs a second, Restricted Mode, suite). Null when the stage wrote none (it stopped before).
+ */
+export function readTestCounts(file) {
+  if (!fs.existsSync(file)) return null;
+  const text = fs.readFileSync(file, 'utf8').trim();
+  if (!text) return null;
+  const report = parseJson(text);
+  if (typeof report?.numPassedTests === 'number') return { passed: report.numPassedTests, failed: report.numFailedTests };
+  return text
+    .split('\n')
+    .map((line) => JSON.parse(line))
+    .reduce((sum, run) => ({ passed: sum.passed + run.passed, failed: sum.failed + run.failed }), { passed: 0, failed: 0 });
+}
+
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
-  return null;
 }

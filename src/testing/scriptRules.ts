@@ -1,9 +1,9 @@
 /**
  * The script that drives the scripted model server: rules matched in order against each chat request.
  */
-export type TextMatcher = string | RegExp;
+type TextMatcher = string | RegExp;
 
-export interface RuleMatch {
+interface RuleMatch {
   /** The requested model: a string matches exactly, a RegExp by test. */
   model?: TextMatcher;
   /** The last user message: a string matches as a substring. */
@@ -14,7 +14,7 @@ export interface RuleMatch {
   system?: TextMatcher;
 }
 
-export interface ScriptedUsage {
+interface ScriptedUsage {
   promptTokens: number;
   completionTokens: number;
 }
@@ -77,7 +77,7 @@ export interface ScriptRule {
   times?: number;
 }
 
-export function matchesText(matcher: TextMatcher | undefined, text: string | undefined, exact = false): boolean {
+function matchesText(matcher: TextMatcher | undefined, text: string | undefined, exact = false): boolean {
   if (matcher === undefined) return true;
   if (text === undefined) return false;
   if (matcher instanceof RegExp) return new RegExp(matcher.source, matcher.flags.replace('g', '')).test(text);

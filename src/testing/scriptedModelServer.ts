@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { abortableSleep } from '../core/abortable';
 import { ruleMatches, type RecordedMessage, type RecordedRequest, type ScriptRule } from './scriptRules';
 
 export interface ScriptedModelServerOptions {
@@ -24,7 +25,6 @@ export interface ScriptedModelServerOptions {
 const defaultOptions: ScriptedModelServerOptions = { port: 0, models: [], modelMetadata: {} };
 
 const now = (): number => performance.timeOrigin + performance.now();
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class ScriptedModelServer {
   /** Every chat request in arrival order. */
@@ -118,7 +118,7 @@ export class ScriptedModelServer {
   }
 
   private async respond(rule: ScriptRule, record: RecordedRequest, res: ServerResponse): Promise<void> {
-    if (rule.delayMs) await sleep(rule.delayMs);
+    if (rule.delayMs) await abortableSleep(rule.delayMs);
     if (res.destroyed) return;
     record.firstByteAt = now();
     if (rule.status !== undefined && rule.status >= 400) {
@@ -153,7 +153,7 @@ export class ScriptedModelServer {
     res.write(chunk({ role: 'assistant', content: '' }, null));
     const pieces = splitText(text, rule.chunkChars ?? 16);
     for (const [index, piece] of pieces.entries()) {
-      if (rule.chunkDelayMs && index > 0) await sleep(rule.chunkDelayMs);
+      if (rule.chunkDelayMs && index > 0) await abortableSleep(rule.chunkDelayMs);
       if (res.destroyed) return;
       if (rule.cutAfterChunks !== undefined && index >= rule.cutAfterChunks) {
         await new Promise<void>((resolve) => res.write('', () => resolve())); // the client gets what was sent so far

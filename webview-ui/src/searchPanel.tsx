@@ -1,6 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { HostToWebview, SearchHit, SearchQuery } from '../../src/core/protocol/searchPanelProtocol';
-import { onHostMessage, vscodeApi } from './vscodeApi';
+import type { HostToWebview, SearchHit, SearchQuery, WebviewToHost } from '../../src/core/protocol/searchPanelProtocol';
+import { webviewApi } from './vscodeApi';
+
+/** What the panel keeps across hiding: the last query typed. */
+interface PanelState {
+  query?: SearchQuery;
+}
+
+const vscodeApi = webviewApi<WebviewToHost, HostToWebview, PanelState>();
 
 type Status =
   | { kind: 'idle' }
@@ -19,7 +26,7 @@ export function SearchPanel(): preact.JSX.Element {
   const requestId = useRef(0);
 
   useEffect(() => {
-    const stop = onHostMessage((message: HostToWebview) => {
+    const stop = vscodeApi.onMessage((message: HostToWebview) => {
       switch (message.type) {
         case 'state':
           setWorkspaceName(message.workspaceName);

@@ -17,7 +17,7 @@
  * It never throws: a failure to resolve the models or to start the sandbox is an `error` outcome carrying it.
  */
 import { secretRedactor, mapStrings } from '../llm/redactSecrets';
-import { untilAborted } from '../llm/abortableSleep';
+import { abortable } from '../abortable';
 import type { LlmClient } from '../llm/llmClient';
 import type { LlmErrorKind } from '../llm/llmErrors';
 import type { SandboxLimits, SandboxSymbolService } from '../sandbox/sandboxTypes';
@@ -76,7 +76,7 @@ export async function askQuestion<C extends QuestionClients>(request: QuestionRe
   let clients: C | undefined;
   let redact = (text: string): string => text;
   try {
-    clients = typeof request.clients === 'function' ? await untilAborted(request.clients(signal), signal) : request.clients;
+    clients = typeof request.clients === 'function' ? await abortable(request.clients(signal), signal) : request.clients;
     redact = secretRedactor(clients.secrets ?? []);
     const scrub = (event: RunEvent): RunEvent => (clients?.secrets?.length ? mapStrings(event, redact) : event);
     const sinks = [...(runLog ? [jsonlRunLog(runLog, redact)] : []), ...(request.sinks ?? [])];
@@ -99,7 +99,7 @@ export async function askQuestion<C extends QuestionClients>(request: QuestionRe
     const perQuestion = { root: clients.root, sub: clients.sub, onEvent, signal, ...(request.limits ? { limits: request.limits } : {}) };
     let raw: RunResult;
     if (request.conversation) {
-      const session = await untilAborted(request.conversation.open(setting), signal);
+      const session = await abortable(request.conversation.open(setting), signal);
       request.onStart?.(clients);
       raw = await session.ask(request.question, perQuestion);
     } else {

@@ -2,7 +2,7 @@
  * The run timeline: one bar per model call, code cell, sub-call and child run, timed relative to the root run's
  * start. Bar ids are the recursion tree's node ids, so a clicked bar selects its node.
  */
-import type { TimelineBar } from '../protocol/chatProtocol';
+import type { TimelineBar } from './timelineBar';
 import type { RecursionNode } from './recursionTree';
 import type { RunEvent } from './runEvents';
 import { RunState } from './runState';

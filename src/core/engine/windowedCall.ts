@@ -4,7 +4,7 @@
  */
 import type { ChatRequest, ChatResponse, LlmClient } from '../llm/llmClient';
 import { isLlmError, type LlmContextLengthError } from '../llm/llmErrors';
-import { untilAborted } from '../llm/abortableSleep';
+import { abortable } from '../abortable';
 import { resolveModelProfile, type ModelProfile } from '../llm/modelProfile';
 import { estimateMessagesTokens, fitToWindow, overflowTarget } from './contextBudget';
 
@@ -24,7 +24,7 @@ export class ModelWindows {
       profile = client.modelProfile ? client.modelProfile().catch(() => fallback) : Promise.resolve(fallback);
       this.profiles.set(client, profile);
     }
-    const known = signal ? await untilAborted(profile, signal) : await profile;
+    const known = signal ? await abortable(profile, signal) : await profile;
     const learned = this.learned.get(known.model);
     return learned !== undefined && learned < known.contextWindow ? { ...known, contextWindow: learned, source: 'learned' } : known;
   }

@@ -127,7 +127,7 @@ function describeCause(error: unknown, redact: (text: string) => string): string
 }
 
 /** The window and the request size an overflow error states, in any of the wordings endpoints use. */
-export function contextSizes(detail: string, body: unknown): { contextWindow?: number; requestedTokens?: number } {
+function contextSizes(detail: string, body: unknown): { contextWindow?: number; requestedTokens?: number } {
   const text = detail.slice(0, 1000);
   const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const number = (pattern: RegExp): number | undefined => {

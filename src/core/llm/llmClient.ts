@@ -4,7 +4,7 @@
 import type { ModelPrice } from './pricing';
 import type { ModelProfile } from './modelProfile';
 
-export type ChatRole = 'system' | 'user' | 'assistant';
+type ChatRole = 'system' | 'user' | 'assistant';
 
 export interface ChatMessage {
   role: ChatRole;

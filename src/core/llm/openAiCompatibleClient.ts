@@ -3,7 +3,7 @@
  * `openai` package, with our own retries (the package's are off), a per-attempt timeout, usage and cost.
  */
 import OpenAI from 'openai';
-import { abortableSleep } from './abortableSleep';
+import { abortableSleep } from '../abortable';
 import type { ChatRequest, ChatResponse, LlmClient, RetryNotice, TokenUsage } from './llmClient';
 import { LlmAbortedError, LlmError, LlmUnavailableError } from './llmErrors';
 import { AttemptTimeout, classifyFailure, ConsumerError, StreamCutError, type RetryableFailure } from './classifyFailure';
@@ -31,7 +31,7 @@ export interface OpenAiCompatibleConfig {
   contextWindow?: number;
 }
 
-export const defaultOpenAiCompatibleConfig: Omit<OpenAiCompatibleConfig, 'baseUrl' | 'model'> = {
+const defaultOpenAiCompatibleConfig: Omit<OpenAiCompatibleConfig, 'baseUrl' | 'model'> = {
   apiKey: 'not-needed',
   headers: {},
   timeoutMs: 120_000,

@@ -5,12 +5,12 @@
  */
 
 /** Shorter secrets are placeholders ("none", "x"), not keys; replacing them would mangle ordinary text. */
-export const minSecretLength = 4;
+const minSecretLength = 4;
 
 /** A cut-off key keeps this many characters at least before it counts as a leak of that key. */
-export const minPrefixLength = 8;
+const minPrefixLength = 8;
 
-export const redactedMark = '***';
+const redactedMark = '***';
 
 /** A function that redacts the given secrets (raw and JSON-escaped) from any text; identity when there are none. */
 export function secretRedactor(secrets: readonly string[]): (text: string) => string {
@@ -19,6 +19,21 @@ export function secretRedactor(secrets: readonly string[]): (text: string) => st
   forms.sort((a, b) => b.length - a.length);
   if (forms.length === 0) return (text) => text;
   return (text) => forms.reduce((out, form) => redactOne(out, form), text);
+}
+
+/** `text` with every secret (and every cut-off prefix of one) replaced by "***". */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  return secretRedactor(secrets)(text);
+}
+
+/**
+ * The value (a run event, a result) with every secret redacted from the strings inside it, before it reaches a run
+ * log, the timeline or a panel: an endpoint may echo the key in an error the engine turns into an `error` event.
+ * The same value comes back when there is no secret to redact.
+ */
+export function redactStrings<T>(value: T, secrets: readonly string[]): T {
+  if (!secrets.some((secret) => secret.length >= minSecretLength)) return value;
+  return mapStrings(value, secretRedactor(secrets));
 }
 
 /** Replaces `secret` and every cut-off prefix of it (at least `minPrefixLength` long) in one pass. */

@@ -1,20 +1,21 @@
 /**
- * Messages between the chat panel webview and the extension host. Type-only: imported by both sides.
+ * Messages between the chat panel webview and the extension host. Type-only: imported by both sides; the webview's
+ * messages are inferred from the schemas that check them.
  * `ChatWebviewToHost` messages are commands (validated where they enter the host); `ChatHostToWebview` messages
  * are notifications. The webview sends `ready` first; the host answers with `state` and only then streams.
  */
+
+import type { InferOutput } from 'valibot';
+import type { TimelineBar } from '../engine/timelineBar';
+import type { chatContextSchema, chatErrorActionSchema, chatWebviewToHostSchema } from './chatMessageSchema';
+
+export type { TimelineBar } from '../engine/timelineBar';
 
 /** Why a turn ended, in the words the panel shows. */
 export type TurnStatus = 'running' | 'answered' | 'limited' | 'stopped' | 'failed';
 
 /** What the user can do about an error, each a button in place. */
-export type ChatErrorAction =
-  | 'configureModel'
-  | 'setApiKey'
-  | 'retry'
-  | 'manageTrust'
-  | 'openSettings'
-  | 'showLog';
+export type ChatErrorAction = InferOutput<typeof chatErrorActionSchema>;
 
 export interface ChatError {
   message: string;
@@ -52,29 +53,11 @@ export interface ChatProgress {
   waitKind?: 'rate-limit' | 'retry';
 }
 
-/** One bar of the run timeline: a model call, a code cell or a sub-call, nested by depth. */
-export interface TimelineBar {
-  /** Stable within the run; also the recursion tree's node id. */
-  id: string;
-  kind: 'root-call' | 'code-cell' | 'sub-call' | 'child-run';
-  runId: string;
-  depth: number;
-  label: string;
-  /** Milliseconds since the run started. */
-  startMs: number;
-  endMs: number;
-  state: 'running' | 'done' | 'error';
-}
-
 /**
  * Material attached to a question (Explain with RLM attaches the traced subgraph): the panel shows `label` and lets
  * the person expand `text`; the engine receives the question followed by `text`.
  */
-export interface ChatContext {
-  /** One line: "Dependency trace of mergeMap: 12 callers, 33 callees, 8 imports". */
-  label: string;
-  text: string;
-}
+export type ChatContext = InferOutput<typeof chatContextSchema>;
 
 export interface ChatTurn {
   id: string;
@@ -102,18 +85,8 @@ export interface ChatModelInfo {
   label: string;
 }
 
-export type ChatWebviewToHost =
-  | { type: 'ready' }
-  | { type: 'ask'; question: string }
-  | { type: 'stop'; turnId: string }
-  /** A `path:line` or `path:start-end` citation in an answer was clicked. */
-  | { type: 'openCitation'; file: string; startLine: number; endLine: number }
-  | { type: 'errorAction'; action: ChatErrorAction; turnId: string }
-  | { type: 'copyText'; text: string }
-  /** Forget the conversation and the REPL session behind it. */
-  | { type: 'newConversation' }
-  /** A timeline bar was clicked: select its node in the recursion tree. */
-  | { type: 'revealRunNode'; runId: string; nodeId: string };
+/** Commands from the webview, as they are once the host has checked them (see chatMessageSchema.ts). */
+export type ChatWebviewToHost = InferOutput<typeof chatWebviewToHostSchema>;
 
 export type ChatHostToWebview =
   | {

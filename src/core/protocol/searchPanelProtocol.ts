@@ -2,13 +2,10 @@
  * Messages between the search panel webview and the extension host. Type-only: imported by both sides.
  * Direction is part of the type: `WebviewToHost` messages are commands, `HostToWebview` are notifications.
  */
+import type { InferOutput } from 'valibot';
+import type { searchQuerySchema, searchWebviewToHostSchema } from './searchMessageSchema';
 
-export interface SearchQuery {
-  pattern: string;
-  caseSensitive: boolean;
-  /** Optional glob restricting the files searched. */
-  glob: string;
-}
+export type SearchQuery = InferOutput<typeof searchQuerySchema>;
 
 export interface SearchHit {
   file: string;
@@ -17,11 +14,8 @@ export interface SearchHit {
   text: string;
 }
 
-export type WebviewToHost =
-  | { type: 'ready' }
-  | { type: 'search'; requestId: number; query: SearchQuery }
-  | { type: 'cancelSearch'; requestId: number }
-  | { type: 'openLocation'; file: string; line: number; column: number };
+/** Commands from the webview, as they are once the host has checked them (see searchMessageSchema.ts). */
+export type WebviewToHost = InferOutput<typeof searchWebviewToHostSchema>;
 
 export type HostToWebview =
   | { type: 'state'; workspaceName: string; trusted: boolean; lastQuery?: SearchQuery }

@@ -2,12 +2,12 @@
  * Messages between the run timeline editor tab and the extension host. Type-only: imported by both sides.
  * The webview sends `ready` first; the host answers with the run's `timeline` and updates it while the run runs.
  */
-import type { TimelineBar } from './chatProtocol';
+import type { InferOutput } from 'valibot';
+import type { TimelineBar } from '../engine/timelineBar';
+import type { timelineWebviewToHostSchema } from './timelineMessageSchema';
 
-export type TimelineWebviewToHost =
-  | { type: 'ready' }
-  /** A bar was clicked (or Enter pressed on it): select its node in the recursion tree. */
-  | { type: 'selectBar'; runId: string; nodeId: string };
+/** Commands from the webview, as they are once the host has checked them (see timelineMessageSchema.ts). */
+export type TimelineWebviewToHost = InferOutput<typeof timelineWebviewToHostSchema>;
 
 export type TimelineHostToWebview =
   | {

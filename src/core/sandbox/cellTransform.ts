@@ -36,7 +36,7 @@ export class CellSyntaxError extends Error {
 }
 
 /** Longest cell the REPL parses; models that paste whole files into code are told to read them instead. */
-export const maxCellChars = 200_000;
+const maxCellChars = 200_000;
 
 const parseOptions: Options = { ecmaVersion: 'latest', sourceType: 'script', allowAwaitOutsideFunction: true, locations: true };
 

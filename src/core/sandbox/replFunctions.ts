@@ -29,7 +29,7 @@ export interface ReplHost extends SandboxDependencies, CellSinks {
   limits: SandboxLimits;
 }
 
-export type ReplGroup = 'workspace' | 'symbols' | 'models' | 'control';
+type ReplGroup = 'workspace' | 'symbols' | 'models' | 'control';
 
 interface ReplFunctionInfo {
   name: string;
@@ -41,7 +41,7 @@ interface ReplFunctionInfo {
 }
 
 /** Suspends the sandbox while the host works (workspace, models); runs on the host side. */
-export interface AsyncReplFunction extends ReplFunctionInfo {
+interface AsyncReplFunction extends ReplFunctionInfo {
   mode: 'async';
   run(host: ReplHost, args: readonly unknown[]): unknown;
 }
@@ -206,7 +206,7 @@ function subCallOptions(fn: string, o: Record<string, unknown>): { system?: stri
 }
 
 /** Most items one llmBatch/llmMap takes, whatever the run's sub-call allowance: the rest would only queue. */
-export const maxFanOutItems = 1_000;
+const maxFanOutItems = 1_000;
 
 /**
  * The list of an llmBatch/llmMap call, refused before any call is sent when it is longer than the hard cap or than

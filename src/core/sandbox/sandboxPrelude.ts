@@ -20,7 +20,7 @@ export interface ArgumentBounds {
   maxChars: number;
 }
 
-export const defaultArgumentBounds: ArgumentBounds = { maxDepth: 8, maxValues: 200_000, maxChars: 16 * 1024 * 1024 };
+const defaultArgumentBounds: ArgumentBounds = { maxDepth: 8, maxValues: 200_000, maxChars: 16 * 1024 * 1024 };
 
 /** Generates the prelude; only strings cross the boundary (JSON), so no host object is ever reachable inside. */
 export function sandboxPrelude(functions: readonly { name: string; mode: 'async' | 'sync' }[], bounds: ArgumentBounds = defaultArgumentBounds): string {

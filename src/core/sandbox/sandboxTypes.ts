@@ -39,7 +39,7 @@ export interface SubCallOptions {
 export type SubCall = (prompt: string, options: SubCallOptions, signal: AbortSignal) => Promise<string>;
 
 /** A child explorer at depth + 1 answering `question`; the engine implements it. */
-export type ChildRun = (question: string, options: { maxIterations?: number }, signal: AbortSignal) => Promise<string>;
+type ChildRun = (question: string, options: { maxIterations?: number }, signal: AbortSignal) => Promise<string>;
 
 export interface SandboxDependencies {
   workspace: Workspace;

@@ -13,7 +13,7 @@ import type * as esbuildModule from 'esbuild';
 type EsbuildApi = typeof esbuildModule;
 
 /** The bundle is missing next to the running code: the build did not produce it or it was not shipped. */
-export class SandboxWorkerMissingError extends Error {
+class SandboxWorkerMissingError extends Error {
   constructor(readonly expectedPath: string) {
     super(`The sandbox worker ${expectedPath} is missing. Build with "node esbuild.js" (it writes dist/sandboxWorker.js next to the other bundles).`);
     this.name = 'SandboxWorkerMissingError';

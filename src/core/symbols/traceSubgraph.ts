@@ -1,4 +1,4 @@
-import type { GraphDepth, GraphEdge, GraphNode, GraphSide, TraceSubgraph } from '../protocol/traceGraphProtocol';
+import type { GraphDepth, GraphEdge, GraphNode, GraphSide, TraceSubgraph } from './traceSubgraphTypes';
 import type { Confidence, TraceGraph } from './symbolTypes';
 
 const rank: Record<Confidence, number> = { exact: 0, import: 1, name: 2 };

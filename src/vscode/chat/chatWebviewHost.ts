@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { ChatHostToWebview, ChatWebviewToHost } from '../../core/protocol/chatProtocol';
 import { renderWebviewHtml, webviewOptions } from '../searchPanel/webviewHtml';
-import { parseChatMessage } from './parseChatMessage';
+import { parseChatMessage } from '../../core/protocol/chatMessageSchema';
 
 /**
  * One chat webview (the sidebar view or an editor tab): renders the page, validates what it sends, and passes the

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { ChatTurn, TurnStatus } from '../../core/protocol/chatProtocol';
-import { parseChatContext } from './parseChatMessage';
+import { parseChatContext } from '../../core/protocol/chatMessageSchema';
 import { reloadStoppedDetail, userStoppedDetail } from './turnOutcome';
 
 const legacyStopDetails: Readonly<Record<string, string>> = {

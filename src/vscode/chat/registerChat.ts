@@ -6,7 +6,7 @@ import { readRunSettings } from '../settings';
 import { ChatController } from './chatController';
 import { registerChatParticipant } from './chatParticipant';
 import { ChatWebviewHost } from './chatWebviewHost';
-import { maxContextLabelLength, maxContextLength, maxQuestionLength, parseChatContext } from './parseChatMessage';
+import { maxContextLabelLength, maxContextLength, maxQuestionLength, parseChatContext } from '../../core/protocol/chatMessageSchema';
 import { VscodeSandboxSymbols } from './vscodeSandboxSymbols';
 
 export interface ChatRegistrationDependencies {

@@ -4,7 +4,7 @@ import type { LlmErrorKind } from '../../core/llm/llmErrors';
 import type { ChatError, ChatModelInfo, TurnStatus } from '../../core/protocol/chatProtocol';
 import { ModelNotConfiguredError } from '../llm/modelClients';
 import { untrustedFolderMessage } from '../workspaceTrust';
-import { scrubSecrets } from '../llm/scrubSecrets';
+import { redactSecrets } from '../../core/llm/redactSecrets';
 
 /**
  * A stopped or limited turn's detail is the whole status line the panel shows ("Stopped by you · 3.1 s"), so it
@@ -22,7 +22,7 @@ export interface TurnOutcome {
 
 /** The turn's status, detail and error actions from the engine's result; `provider` decides what fixes a refusal. */
 export function outcomeOfRun(result: RunResult, secrets: readonly string[], provider: ChatModelInfo['provider'] = 'openai-compatible'): TurnOutcome {
-  const detail = result.detail === undefined ? undefined : scrubSecrets(result.detail, secrets);
+  const detail = result.detail === undefined ? undefined : redactSecrets(result.detail, secrets);
   return turnOutcomeOf(outcomeOf({ ...result, ...(detail !== undefined ? { detail } : {}) }), provider);
 }
 
@@ -62,9 +62,9 @@ function runError(errorKind: LlmErrorKind | undefined, message: string, provider
 /** A failure before or around the run (no model, the sandbox could not start...). */
 export function outcomeOfError(error: unknown, secrets: readonly string[]): TurnOutcome {
   if (error instanceof ModelNotConfiguredError) {
-    return { status: 'failed', error: { message: scrubSecrets(error.message, secrets), actions: [error.action] } };
+    return { status: 'failed', error: { message: redactSecrets(error.message, secrets), actions: [error.action] } };
   }
-  const message = scrubSecrets(error instanceof Error ? error.message : String(error), secrets);
+  const message = redactSecrets(error instanceof Error ? error.message : String(error), secrets);
   return { status: 'failed', error: { message, actions: ['retry', 'showLog'] } };
 }
 

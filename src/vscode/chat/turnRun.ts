@@ -9,7 +9,7 @@ import { engineQuestion } from './engineQuestion';
 import { TurnProgress } from './turnProgress';
 import { outcomeOfError, type TurnOutcome } from './turnOutcome';
 import { askInVscode, refusal, type VscodeQuestionDependencies } from './vscodeQuestion';
-import { scrubSecrets } from '../llm/scrubSecrets';
+import { redactSecrets } from '../../core/llm/redactSecrets';
 
 /** At most 20 progress updates a second reach the webviews. */
 const flushIntervalMs = 50;
@@ -79,7 +79,7 @@ export class TurnRun {
             if (event.type === 'run-start' && event.depth === 0) this.turn.runId = event.runId;
             const { answer } = state.apply(event);
             // Scrubbed whole: a key split across two streamed pieces is still found.
-            if (answer !== undefined) this.turn.answer = scrubSecrets(answer, this.secrets);
+            if (answer !== undefined) this.turn.answer = redactSecrets(answer, this.secrets);
             // The first streamed words go out at once, even inside the throttle window of a progress update.
             if (answer !== undefined && !this.shownAnswer) this.flushNow(progress);
             else this.schedule(progress);

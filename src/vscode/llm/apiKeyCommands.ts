@@ -4,7 +4,7 @@ import { endpointOrigin } from './modelEndpoint';
 import { readModelSettings } from './modelSettings';
 
 /** No base URL is set, so there is no endpoint a key could belong to. */
-export class NoEndpointForKeyError extends Error {
+class NoEndpointForKeyError extends Error {
   constructor() {
     super('No endpoint is set (rlm.model.baseUrl is empty), so there is nothing to store a key for. Run RLM: Configure Model first.');
     this.name = 'NoEndpointForKeyError';

@@ -3,14 +3,14 @@ import type { ApiKeyStore } from './apiKeyStore';
 import { listEndpointModels, type EndpointListing } from './listEndpointModels';
 import { baseUrlProblem, endpointHostLabel, endpointNeedsApiKey, normalizeBaseUrl, placeholderApiKey, plainHttpWarning } from './modelEndpoint';
 import { endpointPresets } from './modelPresets';
-import { scrubSecrets } from './scrubSecrets';
+import { redactSecrets } from '../../core/llm/redactSecrets';
 import type { EndpointPreset } from './modelPresets';
 import { isModelProviderSetting, readModelSettings } from './modelSettings';
 import type { ModelProviderSetting } from './modelSettings';
 import { languageModelApi } from './settingsModelProvider';
 
 /** The programmatic form: `executeCommand('rlm.configureModel', { provider, baseUrl, model, subModel })` writes them without UI. */
-export interface ConfigureModelArgs {
+interface ConfigureModelArgs {
   provider?: ModelProviderSetting;
   baseUrl?: string;
   model?: string;
@@ -18,7 +18,7 @@ export interface ConfigureModelArgs {
 }
 
 /** Checks the argument of the programmatic form; throws a TypeError naming the bad field. */
-export function parseConfigureModelArgs(value: unknown): ConfigureModelArgs {
+function parseConfigureModelArgs(value: unknown): ConfigureModelArgs {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError('rlm.configureModel takes { provider?, baseUrl?, model?, subModel? }.');
   const { provider, baseUrl, model, subModel } = value as Record<string, unknown>;
   if (provider !== undefined && !isModelProviderSetting(provider)) throw new TypeError('provider must be "auto", "openai-compatible" or "vscode-lm".');
@@ -67,12 +67,12 @@ export async function configureModelCommand(keys: ApiKeyStore, log: vscode.LogOu
     const listed = await listEndpointModels(baseUrl, key ?? placeholderApiKey, readModelSettings().extraHeaders);
     if (!listed.answered) {
       const warning = `${baseUrl} did not answer when asked for its models (${listed.problem ?? 'no answer'}). Questions will fail until a model server runs there; run "RLM: Configure Model" to change the URL.`;
-      log.warn(scrubSecrets(warning, key === undefined ? [] : [key]));
-      void vscode.window.showWarningMessage(`RLM: ${scrubSecrets(warning, key === undefined ? [] : [key])}`, 'Configure Model').then((choice) => {
+      log.warn(redactSecrets(warning, key === undefined ? [] : [key]));
+      void vscode.window.showWarningMessage(`RLM: ${redactSecrets(warning, key === undefined ? [] : [key])}`, 'Configure Model').then((choice) => {
         if (choice) void vscode.commands.executeCommand('rlm.configureModel');
       });
     }
-    return { ...listed, ...(listed.problem ? { problem: scrubSecrets(listed.problem, key === undefined ? [] : [key]) } : {}) };
+    return { ...listed, ...(listed.problem ? { problem: redactSecrets(listed.problem, key === undefined ? [] : [key]) } : {}) };
   }
   const items: ProviderItem[] = endpointPresets.map((preset) => ({ label: preset.label, detail: preset.detail, preset }));
   if (languageModelApi()) items.push({ label: 'VS Code language models (Copilot and others)', detail: 'Models other extensions provide · no API key' });
@@ -146,7 +146,7 @@ async function chooseEndpointModel(
   log: vscode.LogOutputChannel,
 ): Promise<void> {
   // An endpoint may echo the key it refused: the log never gets it.
-  if (listed.problem) log.info(`could not list the models of ${host}: ${scrubSecrets(listed.problem, key === undefined ? [] : [key])}`);
+  if (listed.problem) log.info(`could not list the models of ${host}: ${redactSecrets(listed.problem, key === undefined ? [] : [key])}`);
   const sameEndpoint = current.baseUrl !== '' && !baseUrlProblem(current.baseUrl) && normalizeBaseUrl(current.baseUrl) === baseUrl;
   const model = await pickEndpointModel(listed.models, sameEndpoint && current.name ? current.name : preset.suggestedModel, host);
   if (model === undefined) return;

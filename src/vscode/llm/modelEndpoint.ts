@@ -7,7 +7,7 @@
 export const apiKeySecretPrefix = 'rlm.apiKey:';
 
 /** The URL is not an http(s) URL; says what a valid one looks like. */
-export class InvalidBaseUrlError extends Error {
+class InvalidBaseUrlError extends Error {
   constructor(readonly baseUrl: string, reason: string) {
     super(`"${baseUrl}" is not a usable base URL (${reason}); give an http(s) URL such as https://api.openai.com/v1 or http://localhost:11434/v1.`);
     this.name = 'InvalidBaseUrlError';
@@ -88,7 +88,7 @@ export function stringHeaders(value: unknown): Record<string, string> {
 }
 
 /** Plain http to another machine: the code, the questions and any key cross the network unencrypted. */
-export function isPlainHttpRemote(baseUrl: string): boolean {
+function isPlainHttpRemote(baseUrl: string): boolean {
   return parseBaseUrl(baseUrl).protocol === 'http:' && !isLocalEndpoint(baseUrl);
 }
 

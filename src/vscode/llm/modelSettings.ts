@@ -22,8 +22,7 @@ export interface ModelSettings {
  * or price a model at zero. The manifest declares them `application`-scoped as well (VS Code then drops folder
  * values itself and marks them in the folder's settings.json); reading `globalValue` holds even where it does not.
  */
-export const userOnlyModelSettings = ['provider', 'baseUrl', 'extraHeaders', 'pricing'] as const;
-type UserOnlyKey = (typeof userOnlyModelSettings)[number];
+type UserOnlyKey = 'provider' | 'baseUrl' | 'extraHeaders' | 'pricing';
 
 const providers: readonly ModelProviderSetting[] = ['auto', 'openai-compatible', 'vscode-lm'];
 

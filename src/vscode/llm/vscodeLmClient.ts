@@ -14,7 +14,7 @@ class DeltaConsumerError {
  * The language-model API has no system role: system messages go first in the first user message, fenced so the
  * model can tell the instructions from the question.
  */
-export function toLanguageModelMessages(messages: readonly ChatMessage[]): vscode.LanguageModelChatMessage[] {
+function toLanguageModelMessages(messages: readonly ChatMessage[]): vscode.LanguageModelChatMessage[] {
   const system = messages.filter((m) => m.role === 'system').map((m) => m.content);
   const rest = messages.filter((m) => m.role !== 'system');
   const preamble = system.length === 0 ? '' : `<system-instructions>\n${system.join('\n\n')}\n</system-instructions>\n\n`;

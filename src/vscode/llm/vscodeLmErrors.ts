@@ -4,7 +4,7 @@ import type { LlmErrorKind } from '../../core/llm/llmErrors';
 import type { ChatErrorAction } from '../../core/protocol/chatProtocol';
 
 /** A VS Code language model refused or failed a request; `action` is the button that may fix it. */
-export class VscodeLmRequestError extends LlmError {
+class VscodeLmRequestError extends LlmError {
   readonly kind: LlmErrorKind;
   readonly action: ChatErrorAction;
   /** LanguageModelError.code: NoPermissions, Blocked, NotFound, Unknown... */

@@ -125,7 +125,7 @@ function firstPromptLine(node: RecursionNode): string {
   return text.split('\n').find((line) => line.trim() !== '')?.trim() ?? node.label;
 }
 
-export function stateIcon(state: RecursionNode['state']): vscode.ThemeIcon {
+function stateIcon(state: RecursionNode['state']): vscode.ThemeIcon {
   switch (state) {
     case 'running':
       return new vscode.ThemeIcon('loading~spin');

@@ -12,7 +12,7 @@ import { RunStore } from './runStore';
 import { RunTimelinePanel, timelineViewType } from './runTimelinePanel';
 
 /** Past runs kept on disk; the oldest beyond this are deleted. */
-export const maxStoredRuns = 50;
+const maxStoredRuns = 50;
 
 /** The recursion tree, past runs, step details and the timeline: what the chat records into and reveals through. */
 export interface RunViews extends RunRecorder {

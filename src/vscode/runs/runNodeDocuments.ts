@@ -5,11 +5,11 @@ import { nodeTitle, runNodeMarkdown } from './runNodeText';
 export const runNodeScheme = 'rlm-run';
 
 /** `rlm-run:/<rootId>/<nodeId>/<Kind>.md`: the last segment only names the tab. */
-export function runNodeUri(rootId: string, nodeId: string, title: string): vscode.Uri {
+function runNodeUri(rootId: string, nodeId: string, title: string): vscode.Uri {
   return vscode.Uri.from({ scheme: runNodeScheme, path: `/${encodeURIComponent(rootId)}/${encodeURIComponent(nodeId)}/${title.replace(/[^\w -]/g, '')}.md` });
 }
 
-export function parseRunNodeUri(uri: vscode.Uri): { rootId: string; nodeId: string } | undefined {
+function parseRunNodeUri(uri: vscode.Uri): { rootId: string; nodeId: string } | undefined {
   const [, rootId, nodeId] = uri.path.split('/');
   return rootId && nodeId ? { rootId: decodeURIComponent(rootId), nodeId: decodeURIComponent(nodeId) } : undefined;
 }

@@ -53,12 +53,12 @@ export function pastRunDescription(summary: Pick<RunSummary, 'reason' | 'duratio
   return parts.join(' · ');
 }
 
-export function durationText(ms: number): string {
+function durationText(ms: number): string {
   return ms < 1000 ? `${Math.max(0, Math.round(ms))} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** "$0.0021", "≥ $0.0021" when some calls had no price, "" when none had one. */
-export function usageCost(usage: NodeUsage): string {
+function usageCost(usage: NodeUsage): string {
   if (usage.pricedCalls === 0) return '';
   return `${usage.unpricedCalls > 0 ? '≥ ' : ''}$${usage.costUsd.toFixed(4)}`;
 }
@@ -112,6 +112,6 @@ export function fenced(text: string, language = ''): string {
   return `${fence}${language}\n${text}\n${fence}`;
 }
 
-export function escapeMarkdown(text: string): string {
+function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
 }

@@ -3,7 +3,7 @@ import { timelineOf } from '../../core/engine/runTimeline';
 import type { TimelineHostToWebview } from '../../core/protocol/timelineProtocol';
 import { renderWebviewHtml, webviewOptions } from '../searchPanel/webviewHtml';
 import type { RunHistory } from './runHistory';
-import { parseTimelineMessage } from './parseTimelineMessage';
+import { parseTimelineMessage } from '../../core/protocol/timelineMessageSchema';
 
 const updateIntervalMs = 200;
 /** The tab's view type: `onWebviewPanel:rlm.runTimeline` activates the extension to restore it after a reload. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { HostToWebview, SearchQuery, WebviewToHost } from '../../core/protocol/searchPanelProtocol';
 import type { Workspace } from '../../core/workspace/workspace';
-import { parseWebviewMessage } from './parseWebviewMessage';
+import { parseSearchMessage } from '../../core/protocol/searchMessageSchema';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 import { untrustedFolderMessage } from '../workspaceTrust';
 
@@ -38,7 +38,7 @@ export class SearchPanelHost implements vscode.Disposable {
   }
 
   private receive(raw: unknown): void {
-    const message = parseWebviewMessage(raw);
+    const message = parseSearchMessage(raw);
     if (!message) {
       this.deps.log.warn('search panel: dropped a malformed message from the webview');
       return;

@@ -47,7 +47,7 @@ export async function definitionVerdict(
 }
 
 /** The workspace file and name range of a definition answer; undefined outside the indexed folders. */
-export function placeOf(locator: SymbolLocator, location: vscode.Location | vscode.LocationLink): FilePosition | undefined {
+function placeOf(locator: SymbolLocator, location: vscode.Location | vscode.LocationLink): FilePosition | undefined {
   const uri = 'targetUri' in location ? location.targetUri : location.uri;
   const range = 'targetUri' in location ? (location.targetSelectionRange ?? location.targetRange) : location.range;
   const file = locator.fileOf(uri);

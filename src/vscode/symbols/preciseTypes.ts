@@ -1,7 +1,7 @@
 import type { Confidence, ReferenceSite, SymbolRef, TraceGraph, SymbolEdge } from '../../core/symbols/index';
 
 /** Which language-server answer confirmed a call site. */
-export type SiteCheck = 'definition' | 'call-hierarchy';
+type SiteCheck = 'definition' | 'call-hierarchy';
 
 /** A call site after precise mode: the index's site, confirmed (`exact`), or one only the language server found. */
 export interface CheckedSite extends ReferenceSite {

@@ -15,7 +15,7 @@ export function prefixInfo(info: SymbolInfo, prefix: string): SymbolInfo {
   return prefix ? { ...info, id: prefix + info.id, file: prefix + info.file } : info;
 }
 
-export function prefixRef<T extends SymbolRef>(ref: T, prefix: string): T {
+function prefixRef<T extends SymbolRef>(ref: T, prefix: string): T {
   if (!prefix) return ref;
   // A file's top level stands for the file: its id and qualified name are the path.
   return { ...ref, id: prefix + ref.id, file: prefix + ref.file, qualifiedName: ref.kind === 'file' ? prefix + ref.qualifiedName : ref.qualifiedName };

@@ -5,6 +5,7 @@ import { defaultExcludeNames } from '../../core/workspace/index';
 import type { Workspace } from '../../core/workspace/index';
 import { languageForPath } from '../../core/symbols/index';
 import type { FindOptions, IndexStats, ResolvedImport, SymbolInfo, TraceOptions } from '../../core/symbols/index';
+import { abortable } from '../../core/abortable';
 import { LanguageServerBudget } from './languageServerBudget';
 import { NoFolderOpenError } from './noFolderOpenError';
 import { refineIncoming, refineOutgoing } from './preciseRefiner';
@@ -361,15 +362,4 @@ function isRelevantPath(relative: string): boolean {
 
 function describe(symbol: string | SymbolInfo): string {
   return typeof symbol === 'string' ? symbol : symbol.id;
-}
-
-/** Waits for a shared promise; the caller's signal stops the wait, not the shared work. */
-function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return promise;
-  signal.throwIfAborted();
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

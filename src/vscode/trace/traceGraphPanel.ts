@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { traceSubgraphToDot } from '../../core/symbols/index';
 import type { GraphDepth, GraphHostToWebview, GraphNode, GraphWebviewToHost, TraceSubgraph } from '../../core/protocol/traceGraphProtocol';
 import { renderWebviewHtml, webviewOptions } from '../searchPanel/webviewHtml';
-import { isGraphDepth, parseGraphMessage } from './parseGraphMessage';
+import { isGraphDepth, parseGraphMessage } from '../../core/protocol/graphMessageSchema';
 
 export interface TraceGraphDependencies {
   extensionUri: vscode.Uri;

@@ -31,14 +31,14 @@ export interface SymbolNode extends NodeBase {
   cycle: boolean;
 }
 
-export interface GroupNode extends NodeBase {
+interface GroupNode extends NodeBase {
   type: 'group';
   group: TraceGroup;
   owner: SymbolNode;
 }
 
 /** An import statement of a file; expands into the imports of the file it resolved to. */
-export interface ImportNode extends NodeBase {
+interface ImportNode extends NodeBase {
   type: 'import';
   record: ResolvedImport;
   /** The importing file. */
@@ -47,13 +47,13 @@ export interface ImportNode extends NodeBase {
 }
 
 /** A file that imports the parent's file; expands into its own importers. */
-export interface ImporterNode extends NodeBase {
+interface ImporterNode extends NodeBase {
   type: 'importer';
   file: string;
   cycle: boolean;
 }
 
-export interface MessageNode extends NodeBase {
+interface MessageNode extends NodeBase {
   type: 'message';
   text: string;
 }
@@ -61,7 +61,7 @@ export interface MessageNode extends NodeBase {
 export type TraceTreeNode = SymbolNode | GroupNode | ImportNode | ImporterNode | MessageNode;
 
 /** Rows per expansion: a hub symbol can have hundreds of callers; the rest is counted in a message row. */
-export const maxRowsPerGroup = 200;
+const maxRowsPerGroup = 200;
 
 export const groupLabels: Record<TraceGroup, string> = { callers: 'Callers', callees: 'Callees', imports: 'Imports', importers: 'Imported by' };
 
@@ -116,7 +116,7 @@ export async function childrenOf(node: TraceTreeNode, queries: TraceQueries): Pr
 }
 
 /** Ids (symbol ids, file paths) of the rows from the root down to `node`, for cycle marks. */
-export function pathIds(node: TraceTreeNode | undefined): Set<string> {
+function pathIds(node: TraceTreeNode | undefined): Set<string> {
   const ids = new Set<string>();
   for (let n = node; n; n = n.parent) {
     if (n.type === 'symbol') ids.add(n.symbol.id);

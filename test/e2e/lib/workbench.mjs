@@ -25,7 +25,7 @@ export async function openWorkbench(page, url, folderName) {
 }
 
 /** F1, retried: right after load the workbench may not have keyboard focus yet. */
-export async function openCommandPalette(page) {
+async function openCommandPalette(page) {
   const widget = page.locator(quickInput);
   for (let attempt = 0; attempt < 5; attempt++) {
     await page.keyboard.press('F1');

@@ -7,7 +7,7 @@ import type { ChatApi } from '../../../src/vscode/chat/chatApi';
 import type { ChatController } from '../../../src/vscode/chat/chatController';
 import { ConversationStore } from '../../../src/vscode/chat/conversationStore';
 import { distinctCitations } from '../../../src/core/engine/citations';
-import { maxQuestionLength, parseChatMessage } from '../../../src/vscode/chat/parseChatMessage';
+import { maxQuestionLength, parseChatMessage } from '../../../src/core/protocol/chatMessageSchema';
 import { outcomeOfRun } from '../../../src/vscode/chat/turnOutcome';
 import type { RlmExplorerApi } from '../../../src/vscode/extensionServices';
 import { ScriptedModelServer } from '../../../src/testing/scriptedModelServer';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { engineQuestion } from '../../../src/vscode/chat/engineQuestion';
-import { maxContextLabelLength, maxContextLength, parseChatContext, parseChatMessage } from '../../../src/vscode/chat/parseChatMessage';
+import { maxContextLabelLength, maxContextLength, maxQuestionLength, parseChatContext, parseChatMessage } from '../../../src/core/protocol/chatMessageSchema';
 
 describe('parseChatMessage', () => {
   it("accepts the header's error actions, which belong to no turn (empty turnId)", () => {
@@ -19,6 +19,21 @@ describe('parseChatMessage', () => {
     expect(parseChatMessage({ type: 'copyText', text: 42 })).toBeUndefined();
     expect(parseChatMessage({ type: 'stop', turnId: '' })).toBeUndefined();
     expect(parseChatMessage({ type: 'revealRunNode', runId: 'r', nodeId: {} })).toBeUndefined();
+  });
+
+  it('trims questions and drops oversized fields and wrong shapes', () => {
+    expect(parseChatMessage({ type: 'ask', question: '  Where?  ', extra: 1 })).toEqual({ type: 'ask', question: 'Where?' });
+    expect(parseChatMessage({ type: 'openCitation', file: 'src/a.ts', startLine: 2, endLine: 2 })).toEqual({ type: 'openCitation', file: 'src/a.ts', startLine: 2, endLine: 2 });
+    for (const bad of [
+      null, 'ready', 42, [], {}, { type: 'runShell' },
+      { type: 'ask', question: 'x'.repeat(maxQuestionLength + 1) }, { type: 'ask', question: ' \n ' }, { type: 'ask', question: ['Where?'] },
+      { type: 'copyText', text: 'x'.repeat(1_000_001) },
+      { type: 'openCitation', file: 'x'.repeat(1_001), startLine: 1, endLine: 1 }, { type: 'openCitation', file: 'a', startLine: 3, endLine: 2 },
+      { type: 'openCitation', file: 'a', startLine: 0, endLine: 2 }, { type: 'openCitation', file: 'a', startLine: 1.5, endLine: 2 },
+      { type: 'stop', turnId: 'x'.repeat(201) }, { type: 'revealRunNode', runId: 'x'.repeat(201), nodeId: 'n' },
+    ]) {
+      expect(parseChatMessage(bad), JSON.stringify(bad)?.slice(0, 80)).toBeUndefined();
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTimelineMessage } from '../../../src/vscode/runs/parseTimelineMessage';
+import { parseTimelineMessage } from '../../../src/core/protocol/timelineMessageSchema';
 
 describe('parseTimelineMessage', () => {
   it('accepts the ready handshake and a bar selection', () => {

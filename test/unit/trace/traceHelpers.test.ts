@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SymbolInfo, SymbolRef } from '../../../src/core/symbols/symbolTypes';
 import type { CallRow } from '../../../src/vscode/symbols/preciseTypes';
 import { explainQuestion, explainRequest, maxListed } from '../../../src/vscode/trace/explainQuestion';
-import { isGraphDepth, isInertSvg, maxSvgLength, parseGraphMessage } from '../../../src/vscode/trace/parseGraphMessage';
+import { isGraphDepth, isInertSvg, maxSvgLength, parseGraphMessage } from '../../../src/core/protocol/graphMessageSchema';
 import { pickSymbolAt } from '../../../src/vscode/trace/pickSymbolAt';
 
 function info(id: string, startLine: number, endLine: number): SymbolInfo {
@@ -103,10 +103,13 @@ describe('parseGraphMessage', () => {
       { type: 'openNode', id: '' }, { type: 'openNode', id: 7 },
       { type: 'svg', svg: '<script>alert(1)</script>' }, { type: 'svg', svg: `<svg>${'x'.repeat(maxSvgLength)}</svg>` }, { type: 'svg', svg: '<svg></svg>', requestId: -1 },
       { type: 'rendered', nodes: -1, edges: 0 }, { type: 'rendered', nodes: 1 },
+      { type: 'openNode', id: 'x'.repeat(2001) }, { type: 'svg', svg: '<svg></svg>', requestId: '3' }, { type: 'renderError', message: 7 },
     ]) {
       expect(parseGraphMessage(bad), JSON.stringify(bad)?.slice(0, 80)).toBeUndefined();
     }
     expect(isGraphDepth(5)).toBe(true);
+    expect(isGraphDepth(6)).toBe(false);
+    expect(parseGraphMessage({ type: 'renderError', message: 'e'.repeat(5000) })).toEqual({ type: 'renderError', message: 'e'.repeat(2000) });
   });
 
   it('drops an SVG that could run script when the saved file is opened, but keeps labels that only look like markup', () => {

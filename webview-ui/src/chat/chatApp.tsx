@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import type { ChatHostToWebview } from '../../../src/core/protocol/chatProtocol';
-import { chatApi, onChatHostMessage, postToHost } from './chatApi';
+import { chatApi } from './chatApi';
 import { ChatHeader } from './chatHeader';
 import { applyHostMessage, initialChatState, runningTurn } from './chatState';
 import type { ChatViewState } from './chatState';
@@ -28,7 +28,7 @@ export function ChatApp(): JSX.Element {
       frame = undefined;
       setView(latest);
     };
-    const stop = onChatHostMessage((message: ChatHostToWebview) => {
+    const stop = chatApi.onMessage((message: ChatHostToWebview) => {
       latest = applyHostMessage(latest, message, Date.now());
       // What just happened stays in sight: a new question (typed here or sent by a command), a reloaded conversation.
       if (message.type === 'turnStarted' || message.type === 'state') stickToBottom.current = true;
@@ -44,7 +44,7 @@ export function ChatApp(): JSX.Element {
       if (frame !== undefined) cancelAnimationFrame(frame);
       paint();
     });
-    postToHost({ type: 'ready' });
+    chatApi.postMessage({ type: 'ready' });
     return () => {
       stop();
       if (frame !== undefined) cancelAnimationFrame(frame);
@@ -80,12 +80,12 @@ export function ChatApp(): JSX.Element {
   const send = (): void => {
     const question = draft.trim();
     if (!question || running) return;
-    postToHost({ type: 'ask', question });
+    chatApi.postMessage({ type: 'ask', question });
     setDraft('');
     stickToBottom.current = true;
   };
   const stopRunning = (): void => {
-    if (running) postToHost({ type: 'stop', turnId: running.id });
+    if (running) chatApi.postMessage({ type: 'stop', turnId: running.id });
   };
   const pickExample = (question: string): void => {
     setDraft(question);
@@ -136,13 +136,13 @@ function onConversationClick(event: MouseEvent): void {
     const startLine = Number(citation.dataset.startLine);
     const endLine = Number(citation.dataset.endLine);
     const file = citation.dataset.file;
-    if (file && startLine > 0) postToHost({ type: 'openCitation', file, startLine, endLine: endLine >= startLine ? endLine : startLine });
+    if (file && startLine > 0) chatApi.postMessage({ type: 'openCitation', file, startLine, endLine: endLine >= startLine ? endLine : startLine });
     return;
   }
   const copy = target?.closest<HTMLButtonElement>('button.copy-code');
   if (copy) {
     const code = copy.closest('.code-block')?.querySelector('pre code, pre');
-    postToHost({ type: 'copyText', text: code?.textContent ?? '' });
+    chatApi.postMessage({ type: 'copyText', text: code?.textContent ?? '' });
     showCopied(copy);
   }
 }

@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import type { ChatModelInfo } from '../../../src/core/protocol/chatProtocol';
-import { postToHost } from './chatApi';
+import { chatApi } from './chatApi';
 
 interface ChatHeaderProps {
   workspaceName: string;
@@ -30,7 +30,7 @@ export function ChatHeader({ workspaceName, model, trusted, loaded }: ChatHeader
                 type="button"
                 class="link-button"
                 aria-label="Configure model"
-                onClick={() => postToHost({ type: 'errorAction', action: 'configureModel', turnId: '' })}
+                onClick={() => chatApi.postMessage({ type: 'errorAction', action: 'configureModel', turnId: '' })}
               >
                 Configure
               </button>
@@ -42,7 +42,7 @@ export function ChatHeader({ workspaceName, model, trusted, loaded }: ChatHeader
           class="icon-button"
           aria-label="New conversation"
           title="New conversation"
-          onClick={() => postToHost({ type: 'newConversation' })}
+          onClick={() => chatApi.postMessage({ type: 'newConversation' })}
         >
           <span class="codicon codicon-add" aria-hidden="true" />
         </button>
@@ -57,7 +57,7 @@ export function ChatHeader({ workspaceName, model, trusted, loaded }: ChatHeader
             type="button"
             class="primary"
             aria-label="Trust folder"
-            onClick={() => postToHost({ type: 'errorAction', action: 'manageTrust', turnId: '' })}
+            onClick={() => chatApi.postMessage({ type: 'errorAction', action: 'manageTrust', turnId: '' })}
           >
             Trust folder
           </button>

@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import type { ChatErrorAction, ChatTurn } from '../../../src/core/protocol/chatProtocol';
-import { postToHost } from './chatApi';
+import { chatApi } from './chatApi';
 import { secondsUntil } from './chatFormat';
 
 const actionLabels: Record<ChatErrorAction, string> = {
@@ -32,7 +32,7 @@ export function ErrorBlock({ turn, now }: { turn: ChatTurn; now: number }): JSX.
               class={action === error.actions[0] ? 'primary' : 'secondary'}
               disabled={action === 'retry' && wait > 0}
               data-action={action}
-              onClick={() => postToHost({ type: 'errorAction', action, turnId: turn.id })}
+              onClick={() => chatApi.postMessage({ type: 'errorAction', action, turnId: turn.id })}
             >
               {action === 'retry' && wait > 0 ? `Retry (${wait} s)` : actionLabels[action]}
             </button>

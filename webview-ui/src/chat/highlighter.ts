@@ -15,7 +15,7 @@ let loaded: CodeHighlighter | undefined;
 let loading: Promise<CodeHighlighter | undefined> | undefined;
 
 /** Loads the highlighter bundle once, on first need; resolves undefined when it cannot (code then stays plain). */
-export function loadHighlighter(): Promise<CodeHighlighter | undefined> {
+function loadHighlighter(): Promise<CodeHighlighter | undefined> {
   loading ??= new Promise((resolve) => {
     const src = chatScript?.src;
     if (!src || !/\/chat\.js(?:[?#].*)?$/.test(src)) return resolve(undefined);

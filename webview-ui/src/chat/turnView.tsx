@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import type { ChatTurn, TimelineBar } from '../../../src/core/protocol/chatProtocol';
 import { RunTimeline } from '../timeline/runTimeline';
 import { AnswerView } from './answerView';
-import { postToHost } from './chatApi';
+import { chatApi } from './chatApi';
 import { turnSummary } from './chatFormat';
 import type { LiveProgress } from './chatState';
 import { ErrorBlock } from './errorBlock';
@@ -42,7 +42,7 @@ export function TurnView({ turn, live, now }: TurnViewProps): JSX.Element {
       )}
       <AnswerView markdown={turn.answer} />
       {running ? (
-        <ProgressStrip turn={turn} live={live} now={now} onStop={() => postToHost({ type: 'stop', turnId: turn.id })} />
+        <ProgressStrip turn={turn} live={live} now={now} onStop={() => chatApi.postMessage({ type: 'stop', turnId: turn.id })} />
       ) : (
         <div class="turn-outcome">
           <p class={`turn-status status-${turn.status}`}>
@@ -62,7 +62,7 @@ function TimelineSection({ bars }: { bars: TimelineBar[] }): JSX.Element {
   return (
     <details class="timeline" onToggle={(event) => setOpen((event.currentTarget as HTMLDetailsElement).open)}>
       <summary>Timeline</summary>
-      {open && <RunTimeline bars={bars} onSelect={(bar) => postToHost({ type: 'revealRunNode', runId: bar.runId, nodeId: bar.id })} />}
+      {open && <RunTimeline bars={bars} onSelect={(bar) => chatApi.postMessage({ type: 'revealRunNode', runId: bar.runId, nodeId: bar.id })} />}
     </details>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { GraphDepth, GraphHostToWebview, TraceSubgraph } from '../../../src/core/protocol/traceGraphProtocol';
-import { graphApi, onGraphMessage } from './graphApi';
+import { graphApi } from './graphApi';
 import { exportSvgMarkup, GraphSvg } from './graphSvg';
 import { layoutGraph } from './layoutGraph';
 import type { GraphLayout, PlacedNode } from './layoutGraph';
@@ -28,7 +28,7 @@ export function GraphApp(): preact.JSX.Element {
   const suppressClick = useRef(false);
 
   useEffect(() => {
-    const stop = onGraphMessage((message: GraphHostToWebview) => {
+    const stop = graphApi.onMessage((message: GraphHostToWebview) => {
       switch (message.type) {
         case 'loading':
           setStatus({ kind: 'loading', depth: message.depth });

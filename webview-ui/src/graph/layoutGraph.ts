@@ -9,7 +9,7 @@ export interface PlacedNode extends GraphNode {
   height: number;
 }
 
-export interface PlacedEdge extends GraphEdge {
+interface PlacedEdge extends GraphEdge {
   /** SVG path data through the router's points. */
   path: string;
 }
@@ -22,7 +22,7 @@ export interface GraphLayout {
 }
 
 const padding = 10;
-export const nodeHeight = 40;
+const nodeHeight = 40;
 
 // One instance: without a worker URL the bundled ELK runs on the page's thread, which the CSP allows.
 const elk = new ELK();

@@ -28,7 +28,7 @@ const fitMargin = 24;
 /** One zoom step (a key press, a button, a wheel notch). */
 export const zoomStep = 1.2;
 
-export function clampScale(scale: number): number {
+function clampScale(scale: number): number {
   return Math.min(maxScale, Math.max(minScale, Number.isFinite(scale) ? scale : 1));
 }
 

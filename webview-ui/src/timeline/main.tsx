@@ -2,17 +2,16 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import type { TimelineHostToWebview, TimelineWebviewToHost } from '../../../src/core/protocol/timelineProtocol';
+import { webviewApi } from '../vscodeApi';
 import { RunTimeline } from './runTimeline';
 import './timelinePage.css';
 
-interface VsCodeApi {
-  postMessage(message: TimelineWebviewToHost): void;
-  /** The run shown, kept so a reload brings this tab back on the same run (the host's panel serializer reads it). */
-  setState(state: { runId: string }): void;
+/** The run shown, kept so a reload brings this tab back on the same run (the host's panel serializer reads it). */
+interface TimelinePageState {
+  runId: string;
 }
-declare function acquireVsCodeApi(): VsCodeApi;
-/** Acquired once per page, as VS Code allows. */
-const vscodeApi = acquireVsCodeApi();
+
+const vscodeApi = webviewApi<TimelineWebviewToHost, TimelineHostToWebview, TimelinePageState>();
 
 type Shown = Extract<TimelineHostToWebview, { type: 'timeline' }>;
 
@@ -20,17 +19,15 @@ function TimelinePage(): JSX.Element {
   const [shown, setShown] = useState<Shown | undefined>();
   const [selectedId, setSelectedId] = useState<string | undefined>();
   useEffect(() => {
-    const onMessage = (event: MessageEvent<TimelineHostToWebview>): void => {
-      const message = event.data;
+    const stop = vscodeApi.onMessage((message) => {
       if (message.type === 'timeline') {
         setShown(message);
         vscodeApi.setState({ runId: message.runId });
       }
       else if (message.type === 'selected') setSelectedId(message.nodeId);
-    };
-    window.addEventListener('message', onMessage);
+    });
     vscodeApi.postMessage({ type: 'ready' });
-    return () => window.removeEventListener('message', onMessage);
+    return stop;
   }, []);
   if (!shown) return <p class="timeline-page-note">Loading the run…</p>;
   return (

@@ -5,13 +5,13 @@
 import type { TimelineBar } from '../../../src/core/protocol/chatProtocol';
 import { MinHeap } from './minHeap';
 
-export interface PlacedBar {
+interface PlacedBar {
   bar: TimelineBar;
   /** Row from the top, across all depth sections. */
   row: number;
 }
 
-export interface DepthSection {
+interface DepthSection {
   depth: number;
   firstRow: number;
   rows: number;

@@ -28,7 +28,7 @@ export type RunActivity =
   | { kind: 'output' }
   | { kind: 'child-run'; question: string };
 
-export function emptyTotals(): RunTotals {
+function emptyTotals(): RunTotals {
   return { inputTokens: 0, outputTokens: 0, costUsd: 0, costComplete: true, subCalls: 0 };
 }
 

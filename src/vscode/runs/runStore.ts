@@ -103,7 +103,7 @@ export class RunStore {
 }
 
 /** A run's summary from its state: the budget's last totals (those of its answer event when it ended). */
-export function summarize(runId: string, events: readonly RunEvent[]): RunSummary {
+function summarize(runId: string, events: readonly RunEvent[]): RunSummary {
   const state = RunState.fromEvents(events);
   const root = state.run(runId);
   const { inputTokens, outputTokens, costUsd, costComplete } = state.totals;

@@ -22,7 +22,7 @@ const fixtureFiles: Record<string, string> = {
 };
 
 /** The engine with this harness's clients and event list filled in; a test passes only what it varies. */
-export interface HarnessEngine {
+interface HarnessEngine {
   run(question: string, options?: Partial<RunOptions>): Promise<RunResult>;
   openSession(options?: { history?: readonly { question: string; answer: string }[] }): Promise<{
     ask(question: string, options?: Partial<RunOptions>): Promise<RunResult>;

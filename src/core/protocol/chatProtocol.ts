@@ -50,6 +50,18 @@ export interface ChatProgress {
   waitUntil?: number;
   /** Why it waits: the endpoint is rate-limiting (HTTP 429), or it failed (5xx, timeout, dropped connection). */
   waitKind?: 'rate-limit' | 'retry';
+  /** The endpoint asks to wait longer than the person allows without asking: the run waits for "Wait N s" or "Stop". */
+  rateLimitAsk?: ChatRateLimitAsk;
+}
+
+/** A rate limit's wait the person has to agree to before the run waits it. */
+export interface ChatRateLimitAsk {
+  askId: string;
+  model: string;
+  /** What the endpoint asks for (its Retry-After), in whole seconds. */
+  waitSeconds: number;
+  /** What `rlm.model.maxRateLimitWaitSeconds` allows a call to wait without asking. */
+  maxWaitSeconds: number;
 }
 
 /** One bar of the run timeline: a model call, a code cell or a sub-call, nested by depth. */
@@ -109,6 +121,8 @@ export type ChatWebviewToHost =
   /** A `path:line` or `path:start-end` citation in an answer was clicked. */
   | { type: 'openCitation'; file: string; startLine: number; endLine: number }
   | { type: 'errorAction'; action: ChatErrorAction; turnId: string }
+  /** The answer to a rate limit's "Wait N s" / "Stop". */
+  | { type: 'rateLimitAnswer'; turnId: string; askId: string; decision: 'wait' | 'stop' }
   | { type: 'copyText'; text: string }
   /** Forget the conversation and the REPL session behind it. */
   | { type: 'newConversation' }

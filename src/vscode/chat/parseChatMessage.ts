@@ -36,6 +36,11 @@ export function parseChatMessage(raw: unknown): ChatWebviewToHost | undefined {
       if (typeof action !== 'string' || !errorActions.has(action) || typeof turnId !== 'string' || turnId.length > maxIdLength) return undefined;
       return { type: 'errorAction', action: action as ChatErrorAction, turnId };
     }
+    case 'rateLimitAnswer': {
+      const { turnId, askId, decision } = message;
+      if (!isId(turnId) || !isId(askId) || (decision !== 'wait' && decision !== 'stop')) return undefined;
+      return { type: 'rateLimitAnswer', turnId, askId, decision };
+    }
     case 'copyText':
       return typeof message.text === 'string' && message.text.length <= maxCopyLength ? { type: 'copyText', text: message.text } : undefined;
     case 'revealRunNode':

@@ -1,6 +1,6 @@
 import type { RunEvent } from '../../core/engine/runEvents';
 import type { RunLimits } from '../../core/engine/runLimits';
-import type { ChatMeter, ChatProgress } from '../../core/protocol/chatProtocol';
+import type { ChatMeter, ChatProgress, ChatRateLimitAsk } from '../../core/protocol/chatProtocol';
 
 const maxQuestionShown = 60;
 
@@ -21,6 +21,7 @@ export class TurnProgress {
   private childRuns = 0;
   private waitUntil: number | undefined;
   private waitKind: 'rate-limit' | 'retry' = 'retry';
+  private rateLimitAsk: ChatRateLimitAsk | undefined;
   private inputTokens = 0;
   private outputTokens = 0;
   private costUsd = 0;
@@ -100,6 +101,11 @@ export class TurnProgress {
     this.waitKind = status === 429 ? 'rate-limit' : 'retry';
   }
 
+  /** The run waits for the person to agree to a rate limit's wait (or no longer does). */
+  askingToWait(ask: ChatRateLimitAsk | undefined): void {
+    this.rateLimitAsk = ask;
+  }
+
   get currentIteration(): number {
     return this.iteration;
   }
@@ -115,6 +121,7 @@ export class TurnProgress {
       childRuns: this.childRuns,
       elapsedMs: Date.now() - this.startedAt,
       ...(this.waitUntil === undefined ? {} : { waitUntil: this.waitUntil, waitKind: this.waitKind }),
+      ...(this.rateLimitAsk ? { rateLimitAsk: this.rateLimitAsk } : {}),
     };
   }
 

@@ -13,6 +13,7 @@ import type { ConversationSession } from './conversationSession';
 import type { RunStatusBar } from './runStatusBar';
 import { engineQuestion } from './engineQuestion';
 import { TurnProgress } from './turnProgress';
+import { RateLimitPrompt } from './rateLimitPrompt';
 import { scrubEvent, scrubSecrets } from '../llm/scrubSecrets';
 import { noFolderOutcome, outcomeOfError, outcomeOfRun, untrustedOutcome, userStoppedDetail, type TurnOutcome } from './turnOutcome';
 
@@ -47,6 +48,7 @@ export class TurnRun {
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private lastFlushAt = 0;
   private shownAnswer = '';
+  private rateLimitPrompt: RateLimitPrompt | undefined;
 
   constructor(
     private readonly turn: ChatTurn,
@@ -59,6 +61,12 @@ export class TurnRun {
 
   stop(): void {
     this.controller.abort(new Error('stopped by the user'));
+  }
+
+  /** The person's answer to "the endpoint asks to wait N s"; Stop ends the run as the Stop button does. */
+  answerRateLimit(askId: string, decision: 'wait' | 'stop'): void {
+    if (!this.rateLimitPrompt?.answer(askId, decision)) return;
+    if (decision === 'stop') this.stop();
   }
 
   /** Runs to the end; never throws: every failure becomes the turn's status and error. */
@@ -76,11 +84,16 @@ export class TurnRun {
     const ticker = setInterval(() => this.schedule(progress), tickMs);
     this.deps.statusBar.started(this.turn.question);
     let outcome: TurnOutcome;
+    const rateLimitPrompt = new RateLimitPrompt((ask) => {
+      progress.askingToWait(ask);
+      this.flushNow(progress);
+    });
+    this.rateLimitPrompt = rateLimitPrompt;
     try {
       const clients = await abortable(this.deps.models.resolve({ onRetry: (notice) => {
         progress.retrying(notice.delayMs, notice.status);
         this.schedule(progress);
-      } }), this.controller.signal);
+      }, askRateLimitWait: (question) => rateLimitPrompt.ask(question) }), this.controller.signal);
       this.secrets = clients.secrets;
       progress.unpriced(clients.unpricedModels);
       const session = await abortable(this.deps.session.open(workspace, this.deps.symbols(workspace), settings.sandbox, this.deps.history()), this.controller.signal);
@@ -113,6 +126,7 @@ export class TurnRun {
       if (events.length > 0) this.turn.timeline = buildTimeline(events);
     } finally {
       clearInterval(ticker);
+      rateLimitPrompt.close();
       this.deps.session.bind(undefined);
       this.deps.statusBar.ended();
     }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startScriptedModelProcess } from './lib/scriptedModelProcess.mjs';
-import { expectVisible, frameWith, openWorkbench } from './lib/workbench.mjs';
+import { activeEditorTab, expectVisible, frameWith, openWorkbench } from './lib/workbench.mjs';
 
 export const title = 'the sidebar chat asks before a long rate-limit wait: Wait N s waits and answers, Stop ends the run; README pictures in light and dark';
 
@@ -84,6 +84,10 @@ export async function run({ page, screenshot, url, workspaceFolder, userSettings
     const tour = turn(frame, tourQuestion);
     await expectVisible(tour.and(frame.locator('[data-status="answered"]')), 'the tour question answered', 30_000);
     await expectVisible(tour.locator('pre code .hljs-keyword'), 'the highlighted code of the answer');
+    // A person clicks the first citation: the cited file opens beside the chat at that line.
+    await tour.locator('a.citation').first().click();
+    await expectVisible(activeEditorTab(page).filter({ hasText: 'greeting.ts' }), 'greeting.ts opened from the citation');
+    await page.mouse.move(1100, 16); // no tooltip of the activity bar over the picture
     await theme('Default Light Modern', 'vs');
     await screenshot('readme-sidebar-chat-light');
     await theme('Default Dark Modern', 'vs-dark');

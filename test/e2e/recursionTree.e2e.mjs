@@ -111,13 +111,19 @@ export async function run({ page, screenshot, url, workspaceFolder, userSettings
     await subBars.first().click();
     await expectVisible(rows.filter({ hasText: 'llm: ' }).and(tree.locator('.monaco-list-row.selected')), 'the clicked sub-call selected in the tree');
 
-    // 6. A reload brings back the timeline tab, and the run's row keeps duration · tokens · cost.
-    await reloadWindow(page);
+    // 6. A reload brings back the timeline tab and the step's detail tab with its text, and the run's row keeps
+    // duration · tokens · cost.
     const tabs = page.locator('.part.editor .tabs-container .tab');
+    await expectVisible(tabs.filter({ hasText: 'Code cell' }), 'the code cell\'s detail tab before the reload');
+    await reloadWindow(page);
     await expectVisible(tabs.filter({ hasText: /^Timeline: / }), 'the timeline tab restored after the reload', 60_000);
     await tabs.filter({ hasText: /^Timeline: / }).click();
     const restoredTimeline = await frameWith(page, '.rlm-timeline-bar[data-kind="sub-call"]', 'the restored timeline\'s sub-call bars', 60_000);
     assert.equal(await restoredTimeline.locator('.rlm-timeline-bar[data-kind="sub-call"]').count(), 3, 'the restored timeline shows the same run');
+    const detailTab = await expectVisible(tabs.filter({ hasText: 'Code cell' }), 'the step\'s detail tab restored after the reload', 60_000);
+    await detailTab.click();
+    await expectVisible(page.locator('.part.editor .view-lines', { hasText: 'It upper-cases' }), 'the restored detail tab showing the cell\'s output again', 60_000);
+    await screenshot('e2e-step-detail-reloaded');
     await runCommandFromPalette(page, 'RLM: Show Recursion Tree');
     await foldSidebarChat(page);
     const restoredRun = await expectVisible(rows.filter({ hasText: question }), 'the run in the Recursion Tree after the reload', 30_000);

@@ -28,6 +28,7 @@ const askOptions = {
   pricing: { type: 'string' },
   timeout: { type: 'string' },
   'context-window': { type: 'string' },
+  'max-rate-limit-wait': { type: 'string' },
 } as const;
 
 export const askCommand: CliCommand = {
@@ -36,7 +37,7 @@ export const askCommand: CliCommand = {
   usage: [
     'Usage: rlm ask "QUESTION" [--repo DIR] [--model M] [--sub-model M] [--base-url URL] [--max-depth N]',
     '               [--max-iterations N] [--max-sub-calls N] [--max-cost USD] [--max-tokens N] [--pricing FILE]',
-    '               [--timeout S] [--context-window N] [--json]',
+    '               [--timeout S] [--context-window N] [--max-rate-limit-wait S] [--json]',
     '',
     'The root model writes JavaScript that runs in a sandbox over the repo (list, grep, read, symbols, trace),',
     'calls sub-models (llm, llmBatch, llmMap) and child explorers (rlm), and ends with an answer citing path:line.',
@@ -64,6 +65,9 @@ export const askCommand: CliCommand = {
     '  --timeout S          wall-clock limit in seconds (default 600)',
     '  --context-window N   the models\' context window in tokens (also RLM_CONTEXT_WINDOW); default: the endpoint\'s',
     '                       /v1/models metadata, else a table of common models, else 8192. Set it for Ollama\'s num_ctx.',
+    '  --max-rate-limit-wait S  seconds one model call may wait when the endpoint rate-limits it (HTTP 429 with',
+    '                       Retry-After; also RLM_MAX_RATE_LIMIT_WAIT; default 30). A longer wait is not waited: the',
+    '                       run stops and says so. 0: never wait for a rate limit',
     '  --repo DIR           folder to explore (default: the current folder)',
     '  --json               print the result (answer, reason, totals, run log path) as JSON',
     '  -h, --help           show this help',
@@ -80,6 +84,8 @@ export const askCommand: CliCommand = {
     const question = positionals.join(' ');
     const limits = parseLimits(values);
     const contextWindow = parseCount('ask', 'context-window', values['context-window'] ?? io.env.RLM_CONTEXT_WINDOW, 256);
+    const maxRateLimitWait = parseCount('ask', 'max-rate-limit-wait', values['max-rate-limit-wait'] ?? io.env.RLM_MAX_RATE_LIMIT_WAIT, 0);
+    const retry = maxRateLimitWait === undefined ? {} : { retry: { maxRateLimitWaitMs: maxRateLimitWait * 1000 } };
     const pricing = loadAskPricing(values.pricing as string | undefined, io.cwd);
     let endpoint;
     try {
@@ -101,10 +107,14 @@ export const askCommand: CliCommand = {
     progress.note(`run log: ${path.relative(io.cwd, logPath) || logPath}`);
     const unpriced = unpricedModelsNotice([endpoint.model, endpoint.subModel], pricing, limits.maxTokens ?? defaultRunLimits.maxTokens);
     if (unpriced) progress.note(unpriced);
-    const onRetry = (notice: { attempt: number; delayMs: number; reason: string }): void =>
-      progress.note(`model call failed (${notice.reason}); retry ${notice.attempt} in ${(notice.delayMs / 1000).toFixed(1)} s`);
+    const onRetry = (notice: { attempt: number; delayMs: number; reason: string; status?: number }): void =>
+      progress.note(
+        notice.status === 429
+          ? `rate limited: the endpoint asks to wait ${(notice.delayMs / 1000).toFixed(1)} s; waiting (within --max-rate-limit-wait)`
+          : `model call failed (${notice.reason}); retry ${notice.attempt} in ${(notice.delayMs / 1000).toFixed(1)} s`,
+      );
     const client = (model: string): OpenAiCompatibleClient =>
-      new OpenAiCompatibleClient({ baseUrl: endpoint.baseUrl, apiKey: endpoint.apiKey, model, contextWindow, pricing }, { onRetry });
+      new OpenAiCompatibleClient({ baseUrl: endpoint.baseUrl, apiKey: endpoint.apiKey, model, contextWindow, pricing, ...retry }, { onRetry });
     let result: RunResult;
     let sinkFailed = false;
     try {

@@ -68,6 +68,8 @@ export interface UnavailableDetails {
   nextWaitMs?: number;
   /** The policy's cap on the total wait of one call. */
   maxTotalWaitMs?: number;
+  /** A rate limit asked to wait past what the user allows a call to wait for one (and nobody could be asked). */
+  maxRateLimitWaitMs?: number;
 }
 
 /** Rate limits, server errors, timeouts or network failures that outlasted every retry. */
@@ -103,6 +105,14 @@ function unavailableMessage(model: string, status: number | undefined, attempts:
     details.nextWaitMs !== undefined && details.maxTotalWaitMs !== undefined
       ? `; it asks to wait ${seconds(details.nextWaitMs)} more, past the ${seconds(details.maxTotalWaitMs)} a call may wait`
       : '';
+  if (status === 429 && details.nextWaitMs !== undefined && details.maxRateLimitWaitMs !== undefined) {
+    const waited = waitedMs > 0 ? ` after waiting ${seconds(waitedMs)}` : '';
+    return (
+      `The endpoint${where} is rate-limiting model "${model}"${waited} and asks to wait ${seconds(details.nextWaitMs)} more, ` +
+      `longer than the ${seconds(details.maxRateLimitWaitMs)} you allow a call to wait for a rate limit, so the run did not wait. ` +
+      'Ask again in a minute, allow longer waits (VS Code: rlm.model.maxRateLimitWaitSeconds; CLI: --max-rate-limit-wait), or use another model.'
+    );
+  }
   if (status === 429) {
     return (
       `The endpoint${where} kept rate-limiting model "${model}" after waiting ${seconds(waitedMs)}${overCap}. ` +

@@ -9,6 +9,7 @@ import { LlmAbortedError, LlmError, LlmUnavailableError } from './llmErrors';
 import { AttemptTimeout, classifyFailure, ConsumerError, StreamCutError, type RetryableFailure } from './classifyFailure';
 import { costOf, defaultPricing, findPrice, type ModelPrice, type PricingTable } from './pricing';
 import { defaultRetryPolicy, retryDelayMs, type RetryPolicy } from './retryPolicy';
+import { askUnlessAborted, rateLimitStep, type AskRateLimitWait } from './rateLimitWait';
 import { secretRedactor } from './redactSecrets';
 import { estimateInputTokens, estimateOutputTokens } from './tokenEstimate';
 import { findModelEntry, limitsFromModelEntry, resolveModelProfile, type ModelLimits, type ModelProfile } from './modelProfile';
@@ -40,11 +41,18 @@ const defaultOpenAiCompatibleConfig: Omit<OpenAiCompatibleConfig, 'baseUrl' | 'm
   maxTokensParameter: 'max_tokens',
 };
 
-export type OpenAiCompatibleSettings = Partial<OpenAiCompatibleConfig> & Pick<OpenAiCompatibleConfig, 'baseUrl' | 'model'>;
+/** `retry` may name only what differs from the default policy (a CLI flag sets the rate-limit wait alone). */
+export type OpenAiCompatibleSettings = Partial<Omit<OpenAiCompatibleConfig, 'retry'>> &
+  Pick<OpenAiCompatibleConfig, 'baseUrl' | 'model'> & { retry?: Partial<RetryPolicy> };
 
 export interface OpenAiCompatibleHooks {
   /** Told before each wait between attempts (for progress output and logs). */
   onRetry?: (notice: RetryNotice) => void;
+  /**
+   * Asked when a rate limit's wait would pass `retry.maxRateLimitWaitMs` (the chat panel shows "Wait N s" / "Stop").
+   * Without it such a wait is not waited: the call fails and says how to allow longer waits.
+   */
+  askRateLimitWait?: AskRateLimitWait;
   /** Source of jitter; injectable so backoff is reproducible in tests. */
   random?: () => number;
 }
@@ -110,6 +118,8 @@ export class OpenAiCompatibleClient implements LlmClient {
     const model = request.model ?? this.config.model;
     const policy = this.config.retry;
     let waitedMs = 0;
+    let failures = 0;
+    const rateLimit = { waitedMs: 0, agreedMs: policy.maxRateLimitWaitMs };
     for (let attempt = 1; ; attempt++) {
       if (request.signal?.aborted) throw new LlmAbortedError(model);
       let failure: RetryableFailure;
@@ -123,16 +133,22 @@ export class OpenAiCompatibleClient implements LlmClient {
         if (classified instanceof LlmError) throw classified;
         failure = classified;
       }
-      if (attempt >= policy.maxAttempts) {
-        throw new LlmUnavailableError(model, failure.status, attempt, waitedMs, failure.reason, failure.cause, { baseUrl: this.config.baseUrl });
-      }
       const delayMs = retryDelayMs(policy, attempt, failure.retryAfterMs, this.hooks.random);
-      if (waitedMs + delayMs > policy.maxTotalWaitMs) {
-        throw new LlmUnavailableError(model, failure.status, attempt, waitedMs, failure.reason, failure.cause, {
-          baseUrl: this.config.baseUrl,
-          nextWaitMs: delayMs,
-          maxTotalWaitMs: policy.maxTotalWaitMs,
-        });
+      if (failure.status === 429) {
+        await this.agreeToRateLimitWait(model, failure, attempt, delayMs, rateLimit, request.signal);
+        rateLimit.waitedMs += delayMs;
+      } else {
+        failures++;
+        if (failures >= policy.maxAttempts) {
+          throw new LlmUnavailableError(model, failure.status, attempt, waitedMs, failure.reason, failure.cause, { baseUrl: this.config.baseUrl });
+        }
+        if (waitedMs + delayMs > policy.maxTotalWaitMs) {
+          throw new LlmUnavailableError(model, failure.status, attempt, waitedMs, failure.reason, failure.cause, {
+            baseUrl: this.config.baseUrl,
+            nextWaitMs: delayMs,
+            maxTotalWaitMs: policy.maxTotalWaitMs,
+          });
+        }
       }
       this.hooks.onRetry?.({ attempt, delayMs, reason: failure.reason, status: failure.status });
       try {
@@ -142,6 +158,38 @@ export class OpenAiCompatibleClient implements LlmClient {
       }
       waitedMs += delayMs;
     }
+  }
+
+  /**
+   * Returns when the user allowed this rate-limited wait (by the setting, or by answering "wait"); throws when they
+   * said stop, stopped the run, or nobody can be asked and the wait passes what they allowed.
+   */
+  private async agreeToRateLimitWait(
+    model: string,
+    failure: RetryableFailure,
+    attempt: number,
+    delayMs: number,
+    rateLimit: { waitedMs: number; agreedMs: number },
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const ask = this.hooks.askRateLimitWait;
+    const step = rateLimitStep(delayMs, rateLimit.waitedMs, rateLimit.agreedMs, ask !== undefined);
+    if (step === 'wait') return;
+    if (step === 'give-up' || !ask) {
+      throw new LlmUnavailableError(model, failure.status, attempt, rateLimit.waitedMs, failure.reason, failure.cause, {
+        baseUrl: this.config.baseUrl,
+        nextWaitMs: delayMs,
+        maxRateLimitWaitMs: this.config.retry.maxRateLimitWaitMs,
+      });
+    }
+    let decision: 'wait' | 'stop';
+    try {
+      decision = await askUnlessAborted(ask, { model, waitMs: delayMs, waitedMs: rateLimit.waitedMs, maxWaitMs: this.config.retry.maxRateLimitWaitMs }, signal);
+    } catch {
+      throw new LlmAbortedError(model);
+    }
+    if (decision !== 'wait') throw new LlmAbortedError(model);
+    rateLimit.agreedMs = rateLimit.waitedMs + delayMs; // this one wait, not every later one
   }
 
   private async attempt(request: ChatRequest, model: string, attempt: number): Promise<AttemptResult> {

@@ -8,8 +8,14 @@ export interface RetryPolicy {
   baseDelayMs: number;
   /** Cap on one computed backoff (a server's Retry-After may ask for more, within maxTotalWaitMs). */
   maxDelayMs: number;
-  /** Cap on the sum of all waits of one call; past it the call fails instead of waiting. */
+  /** Cap on the sum of all waits of one call for failures (5xx, timeouts, dropped connections); past it the call fails. */
   maxTotalWaitMs: number;
+  /**
+   * What one call may wait for rate limits (HTTP 429) without asking: the user's own setting (`--max-rate-limit-wait`,
+   * `rlm.model.maxRateLimitWaitSeconds`). A longer wait is asked about where someone can answer, else the call fails.
+   * Rate-limited attempts are bounded by this wait, not by maxAttempts.
+   */
+  maxRateLimitWaitMs: number;
   /** Fraction of each backoff that is randomised (0 = none, 1 = full jitter). */
   jitter: number;
 }
@@ -19,6 +25,7 @@ export const defaultRetryPolicy: Readonly<RetryPolicy> = {
   baseDelayMs: 500,
   maxDelayMs: 20_000,
   maxTotalWaitMs: 60_000,
+  maxRateLimitWaitMs: 30_000,
   jitter: 0.5,
 };
 

@@ -32,6 +32,8 @@ export const chatWebviewToHostSchema = v.pipe(
     v.object({ type: v.literal('openCitation'), file: v.pipe(v.string(), v.nonEmpty(), v.maxLength(maxPathLength)), startLine: lineNumber, endLine: lineNumber }),
     // The header's buttons (Configure, Trust folder) belong to no turn: they send an empty turnId.
     v.object({ type: v.literal('errorAction'), action: chatErrorActionSchema, turnId: v.pipe(v.string(), v.maxLength(maxIdLength)) }),
+    /** The answer to a rate limit's "Wait N s" / "Stop". */
+    v.object({ type: v.literal('rateLimitAnswer'), turnId: id, askId: id, decision: v.picklist(['wait', 'stop']) }),
     v.object({ type: v.literal('copyText'), text: v.pipe(v.string(), v.maxLength(maxCopyLength)) }),
     /** Forget the conversation and the REPL session behind it. */
     v.object({ type: v.literal('newConversation') }),

@@ -51,6 +51,18 @@ export interface ChatProgress {
   waitUntil?: number;
   /** Why it waits: the endpoint is rate-limiting (HTTP 429), or it failed (5xx, timeout, dropped connection). */
   waitKind?: 'rate-limit' | 'retry';
+  /** The endpoint asks to wait longer than the person allows without asking: the run waits for "Wait N s" or "Stop". */
+  rateLimitAsk?: ChatRateLimitAsk;
+}
+
+/** A rate limit's wait the person has to agree to before the run waits it. */
+export interface ChatRateLimitAsk {
+  askId: string;
+  model: string;
+  /** What the endpoint asks for (its Retry-After), in whole seconds. */
+  waitSeconds: number;
+  /** What `rlm.model.maxRateLimitWaitSeconds` allows a call to wait without asking. */
+  maxWaitSeconds: number;
 }
 
 /**

@@ -150,6 +150,9 @@ export class ChatController implements ChatApi, vscode.Disposable {
       case 'stop':
         this.stop(message.turnId);
         return;
+      case 'rateLimitAnswer':
+        if (this.active?.run.turnId === message.turnId) this.active.run.answerRateLimit(message.askId, message.decision);
+        return;
       case 'newConversation':
         return this.newConversation();
       case 'openCitation':

@@ -1,6 +1,6 @@
 import type { RunActivity, RunState } from '../../core/engine/runState';
 import type { RunLimits } from '../../core/engine/runLimits';
-import type { ChatMeter, ChatProgress } from '../../core/protocol/chatProtocol';
+import type { ChatMeter, ChatProgress, ChatRateLimitAsk } from '../../core/protocol/chatProtocol';
 
 const maxQuestionShown = 60;
 
@@ -18,6 +18,7 @@ export class TurnProgress {
   private waitKind: 'rate-limit' | 'retry' = 'retry';
   /** The state's model output count when the wait began: the next piece of output ends the wait. */
   private waitFrom = 0;
+  private rateLimitAsk: ChatRateLimitAsk | undefined;
   private unpricedModels: string[] = [];
 
   constructor(
@@ -38,6 +39,11 @@ export class TurnProgress {
     this.waitFrom = this.state.modelOutputs;
   }
 
+  /** The run waits for the person to agree to a rate limit's wait (or no longer does). */
+  askingToWait(ask: ChatRateLimitAsk | undefined): void {
+    this.rateLimitAsk = ask;
+  }
+
   progress(): ChatProgress {
     const { state } = this;
     const waiting = this.waitUntil !== undefined && state.modelOutputs === this.waitFrom;
@@ -52,6 +58,7 @@ export class TurnProgress {
       childRuns: state.childRuns,
       elapsedMs: Date.now() - this.startedAt,
       ...(waiting && this.waitUntil !== undefined ? { waitUntil: this.waitUntil, waitKind: this.waitKind } : {}),
+      ...(this.rateLimitAsk ? { rateLimitAsk: this.rateLimitAsk } : {}),
     };
   }
 

@@ -10,6 +10,7 @@ import { TurnProgress } from './turnProgress';
 import { outcomeOfError, type TurnOutcome } from './turnOutcome';
 import { askInVscode, refusal, type VscodeQuestionDependencies } from './vscodeQuestion';
 import { redactSecrets } from '../../core/llm/redactSecrets';
+import { RateLimitPrompt } from './rateLimitPrompt';
 
 /** At most 20 progress updates a second reach the webviews. */
 const flushIntervalMs = 50;
@@ -34,6 +35,7 @@ export class TurnRun {
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private lastFlushAt = 0;
   private shownAnswer = '';
+  private rateLimitPrompt: RateLimitPrompt | undefined;
 
   constructor(
     private readonly turn: ChatTurn,
@@ -48,6 +50,12 @@ export class TurnRun {
     this.controller.abort(new Error('stopped by the user'));
   }
 
+  /** The person's answer to "the endpoint asks to wait N s"; Stop ends the run as the Stop button does. */
+  answerRateLimit(askId: string, decision: 'wait' | 'stop'): void {
+    if (!this.rateLimitPrompt?.answer(askId, decision)) return;
+    if (decision === 'stop') this.stop();
+  }
+
   /** Runs to the end; never throws: every failure becomes the turn's status and error. */
   async run(): Promise<void> {
     const refused = refusal(this.deps);
@@ -59,6 +67,11 @@ export class TurnRun {
     const question = engineQuestion(this.turn);
     this.deps.statusBar.started(this.turn.question);
     let outcome: TurnOutcome;
+    const rateLimitPrompt = new RateLimitPrompt((ask) => {
+      progress.askingToWait(ask);
+      this.flushNow(progress);
+    });
+    this.rateLimitPrompt = rateLimitPrompt;
     try {
       const asked = await askInVscode(this.deps, {
         question,
@@ -69,6 +82,7 @@ export class TurnRun {
           progress.retrying(notice.delayMs, notice.status);
           this.schedule(progress);
         },
+        askRateLimitWait: (ask) => rateLimitPrompt.ask(ask),
         onStart: (clients) => {
           this.secrets = clients.secrets;
           progress.unpriced(clients.unpricedModels);
@@ -97,6 +111,7 @@ export class TurnRun {
       this.deps.log.error(`chat: turn ${this.turn.id} failed: ${outcome.error?.message ?? 'unknown error'}`);
     } finally {
       clearInterval(ticker);
+      rateLimitPrompt.close();
       this.deps.statusBar.ended();
     }
     this.end(outcome);

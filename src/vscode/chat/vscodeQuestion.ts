@@ -7,7 +7,7 @@ import type { RetryNotice } from '../../core/llm/llmClient';
 import type { SandboxSymbolService } from '../../core/sandbox/sandboxTypes';
 import type { Workspace } from '../../core/workspace/workspace';
 import type { RunRecorder } from '../extensionServices';
-import type { ModelClients, ModelProvider, RunSettings } from '../llm/modelClients';
+import type { ModelClientHooks, ModelClients, ModelProvider, RunSettings } from '../llm/modelClients';
 import { noFolderOutcome, turnOutcomeOf, untrustedOutcome, type TurnOutcome } from './turnOutcome';
 
 /** What every VS Code caller shares: the model settings, the run recorder (Runs view, run logs) and the log. */
@@ -30,6 +30,8 @@ export interface VscodeQuestion {
   /** "Log prefix" of the caller, e.g. `chat` or `@rlm`. */
   source: string;
   onRetry?: (notice: RetryNotice) => void;
+  /** Asked before a rate limit's wait longer than the setting allows (the panel's Wait / Stop); absent: such a wait fails the call. */
+  askRateLimitWait?: ModelClientHooks['askRateLimitWait'];
   onStart?: (clients: ModelClients, limits: RunLimits) => void;
 }
 
@@ -61,7 +63,11 @@ export async function askInVscode(deps: VscodeQuestionDependencies, request: Vsc
     sandboxLimits: settings.sandbox,
     limits,
     signal: request.signal,
-    clients: () => deps.models.resolve(request.onRetry ? { onRetry: request.onRetry } : {}),
+    clients: () =>
+      deps.models.resolve({
+        ...(request.onRetry ? { onRetry: request.onRetry } : {}),
+        ...(request.askRateLimitWait ? { askRateLimitWait: request.askRateLimitWait } : {}),
+      }),
     sinks: [...(recorder ? [(event) => recorder.record(event)] : []) as RunEventSink[], ...request.sinks],
     onSinkError: (error, event) =>
       deps.log.warn(`${request.source}: a view failed on a ${event.type} event: ${error instanceof Error ? error.message : String(error)}`),

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { LlmClient, RetryNotice } from '../../core/llm/llmClient';
+import type { AskRateLimitWait } from '../../core/llm/rateLimitWait';
 import { isLlmError } from '../../core/llm/llmErrors';
 import type { LlmErrorKind } from '../../core/llm/llmErrors';
 import type { ChatErrorAction, ChatModelInfo } from '../../core/protocol/chatProtocol';
@@ -20,6 +21,8 @@ export interface ModelClients {
 export interface ModelClientHooks {
   /** Told before each wait between attempts (a rate limit's countdown in the chat panel). */
   onRetry?: (notice: RetryNotice) => void;
+  /** Asked when a rate limit's wait passes rlm.model.maxRateLimitWaitSeconds (the chat panel's Wait / Stop); absent: such a wait fails the call. */
+  askRateLimitWait?: AskRateLimitWait;
 }
 
 /** No model can be used yet; `action` is the button that fixes it. */

@@ -4,6 +4,7 @@ import { findPrice, type PricingTable } from '../../core/llm/pricing';
 import type { ChatModelInfo } from '../../core/protocol/chatProtocol';
 import type { ApiKeyStore } from './apiKeyStore';
 import { readContextWindowSetting } from './contextWindowSetting';
+import { readMaxRateLimitWaitMs } from './rateLimitSetting';
 import { KeyedEndpointClient } from './keyedEndpointClient';
 import { ModelNotConfiguredError } from './modelClients';
 import type { ModelClientHooks, ModelClients, ModelProvider } from './modelClients';
@@ -64,8 +65,17 @@ export class SettingsModelProvider implements ModelProvider, vscode.Disposable {
     const client = (model: string): KeyedEndpointClient =>
       new KeyedEndpointClient(
         new OpenAiCompatibleClient(
-          { baseUrl: plan.baseUrl, apiKey, model, headers, pricing: plan.pricing, maxTokensParameter: maxTokensParameterFor(plan.baseUrl), contextWindow: readContextWindowSetting() },
-          { onRetry: hooks.onRetry },
+          {
+            baseUrl: plan.baseUrl,
+            apiKey,
+            model,
+            headers,
+            pricing: plan.pricing,
+            maxTokensParameter: maxTokensParameterFor(plan.baseUrl),
+            contextWindow: readContextWindowSetting(),
+            retry: { maxRateLimitWaitMs: readMaxRateLimitWaitMs() },
+          },
+          { onRetry: hooks.onRetry, askRateLimitWait: hooks.askRateLimitWait },
         ),
         keyed,
       );

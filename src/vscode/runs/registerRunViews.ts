@@ -102,7 +102,7 @@ export function registerRunViews(services: ExtensionServices): RunViews {
 
   context.subscriptions.push(
     provider, treeView, documents, timeline, follower,
-    vscode.workspace.registerTextDocumentContentProvider(runNodeScheme, documents),
+    vscode.workspace.registerFileSystemProvider(runNodeScheme, documents, { isReadonly: true, isCaseSensitive: true }),
     // The timeline tab comes back after a reload showing the run it showed (the page keeps the run id).
     vscode.window.registerWebviewPanelSerializer(timelineViewType, {
       deserializeWebviewPanel: async (panel, state) => {

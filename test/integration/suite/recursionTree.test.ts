@@ -12,6 +12,7 @@ import { NodeWorkspace } from '../../../src/core/workspace/nodeWorkspace';
 import type { RlmExplorerApi } from '../../../src/vscode/extensionServices';
 import type { RunViews } from '../../../src/vscode/runs/registerRunViews';
 import { RunHistory } from '../../../src/vscode/runs/runHistory';
+import { RunNodeDocuments } from '../../../src/vscode/runs/runNodeDocuments';
 import { RunStore } from '../../../src/vscode/runs/runStore';
 import { ScriptedModelServer } from '../../../src/testing/scriptedModelServer';
 import { waitFor } from '../helpers/waitFor';
@@ -112,6 +113,31 @@ describe('Recursion tree and run history', function () {
     assert.match(text, /^# Code cell: /);
     assert.match(text, /## Code\n\n```js\nconst s = llmMap\(/);
     assert.match(text, /## Output\n\n```\n3 summaries/);
+  });
+
+  it('brings a step’s tab back after a reload: the step is served as a read-only file, read again from the runs on disk', async () => {
+    const extension = vscode.extensions.getExtension<RlmExplorerApi>(extensionId);
+    // VS Code starts the extension when a restored editor asks for an rlm-run: file, before anything else would.
+    assert.ok((extension?.packageJSON as { activationEvents?: string[] }).activationEvents?.includes('onFileSystem:rlm-run'));
+    const cell = runs.provider.getChildren(runs.provider.getChildren(runs.provider.element(result.runId))[0])[1];
+    const uri = vscode.Uri.parse(await vscode.commands.executeCommand<string>('rlm.openRunNode', cell));
+    const shown = (await waitFor('the step document', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString()))).document.getText();
+    // What a restored editor reads: the registered file system, by URI alone.
+    const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
+    assert.equal(decode(await vscode.workspace.fs.readFile(uri)), shown);
+    assert.equal((await vscode.workspace.fs.stat(uri)).type, vscode.FileType.File);
+    // After a reload nothing of this session is left: a new history read from disk and a new provider serve the same text.
+    const reloaded = new RunNodeDocuments(new RunHistory(new RunStore(runs.history.store.dir)));
+    try {
+      assert.equal(decode(reloaded.readFile(uri)), shown);
+      assert.match(decode(reloaded.readFile(uri)), /## Output\n\n```\n3 summaries/);
+      const gone = uri.with({ path: '/no-such-run/no-such-node/Code cell.md' });
+      assert.match(decode(reloaded.readFile(gone)), /^# Step not available/);
+    } finally {
+      reloaded.dispose();
+    }
+    // Read-only: VS Code refuses to save over a step.
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('edited'))), /NoPermissions|read-only|cannot be changed/);
   });
 
   it('reveals and selects the newest running step while a run runs', async () => {

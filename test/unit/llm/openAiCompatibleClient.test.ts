@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RetryNotice, StreamDelta } from '../../../src/core/llm/llmClient';
+import type { RateLimitQuestion } from '../../../src/core/llm/rateLimitWait';
 import {
   LlmAbortedError,
   LlmAuthError,
@@ -125,20 +126,89 @@ describe('OpenAiCompatibleClient over real HTTP', () => {
     expect(server!.requests).toHaveLength(1);
   });
 
-  it('says in a person\'s words that the endpoint kept rate-limiting, with no millisecond figures', async () => {
-    // Retry-After: 1 s twice fills the 2 s cap; a third wait would pass it.
+  it('says in a person\'s words that the endpoint kept rate-limiting past the wait the user allows, with no millisecond figures', async () => {
+    // Retry-After: 1 s twice fills the 2 s the user allows; a third wait would pass it, and nobody can be asked.
     const { client, retries } = await setup([{ status: 429, retryAfter: 1, errorMessage: 'slow down' }], {
-      retry: { maxAttempts: 5, baseDelayMs: 5, maxDelayMs: 50, maxTotalWaitMs: 2_000, jitter: 0 },
+      retry: { maxAttempts: 5, baseDelayMs: 5, maxDelayMs: 50, maxTotalWaitMs: 60_000, maxRateLimitWaitMs: 2_000, jitter: 0 },
     });
     const error = await client.complete({ messages: ask }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LlmUnavailableError);
     expect(retries.map((r) => r.status)).toEqual([429, 429]);
     expect((error as Error).message).toBe(
-      `The endpoint at ${server!.url} kept rate-limiting model "gpt-4o-mini" after waiting 2 s; it asks to wait 1 s more, ` +
-        'past the 2 s a call may wait. Try again in a minute, or use another model.',
+      `The endpoint at ${server!.url} is rate-limiting model "gpt-4o-mini" after waiting 2 s and asks to wait 1 s more, ` +
+        'longer than the 2 s you allow a call to wait for a rate limit, so the run did not wait. ' +
+        'Ask again in a minute, allow longer waits (VS Code: rlm.model.maxRateLimitWaitSeconds; CLI: --max-rate-limit-wait), or use another model.',
     );
     expect((error as Error).message).not.toMatch(/\bms\b/);
     expect(server!.requests).toHaveLength(3);
+  });
+
+  describe('a rate limit that asks to wait longer than the user allows', () => {
+    const rateLimited = (retryAfter: number, times = 1): ScriptRule[] => [
+      { status: 429, retryAfter, errorMessage: 'rate limit reached', times },
+      { reply: 'ok after the wait' },
+    ];
+    const allowNone = { retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 50, maxTotalWaitMs: 60_000, maxRateLimitWaitMs: 0, jitter: 0 } };
+
+    it('asks, and after "wait" waits the endpoint\'s Retry-After and goes on', async () => {
+      server = await ScriptedModelServer.start(rateLimited(1));
+      const questions: RateLimitQuestion[] = [];
+      const client = new OpenAiCompatibleClient({ baseUrl: server.url, model: 'gpt-4o-mini', ...allowNone }, {
+        askRateLimitWait: async (question) => {
+          questions.push(question);
+          return 'wait';
+        },
+      });
+      const response = await client.complete({ messages: ask });
+      expect(response.text).toBe('ok after the wait');
+      expect(questions).toEqual([{ model: 'gpt-4o-mini', waitMs: 1000, waitedMs: 0, maxWaitMs: 0 }]);
+      expect(server.requests[1].receivedAt - server.requests[0].receivedAt).toBeGreaterThanOrEqual(999);
+    });
+
+    it('after "stop" sends nothing more and fails as cancelled, without waiting', async () => {
+      server = await ScriptedModelServer.start(rateLimited(3600));
+      const client = new OpenAiCompatibleClient({ baseUrl: server.url, model: 'gpt-4o-mini', ...allowNone }, { askRateLimitWait: async () => 'stop' });
+      const error = await client.complete({ messages: ask }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(LlmAbortedError);
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it('a "wait" covers that one wait: the next long wait is asked about again', async () => {
+      server = await ScriptedModelServer.start(rateLimited(1, 2));
+      let asked = 0;
+      const client = new OpenAiCompatibleClient({ baseUrl: server.url, model: 'gpt-4o-mini', ...allowNone }, {
+        askRateLimitWait: async () => (++asked === 1 ? 'wait' : 'stop'),
+      });
+      const error = await client.complete({ messages: ask }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(LlmAbortedError);
+      expect(asked).toBe(2);
+      expect(server.requests).toHaveLength(2);
+    });
+
+    it('Stop ends a call whose question nobody answers', async () => {
+      server = await ScriptedModelServer.start(rateLimited(3600));
+      const controller = new AbortController();
+      const client = new OpenAiCompatibleClient({ baseUrl: server.url, model: 'gpt-4o-mini', ...allowNone }, {
+        askRateLimitWait: () => {
+          controller.abort(new Error('stopped by the user'));
+          return new Promise<'wait'>(() => undefined);
+        },
+      });
+      const error = await client.complete({ messages: ask, signal: controller.signal }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(LlmAbortedError);
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it('waits without asking when the wait fits what the user allows', async () => {
+      server = await ScriptedModelServer.start(rateLimited(1));
+      let asked = 0;
+      const client = new OpenAiCompatibleClient(
+        { baseUrl: server.url, model: 'gpt-4o-mini', retry: { maxRateLimitWaitMs: 5_000 } },
+        { askRateLimitWait: async () => (asked++, 'stop') },
+      );
+      expect((await client.complete({ messages: ask })).text).toBe('ok after the wait');
+      expect(asked).toBe(0);
+    });
   });
 
   it('fails at once, naming the URL, when nothing listens at the base URL (connection refused)', async () => {

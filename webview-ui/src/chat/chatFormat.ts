@@ -87,3 +87,9 @@ export function waitText(kind: 'rate-limit' | 'retry' | undefined, seconds: numb
     ? `Rate limited: the endpoint asks to wait ${seconds} s. Waiting — Stop ends the run.`
     : `The endpoint failed; trying again in ${seconds} s. Stop ends the run.`;
 }
+
+/** The question behind the Wait / Stop buttons: what the endpoint asks, and why the run did not just wait. */
+export function rateLimitQuestionText(ask: { model: string; waitSeconds: number; maxWaitSeconds: number }): string {
+  const allowed = ask.maxWaitSeconds > 0 ? `longer than the ${ask.maxWaitSeconds} s you allow without asking` : 'and you asked to be asked before any rate-limit wait';
+  return `The endpoint is rate-limiting ${ask.model} and asks to wait ${ask.waitSeconds} s, ${allowed}. Wait, or stop the run?`;
+}

@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
-import type { ChatTurn } from '../../../src/core/protocol/chatProtocol';
-import { formatDuration, formatMeterCost, formatMeterTokens, secondsUntil, waitText } from './chatFormat';
+import { useEffect, useRef } from 'preact/hooks';
+import type { ChatRateLimitAsk, ChatTurn } from '../../../src/core/protocol/chatProtocol';
+import { formatDuration, formatMeterCost, formatMeterTokens, rateLimitQuestionText, secondsUntil, waitText } from './chatFormat';
 import type { LiveProgress } from './chatState';
 
 interface ProgressStripProps {
@@ -8,10 +9,12 @@ interface ProgressStripProps {
   live: LiveProgress | undefined;
   now: number;
   onStop(): void;
+  /** The answer to a rate limit's "Wait N s" / "Stop". */
+  onRateLimitAnswer(askId: string, decision: 'wait' | 'stop'): void;
 }
 
 /** A running turn: iteration, activity, sub-calls, child runs, elapsed time, the meter and Stop. */
-export function ProgressStrip({ turn, live, now, onStop }: ProgressStripProps): JSX.Element {
+export function ProgressStrip({ turn, live, now, onStop, onRateLimitAnswer }: ProgressStripProps): JSX.Element {
   const progress = live?.progress;
   const meter = live?.meter ?? turn.meter;
   const elapsed = progress && live ? progress.elapsedMs + Math.max(0, now - live.receivedAt) : Math.max(0, now - turn.startedAt);
@@ -34,6 +37,7 @@ export function ProgressStrip({ turn, live, now, onStop }: ProgressStripProps): 
           <span class="codicon codicon-debug-stop" aria-hidden="true" /> Stop
         </button>
       </div>
+      {progress?.rateLimitAsk && <RateLimitQuestion ask={progress.rateLimitAsk} onAnswer={onRateLimitAnswer} />}
       <div class="progress-details">
         {progress && (
           <>
@@ -54,6 +58,30 @@ export function ProgressStrip({ turn, live, now, onStop }: ProgressStripProps): 
           </span>
         </div>
       )}
+    </div>
+  );
+}
+
+/**
+ * The endpoint asks to wait longer than the person allows without asking: the run waits for their answer. The
+ * question is announced (role="alert") and Wait takes the focus, so Enter waits and Tab reaches Stop.
+ */
+function RateLimitQuestion({ ask, onAnswer }: { ask: ChatRateLimitAsk; onAnswer(askId: string, decision: 'wait' | 'stop'): void }): JSX.Element {
+  const waitButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => waitButton.current?.focus(), [ask.askId]);
+  return (
+    <div class="rate-limit-ask" role="group" aria-labelledby={`${ask.askId}-text`}>
+      <p id={`${ask.askId}-text`} role="alert">
+        {rateLimitQuestionText(ask)}
+      </p>
+      <div class="rate-limit-buttons">
+        <button type="button" ref={waitButton} class="wait" onClick={() => onAnswer(ask.askId, 'wait')}>
+          Wait {ask.waitSeconds} s
+        </button>
+        <button type="button" class="secondary" onClick={() => onAnswer(ask.askId, 'stop')}>
+          Stop
+        </button>
+      </div>
     </div>
   );
 }

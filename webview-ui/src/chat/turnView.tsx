@@ -42,7 +42,13 @@ export function TurnView({ turn, live, now }: TurnViewProps): JSX.Element {
       )}
       <AnswerView markdown={turn.answer} />
       {running ? (
-        <ProgressStrip turn={turn} live={live} now={now} onStop={() => chatApi.postMessage({ type: 'stop', turnId: turn.id })} />
+        <ProgressStrip
+          turn={turn}
+          live={live}
+          now={now}
+          onStop={() => chatApi.postMessage({ type: 'stop', turnId: turn.id })}
+          onRateLimitAnswer={(askId, decision) => chatApi.postMessage({ type: 'rateLimitAnswer', turnId: turn.id, askId, decision })}
+        />
       ) : (
         <div class="turn-outcome">
           <p class={`turn-status status-${turn.status}`}>

@@ -29,16 +29,30 @@ describe('sub-calls in flight', () => {
     const answered = new Promise<void>((resolve) => {
       answer = resolve;
     });
+    // Each sub-call's start event is emitted before its request is sent: both requests at the server mean both events.
+    let received = 0;
+    let bothSent: () => void = () => undefined;
+    const bothReceived = new Promise<void>((resolve) => {
+      bothSent = resolve;
+    });
     harness = await startHarness([
       { name: 'root-1', match: { model: 'root-model', lastUser: 'Question:' }, reply: js('print(llmBatch(["one", "two"]).length)') },
       { name: 'root-2', match: { model: 'root-model', lastUser: 'Output of block 1' }, reply: 'FINAL(done)' },
-      { name: 'sub', match: { model: 'sub-model' }, reply: () => answered.then(() => 'ok') },
+      {
+        name: 'sub',
+        match: { model: 'sub-model' },
+        reply: () => {
+          if (++received === 2) bothSent();
+          return answered.then(() => 'ok');
+        },
+      },
     ]);
     const tree = new RunState();
     const live = harness.engine.run('Two sub-calls?', {});
     const { events } = harness;
     // Both sub-calls have been sent and neither has answered.
-    await expect.poll(() => events.filter((e) => e.type === 'sub-call-start').length).toBe(2);
+    await bothReceived;
+    expect(events.filter((e) => e.type === 'sub-call-start')).toHaveLength(2);
     expect(events.some((e) => e.type === 'sub-call')).toBe(false);
     for (const event of events) tree.apply(event);
     const running = subCallNodes(tree);

@@ -2,6 +2,7 @@
  * Every run the extension starts, live and past: the recorder the chat feeds, the model behind the recursion tree
  * view and the timeline. Root runs are persisted as they happen; past runs load lazily when opened.
  */
+import { contextMeterText } from '../../core/engine/contextMeterText';
 import { RecursionTree } from '../../core/engine/recursionTree';
 import type { RunEvent, RunEventSink } from '../../core/engine/runEvents';
 import type { RunRecorder } from '../extensionServices';
@@ -128,7 +129,7 @@ export class RunHistory implements RunRecorder {
     const root = entry.tree?.get(entry.summary.runId);
     entry.summary = { ...entry.summary, reason: event.reason, durationMs: event.durationMs,
       inputTokens: root?.total.inputTokens ?? 0, outputTokens: root?.total.outputTokens ?? 0, costUsd: root?.total.costUsd ?? 0,
-      costComplete: (root?.total.unpricedCalls ?? 0) === 0 };
+      costComplete: (root?.total.unpricedCalls ?? 0) === 0, ...(event.context ? { contextMeter: contextMeterText(event.context) } : {}) };
     this.persist(entry.summary);
     this.fire({ kind: 'runs' });
   }

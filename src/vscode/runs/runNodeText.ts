@@ -82,6 +82,7 @@ export function runNodeMarkdown(tree: RecursionTree, node: RecursionNode, now: n
   fact('Stop reason', d.reason);
   fact('Cell stop', d.cellStop);
   fact('Context', d.contextNote);
+  fact('Context meter', d.contextMeter);
   lines.push('');
   const section = (title: string, text: string | undefined, language = ''): void => {
     if (text === undefined) return;

@@ -29,7 +29,7 @@ const kinds = ['locate', 'callers', 'imports'] as const;
 async function questionsFor(root: string, count: number, seed: number): Promise<EvalQuestion[]> {
   const workspace = new NodeWorkspace({ roots: root, ripgrep: false });
   const files = await indexableFiles(workspace);
-  const index = new SymbolIndex({ root, indexOptions: { workers: 0 } });
+  const index = new SymbolIndex({ root, options: { workers: 0 } });
   await index.build(files);
   try {
     return generateQuestions(index, files, { count, kinds, seed });

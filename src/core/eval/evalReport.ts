@@ -80,7 +80,7 @@ export function accuracyCostSvg(summary: EvalOutput['summary']): string {
       `<text x="${(x + 9).toFixed(1)}" y="${(y + 4).toFixed(1)}" font-size="12" fill="currentColor">${escapeXml(mode)}</text></g>`;
   });
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Accuracy against cost per mode" style="color:#444">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Accuracy against cost per mode">`,
     ...axis,
     ...points,
     '</svg>',

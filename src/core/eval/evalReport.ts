@@ -57,7 +57,7 @@ export function accuracyCostSvg(summary: EvalOutput['summary']): string {
   const width = 480;
   const height = 320;
   const left = 60;
-  const right = 20;
+  const right = 110; // room for the labels of the rightmost points
   const top = 20;
   const bottom = 50;
   const maxX = Math.max(...modes.map((mode) => xOf(summary[mode] as ModeSummary)), 0) || 1;
@@ -72,12 +72,17 @@ export function accuracyCostSvg(summary: EvalOutput['summary']): string {
     `<text x="${(left + width - right) / 2}" y="${height - 10}" text-anchor="middle" font-size="12" fill="currentColor">${escapeXml(xLabel)}</text>`,
     `<text x="14" y="${(top + py(0)) / 2}" text-anchor="middle" font-size="12" fill="currentColor" transform="rotate(-90 14 ${(top + py(0)) / 2})">accuracy</text>`,
   ];
+  const placed: { x: number; y: number }[] = [];
   const points = modes.map((mode) => {
     const s = summary[mode] as ModeSummary;
     const x = px(xOf(s));
     const y = py(s.accuracy);
+    // Modes that land on the same spot get their labels stacked, not drawn over each other.
+    const below = placed.filter((p) => Math.abs(p.x - x) < 12 && Math.abs(p.y - y) < 12).length;
+    placed.push({ x, y });
+    const labelY = y + 4 + below * 14;
     return `<g><circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="6" fill="${modeColors[mode] ?? '#888'}"><title>${escapeXml(`${mode}: ${percent(s.accuracy)}, ${priced ? `$${s.costUsd.toFixed(4)}` : `${Math.round(xOf(s))} tokens`}`)}</title></circle>` +
-      `<text x="${(x + 9).toFixed(1)}" y="${(y + 4).toFixed(1)}" font-size="12" fill="currentColor">${escapeXml(mode)}</text></g>`;
+      `<text x="${(x + 9).toFixed(1)}" y="${labelY.toFixed(1)}" font-size="12" fill="currentColor">${escapeXml(mode)}</text></g>`;
   });
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Accuracy against cost per mode">`,

@@ -12,6 +12,7 @@ import { VscodeSymbolService } from './symbols/vscodeSymbolService';
 import { registerChat } from './chat/registerChat';
 import { registerTraceViews } from './trace/registerTraceViews';
 import { registerRunViews } from './runs/registerRunViews';
+import { registerEvalCommand } from './eval/registerEvalCommand';
 import { createVscodeWorkspace, workspaceRuleSettings } from './vscodeWorkspace';
 import { ensureTrusted } from './workspaceTrust';
 import type { ExtensionServices, RlmExplorerApi } from './extensionServices';
@@ -101,6 +102,7 @@ export function activate(context: vscode.ExtensionContext): RlmExplorerApi {
   api.runs = registerRunViews(services);
   api.chat = registerChat(services, { models: api.models, recorder: api.runs });
   api.trace = registerTraceViews(services);
+  api.eval = registerEvalCommand(services, { models: api.models, recorder: api.runs });
 
   log.info(`activated in ${vscode.env.appName} ${vscode.version}`);
   return api;

@@ -6,6 +6,7 @@ import type { ModelProvider } from './llm/modelClients';
 import type { RunViews } from './runs/registerRunViews';
 import type { VscodeSymbolService } from './symbols/vscodeSymbolService';
 import type { TraceViewsApi } from './trace/registerTraceViews';
+import type { EvalApi } from './eval/registerEvalCommand';
 
 /** What the composition root builds once and hands to each feature's `register…` function. */
 export interface ExtensionServices {
@@ -38,4 +39,6 @@ export interface RlmExplorerApi {
   trace?: TraceViewsApi;
   /** The recursion tree, past runs and the timeline; also the RunRecorder the chat feeds. */
   runs?: RunViews;
+  /** "RLM: Evaluate on this Workspace" and its last report. */
+  eval?: EvalApi;
 }

@@ -10,6 +10,7 @@ import { loadAskPricing, unpricedModelsNotice } from '../ask/askPricing';
 import { newRunLogPath } from '../ask/runLogFile';
 import { escapeJsonControls, stripTerminalControls } from '../ask/terminalText';
 import { askQuestion } from '../../core/engine/questionService';
+import { contextMeterText } from '../../core/engine/contextMeterText';
 import type { RunResult } from '../../core/engine/rlmEngine';
 import { defaultRunLimits, type RunLimits } from '../../core/engine/runLimits';
 import { OpenAiCompatibleClient } from '../../core/llm/openAiCompatibleClient';
@@ -168,13 +169,14 @@ async function runCancellable(io: CliIo, work: (signal: AbortSignal) => Promise<
 function report(io: CliIo, result: RunResult, logPath: string, json: boolean, redact: (text: string) => string, clean: (text: string) => string): number {
   const code = askExitCode(result);
   if (json) {
-    const { runId, answer, reason, detail, errorKind, iterations, totals, durationMs } = result;
-    io.stdout(escapeJsonControls(redact(`${JSON.stringify({ runId, answer, reason, detail, errorKind, iterations, totals, durationMs, runLog: logPath, exitCode: code }, null, 2)}\n`)));
+    const { runId, answer, reason, detail, errorKind, iterations, totals, durationMs, context } = result;
+    io.stdout(escapeJsonControls(redact(`${JSON.stringify({ runId, answer, reason, detail, errorKind, iterations, totals, durationMs, context, runLog: logPath, exitCode: code }, null, 2)}\n`)));
     return code;
   }
   if (result.answer) io.stdout(`${clean(result.answer).trimEnd()}\n`);
   const cost = result.totals.costComplete ? `$${result.totals.costUsd.toFixed(4)}` : result.totals.costUsd > 0 ? `≥ $${result.totals.costUsd.toFixed(4)}` : 'cost unknown';
-  const summary = `${result.iterations} iteration(s), ${result.totals.subCalls} sub-call(s), ${result.totals.inputTokens + result.totals.outputTokens} tokens, ${cost}, ${(result.durationMs / 1000).toFixed(1)} s`;
+  const meter = result.context ? `; ${contextMeterText(result.context)}` : '';
+  const summary = `${result.iterations} iteration(s), ${result.totals.subCalls} sub-call(s), ${result.totals.inputTokens + result.totals.outputTokens} tokens, ${cost}, ${(result.durationMs / 1000).toFixed(1)} s${meter}`;
   if (result.reason === 'final') {
     io.stderr(`answered: ${summary}. Run log: ${logPath}\n`);
   } else if (result.reason === 'cancelled') {

@@ -1,5 +1,6 @@
 import { askCommand } from './askCommand';
 import type { CliCommand } from './cliCommand';
+import { evalCommand } from './evalCommand';
 import { filesCommand } from './filesCommand';
 import { findCommand } from './findCommand';
 import { graphCommand } from './graphCommand';
@@ -14,5 +15,5 @@ export type { CliCommand } from './cliCommand';
 
 /** Every `rlm` subcommand, in the order `rlm --help` lists them. */
 export const commands: readonly CliCommand[] = [
-  filesCommand, grepCommand, readCommand, indexCommand, symbolsCommand, findCommand, traceCommand, graphCommand, askCommand, replayCommand,
+  filesCommand, grepCommand, readCommand, indexCommand, symbolsCommand, findCommand, traceCommand, graphCommand, askCommand, evalCommand, replayCommand,
 ];

@@ -3,6 +3,7 @@
  * runs (recursively): the node part of `RunState`, which applies each event once; each applied event reports the
  * nodes it changed, so a view refreshes only those.
  */
+import { contextMeterText } from './contextMeterText';
 import type { RunEvent, StopReason } from './runEvents';
 
 export type RecursionNodeKind = 'run' | 'iteration' | 'model-call' | 'code-cell' | 'sub-call';
@@ -55,6 +56,8 @@ export interface NodeDetail {
   estimatedUsage?: boolean;
   /** What was summarized or cut to fit the model's context window, and any smaller retry after an overflow. */
   contextNote?: string;
+  /** A root run's context meter in words: "root saw 6.1k tokens; the 14 files it touched are ~212k; …". */
+  contextMeter?: string;
 }
 
 /** What one event did: `changed` are nodes already shown whose item or children changed; `added` are new nodes. */
@@ -216,6 +219,7 @@ export class RecursionTree {
         const state = stateOfReason(event.reason);
         run.detail.response = event.answer;
         run.detail.reason = event.reason;
+        if (event.context) run.detail.contextMeter = contextMeterText(event.context);
         const pending = cursor.pendingModelCallId ? this.nodes.get(cursor.pendingModelCallId) : undefined;
         if (pending) this.finish(pending, state === 'done' ? 'error' : state, event.at, change);
         const cell = cursor.openCellId ? this.nodes.get(cursor.openCellId) : undefined;

@@ -15,6 +15,9 @@ import { boundHistory, limitsForWindow, promptTokens } from './contextBudget';
 import { answerFromReply, parseModelReply, type FinalStatement } from './modelReply';
 import { answerNowMessage, blockOutputsMessage, finalNotTakenMessage, foreignCodeMessage, noCodeMessage, rootQuestionMessage, rootSystemPrompt, type BlockReport } from './rootPrompt';
 import { completeWithinWindow, ModelWindows } from './windowedCall';
+import { ContextMeter } from './contextMeter';
+import type { ContextFigures } from './contextMeterText';
+import { workspaceSize } from './workspaceSize';
 import type { LimitKind, RunEvent, RunEventSink, RunTotals, StopReason } from './runEvents';
 import { defaultRunLimits, type RunLimits } from './runLimits';
 import { describeWorkspace } from './workspaceOverview';
@@ -77,6 +80,8 @@ export interface RunResult {
   iterations: number;
   totals: RunTotals;
   durationMs: number;
+  /** The context meter of the run tree: what the models saw against what pasting would have cost. */
+  context?: ContextFigures;
 }
 
 /** One run (root or child) while it runs. */
@@ -97,6 +102,10 @@ interface RunContext {
   maxIterations: number;
   /** The workspace metadata of the root prompt; a child run reuses its parent's instead of listing again. */
   overview?: string;
+  /** Shared by the whole run tree, like the budget. */
+  meter: ContextMeter;
+  /** Files the running cell has read or mapped. */
+  touched: Set<string>;
 }
 
 type Ending = { answer: string; reason: StopReason; detail?: string; errorKind?: LlmErrorKind };
@@ -169,6 +178,8 @@ export class RlmEngine {
 
   private async execute(run: RunContext, history: readonly { question: string; answer: string }[]): Promise<RunResult> {
     const started = Date.now();
+    // Measured once per workspace, while the run goes, so the meter at the end does not wait on it.
+    const wholeWorkspace = run.depth === 0 ? workspaceSize(this.deps.workspace) : undefined;
     this.emit(run, { type: 'run-start', question: run.question, model: run.root.model });
     const messages: ChatMessage[] = [{ role: 'system', content: rootSystemPrompt(run.limits.outputCharsToModel) }];
     let ending: Ending;
@@ -181,8 +192,9 @@ export class RlmEngine {
     }
     // Sub-calls already sent when a limit stopped the run are paid for: the totals wait for their usage.
     if (run.depth === 0) await run.budget.queue.whenIdle();
-    const result: RunResult = { runId: run.runId, ...ending, iterations: run.iteration, totals: run.budget.snapshot(), durationMs: Date.now() - started };
-    this.emit(run, { type: 'answer', answer: result.answer, reason: result.reason, iterations: result.iterations, totals: result.totals, durationMs: result.durationMs });
+    const context = wholeWorkspace ? await run.meter.figures(this.deps.workspace, wholeWorkspace) : undefined;
+    const result: RunResult = { runId: run.runId, ...ending, iterations: run.iteration, totals: run.budget.snapshot(), durationMs: Date.now() - started, ...(context ? { context } : {}) };
+    this.emit(run, { type: 'answer', answer: result.answer, reason: result.reason, iterations: result.iterations, totals: result.totals, durationMs: result.durationMs, ...(context ? { context } : {}) });
     return result;
   }
 
@@ -287,8 +299,10 @@ export class RlmEngine {
   private async runCell(run: RunContext, code: string): Promise<CellResult> {
     const cellId = `${run.runId}.c${run.iteration}.${randomUUID().slice(0, 4)}`;
     this.emit(run, { type: 'code', iteration: run.iteration, cellId, code });
+    run.touched.clear();
     const cell = await run.repl.runCell(code, run.signal);
-    this.emit(run, { type: 'output', iteration: run.iteration, cellId, output: cell.output, error: cell.error, stop: cell.stop, durationMs: cell.durationMs });
+    const files = run.touched.size ? { files: [...run.touched].sort() } : {};
+    this.emit(run, { type: 'output', iteration: run.iteration, cellId, output: cell.output, error: cell.error, stop: cell.stop, durationMs: cell.durationMs, ...files });
     return cell;
   }
 
@@ -331,6 +345,7 @@ export class RlmEngine {
     const slot = await this.newRepl();
     const maxIterations = Math.min(options.maxIterations ?? parent.limits.maxIterations, parent.limits.maxIterations);
     const child = this.newContext(question, slot.repl, parent, parent.budget, signal, parent.timedOut, parent, parent.depth + 1, maxIterations);
+    child.meter = parent.meter;
     child.overview = parent.overview;
     slot.run = child;
     this.emit(parent, { type: 'child-run', childRunId: child.runId, question });
@@ -355,7 +370,7 @@ export class RlmEngine {
     maxIterations: number,
   ): RunContext {
     const { root, sub, onEvent } = models;
-    return { runId: randomUUID().slice(0, 8), parentRunId: parent?.runId, depth, question, repl, root, sub, onEvent, budget, limits: budget.limits, signal, timedOut, iteration: 0, maxIterations };
+    return { runId: randomUUID().slice(0, 8), parentRunId: parent?.runId, depth, question, repl, root, sub, onEvent, budget, limits: budget.limits, signal, timedOut, iteration: 0, maxIterations, meter: new ContextMeter(), touched: new Set() };
   }
 
   private async newRepl(): Promise<ReplSlot> {
@@ -370,6 +385,7 @@ export class RlmEngine {
       subCall: (prompt, options, signal) => this.subCall(activeRun(), prompt, options, signal),
       subCallsLeft: () => activeRun().budget.subCallsLeft(),
       childRun: (question, options, signal) => this.childRun(activeRun(), question, options, signal),
+      onFileTouched: (path) => activeRun().touched.add(path),
       subCallPromptTokens: async (options) => {
         const run = activeRun();
         return promptTokens(await this.windows.of(run.sub, run.signal), options.maxTokens ?? run.limits.maxTokensPerCall);
@@ -381,6 +397,7 @@ export class RlmEngine {
 
   private emit(run: RunContext, event: DistributiveOmit<RunEvent, 'id' | 'runId' | 'parentRunId' | 'depth' | 'at'>): void {
     const full = { ...event, id: `e${++this.eventCount}`, runId: run.runId, parentRunId: run.parentRunId, depth: run.depth, at: Date.now() } as RunEvent;
+    run.meter.add(full);
     run.onEvent?.(full);
   }
 }

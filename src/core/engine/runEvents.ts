@@ -3,6 +3,7 @@
  */
 import type { TokenUsage } from '../llm/llmClient';
 import type { CellStop } from '../sandbox/sandboxTypes';
+import type { ContextFigures } from './contextMeterText';
 
 /** Why a run ended. */
 export type StopReason =
@@ -37,7 +38,8 @@ export type RunEvent =
   /** `contextNote`: what was summarized or cut to fit the model's window, and the smaller retry after an overflow. */
   | (EventBase & { type: 'model-reply'; iteration: number; text: string; usage: TokenUsage; costUsd: number | undefined; durationMs: number; contextNote?: string })
   | (EventBase & { type: 'code'; iteration: number; cellId: string; code: string })
-  | (EventBase & { type: 'output'; iteration: number; cellId: string; output: string; error?: string; stop?: CellStop; durationMs: number })
+  /** `files`: workspace files the cell read (readFile) or mapped (llmMap), for the context meter. */
+  | (EventBase & { type: 'output'; iteration: number; cellId: string; output: string; error?: string; stop?: CellStop; durationMs: number; files?: string[] })
   /** A sub-call was sent; its 'sub-call' event (same callId) follows when it ends. */
   | (EventBase & { type: 'sub-call-start'; callId: string; model: string; prompt: string; label?: string; startedAt: number })
   | (EventBase & { type: 'sub-call'; callId: string; model: string; prompt: string; label?: string; answer?: string; error?: string; usage?: TokenUsage; costUsd?: number; startedAt: number; durationMs: number; contextNote?: string })
@@ -46,7 +48,8 @@ export type RunEvent =
   | (EventBase & { type: 'totals'; totals: RunTotals })
   | (EventBase & { type: 'limit'; limit: LimitKind; detail: string })
   | (EventBase & { type: 'error'; message: string })
-  | (EventBase & { type: 'answer'; answer: string; reason: StopReason; iterations: number; totals: RunTotals; durationMs: number });
+  /** `context`: the context meter, on the root run's answer only. */
+  | (EventBase & { type: 'answer'; answer: string; reason: StopReason; iterations: number; totals: RunTotals; durationMs: number; context?: ContextFigures });
 
 /** Totals of a run including its sub-calls and child runs. */
 export interface RunTotals {

@@ -85,6 +85,8 @@ export interface ChatTurn {
   detail?: string;
   error?: ChatError;
   meter?: ChatMeter;
+  /** The run's context meter in words ("root saw 6.1k tokens; the 14 files it touched are ~212k; …"), once it ended. */
+  contextMeter?: string;
   startedAt: number;
   durationMs?: number;
   timeline?: TimelineBar[];

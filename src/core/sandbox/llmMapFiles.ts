@@ -80,6 +80,7 @@ async function planFiles(host: ReplHost, paths: readonly string[], room: number)
     plans.push(...await Promise.all(paths.slice(i, i + width).map(async (path): Promise<FilePlan> => {
       try {
         const whole = await readLines(host.workspace, path, undefined, host.signal);
+        host.onFileTouched?.(whole.file);
         const fits = whole.lines.reduce((sum, line) => sum + conservativeTokens(line) + 1, 0) <= room;
         const definitions = fits ? [] : await definitionRanges(host.symbols, whole.file, host.signal);
         return { path, file: whole.file, totalLines: whole.totalLines, ranges: planChunks(whole.lines, room, definitions), extraChunks: 0 };

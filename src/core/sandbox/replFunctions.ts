@@ -97,6 +97,7 @@ export const replFunctions: readonly ReplFunction[] = [
         startLine: optionalInteger('readFile', 'startLine', startLine),
         endLine: optionalInteger('readFile', 'endLine', endLine),
       });
+      host.onFileTouched?.(read.file);
       return read.truncationNote ? `${read.text}\n${read.truncationNote}` : read.text;
     },
   },

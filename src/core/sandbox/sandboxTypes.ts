@@ -49,6 +49,8 @@ export interface SandboxDependencies {
   childRun: ChildRun;
   /** Sub-calls the run may still make; llmBatch/llmMap refuse a longer list before sending any. */
   subCallsLeft?: () => number;
+  /** Told of each workspace file a cell reads or maps (the context meter counts them whole). */
+  onFileTouched?: (path: string) => void;
   /** Tokens one sub-call prompt may take with these options, from the sub-model's context window. */
   subCallPromptTokens?: (options: SubCallOptions) => Promise<number>;
 }

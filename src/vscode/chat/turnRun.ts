@@ -1,3 +1,4 @@
+import { contextMeterText } from '../../core/engine/contextMeterText';
 import type { Conversation } from '../../core/engine/conversation';
 import type { RunResult } from '../../core/engine/rlmEngine';
 import { defaultRunLimits } from '../../core/engine/runLimits';
@@ -131,10 +132,11 @@ export class TurnRun {
       maxCostUsd: limits.maxCostUsd,
       ...(unpricedModels.length > 0 ? { unpricedModels: [...unpricedModels] } : {}),
     };
+    if (result.context) this.turn.contextMeter = contextMeterText(result.context);
     const cost = `${costComplete ? '' : '≥ '}$${costUsd.toFixed(4)}`;
     this.deps.log.info(
       `chat: run ${result.runId} ended: ${result.reason}, ${result.iterations} iteration(s), ${inputTokens} in + ${outputTokens} out tokens, ` +
-        `${result.totals.subCalls} sub-call(s), ${cost}, ${result.durationMs} ms`,
+        `${result.totals.subCalls} sub-call(s), ${cost}, ${result.durationMs} ms${this.turn.contextMeter ? `; context: ${this.turn.contextMeter}` : ''}`,
     );
   }
 

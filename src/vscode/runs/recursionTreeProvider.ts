@@ -65,7 +65,8 @@ export class RecursionTreeProvider implements vscode.TreeDataProvider<RunTreeEle
     const item = new vscode.TreeItem(nodeLabel(node), node.childIds.length > 0 ? this.collapsed(node, entry) : vscode.TreeItemCollapsibleState.None);
     item.id = `${element.rootId}/${element.nodeId}`;
     item.description = isRun ? runDescription(node, entry) : nodeDescription(node, Date.now());
-    item.tooltip = new vscode.MarkdownString().appendText(firstPromptLine(node));
+    const meter = isRun ? node.detail.contextMeter ?? entry?.summary.contextMeter : undefined;
+    item.tooltip = new vscode.MarkdownString().appendText(meter ? `${firstPromptLine(node)}\n\nContext: ${meter}` : firstPromptLine(node));
     item.iconPath = stateIcon(node.state);
     item.contextValue = isRun ? (entry?.live ? 'run.running' : 'run') : `step.${node.kind}`;
     item.command = { command: 'rlm.openRunNode', title: 'Open Run Step Details', arguments: [element] };
@@ -78,7 +79,8 @@ export class RecursionTreeProvider implements vscode.TreeDataProvider<RunTreeEle
     item.id = `${element.rootId}/${element.nodeId}`;
     // Duration, tokens and cost like a live run's row; when it was asked goes in the tooltip.
     item.description = pastRunDescription(summary);
-    item.tooltip = new vscode.MarkdownString().appendText(`${summary.question}\n\nAsked ${new Date(summary.startedAt).toLocaleString()}`);
+    const meter = summary.contextMeter ? `\n\nContext: ${summary.contextMeter}` : '';
+    item.tooltip = new vscode.MarkdownString().appendText(`${summary.question}\n\nAsked ${new Date(summary.startedAt).toLocaleString()}${meter}`);
     item.iconPath = stateIcon(summary.reason === undefined ? 'cancelled' : summary.reason === 'final' ? 'done' : summary.reason === 'error' ? 'error' : summary.reason === 'cancelled' ? 'cancelled' : 'limited');
     item.contextValue = 'run';
     item.command = { command: 'rlm.openRunNode', title: 'Open Run Step Details', arguments: [element] };

@@ -3,6 +3,7 @@
  * view and the timeline. Root runs are persisted as they happen; past runs load lazily when opened.
  */
 import { RunState } from '../../core/engine/runState';
+import { contextMeterText } from '../../core/engine/contextMeterText';
 import type { RunEvent, RunEventSink } from '../../core/engine/runEvents';
 import type { RunRecorder } from '../extensionServices';
 import type { RunStore, RunSummary } from './runStore';
@@ -126,7 +127,7 @@ export class RunHistory implements RunRecorder {
     entry.live = false;
     this.sinks.delete(entry.summary.runId);
     const { inputTokens, outputTokens, costUsd, costComplete } = event.totals;
-    entry.summary = { ...entry.summary, reason: event.reason, durationMs: event.durationMs, inputTokens, outputTokens, costUsd, costComplete };
+    entry.summary = { ...entry.summary, reason: event.reason, durationMs: event.durationMs, inputTokens, outputTokens, costUsd, costComplete, ...(event.context ? { contextMeter: contextMeterText(event.context) } : {}) };
     this.persist(entry.summary);
     this.fire({ kind: 'runs' });
   }

@@ -83,6 +83,7 @@ export function runNodeMarkdown(tree: RunState, node: RecursionNode, now: number
   fact('Stop reason', d.reason);
   fact('Cell stop', d.cellStop);
   fact('Context', d.contextNote);
+  fact('Context meter', d.contextMeter);
   lines.push('');
   const section = (title: string, text: string | undefined, language = ''): void => {
     if (text === undefined) return;

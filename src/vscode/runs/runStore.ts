@@ -20,6 +20,8 @@ export interface RunSummary {
   outputTokens: number;
   costUsd: number;
   costComplete: boolean;
+  /** The context meter in words, once the run has ended. */
+  contextMeter?: string;
 }
 
 const runIdPattern = /^[\w.-]{1,64}$/;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatTurn } from '../../../src/core/protocol/chatProtocol';
-import { formatCost, formatDuration, formatMeterCost, formatMeterTokens, formatTokens, secondsUntil, turnSummary } from '../../../webview-ui/src/chat/chatFormat';
+import { formatCost, formatDuration, formatMeterCost, formatMeterTokens, formatTokens, secondsUntil, turnContextLine, turnSummary } from '../../../webview-ui/src/chat/chatFormat';
 
 describe('chat panel formatting', () => {
   it('formats cost, marking a lower bound', () => {
@@ -43,5 +43,12 @@ describe('chat panel formatting', () => {
     expect(turnSummary({ ...base, status: 'stopped', detail: 'Stopped by you' })).toBe('Stopped by you · 4.2 s');
     expect(turnSummary({ ...base, status: 'stopped', durationMs: undefined })).toBe('Stopped');
     expect(turnSummary({ ...base, status: 'failed' })).toBe('Failed · 4.2 s');
+  });
+
+  it('shows the context meter under an ended turn, not while it runs', () => {
+    const turn: ChatTurn = { id: 't', question: 'q', answer: 'a', status: 'answered', startedAt: 0, contextMeter: 'root saw 6.1k tokens; the 14 files it touched are ~212k; the workspace is ~9.8M' };
+    expect(turnContextLine(turn)).toBe('Context: root saw 6.1k tokens; the 14 files it touched are ~212k; the workspace is ~9.8M');
+    expect(turnContextLine({ ...turn, status: 'running' })).toBeUndefined();
+    expect(turnContextLine({ ...turn, contextMeter: undefined })).toBeUndefined();
   });
 });

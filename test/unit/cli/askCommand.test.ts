@@ -60,6 +60,8 @@ describe('rlm ask (built CLI, scripted model over HTTP)', () => {
     expect(run.stdout).toBe('add is defined at src/lib/math.ts:2: It adds two numbers.\n');
     expect(run.stderr).toMatch(/run log: \.cache\/rlm\/runs\/.*\.jsonl/);
     expect(run.stderr).not.toContain('\x1b['); // stderr is a pipe: appended lines, no redraw codes
+    // The context meter: the root prompt's tokens, what the sub-call read, the one file read whole, the workspace.
+    expect(run.stderr).toMatch(/answered: .*; root saw [\d.]+k? tokens; sub-calls read [\d.]+k?; the 1 file it touched is ~\d+; the workspace is ~[\d.]+k?\./);
     expect(readFileSync(join(repo, '.cache/rlm/.gitignore'), 'utf8')).toContain('*');
     const [log] = runLogs();
     expect(readFileSync(log, 'utf8')).not.toContain(apiKey);
@@ -80,8 +82,14 @@ describe('rlm ask (built CLI, scripted model over HTTP)', () => {
     ]);
     const run = await rlm(['ask', 'What is here?', '--max-iterations', '2', '--json'], env);
     expect(run.code).toBe(5);
-    const result = JSON.parse(run.stdout) as { answer: string; reason: string; exitCode: number; runLog: string };
+    const result = JSON.parse(run.stdout) as { answer: string; reason: string; exitCode: number; runLog: string; context: Record<string, unknown> };
     expect(result).toMatchObject({ answer: 'Partial: math lives in src/lib/math.ts:1', reason: 'max-iterations', exitCode: 5 });
+    expect(result.context).toMatchObject({ touchedFiles: 0, touchedFileTokens: 0, subCallInputTokens: 0 });
+    expect(result.context.rootPromptTokens).toBeGreaterThan(100);
+    expect(result.context.workspaceFiles).toBeGreaterThan(10);
+    // The run log keeps the same figures on the root run's answer event.
+    const logged = readFileSync(join(repo, result.runLog), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { type: string; context?: unknown });
+    expect(logged.find((event) => event.type === 'answer')?.context).toEqual(result.context);
     expect(existsSync(join(repo, result.runLog))).toBe(true);
     const text = await rlm(['ask', 'What is here?', '--max-iterations', '1'], env);
     expect(text.code).toBe(5);

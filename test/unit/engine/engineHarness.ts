@@ -11,7 +11,7 @@ import { NodeWorkspace } from '../../../src/core/workspace/nodeWorkspace';
 import { ScriptedModelServer, type ScriptedModelServerOptions } from '../../../src/testing/scriptedModelServer';
 import type { ScriptRule } from '../../../src/testing/scriptRules';
 
-const fixtureFiles: Record<string, string> = {
+export const fixtureFiles: Record<string, string> = {
   'src/main.ts': "import { login } from './auth/login';\nexport function main(): void {\n  login('ada', 'pw');\n}\n",
   'src/auth/login.ts': "import { createSession } from './session';\nexport function login(user: string, password: string): string {\n  return createSession(user);\n}\n",
   'src/auth/session.ts': 'export function createSession(user: string): string {\n  return `session-${user}`;\n}\n',

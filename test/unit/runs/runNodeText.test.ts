@@ -25,6 +25,16 @@ describe('run node text', () => {
     expect(sub).toContain('## Prompt\n\n```\nprompt 0\n```');
   });
 
+  it('gives a root run the context meter of its answer event', () => {
+    const events = syntheticRun({ iterations: 1, cellsPerIteration: 1, subCallsPerCell: 1, childRunsPerCell: 0, maxDepth: 0 }, 0);
+    const last = events[events.length - 1];
+    if (last.type !== 'answer') throw new Error('the synthetic run ends with its answer');
+    last.context = { rootPromptTokens: 6100, rootPromptEstimated: false, subCallInputTokens: 0, subCallsEstimated: false, touchedFiles: 14, touchedFileTokens: 212_000, workspaceFiles: 900, workspaceTokens: 9_800_000 };
+    const withMeter = RunState.fromEvents(events);
+    expect(withMeter.get('root')!.detail.contextMeter).toBe('root saw 6.1k tokens; the 14 files it touched are ~212k; the workspace is ~9.8M');
+    expect(runNodeMarkdown(withMeter, withMeter.get('root')!, 0)).toContain('- **Context meter:** root saw 6.1k tokens; the 14 files it touched are ~212k; the workspace is ~9.8M');
+  });
+
   it('fences model text longer than any backtick run in it', () => {
     expect(fenced('a ```` b')).toBe('`````\na ```` b\n`````');
     // More backtick runs than a function call takes arguments.

@@ -65,6 +65,11 @@ export function turnSummary(turn: ChatTurn): string {
   return parts.join(' · ');
 }
 
+/** The footer's context line: what the run's models saw against what pasting the code would have cost. */
+export function turnContextLine(turn: ChatTurn): string | undefined {
+  return turn.status === 'running' || !turn.contextMeter ? undefined : `Context: ${turn.contextMeter}`;
+}
+
 function statusLabel(turn: ChatTurn): string {
   switch (turn.status) {
     case 'running':

@@ -4,7 +4,7 @@ import type { ChatTurn, TimelineBar } from '../../../src/core/protocol/chatProto
 import { RunTimeline } from '../timeline/runTimeline';
 import { AnswerView } from './answerView';
 import { chatApi } from './chatApi';
-import { turnSummary } from './chatFormat';
+import { turnContextLine, turnSummary } from './chatFormat';
 import type { LiveProgress } from './chatState';
 import { ErrorBlock } from './errorBlock';
 import { ProgressStrip } from './progressStrip';
@@ -54,6 +54,7 @@ export function TurnView({ turn, live, now }: TurnViewProps): JSX.Element {
           <p class={`turn-status status-${turn.status}`}>
             <span class={`codicon codicon-${statusIcons[turn.status]}`} aria-hidden="true" /> {turnSummary(turn)}
           </p>
+          {turnContextLine(turn) && <p class="turn-context-meter">{turnContextLine(turn)}</p>}
           <ErrorBlock turn={turn} now={now} />
         </div>
       )}

@@ -1,7 +1,7 @@
 /** The per-mode summary of an evaluation and its `--out` JSON, in exactly the documented shape. */
 import type { EvalMode, EvalOutput, EvalQuestion, EvalResult, ModeSummary } from './evalTypes';
 
-export function summarize(results: readonly EvalResult[], modes: readonly EvalMode[]): EvalOutput['summary'] {
+function summarize(results: readonly EvalResult[], modes: readonly EvalMode[]): EvalOutput['summary'] {
   const summary: EvalOutput['summary'] = {};
   for (const mode of modes) {
     const own = results.filter((r) => r.mode === mode);

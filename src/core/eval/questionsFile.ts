@@ -6,7 +6,7 @@
 import { compileSearchPattern } from '../workspace/regex/compileSearchPattern';
 import type { EvalQuestion, Expectation, LineRange } from './evalTypes';
 
-export interface QuestionsFileLineError {
+interface QuestionsFileLineError {
   line: number;
   message: string;
 }

@@ -15,7 +15,7 @@ const maxScoredChars = 100_000;
 /** A locate answer is right when one of its first few citations is in the definition: a list of every file is not. */
 const locateCitations = 3;
 /** F1 at or above this counts as a correct answer for callers, imports and ranges lists. */
-export const correctF1 = 0.5;
+const correctF1 = 0.5;
 const maxPathChars = 300;
 
 export function scoreAnswer(expect: Expectation, rawAnswer: string): Score {

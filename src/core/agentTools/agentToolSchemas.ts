@@ -174,6 +174,9 @@ export const agentTools = {
 
 export type AgentToolName = keyof typeof agentTools;
 
+/** The tools VS Code's agent mode gets (rlm_read and rlm_files are MCP-only: agent mode reads files itself). */
+export const vscodeAgentTools = ['rlm_explore', 'rlm_find_symbol', 'rlm_trace', 'rlm_search'] as const satisfies readonly AgentToolName[];
+
 type Shape = Record<string, z.ZodType>;
 export type InputOf<S extends Shape> = z.output<z.ZodObject<S>>;
 export type OutputOf<S extends Shape> = z.input<z.ZodObject<S>>;
@@ -195,3 +198,9 @@ export const agentToolShapes = {
   rlm_read: { input: readInput, output: readOutput },
   rlm_files: { input: filesInput, output: filesOutput },
 } as const satisfies Record<AgentToolName, { input: Shape; output: Shape }>;
+
+/** A tool's input as JSON Schema (what package.json's `languageModelTools` declares; a unit test keeps them equal). */
+export function agentToolInputJsonSchema(name: AgentToolName): Record<string, unknown> {
+  const { $schema: _ignored, ...schema } = z.toJSONSchema(z.object(agentToolShapes[name].input), { io: 'input' }) as Record<string, unknown>;
+  return schema;
+}

@@ -36,16 +36,21 @@ export function registerMcpServer(services: ExtensionServices): void {
   const Definition = (vscode as unknown as { McpStdioServerDefinition?: StdioDefinition }).McpStdioServerDefinition;
   if (typeof lm.registerMcpServerDefinitionProvider !== 'function' || !Definition) return;
   const version = (services.context.extension.packageJSON as { version?: string }).version;
-  services.context.subscriptions.push(
-    lm.registerMcpServerDefinitionProvider(mcpProviderId, {
-      provideMcpServerDefinitions: () => {
-        const repo = folder();
-        // Restricted Mode or no folder: nothing to offer.
-        if (!repo || !vscode.workspace.isTrusted) return [];
-        // The extension host's own runtime runs the bundled CLI, so no Node.js install is needed.
-        const env = { ELECTRON_RUN_AS_NODE: '1' };
-        return [new Definition('RLM Explorer', process.execPath, [bundledCli, 'mcp', '--repo', repo], env, version)];
-      },
-    }),
-  );
+  const provider = {
+    provideMcpServerDefinitions: (): unknown[] => {
+      const repo = folder();
+      // Restricted Mode or no folder: nothing to offer.
+      if (!repo || !vscode.workspace.isTrusted) return [];
+      // The extension host's own runtime runs the bundled CLI, so no Node.js install is needed.
+      const env = { ELECTRON_RUN_AS_NODE: '1' };
+      return [new Definition('RLM Explorer', process.execPath, [bundledCli, 'mcp', '--repo', repo], env, version)];
+    },
+  };
+  try {
+    services.context.subscriptions.push(lm.registerMcpServerDefinitionProvider(mcpProviderId, provider));
+  } catch (error) {
+    // The API changed shape across versions (1.100 named the contribution modelContextServerCollections, declared
+    // too): a host that still refuses leaves the MCP server to the copied configuration, never breaks activation.
+    services.log.warn(`MCP server definition provider not registered: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

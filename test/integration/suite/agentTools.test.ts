@@ -91,4 +91,18 @@ describe('Agent-mode language-model tools', function () {
     await waitFor('the model call aborted', () => request.clientAborted);
     assert.equal(server.requests.length, sent + 1, 'no further model call after the cancel');
   });
+
+  it('copies the MCP server configuration for Claude Code, Cursor, Cline and VS Code', async () => {
+    const text = await vscode.commands.executeCommand<string | undefined>('rlm.copyMcpConfig');
+    assert.ok(text, 'the command returned the configuration');
+    assert.equal(await vscode.env.clipboard.readText(), text);
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    assert.match(text, /^claude mcp add-json rlm '\{"type":"stdio",/m);
+    const blocks = text.split(/^\/\/ .*$/m).map((block) => block.trim()).filter((block) => block.startsWith('{'));
+    const [cursor, vscodeJson] = blocks.map((block) => JSON.parse(block) as Record<string, Record<string, { command: string; args: string[] }>>);
+    assert.deepEqual(cursor.mcpServers.rlm.args.slice(-3), ['mcp', '--repo', folder]);
+    assert.deepEqual(vscodeJson.servers.rlm.args.slice(-3), ['mcp', '--repo', folder]);
+    // No rlm on PATH in the test host: the extension's own CLI bundle, which exists.
+    assert.ok(cursor.mcpServers.rlm.command === 'node' ? cursor.mcpServers.rlm.args[0].endsWith('dist/cli.js') : cursor.mcpServers.rlm.command.endsWith('rlm'));
+  });
 });

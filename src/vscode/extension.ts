@@ -10,6 +10,9 @@ import { findSymbolCommand } from './symbols/findSymbolCommand';
 import { symbolStorageDir } from './symbols/symbolStorageDir';
 import { VscodeSymbolService } from './symbols/vscodeSymbolService';
 import { registerChat } from './chat/registerChat';
+import { registerAgentTools, ToolRunStops } from './agentTools/registerAgentTools';
+import { registerMcpServer } from './agentTools/registerMcpServer';
+import { readRunSettings } from './settings';
 import { registerTraceViews } from './trace/registerTraceViews';
 import { registerRunViews } from './runs/registerRunViews';
 import { registerEvalCommand } from './eval/registerEvalCommand';
@@ -100,7 +103,11 @@ export function activate(context: vscode.ExtensionContext): RlmExplorerApi {
   // run views and asks its models through the provider.
   api.models = registerModelCommands(services);
   api.runs = registerRunViews(services);
-  api.chat = registerChat(services, { models: api.models, recorder: api.runs });
+  // Runs that agents start through the language-model tools stop with the same Stop command as the chat's.
+  const toolRuns = new ToolRunStops();
+  api.chat = registerChat(services, { models: api.models, recorder: api.runs, onStop: () => toolRuns.stopAll() });
+  registerAgentTools(services, { models: api.models, recorder: api.runs, runSettings: readRunSettings, stops: toolRuns });
+  registerMcpServer(services);
   api.trace = registerTraceViews(services);
   api.eval = registerEvalCommand(services, { models: api.models, recorder: api.runs });
 

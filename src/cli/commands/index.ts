@@ -6,6 +6,7 @@ import { findCommand } from './findCommand';
 import { graphCommand } from './graphCommand';
 import { grepCommand } from './grepCommand';
 import { indexCommand } from './indexCommand';
+import { mcpCommand } from './mcpCommand';
 import { readCommand } from './readCommand';
 import { replayCommand } from './replayCommand';
 import { symbolsCommand } from './symbolsCommand';
@@ -15,5 +16,5 @@ export type { CliCommand } from './cliCommand';
 
 /** Every `rlm` subcommand, in the order `rlm --help` lists them. */
 export const commands: readonly CliCommand[] = [
-  filesCommand, grepCommand, readCommand, indexCommand, symbolsCommand, findCommand, traceCommand, graphCommand, askCommand, evalCommand, replayCommand,
+  filesCommand, grepCommand, readCommand, indexCommand, symbolsCommand, findCommand, traceCommand, graphCommand, askCommand, evalCommand, replayCommand, mcpCommand,
 ];

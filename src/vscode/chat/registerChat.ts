@@ -14,6 +14,8 @@ export interface ChatRegistrationDependencies {
   recorder?: RunRecorder;
   /** Default: the `rlm.limits.*` settings. */
   runSettings?: () => RunSettings;
+  /** Also told by the Stop command (runs other features started, e.g. the agent tools'). */
+  onStop?: () => void;
 }
 
 const panelViewType = 'rlm.chatPanel';
@@ -95,7 +97,10 @@ export function registerChat(services: ExtensionServices, deps: ChatRegistration
     }),
     vscode.commands.registerCommand('rlm.openChat', () => openChat().focusInput()),
     vscode.commands.registerCommand('rlm.newConversation', () => controller.newConversation()),
-    vscode.commands.registerCommand('rlm.stopRun', () => controller.stop()),
+    vscode.commands.registerCommand('rlm.stopRun', () => {
+      controller.stop();
+      deps.onStop?.();
+    }),
     vscode.commands.registerCommand('rlm.askInChat', async (question?: unknown, context?: unknown) => {
       if (typeof question !== 'string' || !question.trim() || question.length > maxQuestionLength) {
         log.warn('chat: rlm.askInChat needs a question (a non-empty string)');

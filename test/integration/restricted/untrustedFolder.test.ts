@@ -48,4 +48,13 @@ describe('Restricted Mode (workspace trust enabled, folder not trusted)', functi
     assert.equal(turn.answer, '');
     assert.equal(server.requests.length, 0, 'no request reached the scripted server');
   });
+
+  it('offers no agent-mode tools, and refuses rlm_explore should it be invoked', async () => {
+    assert.deepEqual(vscode.lm.tools.filter((tool) => tool.name.startsWith('rlm_')).map((tool) => tool.name), []);
+    await assert.rejects(
+      Promise.resolve(vscode.lm.invokeTool('rlm_explore', { input: { question: 'What is here?' }, toolInvocationToken: undefined }, new vscode.CancellationTokenSource().token)),
+      /./,
+    );
+    assert.equal(server.requests.length, 0, 'no request reached the scripted server');
+  });
 });

@@ -179,7 +179,6 @@ export const vscodeAgentTools = ['rlm_explore', 'rlm_find_symbol', 'rlm_trace', 
 
 type Shape = Record<string, z.ZodType>;
 type InputOf<S extends Shape> = z.output<z.ZodObject<S>>;
-type OutputOf<S extends Shape> = z.input<z.ZodObject<S>>;
 
 export type ExploreInput = InputOf<typeof exploreInput>;
 export type FindSymbolInput = InputOf<typeof findSymbolInput>;

@@ -9,9 +9,11 @@ import {
   NotRegularFileError,
   assertGlobBounded,
   isWorkspaceError,
+  nearlyEmptyListing,
   toUnreadableFileError,
   comparePaths,
   compileGlobArgument,
+  explainHiddenFiles,
   formatFileRead,
   resolveReadableFile,
   toDisplayPath,
@@ -104,7 +106,13 @@ export class VscodeWorkspace implements Workspace {
       }
       const cap = options.maxResults ?? this.limits.maxListedFiles;
       const files = found.slice(0, cap);
-      return { files, total: found.length, omitted: found.length - files.length };
+      const list: FileList = { files, total: found.length, omitted: found.length - files.length };
+      if (found.length <= nearlyEmptyListing) {
+        // The same walk as the CLI's names the .gitignore rule behind an empty view instead of showing nothing.
+        const hidden = await explainHiddenFiles(this.roots, { filter: this.search.filter, acceptFile: matcher?.matches, listed: found.length, ...(options.signal ? { signal: options.signal } : {}) });
+        if (hidden) list.hidden = hidden;
+      }
+      return list;
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
       source.dispose();

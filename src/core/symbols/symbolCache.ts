@@ -6,7 +6,7 @@ import type { EncodedLine, FileRecords, RecordSource, RecordSummary } from './la
 import type { Definition, FileSymbols, ImportRecord, Reference, ReferenceKind, SkippedSymbolFile, TypedBinding } from './symbolTypes';
 
 /** Bump when extraction output changes (queries, record shape) so stale caches are ignored. */
-const cacheFormat = 'rlm-symbols-11';
+const cacheFormat = 'rlm-symbols-12';
 /** JSON lines: a header with every file's names and counts, then one line of records per indexed file, read and decoded on first use. */
 const cacheFileName = 'symbols.jsonl';
 const referenceKinds: readonly ReferenceKind[] = ['call', 'new', 'type', 'read'];

@@ -30,8 +30,9 @@ export const filesCommand: CliCommand = {
       return 0;
     }
     if (list.files.length > 0) io.stdout(`${list.files.join('\n')}\n`);
+    if (list.hidden) io.stderr(`${list.hidden.message}\n`);
     if (list.omitted > 0) io.stderr(`… and ${list.omitted} more (${list.total} in all): narrow the glob or raise --max.\n`);
-    else if (list.total === 0) io.stderr(positionals[0] === undefined ? 'No files.\n' : `No files match ${positionals[0]}.\n`);
+    else if (list.total === 0 && !list.hidden) io.stderr(positionals[0] === undefined ? 'No files.\n' : `No files match ${positionals[0]}.\n`);
     return 0;
   },
 };

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { CliIo } from '../cliIo';
 import { openWorkspace } from '../commandArgs';
-import { SymbolIndex, indexableFiles } from '../../core/symbols/index';
+import { SymbolIndex, indexableListing } from '../../core/symbols/index';
 import { dependencyDot } from '../../core/symbols/traceSubgraph';
 import type { IndexStats, SymbolRef, TraceGraph } from '../../core/symbols/index';
 
@@ -20,7 +20,9 @@ export interface OpenedIndex {
 export async function openRepoIndex(command: string, repo: unknown, io: CliIo, options: { progress?: boolean; signal?: AbortSignal } = {}): Promise<OpenedIndex> {
   const started = Date.now();
   const workspace = openWorkspace(command, repo, io, false);
-  const files = await indexableFiles(workspace, options.signal);
+  const { files, hidden } = await indexableListing(workspace, options.signal);
+  // An index of nothing would answer every question with silence: say which ignore rule hides the tree.
+  if (hidden) io.stderr(`warning: ${hidden.message}\n`);
   const root = workspace.roots[0].fsPath;
   const index = new SymbolIndex({ root, cacheDir: path.join(root, '.cache', 'rlm') });
   let lastReport = 0;

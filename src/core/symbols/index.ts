@@ -5,7 +5,7 @@ export { defaultSymbolIndexOptions } from './symbolIndexOptions';
 export type { SymbolIndexOptions } from './symbolIndexOptions';
 export type { FindOptions } from './symbolSearch';
 export type { TraceOptions } from './symbolTrace';
-export { indexableFiles } from './workspaceFiles';
+export { indexableFiles, indexableListing } from './workspaceFiles';
 export { IndexCancelledError } from './indexCancelledError';
 export { GrammarLoadError } from './grammarLoadError';
 export { allLanguages, languageForPath } from './languages';

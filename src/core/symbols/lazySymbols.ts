@@ -13,8 +13,20 @@ export interface RecordSummary {
 /** The records of a file, as they decode from the cache. */
 export type FileRecords = Pick<FileSymbols, 'definitions' | 'references' | 'imports' | 'bindings'>;
 
-/** A file's records encoded as one JSON line: bytes from the cache file, or a string from a worker. */
-export type EncodedLine = string | Uint8Array;
+/** Where records left on disk are read from: the cache file, or the spool a cold build writes as it goes. */
+export interface RecordSource {
+  read(offset: number, length: number): Buffer;
+}
+
+/** A file's records left on disk, read with one positional read when first used. */
+export interface StoredLine {
+  source: RecordSource;
+  offset: number;
+  length: number;
+}
+
+/** A file's records encoded as one JSON line: bytes from the cache file, a string from a worker, or a place on disk. */
+export type EncodedLine = string | Uint8Array | StoredLine;
 
 interface LazyState {
   summary: RecordSummary;
@@ -52,6 +64,17 @@ export function lazyFileSymbols(
 export function untouchedRecords(symbols: FileSymbols): EncodedLine | undefined {
   const state = lazyStates.get(symbols);
   return state && !state.records ? state.raw : undefined;
+}
+
+/**
+ * Moves a lazy file's still-encoded records to disk (`stored` holds the same bytes), so large trees do not keep
+ * every file's records in memory; false when the records were decoded already (they stay in memory).
+ */
+export function storeRecords(symbols: FileSymbols, stored: StoredLine): boolean {
+  const state = lazyStates.get(symbols);
+  if (!state || state.records) return false;
+  state.raw = stored;
+  return true;
 }
 
 /** Names and counts of a file, without decoding a lazy one. */

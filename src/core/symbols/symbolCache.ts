@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileOutcome } from './fileExtraction';
-import { lazyFileSymbols, recordSummary, untouchedRecords } from './lazySymbols';
-import type { EncodedLine, FileRecords, RecordSummary } from './lazySymbols';
+import { lazyFileSymbols, recordSummary, storeRecords, untouchedRecords } from './lazySymbols';
+import type { EncodedLine, FileRecords, RecordSource, RecordSummary } from './lazySymbols';
 import type { Definition, FileSymbols, ImportRecord, Reference, ReferenceKind, SkippedSymbolFile, TypedBinding } from './symbolTypes';
 
 /** Bump when extraction output changes (queries, record shape) so stale caches are ignored. */
-const cacheFormat = 'rlm-symbols-11';
-/** JSON lines: a header with every file's names and counts, then one line of records per indexed file, decoded on first use. */
+const cacheFormat = 'rlm-symbols-12';
+/** JSON lines: a header with every file's names and counts, then one line of records per indexed file, read and decoded on first use. */
 const cacheFileName = 'symbols.jsonl';
 const referenceKinds: readonly ReferenceKind[] = ['call', 'new', 'type', 'read'];
 const newline = 10;
@@ -44,17 +44,18 @@ interface CacheHeader {
   files: HeaderEntry[];
 }
 
-/** Reads the persisted index; undefined when missing, unreadable or from another format. Records decode lazily per file. */
+/** Reads the persisted index; undefined when missing, unreadable or from another format. Records stay on disk until first use. */
 export async function loadSymbolCache(cacheDir: string, settings: string): Promise<FileOutcome[] | undefined> {
-  let buffer: Buffer;
+  let file: RecordFile;
   try {
-    buffer = await fs.promises.readFile(path.join(cacheDir, cacheFileName));
+    file = RecordFile.open(path.join(cacheDir, cacheFileName));
   } catch {
     return undefined;
   }
   try {
-    const headerEnd = buffer.indexOf(newline);
-    const header = JSON.parse(buffer.toString('utf8', 0, headerEnd < 0 ? undefined : headerEnd)) as CacheHeader;
+    const headerEnd = file.find(newline);
+    if (headerEnd < 0) return undefined;
+    const header = JSON.parse(file.read(0, headerEnd).toString('utf8')) as CacheHeader;
     if (header.format !== cacheFormat || header.settings !== settings) return undefined;
     let offset = headerEnd + 1;
     const outcomes: FileOutcome[] = [];
@@ -64,12 +65,12 @@ export async function loadSymbolCache(cacheDir: string, settings: string): Promi
         continue;
       }
       const length = entry.len ?? 0;
-      if (offset + length > buffer.length) return undefined;
+      if (offset + length > file.size) return undefined;
       const [definitions, references, imports] = entry.c ?? [0, 0, 0];
       const symbols = lazyFileSymbols(
         { file: entry.f, language: entry.l ?? 'typescript', hasSyntaxErrors: entry.e === 1 },
         { definitionNames: entry.n ?? [], referenceNames: entry.rn ?? [], definitions, references, imports },
-        buffer.subarray(offset, offset + length),
+        { source: file, offset, length },
         decodeRecords,
       );
       offset += length + 1;
@@ -81,11 +82,14 @@ export async function loadSymbolCache(cacheDir: string, settings: string): Promi
   }
 }
 
-/** Writes the index atomically (temp file + rename) so a crash never leaves a half-written cache. */
+/**
+ * Writes the index atomically (temp file + rename) so a crash never leaves a half-written cache. Records are
+ * streamed in chunks, never joined into one buffer, and records still encoded then point into the new file.
+ */
 export async function saveSymbolCache(cacheDir: string, settings: string, outcomes: Iterable<FileOutcome>): Promise<void> {
   await fs.promises.mkdir(cacheDir, { recursive: true });
   const entries: HeaderEntry[] = [];
-  const lines: Uint8Array[] = [];
+  const lines: Array<{ symbols: FileSymbols; line: EncodedLine; length: number }> = [];
   for (const outcome of outcomes) {
     if (outcome.kind === 'skipped') {
       entries.push({ f: outcome.file, m: outcome.mtimeMs, s: outcome.size, skipped: outcome.skipped });
@@ -93,8 +97,8 @@ export async function saveSymbolCache(cacheDir: string, settings: string, outcom
     }
     const { symbols } = outcome;
     const summary = recordSummary(symbols);
-    const untouched = untouchedRecords(symbols);
-    const line = typeof untouched === 'string' || !untouched ? Buffer.from(untouched ?? JSON.stringify(encodeRecords(symbols))) : untouched;
+    const line = untouchedRecords(symbols) ?? JSON.stringify(encodeRecords(symbols));
+    const length = typeof line === 'string' ? Buffer.byteLength(line) : line.length;
     entries.push({
       f: outcome.file,
       m: outcome.mtimeMs,
@@ -104,17 +108,129 @@ export async function saveSymbolCache(cacheDir: string, settings: string, outcom
       n: [...summary.definitionNames],
       rn: [...summary.referenceNames],
       c: [summary.definitions, summary.references, summary.imports],
-      len: line.length,
+      len: length,
     });
-    lines.push(line);
+    lines.push({ symbols, line, length });
   }
-  const header: CacheHeader = { format: cacheFormat, settings, files: entries };
-  const parts: Uint8Array[] = [Buffer.from(JSON.stringify(header))];
-  for (const line of lines) parts.push(Buffer.from([newline]), line);
+  const header = Buffer.from(JSON.stringify({ format: cacheFormat, settings, files: entries } satisfies CacheHeader));
   const target = path.join(cacheDir, cacheFileName);
   const temp = `${target}.${process.pid}.tmp`;
-  await fs.promises.writeFile(temp, Buffer.concat(parts));
+  const handle = await fs.promises.open(temp, 'w');
+  const offsets: number[] = [];
+  try {
+    const chunk = new ChunkWriter(handle);
+    await chunk.write(header);
+    let offset = header.length;
+    for (const { line, length } of lines) {
+      await chunk.write(newlineByte);
+      offset += 1;
+      offsets.push(offset);
+      await chunk.write(typeof line === 'string' ? Buffer.from(line) : line instanceof Uint8Array ? line : line.source.read(line.offset, line.length));
+      offset += length;
+    }
+    await chunk.flush();
+  } finally {
+    await handle.close();
+  }
   await fs.promises.rename(temp, target);
+  const saved = RecordFile.open(target);
+  lines.forEach(({ symbols, length }, i) => storeRecords(symbols, { source: saved, offset: offsets[i] as number, length }));
+}
+
+const newlineByte = Buffer.from([newline]);
+
+/** Gathers small writes into chunks of a few megabytes: one system call per chunk, and memory bounded by it. */
+class ChunkWriter {
+  private parts: Uint8Array[] = [];
+  private size = 0;
+
+  constructor(private readonly handle: fs.promises.FileHandle) {}
+
+  async write(bytes: Uint8Array): Promise<void> {
+    this.parts.push(bytes);
+    this.size += bytes.length;
+    if (this.size >= 8 * 1024 * 1024) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (!this.size) return;
+    const parts = this.parts;
+    this.parts = [];
+    this.size = 0;
+    await this.handle.write(Buffer.concat(parts));
+  }
+}
+
+/**
+ * A cache or spool file read by position. Its descriptor stays open while records point into it (on POSIX a
+ * file replaced by a newer save stays readable through it) and closes once none does.
+ */
+export class RecordFile implements RecordSource {
+  private static readonly closer = new FinalizationRegistry<number>((fd) => {
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // Already closed: nothing to release.
+    }
+  });
+
+  private constructor(readonly filePath: string, private readonly fd: number, public size: number) {
+    RecordFile.closer.register(this, fd);
+  }
+
+  static open(filePath: string, flags = 'r'): RecordFile {
+    const fd = fs.openSync(filePath, flags);
+    return new RecordFile(filePath, fd, fs.fstatSync(fd).size);
+  }
+
+  read(offset: number, length: number): Buffer {
+    const bytes = Buffer.allocUnsafe(length);
+    let done = 0;
+    while (done < length) {
+      const n = fs.readSync(this.fd, bytes, done, length - done, offset + done);
+      if (n === 0) throw new Error(`The symbol cache ${this.filePath} ended early: delete it and the index is rebuilt.`);
+      done += n;
+    }
+    return bytes;
+  }
+
+  /** Appends bytes (spool files only) and returns where they went. */
+  append(bytes: Uint8Array): number {
+    const at = this.size;
+    let done = 0;
+    while (done < bytes.length) done += fs.writeSync(this.fd, bytes, done, bytes.length - done, at + done);
+    this.size += bytes.length;
+    return at;
+  }
+
+  /** Position of the first `byte`, or -1; read in 1 MB steps, so a large header is found without reading the file whole. */
+  find(byte: number): number {
+    const step = 1024 * 1024;
+    for (let offset = 0; offset < this.size; offset += step) {
+      const at = this.read(offset, Math.min(step, this.size - offset)).indexOf(byte);
+      if (at >= 0) return offset + at;
+    }
+    return -1;
+  }
+}
+
+/**
+ * Where a cold build puts each file's records as they arrive, so a tree of tens of thousands of files does not
+ * hold them all in memory until the cache is written. Removed once the build has saved (or failed).
+ */
+export function openRecordSpool(cacheDir: string): { spool: RecordFile; remove: () => void } {
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const spoolPath = path.join(cacheDir, `records.${process.pid}.${Date.now()}.spool`);
+  const spool = RecordFile.open(spoolPath, 'w+');
+  return { spool, remove: () => fs.rmSync(spoolPath, { force: true }) };
+}
+
+/** Moves a freshly extracted file's encoded records into the spool. */
+export function spoolRecords(spool: RecordFile, symbols: FileSymbols): void {
+  const line = untouchedRecords(symbols);
+  if (typeof line !== 'string') return;
+  const bytes = Buffer.from(line);
+  storeRecords(symbols, { source: spool, offset: spool.append(bytes), length: bytes.length });
 }
 
 /** An outcome as a worker sends it: the records already encoded, so the receiving thread clones one string, not thousands of objects. */
@@ -154,7 +270,11 @@ function encodeRecords(symbols: FileSymbols): EncodedRecords {
 }
 
 function decodeRecords(raw: EncodedLine): FileRecords {
-  const text = typeof raw === 'string' ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
+  const text = typeof raw === 'string'
+    ? raw
+    : raw instanceof Uint8Array
+      ? Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8')
+      : raw.source.read(raw.offset, raw.length).toString('utf8');
   const encoded = JSON.parse(text) as EncodedRecords;
   const references: Reference[] = encoded.r.map(([name, kind, line, column, enclosing, receiver]) =>
     receiver === undefined

@@ -1,5 +1,6 @@
 import type { Node, QueryCapture, QueryMatch } from 'web-tree-sitter';
 import type { LoadedGrammar } from './grammarLoader';
+import { blankCompilerAnnotations } from './cAnnotations';
 import { cleanDocComment, docCommentFor } from './docComments';
 import { chainText, goDeclaredType, goInitialiser, goPackageName, goReturnType, pyGoVisibleLines, pythonDeclaredType, pythonReturnType } from './pyGoTypes';
 import { callbackBindings, compactExpression, inFunctionType, initialiserType, signatureTypes, typeNames, visibleLines } from './typeFacts';
@@ -54,7 +55,8 @@ interface RawDefinition {
 
 /** Parses one file and extracts its definitions, references and imports with the language's query. */
 export function extractSymbols(grammar: LoadedGrammar, file: string, source: string): FileSymbols {
-  const tree = grammar.parser.parse(source);
+  // Positions stay the same, so lines, columns and node text still point into the file as written.
+  const tree = grammar.parser.parse(grammar.language === 'c' ? blankCompilerAnnotations(source) : source);
   if (!tree) throw new Error(`tree-sitter returned no tree for ${file}`);
   try {
     const root = tree.rootNode;

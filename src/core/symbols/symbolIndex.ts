@@ -9,10 +9,10 @@ import { languageForPath } from './languages';
 import { recordSummary } from './lazySymbols';
 import { ModuleResolver } from './moduleResolver';
 import { ReferenceResolver, strongest } from './referenceResolver';
-import { loadSymbolCache, saveSymbolCache } from './symbolCache';
+import { loadSymbolCache, openRecordSpool, saveSymbolCache, spoolRecords } from './symbolCache';
 import { defaultSymbolIndexOptions } from './symbolIndexOptions';
 import type { SymbolIndexOptions } from './symbolIndexOptions';
-import { matchScore } from './symbolSearch';
+import { matchKey, matchScore, mayMatch } from './symbolSearch';
 import type { FindOptions } from './symbolSearch';
 import { SymbolStore } from './symbolStore';
 import type { DefHandle } from './symbolStore';
@@ -100,22 +100,29 @@ export class SymbolIndex {
     for (const file of [...this.store.stamps.keys()]) if (!keep.has(file)) this.store.remove(file);
     const stale = this.staleFiles(wanted);
     let done = wanted.length - stale.length;
-    const { threads } = await runExtraction({
-      files: stale.map((file) => this.toIndex(file)),
-      options: this.options,
-      loader: this.loader,
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(this.config.workerScript ? { workerScript: this.config.workerScript } : {}),
-      ...(this.config.assetDir ? { assetDir: this.config.assetDir } : {}),
-      onOutcome: (outcome) => {
-        this.store.apply(outcome);
-        options.onProgress?.({ type: 'progress', done: ++done, total: wanted.length, file: outcome.file });
-      },
-    });
-    this.lastThreads = threads;
-    this.lastReused = wanted.length - stale.length;
-    this.lastExtracted = stale.length;
-    if (stale.length) await this.save();
+    // Records go to disk as they arrive, so peak memory does not grow with the size of the tree.
+    const spooling = this.config.cacheDir && stale.length ? openRecordSpool(this.config.cacheDir) : undefined;
+    try {
+      const { threads } = await runExtraction({
+        files: stale.map((file) => this.toIndex(file)),
+        options: this.options,
+        loader: this.loader,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(this.config.workerScript ? { workerScript: this.config.workerScript } : {}),
+        ...(this.config.assetDir ? { assetDir: this.config.assetDir } : {}),
+        onOutcome: (outcome) => {
+          if (spooling && outcome.kind === 'indexed') spoolRecords(spooling.spool, outcome.symbols);
+          this.store.apply(outcome);
+          options.onProgress?.({ type: 'progress', done: ++done, total: wanted.length, file: outcome.file });
+        },
+      });
+      this.lastThreads = threads;
+      this.lastReused = wanted.length - stale.length;
+      this.lastExtracted = stale.length;
+      if (stale.length) await this.save();
+    } finally {
+      spooling?.remove();
+    }
     return this.stats();
   }
 
@@ -208,8 +215,9 @@ export class SymbolIndex {
     };
     for (const handle of this.store.definitionsNamed(simple)) consider(handle, 100);
     if (!options.exact) {
+      const key = matchKey(simple);
       for (const name of this.store.allNames()) {
-        if (name === simple) continue;
+        if (name === simple || !mayMatch(key, name)) continue;
         const score = matchScore(simple, name);
         if (score > 0) for (const handle of this.store.definitionsNamed(name)) consider(handle, score);
       }

@@ -12,6 +12,28 @@ export function matchScore(query: string, name: string): number {
   return 0;
 }
 
+/**
+ * A cheap test that `matchScore(query, name)` is 0 for certain: every ASCII letter and digit of the query must
+ * appear in the name in order, ignoring case (true of all four kinds of match). Scanning a million names with
+ * it takes milliseconds; `matchScore` allocates per name. Names with non-ASCII characters are never ruled out
+ * (their lower case can turn into ASCII letters).
+ */
+export function mayMatch(queryKey: string, name: string): boolean {
+  let q = 0;
+  for (let i = 0; i < name.length && q < queryKey.length; i++) {
+    let c = name.charCodeAt(i);
+    if (c >= 128) return true;
+    if (c >= 65 && c <= 90) c += 32;
+    if (c === queryKey.charCodeAt(q)) q++;
+  }
+  return q === queryKey.length;
+}
+
+/** The query's ASCII letters and digits, lower-cased, for `mayMatch`. */
+export function matchKey(query: string): string {
+  return query.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
 /** `gSN` / `getSN` / `GSN` match `getSymbolName`: each query chunk starts a word of the name, in order. */
 export function camelHumps(query: string, name: string): boolean {
   const chunks = query.match(/[A-Z]?[a-z0-9]+|[A-Z]|_+[a-z0-9]+/g);

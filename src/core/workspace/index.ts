@@ -5,6 +5,7 @@ export type {
   GrepMatch,
   GrepOptions,
   GrepResult,
+  HiddenFilesReport,
   ListOptions,
   LocatedFile,
   ReadOptions,
@@ -23,6 +24,7 @@ export type { ResolvedWorkspacePath } from './files/resolveWorkspacePath';
 export { assertRealPathInside } from './files/assertRealPathInside';
 export { resolveReadableFile } from './files/resolveReadableFile';
 export { PathFilter } from './files/pathFilter';
+export { explainHiddenFiles, nearlyEmptyListing } from './files/hiddenFiles';
 export type { PathFilterConfig } from './files/pathFilter';
 export { GitignoreRules } from './files/gitignoreRules';
 export { compileGlobArgument } from './files/globArgument';

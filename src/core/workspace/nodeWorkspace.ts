@@ -6,6 +6,7 @@ import { NotRegularFileError } from './errors/notRegularFileError';
 import { toUnreadableFileError } from './errors/unreadableFileError';
 import { isWorkspaceError } from './errors/workspaceError';
 import { compileGlobArgument } from './files/globArgument';
+import { explainHiddenFiles, nearlyEmptyListing } from './files/hiddenFiles';
 import { PathFilter } from './files/pathFilter';
 import { describeFileKind, openWithoutBlocking, readCandidateSync } from './files/readRegularFile';
 import { resolveReadableFile } from './files/resolveReadableFile';
@@ -57,10 +58,16 @@ export class NodeWorkspace implements Workspace {
 
   async listFiles(glob?: string, options: ListOptions = {}): Promise<FileList> {
     const matcher = compileGlobArgument(glob);
-    const files = await walkFiles(this.roots, { filter: this.filter, acceptFile: matcher?.matches, signal: options.signal });
+    let ignored = 0;
+    const files = await walkFiles(this.roots, { filter: this.filter, acceptFile: matcher?.matches, signal: options.signal, onIgnored: () => ignored++ });
     const cap = options.maxResults ?? this.limits.maxListedFiles;
     const shown = files.slice(0, cap).map((file) => file.displayPath);
-    return { files: shown, total: files.length, omitted: files.length - shown.length };
+    const list: FileList = { files: shown, total: files.length, omitted: files.length - shown.length };
+    if (ignored > 0 && files.length <= nearlyEmptyListing) {
+      const hidden = await explainHiddenFiles(this.roots, { filter: this.filter, acceptFile: matcher?.matches, listed: files.length, signal: options.signal });
+      if (hidden) list.hidden = hidden;
+    }
+    return list;
   }
 
   async grep(pattern: string, options: GrepOptions = {}): Promise<GrepResult> {

@@ -47,6 +47,20 @@ export interface FileList {
   total: number;
   /** How many matching files were left out by the cap ("and N more"). */
   omitted: number;
+  /** Set when the listing is empty or nearly so because .gitignore rules hide most files: which rules, and what to do. */
+  hidden?: HiddenFilesReport;
+}
+
+/** The .gitignore rules behind a (nearly) empty listing. */
+export interface HiddenFilesReport {
+  /** Files the rules hide (that the listing's glob would match). */
+  hiddenFiles: number;
+  /** True when the tree was too large to count every hidden file ("at least"). */
+  partial: boolean;
+  /** The rules hiding the most files, most first: the .gitignore (display path), its line and the rule. */
+  rules: Array<{ file: string; line: number; pattern: string; hiddenFiles: number }>;
+  /** One sentence naming the rule(s) and saying what to do. */
+  message: string;
 }
 
 export interface GrepOptions {

@@ -277,6 +277,8 @@ export class VscodeSymbolService implements vscode.Disposable {
     if (!workspace || index < 0) return [];
     const prefix = workspace.roots.length > 1 ? `${workspace.roots[index].name}/` : '';
     const listing = await workspace.listFiles(undefined, { maxResults: Number.MAX_SAFE_INTEGER, ...(signal ? { signal } : {}) });
+    // An index of an all-ignored folder would be silently empty: name the rule once per listing.
+    if (listing.hidden) void vscode.window.showWarningMessage(`RLM: the symbol index is (nearly) empty. ${listing.hidden.message}`);
     return listing.files.filter((f) => f.startsWith(prefix) && languageForPath(f) !== undefined).map((f) => f.slice(prefix.length));
   }
 

@@ -104,6 +104,25 @@ describe('extractSymbols', () => {
     expect(s.imports.map((i) => i.module)).toEqual(['stdio.h', 'util.h']);
   });
 
+  it('C: kernel-style annotation macros (__init, __user, __printf(…)) do not hide the functions they decorate', async () => {
+    const source = [
+      'static int __init setup_thing(void)',
+      '{',
+      '\treturn helper(1);',
+      '}',
+      'static long __must_check copy_in(void __user *dst, const char __user *src)',
+      '{',
+      '\treturn 0;',
+      '}',
+      'static __printf(2, 3) void note(int level, const char *fmt, ...) { }',
+      'int counter __read_mostly = 0;',
+    ].join('\n');
+    const s = extractSymbols(await loader.load('c'), 'kernel/thing.c', source);
+    expect(defs(s)).toEqual(expect.arrayContaining(['function setup_thing', 'function copy_in', 'function note']));
+    expect(s.definitions.find((d) => d.name === 'copy_in')?.line).toBe(5);
+    expect(refs(s)).toContain('call helper');
+  });
+
   it('C++: namespaces, out-of-line members, this-> calls, new', async () => {
     const s = await extract('sample.cpp');
     expect(defs(s)).toEqual(expect.arrayContaining(['namespace geo', 'class geo.Circle', 'method geo.Circle.area', 'function main']));

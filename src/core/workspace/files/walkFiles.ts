@@ -22,6 +22,8 @@ export interface WalkOptions {
   /** Keeps only the files it accepts (folders are always walked). */
   acceptFile?: (relativePath: string, displayPath: string) => boolean;
   signal?: AbortSignal;
+  /** Told of each file or folder a .gitignore rule leaves out (a folder once, not its contents). */
+  onIgnored?: (relativePath: string, isFolder: boolean) => void;
 }
 
 /**
@@ -80,10 +82,18 @@ function visitFolder(
     if (entry.isSymbolicLink() || !options.filter.allowsName(entry.name)) continue;
     const relativePath = relativeFolder === '' ? entry.name : `${relativeFolder}/${entry.name}`;
     if (entry.isDirectory()) {
-      if (rules.isIgnored(relativePath, true) || !options.filter.allowsWalkedPath(relativePath)) continue;
+      if (!options.filter.allowsWalkedPath(relativePath)) continue;
+      if (rules.isIgnored(relativePath, true)) {
+        options.onIgnored?.(relativePath, true);
+        continue;
+      }
       subfolders.push({ path: nodePath.join(folderPath, entry.name), relative: relativePath });
     } else if (entry.isFile()) {
-      if (rules.isIgnored(relativePath, false) || !options.filter.allowsWalkedPath(relativePath)) continue;
+      if (!options.filter.allowsWalkedPath(relativePath)) continue;
+      if (rules.isIgnored(relativePath, false)) {
+        options.onIgnored?.(relativePath, false);
+        continue;
+      }
       const displayPath = toDisplayPath(roots, rootIndex, relativePath);
       if (options.acceptFile !== undefined && !options.acceptFile(relativePath, displayPath)) continue;
       found.push({ rootIndex, relativePath, displayPath, absolutePath: nodePath.join(folderPath, entry.name) });

@@ -14,7 +14,7 @@ export function estimateMessagesTokens(messages: readonly ChatMessage[]): number
 }
 
 /** A reply never takes more than a quarter of the window, so a small model keeps room to read. */
-export function replyTokens(profile: ModelProfile, requested: number): number {
+function replyTokens(profile: ModelProfile, requested: number): number {
   return Math.max(1, Math.min(requested, profile.maxOutputTokens ?? requested, Math.floor(profile.contextWindow / 4)));
 }
 

@@ -6,7 +6,7 @@
 import { contextMeterText } from './contextMeterText';
 import type { RunEvent, StopReason } from './runEvents';
 
-export type RecursionNodeKind = 'run' | 'iteration' | 'model-call' | 'code-cell' | 'sub-call';
+type RecursionNodeKind = 'run' | 'iteration' | 'model-call' | 'code-cell' | 'sub-call';
 export type RecursionNodeState = 'running' | 'done' | 'error' | 'limited' | 'cancelled';
 
 /** Tokens and known cost; `unpricedCalls` counts calls whose model had no price (the cost is then a lower bound). */
@@ -41,7 +41,7 @@ export interface RecursionNode {
 }
 
 /** The full text behind a node, for its detail document. */
-export interface NodeDetail {
+interface NodeDetail {
   question?: string;
   model?: string;
   iteration?: number;
@@ -66,7 +66,7 @@ export interface TreeChange {
   added: string[];
 }
 
-export function emptyUsage(): NodeUsage {
+function emptyUsage(): NodeUsage {
   return { inputTokens: 0, outputTokens: 0, costUsd: 0, pricedCalls: 0, unpricedCalls: 0 };
 }
 
@@ -323,7 +323,7 @@ function addUsage(target: NodeUsage, usage: { inputTokens: number; outputTokens:
   else target.pricedCalls++;
 }
 
-export function stateOfReason(reason: StopReason): RecursionNodeState {
+function stateOfReason(reason: StopReason): RecursionNodeState {
   if (reason === 'final') return 'done';
   if (reason === 'error') return 'error';
   if (reason === 'cancelled') return 'cancelled';
@@ -331,7 +331,7 @@ export function stateOfReason(reason: StopReason): RecursionNodeState {
 }
 
 /** The first non-empty line, trimmed and cut to 120 characters. */
-export function firstLine(text: string): string {
+function firstLine(text: string): string {
   const line = text.split('\n').map((part) => part.trim()).find((part) => part !== '') ?? '';
   return line.length <= 120 ? line : `${line.slice(0, 119)}…`;
 }

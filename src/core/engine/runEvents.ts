@@ -62,7 +62,6 @@ export interface RunTotals {
   subCalls: number;
 }
 
-export type RunEventType = RunEvent['type'];
 
 /** Receives events as they happen; must not throw. */
 export type RunEventSink = (event: RunEvent) => void;

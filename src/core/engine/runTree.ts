@@ -33,7 +33,7 @@ export interface RunNode {
   children: RunNode[];
 }
 
-export interface IterationStep {
+interface IterationStep {
   iteration: number;
   modelMs?: number;
   tokens: number;

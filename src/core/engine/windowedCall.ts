@@ -72,6 +72,6 @@ export async function completeWithinWindow(
   }
 }
 
-export function isContextLengthError(error: unknown): error is LlmContextLengthError {
+function isContextLengthError(error: unknown): error is LlmContextLengthError {
   return isLlmError(error) && error.kind === 'context-length';
 }

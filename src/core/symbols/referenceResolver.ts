@@ -41,7 +41,7 @@ export function strongest(a: Confidence, b: Confidence): Confidence {
 }
 
 /** The weaker of two confidences. */
-export function weakest(a: Confidence, b: Confidence): Confidence {
+function weakest(a: Confidence, b: Confidence): Confidence {
   return rank[a] >= rank[b] ? a : b;
 }
 

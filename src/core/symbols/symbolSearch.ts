@@ -35,7 +35,7 @@ export function matchKey(query: string): string {
 }
 
 /** `gSN` / `getSN` / `GSN` match `getSymbolName`: each query chunk starts a word of the name, in order. */
-export function camelHumps(query: string, name: string): boolean {
+function camelHumps(query: string, name: string): boolean {
   const chunks = query.match(/[A-Z]?[a-z0-9]+|[A-Z]|_+[a-z0-9]+/g);
   const words = name.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+|_+[a-z0-9]+/g);
   if (!chunks || !words || chunks.length < 2 && query.length > 1 && !/^[A-Z]+$/.test(query)) return false;

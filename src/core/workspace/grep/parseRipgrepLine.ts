@@ -1,5 +1,5 @@
 /** ripgrep's --json text fields: UTF-8 text, or base64 bytes when not valid UTF-8. */
-export interface RipgrepData {
+interface RipgrepData {
   text?: string;
   bytes?: string;
 }
@@ -68,7 +68,7 @@ function closingQuote(json: string, from: number): number {
   return -1;
 }
 
-export function decodeData(data: RipgrepData | undefined): string {
+function decodeData(data: RipgrepData | undefined): string {
   if (data?.text !== undefined) return data.text;
   return data?.bytes === undefined ? '' : Buffer.from(data.bytes, 'base64').toString('utf8');
 }

@@ -1,7 +1,7 @@
 import { InvalidRegexError } from '../errors/invalidRegexError';
 
 /** Longest grep pattern accepted: longer ones are a sign of generated input, and cost compile time. */
-export const maxPatternLength = 1000;
+const maxPatternLength = 1000;
 
 /** Largest compiled RE2 program accepted: about 1 MB/s per line check at this size, on a slow machine. */
 export const maxPatternInstructions = 1500;

@@ -1,7 +1,7 @@
 /** How many leading bytes a read inspects for NUL bytes, as git does. */
-export const binarySniffBytes = 8192;
+const binarySniffBytes = 8192;
 
-export type TextEncodingName = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be';
+type TextEncodingName = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be';
 
 export type DecodedText = { kind: 'text'; text: string; encoding: TextEncodingName } | { kind: 'binary' };
 

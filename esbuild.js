@@ -35,7 +35,10 @@ const nodeBundles = [
   // The REPL sandbox's worker thread (QuickJS), started by ReplSession from next to the running bundle.
   { entryPoints: { sandboxWorker: 'src/core/sandbox/sandboxWorker.ts' } },
   // A test tool the project ships: an OpenAI-compatible server that answers from a script, on loopback.
-  { entryPoints: { 'scripted-model-server': 'src/testing/scriptedModelServerMain.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  {
+    entryPoints: { 'scripted-model-server': 'src/testing/scriptedModelServerMain.ts' },
+    banner: { js: '#!/usr/bin/env node' },
+  },
 ];
 
 const common = {
@@ -83,8 +86,11 @@ function checkWebviewBudgets() {
   const over = [];
   for (const [file, budget] of Object.entries(webviewBudgets)) {
     const size = fs.statSync(path.join(dist, file)).size;
-    console.log(`  dist/${file}: ${(size / 1024).toFixed(0)} KB${production ? ` (budget ${budget / 1024} KB)` : ' (not minified)'}`);
-    if (production && size > budget) over.push(`dist/${file} is ${(size / 1024).toFixed(0)} KB, over its ${budget / 1024} KB budget`);
+    console.log(
+      `  dist/${file}: ${(size / 1024).toFixed(0)} KB${production ? ` (budget ${budget / 1024} KB)` : ' (not minified)'}`,
+    );
+    if (production && size > budget)
+      over.push(`dist/${file} is ${(size / 1024).toFixed(0)} KB, over its ${budget / 1024} KB budget`);
   }
   if (over.length > 0) throw new Error(`${over.join('; ')}: load the extra code lazily or drop it.`);
 }

@@ -22,7 +22,10 @@ const cli = process.env.RLM_CLI ?? path.join(repoRoot, 'dist/cli.js');
 /** Our graph, through the real CLI (worker threads, dist bundle). */
 function ourGraph(src) {
   const started = Date.now();
-  const out = execFileSync(process.execPath, [cli, 'graph', '--json', '--repo', src], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  const out = execFileSync(process.execPath, [cli, 'graph', '--json', '--repo', src], {
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+  });
   return { graph: JSON.parse(out), ms: Date.now() - started };
 }
 
@@ -32,10 +35,16 @@ function callables(program, src) {
   for (const sf of program.getSourceFiles()) {
     if (!sf.fileName.startsWith(src + '/')) continue;
     const visit = (node) => {
-      const named = ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) ||
-        ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node) ||
+      const named =
+        ts.isFunctionDeclaration(node) ||
+        ts.isMethodDeclaration(node) ||
+        ts.isConstructorDeclaration(node) ||
+        ts.isGetAccessorDeclaration(node) ||
+        ts.isSetAccessorDeclaration(node) ||
         ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) &&
-          (ts.isVariableDeclaration(node.parent) || ts.isPropertyDeclaration(node.parent) || ts.isPropertyAssignment(node.parent)));
+          (ts.isVariableDeclaration(node.parent) ||
+            ts.isPropertyDeclaration(node.parent) ||
+            ts.isPropertyAssignment(node.parent)));
       if (named && (node.body || ts.isConstructorDeclaration(node))) out.push({ sf, node });
       ts.forEachChild(node, visit);
     };
@@ -54,7 +63,15 @@ function truthEdges(src) {
     }
   };
   walk(src);
-  const options = { target: ts.ScriptTarget.ES2017, module: ts.ModuleKind.CommonJS, lib: ['lib.es2018.d.ts', 'lib.dom.d.ts'], strict: true, noEmit: true, baseUrl: src, paths: { rxjs: ['./'], 'rxjs/*': ['./*'] } };
+  const options = {
+    target: ts.ScriptTarget.ES2017,
+    module: ts.ModuleKind.CommonJS,
+    lib: ['lib.es2018.d.ts', 'lib.dom.d.ts'],
+    strict: true,
+    noEmit: true,
+    baseUrl: src,
+    paths: { rxjs: ['./'], 'rxjs/*': ['./*'] },
+  };
   const host = {
     getScriptFileNames: () => files,
     getScriptVersion: () => '1',
@@ -114,8 +131,14 @@ function canonicalizer(graph) {
     return `${first.file}:${first.line}`;
   };
   return {
-    ofId: (id) => { const d = byId.get(id); return d && d.kind !== 'file' ? canonical(d) : undefined; },
-    ofLocation: (loc) => { const d = byLine.get(loc); return d ? canonical(d) : loc; },
+    ofId: (id) => {
+      const d = byId.get(id);
+      return d && d.kind !== 'file' ? canonical(d) : undefined;
+    },
+    ofLocation: (loc) => {
+      const d = byLine.get(loc);
+      return d ? canonical(d) : loc;
+    },
   };
 }
 
@@ -124,14 +147,21 @@ async function inProcessIndex(src) {
   const bundle = path.join(benchDir, 'symbolIndex.accuracy.cjs');
   require('esbuild').buildSync({
     entryPoints: [path.join(repoRoot, 'src/core/symbols/index.ts')],
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: bundle, logLevel: 'error',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: bundle,
+    logLevel: 'error',
   });
   const { SymbolIndex } = require(bundle);
   const files = [];
   const walk = (dir) => {
     for (const e of fs.readdirSync(path.join(src, dir), { withFileTypes: true })) {
       const rel = dir ? `${dir}/${e.name}` : e.name;
-      if (e.isDirectory()) { if (!e.name.startsWith('.')) walk(rel); } else files.push(rel);
+      if (e.isDirectory()) {
+        if (!e.name.startsWith('.')) walk(rel);
+      } else files.push(rel);
     }
   };
   walk('');
@@ -153,13 +183,18 @@ function missCategory(index, from, to, nameLevel) {
   const callerNames = new Set([fromDef.qualifiedName, `${fromDef.qualifiedName}.constructor`]);
   const isCaller = (i) => i >= 0 && callerNames.has(symbols.definitions[i].qualifiedName);
   const inside = (i) => {
-    for (let d = symbols.definitions[i]; d; d = d.container === undefined ? undefined : symbols.definitions.find((x) => x.qualifiedName === d.container)) {
+    for (
+      let d = symbols.definitions[i];
+      d;
+      d = d.container === undefined ? undefined : symbols.definitions.find((x) => x.qualifiedName === d.container)
+    ) {
       if (callerNames.has(d.qualifiedName)) return true;
     }
     return false;
   };
   const wanted = target.kind === 'constructor' ? target.container?.split('.').pop() : target.name;
-  const sites = symbols.references.filter((r) => r.kind !== 'type' && r.name === wanted && inside(r.enclosing))
+  const sites = symbols.references
+    .filter((r) => r.kind !== 'type' && r.name === wanted && inside(r.enclosing))
     .sort((a, b) => (isCaller(a.enclosing) ? 0 : 1) - (isCaller(b.enclosing) ? 0 : 1));
   if (!sites.length) return 'no call spelled with the name (getter, alias, indirect)';
   const prefix = nameLevel ? 'name-only' : 'unresolved';
@@ -181,7 +216,6 @@ function missCategory(index, from, to, nameLevel) {
 function ratio(a, b) {
   return b ? (a / b).toFixed(3) : 'n/a';
 }
-
 
 /** Pure name matching: every call site linked to every callable definition spelled like the callee, anywhere. */
 function nameFloor({ index, files }, canon) {
@@ -216,7 +250,12 @@ async function scoreCorpus({ label, src, reference, truth, ms }) {
   fs.rmSync(path.join(src, '.cache'), { recursive: true, force: true });
   const { graph, ms: ourMs } = ourGraph(src);
   const canon = canonicalizer(graph);
-  const truthSet = new Set([...truth.edges].map((e) => e.split(' -> ').map(canon.ofLocation)).filter(([a, b]) => a !== b).map((e) => e.join(' -> ')));
+  const truthSet = new Set(
+    [...truth.edges]
+      .map((e) => e.split(' -> ').map(canon.ofLocation))
+      .filter(([a, b]) => a !== b)
+      .map((e) => e.join(' -> ')),
+  );
   const truthFroms = new Set([...truth.edges].map((e) => canon.ofLocation(e.split(' -> ')[0])));
   const levels = { exact: new Set(), import: new Set(), name: new Set() };
   let outsideTruth = 0;
@@ -225,11 +264,17 @@ async function scoreCorpus({ label, src, reference, truth, ms }) {
     const from = canon.ofId(e.from);
     const to = canon.ofId(e.to);
     if (!from || !to || from === to) continue;
-    if (!truthFroms.has(from)) { outsideTruth++; continue; }
+    if (!truthFroms.has(from)) {
+      outsideTruth++;
+      continue;
+    }
     levels[e.confidence].add(`${from} -> ${to}`);
   }
   // An edge found at a stronger level is not counted again at a weaker one.
-  for (const e of levels.exact) { levels.import.delete(e); levels.name.delete(e); }
+  for (const e of levels.exact) {
+    levels.import.delete(e);
+    levels.name.delete(e);
+  }
   for (const e of levels.import) levels.name.delete(e);
   const hits = (set) => [...set].filter((e) => truthSet.has(e)).length;
   const rows = [];
@@ -247,8 +292,17 @@ async function scoreCorpus({ label, src, reference, truth, ms }) {
   }
   const indexed = await inProcessIndex(src);
   const floor = new Set([...nameFloor(indexed, canon)].filter((e) => truthFroms.has(e.split(' -> ')[0])));
-  rows.push({ level: 'name matching floor', edges: floor.size, precision: ratio(hits(floor), floor.size), cumulative: '', cumPrecision: '', cumRecall: ratio(hits(floor), truthSet.size) });
-  console.log(`\n== ${label}: ${graph.definitions.length} nodes, ${graph.edges.length} edges from rlm graph in ${ourMs} ms (index + resolve, CLI)`);
+  rows.push({
+    level: 'name matching floor',
+    edges: floor.size,
+    precision: ratio(hits(floor), floor.size),
+    cumulative: '',
+    cumPrecision: '',
+    cumRecall: ratio(hits(floor), truthSet.size),
+  });
+  console.log(
+    `\n== ${label}: ${graph.definitions.length} nodes, ${graph.edges.length} edges from rlm graph in ${ourMs} ms (index + resolve, CLI)`,
+  );
   console.log(`${reference}: ${truth.callables} callables, ${truthSet.size} call edges inside the corpus in ${ms} ms`);
   console.log(`Our call edges from callables the reference does not list (not scored): ${outsideTruth}`);
   console.table(rows);
@@ -271,7 +325,8 @@ async function scoreCorpus({ label, src, reference, truth, ms }) {
   for (const e of falsePositives) {
     const kind = kindAt.get(e.split(' -> ')[1]) ?? 'unknown';
     const category = ['property', 'field', 'variable', 'constant'].includes(kind)
-      ? `to a ${kind} holding a function (the call hierarchy lists only function-like declarations)` : `to a ${kind}`;
+      ? `to a ${kind} holding a function (the call hierarchy lists only function-like declarations)`
+      : `to a ${kind}`;
     byTargetKind.set(category, [...(byTargetKind.get(category) ?? []), e]);
   }
   console.log(`Exact+import false positives (${falsePositives.length}), by what they point to:`);
@@ -280,7 +335,13 @@ async function scoreCorpus({ label, src, reference, truth, ms }) {
     for (const e of edges.slice(0, Number(process.env.SHOW ?? 3))) console.log(`          ${e}`);
   }
   const strongRow = rows[1];
-  return { label, precision: strongRow.cumPrecision, recall: strongRow.cumRecall, floorPrecision: rows[3].precision, floorRecall: rows[3].cumRecall };
+  return {
+    label,
+    precision: strongRow.cumPrecision,
+    recall: strongRow.cumRecall,
+    floorPrecision: rows[3].precision,
+    floorRecall: rows[3].cumRecall,
+  };
 }
 
 const pyrightServer = path.join(path.dirname(require.resolve('pyright/package.json')), 'langserver.index.js');
@@ -289,21 +350,38 @@ async function pyrightCorpus(label, debianPackage, pythonPackage) {
   const root = path.join(fetchDebianPackage(debianPackage), 'usr/lib/python3/dist-packages');
   const t0 = Date.now();
   const truth = await lspCallEdges({
-    root, files: listFiles(path.join(root, pythonPackage), (n) => n.endsWith('.py')), languageId: 'python',
-    command: process.execPath, args: [pyrightServer, '--stdio'],
+    root,
+    files: listFiles(path.join(root, pythonPackage), (n) => n.endsWith('.py')),
+    languageId: 'python',
+    command: process.execPath,
+    args: [pyrightServer, '--stdio'],
   });
   const version = require('pyright/package.json').version;
-  return scoreCorpus({ label, src: root, reference: `pyright ${version} call hierarchy (language server)`, truth, ms: Date.now() - t0 });
+  return scoreCorpus({
+    label,
+    src: root,
+    reference: `pyright ${version} call hierarchy (language server)`,
+    truth,
+    ms: Date.now() - t0,
+  });
 }
 
 async function goplsCorpus(label, debianPackage, importPath) {
   const root = path.join(fetchDebianPackage(debianPackage), 'usr/share/gocode/src', importPath);
   const t0 = Date.now();
   const truth = await lspCallEdges({
-    root, files: listFiles(root, (n) => n.endsWith('.go') && !n.endsWith('_test.go')), languageId: 'go',
-    command: 'gopls', args: [], env: { GOFLAGS: '-mod=mod', GOPROXY: 'off', GO111MODULE: 'on', GOTOOLCHAIN: 'local' },
+    root,
+    files: listFiles(root, (n) => n.endsWith('.go') && !n.endsWith('_test.go')),
+    languageId: 'go',
+    command: 'gopls',
+    args: [],
+    env: { GOFLAGS: '-mod=mod', GOPROXY: 'off', GO111MODULE: 'on', GOTOOLCHAIN: 'local' },
   });
-  const version = execFileSync('gopls', ['version'], { encoding: 'utf8' }).split('\n').find((l) => /v\d|@/.test(l))?.trim() ?? '';
+  const version =
+    execFileSync('gopls', ['version'], { encoding: 'utf8' })
+      .split('\n')
+      .find((l) => /v\d|@/.test(l))
+      ?.trim() ?? '';
   return scoreCorpus({ label, src: root, reference: `gopls ${version} call hierarchy`, truth, ms: Date.now() - t0 });
 }
 
@@ -312,14 +390,34 @@ async function rxjsCorpus() {
   fs.rmSync(path.join(src, '.cache'), { recursive: true, force: true });
   const t0 = Date.now();
   const truth = truthEdges(src);
-  return scoreCorpus({ label: 'TypeScript: rxjs@7.8.2 src/', src, reference: `TypeScript ${ts.version} call hierarchy`, truth, ms: Date.now() - t0 });
+  return scoreCorpus({
+    label: 'TypeScript: rxjs@7.8.2 src/',
+    src,
+    reference: `TypeScript ${ts.version} call hierarchy`,
+    truth,
+    ms: Date.now() - t0,
+  });
 }
 
 const corpora = [
   { label: 'TypeScript: rxjs@7.8.2 src/', run: rxjsCorpus },
-  { label: 'Python: requests (Debian python3-requests)', run: () => pyrightCorpus('Python: requests (Debian python3-requests)', 'python3-requests', 'requests') },
-  { label: 'Python: rich (Debian python3-rich)', run: () => pyrightCorpus('Python: rich (Debian python3-rich)', 'python3-rich', 'rich') },
-  { label: 'Go: goldmark (Debian golang-github-yuin-goldmark-dev)', run: () => goplsCorpus('Go: goldmark (Debian golang-github-yuin-goldmark-dev)', 'golang-github-yuin-goldmark-dev', 'github.com/yuin/goldmark') },
+  {
+    label: 'Python: requests (Debian python3-requests)',
+    run: () => pyrightCorpus('Python: requests (Debian python3-requests)', 'python3-requests', 'requests'),
+  },
+  {
+    label: 'Python: rich (Debian python3-rich)',
+    run: () => pyrightCorpus('Python: rich (Debian python3-rich)', 'python3-rich', 'rich'),
+  },
+  {
+    label: 'Go: goldmark (Debian golang-github-yuin-goldmark-dev)',
+    run: () =>
+      goplsCorpus(
+        'Go: goldmark (Debian golang-github-yuin-goldmark-dev)',
+        'golang-github-yuin-goldmark-dev',
+        'github.com/yuin/goldmark',
+      ),
+  },
 ];
 
 async function main() {

@@ -10,7 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { ensureCodeServer } from '../scripts/ensureCodeServer.mjs';
 import { packageExtension } from '../scripts/package.mjs';
 import { launchChromium } from '../scripts/lib/chromium.mjs';
-import { codeServerDirs, installVsix, prepareCodeServerDirs, startCodeServer, writeUserSettings } from '../scripts/lib/codeServer.mjs';
+import {
+  codeServerDirs,
+  installVsix,
+  prepareCodeServerDirs,
+  startCodeServer,
+  writeUserSettings,
+} from '../scripts/lib/codeServer.mjs';
 import { freePort } from '../scripts/lib/processes.mjs';
 import { startScriptedModelProcess } from '../test/e2e/lib/scriptedModelProcess.mjs';
 import { expectVisible, frameWith, openWorkbench, runCommandFromPalette } from '../test/e2e/lib/workbench.mjs';
@@ -22,7 +28,8 @@ const questionBox = 'textarea[aria-label="Question about this workspace"]';
 const chunkChars = 12;
 const chunkDelayMs = 150;
 // Plain words, so the rendered text equals the streamed text and each chunk's arrival can be told apart.
-const answerWords = 'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo';
+const answerWords =
+  'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo';
 
 const question = (i) => `Benchmark question number ${i}`;
 const rules = Array.from({ length: samples }, (_, i) => ({
@@ -39,7 +46,10 @@ const fmt = (ms) => `${ms.toFixed(1)} ms`;
 async function main() {
   const layout = await ensureCodeServer();
   const { vsixPath } = await packageExtension({ quiet: true });
-  const bundles = ['chat.js', 'chat.css'].map((name) => [name, fs.statSync(path.join(repoRoot, 'dist', 'webview', name)).size]);
+  const bundles = ['chat.js', 'chat.css'].map((name) => [
+    name,
+    fs.statSync(path.join(repoRoot, 'dist', 'webview', name)).size,
+  ]);
 
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rlm-chat-bench-'));
   const dirs = codeServerDirs(stateDir);
@@ -51,7 +61,11 @@ async function main() {
   try {
     prepareCodeServerDirs(dirs);
     // The model endpoint is a user setting: a folder's settings cannot choose it.
-    writeUserSettings(dirs, { 'rlm.model.provider': 'openai-compatible', 'rlm.model.baseUrl': model.baseUrl, 'rlm.model.name': 'bench-root' });
+    writeUserSettings(dirs, {
+      'rlm.model.provider': 'openai-compatible',
+      'rlm.model.baseUrl': model.baseUrl,
+      'rlm.model.name': 'bench-root',
+    });
     await installVsix(layout, dirs, vsixPath);
     const port = await freePort();
     ({ server } = await startCodeServer(layout, dirs, { port, folder }));
@@ -67,7 +81,11 @@ async function main() {
       const observer = new MutationObserver(() => {
         for (const answer of document.querySelectorAll('article.turn .answer')) {
           const turn = answer.closest('article.turn');
-          window.__benchSeen.push({ at: performance.timeOrigin + performance.now(), question: turn.querySelector('.question')?.textContent ?? '', text: answer.textContent ?? '' });
+          window.__benchSeen.push({
+            at: performance.timeOrigin + performance.now(),
+            question: turn.querySelector('.question')?.textContent ?? '',
+            text: answer.textContent ?? '',
+          });
         }
       });
       observer.observe(document.body, { childList: true, subtree: true, characterData: true });
@@ -90,7 +108,11 @@ async function main() {
       const shownFor = seen.filter((s) => s.question.includes(question(i)));
       request.chunksSentAt.forEach((sentAt, k) => {
         // What the panel shows once chunk k is in: the reply so far without "FINAL(" (a final ")" is held back).
-        const expected = reply.slice(0, chunkChars * (k + 1)).slice('FINAL('.length).replace(/\)$/, '').trim();
+        const expected = reply
+          .slice(0, chunkChars * (k + 1))
+          .slice('FINAL('.length)
+          .replace(/\)$/, '')
+          .trim();
         if (!expected) return;
         const shown = shownFor.find((s) => s.text.replace(/\s+/g, ' ').trim().startsWith(expected));
         if (!shown) return;
@@ -103,10 +125,22 @@ async function main() {
     const activation = await activationTime(page);
     console.log('chat panel benchmark (code-server 1.100 in headless Chromium, scripted model server on loopback)');
     console.log(`  activation (VS Code's Running Extensions view): ${activation ?? 'not shown'}   target ≤ 150 ms`);
-    for (const [name, bytes] of bundles) console.log(`  webview bundle dist/webview/${name}: ${(bytes / 1024).toFixed(1)} KB${name.endsWith('.js') ? '   target ≤ 400 KB' : ''}`);
-    console.log(`  first streamed token shown after the server sent it: median ${fmt(median(firstToken))}, max ${fmt(Math.max(...firstToken))} over ${firstToken.length} answers   target ≤ 50 ms`);
-    console.log(`  every streamed chunk: median ${fmt(median(everyChunk))}, max ${fmt(Math.max(...everyChunk))} over ${everyChunk.length} chunks`);
-    console.log(`  load average during the run: ${os.loadavg().map((n) => n.toFixed(1)).join(' ')}`);
+    for (const [name, bytes] of bundles)
+      console.log(
+        `  webview bundle dist/webview/${name}: ${(bytes / 1024).toFixed(1)} KB${name.endsWith('.js') ? '   target ≤ 400 KB' : ''}`,
+      );
+    console.log(
+      `  first streamed token shown after the server sent it: median ${fmt(median(firstToken))}, max ${fmt(Math.max(...firstToken))} over ${firstToken.length} answers   target ≤ 50 ms`,
+    );
+    console.log(
+      `  every streamed chunk: median ${fmt(median(everyChunk))}, max ${fmt(Math.max(...everyChunk))} over ${everyChunk.length} chunks`,
+    );
+    console.log(
+      `  load average during the run: ${os
+        .loadavg()
+        .map((n) => n.toFixed(1))
+        .join(' ')}`,
+    );
   } finally {
     await browser?.close();
     await server?.stop();

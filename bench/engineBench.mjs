@@ -18,19 +18,57 @@ export { OpenAiCompatibleClient } from './src/core/llm/openAiCompatibleClient';
 export { NodeWorkspace } from './src/core/workspace/nodeWorkspace';
 export { ScriptedModelServer } from './src/testing/scriptedModelServer';
 `;
-await build({ stdin: { contents: entry, resolveDir: repo, loader: 'ts' }, bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: join(work, 'engine.js'), logLevel: 'silent' });
+await build({
+  stdin: { contents: entry, resolveDir: repo, loader: 'ts' },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile: join(work, 'engine.js'),
+  logLevel: 'silent',
+});
 // The sandbox runs in a worker thread started from next to the bundle, as dist/sandboxWorker.js is next to dist/cli.js.
-await build({ entryPoints: [join(repo, 'src/core/sandbox/sandboxWorker.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: join(work, 'sandboxWorker.js'), logLevel: 'silent' });
+await build({
+  entryPoints: [join(repo, 'src/core/sandbox/sandboxWorker.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile: join(work, 'sandboxWorker.js'),
+  logLevel: 'silent',
+});
 // Token estimates load dist/tokenizer.js from next to the bundle, as the CLI and the extension do.
-await build({ entryPoints: [join(repo, 'src/core/llm/tokenizer.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: join(work, 'tokenizer.js'), logLevel: 'silent' });
+await build({
+  entryPoints: [join(repo, 'src/core/llm/tokenizer.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile: join(work, 'tokenizer.js'),
+  logLevel: 'silent',
+});
 // The scripted server runs in its own process, as a real endpoint would: its timers do not compete with the engine's.
-await build({ entryPoints: [join(repo, 'src/testing/scriptedModelServerMain.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: join(work, 'server.js'), logLevel: 'silent' });
-copyFileSync(join(repo, 'node_modules/@jitl/quickjs-wasmfile-release-asyncify/dist/emscripten-module.wasm'), join(work, 'emscripten-module.wasm'));
-const { RlmEngine, ReplSession, OpenAiCompatibleClient, NodeWorkspace } = createRequire(import.meta.url)(join(work, 'engine.js'));
+await build({
+  entryPoints: [join(repo, 'src/testing/scriptedModelServerMain.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile: join(work, 'server.js'),
+  logLevel: 'silent',
+});
+copyFileSync(
+  join(repo, 'node_modules/@jitl/quickjs-wasmfile-release-asyncify/dist/emscripten-module.wasm'),
+  join(work, 'emscripten-module.wasm'),
+);
+const { RlmEngine, ReplSession, OpenAiCompatibleClient, NodeWorkspace } = createRequire(import.meta.url)(
+  join(work, 'engine.js'),
+);
 
 const repoDir = join(work, 'repo');
 mkdirSync(join(repoDir, 'src'), { recursive: true });
-for (let i = 0; i < 20; i++) writeFileSync(join(repoDir, `src/file${i}.ts`), `export const value${i} = ${i};\n`.repeat(20));
+for (let i = 0; i < 20; i++)
+  writeFileSync(join(repoDir, `src/file${i}.ts`), `export const value${i} = ${i};\n`.repeat(20));
 const workspace = new NodeWorkspace({ roots: repoDir, ripgrep: false });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const js = (code) => '```js\n' + code + '\n```';
@@ -63,7 +101,10 @@ console.log(`sandbox cell start (cell "1"):            median ${fmt(median(cells
 console.log(`sandbox cell with one readFile:           median ${fmt(median(hostCalls))}`);
 
 // 1b. Cancelling a busy cell: the sandbox runs in a worker thread, so host timers keep firing while it computes.
-const busyRepl = await ReplSession.create({ workspace, subCall: async () => '', childRun: async () => '' }, { cellCpuMs: 60_000 });
+const busyRepl = await ReplSession.create(
+  { workspace, subCall: async () => '', childRun: async () => '' },
+  { cellCpuMs: 60_000 },
+);
 await busyRepl.runCell('var kept = 1');
 const busyAbort = new AbortController();
 let ticks = 0;
@@ -78,21 +119,30 @@ const cancelBusyMs = performance.now() - cancelAt;
 clearInterval(ticker);
 const kept = (await busyRepl.runCell('kept')).output;
 busyRepl.dispose();
-console.log(`cancel a busy cell (while(true)):         ${fmt(cancelBusyMs)} after abort (${busy.stop}, variables kept: ${kept === '→ 1'}); host 10 ms timer ticked ${ticks}× in the 500 ms it ran`);
+console.log(
+  `cancel a busy cell (while(true)):         ${fmt(cancelBusyMs)} after abort (${busy.stop}, variables kept: ${kept === '→ 1'}); host 10 ms timer ticked ${ticks}× in the 500 ms it ran`,
+);
 
 // 2. Engine overhead per iteration with zero model latency (local HTTP round trip included).
 const iterations = 40;
 const script = [
   { match: { model: 'root', lastUser: 'Stop exploring' }, reply: 'done' },
-  { match: { model: 'root', lastUser: 'Question: batch' }, reply: js('const r = llmBatch(Array.from({length: 64}, (_, i) => "p" + i))\nFINAL(String(r.length))') },
+  {
+    match: { model: 'root', lastUser: 'Question: batch' },
+    reply: js('const r = llmBatch(Array.from({length: 64}, (_, i) => "p" + i))\nFINAL(String(r.length))'),
+  },
   { match: { model: 'root', lastUser: 'Question: cancel' }, reply: js('llmBatch(["a", "b", "c", "d"])') },
   { match: { model: 'root' }, reply: js('print(listFiles().length)') },
   { match: { model: 'sub', lastUser: { regex: '^[a-d]$' } }, reply: 'slow', delayMs: 30_000 },
   { match: { model: 'sub' }, reply: 'ok', delayMs: 100 },
 ];
 writeFileSync(join(work, 'script.json'), JSON.stringify(script));
-const serverProcess = spawn(process.execPath, [join(work, 'server.js'), join(work, 'script.json')], { stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise((resolveUrl) => createInterface({ input: serverProcess.stdout }).once('line', resolveUrl));
+const serverProcess = spawn(process.execPath, [join(work, 'server.js'), join(work, 'script.json')], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const url = await new Promise((resolveUrl) =>
+  createInterface({ input: serverProcess.stdout }).once('line', resolveUrl),
+);
 const subCalls = [];
 const engine = new RlmEngine({ workspace, sandboxLimits: { subCallConcurrency: 8 } });
 // What each question brings: the models and where its events go.
@@ -116,14 +166,21 @@ let t = performance.now();
 const loop = await engine.run('iterate', { ...perQuestion, limits: { maxIterations: iterations } });
 const perIteration = (performance.now() - t) / (loop.iterations + 1);
 clearInterval(sampler);
-console.log(`engine per iteration (zero model latency): ${fmt(perIteration)} over ${loop.iterations} iterations (target ≤ 20 ms)`);
-console.log(`memory per run (peak above the idle process): rss +${((peak.rss - baseline.rss) / 1048576).toFixed(1)} MB (includes the sandbox worker and its WASM heap), main-thread heap +${((peak.heapUsed - baseline.heapUsed) / 1048576).toFixed(1)} MB`);
+console.log(
+  `engine per iteration (zero model latency): ${fmt(perIteration)} over ${loop.iterations} iterations (target ≤ 20 ms)`,
+);
+console.log(
+  `memory per run (peak above the idle process): rss +${((peak.rss - baseline.rss) / 1048576).toFixed(1)} MB (includes the sandbox worker and its WASM heap), main-thread heap +${((peak.heapUsed - baseline.heapUsed) / 1048576).toFixed(1)} MB`,
+);
 
 // 3. 64 sub-calls of 100 ms at concurrency 8 against the ideal 0.8 s.
 subCalls.length = 0;
 const batchRun = await engine.run('batch', perQuestion);
-const span = Math.max(...subCalls.map((c) => c.startedAt + c.durationMs)) - Math.min(...subCalls.map((c) => c.startedAt));
-console.log(`64 sub-calls × 100 ms at concurrency 8: ${span.toFixed(0)} ms, ${(span / 800).toFixed(3)}× the ideal 800 ms (target ≤ 1.15×); answer ${batchRun.answer}`);
+const span =
+  Math.max(...subCalls.map((c) => c.startedAt + c.durationMs)) - Math.min(...subCalls.map((c) => c.startedAt));
+console.log(
+  `64 sub-calls × 100 ms at concurrency 8: ${span.toFixed(0)} ms, ${(span / 800).toFixed(3)}× the ideal 800 ms (target ≤ 1.15×); answer ${batchRun.answer}`,
+);
 
 // 4. Cancellation latency with sub-calls in flight.
 const controller = new AbortController();
@@ -135,7 +192,9 @@ setTimeout(() => {
 }, 300); // the four slow sub-calls are in flight by then
 const cancelled = await running;
 t = abortedAt;
-console.log(`cancel with 4 sub-calls in flight: ${fmt(performance.now() - t)} until run() returned (${cancelled.reason}) (target ≤ 1000 ms)`);
+console.log(
+  `cancel with 4 sub-calls in flight: ${fmt(performance.now() - t)} until run() returned (${cancelled.reason}) (target ≤ 1000 ms)`,
+);
 
 serverProcess.kill('SIGTERM');
 rmSync(work, { recursive: true, force: true });

@@ -35,7 +35,12 @@ function loadSymbolIndex() {
   const bundle = path.join(benchDir, 'symbolIndex.bench.cjs');
   require('esbuild').buildSync({
     entryPoints: [path.join(repoRoot, 'src/core/symbols/index.ts')],
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: bundle, logLevel: 'error',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: bundle,
+    logLevel: 'error',
   });
   return require(bundle).SymbolIndex;
 }
@@ -50,13 +55,25 @@ async function phase(name, root, cacheDir) {
   const cpuBefore = process.cpuUsage();
   const index = new SymbolIndex(config);
   let firstFileMs;
-  const stats = await index.build(files, { onProgress: () => { firstFileMs ??= Math.round(performance.now() - started); } });
+  const stats = await index.build(files, {
+    onProgress: () => {
+      firstFileMs ??= Math.round(performance.now() - started);
+    },
+  });
   result.ms = Math.round(performance.now() - started);
   // CPU time of all threads: the machine is shared, so wall time alone says little about the code.
   const cpu = process.cpuUsage(cpuBefore);
   result.cpuMs = Math.round((cpu.user + cpu.system) / 1000);
   result.firstFileMs = firstFileMs;
-  Object.assign(result, { threads: stats.threads, extracted: stats.extracted, reused: stats.reused, indexed: stats.indexed, skipped: stats.skipped.length, definitions: stats.definitions, references: stats.references });
+  Object.assign(result, {
+    threads: stats.threads,
+    extracted: stats.extracted,
+    reused: stats.reused,
+    indexed: stats.indexed,
+    skipped: stats.skipped.length,
+    definitions: stats.definitions,
+    references: stats.references,
+  });
   if (name === 'update') {
     const target = path.join(root, 'vs/editor/common/model/textModel.js');
     const rel = path.relative(root, target).split(path.sep).join('/');
@@ -103,7 +120,10 @@ async function phase(name, root, cacheDir) {
 }
 
 function runPhase(name, root, cacheDir) {
-  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--phase', name, root, cacheDir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--phase', name, root, cacheDir], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (child.status !== 0) throw new Error(`phase ${name} failed: ${child.stderr}`);
   return JSON.parse(child.stdout);
 }
@@ -113,10 +133,16 @@ function ctags(root) {
   const tags = path.join(os.tmpdir(), `rlm-ctags-${process.pid}.tags`);
   fs.writeFileSync(list, listFiles(root).join('\n'));
   const started = performance.now();
-  const child = spawnSync('/usr/bin/time', ['-f', '%U %S %M', 'ctags', '-f', tags, '--fields=+n', '-L', list], { cwd: root, encoding: 'utf8' });
+  const child = spawnSync('/usr/bin/time', ['-f', '%U %S %M', 'ctags', '-f', tags, '--fields=+n', '-L', list], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   const ms = Math.round(performance.now() - started);
   if (child.status !== 0) return { ms, error: child.stderr.trim() };
-  const entries = fs.readFileSync(tags, 'utf8').split('\n').filter((l) => l && !l.startsWith('!_')).length;
+  const entries = fs
+    .readFileSync(tags, 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('!_')).length;
   const [user, system, rssKB] = child.stderr.trim().split('\n').pop().split(' ').map(Number);
   const peakRssMB = Math.round(rssKB / 1024);
   const cpuMs = Math.round((user + system) * 1000);
@@ -127,20 +153,61 @@ function ctags(root) {
 
 async function main() {
   if (process.argv[2] === '--phase') return phase(process.argv[3], process.argv[4], process.argv[5]);
-  if (!fs.existsSync(path.join(dist, 'symbolWorker.js'))) throw new Error('dist/symbolWorker.js is missing: run "npm run build" first.');
+  if (!fs.existsSync(path.join(dist, 'symbolWorker.js')))
+    throw new Error('dist/symbolWorker.js is missing: run "npm run build" first.');
   const root = path.join(fetchBenchPackage('monaco-editor@0.52.2', 'monaco-editor-0.52.2'), 'esm');
   const cacheDir = path.join(benchDir, 'monaco-index-cache');
-  console.log(`monaco-editor@0.52.2 esm/: ${listFiles(root).length} files <= 1 MB; ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `monaco-editor@0.52.2 esm/: ${listFiles(root).length} files <= 1 MB; ${os.cpus().length} cores, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const cold = runPhase('cold', root, cacheDir);
   const reopen = runPhase('reopen', root, cacheDir);
   const update = runPhase('update', root, cacheDir);
   const reference = ctags(root);
   console.table([
-    { measure: 'cold index (workers)', ms: cold.ms, cpuMs: cold.cpuMs, target: '<= 3000', detail: `${cold.threads} threads (first file after ${cold.firstFileMs} ms), ${cold.indexed} indexed, ${cold.skipped} skipped, ${cold.definitions} defs, ${cold.references} refs`, peakRssMB: cold.peakRssMB },
-    { measure: 'cached re-open', ms: reopen.ms, cpuMs: reopen.cpuMs, target: '<= 500', detail: `${reopen.reused} from cache (${reopen.cacheMB} MB)`, peakRssMB: reopen.peakRssMB },
-    { measure: 'one-file update', ms: update.updateMs, cpuMs: update.updateCpuMs, target: '<= 50', detail: `first update (worker start + grammar load, off the main thread) ${update.firstUpdateMs} ms; main thread blocked at most ${update.mainThreadBlockedMs} ms; callers(TextModel) after it ${update.callersAfterUpdateMs} ms`, peakRssMB: update.peakRssMB },
-    { measure: 'resolve whole graph', ms: cold.graphMs, cpuMs: '', target: '', detail: `${cold.edges} edges`, peakRssMB: '' },
-    { measure: 'universal-ctags', ms: reference.ms, cpuMs: reference.cpuMs, target: 'reference', detail: reference.error ?? `${reference.entries} tags`, peakRssMB: reference.peakRssMB },
+    {
+      measure: 'cold index (workers)',
+      ms: cold.ms,
+      cpuMs: cold.cpuMs,
+      target: '<= 3000',
+      detail: `${cold.threads} threads (first file after ${cold.firstFileMs} ms), ${cold.indexed} indexed, ${cold.skipped} skipped, ${cold.definitions} defs, ${cold.references} refs`,
+      peakRssMB: cold.peakRssMB,
+    },
+    {
+      measure: 'cached re-open',
+      ms: reopen.ms,
+      cpuMs: reopen.cpuMs,
+      target: '<= 500',
+      detail: `${reopen.reused} from cache (${reopen.cacheMB} MB)`,
+      peakRssMB: reopen.peakRssMB,
+    },
+    {
+      measure: 'one-file update',
+      ms: update.updateMs,
+      cpuMs: update.updateCpuMs,
+      target: '<= 50',
+      detail: `first update (worker start + grammar load, off the main thread) ${update.firstUpdateMs} ms; main thread blocked at most ${update.mainThreadBlockedMs} ms; callers(TextModel) after it ${update.callersAfterUpdateMs} ms`,
+      peakRssMB: update.peakRssMB,
+    },
+    {
+      measure: 'resolve whole graph',
+      ms: cold.graphMs,
+      cpuMs: '',
+      target: '',
+      detail: `${cold.edges} edges`,
+      peakRssMB: '',
+    },
+    {
+      measure: 'universal-ctags',
+      ms: reference.ms,
+      cpuMs: reference.cpuMs,
+      target: 'reference',
+      detail: reference.error ?? `${reference.entries} tags`,
+      peakRssMB: reference.peakRssMB,
+    },
   ]);
 }
 

@@ -21,7 +21,13 @@ const packageName = 'linux-source-6.1';
 const tree = path.join(cacheRoot, packageName);
 const indexCache = path.join(cacheRoot, 'rlm-index-cache');
 const bundleDir = path.join(repoRoot, '.cache/bench');
-const grepPatterns = ['EXPORT_SYMBOL_GPL\\(kmalloc', 'struct task_struct \\*find_task_by', 'CONFIG_DEBUG_PAGEALLOC', 'spin_lock_irqsave\\(&\\w+->lock', 'static int __init \\w+_init\\(void\\)'];
+const grepPatterns = [
+  'EXPORT_SYMBOL_GPL\\(kmalloc',
+  'struct task_struct \\*find_task_by',
+  'CONFIG_DEBUG_PAGEALLOC',
+  'spin_lock_irqsave\\(&\\w+->lock',
+  'static int __init \\w+_init\\(void\\)',
+];
 const updateTarget = 'kernel/sched/core.c';
 const querySamples = 100;
 
@@ -36,7 +42,9 @@ function ensureTree() {
     spawnSync('apt-get', ['update'], { stdio: 'ignore' });
     result = download();
   }
-  const deb = fs.existsSync(cacheRoot) ? fs.readdirSync(cacheRoot).find((f) => f.startsWith(`${packageName}_`) && f.endsWith('.deb')) : undefined;
+  const deb = fs.existsSync(cacheRoot)
+    ? fs.readdirSync(cacheRoot).find((f) => f.startsWith(`${packageName}_`) && f.endsWith('.deb'))
+    : undefined;
   if (!deb) {
     throw new Error(
       `apt-get could not download ${packageName} (${(result.error?.message ?? result.stderr ?? '').trim() || `exit ${result.status}`}). ` +
@@ -65,7 +73,15 @@ function fixPackagingGitignore() {
 
 function bundle(entry, name) {
   const outfile = path.join(bundleDir, `${name}.linux-bench.cjs`);
-  require('esbuild').buildSync({ entryPoints: [path.join(repoRoot, entry)], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'error' });
+  require('esbuild').buildSync({
+    entryPoints: [path.join(repoRoot, entry)],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile,
+    logLevel: 'error',
+  });
   return require(outfile);
 }
 
@@ -96,7 +112,12 @@ async function indexFiles(workspaceModule, symbolsModule) {
 }
 
 function openIndex(symbolsModule) {
-  return new symbolsModule.SymbolIndex({ root: tree, cacheDir: indexCache, workerScript: path.join(dist, 'symbolWorker.js'), assetDir: dist });
+  return new symbolsModule.SymbolIndex({
+    root: tree,
+    cacheDir: indexCache,
+    workerScript: path.join(dist, 'symbolWorker.js'),
+    assetDir: dist,
+  });
 }
 
 /** One measured phase, run in its own process so its peak RSS is its own. */
@@ -120,7 +141,11 @@ async function phase(name) {
     for (const pattern of grepPatterns) {
       const t = performance.now();
       const found = await workspace.grep(pattern, { maxResults: 100_000 });
-      result.patterns.push({ pattern, ms: Math.round(performance.now() - t), matches: found.matches?.length ?? found.total ?? 0 });
+      result.patterns.push({
+        pattern,
+        ms: Math.round(performance.now() - t),
+        matches: found.matches?.length ?? found.total ?? 0,
+      });
     }
     result.ms = median(result.patterns.map((p) => p.ms));
   } else if (name === 'cold') {
@@ -131,7 +156,15 @@ async function phase(name) {
     const stats = await openIndex(symbolsModule).build(files);
     result.ms = Math.round(performance.now() - started);
     result.cpuMs = cpuMs(cpu);
-    Object.assign(result, { files: files.length, threads: stats.threads, indexed: stats.indexed, skipped: stats.skipped.length, definitions: stats.definitions, references: stats.references, syntaxErrors: stats.filesWithSyntaxErrors });
+    Object.assign(result, {
+      files: files.length,
+      threads: stats.threads,
+      indexed: stats.indexed,
+      skipped: stats.skipped.length,
+      definitions: stats.definitions,
+      references: stats.references,
+      syntaxErrors: stats.filesWithSyntaxErrors,
+    });
     result.cacheMB = Math.round(folderBytes(indexCache) / 1e6);
   } else if (name === 'reopen') {
     const files = await indexFiles(workspaceModule, symbolsModule);
@@ -189,7 +222,10 @@ async function queries(result, workspaceModule, symbolsModule) {
   }
   result.recall = +(found / total).toFixed(4);
   result.ctagsFunctions = total;
-  result.mostMissed = [...missedFiles].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([file, n]) => `${file} (${n})`);
+  result.mostMissed = [...missedFiles]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([file, n]) => `${file} (${n})`);
   // One-file update: append a function to a large, central file.
   index.prepareUpdates();
   const target = path.join(tree, updateTarget);
@@ -213,7 +249,11 @@ async function queries(result, workspaceModule, symbolsModule) {
 
 function runPhase(name) {
   process.stderr.write(`… ${name}\n`);
-  const child = spawnSync(process.execPath, ['--max-old-space-size=8192', fileURLToPath(import.meta.url), '--phase', name], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: process.env });
+  const child = spawnSync(
+    process.execPath,
+    ['--max-old-space-size=8192', fileURLToPath(import.meta.url), '--phase', name],
+    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: process.env },
+  );
   if (child.status !== 0) throw new Error(`phase ${name} failed: ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').pop());
 }
@@ -221,10 +261,22 @@ function runPhase(name) {
 /** A command under /usr/bin/time: wall ms, CPU ms and peak RSS. */
 function timed(command, args, options = {}) {
   const started = performance.now();
-  const child = spawnSync('/usr/bin/time', ['-f', '%U %S %M', command, ...args], { cwd: tree, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, ...options });
+  const child = spawnSync('/usr/bin/time', ['-f', '%U %S %M', command, ...args], {
+    cwd: tree,
+    encoding: 'utf8',
+    maxBuffer: 1024 * 1024 * 1024,
+    ...options,
+  });
   const ms = Math.round(performance.now() - started);
   const [user, system, rssKB] = child.stderr.trim().split('\n').pop().split(' ').map(Number);
-  return { ms, cpuMs: Math.round((user + system) * 1000), peakRssMB: Math.round(rssKB / 1024), status: child.status, stdout: child.stdout, stderr: child.stderr };
+  return {
+    ms,
+    cpuMs: Math.round((user + system) * 1000),
+    peakRssMB: Math.round(rssKB / 1024),
+    status: child.status,
+    stdout: child.stdout,
+    stderr: child.stderr,
+  };
 }
 
 /** universal-ctags over the files we index (default kinds, as `ctags -R`); C function tags kept for recall. */
@@ -244,13 +296,21 @@ async function ctags() {
     if (!line || line.startsWith('!_')) continue;
     entries++;
     // With --fields=+K the kind is a bare long name ("\tfunction\t"), the language "language:C".
-    if (!line.includes('\tfunction\t') || !line.includes('\tlanguage:C\t') && !line.endsWith('\tlanguage:C')) continue;
+    if (!line.includes('\tfunction\t') || (!line.includes('\tlanguage:C\t') && !line.endsWith('\tlanguage:C')))
+      continue;
     const [name, file] = line.split('\t');
     functions.push([file, name]);
   }
   fs.writeFileSync(path.join(cacheRoot, 'ctags-functions.json'), JSON.stringify(functions));
   fs.rmSync(tags, { force: true });
-  return { ms: run.ms, cpuMs: run.cpuMs, peakRssMB: run.peakRssMB, entries, functions: functions.length, files: files.length };
+  return {
+    ms: run.ms,
+    cpuMs: run.cpuMs,
+    peakRssMB: run.peakRssMB,
+    entries,
+    functions: functions.length,
+    files: files.length,
+  };
 }
 
 function ripgrepFiles() {
@@ -279,22 +339,47 @@ async function main() {
   const underArg = process.argv.indexOf('--under');
   if (underArg > 0) process.env.RLM_LINUX_UNDER = process.argv[underArg + 1];
   const onlyArg = process.argv.indexOf('--only');
-  const only = new Set(onlyArg > 0 ? process.argv[onlyArg + 1].split(',') : ['files', 'grep', 'ctags', 'index', 'reopen', 'queries']);
-  if (!fs.existsSync(path.join(dist, 'symbolWorker.js'))) throw new Error('dist/symbolWorker.js is missing: run "npm run build" first (npm run bench:linux does).');
+  const only = new Set(
+    onlyArg > 0 ? process.argv[onlyArg + 1].split(',') : ['files', 'grep', 'ctags', 'index', 'reopen', 'queries'],
+  );
+  if (!fs.existsSync(path.join(dist, 'symbolWorker.js')))
+    throw new Error('dist/symbolWorker.js is missing: run "npm run build" first (npm run bench:linux does).');
   ensureTree();
   const removed = fixPackagingGitignore();
-  if (removed.length) console.log(`removed Debian's packaging lines from ${path.join(tree, '.gitignore')}: ${removed.join(' ')}`);
-  console.log(`${tree}${process.env.RLM_LINUX_UNDER ? ` (index figures: ${process.env.RLM_LINUX_UNDER} only)` : ''}; ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  if (removed.length)
+    console.log(`removed Debian's packaging lines from ${path.join(tree, '.gitignore')}: ${removed.join(' ')}`);
+  console.log(
+    `${tree}${process.env.RLM_LINUX_UNDER ? ` (index figures: ${process.env.RLM_LINUX_UNDER} only)` : ''}; ${os.cpus().length} cores, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const rows = [];
   if (only.has('files')) {
     const ours = runPhase('files');
     const rg = ripgrepFiles();
-    rows.push({ measure: 'listFiles (ms, p50 of 3)', ours: ours.ms, reference: rg.ms, ratio: ratio(ours.ms, rg.ms), target: '<= 1.5x rg --files', detail: `${ours.files} files (rg: ${rg.files}); ${ours.peakRssMB} MB peak` });
+    rows.push({
+      measure: 'listFiles (ms, p50 of 3)',
+      ours: ours.ms,
+      reference: rg.ms,
+      ratio: ratio(ours.ms, rg.ms),
+      target: '<= 1.5x rg --files',
+      detail: `${ours.files} files (rg: ${rg.files}); ${ours.peakRssMB} MB peak`,
+    });
   }
   if (only.has('grep')) {
     const ours = runPhase('grep');
     const rg = ripgrepGrep();
-    rows.push({ measure: 'grep (ms, p50 of 5 patterns)', ours: ours.ms, reference: rg.ms, ratio: ratio(ours.ms, rg.ms), target: '<= 1.5x rg', detail: ours.patterns.map((p, i) => `${p.pattern}: ${p.ms}/${rg.patterns[i].ms} ms, ${p.matches}/${rg.patterns[i].matches} lines`).join('; ') });
+    rows.push({
+      measure: 'grep (ms, p50 of 5 patterns)',
+      ours: ours.ms,
+      reference: rg.ms,
+      ratio: ratio(ours.ms, rg.ms),
+      target: '<= 1.5x rg',
+      detail: ours.patterns
+        .map((p, i) => `${p.pattern}: ${p.ms}/${rg.patterns[i].ms} ms, ${p.matches}/${rg.patterns[i].matches} lines`)
+        .join('; '),
+    });
   }
   let reference;
   if (only.has('ctags') || only.has('index') || only.has('queries')) {
@@ -303,22 +388,78 @@ async function main() {
   }
   if (only.has('index')) {
     const cold = runPhase('cold');
-    rows.push({ measure: 'cold index (ms)', ours: cold.ms, reference: reference.ms, ratio: ratio(cold.ms, reference.ms), target: '<= 1.5x ctags', detail: `${cold.files} files on ${cold.threads} threads, CPU ${cold.cpuMs} ms (ctags ${reference.cpuMs}); ${cold.definitions} defs (ctags ${reference.entries} tags), ${cold.references} refs, ${cold.skipped} skipped, ${cold.syntaxErrors} with syntax errors` });
-    rows.push({ measure: 'cold index peak RSS (MB)', ours: cold.peakRssMB, reference: reference.peakRssMB, ratio: ratio(cold.peakRssMB, reference.peakRssMB), target: '<= 1500', detail: '' });
-    rows.push({ measure: 'cache on disk (MB)', ours: cold.cacheMB, reference: '', ratio: '', target: '<= 400', detail: indexCache });
+    rows.push({
+      measure: 'cold index (ms)',
+      ours: cold.ms,
+      reference: reference.ms,
+      ratio: ratio(cold.ms, reference.ms),
+      target: '<= 1.5x ctags',
+      detail: `${cold.files} files on ${cold.threads} threads, CPU ${cold.cpuMs} ms (ctags ${reference.cpuMs}); ${cold.definitions} defs (ctags ${reference.entries} tags), ${cold.references} refs, ${cold.skipped} skipped, ${cold.syntaxErrors} with syntax errors`,
+    });
+    rows.push({
+      measure: 'cold index peak RSS (MB)',
+      ours: cold.peakRssMB,
+      reference: reference.peakRssMB,
+      ratio: ratio(cold.peakRssMB, reference.peakRssMB),
+      target: '<= 1500',
+      detail: '',
+    });
+    rows.push({
+      measure: 'cache on disk (MB)',
+      ours: cold.cacheMB,
+      reference: '',
+      ratio: '',
+      target: '<= 400',
+      detail: indexCache,
+    });
   }
   if (only.has('reopen')) {
     const reopen = runPhase('reopen');
-    rows.push({ measure: 'cached re-open (ms)', ours: reopen.ms, reference: '', ratio: '', target: '<= 3000', detail: `${reopen.reused} from cache, ${reopen.extracted} parsed` });
-    rows.push({ measure: 'cached re-open peak RSS (MB)', ours: reopen.peakRssMB, reference: '', ratio: '', target: '<= 500', detail: '' });
+    rows.push({
+      measure: 'cached re-open (ms)',
+      ours: reopen.ms,
+      reference: '',
+      ratio: '',
+      target: '<= 3000',
+      detail: `${reopen.reused} from cache, ${reopen.extracted} parsed`,
+    });
+    rows.push({
+      measure: 'cached re-open peak RSS (MB)',
+      ours: reopen.peakRssMB,
+      reference: '',
+      ratio: '',
+      target: '<= 500',
+      detail: '',
+    });
   }
   if (only.has('queries')) {
     const q = runPhase('queries');
-    rows.push({ measure: 'one-file update (ms, p50)', ours: q.updateMs, reference: '', ratio: '', target: '<= 100', detail: `${updateTarget}; first update ${q.firstUpdateMs} ms` });
+    rows.push({
+      measure: 'one-file update (ms, p50)',
+      ours: q.updateMs,
+      reference: '',
+      ratio: '',
+      target: '<= 100',
+      detail: `${updateTarget}; first update ${q.firstUpdateMs} ms`,
+    });
     for (const key of ['findSymbol', 'callers', 'callees', 'trace']) {
-      rows.push({ measure: `${key}${key === 'trace' ? ' depth 2' : ''} (ms, p50 of ${querySamples})`, ours: q[`${key}P50Ms`], reference: '', ratio: '', target: '<= 50', detail: '' });
+      rows.push({
+        measure: `${key}${key === 'trace' ? ' depth 2' : ''} (ms, p50 of ${querySamples})`,
+        ours: q[`${key}P50Ms`],
+        reference: '',
+        ratio: '',
+        target: '<= 50',
+        detail: '',
+      });
     }
-    rows.push({ measure: 'C function recall vs ctags', ours: q.recall, reference: 1, ratio: '', target: '>= 0.98', detail: `${q.ctagsFunctions} ctags functions; most missed in ${q.mostMissed.join(', ')}` });
+    rows.push({
+      measure: 'C function recall vs ctags',
+      ours: q.recall,
+      reference: 1,
+      ratio: '',
+      target: '>= 0.98',
+      detail: `${q.ctagsFunctions} ctags functions; most missed in ${q.mostMissed.join(', ')}`,
+    });
   }
   console.table(rows);
 }

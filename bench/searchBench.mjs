@@ -15,13 +15,7 @@ const packageSpec = 'monaco-editor@0.52.2';
 const treeDir = nodePath.join(cacheDir, 'monaco-editor-0.52.2', 'package', 'esm');
 const bundlePath = nodePath.join(cacheDir, 'workspace.cjs');
 const runs = 7;
-const patterns = [
-  'registerEditorAction',
-  '\\bclass\\s+\\w+Widget\\b',
-  'TODO|FIXME',
-  'function',
-  'zzqqxx_not_present',
-];
+const patterns = ['registerEditorAction', '\\bclass\\s+\\w+Widget\\b', 'TODO|FIXME', 'function', 'zzqqxx_not_present'];
 const maxFileBytes = 1024 * 1024;
 
 const worker = process.argv.indexOf('--worker');
@@ -43,12 +37,16 @@ async function main() {
   const { files, bytes } = measureTree(treeDir);
   const rgVersion = execFileSync(ripgrep, ['--version'], { encoding: 'utf8' }).split('\n')[0];
   console.log(`${packageSpec} esm/: ${files} files, ${(bytes / 1024 / 1024).toFixed(1)} MB`);
-  console.log(`${rgVersion}, node ${process.version}, ${os.cpus().length} CPUs, ${os.loadavg()[0].toFixed(2)} load; median of ${runs} runs, warm cache\n`);
+  console.log(
+    `${rgVersion}, node ${process.version}, ${os.cpus().length} CPUs, ${os.loadavg()[0].toFixed(2)} load; median of ${runs} runs, warm cache\n`,
+  );
 
   const viaRipgrep = runWorkerProcess('ripgrep', ripgrep);
   const viaJs = runWorkerProcess('js', ripgrep);
 
-  console.log(`listFiles: ${ms(viaJs.list.ours)} for ${viaJs.list.files} files (rg --files: ${ms(viaJs.list.rg)}, ratio ${ratio(viaJs.list.ours, viaJs.list.rg)})\n`);
+  console.log(
+    `listFiles: ${ms(viaJs.list.ours)} for ${viaJs.list.files} files (rg --files: ${ms(viaJs.list.rg)}, ratio ${ratio(viaJs.list.ours, viaJs.list.rg)})\n`,
+  );
   const rows = patterns.map((pattern, index) => {
     const a = viaRipgrep.grep[index];
     const b = viaJs.grep[index];
@@ -64,7 +62,10 @@ async function main() {
       ms(a.oursCapped),
     ];
   });
-  printTable(['pattern', 'matching lines', 'rg', 'ours: ripgrep', 'ratio', 'ours: JS engine', 'ratio', 'ours: ripgrep, cap 200'], rows);
+  printTable(
+    ['pattern', 'matching lines', 'rg', 'ours: ripgrep', 'ratio', 'ours: JS engine', 'ratio', 'ours: ripgrep, cap 200'],
+    rows,
+  );
   const rgRss = ripgrepPeakRss(ripgrep, patterns[3]);
   console.log(
     `\npeak RSS: node with the ripgrep path ${mb(viaRipgrep.maxRssKb)}, node with the JS engine ${mb(viaJs.maxRssKb)}, ` +
@@ -88,7 +89,11 @@ function runWorkerProcess(kind, ripgrep) {
 async function runWorker(kind, ripgrep) {
   const require = createRequire(import.meta.url);
   const { NodeWorkspace } = require(bundlePath);
-  const workspace = new NodeWorkspace({ roots: treeDir, ripgrep: kind === 'ripgrep' ? ripgrep : false, limits: { maxFileBytes } });
+  const workspace = new NodeWorkspace({
+    roots: treeDir,
+    ripgrep: kind === 'ripgrep' ? ripgrep : false,
+    limits: { maxFileBytes },
+  });
   const grep = [];
   for (const pattern of patterns) {
     const rgArgs = ['-n', '--column', '-i', '--max-filesize', String(maxFileBytes), '--regexp', pattern, '.'];
@@ -148,11 +153,15 @@ function countLines(ripgrep, args) {
 
 function ripgrepPeakRss(ripgrep, pattern) {
   if (!existsSync('/usr/bin/time')) return undefined;
-  const run = spawnSync('/usr/bin/time', ['-f', '%M', ripgrep, '-n', '-i', '--max-filesize', String(maxFileBytes), pattern, '.'], {
-    cwd: treeDir,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const run = spawnSync(
+    '/usr/bin/time',
+    ['-f', '%M', ripgrep, '-n', '-i', '--max-filesize', String(maxFileBytes), pattern, '.'],
+    {
+      cwd: treeDir,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   const kb = Number(run.stderr.trim().split('\n').pop());
   return Number.isFinite(kb) ? kb : undefined;
 }
@@ -191,8 +200,15 @@ function findOnPath(name) {
 }
 
 function printTable(header, rows) {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => String(row[column]).length)));
-  const line = (cells) => cells.map((cell, column) => (column === 0 ? String(cell).padEnd(widths[column]) : String(cell).padStart(widths[column]))).join('  ');
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => String(row[column]).length)),
+  );
+  const line = (cells) =>
+    cells
+      .map((cell, column) =>
+        column === 0 ? String(cell).padEnd(widths[column]) : String(cell).padStart(widths[column]),
+      )
+      .join('  ');
   console.log(line(header));
   console.log(widths.map((width) => '-'.repeat(width)).join('  '));
   for (const row of rows) console.log(line(row));

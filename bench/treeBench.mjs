@@ -16,8 +16,18 @@ export { buildTimeline, timelineOf } from './src/core/engine/runTimeline';
 export { layoutTimeline } from './webview-ui/src/timeline/timelineLayout';
 export { syntheticRun } from './test/unit/runs/syntheticRun';
 `;
-await build({ stdin: { contents: entry, resolveDir: repo, loader: 'ts' }, bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: join(work, 'tree.js'), logLevel: 'silent' });
-const { RunState, buildTimeline, timelineOf, layoutTimeline, syntheticRun } = createRequire(import.meta.url)(join(work, 'tree.js'));
+await build({
+  stdin: { contents: entry, resolveDir: repo, loader: 'ts' },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile: join(work, 'tree.js'),
+  logLevel: 'silent',
+});
+const { RunState, buildTimeline, timelineOf, layoutTimeline, syntheticRun } = createRequire(import.meta.url)(
+  join(work, 'tree.js'),
+);
 rmSync(work, { recursive: true, force: true });
 
 const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
@@ -25,7 +35,13 @@ const fmt = (ms) => `${ms.toFixed(2)} ms`;
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 // 43 runs (root, 6 children, 36 grandchildren), each 3 iterations of 2 cells fanning out 6 parallel sub-calls.
-const events = syntheticRun({ iterations: 3, cellsPerIteration: 2, subCallsPerCell: 6, childRunsPerCell: 1, maxDepth: 2 });
+const events = syntheticRun({
+  iterations: 3,
+  cellsPerIteration: 2,
+  subCallsPerCell: 6,
+  childRunsPerCell: 1,
+  maxDepth: 2,
+});
 
 function stream(batchWindowMs, withTimeline) {
   global.gc?.();
@@ -53,11 +69,19 @@ function stream(batchWindowMs, withTimeline) {
 
 // Warm-up, so the JIT does not count against the first figures.
 stream(50, true);
-for (const [label, windowMs, withTimeline] of [['tree only, 50 ms batches', 50, false], ['tree + timeline layout, 50 ms batches', 50, true], ['tree + timeline layout, 5 ms batches', 5, true]]) {
+for (const [label, windowMs, withTimeline] of [
+  ['tree only, 50 ms batches', 50, false],
+  ['tree + timeline layout, 50 ms batches', 50, true],
+  ['tree + timeline layout, 5 ms batches', 5, true],
+]) {
   const { tree, times, changedPerBatch, heap } = stream(windowMs, withTimeline);
   console.log(`${label}: ${tree.size} nodes, ${events.length} events in ${times.length} batches`);
-  console.log(`  per batch: p50 ${fmt(percentile(times, 50))}, p95 ${fmt(percentile(times, 95))}, max ${fmt(Math.max(...times))} (target ≤ 16 ms)`);
-  console.log(`  nodes to refresh per batch: p50 ${percentile(changedPerBatch, 50)}, max ${Math.max(...changedPerBatch)}; heap growth ${mb(heap)}`);
+  console.log(
+    `  per batch: p50 ${fmt(percentile(times, 50))}, p95 ${fmt(percentile(times, 95))}, max ${fmt(Math.max(...times))} (target ≤ 16 ms)`,
+  );
+  console.log(
+    `  nodes to refresh per batch: p50 ${percentile(changedPerBatch, 50)}, max ${Math.max(...changedPerBatch)}; heap growth ${mb(heap)}`,
+  );
 }
 
 const whole = [];
@@ -66,5 +90,7 @@ for (let i = 0; i < 10; i++) {
   layoutTimeline(buildTimeline(events));
   whole.push(performance.now() - started);
 }
-console.log(`buildTimeline + layout of the finished run (${buildTimeline(events).length} bars): median ${fmt(percentile(whole, 50))}`);
+console.log(
+  `buildTimeline + layout of the finished run (${buildTimeline(events).length} bars): median ${fmt(percentile(whole, 50))}`,
+);
 console.log(`process RSS ${mb(process.memoryUsage().rss)}`);

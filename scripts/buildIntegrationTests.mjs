@@ -12,7 +12,8 @@ export const restrictedEntry = path.join(integrationOutDir, 'restricted', 'index
 
 /** Every `*.test.ts` under a folder, recursively. */
 function findTestFiles(folder) {
-  return fs.readdirSync(folder, { withFileTypes: true, recursive: true })
+  return fs
+    .readdirSync(folder, { withFileTypes: true, recursive: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.test.ts'))
     .map((entry) => path.join(entry.parentPath ?? entry.path, entry.name))
     .sort();
@@ -25,11 +26,17 @@ function findTestFiles(folder) {
 export async function buildIntegrationTests() {
   const sourceDir = path.join(repoRoot, 'test', 'integration');
   const suites = findTestFiles(path.join(sourceDir, 'suite'));
-  if (suites.length === 0) throw new Error(`No *.test.ts files under ${path.join(sourceDir, 'suite')}: nothing to run.`);
+  if (suites.length === 0)
+    throw new Error(`No *.test.ts files under ${path.join(sourceDir, 'suite')}: nothing to run.`);
   const restrictedSuites = findTestFiles(path.join(sourceDir, 'restricted'));
   fs.rmSync(integrationOutDir, { recursive: true, force: true });
   await esbuild.build({
-    entryPoints: [path.join(sourceDir, 'index.ts'), ...suites, path.join(sourceDir, 'restricted', 'index.ts'), ...restrictedSuites],
+    entryPoints: [
+      path.join(sourceDir, 'index.ts'),
+      ...suites,
+      path.join(sourceDir, 'restricted', 'index.ts'),
+      ...restrictedSuites,
+    ],
     outbase: sourceDir,
     outdir: integrationOutDir,
     bundle: true,

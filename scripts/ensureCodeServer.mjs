@@ -11,7 +11,14 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 export const defaultCacheDir = path.join(repoRoot, '.cache', 'code-server');
 
 /** Native modules of VS Code's server that the postinstall rebuilds. */
-const vscodeNativeModules = ['kerberos', 'node-pty', '@parcel/watcher', '@vscode/spdlog', 'native-watchdog', '@vscode/deviceid'];
+const vscodeNativeModules = [
+  'kerberos',
+  'node-pty',
+  '@parcel/watcher',
+  '@vscode/spdlog',
+  'native-watchdog',
+  '@vscode/deviceid',
+];
 
 /** Where the parts of an installed code-server are. */
 export function codeServerLayout(cacheDir = defaultCacheDir) {
@@ -42,13 +49,18 @@ export async function ensureCodeServer({ cacheDir = defaultCacheDir, log = (line
   const env = npmEnvironment();
   const steps = 5;
   let stepNumber = 0;
-  log(`code-server: installing the browser VS Code (code-server ${codeServerVersion}) into ${cacheDir}, once: ${steps} steps, about 3-4 minutes on 2 cores`);
+  log(
+    `code-server: installing the browser VS Code (code-server ${codeServerVersion}) into ${cacheDir}, once: ${steps} steps, about 3-4 minutes on 2 cores`,
+  );
   const step = async (title, command, args, cwd) => {
     const t0 = Date.now();
     const label = `[${++stepNumber}/${steps}] ${title}`;
     log(`code-server: ${label}`);
     // npm says nothing while it works: a line every 15 s shows the install is alive.
-    const ticker = setInterval(() => log(`code-server: ${label}: still working (${((Date.now() - t0) / 1000).toFixed(0)} s)`), 15_000);
+    const ticker = setInterval(
+      () => log(`code-server: ${label}: still working (${((Date.now() - t0) / 1000).toFixed(0)} s)`),
+      15_000,
+    );
     try {
       await runCommand(command, args, {
         cwd,
@@ -68,7 +80,12 @@ export async function ensureCodeServer({ cacheDir = defaultCacheDir, log = (line
     fs.writeFileSync(manifest, `${JSON.stringify({ name: 'rlm-code-server-cache', private: true }, null, 2)}\n`);
   }
   const npmInstall = ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-update-notifier'];
-  await step(`npm install code-server@${codeServerVersion}`, 'npm', [...npmInstall, `code-server@${codeServerVersion}`], cacheDir);
+  await step(
+    `npm install code-server@${codeServerVersion}`,
+    'npm',
+    [...npmInstall, `code-server@${codeServerVersion}`],
+    cacheDir,
+  );
   await step("install VS Code's server dependencies", 'npm', [...npmInstall, '--omit=dev'], layout.vscodeDir);
   await step(
     'rebuild native modules',
@@ -79,10 +96,18 @@ export async function ensureCodeServer({ cacheDir = defaultCacheDir, log = (line
   installRipgrep(layout.vscodeDir);
   const asarLink = path.join(layout.vscodeDir, 'node_modules.asar');
   if (!fs.existsSync(asarLink)) fs.symlinkSync('node_modules', asarLink);
-  await step("install built-in extensions' dependencies", 'npm', [...npmInstall, '--omit=dev'], path.join(layout.vscodeDir, 'extensions'));
+  await step(
+    "install built-in extensions' dependencies",
+    'npm',
+    [...npmInstall, '--omit=dev'],
+    path.join(layout.vscodeDir, 'extensions'),
+  );
   await step('rebuild argon2', 'npm', ['rebuild', '--ignore-scripts=false', 'argon2'], cacheDir);
 
-  fs.writeFileSync(layout.marker, `${JSON.stringify({ version: codeServerVersion, installedAt: new Date().toISOString() }, null, 2)}\n`);
+  fs.writeFileSync(
+    layout.marker,
+    `${JSON.stringify({ version: codeServerVersion, installedAt: new Date().toISOString() }, null, 2)}\n`,
+  );
   log(`code-server: ${codeServerVersion} ready in ${cacheDir} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   return layout;
 }

@@ -16,13 +16,27 @@ export async function packageExtension({ quiet = false } = {}) {
   const capture = quiet;
   // From an empty dist/: a development build leaves source maps there that the .vsix must not carry.
   fs.rmSync(path.join(repoRoot, 'dist'), { recursive: true, force: true });
-  await timedStep('production build', () => runCommand(process.execPath, ['esbuild.js', '--production'], { cwd: repoRoot, capture }));
+  await timedStep('production build', () =>
+    runCommand(process.execPath, ['esbuild.js', '--production'], { cwd: repoRoot, capture }),
+  );
   await timedStep(`vsce package → ${path.basename(vsixPath)}`, () =>
     runCommand(
       process.execPath,
       // The project has no public repository yet: nothing for vsce to link to, so README links stay relative.
-      [path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsixPath],
-      { cwd: repoRoot, capture, hint: 'vsce refused to package; its message says which manifest field or file to fix.' },
+      [
+        path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'),
+        'package',
+        '--no-dependencies',
+        '--allow-missing-repository',
+        '--no-rewrite-relative-links',
+        '--out',
+        vsixPath,
+      ],
+      {
+        cwd: repoRoot,
+        capture,
+        hint: 'vsce refused to package; its message says which manifest field or file to fix.',
+      },
     ),
   );
   const entries = (await zipEntries(vsixPath)).filter((entry) => !entry.name.endsWith('/'));

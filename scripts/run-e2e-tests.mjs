@@ -9,7 +9,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureCodeServer } from './ensureCodeServer.mjs';
 import { packageExtension } from './package.mjs';
 import { launchChromium } from './lib/chromium.mjs';
-import { codeServerDirs, installVsix, prepareCodeServerDirs, startCodeServer, writeUserSettings } from './lib/codeServer.mjs';
+import {
+  codeServerDirs,
+  installVsix,
+  prepareCodeServerDirs,
+  startCodeServer,
+  writeUserSettings,
+} from './lib/codeServer.mjs';
 import { freePort } from './lib/processes.mjs';
 import { assertSystemPackages } from './lib/systemPackages.mjs';
 import { recordTestCounts } from './lib/testCounts.mjs';
@@ -22,7 +28,10 @@ const workspaceFolder = path.join(repoRoot, 'test', 'fixtures', 'integration-wor
 const testTimeoutMs = Number(process.env.RLM_E2E_TEST_TIMEOUT_MS ?? 240_000);
 
 async function loadTests(filter) {
-  const files = fs.readdirSync(testsDir).filter((name) => name.endsWith('.e2e.mjs')).sort();
+  const files = fs
+    .readdirSync(testsDir)
+    .filter((name) => name.endsWith('.e2e.mjs'))
+    .sort();
   const tests = [];
   for (const file of files) {
     const module = await import(pathToFileURL(path.join(testsDir, file)).href);
@@ -31,7 +40,8 @@ async function loadTests(filter) {
     }
     // A test may export `timeoutMs` when it needs longer than the default (several window reloads).
     const timeoutMs = typeof module.timeoutMs === 'number' ? module.timeoutMs : testTimeoutMs;
-    if (!filter || file.includes(filter) || module.title.includes(filter)) tests.push({ file, title: module.title, run: module.run, timeoutMs });
+    if (!filter || file.includes(filter) || module.title.includes(filter))
+      tests.push({ file, title: module.title, run: module.run, timeoutMs });
   }
   if (tests.length === 0) throw new Error(`No e2e tests in test/e2e${filter ? ` match "${filter}"` : ''}.`);
   return tests;
@@ -84,7 +94,8 @@ async function main() {
   if (args.includes('--skip-package')) {
     const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
     vsixPath = path.join(repoRoot, `${manifest.name}-${manifest.version}.vsix`);
-    if (!fs.existsSync(vsixPath)) throw new Error(`${path.basename(vsixPath)} does not exist; run npm run package first.`);
+    if (!fs.existsSync(vsixPath))
+      throw new Error(`${path.basename(vsixPath)} does not exist; run npm run package first.`);
   } else {
     ({ vsixPath } = await packageExtension({ quiet: true }));
   }
@@ -103,7 +114,9 @@ async function main() {
     );
     server = started.server;
     browser = await launchChromium();
-    const results = await timedStep(`run ${tests.length} e2e tests in Chromium`, () => runTests(browser, started.url, tests, (settings) => writeUserSettings(dirs, settings)));
+    const results = await timedStep(`run ${tests.length} e2e tests in Chromium`, () =>
+      runTests(browser, started.url, tests, (settings) => writeUserSettings(dirs, settings)),
+    );
     const failed = results.filter((r) => !r.passed).length;
     console.log(`\ne2e: ${results.length - failed} passed, ${failed} failed`);
     recordTestCounts('e2e', results.length - failed, failed);

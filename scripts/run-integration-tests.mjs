@@ -22,7 +22,9 @@ const overallTimeoutMs = Number(process.env.RLM_TEST_TIMEOUT_MS ?? 10 * 60_000);
 /** The run did not report an exit code in time. */
 class IntegrationTimeoutError extends Error {
   constructor(timeoutMs) {
-    super(`The integration tests did not finish within ${seconds(timeoutMs)}; raise RLM_TEST_TIMEOUT_MS or look for a hung test above.`);
+    super(
+      `The integration tests did not finish within ${seconds(timeoutMs)}; raise RLM_TEST_TIMEOUT_MS or look for a hung test above.`,
+    );
     this.name = 'IntegrationTimeoutError';
   }
 }
@@ -57,7 +59,9 @@ async function runInBrowser(port, folder, entry) {
     page.on('pageerror', (error) => verbose && console.log(`[browser] page error: ${error.message}`));
     page.on('console', (message) => verbose && console.log(`[browser] ${message.type()}: ${message.text()}`));
     let reportExit;
-    const exitCode = new Promise((resolve) => { reportExit = resolve; });
+    const exitCode = new Promise((resolve) => {
+      reportExit = resolve;
+    });
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       // The workbench forwards console calls as (level, [format, ...values]).
       const line = format(...(Array.isArray(args) ? args : [args]));
@@ -92,7 +96,9 @@ async function main() {
   const { suites, restrictedSuites } = await timedStep('bundle the integration tests', () => buildIntegrationTests());
   console.log(`  suites: ${suites.join(', ')}`);
   // --restricted-only skips the main run (while working on the Restricted Mode suites).
-  const code = process.argv.includes('--restricted-only') ? 0 : await runVsCode(layout, { folder: workspaceFolder, entry: integrationEntry, trust: false });
+  const code = process.argv.includes('--restricted-only')
+    ? 0
+    : await runVsCode(layout, { folder: workspaceFolder, entry: integrationEntry, trust: false });
   if (code !== 0 || restrictedSuites.length === 0) return code;
   // Restricted Mode needs workspace trust on, which the main run turns off: a second, small run on a fresh copy
   // of the fixture (never trusted, since each run starts with empty user data and a new browser profile).
@@ -111,23 +117,38 @@ async function main() {
 async function runVsCode(layout, { folder, entry, trust }) {
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rlm-integration-'));
   const port = await freePort();
-  const server = new BackgroundProcess('server', process.execPath, [
-    layout.serverMain,
-    '--host', '127.0.0.1',
-    '--port', String(port),
-    '--without-connection-token',
-    '--accept-server-license-terms',
-    '--user-data-dir', path.join(tempDir, 'user-data'),
-    '--server-data-dir', path.join(tempDir, 'server-data'),
-    '--disable-telemetry',
-    // A trust prompt cannot be answered in tests, and Restricted Mode would hide what the extension reads;
-    // the Restricted Mode run keeps trust on and never answers the prompt, so the folder stays untrusted.
-    ...(trust ? [] : ['--disable-workspace-trust']),
-  ], { cwd: repoRoot, echo: process.env.RLM_TEST_VERBOSE === '1' });
+  const server = new BackgroundProcess(
+    'server',
+    process.execPath,
+    [
+      layout.serverMain,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--without-connection-token',
+      '--accept-server-license-terms',
+      '--user-data-dir',
+      path.join(tempDir, 'user-data'),
+      '--server-data-dir',
+      path.join(tempDir, 'server-data'),
+      '--disable-telemetry',
+      // A trust prompt cannot be answered in tests, and Restricted Mode would hide what the extension reads;
+      // the Restricted Mode run keeps trust on and never answers the prompt, so the folder stays untrusted.
+      ...(trust ? [] : ['--disable-workspace-trust']),
+    ],
+    { cwd: repoRoot, echo: process.env.RLM_TEST_VERBOSE === '1' },
+  );
   try {
-    await timedStep(`start VS Code server on 127.0.0.1:${port}${trust ? ' (workspace trust on)' : ''}`, () => waitForHttp(`http://127.0.0.1:${port}/`, 60_000, () => !server.exited));
-    const code = await timedStep(`run the ${trust ? 'Restricted Mode ' : ''}tests in VS Code (Chromium)`, () => runInBrowser(port, folder, entry));
-    console.log(`\nintegration tests${trust ? ' (Restricted Mode)' : ''}: VS Code reported exit code ${code}${code === 0 ? '' : `; workbench logs in ${path.relative(repoRoot, logsDir)}/`}`);
+    await timedStep(`start VS Code server on 127.0.0.1:${port}${trust ? ' (workspace trust on)' : ''}`, () =>
+      waitForHttp(`http://127.0.0.1:${port}/`, 60_000, () => !server.exited),
+    );
+    const code = await timedStep(`run the ${trust ? 'Restricted Mode ' : ''}tests in VS Code (Chromium)`, () =>
+      runInBrowser(port, folder, entry),
+    );
+    console.log(
+      `\nintegration tests${trust ? ' (Restricted Mode)' : ''}: VS Code reported exit code ${code}${code === 0 ? '' : `; workbench logs in ${path.relative(repoRoot, logsDir)}/`}`,
+    );
     return code;
   } finally {
     await server.stop();

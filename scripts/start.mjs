@@ -26,7 +26,9 @@ function targetFolder() {
 }
 
 async function openInDesktop(code, vsixPath, folder) {
-  await timedStep('install the extension into VS Code', () => runCommand(code, ['--install-extension', vsixPath, '--force']));
+  await timedStep('install the extension into VS Code', () =>
+    runCommand(code, ['--install-extension', vsixPath, '--force']),
+  );
   await runCommand(code, [folder]);
   console.log(`\nOpened ${folder} in VS Code (${code}) with RLM Explorer installed.`);
 }
@@ -40,8 +42,12 @@ async function openInBrowser(vsixPath, folder) {
   const { server, url } = await timedStep(`start code-server on 127.0.0.1:${port}`, () =>
     startCodeServer(layout, dirs, { port, folder, echo: process.env.RLM_VERBOSE === '1' }),
   );
-  console.log(`\nRLM Explorer in VS Code for the browser, on ${folder}:\n\n  ${url}?folder=${encodeURIComponent(folder)}\n`);
-  console.log('Open that URL in a browser (RLM is in the activity bar; F1 → "RLM: …" runs the commands). Ctrl+C stops it.');
+  console.log(
+    `\nRLM Explorer in VS Code for the browser, on ${folder}:\n\n  ${url}?folder=${encodeURIComponent(folder)}\n`,
+  );
+  console.log(
+    'Open that URL in a browser (RLM is in the activity bar; F1 → "RLM: …" runs the commands). Ctrl+C stops it.',
+  );
   const exit = await server.exitPromise;
   throw new Error(`code-server stopped by itself (${exit}); run with RLM_VERBOSE=1 to see its output.`);
 }

@@ -32,7 +32,13 @@ const stages = [
     rerun: 'npm run test:integration',
     counts: true,
   },
-  { name: 'e2e', command: process.execPath, args: ['scripts/run-e2e-tests.mjs'], rerun: 'npm run test:e2e', counts: true },
+  {
+    name: 'e2e',
+    command: process.execPath,
+    args: ['scripts/run-e2e-tests.mjs'],
+    rerun: 'npm run test:e2e',
+    counts: true,
+  },
 ];
 
 /** Runs a stage with its output shown live; a counting stage writes its test counts to `resultsFile` as JSON. */
@@ -78,7 +84,9 @@ async function main() {
     results.push({ name: stage.name, ok, ms: Date.now() - started, counts });
     if (!ok) {
       printSummary(results);
-      console.error(`\ntest: stage "${stage.name}" failed (exit code ${code}); stopped there. Run it alone with: ${stage.rerun}`);
+      console.error(
+        `\ntest: stage "${stage.name}" failed (exit code ${code}); stopped there. Run it alone with: ${stage.rerun}`,
+      );
       const passed = results.reduce((sum, r) => sum + (r.counts?.passed ?? 0), 0);
       const failed = results.reduce((sum, r) => sum + (r.counts?.failed ?? 0), 0);
       console.log(`total: ${passed} passed, ${Math.max(failed, 1)} failed`);

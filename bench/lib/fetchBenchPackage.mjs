@@ -13,7 +13,10 @@ export function fetchBenchPackage(spec, folder) {
   if (fs.existsSync(unpacked)) return unpacked;
   fs.mkdirSync(target, { recursive: true });
   console.log(`fetching ${spec} with npm pack into ${path.relative(process.cwd(), target)}/ ...`);
-  const tarball = execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', target], { encoding: 'utf8' }).trim().split('\n').pop();
+  const tarball = execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', target], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .pop();
   execFileSync('tar', ['xzf', path.join(target, tarball), '-C', target]);
   return unpacked;
 }

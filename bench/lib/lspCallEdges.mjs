@@ -44,7 +44,9 @@ export async function lspCallEdges({ root, files, languageId, command, args, env
   const inside = (uri) => uri.startsWith('file:') && fileURLToPath(uri).startsWith(root + path.sep);
   for (const file of files) {
     const uri = pathToFileURL(file).href;
-    client.notify('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text: fs.readFileSync(file, 'utf8') } });
+    client.notify('textDocument/didOpen', {
+      textDocument: { uri, languageId, version: 1, text: fs.readFileSync(file, 'utf8') },
+    });
     let symbols;
     try {
       symbols = await client.request('textDocument/documentSymbol', { textDocument: { uri } });
@@ -96,7 +98,9 @@ export function listFiles(dir, accept) {
   const walk = (d) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
-      if (e.isDirectory()) { if (!e.name.startsWith('.')) walk(p); } else if (accept(e.name)) out.push(p);
+      if (e.isDirectory()) {
+        if (!e.name.startsWith('.')) walk(p);
+      } else if (accept(e.name)) out.push(p);
     }
   };
   walk(dir);

@@ -32,7 +32,7 @@ export class LspClient {
   }
 
   dispatch(message) {
-    if (process.env.LSP_DEBUG) console.error("<-", JSON.stringify(message).slice(0, 200));
+    if (process.env.LSP_DEBUG) console.error('<-', JSON.stringify(message).slice(0, 200));
     if (message.id !== undefined && message.method === undefined) {
       const pending = this.pending.get(message.id);
       this.pending.delete(message.id);
@@ -42,7 +42,8 @@ export class LspClient {
     }
     if (message.id !== undefined) {
       // Requests from the server (configuration, progress tokens, capability registration): answer plainly.
-      const result = message.method === 'workspace/configuration' ? (message.params?.items ?? []).map(() => ({})) : null;
+      const result =
+        message.method === 'workspace/configuration' ? (message.params?.items ?? []).map(() => ({})) : null;
       this.send({ jsonrpc: '2.0', id: message.id, result });
       return;
     }

@@ -20,7 +20,9 @@ function chromiumExecutable() {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', commandPath('chromium')];
   const found = candidates.find((candidate) => candidate && fs.existsSync(candidate));
   if (!found) {
-    throw new Error('Chromium not found. Install Debian\'s package: sudo apt-get install -y chromium (or set CHROMIUM_PATH).');
+    throw new Error(
+      "Chromium not found. Install Debian's package: sudo apt-get install -y chromium (or set CHROMIUM_PATH).",
+    );
   }
   return found;
 }

@@ -65,11 +65,15 @@ export function writeUserSettings(dirs, settings) {
 
 /** `code-server --install-extension x.vsix` into the instance's extensions folder. */
 export async function installVsix(layout, dirs, vsixPath) {
-  await runCommand(process.execPath, [layout.cliEntry, ...commonArgs(dirs), '--force', '--install-extension', vsixPath], {
-    env: codeServerEnv(dirs),
-    capture: true,
-    hint: `code-server could not install ${vsixPath}.`,
-  });
+  await runCommand(
+    process.execPath,
+    [layout.cliEntry, ...commonArgs(dirs), '--force', '--install-extension', vsixPath],
+    {
+      env: codeServerEnv(dirs),
+      capture: true,
+      hint: `code-server could not install ${vsixPath}.`,
+    },
+  );
 }
 
 /** Starts code-server on 127.0.0.1:port with `folder` open; resolves once it answers HTTP. */
@@ -80,8 +84,10 @@ export async function startCodeServer(layout, dirs, { port, folder, echo = false
     [
       layout.cliEntry,
       ...commonArgs(dirs),
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',

@@ -33,12 +33,22 @@ export function runCommand(command, args, options = {}) {
   const { cwd, env = process.env, capture = false, hint } = options;
   const printable = [command, ...args].join(' ');
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: capture ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(command, args, {
+      cwd,
+      env,
+      stdio: capture ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'],
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout?.on('data', (chunk) => { stdout += chunk; });
-    child.stderr?.on('data', (chunk) => { stderr += chunk; });
-    child.on('error', (error) => reject(new CommandFailedError(printable, null, null, `${error.message}. ${hint ?? ''}`.trim())));
+    child.stdout?.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr?.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('error', (error) =>
+      reject(new CommandFailedError(printable, null, null, `${error.message}. ${hint ?? ''}`.trim())),
+    );
     child.on('close', (code, signal) => {
       if (code === 0) {
         resolve({ stdout, stderr });
@@ -68,12 +78,22 @@ export async function waitForHttp(url, timeoutMs, isAlive = () => true) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!isAlive()) {
-      throw new ServerStartTimeoutError(url, timeoutMs, 'The server process exited before it answered; its output is above.');
+      throw new ServerStartTimeoutError(
+        url,
+        timeoutMs,
+        'The server process exited before it answered; its output is above.',
+      );
     }
     const answered = await new Promise((resolve) => {
-      const request = http.get(url, (response) => { response.resume(); resolve(true); });
+      const request = http.get(url, (response) => {
+        response.resume();
+        resolve(true);
+      });
       request.on('error', () => resolve(false));
-      request.setTimeout(2000, () => { request.destroy(); resolve(false); });
+      request.setTimeout(2000, () => {
+        request.destroy();
+        resolve(false);
+      });
     });
     if (answered) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -127,7 +147,12 @@ export class BackgroundProcess {
     if (!signalGroup(this.child.pid, 'SIGTERM')) return;
     const timer = setTimeout(() => signalGroup(this.child.pid, 'SIGKILL'), graceMs);
     let giveUp;
-    await Promise.race([this.exitPromise, new Promise((resolve) => { giveUp = setTimeout(resolve, graceMs + 1000); })]);
+    await Promise.race([
+      this.exitPromise,
+      new Promise((resolve) => {
+        giveUp = setTimeout(resolve, graceMs + 1000);
+      }),
+    ]);
     clearTimeout(timer);
     clearTimeout(giveUp);
     // The leader may exit before its children: make sure no member of the group survives.

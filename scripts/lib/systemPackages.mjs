@@ -4,8 +4,16 @@ import fs from 'node:fs';
 
 /** What each Debian package provides, and how we tell it is installed. */
 const systemPackages = [
-  { name: 'chromium', why: 'headless browser for integration and e2e tests', present: () => commandPath('chromium') !== null },
-  { name: 'ripgrep', why: "rg for code-server's search and the workspace grep", present: () => commandPath('rg') !== null },
+  {
+    name: 'chromium',
+    why: 'headless browser for integration and e2e tests',
+    present: () => commandPath('chromium') !== null,
+  },
+  {
+    name: 'ripgrep',
+    why: "rg for code-server's search and the workspace grep",
+    present: () => commandPath('rg') !== null,
+  },
   {
     name: 'libkrb5-dev',
     why: "headers for code-server's kerberos native module",

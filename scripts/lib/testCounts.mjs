@@ -20,11 +20,15 @@ export function readTestCounts(file) {
   const text = fs.readFileSync(file, 'utf8').trim();
   if (!text) return null;
   const report = parseJson(text);
-  if (typeof report?.numPassedTests === 'number') return { passed: report.numPassedTests, failed: report.numFailedTests };
+  if (typeof report?.numPassedTests === 'number')
+    return { passed: report.numPassedTests, failed: report.numFailedTests };
   return text
     .split('\n')
     .map((line) => JSON.parse(line))
-    .reduce((sum, run) => ({ passed: sum.passed + run.passed, failed: sum.failed + run.failed }), { passed: 0, failed: 0 });
+    .reduce((sum, run) => ({ passed: sum.passed + run.passed, failed: sum.failed + run.failed }), {
+      passed: 0,
+      failed: 0,
+    });
 }
 
 function parseJson(text) {

@@ -6,7 +6,9 @@ export function zipEntries(file) {
   return new Promise((resolve, reject) => {
     yauzl.open(file, { lazyEntries: true, autoClose: true }, (error, zip) => {
       if (error) {
-        reject(new Error(`${file} is not a readable zip file (${error.message}); package it again with npm run package.`));
+        reject(
+          new Error(`${file} is not a readable zip file (${error.message}); package it again with npm run package.`),
+        );
         return;
       }
       const entries = [];

@@ -28,9 +28,13 @@ export function parseCommandArgs<Options extends Record<string, OptionSpec>>(
 ): { values: Partial<Record<keyof Options, string | boolean | string[]>>; positionals: string[] } {
   try {
     const parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
-    return { values: parsed.values as Partial<Record<keyof Options, string | boolean | string[]>>, positionals: parsed.positionals };
+    return {
+      values: parsed.values as Partial<Record<keyof Options, string | boolean | string[]>>,
+      positionals: parsed.positionals,
+    };
   } catch (error) {
-    const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '') : String(error);
+    const message =
+      error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '') : String(error);
     throw new UsageError(`${message.replace(/\.$/, '')}. See rlm help ${command}.`);
   }
 }
@@ -40,13 +44,20 @@ export function parseCount(command: string, flag: string, value: unknown, min: n
   if (value === undefined) return undefined;
   const number = Number(value);
   if (typeof value !== 'string' || !/^\d+$/.test(value) || number < min) {
-    throw new UsageError(`--${flag} wants a whole number of at least ${min}, got "${String(value)}". See rlm help ${command}.`);
+    throw new UsageError(
+      `--${flag} wants a whole number of at least ${min}, got "${String(value)}". See rlm help ${command}.`,
+    );
   }
   return number;
 }
 
 /** The workspace of `--repo` (default: the current folder), with ripgrep from PATH unless told otherwise. */
-export function openWorkspace(command: string, repo: unknown, io: CliIo, ripgrep: string | 'auto' | false = 'auto'): NodeWorkspace {
+export function openWorkspace(
+  command: string,
+  repo: unknown,
+  io: CliIo,
+  ripgrep: string | 'auto' | false = 'auto',
+): NodeWorkspace {
   const folders = Array.isArray(repo) && repo.length > 0 ? (repo as string[]) : [io.cwd];
   const roots = folders.map((folder) => nodePath.resolve(io.cwd, folder));
   for (const root of roots) {

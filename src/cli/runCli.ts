@@ -71,6 +71,8 @@ function overview(commands: readonly CliCommand[]): string {
 }
 
 function unknownCommand(name: string, io: CliIo, commands: readonly CliCommand[]): number {
-  io.stderr(`rlm: unknown command "${name}". The commands are: ${commands.map((command) => command.name).join(', ')}. Run rlm --help.\n`);
+  io.stderr(
+    `rlm: unknown command "${name}". The commands are: ${commands.map((command) => command.name).join(', ')}. Run rlm --help.\n`,
+  );
   return 2;
 }

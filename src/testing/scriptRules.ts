@@ -109,14 +109,16 @@ export function parseScript(json: unknown): ScriptRule[] {
   return list.map((raw, index) => {
     if (typeof raw !== 'object' || raw === null) throw new Error(`Rule #${index} is not an object.`);
     const rule = { ...(raw as Record<string, unknown>) } as ScriptRule;
-    if (rule.reply !== undefined && typeof rule.reply !== 'string') throw new Error(`Rule #${index}: "reply" must be a string.`);
+    if (rule.reply !== undefined && typeof rule.reply !== 'string')
+      throw new Error(`Rule #${index}: "reply" must be a string.`);
     if (rule.match) {
       const match: RuleMatch = {};
       for (const key of ['model', 'lastUser', 'anyMessage', 'system'] as const) {
         const value = (rule.match as Record<string, JsonMatcher | undefined>)[key];
         if (value === undefined) continue;
         if (typeof value === 'string') match[key] = value;
-        else if (typeof value === 'object' && typeof value.regex === 'string') match[key] = new RegExp(value.regex, value.flags);
+        else if (typeof value === 'object' && typeof value.regex === 'string')
+          match[key] = new RegExp(value.regex, value.flags);
         else throw new Error(`Rule #${index}: match.${key} must be a string or {"regex": "...", "flags": "..."}.`);
       }
       rule.match = match;

@@ -31,9 +31,15 @@ export class ScriptedModelServer {
   readonly requests: RecordedRequest[] = [];
   private readonly rules: { rule: ScriptRule; label: string; used: number }[] = [];
 
-  private constructor(private readonly server: Server, private readonly options: ScriptedModelServerOptions) {}
+  private constructor(
+    private readonly server: Server,
+    private readonly options: ScriptedModelServerOptions,
+  ) {}
 
-  static async start(rules: readonly ScriptRule[] = [], options: Partial<ScriptedModelServerOptions> = {}): Promise<ScriptedModelServer> {
+  static async start(
+    rules: readonly ScriptRule[] = [],
+    options: Partial<ScriptedModelServerOptions> = {},
+  ): Promise<ScriptedModelServer> {
     const merged = { ...defaultOptions, ...options };
     const server = createServer();
     const instance = new ScriptedModelServer(server, merged);
@@ -82,14 +88,17 @@ export class ScriptedModelServer {
       return this.listModels(res);
     }
     // For tests that run the server as a separate process: what it has seen so far.
-    if (req.method === 'GET' && path === '/__scripted/requests') return sendJson(res, 200, { requests: this.requests, usage: this.usage() });
+    if (req.method === 'GET' && path === '/__scripted/requests')
+      return sendJson(res, 200, { requests: this.requests, usage: this.usage() });
     if (req.method !== 'POST' || path !== '/chat/completions') {
       return sendJson(res, 404, { error: { message: `scripted server: no route ${req.method} ${req.url}` } });
     }
     const body = JSON.parse(await readBody(req)) as Record<string, unknown>;
     const messages = (Array.isArray(body.messages) ? body.messages : []).map(toRecordedMessage);
     const model = String(body.model ?? '');
-    const entry = this.rules.find((r) => (r.rule.times === undefined || r.used < r.rule.times) && ruleMatches(r.rule, model, messages));
+    const entry = this.rules.find(
+      (r) => (r.rule.times === undefined || r.used < r.rule.times) && ruleMatches(r.rule, model, messages),
+    );
     const record: RecordedRequest = {
       seq: this.requests.length,
       rule: entry?.label,
@@ -111,7 +120,12 @@ export class ScriptedModelServer {
     if (!entry) {
       record.status = 400;
       const last = messages.at(-1)?.content.slice(0, 120) ?? '';
-      return sendJson(res, 400, { error: { message: `scripted server: no rule matches model "${model}", last message "${last}"`, type: 'invalid_request_error' } });
+      return sendJson(res, 400, {
+        error: {
+          message: `scripted server: no rule matches model "${model}", last message "${last}"`,
+          type: 'invalid_request_error',
+        },
+      });
     }
     entry.used++;
     await this.respond(entry.rule, record, res);
@@ -123,8 +137,20 @@ export class ScriptedModelServer {
     record.firstByteAt = now();
     if (rule.status !== undefined && rule.status >= 400) {
       record.status = rule.status;
-      const headers: Record<string, string> = rule.retryAfter === undefined ? {} : { 'retry-after': String(rule.retryAfter) };
-      sendJson(res, rule.status, { error: { message: rule.errorMessage ?? `scripted HTTP ${rule.status}`, type: 'scripted_error', code: rule.errorCode ?? null } }, headers);
+      const headers: Record<string, string> =
+        rule.retryAfter === undefined ? {} : { 'retry-after': String(rule.retryAfter) };
+      sendJson(
+        res,
+        rule.status,
+        {
+          error: {
+            message: rule.errorMessage ?? `scripted HTTP ${rule.status}`,
+            type: 'scripted_error',
+            code: rule.errorCode ?? null,
+          },
+        },
+        headers,
+      );
       record.endedAt = now();
       return;
     }
@@ -140,7 +166,10 @@ export class ScriptedModelServer {
     const finishReason = rule.finishReason ?? (capped ? 'length' : 'stop');
     if (!record.stream) {
       sendJson(res, 200, {
-        id, object: 'chat.completion', created, model: record.model,
+        id,
+        object: 'chat.completion',
+        created,
+        model: record.model,
         choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finishReason }],
         ...(usage ? { usage: toWireUsage(usage) } : {}),
       });
@@ -161,13 +190,16 @@ export class ScriptedModelServer {
         record.endedAt = now();
         return;
       }
-      if (rule.malformedAfterChunks !== undefined && index === rule.malformedAfterChunks) res.write('data: {"id": "broken", "choices": [{"delta": \n\n');
+      if (rule.malformedAfterChunks !== undefined && index === rule.malformedAfterChunks)
+        res.write('data: {"id": "broken", "choices": [{"delta": \n\n');
       res.write(chunk({ content: piece }, null));
       record.chunksSentAt.push(now());
     }
     res.write(chunk({}, finishReason));
     if (usage && record.includeUsage) {
-      res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: record.model, choices: [], usage: toWireUsage(usage) })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: record.model, choices: [], usage: toWireUsage(usage) })}\n\n`,
+      );
     }
     res.end('data: [DONE]\n\n');
     record.endedAt = now();
@@ -176,7 +208,13 @@ export class ScriptedModelServer {
   private listModels(res: ServerResponse): void {
     const names = new Set([...this.options.models, ...Object.keys(this.options.modelMetadata)]);
     for (const { rule } of this.rules) if (typeof rule.match?.model === 'string') names.add(rule.match.model);
-    const entry = (id: string): Record<string, unknown> => ({ id, object: 'model', created: 0, owned_by: 'scripted', ...this.options.modelMetadata[id] });
+    const entry = (id: string): Record<string, unknown> => ({
+      id,
+      object: 'model',
+      created: 0,
+      owned_by: 'scripted',
+      ...this.options.modelMetadata[id],
+    });
     sendJson(res, 200, { object: 'list', data: [...names].map(entry) });
   }
 }
@@ -192,13 +230,20 @@ function outputCap(body: Record<string, unknown>): number | undefined {
   return typeof cap === 'number' && cap >= 0 ? cap : undefined;
 }
 
-function computedUsage(messages: readonly RecordedMessage[], text: string): { promptTokens: number; completionTokens: number } {
+function computedUsage(
+  messages: readonly RecordedMessage[],
+  text: string,
+): { promptTokens: number; completionTokens: number } {
   const promptChars = messages.reduce((sum, m) => sum + m.content.length, 0);
   return { promptTokens: Math.ceil(promptChars / 4), completionTokens: Math.ceil(text.length / 4) };
 }
 
 function toWireUsage(usage: { promptTokens: number; completionTokens: number }): Record<string, number> {
-  return { prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, total_tokens: usage.promptTokens + usage.completionTokens };
+  return {
+    prompt_tokens: usage.promptTokens,
+    completion_tokens: usage.completionTokens,
+    total_tokens: usage.promptTokens + usage.completionTokens,
+  };
 }
 
 function splitText(text: string, size: number): string[] {

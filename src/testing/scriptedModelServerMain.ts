@@ -29,7 +29,9 @@ async function main(argv: readonly string[]): Promise<void> {
 
 function scriptModelMetadata(script: unknown): Record<string, Record<string, unknown>> {
   const models = (script as { models?: unknown } | null)?.models;
-  return typeof models === 'object' && models !== null && !Array.isArray(models) ? (models as Record<string, Record<string, unknown>>) : {};
+  return typeof models === 'object' && models !== null && !Array.isArray(models)
+    ? (models as Record<string, Record<string, unknown>>)
+    : {};
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

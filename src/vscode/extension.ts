@@ -68,7 +68,9 @@ export function activate(context: vscode.ExtensionContext): RlmExplorerApi {
 
   context.subscriptions.push(
     vscode.commands.registerCommand('rlm.searchWorkspace', withWorkspace(searchWorkspaceCommand)),
-    vscode.commands.registerCommand('rlm.findSymbol', (query?: unknown) => withWorkspace((current) => findSymbolCommand(symbols, current, query))()),
+    vscode.commands.registerCommand('rlm.findSymbol', (query?: unknown) =>
+      withWorkspace((current) => findSymbolCommand(symbols, current, query))(),
+    ),
     vscode.commands.registerCommand('rlm.listFiles', withWorkspace(listFilesCommand)),
     vscode.commands.registerCommand('rlm.openSearchPanel', () => {
       const panel = vscode.window.createWebviewPanel('rlm.searchPanel', 'RLM Search', vscode.ViewColumn.Active, {
@@ -106,7 +108,12 @@ export function activate(context: vscode.ExtensionContext): RlmExplorerApi {
   // Runs that agents start through the language-model tools stop with the same Stop command as the chat's.
   const toolRuns = new ToolRunStops();
   api.chat = registerChat(services, { models: api.models, recorder: api.runs, onStop: () => toolRuns.stopAll() });
-  registerAgentTools(services, { models: api.models, recorder: api.runs, runSettings: readRunSettings, stops: toolRuns });
+  registerAgentTools(services, {
+    models: api.models,
+    recorder: api.runs,
+    runSettings: readRunSettings,
+    stops: toolRuns,
+  });
   registerMcpServer(services);
   api.trace = registerTraceViews(services);
   api.eval = registerEvalCommand(services, { models: api.models, recorder: api.runs });

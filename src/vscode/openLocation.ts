@@ -6,10 +6,17 @@ import type { Workspace } from '../core/workspace/workspace';
  * through `endLine` when given (a `path:start-end` citation). Paths can come from a webview or from model output,
  * so they go through the workspace's read checks.
  */
-export async function openWorkspaceLocation(workspace: Workspace, file: string, line: number, column = 1, endLine?: number): Promise<void> {
+export async function openWorkspaceLocation(
+  workspace: Workspace,
+  file: string,
+  line: number,
+  column = 1,
+  endLine?: number,
+): Promise<void> {
   const { fsPath } = await workspace.locate(file);
   const start = new vscode.Position(Math.max(0, line - 1), Math.max(0, column - 1));
-  const end = endLine !== undefined && endLine > line ? new vscode.Position(endLine - 1, Number.MAX_SAFE_INTEGER) : start;
+  const end =
+    endLine !== undefined && endLine > line ? new vscode.Position(endLine - 1, Number.MAX_SAFE_INTEGER) : start;
   const editor = await vscode.window.showTextDocument(vscode.Uri.file(fsPath), {
     selection: new vscode.Range(start, end),
     preview: true,

@@ -63,7 +63,9 @@ export function readRunSettings(): RunSettings {
     // An unusable user value is ignored like before (the core default applies), never replaced by a folder's.
     const user = usable(setting, inspected?.globalValue ?? inspected?.defaultValue);
     if (user === undefined) continue;
-    const folder = [inspected?.workspaceValue, inspected?.workspaceFolderValue].map((value) => usable(setting, value)).filter((value) => value !== undefined);
+    const folder = [inspected?.workspaceValue, inspected?.workspaceFolderValue]
+      .map((value) => usable(setting, value))
+      .filter((value) => value !== undefined);
     setting.apply(settings, Math.min(user, ...folder));
   }
   return settings;

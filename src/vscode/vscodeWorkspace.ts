@@ -13,7 +13,9 @@ export function createVscodeWorkspace(log: vscode.LogOutputChannel): Workspace |
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file');
   if (folders.length === 0) return undefined;
   const ripgrepPath = findVscodeRipgrep();
-  log.info(`workspace: ${folders.length} folder(s), search with ${ripgrepPath ?? 'rg on PATH, or the JavaScript engine'}`);
+  log.info(
+    `workspace: ${folders.length} folder(s), search with ${ripgrepPath ?? 'rg on PATH, or the JavaScript engine'}`,
+  );
   return new VscodeWorkspace(folders, readWorkspaceSettings(), ripgrepPath, log);
 }
 

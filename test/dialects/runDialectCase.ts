@@ -16,14 +16,24 @@ export interface DialectOutcome {
   subCallsAtOnce: number;
 }
 
-export async function runDialectCase(dialect: DialectCase, harness?: { keep: (h: Harness) => void }): Promise<DialectOutcome> {
+export async function runDialectCase(
+  dialect: DialectCase,
+  harness?: { keep: (h: Harness) => void },
+): Promise<DialectOutcome> {
   let inFlight = 0;
   let subCallsAtOnce = 0;
   const rules: ScriptRule[] = [
-    ...dialect.turns.map((reply, i): ScriptRule => ({ name: `turn ${i + 1}`, match: { model: 'root-model' }, reply, times: 1 })),
+    ...dialect.turns.map((reply, i): ScriptRule => ({
+      name: `turn ${i + 1}`,
+      match: { model: 'root-model' },
+      reply,
+      times: 1,
+    })),
     { name: 'fallback', match: { model: 'root-model' }, reply: 'FINAL(gave up)' },
     {
-      name: 'sub-model', match: { model: 'sub-model' }, delayMs: 40,
+      name: 'sub-model',
+      match: { model: 'sub-model' },
+      delayMs: 40,
       reply: async (request) => {
         inFlight++;
         subCallsAtOnce = Math.max(subCallsAtOnce, inFlight);
@@ -37,10 +47,17 @@ export async function runDialectCase(dialect: DialectCase, harness?: { keep: (h:
   const h = await startHarness(rules);
   harness?.keep(h);
   try {
-    const result = await h.engine.run('Where is the session created, and who calls it?', { limits: { maxIterations: 4 } });
+    const result = await h.engine.run('Where is the session created, and who calls it?', {
+      limits: { maxIterations: 4 },
+    });
     const toldRoot = h.server.requests
       .filter((r) => r.model === 'root-model')
-      .flatMap((r) => r.messages.filter((m) => m.role === 'user').slice(1).map((m) => m.content));
+      .flatMap((r) =>
+        r.messages
+          .filter((m) => m.role === 'user')
+          .slice(1)
+          .map((m) => m.content),
+      );
     return { result, toldRoot: [...new Set(toldRoot)], subCallsAtOnce };
   } finally {
     await h.close();

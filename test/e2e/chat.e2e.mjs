@@ -6,9 +6,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startScriptedModelProcess } from './lib/scriptedModelProcess.mjs';
-import { activeEditorTab, cursorPosition, expectVisible, frameWith, openWorkbench, runCommandFromPalette } from './lib/workbench.mjs';
+import {
+  activeEditorTab,
+  cursorPosition,
+  expectVisible,
+  frameWith,
+  openWorkbench,
+  runCommandFromPalette,
+} from './lib/workbench.mjs';
 
-export const title = 'RLM: Open Chat streams a cited answer, opens citations, stops a run, renders hostile markdown inertly, survives a reload';
+export const title =
+  'RLM: Open Chat streams a cited answer, opens citations, stops a run, renders hostile markdown inertly, survives a reload';
 
 // Workbench load, three runs and a reload: more than the runner's default 120 s on a busy machine (used once the runner reads it).
 export const timeoutMs = 240_000;
@@ -48,14 +56,18 @@ function prepareWorkspace(dir, workspaceFolder, baseUrl, userSettings) {
     fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
     fs.writeFileSync(settingsFile, `${JSON.stringify(extra, null, 2)}\n`);
   };
-  userSettings({ 'rlm.model.provider': 'openai-compatible', 'rlm.model.baseUrl': baseUrl, 'rlm.model.name': 'scripted-root' });
+  userSettings({
+    'rlm.model.provider': 'openai-compatible',
+    'rlm.model.baseUrl': baseUrl,
+    'rlm.model.name': 'scripted-root',
+  });
   writeSettings();
   return { folder, writeSettings };
 }
 
 /** The chat webview's frame (it nests two deep and is replaced on reload). */
 function chatFrame(page) {
-  return frameWith(page, questionBox, 'the chat panel\'s question box', 30_000);
+  return frameWith(page, questionBox, "the chat panel's question box", 30_000);
 }
 
 async function ask(page, question) {
@@ -82,10 +94,17 @@ export async function run({ page, screenshot, url, workspaceFolder, userSettings
     const { folder, writeSettings } = prepareWorkspace(dir, workspaceFolder, server.baseUrl, userSettings);
     const workspaceUrl = `${url}?folder=${encodeURIComponent(folder)}`;
     await openWorkbench(page, workspaceUrl, 'chat-workspace');
-    await expectVisible(page.locator('.part.activitybar .action-item a[aria-label^="RLM"]'), 'the RLM icon in the activity bar', 60_000);
+    await expectVisible(
+      page.locator('.part.activitybar .action-item a[aria-label^="RLM"]'),
+      'the RLM icon in the activity bar',
+      60_000,
+    );
     await runCommandFromPalette(page, 'RLM: Open Chat');
     let frame = await chatFrame(page);
-    await expectVisible(frame.locator('.model-label', { hasText: 'scripted-root' }), 'the scripted model in the chat header');
+    await expectVisible(
+      frame.locator('.model-label', { hasText: 'scripted-root' }),
+      'the scripted model in the chat header',
+    );
     await expectVisible(frame.locator('.empty-state'), 'the empty conversation with example questions');
     await switchTheme(page, writeSettings, 'Default Light Modern', 'vs');
     await screenshot('e2e-chat-empty-light');
@@ -94,39 +113,63 @@ export async function run({ page, screenshot, url, workspaceFolder, userSettings
     frame = await ask(page, citedQuestion);
     const cited = turn(frame, citedQuestion);
     await expectVisible(cited.locator('.progress'), 'the progress strip of the running turn');
-    await expectVisible(cited.and(frame.locator('[data-status="running"]')).locator('.answer'), 'part of the answer while the turn runs', 30_000);
+    await expectVisible(
+      cited.and(frame.locator('[data-status="running"]')).locator('.answer'),
+      'part of the answer while the turn runs',
+      30_000,
+    );
     const partial = await cited.locator('.answer').innerText();
     assert.equal(await frame.locator('button.send').isDisabled(), true, 'Send is disabled while a turn runs');
     await expectVisible(cited.and(frame.locator('[data-status="answered"]')), 'the turn marked answered', 30_000);
     const full = await cited.locator('.answer').innerText();
-    assert.ok(partial.length < full.length && full.includes('That is all.'), `the answer grew from "${partial}" to the whole text`);
+    assert.ok(
+      partial.length < full.length && full.includes('That is all.'),
+      `the answer grew from "${partial}" to the whole text`,
+    );
     assert.match(await cited.locator('.turn-status').innerText(), /Answered/);
 
     // 2. Citations are keyboard-focusable links; clicking one opens the file at that line.
     const citations = cited.locator('a.citation');
-    assert.deepEqual(await citations.evaluateAll((links) => links.map((a) => `${a.dataset.file}:${a.dataset.startLine}-${a.dataset.endLine}`)), [
-      'src/greeting.ts:9-9',
-      'src/util/shout.ts:2-4',
-      'src/greeting.ts:11-13',
-    ]);
+    assert.deepEqual(
+      await citations.evaluateAll((links) =>
+        links.map((a) => `${a.dataset.file}:${a.dataset.startLine}-${a.dataset.endLine}`),
+      ),
+      ['src/greeting.ts:9-9', 'src/util/shout.ts:2-4', 'src/greeting.ts:11-13'],
+    );
     await screenshot('e2e-chat-answer-light');
     await citations.first().click();
-    await expectVisible(activeEditorTab(page).filter({ hasText: 'greeting.ts' }), 'greeting.ts as the active editor tab');
-    await expectVisible(cursorPosition(page).filter({ hasText: /Ln 9, Col \d+/ }), 'the cursor on line 9 (status bar "Ln 9, Col …")');
+    await expectVisible(
+      activeEditorTab(page).filter({ hasText: 'greeting.ts' }),
+      'greeting.ts as the active editor tab',
+    );
+    await expectVisible(
+      cursorPosition(page).filter({ hasText: /Ln 9, Col \d+/ }),
+      'the cursor on line 9 (status bar "Ln 9, Col …")',
+    );
     // The file may open over the chat tab; a person brings the chat back the same way they opened it.
     await runCommandFromPalette(page, 'RLM: Open Chat');
     // The chat shown again has its conversation back before it takes a question (its webview may have been rebuilt).
     const shownAgain = await chatFrame(page);
-    await expectVisible(turn(shownAgain, citedQuestion).and(shownAgain.locator('[data-status="answered"]')), 'the answered turn in the chat shown again');
+    await expectVisible(
+      turn(shownAgain, citedQuestion).and(shownAgain.locator('[data-status="answered"]')),
+      'the answered turn in the chat shown again',
+    );
 
     // 3. A slow run is stopped with Stop and says so.
     frame = await ask(page, slowQuestion);
     const slow = turn(frame, slowQuestion);
-    const stop = await expectVisible(slow.locator('.progress button[aria-label="Stop this run"]'), 'the Stop button of the slow run');
+    const stop = await expectVisible(
+      slow.locator('.progress button[aria-label="Stop this run"]'),
+      'the Stop button of the slow run',
+    );
     await stop.click();
     await expectVisible(slow.and(frame.locator('[data-status="stopped"]')), 'the slow turn marked stopped', 15_000);
     const stoppedLine = await slow.locator('.turn-status').innerText();
-    assert.match(stoppedLine, /^\s*Stopped by you( · |$)/, `the status line says who stopped the run (got "${stoppedLine}")`);
+    assert.match(
+      stoppedLine,
+      /^\s*Stopped by you( · |$)/,
+      `the status line says who stopped the run (got "${stoppedLine}")`,
+    );
     assert.equal(stoppedLine.match(/stopped/gi)?.length, 1, `"stopped" is said once (got "${stoppedLine}")`);
     assert.equal(await frame.locator('button.send').isDisabled(), true, 'Send stays disabled with an empty question');
     await frame.locator(questionBox).fill('typed after stop');
@@ -135,7 +178,11 @@ export async function run({ page, screenshot, url, workspaceFolder, userSettings
     // 4. Hostile markdown renders as inert text.
     frame = await ask(page, payloadQuestion);
     const payload = turn(frame, payloadQuestion);
-    await expectVisible(payload.and(frame.locator('[data-status="answered"]')), 'the payload turn marked answered', 30_000);
+    await expectVisible(
+      payload.and(frame.locator('[data-status="answered"]')),
+      'the payload turn marked answered',
+      30_000,
+    );
     await expectVisible(payload.locator('.answer', { hasText: 'end.' }), 'the whole payload answer');
     const clickable = payload.locator('.answer a');
     for (let i = 0; i < (await clickable.count()); i++) await clickable.nth(i).click();
@@ -143,12 +190,24 @@ export async function run({ page, screenshot, url, workspaceFolder, userSettings
     const inert = await frame.evaluate(() => ({
       flag: window.__rlmPwned,
       scripts: document.querySelectorAll('.answer script').length,
-      handlers: [...document.querySelectorAll('.answer *')].filter((el) => [...el.attributes].some((a) => a.name.startsWith('on'))).length,
-      scriptLinks: [...document.querySelectorAll('.answer a')].filter((a) => /^\s*javascript:/i.test(a.getAttribute('href') ?? '')).length,
+      handlers: [...document.querySelectorAll('.answer *')].filter((el) =>
+        [...el.attributes].some((a) => a.name.startsWith('on')),
+      ).length,
+      scriptLinks: [...document.querySelectorAll('.answer a')].filter((a) =>
+        /^\s*javascript:/i.test(a.getAttribute('href') ?? ''),
+      ).length,
       images: document.querySelectorAll('.answer img').length,
     }));
-    assert.deepEqual(inert, { flag: undefined, scripts: 0, handlers: 0, scriptLinks: 0, images: 0 }, 'no payload ran or survived sanitizing');
-    assert.equal(await page.evaluate(() => window.__rlmPwned), undefined, 'the workbench window was not touched either');
+    assert.deepEqual(
+      inert,
+      { flag: undefined, scripts: 0, handlers: 0, scriptLinks: 0, images: 0 },
+      'no payload ran or survived sanitizing',
+    );
+    assert.equal(
+      await page.evaluate(() => window.__rlmPwned),
+      undefined,
+      'the workbench window was not touched either',
+    );
 
     await switchTheme(page, writeSettings, 'Default Dark Modern', 'vs-dark');
     await cited.scrollIntoViewIfNeeded();
@@ -159,8 +218,16 @@ export async function run({ page, screenshot, url, workspaceFolder, userSettings
     await expectVisible(page.locator('.monaco-workbench'), 'the workbench after the reload', 60_000);
     await runCommandFromPalette(page, 'RLM: Open Chat');
     frame = await chatFrame(page);
-    for (const [question, status] of [[citedQuestion, 'answered'], [slowQuestion, 'stopped'], [payloadQuestion, 'answered']]) {
-      await expectVisible(turn(frame, question).and(frame.locator(`[data-status="${status}"]`)), `"${question}" (${status}) after the reload`, 30_000);
+    for (const [question, status] of [
+      [citedQuestion, 'answered'],
+      [slowQuestion, 'stopped'],
+      [payloadQuestion, 'answered'],
+    ]) {
+      await expectVisible(
+        turn(frame, question).and(frame.locator(`[data-status="${status}"]`)),
+        `"${question}" (${status}) after the reload`,
+        30_000,
+      );
     }
     assert.match(await turn(frame, citedQuestion).locator('.answer').innerText(), /That is all\./);
     assert.equal(await frame.locator('.empty-state').count(), 0, 'no empty state once there is a conversation');

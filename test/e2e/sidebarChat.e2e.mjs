@@ -9,7 +9,8 @@ import path from 'node:path';
 import { startScriptedModelProcess } from './lib/scriptedModelProcess.mjs';
 import { expectVisible, frameWith, openWorkbench } from './lib/workbench.mjs';
 
-export const title = 'the sidebar chat at 1280x800: room for the conversation, highlighted code, whole citations, errors in sight';
+export const title =
+  'the sidebar chat at 1280x800: room for the conversation, highlighted code, whole citations, errors in sight';
 
 const questionBox = 'textarea[aria-label="Question about this workspace"]';
 const codeQuestion = 'Show me the greeting code';
@@ -56,20 +57,34 @@ export async function run({ page, screenshot, url, workspaceFolder, userSettings
     const folder = path.join(dir, 'sidebar-workspace');
     fs.cpSync(workspaceFolder, folder, { recursive: true });
     // Where the model traffic goes is a user setting: a folder's settings cannot point it anywhere.
-    userSettings({ 'rlm.model.provider': 'openai-compatible', 'rlm.model.baseUrl': server.baseUrl, 'rlm.model.name': 'scripted-root' });
+    userSettings({
+      'rlm.model.provider': 'openai-compatible',
+      'rlm.model.baseUrl': server.baseUrl,
+      'rlm.model.name': 'scripted-root',
+    });
     await openWorkbench(page, `${url}?folder=${encodeURIComponent(folder)}`, 'sidebar-workspace');
-    const rlmIcon = await expectVisible(page.locator('.part.activitybar .action-item a[aria-label^="RLM"]'), 'the RLM icon in the activity bar', 60_000);
+    const rlmIcon = await expectVisible(
+      page.locator('.part.activitybar .action-item a[aria-label^="RLM"]'),
+      'the RLM icon in the activity bar',
+      60_000,
+    );
     await rlmIcon.click();
 
     // The Chat view is open and the three other views are folded to their headers.
-    const header = (name) => page.locator('.part.sidebar .pane-header', { has: page.locator('h3.title', { hasText: new RegExp(`^${name}$`, 'i') }) });
+    const header = (name) =>
+      page.locator('.part.sidebar .pane-header', {
+        has: page.locator('h3.title', { hasText: new RegExp(`^${name}$`, 'i') }),
+      });
     await expectVisible(header('Chat'), 'the Chat view header');
     assert.equal(await header('Chat').getAttribute('aria-expanded'), 'true', 'the Chat view starts expanded');
     for (const name of ['Recursion Tree', 'Dependency Trace', 'Search']) {
       assert.equal(await header(name).getAttribute('aria-expanded'), 'false', `the ${name} view starts collapsed`);
     }
-    const frame = await frameWith(page, questionBox, 'the sidebar chat\'s question box', 60_000);
-    await expectVisible(frame.locator('.model-label', { hasText: 'scripted-root' }), 'the scripted model in the chat header');
+    const frame = await frameWith(page, questionBox, "the sidebar chat's question box", 60_000);
+    await expectVisible(
+      frame.locator('.model-label', { hasText: 'scripted-root' }),
+      'the scripted model in the chat header',
+    );
     const roomPx = await frame.locator('.conversation').evaluate((el) => el.clientHeight);
     assert.ok(roomPx >= 300, `the conversation gets at least 300 px of the 800 px window (got ${roomPx} px)`);
 
@@ -77,18 +92,38 @@ export async function run({ page, screenshot, url, workspaceFolder, userSettings
     await ask(frame, codeQuestion);
     const code = turn(frame, codeQuestion);
     await expectVisible(code.and(frame.locator('[data-status="answered"]')), 'the code answer marked answered', 30_000);
-    const keyword = await expectVisible(code.locator('pre code .hljs-keyword'), 'highlighted keywords in the code block (the highlighter loaded)');
-    const colours = await keyword.evaluate((el) => ({ keyword: getComputedStyle(el).color, code: getComputedStyle(el.closest('code')).color }));
-    assert.notEqual(colours.keyword, colours.code, `keywords have their own theme colour (${colours.keyword} vs ${colours.code})`);
-    await expectVisible(code.locator('.code-bar .code-language', { hasText: 'ts' }), 'the code block\'s language in its bar');
-    const overlap = await code.locator('.code-block').first().evaluate((block) => {
-      const button = block.querySelector('button.copy-code').getBoundingClientRect();
-      const pre = block.querySelector('pre').getBoundingClientRect();
-      return button.bottom > pre.top + 0.5 && button.top < pre.bottom;
-    });
+    const keyword = await expectVisible(
+      code.locator('pre code .hljs-keyword'),
+      'highlighted keywords in the code block (the highlighter loaded)',
+    );
+    const colours = await keyword.evaluate((el) => ({
+      keyword: getComputedStyle(el).color,
+      code: getComputedStyle(el.closest('code')).color,
+    }));
+    assert.notEqual(
+      colours.keyword,
+      colours.code,
+      `keywords have their own theme colour (${colours.keyword} vs ${colours.code})`,
+    );
+    await expectVisible(
+      code.locator('.code-bar .code-language', { hasText: 'ts' }),
+      "the code block's language in its bar",
+    );
+    const overlap = await code
+      .locator('.code-block')
+      .first()
+      .evaluate((block) => {
+        const button = block.querySelector('button.copy-code').getBoundingClientRect();
+        const pre = block.querySelector('pre').getBoundingClientRect();
+        return button.bottom > pre.top + 0.5 && button.top < pre.bottom;
+      });
     assert.equal(overlap, false, 'the Copy button sits above the code, not over it');
     const citations = await code.locator('a.citation').evaluateAll((links) =>
-      links.map((a) => ({ text: a.textContent, whiteSpace: getComputedStyle(a).whiteSpace, lines: a.getClientRects().length })),
+      links.map((a) => ({
+        text: a.textContent,
+        whiteSpace: getComputedStyle(a).whiteSpace,
+        lines: a.getClientRects().length,
+      })),
     );
     assert.ok(citations.length >= 2, `the answer's citations are links (got ${citations.length})`);
     for (const citation of citations) {
@@ -102,14 +137,18 @@ export async function run({ page, screenshot, url, workspaceFolder, userSettings
     });
     await ask(frame, failingQuestion);
     const failed = turn(frame, failingQuestion);
-    const error = await expectVisible(failed.locator('.error-block'), 'the refused question\'s error', 30_000);
+    const error = await expectVisible(failed.locator('.error-block'), "the refused question's error", 30_000);
     await expectVisible(error.locator('button', { hasText: 'Set API key' }), 'Set API key offered in the error');
     // The scroll follows the painted frame: wait until the error's box lies inside the conversation's.
-    await frame.waitForFunction(() => {
-      const log = document.querySelector('.conversation').getBoundingClientRect();
-      const block = [...document.querySelectorAll('.error-block')].pop()?.getBoundingClientRect();
-      return block !== undefined && block.top >= log.top - 1 && block.bottom <= log.bottom + 1;
-    }, undefined, { timeout: 10_000 });
+    await frame.waitForFunction(
+      () => {
+        const log = document.querySelector('.conversation').getBoundingClientRect();
+        const block = [...document.querySelectorAll('.error-block')].pop()?.getBoundingClientRect();
+        return block !== undefined && block.top >= log.top - 1 && block.bottom <= log.bottom + 1;
+      },
+      undefined,
+      { timeout: 10_000 },
+    );
     const boxes = await frame.evaluate(() => ({
       log: document.querySelector('.conversation').getBoundingClientRect().toJSON(),
       error: [...document.querySelectorAll('.error-block')].pop().getBoundingClientRect().toJSON(),

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { startScriptedModelProcess } from './lib/scriptedModelProcess.mjs';
 import { activeEditorTab, expectVisible, frameWith, openWorkbench } from './lib/workbench.mjs';
 
-export const title = 'the sidebar chat asks before a long rate-limit wait: Wait N s waits and answers, Stop ends the run; README pictures in light and dark';
+export const title =
+  'the sidebar chat asks before a long rate-limit wait: Wait N s waits and answers, Stop ends the run; README pictures in light and dark';
 
 export const timeoutMs = 240_000;
 
@@ -35,10 +36,27 @@ const asked = (question) => ({ lastUser: { regex: `Question: ${escapeRegex(quest
 const rules = [
   { name: 'tour', match: asked(tourQuestion), reply: `FINAL(${tourAnswer})` },
   // Once: 3 s, past the 1 s the user allows, so the chat asks; after "Wait" the same request is answered.
-  { name: 'wait-limited', match: asked(waitQuestion), status: 429, retryAfter: 3, errorMessage: 'Rate limit reached for requests', times: 1 },
-  { name: 'wait-answer', match: asked(waitQuestion), reply: 'FINAL(Only src/greeting.ts imports shout: src/greeting.ts:1.)' },
+  {
+    name: 'wait-limited',
+    match: asked(waitQuestion),
+    status: 429,
+    retryAfter: 3,
+    errorMessage: 'Rate limit reached for requests',
+    times: 1,
+  },
+  {
+    name: 'wait-answer',
+    match: asked(waitQuestion),
+    reply: 'FINAL(Only src/greeting.ts imports shout: src/greeting.ts:1.)',
+  },
   // Always an hour: the run must not wait it unasked, and after "Stop" must not ask the endpoint again.
-  { name: 'stop-limited', match: asked(stopQuestion), status: 429, retryAfter: 3600, errorMessage: 'Rate limit reached for requests' },
+  {
+    name: 'stop-limited',
+    match: asked(stopQuestion),
+    status: 429,
+    retryAfter: 3600,
+    errorMessage: 'Rate limit reached for requests',
+  },
   { name: 'fallback', reply: 'FINAL(No scripted answer for this question.)' },
 ];
 
@@ -74,10 +92,17 @@ export async function run({ page, screenshot, url, workspaceFolder, userSettings
       'rlm.model.maxRateLimitWaitSeconds': 1,
     });
     await openWorkbench(page, `${url}?folder=${encodeURIComponent(folder)}`, 'ratelimit-workspace');
-    const rlmIcon = await expectVisible(page.locator('.part.activitybar .action-item a[aria-label^="RLM"]'), 'the RLM icon in the activity bar', 60_000);
+    const rlmIcon = await expectVisible(
+      page.locator('.part.activitybar .action-item a[aria-label^="RLM"]'),
+      'the RLM icon in the activity bar',
+      60_000,
+    );
     await rlmIcon.click();
-    const frame = await frameWith(page, questionBox, 'the sidebar chat\'s question box', 60_000);
-    await expectVisible(frame.locator('.model-label', { hasText: 'scripted-root' }), 'the scripted model in the chat header');
+    const frame = await frameWith(page, questionBox, "the sidebar chat's question box", 60_000);
+    await expectVisible(
+      frame.locator('.model-label', { hasText: 'scripted-root' }),
+      'the scripted model in the chat header',
+    );
 
     // The README's pictures: the sidebar as a new user meets it, the chat with room and the other views folded.
     await ask(frame, tourQuestion);
@@ -86,7 +111,10 @@ export async function run({ page, screenshot, url, workspaceFolder, userSettings
     await expectVisible(tour.locator('pre code .hljs-keyword'), 'the highlighted code of the answer');
     // A person clicks the first citation: the cited file opens beside the chat at that line.
     await tour.locator('a.citation').first().click();
-    await expectVisible(activeEditorTab(page).filter({ hasText: 'greeting.ts' }), 'greeting.ts opened from the citation');
+    await expectVisible(
+      activeEditorTab(page).filter({ hasText: 'greeting.ts' }),
+      'greeting.ts opened from the citation',
+    );
     await page.mouse.move(1100, 16); // no tooltip of the activity bar over the picture
     await theme('Default Light Modern', 'vs');
     await screenshot('readme-sidebar-chat-light');
@@ -96,34 +124,61 @@ export async function run({ page, screenshot, url, workspaceFolder, userSettings
     // 1. A rate limit that asks for 3 s, past the 1 s allowed: the chat asks, the run waits for the answer.
     await ask(frame, waitQuestion);
     const waiting = turn(frame, waitQuestion);
-    const question = await expectVisible(waiting.locator('.rate-limit-ask [role="alert"]'), 'the rate-limit question in the running turn', 30_000);
+    const question = await expectVisible(
+      waiting.locator('.rate-limit-ask [role="alert"]'),
+      'the rate-limit question in the running turn',
+      30_000,
+    );
     assert.match(await question.innerText(), /asks to wait 3 s, longer than the 1 s you allow without asking/);
     await expectVisible(waiting.locator('.rate-limit-ask button', { hasText: 'Wait 3 s' }), 'the Wait 3 s button');
-    await frame.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Wait 3 s', undefined, { timeout: 10_000 });
+    await frame.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Wait 3 s', undefined, {
+      timeout: 10_000,
+    });
     await screenshot('e2e-rate-limit-ask-dark');
-    assert.equal((await server.requests()).filter((r) => r.rule === 'wait-answer').length, 0, 'nothing was sent again before the answer');
+    assert.equal(
+      (await server.requests()).filter((r) => r.rule === 'wait-answer').length,
+      0,
+      'nothing was sent again before the answer',
+    );
     // Keyboard: Enter on the focused Wait button.
     await page.keyboard.press('Enter');
-    await expectVisible(waiting.and(frame.locator('[data-status="answered"]')), 'the rate-limited question answered after the wait', 30_000);
+    await expectVisible(
+      waiting.and(frame.locator('[data-status="answered"]')),
+      'the rate-limited question answered after the wait',
+      30_000,
+    );
     assert.match(await waiting.locator('.answer').innerText(), /Only src\/greeting\.ts imports shout/);
     const sent = await server.requests();
     const limited = sent.find((r) => r.rule === 'wait-limited');
     const answered = sent.find((r) => r.rule === 'wait-answer');
     assert.ok(limited && answered, 'the request was rate-limited once and then answered');
-    assert.ok(answered.receivedAt - limited.receivedAt >= 2_990, `the retry came after the 3 s wait (${Math.round(answered.receivedAt - limited.receivedAt)} ms)`);
+    assert.ok(
+      answered.receivedAt - limited.receivedAt >= 2_990,
+      `the retry came after the 3 s wait (${Math.round(answered.receivedAt - limited.receivedAt)} ms)`,
+    );
 
     // 2. An hour's wait: Stop (reached with Tab, pressed with Enter) ends the run, and the endpoint is not asked again.
     await ask(frame, stopQuestion);
     const stopped = turn(frame, stopQuestion);
-    await expectVisible(stopped.locator('.rate-limit-ask button', { hasText: 'Wait 3600 s' }), 'the Wait 3600 s button', 30_000);
-    await frame.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Wait 3600 s', undefined, { timeout: 10_000 });
+    await expectVisible(
+      stopped.locator('.rate-limit-ask button', { hasText: 'Wait 3600 s' }),
+      'the Wait 3600 s button',
+      30_000,
+    );
+    await frame.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Wait 3600 s', undefined, {
+      timeout: 10_000,
+    });
     await page.keyboard.press('Tab');
     assert.equal(await focusedText(frame), 'Stop', 'Tab moves from Wait to Stop');
     await page.keyboard.press('Enter');
     await expectVisible(stopped.and(frame.locator('[data-status="stopped"]')), 'the rate-limited run stopped', 15_000);
     assert.match(await stopped.locator('.turn-status').innerText(), /Stopped by you/);
     assert.equal(await stopped.locator('.rate-limit-ask').count(), 0, 'the question is gone once answered');
-    assert.equal((await server.requests()).filter((r) => r.rule === 'stop-limited').length, 1, 'after Stop the endpoint was not asked again');
+    assert.equal(
+      (await server.requests()).filter((r) => r.rule === 'stop-limited').length,
+      1,
+      'after Stop the endpoint was not asked again',
+    );
     await screenshot('e2e-rate-limit-stopped-dark');
   } finally {
     await server.stop();

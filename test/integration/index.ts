@@ -36,7 +36,8 @@ export function runSuites(folder: string): Promise<void> {
       console.log(`integration: ${passed} passed, ${failed} failed`);
       // npm test reads the counts from here (scripts/lib/testCounts.mjs), once per run.
       const resultsFile = process.env.RLM_TEST_RESULTS;
-      if (resultsFile) fs.appendFileSync(resultsFile, `${JSON.stringify({ suite: path.basename(folder), passed, failed })}\n`);
+      if (resultsFile)
+        fs.appendFileSync(resultsFile, `${JSON.stringify({ suite: path.basename(folder), passed, failed })}\n`);
       // A grep may match nothing in one of the runs (trusted, restricted); without one, zero tests is a broken build.
       if (failed > 0 || (passed === 0 && !grep)) reject(new IntegrationTestsFailedError(passed, failed));
       else resolve();

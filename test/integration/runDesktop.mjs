@@ -31,7 +31,9 @@ main().then(
   (error) => {
     console.error(`test:desktop: ${error instanceof Error ? error.message : String(error)}`);
     if (!(error instanceof testElectron.TestRunFailedError)) {
-      console.error('Desktop VS Code could not be downloaded or started; `npm run test:integration` runs the same suite in code-server.');
+      console.error(
+        'Desktop VS Code could not be downloaded or started; `npm run test:integration` runs the same suite in code-server.',
+      );
     }
     process.exit(1);
   },

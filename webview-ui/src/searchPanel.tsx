@@ -129,7 +129,12 @@ export function SearchPanel(): preact.JSX.Element {
                     class="hit"
                     title={`${hit.file}:${hit.line}`}
                     onClick={() =>
-                      vscodeApi.postMessage({ type: 'openLocation', file: hit.file, line: hit.line, column: hit.column })
+                      vscodeApi.postMessage({
+                        type: 'openLocation',
+                        file: hit.file,
+                        line: hit.line,
+                        column: hit.column,
+                      })
                     }
                   >
                     <span class="line-number">{hit.line}</span>
@@ -145,7 +150,15 @@ export function SearchPanel(): preact.JSX.Element {
   );
 }
 
-function StatusLine({ status, hitCount, fileCount }: { status: Status; hitCount: number; fileCount: number }): preact.JSX.Element | null {
+function StatusLine({
+  status,
+  hitCount,
+  fileCount,
+}: {
+  status: Status;
+  hitCount: number;
+  fileCount: number;
+}): preact.JSX.Element | null {
   switch (status.kind) {
     case 'idle':
       return null;

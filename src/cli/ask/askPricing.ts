@@ -17,17 +17,24 @@ export function loadAskPricing(file: string | undefined, cwd: string): PricingTa
   let text: string;
   try {
     const size = statSync(fullPath).size;
-    if (size > maxPricingFileBytes) throw new UsageError(`--pricing ${file}: the file has ${size} bytes; a price list is far smaller (at most ${maxPricingFileBytes}).`);
+    if (size > maxPricingFileBytes)
+      throw new UsageError(
+        `--pricing ${file}: the file has ${size} bytes; a price list is far smaller (at most ${maxPricingFileBytes}).`,
+      );
     text = readFileSync(fullPath, 'utf8');
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`--pricing ${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)}). Give the path of a JSON price list.`);
+    throw new UsageError(
+      `--pricing ${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)}). Give the path of a JSON price list.`,
+    );
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`--pricing ${file}: not valid JSON (${error instanceof Error ? error.message : String(error)}).`);
+    throw new UsageError(
+      `--pricing ${file}: not valid JSON (${error instanceof Error ? error.message : String(error)}).`,
+    );
   }
   try {
     return mergePricing(parsePricing(value, `--pricing ${file}`));
@@ -41,7 +48,11 @@ export function loadAskPricing(file: string | undefined, cwd: string): PricingTa
  * One line for stderr when the root or sub model has no price: the cost limit cannot stop such a run, the token
  * limit does. Undefined when every model is priced.
  */
-export function unpricedModelsNotice(models: readonly string[], pricing: PricingTable, maxTokens: number): string | undefined {
+export function unpricedModelsNotice(
+  models: readonly string[],
+  pricing: PricingTable,
+  maxTokens: number,
+): string | undefined {
   const unpriced = [...new Set(models)].filter((model) => findPrice(model, pricing) === undefined);
   if (unpriced.length === 0) return undefined;
   const names = unpriced.map((model) => `"${model}"`).join(' and ');

@@ -116,7 +116,9 @@ function describeEvent(event: RunEvent, cellLines: Map<string, number>): string 
     case 'output': {
       const lines = cellLines.get(event.cellId) ?? 0;
       cellLines.delete(event.cellId);
-      const result = event.error ? `error: ${cut(oneLine(event.error), 80)}` : `${event.output.split('\n').filter(Boolean).length} output line(s)`;
+      const result = event.error
+        ? `error: ${cut(oneLine(event.error), 80)}`
+        : `${event.output.split('\n').filter(Boolean).length} output line(s)`;
       return `  cell (${lines} line(s)) ran in ${secs(event.durationMs)}: ${result}`;
     }
     case 'sub-call':

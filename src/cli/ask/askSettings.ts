@@ -48,9 +48,16 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-export function resolveAskEndpoint(flags: AskEndpointFlags, env: Readonly<Record<string, string | undefined>>): AskEndpoint {
+export function resolveAskEndpoint(
+  flags: AskEndpointFlags,
+  env: Readonly<Record<string, string | undefined>>,
+): AskEndpoint {
   const apiKey = nonEmpty(env.RLM_API_KEY) ?? nonEmpty(env.OPENAI_API_KEY);
-  const baseUrl = nonEmpty(flags.baseUrl) ?? nonEmpty(env.RLM_BASE_URL) ?? nonEmpty(env.OPENAI_BASE_URL) ?? (apiKey ? openAiUrl : undefined);
+  const baseUrl =
+    nonEmpty(flags.baseUrl) ??
+    nonEmpty(env.RLM_BASE_URL) ??
+    nonEmpty(env.OPENAI_BASE_URL) ??
+    (apiKey ? openAiUrl : undefined);
   if (!baseUrl) throw new MissingEndpointError('endpoint');
   const model = nonEmpty(flags.model) ?? nonEmpty(env.RLM_MODEL);
   if (!model) throw new MissingEndpointError('model');

@@ -10,7 +10,8 @@ export function newRunLogPath(cacheDir: string, now: Date = new Date()): string 
   const runs = join(cacheDir, 'runs');
   mkdirSync(runs, { recursive: true });
   const ignore = join(cacheDir, '.gitignore');
-  if (!existsSync(ignore)) writeFileSync(ignore, '# Written by rlm: run logs and the symbol index, never committed.\n*\n');
+  if (!existsSync(ignore))
+    writeFileSync(ignore, '# Written by rlm: run logs and the symbol index, never committed.\n*\n');
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   return join(runs, `${stamp}-${randomBytes(3).toString('hex')}.jsonl`);
 }

@@ -12,8 +12,9 @@ const controlCharacters = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
  * String sequences (DCS, SOS, OSC, PM, APC; 7-bit `ESC P` and 8-bit) up to their terminator; the body stops at any
  * introducer, so each character is scanned once and hostile input stays linear.
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const stringSequence = /(?:\u001b[PX\]^_]|[\u0090\u0098\u009d-\u009f])[^\u0007\u001b\u0090\u0098\u009c-\u009f]*(?:\u0007|\u009c|\u001b\\)/g;
+const stringSequence =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /(?:\u001b[PX\]^_]|[\u0090\u0098\u009d-\u009f])[^\u0007\u001b\u0090\u0098\u009c-\u009f]*(?:\u0007|\u009c|\u001b\\)/g;
 
 /**
  * Removes whole escape sequences first (so their parameters do not stay behind as text), then every control

@@ -64,8 +64,8 @@ export const askCommand: CliCommand = {
     '  --pricing FILE       JSON prices in USD per million tokens over the built-in list, e.g.',
     '                       {"my-model": {"input": 0.5, "output": 1.5}}',
     '  --timeout S          wall-clock limit in seconds (default 600)',
-    '  --context-window N   the models\' context window in tokens (also RLM_CONTEXT_WINDOW); default: the endpoint\'s',
-    '                       /v1/models metadata, else a table of common models, else 8192. Set it for Ollama\'s num_ctx.',
+    "  --context-window N   the models' context window in tokens (also RLM_CONTEXT_WINDOW); default: the endpoint's",
+    "                       /v1/models metadata, else a table of common models, else 8192. Set it for Ollama's num_ctx.",
     '  --max-rate-limit-wait S  seconds one model call may wait when the endpoint rate-limits it (HTTP 429 with',
     '                       Retry-After; also RLM_MAX_RATE_LIMIT_WAIT; default 30). A longer wait is not waited: the',
     '                       run stops and says so. 0: never wait for a rate limit',
@@ -81,16 +81,34 @@ export const askCommand: CliCommand = {
 
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('ask', args, askOptions);
-    if (positionals.length === 0) throw new UsageError('missing QUESTION. Usage: rlm ask "QUESTION"; see rlm help ask.');
+    if (positionals.length === 0)
+      throw new UsageError('missing QUESTION. Usage: rlm ask "QUESTION"; see rlm help ask.');
     const question = positionals.join(' ');
     const limits = parseLimits(values);
-    const contextWindow = parseCount('ask', 'context-window', values['context-window'] ?? io.env.RLM_CONTEXT_WINDOW, 256);
-    const maxRateLimitWait = parseCount('ask', 'max-rate-limit-wait', values['max-rate-limit-wait'] ?? io.env.RLM_MAX_RATE_LIMIT_WAIT, 0);
+    const contextWindow = parseCount(
+      'ask',
+      'context-window',
+      values['context-window'] ?? io.env.RLM_CONTEXT_WINDOW,
+      256,
+    );
+    const maxRateLimitWait = parseCount(
+      'ask',
+      'max-rate-limit-wait',
+      values['max-rate-limit-wait'] ?? io.env.RLM_MAX_RATE_LIMIT_WAIT,
+      0,
+    );
     const retry = maxRateLimitWait === undefined ? {} : { retry: { maxRateLimitWaitMs: maxRateLimitWait * 1000 } };
     const pricing = loadAskPricing(values.pricing as string | undefined, io.cwd);
     let endpoint;
     try {
-      endpoint = resolveAskEndpoint({ baseUrl: values['base-url'] as string | undefined, model: values.model as string | undefined, subModel: values['sub-model'] as string | undefined }, io.env);
+      endpoint = resolveAskEndpoint(
+        {
+          baseUrl: values['base-url'] as string | undefined,
+          model: values.model as string | undefined,
+          subModel: values['sub-model'] as string | undefined,
+        },
+        io.env,
+      );
     } catch (error) {
       if (!(error instanceof MissingEndpointError)) throw error;
       io.stderr(`rlm ask: ${error.message}\n`);
@@ -106,7 +124,11 @@ export const askCommand: CliCommand = {
     const live = process.stderr.isTTY === true && io.env.TERM !== 'dumb';
     const progress = new AskProgress({ write: io.stderr, live, columns: process.stderr.columns || 100, redact });
     progress.note(`run log: ${path.relative(io.cwd, logPath) || logPath}`);
-    const unpriced = unpricedModelsNotice([endpoint.model, endpoint.subModel], pricing, limits.maxTokens ?? defaultRunLimits.maxTokens);
+    const unpriced = unpricedModelsNotice(
+      [endpoint.model, endpoint.subModel],
+      pricing,
+      limits.maxTokens ?? defaultRunLimits.maxTokens,
+    );
     if (unpriced) progress.note(unpriced);
     const onRetry = (notice: { attempt: number; delayMs: number; reason: string; status?: number }): void =>
       progress.note(
@@ -115,33 +137,52 @@ export const askCommand: CliCommand = {
           : `model call failed (${notice.reason}); retry ${notice.attempt} in ${(notice.delayMs / 1000).toFixed(1)} s`,
       );
     const client = (model: string): OpenAiCompatibleClient =>
-      new OpenAiCompatibleClient({ baseUrl: endpoint.baseUrl, apiKey: endpoint.apiKey, model, contextWindow, pricing, ...retry }, { onRetry });
+      new OpenAiCompatibleClient(
+        { baseUrl: endpoint.baseUrl, apiKey: endpoint.apiKey, model, contextWindow, pricing, ...retry },
+        { onRetry },
+      );
     let result: RunResult;
     let sinkFailed = false;
     try {
-      result = await runCancellable(io, async (signal) => {
-        const run = await askQuestion({
-          question,
-          workspace,
-          // The placeholder key of local servers is no secret (secretRedactor leaves it alone too).
-          clients: { root: client(endpoint.model), sub: client(endpoint.subModel), secrets: redact(endpoint.apiKey) === endpoint.apiKey ? [] : [endpoint.apiKey] },
-          ...(workspace.roots.length === 1
-            ? { symbols: new IndexedSymbolService({ workspace, cacheDir, onIndexed: (stats, ms) => progress.note(`symbol index: ${stats.indexed} files ready in ${ms} ms`) }) }
-            : {}),
-          runLog: logPath,
-          sinks: [(event) => progress.apply(event)],
-          onSinkError: (error) => {
-            if (sinkFailed) return;
-            sinkFailed = true;
-            progress.note(`the run log or the progress line failed (${error instanceof Error ? error.message : String(error)}); the run goes on`);
-          },
-          signal,
-          limits,
-        });
-        // The run never started (e.g. the sandbox worker is missing): the command fails as any other error does.
-        if (!run.result) throw run.outcome.kind === 'error' ? run.outcome.error : signal.reason;
-        return run.result;
-      }, () => progress.note('cancelling… (Ctrl+C again quits at once)'));
+      result = await runCancellable(
+        io,
+        async (signal) => {
+          const run = await askQuestion({
+            question,
+            workspace,
+            // The placeholder key of local servers is no secret (secretRedactor leaves it alone too).
+            clients: {
+              root: client(endpoint.model),
+              sub: client(endpoint.subModel),
+              secrets: redact(endpoint.apiKey) === endpoint.apiKey ? [] : [endpoint.apiKey],
+            },
+            ...(workspace.roots.length === 1
+              ? {
+                  symbols: new IndexedSymbolService({
+                    workspace,
+                    cacheDir,
+                    onIndexed: (stats, ms) => progress.note(`symbol index: ${stats.indexed} files ready in ${ms} ms`),
+                  }),
+                }
+              : {}),
+            runLog: logPath,
+            sinks: [(event) => progress.apply(event)],
+            onSinkError: (error) => {
+              if (sinkFailed) return;
+              sinkFailed = true;
+              progress.note(
+                `the run log or the progress line failed (${error instanceof Error ? error.message : String(error)}); the run goes on`,
+              );
+            },
+            signal,
+            limits,
+          });
+          // The run never started (e.g. the sandbox worker is missing): the command fails as any other error does.
+          if (!run.result) throw run.outcome.kind === 'error' ? run.outcome.error : signal.reason;
+          return run.result;
+        },
+        () => progress.note('cancelling… (Ctrl+C again quits at once)'),
+      );
     } finally {
       // Also when the engine could not start (e.g. the sandbox worker is missing): no live line left behind.
       progress.finish();
@@ -151,7 +192,11 @@ export const askCommand: CliCommand = {
 };
 
 /** Runs with Ctrl+C wired to an AbortSignal; a second Ctrl+C exits at once. */
-async function runCancellable(io: CliIo, work: (signal: AbortSignal) => Promise<RunResult>, onCancel: () => void): Promise<RunResult> {
+async function runCancellable(
+  io: CliIo,
+  work: (signal: AbortSignal) => Promise<RunResult>,
+  onCancel: () => void,
+): Promise<RunResult> {
   const controller = new AbortController();
   const onSigint = (): void => {
     if (controller.signal.aborted) process.exit(askExitCodes.cancelled);
@@ -166,15 +211,32 @@ async function runCancellable(io: CliIo, work: (signal: AbortSignal) => Promise<
   }
 }
 
-function report(io: CliIo, result: RunResult, logPath: string, json: boolean, redact: (text: string) => string, clean: (text: string) => string): number {
+function report(
+  io: CliIo,
+  result: RunResult,
+  logPath: string,
+  json: boolean,
+  redact: (text: string) => string,
+  clean: (text: string) => string,
+): number {
   const code = askExitCode(result);
   if (json) {
     const { runId, answer, reason, detail, errorKind, iterations, totals, durationMs, context } = result;
-    io.stdout(escapeJsonControls(redact(`${JSON.stringify({ runId, answer, reason, detail, errorKind, iterations, totals, durationMs, context, runLog: logPath, exitCode: code }, null, 2)}\n`)));
+    io.stdout(
+      escapeJsonControls(
+        redact(
+          `${JSON.stringify({ runId, answer, reason, detail, errorKind, iterations, totals, durationMs, context, runLog: logPath, exitCode: code }, null, 2)}\n`,
+        ),
+      ),
+    );
     return code;
   }
   if (result.answer) io.stdout(`${clean(result.answer).trimEnd()}\n`);
-  const cost = result.totals.costComplete ? `$${result.totals.costUsd.toFixed(4)}` : result.totals.costUsd > 0 ? `≥ $${result.totals.costUsd.toFixed(4)}` : 'cost unknown';
+  const cost = result.totals.costComplete
+    ? `$${result.totals.costUsd.toFixed(4)}`
+    : result.totals.costUsd > 0
+      ? `≥ $${result.totals.costUsd.toFixed(4)}`
+      : 'cost unknown';
   const meter = result.context ? `; ${contextMeterText(result.context)}` : '';
   const summary = `${result.iterations} iteration(s), ${result.totals.subCalls} sub-call(s), ${result.totals.inputTokens + result.totals.outputTokens} tokens, ${cost}, ${(result.durationMs / 1000).toFixed(1)} s${meter}`;
   if (result.reason === 'final') {
@@ -185,12 +247,16 @@ function report(io: CliIo, result: RunResult, logPath: string, json: boolean, re
     io.stderr(`rlm ask: ${clean(result.detail ?? 'the run failed')}\nRun log: ${logPath}\n`);
   } else {
     const partial = result.answer ? 'the answer above is partial' : 'no answer was produced';
-    io.stderr(`rlm ask: stopped at a limit: ${result.reason} (${clean(result.detail ?? '')}); ${partial}. Raise the limit (see rlm help ask). ${summary}. Run log: ${logPath}\n`);
+    io.stderr(
+      `rlm ask: stopped at a limit: ${result.reason} (${clean(result.detail ?? '')}); ${partial}. Raise the limit (see rlm help ask). ${summary}. Run log: ${logPath}\n`,
+    );
   }
   return code;
 }
 
-function parseLimits(values: Partial<Record<keyof typeof askOptions, string | boolean | string[]>>): Partial<RunLimits> {
+function parseLimits(
+  values: Partial<Record<keyof typeof askOptions, string | boolean | string[]>>,
+): Partial<RunLimits> {
   const limits: Partial<RunLimits> = {};
   const maxDepth = parseCount('ask', 'max-depth', values['max-depth'], 0);
   const maxIterations = parseCount('ask', 'max-iterations', values['max-iterations'], 1);

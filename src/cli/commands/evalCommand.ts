@@ -17,7 +17,13 @@ import { indexableFiles } from '../../core/symbols/workspaceFiles';
 import { packWorkspace, type DirectContext } from '../../core/eval/directContext';
 import { accuracyCostSvg, evalReportMarkdown } from '../../core/eval/evalReport';
 import { evalOutput } from '../../core/eval/evalSummary';
-import { evalModes, generatedKinds, type EvalMode, type EvalOutput, type EvalQuestion } from '../../core/eval/evalTypes';
+import {
+  evalModes,
+  generatedKinds,
+  type EvalMode,
+  type EvalOutput,
+  type EvalQuestion,
+} from '../../core/eval/evalTypes';
 import { generateQuestions } from '../../core/eval/generateQuestions';
 import { parseQuestionsFile } from '../../core/eval/questionsFile';
 import { directSystemPrompt } from '../../core/eval/runEvalQuestion';
@@ -54,7 +60,7 @@ export const evalCommand: CliCommand = {
     'Usage: rlm eval [--repo DIR] [--questions N] [--kinds K,...] [--questions-file FILE] [--modes M,...] [--seed S]',
     '                [--out FILE.json] [--report FILE.md] [endpoint and limit flags of rlm ask] [--json]',
     '',
-    'Generates questions with checkable answers from the repo\'s symbol index (deterministic for a seed), asks',
+    "Generates questions with checkable answers from the repo's symbol index (deterministic for a seed), asks",
     'each in every mode, scores the answers and prints a table per mode. Ctrl+C stops and keeps what finished.',
     '',
     'Questions:',
@@ -70,7 +76,7 @@ export const evalCommand: CliCommand = {
     'Modes (--modes, default rlm,rlm-depth0,direct):',
     '  rlm          this engine at the configured depth',
     '  rlm-depth0   the REPL alone: no sub-calls, no child explorers',
-    '  direct       the repo\'s files pasted into one prompt up to the model\'s context window (the rest left out',
+    "  direct       the repo's files pasted into one prompt up to the model's context window (the rest left out",
     '               and the prompt says so), then the question',
     '',
     'Output:',
@@ -87,17 +93,32 @@ export const evalCommand: CliCommand = {
 
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('eval', args, evalOptions);
-    if (positionals.length > 0) throw new UsageError(`rlm eval takes no question ("${positionals[0]}"); give --questions N or --questions-file FILE. See rlm help eval.`);
+    if (positionals.length > 0)
+      throw new UsageError(
+        `rlm eval takes no question ("${positionals[0]}"); give --questions N or --questions-file FILE. See rlm help eval.`,
+      );
     const modes = parseList('modes', values.modes, evalModes, evalModes);
     const kinds = parseList('kinds', values.kinds, generatedKinds, generatedKinds);
     const count = parseCount('eval', 'questions', values.questions, 1) ?? 9;
     const seed = parseCount('eval', 'seed', values.seed, 0) ?? 1;
     const limits = parseLimits(values);
-    const contextWindow = parseCount('eval', 'context-window', values['context-window'] ?? io.env.RLM_CONTEXT_WINDOW, 256);
+    const contextWindow = parseCount(
+      'eval',
+      'context-window',
+      values['context-window'] ?? io.env.RLM_CONTEXT_WINDOW,
+      256,
+    );
     const pricing = loadAskPricing(values.pricing as string | undefined, io.cwd);
     let endpoint;
     try {
-      endpoint = resolveAskEndpoint({ baseUrl: values['base-url'] as string | undefined, model: values.model as string | undefined, subModel: values['sub-model'] as string | undefined }, io.env);
+      endpoint = resolveAskEndpoint(
+        {
+          baseUrl: values['base-url'] as string | undefined,
+          model: values.model as string | undefined,
+          subModel: values['sub-model'] as string | undefined,
+        },
+        io.env,
+      );
     } catch (error) {
       if (!(error instanceof MissingEndpointError)) throw error;
       io.stderr(`rlm eval: ${error.message}\n`);
@@ -105,7 +126,8 @@ export const evalCommand: CliCommand = {
     }
     const redact = secretRedactor(endpoint.apiKey);
     const workspace = openWorkspace('eval', values.repo, io);
-    if (workspace.roots.length !== 1) throw new UsageError('rlm eval works on one folder; give one --repo. See rlm help eval.');
+    if (workspace.roots.length !== 1)
+      throw new UsageError('rlm eval works on one folder; give one --repo. See rlm help eval.');
     const root = workspace.roots[0].fsPath;
     const cacheDir = path.join(root, '.cache', 'rlm');
 
@@ -119,7 +141,9 @@ export const evalCommand: CliCommand = {
       try {
         text = readFileSync(file, 'utf8');
       } catch (error) {
-        throw new UsageError(`--questions-file ${questionsFile}: cannot read it (${error instanceof Error ? error.message : String(error)}). Give a JSON Lines file. See rlm help eval.`);
+        throw new UsageError(
+          `--questions-file ${questionsFile}: cannot read it (${error instanceof Error ? error.message : String(error)}). Give a JSON Lines file. See rlm help eval.`,
+        );
       }
       const parsed = parseQuestionsFile(text);
       for (const bad of parsed.errors) {
@@ -144,11 +168,14 @@ export const evalCommand: CliCommand = {
         index.dispose();
       }
       if (questions.length === 0) {
-        io.stderr(`rlm eval: the symbol index of ${root} gave no ${kinds.join('/')} question (no functions with docs or calls, no resolved callers or imports). Try other --kinds, or give --questions-file.\n`);
+        io.stderr(
+          `rlm eval: the symbol index of ${root} gave no ${kinds.join('/')} question (no functions with docs or calls, no resolved callers or imports). Try other --kinds, or give --questions-file.\n`,
+        );
         return askExitCodes.failed;
       }
       source = `generated from the symbol index (seed ${seed}, kinds ${kinds.join(', ')})`;
-      if (questions.length < count) notes.push(`Only ${questions.length} of the ${count} questions asked for could be generated from this repo.`);
+      if (questions.length < count)
+        notes.push(`Only ${questions.length} of the ${count} questions asked for could be generated from this repo.`);
     }
 
     const clientConfig = { baseUrl: endpoint.baseUrl, apiKey: endpoint.apiKey, contextWindow, pricing };
@@ -158,11 +185,17 @@ export const evalCommand: CliCommand = {
     const directContext = (): Promise<DirectContext> => {
       direct ??= (async () => {
         const window = (await rootClient.modelProfile()).contextWindow;
-        const reservedTokens = Math.max(...questions.map((q) => conservativeTokens(q.question))) + conservativeTokens(directSystemPrompt);
-        const packed = await packWorkspace(workspace, { contextWindow: window, maxTokensPerCall: limits.maxTokensPerCall ?? defaultRunLimits.maxTokensPerCall, reservedTokens });
-        const line = packed.omittedFiles > 0
-          ? `direct mode: ${packed.includedFiles} of ${packed.totalFiles} files fit the ${window}-token context window; ${packed.omittedFiles} were left out (truncated, and the prompt says so).`
-          : `direct mode: all ${packed.totalFiles} files fit the ${window}-token context window.`;
+        const reservedTokens =
+          Math.max(...questions.map((q) => conservativeTokens(q.question))) + conservativeTokens(directSystemPrompt);
+        const packed = await packWorkspace(workspace, {
+          contextWindow: window,
+          maxTokensPerCall: limits.maxTokensPerCall ?? defaultRunLimits.maxTokensPerCall,
+          reservedTokens,
+        });
+        const line =
+          packed.omittedFiles > 0
+            ? `direct mode: ${packed.includedFiles} of ${packed.totalFiles} files fit the ${window}-token context window; ${packed.omittedFiles} were left out (truncated, and the prompt says so).`
+            : `direct mode: all ${packed.totalFiles} files fit the ${window}-token context window.`;
         io.stderr(`${line}\n`);
         notes.push(line);
         return packed;
@@ -180,19 +213,26 @@ export const evalCommand: CliCommand = {
     process.on('SIGINT', onSigint);
     let run;
     try {
-      run = await runEval(questions, {
-        rootClient,
-        subClient,
-        workspace,
-        symbols: new IndexedSymbolService({ workspace, cacheDir }),
-        limits,
-        directContext,
-      }, { modes, signal: controller.signal, onProgress: (p) => progress.show(p) });
+      run = await runEval(
+        questions,
+        {
+          rootClient,
+          subClient,
+          workspace,
+          symbols: new IndexedSymbolService({ workspace, cacheDir }),
+          limits,
+          directContext,
+        },
+        { modes, signal: controller.signal, onProgress: (p) => progress.show(p) },
+      );
     } finally {
       process.off('SIGINT', onSigint);
       progress.finish();
     }
-    if (run.cancelled) notes.push(`Cancelled: ${run.results.length} of ${questions.length * modes.length} runs finished; the figures cover those only.`);
+    if (run.cancelled)
+      notes.push(
+        `Cancelled: ${run.results.length} of ${questions.length * modes.length} runs finished; the figures cover those only.`,
+      );
     const output = evalOutput(questions, run.results, modes);
     writeOutputs(io, values, output, { source, notes }, redact);
     if (values.json === true) io.stdout(`${redact(JSON.stringify(output, null, 2))}\n`);
@@ -205,7 +245,13 @@ export const evalCommand: CliCommand = {
   },
 };
 
-function writeOutputs(io: CliIo, values: Values, output: EvalOutput, notes: { source: string; notes: string[] }, redact: (text: string) => string): void {
+function writeOutputs(
+  io: CliIo,
+  values: Values,
+  output: EvalOutput,
+  notes: { source: string; notes: string[] },
+  redact: (text: string) => string,
+): void {
   if (typeof values.out === 'string') {
     const file = path.resolve(io.cwd, values.out);
     mkdirSync(path.dirname(file), { recursive: true });
@@ -227,16 +273,25 @@ function summaryTable(output: EvalOutput): string {
     const s = output.summary[mode]!;
     return `${mode.padEnd(11)} ${`${Math.round(s.accuracy * 100)}%`.padStart(8)} ${s.meanScore.toFixed(2).padStart(6)} ${String(Math.round(s.meanInputTokens)).padStart(9)} ${String(Math.round(s.meanOutputTokens)).padStart(9)} ${`$${s.costUsd.toFixed(4)}`.padStart(10)} ${`${(s.p50DurationMs / 1000).toFixed(1)} s`.padStart(9)}`;
   });
-  return [`${'mode'.padEnd(11)} ${'accuracy'.padStart(8)} ${'score'.padStart(6)} ${'in tok/q'.padStart(9)} ${'out tok/q'.padStart(9)} ${'cost'.padStart(10)} ${'p50'.padStart(9)}`, ...rows, ''].join('\n');
+  return [
+    `${'mode'.padEnd(11)} ${'accuracy'.padStart(8)} ${'score'.padStart(6)} ${'in tok/q'.padStart(9)} ${'out tok/q'.padStart(9)} ${'cost'.padStart(10)} ${'p50'.padStart(9)}`,
+    ...rows,
+    '',
+  ].join('\n');
 }
 
 /** "question 3/9 · rlm · 2/5 correct so far (40%)", redrawn in place on a terminal, a line each otherwise. */
 class EvalProgressLine {
   private shown = false;
-  constructor(private readonly io: CliIo, private readonly live: boolean) {}
+  constructor(
+    private readonly io: CliIo,
+    private readonly live: boolean,
+  ) {}
 
   show(p: EvalProgress): void {
-    const accuracy = p.done ? ` · ${p.correct}/${p.done} correct so far (${Math.round((p.correct / p.done) * 100)}%)` : '';
+    const accuracy = p.done
+      ? ` · ${p.correct}/${p.done} correct so far (${Math.round((p.correct / p.done) * 100)}%)`
+      : '';
     const line = `question ${p.question}/${p.questions} · ${p.mode}${accuracy}`;
     if (this.live) {
       this.io.stderr(`\r\x1b[K${line}`);
@@ -257,17 +312,27 @@ class EvalProgressLine {
 
 function parseList<T extends string>(flag: string, value: unknown, allowed: readonly T[], fallback: readonly T[]): T[] {
   if (value === undefined) return [...fallback];
-  const items = String(value).split(',').map((item) => item.trim()).filter(Boolean);
+  const items = String(value)
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
   const unknown = items.filter((item) => !allowed.includes(item as T));
   if (items.length === 0 || unknown.length > 0) {
-    throw new UsageError(`--${flag} takes a comma-separated list of ${allowed.join(', ')}${unknown.length ? `; "${unknown[0]}" is not one` : ''}. See rlm help eval.`);
+    throw new UsageError(
+      `--${flag} takes a comma-separated list of ${allowed.join(', ')}${unknown.length ? `; "${unknown[0]}" is not one` : ''}. See rlm help eval.`,
+    );
   }
   return [...new Set(items as T[])];
 }
 
 function parseLimits(values: Values): Partial<RunLimits> {
   const limits: Partial<RunLimits> = {};
-  const counts: [keyof RunLimits, string, number][] = [['maxDepth', 'max-depth', 0], ['maxIterations', 'max-iterations', 1], ['maxSubCalls', 'max-sub-calls', 0], ['maxTokens', 'max-tokens', 1]];
+  const counts: [keyof RunLimits, string, number][] = [
+    ['maxDepth', 'max-depth', 0],
+    ['maxIterations', 'max-iterations', 1],
+    ['maxSubCalls', 'max-sub-calls', 0],
+    ['maxTokens', 'max-tokens', 1],
+  ];
   for (const [key, flag, min] of counts) {
     const value = parseCount('eval', flag, values[flag as keyof Values], min);
     if (value !== undefined) limits[key] = value;
@@ -287,4 +352,3 @@ function parseAmount(flag: string, value: unknown): number | undefined {
   }
   return number;
 }
-

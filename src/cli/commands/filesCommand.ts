@@ -22,7 +22,10 @@ export const filesCommand: CliCommand = {
 
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('files', args, { ...workspaceOptions, max: { type: 'string' } });
-    if (positionals.length > 1) throw new UsageError(`expected at most one GLOB, got ${positionals.length}. Quote globs so the shell does not expand them.`);
+    if (positionals.length > 1)
+      throw new UsageError(
+        `expected at most one GLOB, got ${positionals.length}. Quote globs so the shell does not expand them.`,
+      );
     const workspace = openWorkspace('files', values.repo, io);
     const list = await workspace.listFiles(positionals[0], { maxResults: parseCount('files', 'max', values.max, 1) });
     if (values.json === true) {
@@ -31,8 +34,10 @@ export const filesCommand: CliCommand = {
     }
     if (list.files.length > 0) io.stdout(`${list.files.join('\n')}\n`);
     if (list.hidden) io.stderr(`${list.hidden.message}\n`);
-    if (list.omitted > 0) io.stderr(`… and ${list.omitted} more (${list.total} in all): narrow the glob or raise --max.\n`);
-    else if (list.total === 0 && !list.hidden) io.stderr(positionals[0] === undefined ? 'No files.\n' : `No files match ${positionals[0]}.\n`);
+    if (list.omitted > 0)
+      io.stderr(`… and ${list.omitted} more (${list.total} in all): narrow the glob or raise --max.\n`);
+    else if (list.total === 0 && !list.hidden)
+      io.stderr(positionals[0] === undefined ? 'No files.\n' : `No files match ${positionals[0]}.\n`);
     return 0;
   },
 };

@@ -5,8 +5,22 @@ import { UsageError } from '../usageError';
 import type { DefinitionKind } from '../../core/symbols/index';
 
 const kinds: readonly DefinitionKind[] = [
-  'class', 'interface', 'struct', 'enum', 'trait', 'type', 'function', 'method', 'constructor',
-  'property', 'field', 'variable', 'constant', 'module', 'namespace', 'macro',
+  'class',
+  'interface',
+  'struct',
+  'enum',
+  'trait',
+  'type',
+  'function',
+  'method',
+  'constructor',
+  'property',
+  'field',
+  'variable',
+  'constant',
+  'module',
+  'namespace',
+  'macro',
 ];
 
 export const findCommand: CliCommand = {
@@ -26,10 +40,16 @@ export const findCommand: CliCommand = {
   ].join('\n'),
 
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs('find', args, { ...workspaceOptions, kind: { type: 'string' }, max: { type: 'string' } });
-    if (positionals.length !== 1) throw new UsageError(`find wants one NAME, got ${positionals.length}. See rlm help find.`);
+    const { values, positionals } = parseCommandArgs('find', args, {
+      ...workspaceOptions,
+      kind: { type: 'string' },
+      max: { type: 'string' },
+    });
+    if (positionals.length !== 1)
+      throw new UsageError(`find wants one NAME, got ${positionals.length}. See rlm help find.`);
     const kind = values.kind as DefinitionKind | undefined;
-    if (kind !== undefined && !kinds.includes(kind)) throw new UsageError(`--kind ${String(kind)} is not one of ${kinds.join(', ')}.`);
+    if (kind !== undefined && !kinds.includes(kind))
+      throw new UsageError(`--kind ${String(kind)} is not one of ${kinds.join(', ')}.`);
     const limit = parseCount('find', 'max', values.max, 1) ?? 50;
     const { index } = await openRepoIndex('find', values.repo, io);
     const found = index.findSymbol(positionals[0], { limit, ...(kind ? { kind } : {}) });
@@ -38,10 +58,13 @@ export const findCommand: CliCommand = {
       return found.length ? 0 : 1;
     }
     if (!found.length) {
-      io.stderr(`No symbol matches "${positionals[0]}". Try a shorter name or camel-case initials (e.g. "gSN" for getSymbolName).\n`);
+      io.stderr(
+        `No symbol matches "${positionals[0]}". Try a shorter name or camel-case initials (e.g. "gSN" for getSymbolName).\n`,
+      );
       return 1;
     }
-    for (const symbol of found) io.stdout(`${location(symbol)}  ${symbol.kind} ${symbol.qualifiedName}  ${symbol.signature}\n`);
+    for (const symbol of found)
+      io.stdout(`${location(symbol)}  ${symbol.kind} ${symbol.qualifiedName}  ${symbol.signature}\n`);
     return 0;
   },
 };

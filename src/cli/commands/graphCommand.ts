@@ -21,7 +21,8 @@ export const graphCommand: CliCommand = {
 
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('graph', args, workspaceOptions);
-    if (positionals.length) throw new UsageError(`graph takes no arguments, got "${positionals[0]}". See rlm help graph.`);
+    if (positionals.length)
+      throw new UsageError(`graph takes no arguments, got "${positionals[0]}". See rlm help graph.`);
     const { index } = await openRepoIndex('graph', values.repo, io);
     const graph = index.exportGraph();
     if (values.json === true) {
@@ -29,8 +30,11 @@ export const graphCommand: CliCommand = {
       return 0;
     }
     const counts = new Map<string, number>();
-    for (const edge of graph.edges) counts.set(`${edge.kind}/${edge.confidence}`, (counts.get(`${edge.kind}/${edge.confidence}`) ?? 0) + 1);
-    io.stdout(`${graph.definitions.length} definitions, ${graph.edges.length} edges (use --json for the graph itself)\n`);
+    for (const edge of graph.edges)
+      counts.set(`${edge.kind}/${edge.confidence}`, (counts.get(`${edge.kind}/${edge.confidence}`) ?? 0) + 1);
+    io.stdout(
+      `${graph.definitions.length} definitions, ${graph.edges.length} edges (use --json for the graph itself)\n`,
+    );
     for (const [key, count] of [...counts].sort()) io.stdout(`  ${key.padEnd(16)} ${count}\n`);
     return 0;
   },

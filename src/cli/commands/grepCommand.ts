@@ -40,10 +40,15 @@ export const grepCommand: CliCommand = {
       engine: { type: 'string' },
     });
     if (positionals.length !== 1) {
-      throw new UsageError(positionals.length === 0 ? 'missing PATTERN. Usage: rlm grep PATTERN [options]; see rlm help grep.' : `expected one PATTERN, got ${positionals.length}: quote a pattern that has spaces.`);
+      throw new UsageError(
+        positionals.length === 0
+          ? 'missing PATTERN. Usage: rlm grep PATTERN [options]; see rlm help grep.'
+          : `expected one PATTERN, got ${positionals.length}: quote a pattern that has spaces.`,
+      );
     }
     const engine = (values.engine ?? 'auto') as string;
-    if (!(engines as readonly string[]).includes(engine)) throw new UsageError(`--engine wants auto, ripgrep or js, got "${engine}".`);
+    if (!(engines as readonly string[]).includes(engine))
+      throw new UsageError(`--engine wants auto, ripgrep or js, got "${engine}".`);
     const ripgrep = engine === 'js' ? false : 'auto';
     const workspace = openWorkspace('grep', values.repo, io, ripgrep);
     const result = await workspace.grep(positionals[0] as string, {
@@ -53,7 +58,9 @@ export const grepCommand: CliCommand = {
       contextLines: parseCount('grep', 'context', values.context, 0),
     });
     if (engine === 'ripgrep' && result.engine !== 'ripgrep') {
-      io.stderr('rlm grep: ripgrep was asked for but is not on PATH (or refused the pattern); searched with the JavaScript engine.\n');
+      io.stderr(
+        'rlm grep: ripgrep was asked for but is not on PATH (or refused the pattern); searched with the JavaScript engine.\n',
+      );
     }
     if (values.json === true) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
     else {
@@ -72,7 +79,12 @@ export function formatMatches(matches: readonly GrepMatch[]): string {
   let lastLine = 0;
   for (const match of matches) {
     const firstBefore = match.line - match.before.length;
-    if (out.length > 0 && (match.before.length > 0 || match.after.length > 0) && (match.file !== lastFile || firstBefore > lastLine + 1)) out.push('--');
+    if (
+      out.length > 0 &&
+      (match.before.length > 0 || match.after.length > 0) &&
+      (match.file !== lastFile || firstBefore > lastLine + 1)
+    )
+      out.push('--');
     match.before.forEach((text, index) => {
       const line = firstBefore + index;
       if (match.file !== lastFile || line > lastLine) out.push(`${match.file}-${line}- ${text}`);
@@ -87,7 +99,9 @@ export function formatMatches(matches: readonly GrepMatch[]): string {
 
 function summarize(result: GrepResult): string {
   const files = new Set(result.matches.map((match) => match.file)).size;
-  const lines = [`${result.matches.length} matching line${result.matches.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (${result.engine}).`];
+  const lines = [
+    `${result.matches.length} matching line${result.matches.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (${result.engine}).`,
+  ];
   if (result.truncated) lines.push('Stopped at the --max cap: narrow the pattern or --glob, or raise --max.');
   if (result.skipped.length > 0) {
     const shown = result.skipped.slice(0, 5).map((file) => `${file.file} (${file.reason})`);

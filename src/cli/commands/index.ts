@@ -16,5 +16,16 @@ export type { CliCommand } from './cliCommand';
 
 /** Every `rlm` subcommand, in the order `rlm --help` lists them. */
 export const commands: readonly CliCommand[] = [
-  filesCommand, grepCommand, readCommand, indexCommand, symbolsCommand, findCommand, traceCommand, graphCommand, askCommand, evalCommand, replayCommand, mcpCommand,
+  filesCommand,
+  grepCommand,
+  readCommand,
+  indexCommand,
+  symbolsCommand,
+  findCommand,
+  traceCommand,
+  graphCommand,
+  askCommand,
+  evalCommand,
+  replayCommand,
+  mcpCommand,
 ];

@@ -20,12 +20,18 @@ export const indexCommand: CliCommand = {
   ].join('\n'),
 
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs('index', args, { ...workspaceOptions, stats: { type: 'boolean' } });
-    if (positionals.length) throw new UsageError(`index takes no arguments, got "${positionals[0]}". See rlm help index.`);
+    const { values, positionals } = parseCommandArgs('index', args, {
+      ...workspaceOptions,
+      stats: { type: 'boolean' },
+    });
+    if (positionals.length)
+      throw new UsageError(`index takes no arguments, got "${positionals[0]}". See rlm help index.`);
     const { stats, ms } = await openRepoIndex('index', values.repo, io, { progress: values.json !== true });
     for (const error of stats.grammarErrors) io.stderr(`warning: ${error}\n`);
     if (values.json === true) {
-      io.stdout(`${JSON.stringify({ ms, ...stats, skipped: values.stats === true ? stats.skipped : stats.skipped.length }, null, 2)}\n`);
+      io.stdout(
+        `${JSON.stringify({ ms, ...stats, skipped: values.stats === true ? stats.skipped : stats.skipped.length }, null, 2)}\n`,
+      );
       return 0;
     }
     const where = stats.threads ? `${stats.threads} worker thread${stats.threads === 1 ? '' : 's'}` : 'the main thread';
@@ -35,11 +41,14 @@ export const indexCommand: CliCommand = {
     );
     if (values.stats !== true) return 0;
     io.stdout('\nFiles per language:\n');
-    for (const [language, count] of Object.entries(stats.languages).sort((a, b) => b[1] - a[1])) io.stdout(`  ${language.padEnd(12)} ${count}\n`);
-    if (stats.filesWithSyntaxErrors) io.stdout(`\nFiles with syntax errors (indexed anyway): ${stats.filesWithSyntaxErrors}\n`);
+    for (const [language, count] of Object.entries(stats.languages).sort((a, b) => b[1] - a[1]))
+      io.stdout(`  ${language.padEnd(12)} ${count}\n`);
+    if (stats.filesWithSyntaxErrors)
+      io.stdout(`\nFiles with syntax errors (indexed anyway): ${stats.filesWithSyntaxErrors}\n`);
     if (stats.skipped.length) {
       io.stdout('\nSkipped:\n');
-      for (const skipped of stats.skipped) io.stdout(`  ${skipped.file}: ${skipped.reason}${skipped.detail ? ` (${skipped.detail})` : ''}\n`);
+      for (const skipped of stats.skipped)
+        io.stdout(`  ${skipped.file}: ${skipped.reason}${skipped.detail ? ` (${skipped.detail})` : ''}\n`);
     }
     return 0;
   },

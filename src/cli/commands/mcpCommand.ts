@@ -38,7 +38,7 @@ export const mcpCommand: CliCommand = {
     '  rlm_search       regex search;  rlm_read  line ranges;  rlm_files  file listing (all read-only, no model)',
     '',
     'Model for rlm_explore: the same endpoint settings as rlm ask (RLM_BASE_URL, RLM_API_KEY, RLM_MODEL,',
-    'RLM_SUB_MODEL, or the flags). With none configured, rlm_explore asks the client\'s own model through MCP',
+    "RLM_SUB_MODEL, or the flags). With none configured, rlm_explore asks the client's own model through MCP",
     'sampling when the client supports it (no key needed on this side); RLM_MODEL is then sent as a preference.',
     'The limit flags are ceilings: a tool call may lower them, never raise them. Diagnostics go to stderr.',
     '',
@@ -48,13 +48,26 @@ export const mcpCommand: CliCommand = {
 
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('mcp', args, mcpOptions);
-    if (positionals.length > 0) throw new UsageError(`mcp takes no arguments, got "${positionals.join(' ')}". See rlm help mcp.`);
+    if (positionals.length > 0)
+      throw new UsageError(`mcp takes no arguments, got "${positionals.join(' ')}". See rlm help mcp.`);
     const workspace = openWorkspace('mcp', values.repo, io);
-    const contextWindow = parseCount('mcp', 'context-window', values['context-window'] ?? io.env.RLM_CONTEXT_WINDOW, 256);
+    const contextWindow = parseCount(
+      'mcp',
+      'context-window',
+      values['context-window'] ?? io.env.RLM_CONTEXT_WINDOW,
+      256,
+    );
     const pricing = loadAskPricing(values.pricing as string | undefined, io.cwd);
     let endpoint: AskEndpoint | MissingEndpointError;
     try {
-      endpoint = resolveAskEndpoint({ baseUrl: values['base-url'] as string | undefined, model: values.model as string | undefined, subModel: values['sub-model'] as string | undefined }, io.env);
+      endpoint = resolveAskEndpoint(
+        {
+          baseUrl: values['base-url'] as string | undefined,
+          model: values.model as string | undefined,
+          subModel: values['sub-model'] as string | undefined,
+        },
+        io.env,
+      );
     } catch (error) {
       if (!(error instanceof MissingEndpointError)) throw error;
       endpoint = error;
@@ -70,7 +83,9 @@ export const mcpCommand: CliCommand = {
       limits: parseLimits(values),
       log,
     });
-    log(`serving ${workspace.roots.map((root) => root.fsPath).join(', ')}; rlm_explore uses ${endpoint instanceof MissingEndpointError ? 'the client\'s model (MCP sampling), when the client offers it' : `${endpoint.model} at ${endpoint.baseUrl}`}`);
+    log(
+      `serving ${workspace.roots.map((root) => root.fsPath).join(', ')}; rlm_explore uses ${endpoint instanceof MissingEndpointError ? "the client's model (MCP sampling), when the client offers it" : `${endpoint.model} at ${endpoint.baseUrl}`}`,
+    );
     const transport = new StdioServerTransport();
     const closed = new Promise<void>((resolve) => {
       transport.onclose = () => resolve();
@@ -88,7 +103,9 @@ export const mcpCommand: CliCommand = {
   },
 };
 
-function parseLimits(values: Partial<Record<keyof typeof mcpOptions, string | boolean | string[]>>): Partial<RunLimits> {
+function parseLimits(
+  values: Partial<Record<keyof typeof mcpOptions, string | boolean | string[]>>,
+): Partial<RunLimits> {
   const limits: Partial<RunLimits> = {};
   const count = (flag: keyof typeof mcpOptions, key: keyof RunLimits, min: number): void => {
     const value = parseCount('mcp', flag, values[flag], min);
@@ -102,7 +119,8 @@ function parseLimits(values: Partial<Record<keyof typeof mcpOptions, string | bo
     const value = values[flag];
     if (value === undefined) return undefined;
     const number = Number(value);
-    if (typeof value !== 'string' || !/^\d+(\.\d+)?$/.test(value) || number <= 0) throw new UsageError(`--${flag} wants a positive number, got "${String(value)}". See rlm help mcp.`);
+    if (typeof value !== 'string' || !/^\d+(\.\d+)?$/.test(value) || number <= 0)
+      throw new UsageError(`--${flag} wants a positive number, got "${String(value)}". See rlm help mcp.`);
     return number;
   };
   const cost = amount('max-cost');

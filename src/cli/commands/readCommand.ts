@@ -23,7 +23,11 @@ export const readCommand: CliCommand = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('read', args, workspaceOptions);
     if (positionals.length !== 1) {
-      throw new UsageError(positionals.length === 0 ? 'missing PATH. Usage: rlm read PATH[:START-END]; see rlm help read.' : `expected one PATH, got ${positionals.length}.`);
+      throw new UsageError(
+        positionals.length === 0
+          ? 'missing PATH. Usage: rlm read PATH[:START-END]; see rlm help read.'
+          : `expected one PATH, got ${positionals.length}.`,
+      );
     }
     const { path, startLine, endLine } = parseLocation(positionals[0] as string);
     const workspace = openWorkspace('read', values.repo, io);
@@ -45,7 +49,9 @@ export function parseLocation(location: string): { path: string; startLine?: num
   const startLine = Number(match[2]);
   const endLine = match[3] === undefined || match[3] === '' ? undefined : Number(match[3]);
   if (startLine < 1 || (endLine !== undefined && endLine < startLine)) {
-    throw new UsageError(`"${location}": lines start at 1 and the range must not run backwards, e.g. ${match[1]}:1-40.`);
+    throw new UsageError(
+      `"${location}": lines start at 1 and the range must not run backwards, e.g. ${match[1]}:1-40.`,
+    );
   }
   return { path: match[1] as string, startLine, endLine };
 }

@@ -23,8 +23,12 @@ export const replayCommand: CliCommand = {
   ].join('\n'),
 
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs('replay', args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
-    if (positionals.length !== 1) throw new UsageError(`replay wants one FILE, got ${positionals.length}. See rlm help replay.`);
+    const { values, positionals } = parseCommandArgs('replay', args, {
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (positionals.length !== 1)
+      throw new UsageError(`replay wants one FILE, got ${positionals.length}. See rlm help replay.`);
     const file = path.resolve(io.cwd, positionals[0]);
     if (!existsSync(file)) {
       io.stderr(`rlm replay: ${file}: no such file. Run logs are in <repo>/.cache/rlm/runs/.\n`);

@@ -17,7 +17,12 @@ export interface OpenedIndex {
 }
 
 /** The index of `--repo`, refreshed from `<repo>/.cache/rlm` (only changed files are parsed again). */
-export async function openRepoIndex(command: string, repo: unknown, io: CliIo, options: { progress?: boolean; signal?: AbortSignal } = {}): Promise<OpenedIndex> {
+export async function openRepoIndex(
+  command: string,
+  repo: unknown,
+  io: CliIo,
+  options: { progress?: boolean; signal?: AbortSignal } = {},
+): Promise<OpenedIndex> {
   const started = Date.now();
   const workspace = openWorkspace(command, repo, io, false);
   const { files, hidden } = await indexableListing(workspace, options.signal);
@@ -48,7 +53,16 @@ export function describeSymbol(symbol: SymbolRef): string {
 
 /** A trace as Graphviz DOT: one node per definition (the traced ones bold), edges styled by confidence. */
 export function traceToDot(graph: TraceGraph): string {
-  const nodes = graph.nodes.map((node) => ({ id: node.id, label: node.qualifiedName, file: node.file, line: node.line, root: graph.roots.includes(node.id) }));
+  const nodes = graph.nodes.map((node) => ({
+    id: node.id,
+    label: node.qualifiedName,
+    file: node.file,
+    line: node.line,
+    root: graph.roots.includes(node.id),
+  }));
   // Call sites are left out: the CLI's DOT has always been names and arrows only.
-  return dependencyDot(nodes, graph.edges.map(({ from, to, confidence }) => ({ from, to, confidence })));
+  return dependencyDot(
+    nodes,
+    graph.edges.map(({ from, to, confidence }) => ({ from, to, confidence })),
+  );
 }

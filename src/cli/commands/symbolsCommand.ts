@@ -22,12 +22,15 @@ export const symbolsCommand: CliCommand = {
 
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('symbols', args, workspaceOptions);
-    if (positionals.length !== 1) throw new UsageError(`symbols wants one FILE, got ${positionals.length}. See rlm help symbols.`);
+    if (positionals.length !== 1)
+      throw new UsageError(`symbols wants one FILE, got ${positionals.length}. See rlm help symbols.`);
     const { index } = await openRepoIndex('symbols', values.repo, io);
     const file = positionals[0].replace(/\\/g, '/').replace(/^\.\//, '');
     const outline = index.outline(file);
     if (!outline) {
-      io.stderr(`rlm symbols: ${file} is not in the symbol index. Give a path relative to the repo, of a supported language, not ignored or skipped (see rlm index --stats).\n`);
+      io.stderr(
+        `rlm symbols: ${file} is not in the symbol index. Give a path relative to the repo, of a supported language, not ignored or skipped (see rlm index --stats).\n`,
+      );
       return 1;
     }
     if (values.json === true) {
@@ -36,9 +39,12 @@ export const symbolsCommand: CliCommand = {
     }
     const depths = new Map<string, number>();
     for (const symbol of outline) {
-      const depth = symbol.container !== undefined && depths.has(symbol.container) ? (depths.get(symbol.container) ?? 0) + 1 : 0;
+      const depth =
+        symbol.container !== undefined && depths.has(symbol.container) ? (depths.get(symbol.container) ?? 0) + 1 : 0;
       if (!depths.has(symbol.qualifiedName)) depths.set(symbol.qualifiedName, depth);
-      io.stdout(`${String(symbol.line).padStart(5)}  ${'  '.repeat(depth)}${symbol.kind} ${symbol.name}  ${symbol.signature}\n`);
+      io.stdout(
+        `${String(symbol.line).padStart(5)}  ${'  '.repeat(depth)}${symbol.kind} ${symbol.name}  ${symbol.signature}\n`,
+      );
     }
     return 0;
   },

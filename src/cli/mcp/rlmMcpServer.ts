@@ -5,8 +5,21 @@
 import * as path from 'node:path';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { agentToolShapes, agentTools, type AgentToolName, type ExploreInput } from '../../core/agentTools/agentToolSchemas';
-import { filesTool, findSymbolTool, readTool, searchTool, traceTool, type AgentToolBackend, type ToolAnswer } from '../../core/agentTools/workspaceTools';
+import {
+  agentToolShapes,
+  agentTools,
+  type AgentToolName,
+  type ExploreInput,
+} from '../../core/agentTools/agentToolSchemas';
+import {
+  filesTool,
+  findSymbolTool,
+  readTool,
+  searchTool,
+  traceTool,
+  type AgentToolBackend,
+  type ToolAnswer,
+} from '../../core/agentTools/workspaceTools';
 import type { SampleFn } from '../../core/agentTools/samplingClient';
 import { defaultRunLimits, type RunLimits } from '../../core/engine/runLimits';
 import type { RunResult } from '../../core/engine/rlmEngine';
@@ -37,7 +50,7 @@ class NoModelForExploreError extends Error {
     super(
       `rlm_explore has no model: this server has no ${missing.missing === 'model' ? 'model named (RLM_MODEL)' : 'model endpoint configured'} ` +
         'and the MCP client does not offer sampling. Set RLM_BASE_URL and RLM_MODEL (and RLM_API_KEY when the endpoint ' +
-        'needs one) in the env of the rlm mcp server in your client\'s MCP configuration, or use a client that supports ' +
+        "needs one) in the env of the rlm mcp server in your client's MCP configuration, or use a client that supports " +
         'MCP sampling so the server can use its model. The free tools (rlm_search, rlm_find_symbol, rlm_trace, rlm_read, ' +
         'rlm_files) work without a model.',
     );
@@ -48,9 +61,15 @@ class NoModelForExploreError extends Error {
 export function createRlmMcpServer(config: RlmMcpServerConfig): McpServer {
   const server = new McpServer(
     { name: 'rlm-explorer', title: 'RLM Explorer', version },
-    { instructions: 'Explore this codebase without filling your context: rlm_explore answers a question with path:line citations (costs model calls); rlm_find_symbol, rlm_trace, rlm_search, rlm_read and rlm_files are free lookups.' },
+    {
+      instructions:
+        'Explore this codebase without filling your context: rlm_explore answers a question with path:line citations (costs model calls); rlm_find_symbol, rlm_trace, rlm_search, rlm_read and rlm_files are free lookups.',
+    },
   );
-  const register = <N extends AgentToolName>(name: N, handler: (args: never, extra: ToolExtra) => Promise<CallToolResult>): void => {
+  const register = <N extends AgentToolName>(
+    name: N,
+    handler: (args: never, extra: ToolExtra) => Promise<CallToolResult>,
+  ): void => {
     const info = agentTools[name];
     server.registerTool(
       name,
@@ -59,7 +78,12 @@ export function createRlmMcpServer(config: RlmMcpServerConfig): McpServer {
         description: info.description,
         inputSchema: agentToolShapes[name].input,
         outputSchema: agentToolShapes[name].output,
-        annotations: { title: info.title, readOnlyHint: info.readOnly, openWorldHint: !info.readOnly, idempotentHint: info.readOnly },
+        annotations: {
+          title: info.title,
+          readOnlyHint: info.readOnly,
+          openWorldHint: !info.readOnly,
+          idempotentHint: info.readOnly,
+        },
       },
       handler as never,
     );
@@ -70,15 +94,29 @@ export function createRlmMcpServer(config: RlmMcpServerConfig): McpServer {
     if (workspace.roots.length !== 1) return { workspace };
     // A fresh index service per call: it loads the on-disk cache and re-parses only files changed since, so an agent
     // that edits code and then looks a symbol up sees its edit.
-    return { workspace, symbols: new IndexedSymbolService({ workspace, cacheDir: path.join(workspace.roots[0].fsPath, '.cache', 'rlm') }) };
+    return {
+      workspace,
+      symbols: new IndexedSymbolService({ workspace, cacheDir: path.join(workspace.roots[0].fsPath, '.cache', 'rlm') }),
+    };
   };
-  const answer = <T extends object>(result: ToolAnswer<T>): CallToolResult => ({ content: [{ type: 'text', text: result.text }], structuredContent: result.structured as Record<string, unknown> });
+  const answer = <T extends object>(result: ToolAnswer<T>): CallToolResult => ({
+    content: [{ type: 'text', text: result.text }],
+    structuredContent: result.structured as Record<string, unknown>,
+  });
 
-  register('rlm_find_symbol', async (args: Parameters<typeof findSymbolTool>[1], extra) => answer(await findSymbolTool(backend(), args, extra.signal)));
-  register('rlm_trace', async (args: Parameters<typeof traceTool>[1], extra) => answer(await traceTool(backend(), args, extra.signal)));
-  register('rlm_search', async (args: Parameters<typeof searchTool>[1], extra) => answer(await searchTool(backend(), args, extra.signal)));
+  register('rlm_find_symbol', async (args: Parameters<typeof findSymbolTool>[1], extra) =>
+    answer(await findSymbolTool(backend(), args, extra.signal)),
+  );
+  register('rlm_trace', async (args: Parameters<typeof traceTool>[1], extra) =>
+    answer(await traceTool(backend(), args, extra.signal)),
+  );
+  register('rlm_search', async (args: Parameters<typeof searchTool>[1], extra) =>
+    answer(await searchTool(backend(), args, extra.signal)),
+  );
   register('rlm_read', async (args: Parameters<typeof readTool>[1]) => answer(await readTool(backend(), args)));
-  register('rlm_files', async (args: Parameters<typeof filesTool>[1], extra) => answer(await filesTool(backend(), args, extra.signal)));
+  register('rlm_files', async (args: Parameters<typeof filesTool>[1], extra) =>
+    answer(await filesTool(backend(), args, extra.signal)),
+  );
   register('rlm_explore', async (args: ExploreInput, extra) => explore(server, config, args, extra));
   return server;
 }
@@ -86,10 +124,18 @@ export function createRlmMcpServer(config: RlmMcpServerConfig): McpServer {
 type ToolExtra = {
   signal: AbortSignal;
   _meta?: { progressToken?: string | number };
-  sendNotification: (notification: { method: 'notifications/progress'; params: { progressToken: string | number; progress: number; message?: string } }) => Promise<void>;
+  sendNotification: (notification: {
+    method: 'notifications/progress';
+    params: { progressToken: string | number; progress: number; message?: string };
+  }) => Promise<void>;
 };
 
-async function explore(server: McpServer, config: RlmMcpServerConfig, args: ExploreInput, extra: ToolExtra): Promise<CallToolResult> {
+async function explore(
+  server: McpServer,
+  config: RlmMcpServerConfig,
+  args: ExploreInput,
+  extra: ToolExtra,
+): Promise<CallToolResult> {
   const limits = lowerLimits(config.limits, args);
   const models = exploreModels(server, config, limits.timeoutMs ?? defaultRunLimits.timeoutMs);
   const token = extra._meta?.progressToken;
@@ -106,14 +152,22 @@ async function explore(server: McpServer, config: RlmMcpServerConfig, args: Expl
       : {
           onProgress: (progress) => {
             // Progress is advisory: a notification the transport cannot send must not end the run.
-            extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: ++sent, message: progress.message() } }).catch(() => undefined);
+            extra
+              .sendNotification({
+                method: 'notifications/progress',
+                params: { progressToken: token, progress: ++sent, message: progress.message() },
+              })
+              .catch(() => undefined);
           },
         }),
   });
   const structured = exploreRecord(result, runLog);
   const text = `${result.answer || '(no answer)'}\n\n${summaryLine(result)}. Run log: ${runLog}`;
   if (result.reason === 'error') {
-    return { content: [{ type: 'text', text: `rlm_explore failed: ${result.detail ?? 'the run failed'}\nRun log: ${runLog}` }], isError: true };
+    return {
+      content: [{ type: 'text', text: `rlm_explore failed: ${result.detail ?? 'the run failed'}\nRun log: ${runLog}` }],
+      isError: true,
+    };
   }
   return { content: [{ type: 'text', text }], structuredContent: structured };
 }
@@ -121,12 +175,23 @@ async function explore(server: McpServer, config: RlmMcpServerConfig, args: Expl
 function exploreModels(server: McpServer, config: RlmMcpServerConfig, timeoutMs: number): ExploreModels {
   const { endpoint } = config;
   if (!(endpoint instanceof MissingEndpointError)) {
-    return { kind: 'endpoint', endpoint, pricing: config.pricing, ...(config.contextWindow ? { contextWindow: config.contextWindow } : {}) };
+    return {
+      kind: 'endpoint',
+      endpoint,
+      pricing: config.pricing,
+      ...(config.contextWindow ? { contextWindow: config.contextWindow } : {}),
+    };
   }
   if (!server.server.getClientCapabilities()?.sampling) throw new NoModelForExploreError(endpoint);
   // A sampling request may wait on the person approving it: it gets the run's own time, not the SDK's 60 s default.
-  const sample: SampleFn = async (request, signal) => server.server.createMessage(request, { ...(signal ? { signal } : {}), timeout: timeoutMs });
-  return { kind: 'sampling', sample, ...(config.preferredModel ? { model: config.preferredModel } : {}), ...(config.contextWindow ? { contextWindow: config.contextWindow } : {}) };
+  const sample: SampleFn = async (request, signal) =>
+    server.server.createMessage(request, { ...(signal ? { signal } : {}), timeout: timeoutMs });
+  return {
+    kind: 'sampling',
+    sample,
+    ...(config.preferredModel ? { model: config.preferredModel } : {}),
+    ...(config.contextWindow ? { contextWindow: config.contextWindow } : {}),
+  };
 }
 
 /** A tool call's limits lower the server's, never raise them. */
@@ -150,7 +215,16 @@ function exploreRecord(result: RunResult, runLog: string): Record<string, unknow
 
 function summaryLine(result: RunResult): string {
   const t = result.totals;
-  const cost = t.costComplete ? `$${t.costUsd.toFixed(4)}` : t.costUsd > 0 ? `≥ $${t.costUsd.toFixed(4)}` : 'cost unknown';
-  const how = result.reason === 'final' ? 'Answered' : result.reason === 'cancelled' ? 'Cancelled' : `Stopped at a limit (${result.reason}: ${result.detail ?? ''}); the answer is partial`;
+  const cost = t.costComplete
+    ? `$${t.costUsd.toFixed(4)}`
+    : t.costUsd > 0
+      ? `≥ $${t.costUsd.toFixed(4)}`
+      : 'cost unknown';
+  const how =
+    result.reason === 'final'
+      ? 'Answered'
+      : result.reason === 'cancelled'
+        ? 'Cancelled'
+        : `Stopped at a limit (${result.reason}: ${result.detail ?? ''}); the answer is partial`;
   return `${how}: ${result.iterations} iteration(s), ${t.subCalls} sub-call(s), ${t.inputTokens + t.outputTokens} tokens, ${cost}, ${(result.durationMs / 1000).toFixed(1)} s`;
 }

@@ -55,7 +55,13 @@ export async function startExploreRun(request: ExploreRunRequest): Promise<Explo
     workspace,
     clients: { root: rootClient, sub, secrets },
     ...(workspace.roots.length === 1
-      ? { symbols: new IndexedSymbolService({ workspace, cacheDir, onIndexed: (stats, ms) => log?.(`symbol index: ${stats.indexed} files ready in ${ms} ms`) }) }
+      ? {
+          symbols: new IndexedSymbolService({
+            workspace,
+            cacheDir,
+            onIndexed: (stats, ms) => log?.(`symbol index: ${stats.indexed} files ready in ${ms} ms`),
+          }),
+        }
       : {}),
     runLog,
     sinks: [
@@ -69,13 +75,22 @@ export async function startExploreRun(request: ExploreRunRequest): Promise<Explo
   });
   const result = asked.result;
   // The run never started (the sandbox could not start): the tool call fails with what went wrong.
-  if (!result) throw asked.outcome.kind === 'error' && asked.outcome.error !== undefined ? asked.outcome.error : new Error(asked.outcome.kind === 'error' ? asked.outcome.message : 'The run did not start.');
+  if (!result)
+    throw asked.outcome.kind === 'error' && asked.outcome.error !== undefined
+      ? asked.outcome.error
+      : new Error(asked.outcome.kind === 'error' ? asked.outcome.message : 'The run did not start.');
   return { result, runLog };
 }
 
-function modelClients(models: ExploreModels, log: ((line: string) => void) | undefined): { root: LlmClient; sub: LlmClient } {
+function modelClients(
+  models: ExploreModels,
+  log: ((line: string) => void) | undefined,
+): { root: LlmClient; sub: LlmClient } {
   if (models.kind === 'sampling') {
-    const options = { ...(models.model ? { model: models.model } : {}), ...(models.contextWindow ? { contextWindow: models.contextWindow } : {}) };
+    const options = {
+      ...(models.model ? { model: models.model } : {}),
+      ...(models.contextWindow ? { contextWindow: models.contextWindow } : {}),
+    };
     const client = new SamplingClient(models.sample, options);
     return { root: client, sub: client };
   }
@@ -83,6 +98,15 @@ function modelClients(models: ExploreModels, log: ((line: string) => void) | und
   const onRetry = (notice: { attempt: number; delayMs: number; reason: string }): void =>
     log?.(`model call failed (${notice.reason}); retry ${notice.attempt} in ${(notice.delayMs / 1000).toFixed(1)} s`);
   const client = (model: string): OpenAiCompatibleClient =>
-    new OpenAiCompatibleClient({ baseUrl: endpoint.baseUrl, apiKey: endpoint.apiKey, model, ...(contextWindow ? { contextWindow } : {}), ...(pricing ? { pricing } : {}) }, { onRetry });
+    new OpenAiCompatibleClient(
+      {
+        baseUrl: endpoint.baseUrl,
+        apiKey: endpoint.apiKey,
+        model,
+        ...(contextWindow ? { contextWindow } : {}),
+        ...(pricing ? { pricing } : {}),
+      },
+      { onRetry },
+    );
   return { root: client(endpoint.model), sub: client(endpoint.subModel) };
 }

@@ -15,12 +15,39 @@ const pathText = z.string().min(1).max(maxPathChars);
 const glob = z.string().min(1).max(maxPathChars).describe('Workspace-relative glob, e.g. "src/**/*.ts".');
 
 const exploreInput = {
-  question: z.string().trim().min(1).max(maxQuestionChars).describe('The question about the workspace, in plain words.'),
-  maxIterations: z.number().int().min(1).max(100).optional().describe('Root-model turns; lowers the configured limit, never raises it.'),
-  maxSubCalls: z.number().int().min(0).max(10_000).optional().describe('Sub-model calls across the run; lowers the configured limit.'),
-  maxTokens: z.number().int().min(1_000).optional().describe('Input plus output tokens across the run; lowers the configured limit.'),
+  question: z
+    .string()
+    .trim()
+    .min(1)
+    .max(maxQuestionChars)
+    .describe('The question about the workspace, in plain words.'),
+  maxIterations: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Root-model turns; lowers the configured limit, never raises it.'),
+  maxSubCalls: z
+    .number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .optional()
+    .describe('Sub-model calls across the run; lowers the configured limit.'),
+  maxTokens: z
+    .number()
+    .int()
+    .min(1_000)
+    .optional()
+    .describe('Input plus output tokens across the run; lowers the configured limit.'),
   maxCostUsd: z.number().positive().optional().describe('US dollars across the run; lowers the configured limit.'),
-  timeoutSeconds: z.number().positive().max(3_600).optional().describe('Wall-clock limit in seconds; lowers the configured limit.'),
+  timeoutSeconds: z
+    .number()
+    .positive()
+    .max(3_600)
+    .optional()
+    .describe('Wall-clock limit in seconds; lowers the configured limit.'),
 };
 
 const totals = z.object({
@@ -42,12 +69,43 @@ const exploreOutput = {
 };
 
 const findSymbolInput = {
-  name: z.string().trim().min(1).max(maxNameChars).describe('A name, Class.method, or camel-case initials ("gSN" finds getSymbolName).'),
-  kind: z.enum(['class', 'interface', 'struct', 'enum', 'trait', 'type', 'function', 'method', 'constructor', 'property', 'field', 'variable', 'constant', 'module', 'namespace', 'macro']).optional(),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(maxNameChars)
+    .describe('A name, Class.method, or camel-case initials ("gSN" finds getSymbolName).'),
+  kind: z
+    .enum([
+      'class',
+      'interface',
+      'struct',
+      'enum',
+      'trait',
+      'type',
+      'function',
+      'method',
+      'constructor',
+      'property',
+      'field',
+      'variable',
+      'constant',
+      'module',
+      'namespace',
+      'macro',
+    ])
+    .optional(),
   max: z.number().int().min(1).max(30).optional().describe('At most this many definitions (default 30).'),
 };
 
-const symbolRecord = z.object({ name: z.string(), kind: z.string(), at: z.string(), endLine: z.number(), signature: z.string(), doc: z.string().optional() });
+const symbolRecord = z.object({
+  name: z.string(),
+  kind: z.string(),
+  at: z.string(),
+  endLine: z.number(),
+  signature: z.string(),
+  doc: z.string().optional(),
+});
 
 const findSymbolOutput = {
   symbols: z.array(symbolRecord),
@@ -55,7 +113,12 @@ const findSymbolOutput = {
 };
 
 const traceInput = {
-  target: z.string().trim().min(1).max(maxPathChars).describe('A symbol (name, Class.method) for callers/callees; a workspace file path for imports.'),
+  target: z
+    .string()
+    .trim()
+    .min(1)
+    .max(maxPathChars)
+    .describe('A symbol (name, Class.method) for callers/callees; a workspace file path for imports.'),
   direction: z.enum(['callers', 'callees', 'both', 'imports']).default('callees'),
   depth: z.number().int().min(1).max(5).default(2).describe('Hops from the target (callers/callees only).'),
 };
@@ -68,14 +131,25 @@ const traceOutput = {
 };
 
 const searchInput = {
-  pattern: z.string().min(1).max(maxPatternChars).describe('A regular expression in RE2 syntax (no lookaround or backreferences).'),
+  pattern: z
+    .string()
+    .min(1)
+    .max(maxPatternChars)
+    .describe('A regular expression in RE2 syntax (no lookaround or backreferences).'),
   glob: glob.optional(),
   caseSensitive: z.boolean().optional(),
   maxResults: z.number().int().min(1).max(500).optional().describe('Default 100.'),
   contextLines: z.number().int().min(0).max(5).optional(),
 };
 
-const grepMatch = z.object({ file: z.string(), line: z.number(), column: z.number(), text: z.string(), before: z.array(z.string()), after: z.array(z.string()) });
+const grepMatch = z.object({
+  file: z.string(),
+  line: z.number(),
+  column: z.number(),
+  text: z.string(),
+  before: z.array(z.string()),
+  after: z.array(z.string()),
+});
 
 const searchOutput = {
   matches: z.array(grepMatch),
@@ -161,7 +235,8 @@ export const agentTools = {
   rlm_read: {
     name: 'rlm_read',
     title: 'Read lines of a file',
-    description: 'Reads a line range of a workspace file (never a secret file), numbered. Free; read ranges, not whole large files.',
+    description:
+      'Reads a line range of a workspace file (never a secret file), numbered. Free; read ranges, not whole large files.',
     readOnly: true,
   },
   rlm_files: {
@@ -175,7 +250,12 @@ export const agentTools = {
 export type AgentToolName = keyof typeof agentTools;
 
 /** The tools VS Code's agent mode gets (rlm_read and rlm_files are MCP-only: agent mode reads files itself). */
-export const vscodeAgentTools = ['rlm_explore', 'rlm_find_symbol', 'rlm_trace', 'rlm_search'] as const satisfies readonly AgentToolName[];
+export const vscodeAgentTools = [
+  'rlm_explore',
+  'rlm_find_symbol',
+  'rlm_trace',
+  'rlm_search',
+] as const satisfies readonly AgentToolName[];
 
 type Shape = Record<string, z.ZodType>;
 type InputOf<S extends Shape> = z.output<z.ZodObject<S>>;
@@ -199,6 +279,8 @@ export const agentToolShapes = {
 
 /** A tool's input as JSON Schema (what package.json's `languageModelTools` declares; a unit test keeps them equal). */
 export function agentToolInputJsonSchema(name: AgentToolName): Record<string, unknown> {
-  const { $schema: _ignored, ...schema } = z.toJSONSchema(z.object(agentToolShapes[name].input), { io: 'input' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...schema } = z.toJSONSchema(z.object(agentToolShapes[name].input), {
+    io: 'input',
+  }) as Record<string, unknown>;
   return schema;
 }

@@ -15,7 +15,14 @@ export interface ExploreProgressState {
 }
 
 export class ExploreProgress {
-  readonly state: ExploreProgressState = { iteration: 0, subCallsInFlight: 0, subCallsDone: 0, tokens: 0, costUsd: 0, costComplete: true };
+  readonly state: ExploreProgressState = {
+    iteration: 0,
+    subCallsInFlight: 0,
+    subCallsDone: 0,
+    tokens: 0,
+    costUsd: 0,
+    costComplete: true,
+  };
 
   /** Applies an event; true when the caller-visible state changed (a new line is worth sending). */
   apply(event: RunEvent): boolean {
@@ -51,11 +58,19 @@ export class ExploreProgress {
   /** One line: "iteration 2 · sub-calls: 3 running, 5 done · 12,345 tokens · $0.0123". */
   message(): string {
     const s = this.state;
-    const cost = s.costComplete ? `$${s.costUsd.toFixed(4)}` : s.costUsd > 0 ? `≥ $${s.costUsd.toFixed(4)}` : 'cost unknown';
+    const cost = s.costComplete
+      ? `$${s.costUsd.toFixed(4)}`
+      : s.costUsd > 0
+        ? `≥ $${s.costUsd.toFixed(4)}`
+        : 'cost unknown';
     return `iteration ${s.iteration} · sub-calls: ${s.subCallsInFlight} running, ${s.subCallsDone} done · ${s.tokens.toLocaleString('en-US')} tokens · ${cost}`;
   }
 
-  private count(usage: { inputTokens: number; outputTokens: number } | undefined, costUsd: number | undefined, called: boolean): void {
+  private count(
+    usage: { inputTokens: number; outputTokens: number } | undefined,
+    costUsd: number | undefined,
+    called: boolean,
+  ): void {
     if (usage) this.state.tokens += usage.inputTokens + usage.outputTokens;
     if (costUsd !== undefined) this.state.costUsd += costUsd;
     else if (called) this.state.costComplete = false;

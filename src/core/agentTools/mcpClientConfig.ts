@@ -11,7 +11,10 @@ export interface McpLaunch {
 }
 
 /** `rlm` from PATH when installed (npm i -g, npm link), else node running the CLI bundle shipped with the extension. */
-export function rlmMcpLaunch(bundledCli: string, env: Readonly<Record<string, string | undefined>> = process.env): McpLaunch {
+export function rlmMcpLaunch(
+  bundledCli: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): McpLaunch {
   const names = process.platform === 'win32' ? ['rlm.cmd', 'rlm.exe'] : ['rlm'];
   for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
     for (const name of names) {

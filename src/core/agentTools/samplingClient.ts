@@ -55,17 +55,25 @@ export interface SamplingClientOptions {
 export class SamplingClient implements LlmClient {
   readonly model: string;
 
-  constructor(private readonly sample: SampleFn, private readonly options: SamplingClientOptions = {}) {
+  constructor(
+    private readonly sample: SampleFn,
+    private readonly options: SamplingClientOptions = {},
+  ) {
     this.model = options.model ?? 'client-model';
   }
 
   async complete(request: ChatRequest): Promise<ChatResponse> {
     const model = request.model ?? this.model;
     if (request.signal?.aborted) throw new LlmAbortedError(model);
-    const system = request.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
+    const system = request.messages
+      .filter((m) => m.role === 'system')
+      .map((m) => m.content)
+      .join('\n\n');
     const params: SamplingRequest = {
       ...(system ? { systemPrompt: system } : {}),
-      messages: request.messages.filter((m) => m.role !== 'system').map((m) => ({ role: m.role as 'user' | 'assistant', content: { type: 'text', text: m.content } })),
+      messages: request.messages
+        .filter((m) => m.role !== 'system')
+        .map((m) => ({ role: m.role as 'user' | 'assistant', content: { type: 'text', text: m.content } })),
       maxTokens: request.maxTokens ?? defaultMaxTokens,
       ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
       ...(this.options.model ? { modelPreferences: { hints: [{ name: this.options.model }] } } : {}),
@@ -84,9 +92,14 @@ export class SamplingClient implements LlmClient {
       text,
       model: reply.model || model,
       // Sampling reports no usage: counted locally and marked as estimates; the caller's model has no price here.
-      usage: { inputTokens: estimateInputTokens(request.messages), outputTokens: estimateOutputTokens(text), estimated: true },
+      usage: {
+        inputTokens: estimateInputTokens(request.messages),
+        outputTokens: estimateOutputTokens(text),
+        estimated: true,
+      },
       costUsd: undefined,
-      finishReason: reply.stopReason === 'maxTokens' ? 'length' : reply.stopReason === 'endTurn' ? 'stop' : reply.stopReason,
+      finishReason:
+        reply.stopReason === 'maxTokens' ? 'length' : reply.stopReason === 'endTurn' ? 'stop' : reply.stopReason,
       attempts: 1,
     };
   }
@@ -100,7 +113,13 @@ export class SamplingClient implements LlmClient {
 function replyText(content: unknown): string {
   const blocks = Array.isArray(content) ? content : [content];
   return blocks
-    .filter((block): block is { type: 'text'; text: string } => typeof block === 'object' && block !== null && (block as { type?: unknown }).type === 'text' && typeof (block as { text?: unknown }).text === 'string')
+    .filter(
+      (block): block is { type: 'text'; text: string } =>
+        typeof block === 'object' &&
+        block !== null &&
+        (block as { type?: unknown }).type === 'text' &&
+        typeof (block as { text?: unknown }).text === 'string',
+    )
     .map((block) => block.text)
     .join('');
 }

@@ -39,12 +39,24 @@ function symbolsOf(backend: AgentToolBackend, tool: string): NonNullable<AgentTo
   return backend.symbols;
 }
 
-export async function findSymbolTool(backend: AgentToolBackend, input: FindSymbolInput, signal?: AbortSignal): Promise<ToolAnswer<{ symbols: SymbolRecord[]; notes: string[] }>> {
+export async function findSymbolTool(
+  backend: AgentToolBackend,
+  input: FindSymbolInput,
+  signal?: AbortSignal,
+): Promise<ToolAnswer<{ symbols: SymbolRecord[]; notes: string[] }>> {
   const notes: string[] = [];
-  const found = (await symbolsOf(backend, 'rlm_find_symbol').findSymbol(input.name, { ...(signal ? { signal } : {}), note: (line) => notes.push(line) })) as SymbolRecord[];
-  const symbols = found.filter((symbol) => input.kind === undefined || symbol.kind === input.kind).slice(0, input.max ?? 30);
+  const found = (await symbolsOf(backend, 'rlm_find_symbol').findSymbol(input.name, {
+    ...(signal ? { signal } : {}),
+    note: (line) => notes.push(line),
+  })) as SymbolRecord[];
+  const symbols = found
+    .filter((symbol) => input.kind === undefined || symbol.kind === input.kind)
+    .slice(0, input.max ?? 30);
   if (symbols.length === 0) {
-    return { text: `No definition matches "${input.name}". Try a shorter name, camel-case initials, or rlm_search.`, structured: { symbols, notes } };
+    return {
+      text: `No definition matches "${input.name}". Try a shorter name, camel-case initials, or rlm_search.`,
+      structured: { symbols, notes },
+    };
   }
   const lines = symbols.map((s) => `${s.at}  ${s.kind} ${s.name}  ${s.signature}`);
   return { text: [...lines, ...notes].join('\n'), structured: { symbols, notes } };
@@ -52,11 +64,19 @@ export async function findSymbolTool(backend: AgentToolBackend, input: FindSymbo
 
 type TraceAnswer = { roots: string[]; edges: TraceRecord['edges']; truncated: boolean; notes: string[] };
 
-export async function traceTool(backend: AgentToolBackend, input: TraceInput, signal?: AbortSignal): Promise<ToolAnswer<TraceAnswer>> {
+export async function traceTool(
+  backend: AgentToolBackend,
+  input: TraceInput,
+  signal?: AbortSignal,
+): Promise<ToolAnswer<TraceAnswer>> {
   const symbols = symbolsOf(backend, 'rlm_trace');
   if (input.direction === 'imports') return importsTrace(symbols, input.target, signal);
   const notes: string[] = [];
-  const graph = (await symbols.trace(input.target, { direction: input.direction, depth: input.depth }, { ...(signal ? { signal } : {}), note: (line) => notes.push(line) })) as TraceRecord;
+  const graph = (await symbols.trace(
+    input.target,
+    { direction: input.direction, depth: input.depth },
+    { ...(signal ? { signal } : {}), note: (line) => notes.push(line) },
+  )) as TraceRecord;
   const structured = { roots: graph.roots, edges: graph.edges, truncated: graph.truncated, notes };
   const lines = [
     `${input.direction} of ${graph.roots.join(', ')} (depth ${input.depth}), ${graph.edges.length} edge(s):`,
@@ -66,34 +86,64 @@ export async function traceTool(backend: AgentToolBackend, input: TraceInput, si
   return { text: lines.join('\n'), structured };
 }
 
-async function importsTrace(symbols: NonNullable<AgentToolBackend['symbols']>, target: string, signal?: AbortSignal): Promise<ToolAnswer<TraceAnswer>> {
+async function importsTrace(
+  symbols: NonNullable<AgentToolBackend['symbols']>,
+  target: string,
+  signal?: AbortSignal,
+): Promise<ToolAnswer<TraceAnswer>> {
   const file = target.replace(/\\/g, '/').replace(/^\.\//, '');
   if (!symbols.imports) throw new Error('rlm_trace: this host cannot list imports; trace callers or callees instead.');
   const found = await symbols.imports(file, signal);
-  if (!found) throw new Error(`rlm_trace: ${file} is not in the symbol index (not a supported language, ignored, or missing). Give a workspace file path as rlm_files lists it.`);
+  if (!found)
+    throw new Error(
+      `rlm_trace: ${file} is not in the symbol index (not a supported language, ignored, or missing). Give a workspace file path as rlm_files lists it.`,
+    );
   const edges = [
     ...found.imports.flatMap((record) =>
-      record.files.length ? record.files.map((to) => ({ from: file, to, at: `${file}:${record.line}`, confidence: 'import' })) : [{ from: file, to: record.module, at: `${file}:${record.line}`, confidence: 'external' }],
+      record.files.length
+        ? record.files.map((to) => ({ from: file, to, at: `${file}:${record.line}`, confidence: 'import' }))
+        : [{ from: file, to: record.module, at: `${file}:${record.line}`, confidence: 'external' }],
     ),
     ...(await importerSites(symbols, file, found.importers, signal)),
   ];
-  const lines = [`imports of ${file}: ${found.imports.length}; imported by ${found.importers.length} file(s):`, ...edges.map((e) => `${e.from} -> ${e.to}  ${e.at}  [${e.confidence}]`)];
+  const lines = [
+    `imports of ${file}: ${found.imports.length}; imported by ${found.importers.length} file(s):`,
+    ...edges.map((e) => `${e.from} -> ${e.to}  ${e.at}  [${e.confidence}]`),
+  ];
   return { text: lines.join('\n'), structured: { roots: [file], edges, truncated: false, notes: [] } };
 }
 
 /** Importers named by the line of their import statement; the first `maxImporterSites` of them, the rest by file. */
 const maxImporterSites = 200;
 
-async function importerSites(symbols: NonNullable<AgentToolBackend['symbols']>, file: string, importers: readonly string[], signal?: AbortSignal): Promise<TraceRecord['edges']> {
+async function importerSites(
+  symbols: NonNullable<AgentToolBackend['symbols']>,
+  file: string,
+  importers: readonly string[],
+  signal?: AbortSignal,
+): Promise<TraceRecord['edges']> {
   return Promise.all(
     importers.map(async (from, index) => {
-      const record = index < maxImporterSites ? (await symbols.imports?.(from, signal))?.imports.find((r) => r.files.includes(file)) : undefined;
+      const record =
+        index < maxImporterSites
+          ? (await symbols.imports?.(from, signal))?.imports.find((r) => r.files.includes(file))
+          : undefined;
       return { from, to: file, at: record ? `${from}:${record.line}` : from, confidence: 'import' };
     }),
   );
 }
 
-export async function searchTool(backend: AgentToolBackend, input: SearchInput, signal?: AbortSignal): Promise<ToolAnswer<{ matches: { file: string; line: number; column: number; text: string; before: string[]; after: string[] }[]; truncated: boolean; skipped: { file: string; reason: string }[] }>> {
+export async function searchTool(
+  backend: AgentToolBackend,
+  input: SearchInput,
+  signal?: AbortSignal,
+): Promise<
+  ToolAnswer<{
+    matches: { file: string; line: number; column: number; text: string; before: string[]; after: string[] }[];
+    truncated: boolean;
+    skipped: { file: string; reason: string }[];
+  }>
+> {
   const result = await backend.workspace.grep(input.pattern, {
     maxResults: input.maxResults ?? 100,
     ...(input.glob ? { glob: input.glob } : {}),
@@ -101,13 +151,34 @@ export async function searchTool(backend: AgentToolBackend, input: SearchInput, 
     ...(input.contextLines !== undefined ? { contextLines: input.contextLines } : {}),
     ...(signal ? { signal } : {}),
   });
-  const matches = result.matches.map(({ file, line, column, text, before, after }) => ({ file, line, column, text, before, after }));
-  const lines = matches.length ? matches.map((m) => `${m.file}:${m.line}:${m.column}: ${m.text}`) : [`No match for /${input.pattern}/.`];
+  const matches = result.matches.map(({ file, line, column, text, before, after }) => ({
+    file,
+    line,
+    column,
+    text,
+    before,
+    after,
+  }));
+  const lines = matches.length
+    ? matches.map((m) => `${m.file}:${m.line}:${m.column}: ${m.text}`)
+    : [`No match for /${input.pattern}/.`];
   if (result.truncated) lines.push(`[first ${matches.length} matches shown; narrow the pattern or the glob]`);
   return { text: lines.join('\n'), structured: { matches, truncated: result.truncated, skipped: result.skipped } };
 }
 
-export async function readTool(backend: AgentToolBackend, input: ReadInput): Promise<ToolAnswer<{ file: string; startLine: number; endLine: number; totalLines: number; text: string; truncationNote?: string }>> {
+export async function readTool(
+  backend: AgentToolBackend,
+  input: ReadInput,
+): Promise<
+  ToolAnswer<{
+    file: string;
+    startLine: number;
+    endLine: number;
+    totalLines: number;
+    text: string;
+    truncationNote?: string;
+  }>
+> {
   const read = await backend.workspace.readFile(input.path, {
     ...(input.startLine !== undefined ? { startLine: input.startLine } : {}),
     ...(input.endLine !== undefined ? { endLine: input.endLine } : {}),
@@ -120,8 +191,18 @@ export async function readTool(backend: AgentToolBackend, input: ReadInput): Pro
   };
 }
 
-export async function filesTool(backend: AgentToolBackend, input: FilesInput, signal?: AbortSignal): Promise<ToolAnswer<{ files: string[]; total: number; omitted: number }>> {
-  const list = await backend.workspace.listFiles(input.glob, { maxResults: input.maxResults ?? 500, ...(signal ? { signal } : {}) });
+export async function filesTool(
+  backend: AgentToolBackend,
+  input: FilesInput,
+  signal?: AbortSignal,
+): Promise<ToolAnswer<{ files: string[]; total: number; omitted: number }>> {
+  const list = await backend.workspace.listFiles(input.glob, {
+    maxResults: input.maxResults ?? 500,
+    ...(signal ? { signal } : {}),
+  });
   const lines = [...list.files, ...(list.omitted ? [`... and ${list.omitted} more; narrow the glob`] : [])];
-  return { text: lines.length ? lines.join('\n') : 'No file matches.', structured: { files: list.files, total: list.total, omitted: list.omitted } };
+  return {
+    text: lines.length ? lines.join('\n') : 'No file matches.',
+    structured: { files: list.files, total: list.total, omitted: list.omitted },
+  };
 }

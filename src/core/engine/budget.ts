@@ -12,7 +12,10 @@ import { SubCallQueue } from './subCallQueue';
 /** A guardrail was reached; ends the run (the sandbox does not let model code catch it). */
 export class BudgetExceededError extends Error {
   readonly stopsRun = true as const;
-  constructor(readonly limit: LimitKind, readonly detail: string) {
+  constructor(
+    readonly limit: LimitKind,
+    readonly detail: string,
+  ) {
     super(`${detail}; the run stops here and answers with what it has`);
     this.name = 'BudgetExceededError';
   }
@@ -56,7 +59,10 @@ export class Budget {
    * `signal` is the tree's own (cancel, timeout): when it aborts, queued sub-calls are dropped at once. `onChange`
    * hears every change of the totals (a copy), so views show the numbers the run ends with, not a sum of their own.
    */
-  constructor(readonly limits: RunLimits, options: { concurrency: number; signal?: AbortSignal; onChange?: (totals: RunTotals) => void }) {
+  constructor(
+    readonly limits: RunLimits,
+    options: { concurrency: number; signal?: AbortSignal; onChange?: (totals: RunTotals) => void },
+  ) {
     this.queue = new SubCallQueue(options.concurrency);
     this.onChange = options.onChange;
     const signal = options.signal;
@@ -75,7 +81,9 @@ export class Budget {
   reserveSubCall(): void {
     if (this.stopError) throw this.stopError;
     if (this.totals.subCalls >= this.limits.maxSubCalls) {
-      this.stop(new BudgetExceededError('max-sub-calls', `the run made its ${this.limits.maxSubCalls} allowed sub-calls`));
+      this.stop(
+        new BudgetExceededError('max-sub-calls', `the run made its ${this.limits.maxSubCalls} allowed sub-calls`),
+      );
     }
     this.totals.subCalls++;
     this.changed();
@@ -99,16 +107,29 @@ export class Budget {
     let maxOutputTokens = Math.min(request.maxOutputTokens, tokenRoom);
     let limit: LimitKind = 'max-tokens';
     if (price) {
-      const usdRoom = this.limits.maxCostUsd - this.totals.costUsd - this.reservedUsd - (inputTokens * price.inputUsdPerMillion) / 1e6 + costEpsilon;
-      const fitsByCost = price.outputUsdPerMillion > 0 ? Math.floor((usdRoom * 1e6) / price.outputUsdPerMillion) : usdRoom >= 0 ? Infinity : -1;
+      const usdRoom =
+        this.limits.maxCostUsd -
+        this.totals.costUsd -
+        this.reservedUsd -
+        (inputTokens * price.inputUsdPerMillion) / 1e6 +
+        costEpsilon;
+      const fitsByCost =
+        price.outputUsdPerMillion > 0
+          ? Math.floor((usdRoom * 1e6) / price.outputUsdPerMillion)
+          : usdRoom >= 0
+            ? Infinity
+            : -1;
       if (fitsByCost < maxOutputTokens) {
         maxOutputTokens = fitsByCost;
         limit = 'max-cost';
       }
     }
-    if (maxOutputTokens < request.maxOutputTokens && maxOutputTokens < minUsefulOutputTokens) this.stop(this.refusal(limit, request));
+    if (maxOutputTokens < request.maxOutputTokens && maxOutputTokens < minUsefulOutputTokens)
+      this.stop(this.refusal(limit, request));
     const tokens = inputTokens + maxOutputTokens;
-    const usd = price ? (inputTokens * price.inputUsdPerMillion + maxOutputTokens * price.outputUsdPerMillion) / 1e6 : 0;
+    const usd = price
+      ? (inputTokens * price.inputUsdPerMillion + maxOutputTokens * price.outputUsdPerMillion) / 1e6
+      : 0;
     this.reservedTokens += tokens;
     this.reservedUsd += usd;
     let open = true;
@@ -146,14 +167,21 @@ export class Budget {
   }
 
   private refusal(limit: LimitKind, request: SpendRequest): BudgetExceededError {
-    const inFlight = (amount: string): string => (this.queue.inFlight > 0 ? ` (${amount} of it held by ${this.queue.inFlight} call(s) in flight)` : '');
+    const inFlight = (amount: string): string =>
+      this.queue.inFlight > 0 ? ` (${amount} of it held by ${this.queue.inFlight} call(s) in flight)` : '';
     const worstCase = `the next call needs room for its ${request.inputTokens}-token prompt and at least ${Math.min(request.maxOutputTokens, minUsefulOutputTokens)} answer tokens`;
     if (limit === 'max-cost') {
       const spent = this.totals.costUsd + this.reservedUsd;
-      return new BudgetExceededError('max-cost', `the run has spent or committed $${spent.toFixed(4)} of $${this.limits.maxCostUsd}${inFlight(`$${this.reservedUsd.toFixed(4)}`)} and ${worstCase}`);
+      return new BudgetExceededError(
+        'max-cost',
+        `the run has spent or committed $${spent.toFixed(4)} of $${this.limits.maxCostUsd}${inFlight(`$${this.reservedUsd.toFixed(4)}`)} and ${worstCase}`,
+      );
     }
     const used = this.totals.inputTokens + this.totals.outputTokens + this.reservedTokens;
-    return new BudgetExceededError('max-tokens', `the run has used or committed ${used} of ${this.limits.maxTokens} tokens${inFlight(`${this.reservedTokens}`)} and ${worstCase}`);
+    return new BudgetExceededError(
+      'max-tokens',
+      `the run has used or committed ${used} of ${this.limits.maxTokens} tokens${inFlight(`${this.reservedTokens}`)} and ${worstCase}`,
+    );
   }
 
   /** A limit was reached: no further sub-call starts, and those waiting for a slot are rejected now. */

@@ -14,7 +14,12 @@ import type { Budget, Reservation } from './budget';
 const inputMargin = 1.2;
 const inputFramingSlack = 16;
 
-export function reserveCall(budget: Budget, client: LlmClient, messages: readonly ChatMessage[], maxOutputTokens: number): Reservation {
+export function reserveCall(
+  budget: Budget,
+  client: LlmClient,
+  messages: readonly ChatMessage[],
+  maxOutputTokens: number,
+): Reservation {
   const inputTokens = Math.ceil(estimateInputTokens(messages) * inputMargin) + inputFramingSlack;
   return budget.reserve({ inputTokens, maxOutputTokens, price: client.price?.() });
 }

@@ -43,13 +43,22 @@ export interface FittedMessages {
  * question and the latest message; replaces older turn outputs, then older replies, with one-line summaries
  * (oldest first; variables stay in the REPL); then cuts the latest message's tail. Returns new arrays, never mutates.
  */
-export function fitToWindow(messages: readonly ChatMessage[], profile: ModelProfile, requestedReply: number, targetTokens?: number): FittedMessages {
+export function fitToWindow(
+  messages: readonly ChatMessage[],
+  profile: ModelProfile,
+  requestedReply: number,
+  targetTokens?: number,
+): FittedMessages {
   const maxTokens = replyTokens(profile, requestedReply);
   const budget = Math.min(promptTokens(profile, requestedReply), targetTokens ?? Number.MAX_SAFE_INTEGER);
   const out = messages.map((m) => ({ ...m }));
   let total = estimateMessagesTokens(out);
   const result = (summarized: number, cutChars: number): FittedMessages => ({
-    messages: out, maxTokens, estimatedTokens: total, summarized, cutChars,
+    messages: out,
+    maxTokens,
+    estimatedTokens: total,
+    summarized,
+    cutChars,
     ...(summarized || cutChars ? { note: fitNote(profile, budget, summarized, cutChars) } : {}),
   });
   if (total <= budget) return result(0, 0);
@@ -57,7 +66,9 @@ export function fitToWindow(messages: readonly ChatMessage[], profile: ModelProf
   const firstUser = out.findIndex((m) => m.role === 'user');
   const last = out.length - 1;
   const older = (role: ChatMessage['role']): number[] =>
-    out.map((m, i) => (m.role === role && i > firstUser && i < last && !isSummary(m.content) ? i : -1)).filter((i) => i >= 0);
+    out
+      .map((m, i) => (m.role === role && i > firstUser && i < last && !isSummary(m.content) ? i : -1))
+      .filter((i) => i >= 0);
   let summarized = 0;
   for (const index of [...older('user'), ...older('assistant')]) {
     if (total <= budget) break;
@@ -81,7 +92,12 @@ export function fitToWindow(messages: readonly ChatMessage[], profile: ModelProf
  * A smaller target after the endpoint refused a prompt as too long: its own figures when it gave them (window,
  * tokens it counted), else three quarters of what was sent. Undefined when no useful prompt would be left.
  */
-export function overflowTarget(sentTokens: number, profile: ModelProfile, requestedReply: number, stated: { contextWindow?: number; requestedTokens?: number }): number | undefined {
+export function overflowTarget(
+  sentTokens: number,
+  profile: ModelProfile,
+  requestedReply: number,
+  stated: { contextWindow?: number; requestedTokens?: number },
+): number | undefined {
   const window = stated.contextWindow ?? profile.contextWindow;
   const reply = replyTokens({ ...profile, contextWindow: window }, requestedReply);
   // How many real tokens one estimated token turned out to be, when the endpoint counted (never below 1).
@@ -95,13 +111,20 @@ export function overflowTarget(sentTokens: number, profile: ModelProfile, reques
  * Run limits sized to the root model's window: each code block's output fed back takes at most a quarter of the
  * prompt (the system prompt states the figure), so a small model still sees several turns.
  */
-export function limitsForWindow<T extends { outputCharsToModel: number; maxTokensPerCall: number }>(limits: T, profile: ModelProfile): T {
+export function limitsForWindow<T extends { outputCharsToModel: number; maxTokensPerCall: number }>(
+  limits: T,
+  profile: ModelProfile,
+): T {
   const quarter = Math.floor((promptTokens(profile, limits.maxTokensPerCall) * 3) / 4);
   return { ...limits, outputCharsToModel: Math.max(500, Math.min(limits.outputCharsToModel, quarter)) };
 }
 
 /** Earlier questions and answers of a session that fit a tenth of the prompt, newest kept; older ones drop out. */
-export function boundHistory<T extends { question: string; answer: string }>(history: readonly T[], profile: ModelProfile, requestedReply: number): T[] {
+export function boundHistory<T extends { question: string; answer: string }>(
+  history: readonly T[],
+  profile: ModelProfile,
+  requestedReply: number,
+): T[] {
   let room = Math.floor(promptTokens(profile, requestedReply) / 10);
   const kept: T[] = [];
   for (let i = history.length - 1; i >= 0; i--) {
@@ -121,7 +144,10 @@ function isSummary(content: string): boolean {
 
 function summarize(message: ChatMessage): string {
   const lines = message.content.split('\n');
-  const first = lines.find((line) => line.trim() && !/^Output of block \d+:$/.test(line.trim()) && !line.startsWith('```'))?.trim() ?? '';
+  const first =
+    lines
+      .find((line) => line.trim() && !/^Output of block \d+:$/.test(line.trim()) && !line.startsWith('```'))
+      ?.trim() ?? '';
   const gist = first.length > 100 ? `${first.slice(0, 100)}…` : first;
   if (message.role === 'assistant') {
     const blocks = (message.content.match(/```(?:js|javascript)?\s*\n/g) ?? []).length;
@@ -137,7 +163,10 @@ function cutNote(chars: number): string {
 /** The longest prefix estimated at most `tokens`, ending at a line break when one is near. */
 function cutToTokens(text: string, tokens: number): string {
   if (estimateTokens(text) <= tokens) return text;
-  let prefix = Buffer.from(text).subarray(0, Math.max(0, tokens * 3)).toString('utf8').replace(/\uFFFD$/, '');
+  let prefix = Buffer.from(text)
+    .subarray(0, Math.max(0, tokens * 3))
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
   const lineEnd = prefix.lastIndexOf('\n');
   if (lineEnd > prefix.length * 0.8) prefix = prefix.slice(0, lineEnd);
   return prefix;

@@ -34,12 +34,18 @@ export class ContextMeter {
   }
 
   /** The figures so far; file sizes are looked up now, the workspace's from its cached estimate. */
-  async figures(workspace: Workspace, size: Promise<WorkspaceSize | undefined> = workspaceSize(workspace)): Promise<ContextFigures> {
+  async figures(
+    workspace: Workspace,
+    size: Promise<WorkspaceSize | undefined> = workspaceSize(workspace),
+  ): Promise<ContextFigures> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), workspaceWaitMs);
     });
-    const [touchedFileTokens, whole] = await Promise.all([filesTokens(workspace, [...this.touched]), Promise.race([size, late])]);
+    const [touchedFileTokens, whole] = await Promise.all([
+      filesTokens(workspace, [...this.touched]),
+      Promise.race([size, late]),
+    ]);
     clearTimeout(timer);
     return {
       rootPromptTokens: this.rootPromptTokens,

@@ -37,11 +37,17 @@ function trimZero(value: string): string {
  * count estimated locally rather than reported by the endpoint; file and workspace sizes are always estimates.
  */
 export function contextMeterText(figures: ContextFigures): string {
-  const parts = [`root saw ${figures.rootPromptEstimated ? '~' : ''}${formatTokenCount(figures.rootPromptTokens)} tokens`];
-  if (figures.subCallInputTokens > 0) parts.push(`sub-calls read ${figures.subCallsEstimated ? '~' : ''}${formatTokenCount(figures.subCallInputTokens)}`);
-  parts.push(figures.touchedFiles === 0
-    ? 'it read no whole file'
-    : `the ${figures.touchedFiles} file${figures.touchedFiles === 1 ? '' : 's'} it touched ${figures.touchedFiles === 1 ? 'is' : 'are'} ~${formatTokenCount(figures.touchedFileTokens)}`);
-  if (figures.workspaceTokens !== undefined) parts.push(`the workspace is ~${formatTokenCount(figures.workspaceTokens)}`);
+  const parts = [
+    `root saw ${figures.rootPromptEstimated ? '~' : ''}${formatTokenCount(figures.rootPromptTokens)} tokens`,
+  ];
+  if (figures.subCallInputTokens > 0)
+    parts.push(`sub-calls read ${figures.subCallsEstimated ? '~' : ''}${formatTokenCount(figures.subCallInputTokens)}`);
+  parts.push(
+    figures.touchedFiles === 0
+      ? 'it read no whole file'
+      : `the ${figures.touchedFiles} file${figures.touchedFiles === 1 ? '' : 's'} it touched ${figures.touchedFiles === 1 ? 'is' : 'are'} ~${formatTokenCount(figures.touchedFileTokens)}`,
+  );
+  if (figures.workspaceTokens !== undefined)
+    parts.push(`the workspace is ~${formatTokenCount(figures.workspaceTokens)}`);
   return parts.join('; ');
 }

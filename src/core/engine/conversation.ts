@@ -45,6 +45,9 @@ export class Conversation {
     const session = this.session;
     this.session = undefined;
     this.workspace = undefined;
-    session?.then((s) => s.dispose(), () => undefined);
+    session?.then(
+      (s) => s.dispose(),
+      () => undefined,
+    );
   }
 }

@@ -17,13 +17,55 @@ export interface ModelReply {
 /** `FINAL(text)` gives the answer itself; `FINAL_VAR(name)` names a REPL variable that holds it. */
 export type FinalStatement = { kind: 'text'; answer: string } | { kind: 'variable'; name: string };
 
-const runnableLanguages = new Set(['js', 'javascript', 'ts', 'typescript', 'tsx', 'jsx', 'mjs', 'cjs', 'node', 'nodejs', 'repl', 'es6', 'ecmascript']);
+const runnableLanguages = new Set([
+  'js',
+  'javascript',
+  'ts',
+  'typescript',
+  'tsx',
+  'jsx',
+  'mjs',
+  'cjs',
+  'node',
+  'nodejs',
+  'repl',
+  'es6',
+  'ecmascript',
+]);
 const foreignLanguages = new Set([
-  'python', 'py', 'python3', 'ipython', 'bash', 'sh', 'shell', 'zsh', 'console', 'shell-session', 'sql', 'ruby', 'rb', 'go',
-  'rust', 'java', 'c', 'cpp', 'c++', 'csharp', 'cs', 'php', 'perl', 'powershell', 'ps1', 'cmd', 'bat', 'lua', 'r',
+  'python',
+  'py',
+  'python3',
+  'ipython',
+  'bash',
+  'sh',
+  'shell',
+  'zsh',
+  'console',
+  'shell-session',
+  'sql',
+  'ruby',
+  'rb',
+  'go',
+  'rust',
+  'java',
+  'c',
+  'cpp',
+  'c++',
+  'csharp',
+  'cs',
+  'php',
+  'perl',
+  'powershell',
+  'ps1',
+  'cmd',
+  'bat',
+  'lua',
+  'r',
 ]);
 /** Calls that show a bare fence holds REPL code rather than sample output. */
-const replCall = /\b(?:listFiles|grep|readFile|symbols|findSymbol|references|trace|llm|llmBatch|llmMap|rlm|print|FINAL|FINAL_VAR|console\.\w+)\s*\(/;
+const replCall =
+  /\b(?:listFiles|grep|readFile|symbols|findSymbol|references|trace|llm|llmBatch|llmMap|rlm|print|FINAL|FINAL_VAR|console\.\w+)\s*\(/;
 const pythonMarkers = /^\s*(?:def |import |from \S+ import |print\(f?["']|for \w+ in |if .+:\s*$|elif |with open\()/m;
 
 interface Fence {
@@ -194,7 +236,10 @@ function findFinal(text: string, fences: readonly Fence[]): { start: number; sta
   if (!opening) return undefined;
   const body = finalBody(text, opening.bodyStart);
   if (opening.kind === 'variable') {
-    const name = body.trim().replace(/^["'`]|["'`]$/g, '').trim();
+    const name = body
+      .trim()
+      .replace(/^["'`]|["'`]$/g, '')
+      .trim();
     return { start: opening.start, statement: { kind: 'variable', name } };
   }
   return { start: opening.start, statement: { kind: 'text', answer: body.trim() } };

@@ -76,7 +76,8 @@ export async function askQuestion<C extends QuestionClients>(request: QuestionRe
   let clients: C | undefined;
   let redact = (text: string): string => text;
   try {
-    clients = typeof request.clients === 'function' ? await abortable(request.clients(signal), signal) : request.clients;
+    clients =
+      typeof request.clients === 'function' ? await abortable(request.clients(signal), signal) : request.clients;
     redact = secretRedactor(clients.secrets ?? []);
     const scrub = (event: RunEvent): RunEvent => (clients?.secrets?.length ? mapStrings(event, redact) : event);
     const sinks = [...(runLog ? [jsonlRunLog(runLog, redact)] : []), ...(request.sinks ?? [])];
@@ -96,7 +97,13 @@ export async function askQuestion<C extends QuestionClients>(request: QuestionRe
       ...(request.sandboxLimits ? { sandboxLimits: request.sandboxLimits } : {}),
       ...(request.createRepl ? { createRepl: request.createRepl } : {}),
     };
-    const perQuestion = { root: clients.root, sub: clients.sub, onEvent, signal, ...(request.limits ? { limits: request.limits } : {}) };
+    const perQuestion = {
+      root: clients.root,
+      sub: clients.sub,
+      onEvent,
+      signal,
+      ...(request.limits ? { limits: request.limits } : {}),
+    };
     let raw: RunResult;
     if (request.conversation) {
       const session = await abortable(request.conversation.open(setting), signal);
@@ -106,7 +113,11 @@ export async function askQuestion<C extends QuestionClients>(request: QuestionRe
       request.onStart?.(clients);
       raw = await new RlmEngine(setting).run(request.question, perQuestion);
     }
-    const result: RunResult = { ...raw, answer: redact(raw.answer), ...(raw.detail !== undefined ? { detail: redact(raw.detail) } : {}) };
+    const result: RunResult = {
+      ...raw,
+      answer: redact(raw.answer),
+      ...(raw.detail !== undefined ? { detail: redact(raw.detail) } : {}),
+    };
     return { outcome: outcomeOf(result), result, ...(clients ? { clients } : {}), ...(runLog ? { runLog } : {}) };
   } catch (error) {
     const outcome: QuestionOutcome = signal.aborted
@@ -125,7 +136,12 @@ export function outcomeOf(result: RunResult): QuestionOutcome {
     case 'cancelled':
       return { kind: 'stopped', answer };
     case 'error':
-      return { kind: 'error', answer, message: result.detail ?? 'The run failed.', ...(result.errorKind ? { errorKind: result.errorKind } : {}) };
+      return {
+        kind: 'error',
+        answer,
+        message: result.detail ?? 'The run failed.',
+        ...(result.errorKind ? { errorKind: result.errorKind } : {}),
+      };
     default:
       return { kind: 'limit', answer, limit: result.reason, detail: result.detail ?? 'the run stopped at a limit' };
   }

@@ -145,14 +145,35 @@ export class RecursionTree {
         const id = `${event.runId}:i${event.iteration}`;
         cursor.iterationId = id;
         cursor.iterationNumber = event.iteration;
-        this.add({ id, kind: 'iteration', runId: event.runId, depth: event.depth, parentId: run.id, label: `Iteration ${event.iteration}`, startedAt: event.at, detail: { iteration: event.iteration } }, change);
+        this.add(
+          {
+            id,
+            kind: 'iteration',
+            runId: event.runId,
+            depth: event.depth,
+            parentId: run.id,
+            label: `Iteration ${event.iteration}`,
+            startedAt: event.at,
+            detail: { iteration: event.iteration },
+          },
+          change,
+        );
         break;
       }
       case 'model-delta':
-        if (!cursor.pendingModelCallId) this.startModelCall(run, cursor, event.lastCall ? (cursor.lastLimitAt ?? event.at) : this.iterationStart(cursor, event.at), event.iteration, change);
+        if (!cursor.pendingModelCallId)
+          this.startModelCall(
+            run,
+            cursor,
+            event.lastCall ? (cursor.lastLimitAt ?? event.at) : this.iterationStart(cursor, event.at),
+            event.iteration,
+            change,
+          );
         break;
       case 'model-reply': {
-        const id = cursor.pendingModelCallId ?? this.startModelCall(run, cursor, event.at - event.durationMs, event.iteration, change);
+        const id =
+          cursor.pendingModelCallId ??
+          this.startModelCall(run, cursor, event.at - event.durationMs, event.iteration, change);
         cursor.pendingModelCallId = undefined;
         const node = this.nodes.get(id) as RecursionNode;
         node.startedAt = event.at - event.durationMs;
@@ -168,7 +189,19 @@ export class RecursionTree {
         const parentId = cursor.iterationId ?? run.id;
         cursor.openCellId = event.cellId;
         cursor.lastCellId = event.cellId;
-        this.add({ id: event.cellId, kind: 'code-cell', runId: event.runId, depth: event.depth, parentId, label: firstLine(event.code), startedAt: event.at, detail: { code: event.code, iteration: event.iteration } }, change);
+        this.add(
+          {
+            id: event.cellId,
+            kind: 'code-cell',
+            runId: event.runId,
+            depth: event.depth,
+            parentId,
+            label: firstLine(event.code),
+            startedAt: event.at,
+            detail: { code: event.code, iteration: event.iteration },
+          },
+          change,
+        );
         break;
       }
       case 'output': {
@@ -179,31 +212,68 @@ export class RecursionTree {
         node.detail.error = event.error;
         node.detail.cellStop = event.stop;
         node.startedAt = Math.min(node.startedAt, event.at - event.durationMs);
-        this.finish(node, event.stop === 'cancelled' || event.stop === 'run-stopped' ? 'cancelled' : event.error ? 'error' : 'done', event.at, change);
+        this.finish(
+          node,
+          event.stop === 'cancelled' || event.stop === 'run-stopped' ? 'cancelled' : event.error ? 'error' : 'done',
+          event.at,
+          change,
+        );
         break;
       }
       case 'sub-call-start': {
         const id = `${event.runId}:s${event.callId}`;
         cursor.openSubCallIds.add(id);
-        this.add({
-          id, kind: 'sub-call', runId: event.runId, depth: event.depth + 1, parentId: this.stepParent(run, cursor), label: event.label ?? firstLine(event.prompt), startedAt: event.startedAt,
-          detail: { prompt: event.prompt, model: event.model },
-        }, change);
+        this.add(
+          {
+            id,
+            kind: 'sub-call',
+            runId: event.runId,
+            depth: event.depth + 1,
+            parentId: this.stepParent(run, cursor),
+            label: event.label ?? firstLine(event.prompt),
+            startedAt: event.startedAt,
+            detail: { prompt: event.prompt, model: event.model },
+          },
+          change,
+        );
         break;
       }
       case 'sub-call': {
         const id = `${event.runId}:s${event.callId}`;
         cursor.openSubCallIds.delete(id);
         const started = this.nodes.get(id);
-        const node = started ?? this.add({
-          id, kind: 'sub-call', runId: event.runId, depth: event.depth + 1, parentId: this.stepParent(run, cursor), label: event.label ?? firstLine(event.prompt), startedAt: event.startedAt,
-          detail: { prompt: event.prompt, model: event.model },
-        }, change);
+        const node =
+          started ??
+          this.add(
+            {
+              id,
+              kind: 'sub-call',
+              runId: event.runId,
+              depth: event.depth + 1,
+              parentId: this.stepParent(run, cursor),
+              label: event.label ?? firstLine(event.prompt),
+              startedAt: event.startedAt,
+              detail: { prompt: event.prompt, model: event.model },
+            },
+            change,
+          );
         this.endSubCall(node, event, change);
         break;
       }
       case 'child-run': {
-        this.add({ id: event.childRunId, kind: 'run', runId: event.childRunId, depth: event.depth + 1, parentId: this.stepParent(run, cursor), label: firstLine(event.question), startedAt: event.at, detail: { question: event.question } }, change);
+        this.add(
+          {
+            id: event.childRunId,
+            kind: 'run',
+            runId: event.childRunId,
+            depth: event.depth + 1,
+            parentId: this.stepParent(run, cursor),
+            label: firstLine(event.question),
+            startedAt: event.at,
+            detail: { question: event.question },
+          },
+          change,
+        );
         break;
       }
       case 'limit':
@@ -252,20 +322,54 @@ export class RecursionTree {
       change.changed.push(existing.id);
       return;
     }
-    this.add({ id: event.runId, kind: 'run', runId: event.runId, depth: event.depth, label: firstLine(event.question), startedAt: event.at, detail: { question: event.question, model: event.model } }, change);
+    this.add(
+      {
+        id: event.runId,
+        kind: 'run',
+        runId: event.runId,
+        depth: event.depth,
+        label: firstLine(event.question),
+        startedAt: event.at,
+        detail: { question: event.question, model: event.model },
+      },
+      change,
+    );
   }
 
   private endSubCall(node: RecursionNode, event: Extract<RunEvent, { type: 'sub-call' }>, change: TreeChange): void {
-    Object.assign(node.detail, { response: event.answer, error: event.error, estimatedUsage: event.usage?.estimated, contextNote: event.contextNote });
+    Object.assign(node.detail, {
+      response: event.answer,
+      error: event.error,
+      estimatedUsage: event.usage?.estimated,
+      contextNote: event.contextNote,
+    });
     this.finish(node, event.error ? 'error' : 'done', event.startedAt + event.durationMs, change);
     if (event.usage) this.charge(node, event.usage, event.costUsd, change);
   }
 
-  private startModelCall(run: RecursionNode, cursor: RunCursor, startedAt: number, iteration: number, change: TreeChange): string {
+  private startModelCall(
+    run: RecursionNode,
+    cursor: RunCursor,
+    startedAt: number,
+    iteration: number,
+    change: TreeChange,
+  ): string {
     const id = `${run.id}:m${++cursor.modelCalls}`;
     cursor.pendingModelCallId = id;
     const parentId = cursor.iterationId ?? run.id;
-    this.add({ id, kind: 'model-call', runId: run.id, depth: run.depth, parentId, label: `Model call ${cursor.modelCalls}`, startedAt, detail: { model: run.detail.model, iteration } }, change);
+    this.add(
+      {
+        id,
+        kind: 'model-call',
+        runId: run.id,
+        depth: run.depth,
+        parentId,
+        label: `Model call ${cursor.modelCalls}`,
+        startedAt,
+        detail: { model: run.detail.model, iteration },
+      },
+      change,
+    );
     return id;
   }
 
@@ -306,16 +410,29 @@ export class RecursionTree {
   }
 
   /** Adds a call's usage to its node and every ancestor (roll-up). */
-  private charge(node: RecursionNode, usage: { inputTokens: number; outputTokens: number }, costUsd: number | undefined, change: TreeChange): void {
+  private charge(
+    node: RecursionNode,
+    usage: { inputTokens: number; outputTokens: number },
+    costUsd: number | undefined,
+    change: TreeChange,
+  ): void {
     addUsage(node.own, usage, costUsd);
-    for (let current: RecursionNode | undefined = node; current; current = current.parentId ? this.nodes.get(current.parentId) : undefined) {
+    for (
+      let current: RecursionNode | undefined = node;
+      current;
+      current = current.parentId ? this.nodes.get(current.parentId) : undefined
+    ) {
       addUsage(current.total, usage, costUsd);
       if (current !== node && !change.changed.includes(current.id)) change.changed.push(current.id);
     }
   }
 }
 
-function addUsage(target: NodeUsage, usage: { inputTokens: number; outputTokens: number }, costUsd: number | undefined): void {
+function addUsage(
+  target: NodeUsage,
+  usage: { inputTokens: number; outputTokens: number },
+  costUsd: number | undefined,
+): void {
   target.inputTokens += usage.inputTokens;
   target.outputTokens += usage.outputTokens;
   target.costUsd += costUsd ?? 0;
@@ -332,6 +449,10 @@ function stateOfReason(reason: StopReason): RecursionNodeState {
 
 /** The first non-empty line, trimmed and cut to 120 characters. */
 function firstLine(text: string): string {
-  const line = text.split('\n').map((part) => part.trim()).find((part) => part !== '') ?? '';
+  const line =
+    text
+      .split('\n')
+      .map((part) => part.trim())
+      .find((part) => part !== '') ?? '';
   return line.length <= 120 ? line : `${line.slice(0, 119)}…`;
 }

@@ -6,14 +6,30 @@ import { randomUUID } from 'node:crypto';
 import type { ChatMessage, LlmClient, StreamDelta } from '../llm/llmClient';
 import { isLlmError, type LlmErrorKind } from '../llm/llmErrors';
 import { ReplSession } from '../sandbox/replSession';
-import { defaultSandboxLimits, type CellResult, type SandboxDependencies, type SandboxLimits, type SandboxSymbolService, type SubCallOptions } from '../sandbox/sandboxTypes';
+import {
+  defaultSandboxLimits,
+  type CellResult,
+  type SandboxDependencies,
+  type SandboxLimits,
+  type SandboxSymbolService,
+  type SubCallOptions,
+} from '../sandbox/sandboxTypes';
 import type { ModelProfile } from '../llm/modelProfile';
 import type { Workspace } from '../workspace/workspace';
 import { Budget, BudgetExceededError } from './budget';
 import { clampOutputCap, reserveCall } from './callReservation';
 import { boundHistory, limitsForWindow, promptTokens } from './contextBudget';
 import { answerFromReply, parseModelReply, type FinalStatement } from './modelReply';
-import { answerNowMessage, blockOutputsMessage, finalNotTakenMessage, foreignCodeMessage, noCodeMessage, rootQuestionMessage, rootSystemPrompt, type BlockReport } from './rootPrompt';
+import {
+  answerNowMessage,
+  blockOutputsMessage,
+  finalNotTakenMessage,
+  foreignCodeMessage,
+  noCodeMessage,
+  rootQuestionMessage,
+  rootSystemPrompt,
+  type BlockReport,
+} from './rootPrompt';
 import { completeWithinWindow, ModelWindows } from './windowedCall';
 import { ContextMeter } from './contextMeter';
 import type { ContextFigures } from './contextMeterText';
@@ -38,7 +54,10 @@ export interface EngineRepl {
 }
 
 /** Creates a REPL whose llm()/rlm()/symbol functions call `host`. */
-export type ReplFactory = (host: SandboxDependencies, limits: Partial<SandboxLimits> | undefined) => Promise<EngineRepl>;
+export type ReplFactory = (
+  host: SandboxDependencies,
+  limits: Partial<SandboxLimits> | undefined,
+) => Promise<EngineRepl>;
 
 export const quickJsRepl: ReplFactory = (host, limits) => ReplSession.create(host, limits);
 
@@ -139,7 +158,8 @@ export class RlmEngine {
     return {
       history,
       ask: async (question, options) => {
-        if (slot.run) throw new Error('A question is already running in this session; wait for its answer or stop it first.');
+        if (slot.run)
+          throw new Error('A question is already running in this session; wait for its answer or stop it first.');
         const result = await this.runIn(slot, question, options, history);
         history.push({ question, answer: result.answer || `(no answer: ${result.reason})` });
         return result;
@@ -148,7 +168,12 @@ export class RlmEngine {
     };
   }
 
-  private async runIn(slot: ReplSlot, question: string, options: RunOptions, history: readonly { question: string; answer: string }[]): Promise<RunResult> {
+  private async runIn(
+    slot: ReplSlot,
+    question: string,
+    options: RunOptions,
+    history: readonly { question: string; answer: string }[],
+  ): Promise<RunResult> {
     const requested = { ...defaultRunLimits, ...options.limits };
     // The clock and the caller's Stop cover the run from here, the endpoint's model metadata lookup included.
     const timeout = AbortSignal.timeout(requested.timeoutMs);
@@ -165,9 +190,23 @@ export class RlmEngine {
     const earlier = rootProfile ? boundHistory(history, rootProfile, limits.maxTokensPerCall) : [];
     // The tree's totals go out as they change, as the root run's events: every view shows the budget's own numbers.
     const onChange = (totals: RunTotals): void => this.emit(root, { type: 'totals', totals });
-    const budget = new Budget(limits, { concurrency: this.deps.sandboxLimits?.subCallConcurrency ?? defaultSandboxLimits.subCallConcurrency, signal, onChange });
+    const budget = new Budget(limits, {
+      concurrency: this.deps.sandboxLimits?.subCallConcurrency ?? defaultSandboxLimits.subCallConcurrency,
+      signal,
+      onChange,
+    });
     const models = { root: options.root, sub: options.sub, onEvent: options.onEvent };
-    const root = this.newContext(question, slot.repl, models, budget, signal, () => timeout.aborted, undefined, 0, limits.maxIterations);
+    const root = this.newContext(
+      question,
+      slot.repl,
+      models,
+      budget,
+      signal,
+      () => timeout.aborted,
+      undefined,
+      0,
+      limits.maxIterations,
+    );
     slot.run = root;
     try {
       return await this.execute(root, earlier);
@@ -193,8 +232,23 @@ export class RlmEngine {
     // Sub-calls already sent when a limit stopped the run are paid for: the totals wait for their usage.
     if (run.depth === 0) await run.budget.queue.whenIdle();
     const context = wholeWorkspace ? await run.meter.figures(this.deps.workspace, wholeWorkspace) : undefined;
-    const result: RunResult = { runId: run.runId, ...ending, iterations: run.iteration, totals: run.budget.snapshot(), durationMs: Date.now() - started, ...(context ? { context } : {}) };
-    this.emit(run, { type: 'answer', answer: result.answer, reason: result.reason, iterations: result.iterations, totals: result.totals, durationMs: result.durationMs, ...(context ? { context } : {}) });
+    const result: RunResult = {
+      runId: run.runId,
+      ...ending,
+      iterations: run.iteration,
+      totals: run.budget.snapshot(),
+      durationMs: Date.now() - started,
+      ...(context ? { context } : {}),
+    };
+    this.emit(run, {
+      type: 'answer',
+      answer: result.answer,
+      reason: result.reason,
+      iterations: result.iterations,
+      totals: result.totals,
+      durationMs: result.durationMs,
+      ...(context ? { context } : {}),
+    });
     return result;
   }
 
@@ -238,7 +292,10 @@ export class RlmEngine {
           notes.push(finalNotTakenMessage);
         }
       }
-      messages.push({ role: 'user', content: [blockOutputsMessage(reports, run.limits.outputCharsToModel), ...notes].join('\n\n') });
+      messages.push({
+        role: 'user',
+        content: [blockOutputsMessage(reports, run.limits.outputCharsToModel), ...notes].join('\n\n'),
+      });
     }
     run.iteration = run.maxIterations;
     throw new BudgetExceededError('max-iterations', `the run used its ${run.maxIterations} iterations`);
@@ -258,7 +315,12 @@ export class RlmEngine {
   private async endEarly(run: RunContext, messages: ChatMessage[], error: unknown): Promise<Ending> {
     if (run.signal.aborted) {
       const reason: StopReason = run.timedOut() ? 'timeout' : 'cancelled';
-      if (reason === 'timeout') this.emit(run, { type: 'limit', limit: 'timeout', detail: `the run took longer than ${run.limits.timeoutMs} ms` });
+      if (reason === 'timeout')
+        this.emit(run, {
+          type: 'limit',
+          limit: 'timeout',
+          detail: `the run took longer than ${run.limits.timeoutMs} ms`,
+        });
       return { answer: '', reason, detail: reason === 'timeout' ? 'time limit reached' : 'cancelled' };
     }
     if (!(error instanceof BudgetExceededError)) {
@@ -269,10 +331,18 @@ export class RlmEngine {
     this.emit(run, { type: 'limit', limit: error.limit, detail: error.detail });
     if (!finalCallAllowed.has(error.limit)) return { answer: '', reason: error.limit, detail: error.detail };
     try {
-      const reply = await this.callRoot(run, [...messages, { role: 'user', content: answerNowMessage(error.detail) }], true);
+      const reply = await this.callRoot(
+        run,
+        [...messages, { role: 'user', content: answerNowMessage(error.detail) }],
+        true,
+      );
       const final = answerFromReply(reply);
       const resolved = final.kind === 'variable' ? await this.resolveFinal(run, final) : { answer: final.answer };
-      return { answer: typeof resolved === 'string' ? reply.trim() : resolved.answer, reason: error.limit, detail: error.detail };
+      return {
+        answer: typeof resolved === 'string' ? reply.trim() : resolved.answer,
+        reason: error.limit,
+        detail: error.detail,
+      };
     } catch (last) {
       const message = last instanceof Error ? last.message : String(last);
       this.emit(run, { type: 'error', message });
@@ -285,14 +355,33 @@ export class RlmEngine {
     const reservation = reserveCall(run.budget, run.root, messages, run.limits.maxTokensPerCall);
     const started = Date.now();
     const onDelta = run.onEvent
-      ? (delta: StreamDelta): void => this.emit(run, { type: 'model-delta', iteration: run.iteration, text: delta.text, attempt: delta.attempt, lastCall })
+      ? (delta: StreamDelta): void =>
+          this.emit(run, {
+            type: 'model-delta',
+            iteration: run.iteration,
+            text: delta.text,
+            attempt: delta.attempt,
+            lastCall,
+          })
       : undefined;
-    const { response, contextNote } = await completeWithinWindow(run.root, { messages, signal: run.signal, maxTokens: reservation.maxOutputTokens, onDelta }, this.windows).catch((error: unknown) => {
+    const { response, contextNote } = await completeWithinWindow(
+      run.root,
+      { messages, signal: run.signal, maxTokens: reservation.maxOutputTokens, onDelta },
+      this.windows,
+    ).catch((error: unknown) => {
       reservation.release();
       throw error;
     });
     reservation.settle(response.usage, response.costUsd);
-    this.emit(run, { type: 'model-reply', iteration: run.iteration, text: response.text, usage: response.usage, costUsd: response.costUsd, durationMs: Date.now() - started, contextNote });
+    this.emit(run, {
+      type: 'model-reply',
+      iteration: run.iteration,
+      text: response.text,
+      usage: response.usage,
+      costUsd: response.costUsd,
+      durationMs: Date.now() - started,
+      contextNote,
+    });
     return response.text;
   }
 
@@ -302,14 +391,31 @@ export class RlmEngine {
     run.touched.clear();
     const cell = await run.repl.runCell(code, run.signal);
     const files = run.touched.size ? { files: [...run.touched].sort() } : {};
-    this.emit(run, { type: 'output', iteration: run.iteration, cellId, output: cell.output, error: cell.error, stop: cell.stop, durationMs: cell.durationMs, ...files });
+    this.emit(run, {
+      type: 'output',
+      iteration: run.iteration,
+      cellId,
+      output: cell.output,
+      error: cell.error,
+      stop: cell.stop,
+      durationMs: cell.durationMs,
+      ...files,
+    });
     return cell;
   }
 
   /** Counted at once, then queued for a tree-wide slot; it reserves its worst case only when its turn comes. */
-  private async subCall(run: RunContext, prompt: string, options: SubCallOptions, signal: AbortSignal): Promise<string> {
+  private async subCall(
+    run: RunContext,
+    prompt: string,
+    options: SubCallOptions,
+    signal: AbortSignal,
+  ): Promise<string> {
     run.budget.reserveSubCall();
-    const messages: ChatMessage[] = [...(options.system ? [{ role: 'system' as const, content: options.system }] : []), { role: 'user', content: prompt }];
+    const messages: ChatMessage[] = [
+      ...(options.system ? [{ role: 'system' as const, content: options.system }] : []),
+      { role: 'user', content: prompt },
+    ];
     const maxTokens = clampOutputCap(options.maxTokens, run.limits.maxTokensPerCall);
     let sent = false;
     try {
@@ -318,18 +424,39 @@ export class RlmEngine {
         sent = true;
         const callId = randomUUID().slice(0, 8);
         const startedAt = Date.now();
-        const base = { callId, model: run.sub.model, prompt, ...(options.label ? { label: options.label } : {}), startedAt };
+        const base = {
+          callId,
+          model: run.sub.model,
+          prompt,
+          ...(options.label ? { label: options.label } : {}),
+          startedAt,
+        };
         this.emit(run, { type: 'sub-call-start', ...base });
         try {
           const request = { messages, signal, maxTokens: reservation.maxOutputTokens };
-          const { response, contextNote } = await completeWithinWindow(run.sub, request, this.windows, { retryOnOverflow: options.retryOnOverflow });
+          const { response, contextNote } = await completeWithinWindow(run.sub, request, this.windows, {
+            retryOnOverflow: options.retryOnOverflow,
+          });
           reservation.settle(response.usage, response.costUsd);
           if (contextNote) options.note?.(`[llm: ${contextNote}]`);
-          this.emit(run, { type: 'sub-call', ...base, answer: response.text, usage: response.usage, costUsd: response.costUsd, durationMs: Date.now() - startedAt, contextNote });
+          this.emit(run, {
+            type: 'sub-call',
+            ...base,
+            answer: response.text,
+            usage: response.usage,
+            costUsd: response.costUsd,
+            durationMs: Date.now() - startedAt,
+            contextNote,
+          });
           return response.text;
         } catch (error) {
           reservation.release();
-          this.emit(run, { type: 'sub-call', ...base, error: error instanceof Error ? error.message : String(error), durationMs: Date.now() - startedAt });
+          this.emit(run, {
+            type: 'sub-call',
+            ...base,
+            error: error instanceof Error ? error.message : String(error),
+            durationMs: Date.now() - startedAt,
+          });
           throw error;
         }
       });
@@ -340,18 +467,35 @@ export class RlmEngine {
   }
 
   /** `rlm(question)`: a child run at depth + 1 on the shared budget; at the depth limit, a plain sub-call. */
-  private async childRun(parent: RunContext, question: string, options: { maxIterations?: number }, signal: AbortSignal): Promise<string> {
+  private async childRun(
+    parent: RunContext,
+    question: string,
+    options: { maxIterations?: number },
+    signal: AbortSignal,
+  ): Promise<string> {
     if (parent.depth + 1 > parent.limits.maxDepth) return this.subCall(parent, question, {}, signal);
     const slot = await this.newRepl();
     const maxIterations = Math.min(options.maxIterations ?? parent.limits.maxIterations, parent.limits.maxIterations);
-    const child = this.newContext(question, slot.repl, parent, parent.budget, signal, parent.timedOut, parent, parent.depth + 1, maxIterations);
+    const child = this.newContext(
+      question,
+      slot.repl,
+      parent,
+      parent.budget,
+      signal,
+      parent.timedOut,
+      parent,
+      parent.depth + 1,
+      maxIterations,
+    );
     child.meter = parent.meter;
     child.overview = parent.overview;
     slot.run = child;
     this.emit(parent, { type: 'child-run', childRunId: child.runId, question });
     try {
       const result = await this.execute(child, []);
-      return result.reason === 'final' ? result.answer : `[child run ended: ${result.reason}${result.detail ? ` (${result.detail})` : ''}] ${result.answer}`;
+      return result.reason === 'final'
+        ? result.answer
+        : `[child run ended: ${result.reason}${result.detail ? ` (${result.detail})` : ''}] ${result.answer}`;
     } finally {
       slot.run = undefined;
       slot.repl.dispose();
@@ -370,13 +514,31 @@ export class RlmEngine {
     maxIterations: number,
   ): RunContext {
     const { root, sub, onEvent } = models;
-    return { runId: randomUUID().slice(0, 8), parentRunId: parent?.runId, depth, question, repl, root, sub, onEvent, budget, limits: budget.limits, signal, timedOut, iteration: 0, maxIterations, meter: new ContextMeter(), touched: new Set() };
+    return {
+      runId: randomUUID().slice(0, 8),
+      parentRunId: parent?.runId,
+      depth,
+      question,
+      repl,
+      root,
+      sub,
+      onEvent,
+      budget,
+      limits: budget.limits,
+      signal,
+      timedOut,
+      iteration: 0,
+      maxIterations,
+      meter: new ContextMeter(),
+      touched: new Set(),
+    };
   }
 
   private async newRepl(): Promise<ReplSlot> {
     const slot: { repl?: EngineRepl; run: RunContext | undefined } = { run: undefined };
     const activeRun = (): RunContext => {
-      if (!slot.run) throw new Error('No question is running in this REPL: llm() and rlm() work only while a run is active.');
+      if (!slot.run)
+        throw new Error('No question is running in this REPL: llm() and rlm() work only while a run is active.');
       return slot.run;
     };
     const host: SandboxDependencies = {
@@ -388,15 +550,28 @@ export class RlmEngine {
       onFileTouched: (path) => activeRun().touched.add(path),
       subCallPromptTokens: async (options) => {
         const run = activeRun();
-        return promptTokens(await this.windows.of(run.sub, run.signal), options.maxTokens ?? run.limits.maxTokensPerCall);
+        return promptTokens(
+          await this.windows.of(run.sub, run.signal),
+          options.maxTokens ?? run.limits.maxTokensPerCall,
+        );
       },
     };
     slot.repl = await this.createRepl(host, this.deps.sandboxLimits);
     return slot as ReplSlot;
   }
 
-  private emit(run: RunContext, event: DistributiveOmit<RunEvent, 'id' | 'runId' | 'parentRunId' | 'depth' | 'at'>): void {
-    const full = { ...event, id: `e${++this.eventCount}`, runId: run.runId, parentRunId: run.parentRunId, depth: run.depth, at: Date.now() } as RunEvent;
+  private emit(
+    run: RunContext,
+    event: DistributiveOmit<RunEvent, 'id' | 'runId' | 'parentRunId' | 'depth' | 'at'>,
+  ): void {
+    const full = {
+      ...event,
+      id: `e${++this.eventCount}`,
+      runId: run.runId,
+      parentRunId: run.parentRunId,
+      depth: run.depth,
+      at: Date.now(),
+    } as RunEvent;
     run.meter.add(full);
     run.onEvent?.(full);
   }
@@ -407,5 +582,9 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** Prose that states something, not a plan announcing code to come ("Let me look at…", "First, I'll…:"). */
 function looksLikeAnAnswer(reply: string): boolean {
   const text = reply.trim();
-  return text.length > 0 && !/^(let me|let's|i will|i'll|i am going to|i'm going to|first|next|now)\b/i.test(text) && !text.endsWith(':');
+  return (
+    text.length > 0 &&
+    !/^(let me|let's|i will|i'll|i am going to|i'm going to|first|next|now)\b/i.test(text) &&
+    !text.endsWith(':')
+  );
 }

@@ -16,7 +16,11 @@ How to work:
 ${replFunctionsPromptSection()}`;
 }
 
-export function rootQuestionMessage(question: string, overview: string, history: readonly { question: string; answer: string }[]): string {
+export function rootQuestionMessage(
+  question: string,
+  overview: string,
+  history: readonly { question: string; answer: string }[],
+): string {
   const earlier = history.length
     ? `Earlier in this session (REPL variables are still set):\n${history.map((h, i) => `${i + 1}. Q: ${h.question}\n   A: ${truncate(h.answer, 400)}`).join('\n')}\n\n`
     : '';
@@ -37,19 +41,23 @@ export function blockOutputsMessage(reports: readonly BlockReport[], limit: numb
     .join('\n\n');
 }
 
-export const noCodeMessage = 'No ```js code block found. Explore with code, or reply with FINAL(answer) when you are done.';
+export const noCodeMessage =
+  'No ```js code block found. Explore with code, or reply with FINAL(answer) when you are done.';
 
 /** For fences in languages the REPL does not run: one line naming the JavaScript equivalents. */
 export function foreignCodeMessage(languages: readonly string[]): string {
   return `Your \`\`\`${languages.join('/```')} block was not run: only JavaScript runs here. Use the REPL functions in a \`\`\`js block: grep(pattern) instead of rg or grep, readFile(path) instead of cat, listFiles(glob) instead of ls or find, llm(prompt) instead of llm_query.`;
 }
 
-export const finalNotTakenMessage = 'Your FINAL was not taken because a code block above failed; fix it, or reply with FINAL(answer) on its own.';
+export const finalNotTakenMessage =
+  'Your FINAL was not taken because a code block above failed; fix it, or reply with FINAL(answer) on its own.';
 
 export function answerNowMessage(reason: string): string {
   return `Stop exploring: ${reason}. Answer the question now with what you have found, citing path:line where you can. Reply with the answer text only, no code.`;
 }
 
 function truncate(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit)}\n[... ${text.length - limit} more characters cut; print less]`;
+  return text.length <= limit
+    ? text
+    : `${text.slice(0, limit)}\n[... ${text.length - limit} more characters cut; print less]`;
 }

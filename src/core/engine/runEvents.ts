@@ -36,20 +36,65 @@ export type RunEvent =
   /** A piece of the root model's reply as it streams; `attempt` restarts the text after a retry; not written to run logs. */
   | (EventBase & { type: 'model-delta'; iteration: number; text: string; attempt: number; lastCall: boolean })
   /** `contextNote`: what was summarized or cut to fit the model's window, and the smaller retry after an overflow. */
-  | (EventBase & { type: 'model-reply'; iteration: number; text: string; usage: TokenUsage; costUsd: number | undefined; durationMs: number; contextNote?: string })
+  | (EventBase & {
+      type: 'model-reply';
+      iteration: number;
+      text: string;
+      usage: TokenUsage;
+      costUsd: number | undefined;
+      durationMs: number;
+      contextNote?: string;
+    })
   | (EventBase & { type: 'code'; iteration: number; cellId: string; code: string })
   /** `files`: workspace files the cell read (readFile) or mapped (llmMap), for the context meter. */
-  | (EventBase & { type: 'output'; iteration: number; cellId: string; output: string; error?: string; stop?: CellStop; durationMs: number; files?: string[] })
+  | (EventBase & {
+      type: 'output';
+      iteration: number;
+      cellId: string;
+      output: string;
+      error?: string;
+      stop?: CellStop;
+      durationMs: number;
+      files?: string[];
+    })
   /** A sub-call was sent; its 'sub-call' event (same callId) follows when it ends. */
-  | (EventBase & { type: 'sub-call-start'; callId: string; model: string; prompt: string; label?: string; startedAt: number })
-  | (EventBase & { type: 'sub-call'; callId: string; model: string; prompt: string; label?: string; answer?: string; error?: string; usage?: TokenUsage; costUsd?: number; startedAt: number; durationMs: number; contextNote?: string })
+  | (EventBase & {
+      type: 'sub-call-start';
+      callId: string;
+      model: string;
+      prompt: string;
+      label?: string;
+      startedAt: number;
+    })
+  | (EventBase & {
+      type: 'sub-call';
+      callId: string;
+      model: string;
+      prompt: string;
+      label?: string;
+      answer?: string;
+      error?: string;
+      usage?: TokenUsage;
+      costUsd?: number;
+      startedAt: number;
+      durationMs: number;
+      contextNote?: string;
+    })
   | (EventBase & { type: 'child-run'; childRunId: string; question: string })
   /** The whole tree's spending, from the budget's own accounting, each time it changes; carries the root run's id. */
   | (EventBase & { type: 'totals'; totals: RunTotals })
   | (EventBase & { type: 'limit'; limit: LimitKind; detail: string })
   | (EventBase & { type: 'error'; message: string })
   /** `context`: the context meter, on the root run's answer only. */
-  | (EventBase & { type: 'answer'; answer: string; reason: StopReason; iterations: number; totals: RunTotals; durationMs: number; context?: ContextFigures });
+  | (EventBase & {
+      type: 'answer';
+      answer: string;
+      reason: StopReason;
+      iterations: number;
+      totals: RunTotals;
+      durationMs: number;
+      context?: ContextFigures;
+    });
 
 /** Totals of a run including its sub-calls and child runs. */
 export interface RunTotals {
@@ -61,7 +106,6 @@ export interface RunTotals {
   costComplete: boolean;
   subCalls: number;
 }
-
 
 /** Receives events as they happen; must not throw. */
 export type RunEventSink = (event: RunEvent) => void;

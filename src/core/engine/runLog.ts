@@ -19,13 +19,17 @@ export function jsonlRunLog(path: string, redact: (line: string) => string = (li
 
 /** Reads a run log back; a torn last line (the process died mid-write) is skipped, any other bad line throws. */
 export function readRunLog(path: string): RunEvent[] {
-  const lines = readFileSync(path, 'utf8').split('\n').filter((line) => line.trim() !== '');
+  const lines = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
   return lines.flatMap((line, index) => {
     try {
       return [JSON.parse(line) as RunEvent];
     } catch (error) {
       if (index === lines.length - 1) return [];
-      throw new Error(`${path}:${index + 1} is not a run event (${error instanceof Error ? error.message : String(error)}).`);
+      throw new Error(
+        `${path}:${index + 1} is not a run event (${error instanceof Error ? error.message : String(error)}).`,
+      );
     }
   });
 }

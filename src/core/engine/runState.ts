@@ -222,7 +222,14 @@ export class RunState {
 
   private setTotals(totals: RunTotals): boolean {
     const now = this.currentTotals;
-    if (now.inputTokens === totals.inputTokens && now.outputTokens === totals.outputTokens && now.costUsd === totals.costUsd && now.costComplete === totals.costComplete && now.subCalls === totals.subCalls) return false;
+    if (
+      now.inputTokens === totals.inputTokens &&
+      now.outputTokens === totals.outputTokens &&
+      now.costUsd === totals.costUsd &&
+      now.costComplete === totals.costComplete &&
+      now.subCalls === totals.subCalls
+    )
+      return false;
     this.currentTotals = { ...totals };
     return true;
   }

@@ -61,9 +61,26 @@ export class RunNodes {
   apply(event: RunEvent): void {
     if (event.type === 'run-start') {
       const node: RunNode = {
-        runId: event.runId, parentRunId: event.parentRunId, depth: event.depth, question: event.question, iterations: 0, cells: 0,
-        cellErrors: 0, subCalls: 0, failedSubCalls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, costComplete: true,
-        pricedCalls: 0, unpricedCalls: 0, steps: [], limits: [], errors: [], startedAt: event.at, children: [],
+        runId: event.runId,
+        parentRunId: event.parentRunId,
+        depth: event.depth,
+        question: event.question,
+        iterations: 0,
+        cells: 0,
+        cellErrors: 0,
+        subCalls: 0,
+        failedSubCalls: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        costUsd: 0,
+        costComplete: true,
+        pricedCalls: 0,
+        unpricedCalls: 0,
+        steps: [],
+        limits: [],
+        errors: [],
+        startedAt: event.at,
+        children: [],
       };
       this.byId.set(node.runId, node);
       const parent = event.parentRunId ? this.byId.get(event.parentRunId) : undefined;
@@ -132,13 +149,19 @@ export class RunNodes {
 export function renderRunTree(roots: readonly RunNode[], options: RenderOptions = {}): string {
   const lines: string[] = [];
   const walk = (node: RunNode, indent: string): void => {
-    const status = node.reason ? `${node.reason}${node.durationMs === undefined ? '' : ` in ${seconds(node.durationMs)}`}` : 'running';
+    const status = node.reason
+      ? `${node.reason}${node.durationMs === undefined ? '' : ` in ${seconds(node.durationMs)}`}`
+      : 'running';
     lines.push(`${indent}● ${truncate(node.question, 80)} [${status}]`);
-    lines.push(`${indent}  ${node.iterations} iteration(s), ${node.cells} cell(s) (${node.cellErrors} with errors), ${node.subCalls} sub-call(s)${node.failedSubCalls ? ` (${node.failedSubCalls} failed)` : ''}, ${node.inputTokens + node.outputTokens} tokens, ${costText(node)}`);
+    lines.push(
+      `${indent}  ${node.iterations} iteration(s), ${node.cells} cell(s) (${node.cellErrors} with errors), ${node.subCalls} sub-call(s)${node.failedSubCalls ? ` (${node.failedSubCalls} failed)` : ''}, ${node.inputTokens + node.outputTokens} tokens, ${costText(node)}`,
+    );
     if (options.steps) {
       for (const step of node.steps) {
         const model = step.modelMs === undefined ? 'model —' : `model ${seconds(step.modelMs)}`;
-        lines.push(`${indent}  · iteration ${step.iteration}: ${model}, ${step.tokens} tokens, ${step.cells} cell(s) in ${seconds(step.cellMs)}${step.cellErrors ? ` (${step.cellErrors} with errors)` : ''}, ${step.subCalls} sub-call(s)`);
+        lines.push(
+          `${indent}  · iteration ${step.iteration}: ${model}, ${step.tokens} tokens, ${step.cells} cell(s) in ${seconds(step.cellMs)}${step.cellErrors ? ` (${step.cellErrors} with errors)` : ''}, ${step.subCalls} sub-call(s)`,
+        );
       }
     }
     for (const limit of node.limits) lines.push(`${indent}  limit: ${limit}`);

@@ -91,9 +91,13 @@ export class SubCallQueue {
       const created = new Set<Drop>();
       group = created;
       this.bySignal.set(signal, created);
-      signal.addEventListener('abort', () => {
-        for (const each of [...created]) each(new SubCallCancelledError());
-      }, { once: true });
+      signal.addEventListener(
+        'abort',
+        () => {
+          for (const each of [...created]) each(new SubCallCancelledError());
+        },
+        { once: true },
+      );
     }
     group.add(drop);
     this.waiting.add(drop);

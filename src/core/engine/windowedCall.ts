@@ -26,7 +26,9 @@ export class ModelWindows {
     }
     const known = signal ? await abortable(profile, signal) : await profile;
     const learned = this.learned.get(known.model);
-    return learned !== undefined && learned < known.contextWindow ? { ...known, contextWindow: learned, source: 'learned' } : known;
+    return learned !== undefined && learned < known.contextWindow
+      ? { ...known, contextWindow: learned, source: 'learned' }
+      : known;
   }
 
   /** The endpoint stated the window in an error: later calls are sized to it. */
@@ -65,10 +67,19 @@ export async function completeWithinWindow(
     const sent = estimateMessagesTokens(fitted.messages);
     const target = overflowTarget(sent, profile, request.maxTokens, error);
     if (target === undefined) throw error;
-    const smaller = fitToWindow(request.messages, error.contextWindow ? { ...profile, contextWindow: error.contextWindow } : profile, request.maxTokens, target);
+    const smaller = fitToWindow(
+      request.messages,
+      error.contextWindow ? { ...profile, contextWindow: error.contextWindow } : profile,
+      request.maxTokens,
+      target,
+    );
     const response = await client.complete({ ...request, messages: smaller.messages, maxTokens: smaller.maxTokens });
     const said = error.contextWindow ? `a ${error.contextWindow}-token window` : 'the prompt was too long';
-    return { response, contextNote: `The endpoint refused ~${sent} prompt tokens (${said}); sent again once, smaller. ${smaller.note ?? ''}`.trim() };
+    return {
+      response,
+      contextNote:
+        `The endpoint refused ~${sent} prompt tokens (${said}); sent again once, smaller. ${smaller.note ?? ''}`.trim(),
+    };
   }
 }
 

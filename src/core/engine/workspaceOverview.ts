@@ -4,10 +4,39 @@
 import type { Workspace } from '../workspace/workspace';
 
 const languageByExtension: Readonly<Record<string, string>> = {
-  ts: 'TypeScript', tsx: 'TypeScript', mts: 'TypeScript', cts: 'TypeScript', js: 'JavaScript', jsx: 'JavaScript',
-  mjs: 'JavaScript', cjs: 'JavaScript', py: 'Python', go: 'Go', rs: 'Rust', java: 'Java', kt: 'Kotlin', c: 'C', h: 'C',
-  cc: 'C++', cpp: 'C++', hpp: 'C++', cs: 'C#', rb: 'Ruby', php: 'PHP', swift: 'Swift', scala: 'Scala', md: 'Markdown',
-  json: 'JSON', yml: 'YAML', yaml: 'YAML', toml: 'TOML', html: 'HTML', css: 'CSS', scss: 'CSS', sh: 'Shell', sql: 'SQL',
+  ts: 'TypeScript',
+  tsx: 'TypeScript',
+  mts: 'TypeScript',
+  cts: 'TypeScript',
+  js: 'JavaScript',
+  jsx: 'JavaScript',
+  mjs: 'JavaScript',
+  cjs: 'JavaScript',
+  py: 'Python',
+  go: 'Go',
+  rs: 'Rust',
+  java: 'Java',
+  kt: 'Kotlin',
+  c: 'C',
+  h: 'C',
+  cc: 'C++',
+  cpp: 'C++',
+  hpp: 'C++',
+  cs: 'C#',
+  rb: 'Ruby',
+  php: 'PHP',
+  swift: 'Swift',
+  scala: 'Scala',
+  md: 'Markdown',
+  json: 'JSON',
+  yml: 'YAML',
+  yaml: 'YAML',
+  toml: 'TOML',
+  html: 'HTML',
+  css: 'CSS',
+  scss: 'CSS',
+  sh: 'Shell',
+  sql: 'SQL',
 };
 
 const maxLanguages = 8;
@@ -28,7 +57,9 @@ export async function describeWorkspace(workspace: Workspace, signal?: AbortSign
   const shown = byCount.slice(0, maxLanguages).map(([name, count]) => `${name} ${count}`);
   if (byCount.length > maxLanguages) shown.push(`${byCount.length - maxLanguages} more kinds`);
   const folderList = [...folders].sort();
-  const folderText = folderList.slice(0, maxFolders).join(', ') + (folderList.length > maxFolders ? `, and ${folderList.length - maxFolders} more` : '');
+  const folderText =
+    folderList.slice(0, maxFolders).join(', ') +
+    (folderList.length > maxFolders ? `, and ${folderList.length - maxFolders} more` : '');
   const roots = workspace.roots.map((r) => r.name).join(', ');
   return `Workspace "${roots}": ${list.total} files (${shown.join(', ') || 'none'}); top-level folders: ${folderText || 'none'}.`;
 }

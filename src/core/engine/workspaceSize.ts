@@ -41,10 +41,15 @@ async function measureWorkspace(workspace: Workspace): Promise<WorkspaceSize> {
   const list = await workspace.listFiles(undefined, { maxResults: Number.MAX_SAFE_INTEGER });
   const step = Math.max(1, list.files.length / maxSampledFiles);
   const sample: string[] = [];
-  for (let i = 0; i < list.files.length && sample.length < maxSampledFiles; i += step) sample.push(list.files[Math.floor(i)]);
+  for (let i = 0; i < list.files.length && sample.length < maxSampledFiles; i += step)
+    sample.push(list.files[Math.floor(i)]);
   const sizes = (await fileBytes(workspace, sample)).filter((bytes): bytes is number => bytes !== undefined);
   const mean = sizes.length ? sizes.reduce((sum, bytes) => sum + bytes, 0) / sizes.length : 0;
-  return { files: list.total, tokens: Math.round((mean * list.total) / bytesPerToken), sampled: sample.length < list.total };
+  return {
+    files: list.total,
+    tokens: Math.round((mean * list.total) / bytesPerToken),
+    sampled: sample.length < list.total,
+  };
 }
 
 /** Whole-file tokens of `paths`, from their sizes; files that cannot be located count as 0. */
@@ -56,13 +61,17 @@ export async function filesTokens(workspace: Workspace, paths: readonly string[]
 async function fileBytes(workspace: Workspace, paths: readonly string[]): Promise<(number | undefined)[]> {
   const sizes: (number | undefined)[] = [];
   for (let i = 0; i < paths.length; i += statConcurrency) {
-    sizes.push(...await Promise.all(paths.slice(i, i + statConcurrency).map(async (path) => {
-      try {
-        return (await stat((await workspace.locate(path)).fsPath)).size;
-      } catch {
-        return undefined;
-      }
-    })));
+    sizes.push(
+      ...(await Promise.all(
+        paths.slice(i, i + statConcurrency).map(async (path) => {
+          try {
+            return (await stat((await workspace.locate(path)).fsPath)).size;
+          } catch {
+            return undefined;
+          }
+        }),
+      )),
+    );
   }
   return sizes;
 }

@@ -38,7 +38,11 @@ const fullEnough = 0.95;
 /** After this many files in a row that do not fit, packing stops: the rest of a huge tree is not read. */
 const maxMissesInARow = 50;
 
-export async function packWorkspace(workspace: Workspace, window: DirectWindow, signal?: AbortSignal): Promise<DirectContext> {
+export async function packWorkspace(
+  workspace: Workspace,
+  window: DirectWindow,
+  signal?: AbortSignal,
+): Promise<DirectContext> {
   const { contextWindow } = window;
   const maxOutputTokens = Math.max(1, Math.min(window.maxTokensPerCall, Math.floor(contextWindow / 4)));
   const budgetTokens = Math.max(0, contextWindow - maxOutputTokens - window.reservedTokens - slackTokens);
@@ -51,7 +55,10 @@ export async function packWorkspace(workspace: Workspace, window: DirectWindow, 
     if (used >= budgetTokens * fullEnough || misses >= maxMissesInARow) break;
     const text = await readText(workspace, path);
     if (text === undefined) continue;
-    const numbered = text.split('\n').map((line, i) => `${i + 1}| ${line}`).join('\n');
+    const numbered = text
+      .split('\n')
+      .map((line, i) => `${i + 1}| ${line}`)
+      .join('\n');
     const block = `=== ${path} ===\n${numbered}\n`;
     const tokens = conservativeTokens(block);
     if (used + tokens > budgetTokens) {
@@ -63,10 +70,19 @@ export async function packWorkspace(workspace: Workspace, window: DirectWindow, 
     used += tokens;
   }
   const omitted = list.total - parts.length;
-  const note = omitted > 0
-    ? `[${omitted} of ${list.total} files were left out: they did not fit the model's ${contextWindow}-token context window. Answer from the files above.]`
-    : `[All ${list.total} files of the workspace are above.]`;
-  return { text: `${parts.join('\n')}\n${note}`, includedFiles: parts.length, totalFiles: list.total, omittedFiles: omitted, tokens: used, contextWindow, maxOutputTokens };
+  const note =
+    omitted > 0
+      ? `[${omitted} of ${list.total} files were left out: they did not fit the model's ${contextWindow}-token context window. Answer from the files above.]`
+      : `[All ${list.total} files of the workspace are above.]`;
+  return {
+    text: `${parts.join('\n')}\n${note}`,
+    includedFiles: parts.length,
+    totalFiles: list.total,
+    omittedFiles: omitted,
+    tokens: used,
+    contextWindow,
+    maxOutputTokens,
+  };
 }
 
 async function readText(workspace: Workspace, path: string): Promise<string | undefined> {

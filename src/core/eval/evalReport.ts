@@ -66,7 +66,10 @@ export function accuracyCostSvg(summary: EvalOutput['summary']): string {
   const axis = [
     `<line x1="${left}" y1="${py(0)}" x2="${width - right}" y2="${py(0)}" stroke="currentColor" stroke-opacity="0.5"/>`,
     `<line x1="${left}" y1="${top}" x2="${left}" y2="${py(0)}" stroke="currentColor" stroke-opacity="0.5"/>`,
-    ...[0, 0.5, 1].map((a) => `<text x="${left - 6}" y="${py(a) + 4}" text-anchor="end" font-size="11" fill="currentColor">${a * 100}%</text>`),
+    ...[0, 0.5, 1].map(
+      (a) =>
+        `<text x="${left - 6}" y="${py(a) + 4}" text-anchor="end" font-size="11" fill="currentColor">${a * 100}%</text>`,
+    ),
     `<text x="${left}" y="${height - 28}" font-size="11" fill="currentColor">0</text>`,
     `<text x="${width - right}" y="${height - 28}" text-anchor="end" font-size="11" fill="currentColor">${escapeXml(priced ? `$${maxX.toFixed(4)}` : String(Math.round(maxX)))}</text>`,
     `<text x="${(left + width - right) / 2}" y="${height - 10}" text-anchor="middle" font-size="12" fill="currentColor">${escapeXml(xLabel)}</text>`,
@@ -81,8 +84,10 @@ export function accuracyCostSvg(summary: EvalOutput['summary']): string {
     const below = placed.filter((p) => Math.abs(p.x - x) < 12 && Math.abs(p.y - y) < 12).length;
     placed.push({ x, y });
     const labelY = y + 4 + below * 14;
-    return `<g><circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="6" fill="${modeColors[mode] ?? '#888'}"><title>${escapeXml(`${mode}: ${percent(s.accuracy)}, ${priced ? `$${s.costUsd.toFixed(4)}` : `${Math.round(xOf(s))} tokens`}`)}</title></circle>` +
-      `<text x="${(x + 9).toFixed(1)}" y="${labelY.toFixed(1)}" font-size="12" fill="currentColor">${escapeXml(mode)}</text></g>`;
+    return (
+      `<g><circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="6" fill="${modeColors[mode] ?? '#888'}"><title>${escapeXml(`${mode}: ${percent(s.accuracy)}, ${priced ? `$${s.costUsd.toFixed(4)}` : `${Math.round(xOf(s))} tokens`}`)}</title></circle>` +
+      `<text x="${(x + 9).toFixed(1)}" y="${labelY.toFixed(1)}" font-size="12" fill="currentColor">${escapeXml(mode)}</text></g>`
+    );
   });
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Accuracy against cost per mode">`,
@@ -103,7 +108,12 @@ function firstLine(text: string): string {
 }
 
 export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 function escapeMarkdown(text: string): string {

@@ -12,7 +12,8 @@ function summarize(results: readonly EvalResult[], modes: readonly EvalMode[]): 
 }
 
 function modeSummary(results: readonly EvalResult[]): ModeSummary {
-  const mean = (pick: (r: EvalResult) => number): number => results.reduce((sum, r) => sum + pick(r), 0) / results.length;
+  const mean = (pick: (r: EvalResult) => number): number =>
+    results.reduce((sum, r) => sum + pick(r), 0) / results.length;
   const durations = results.map((r) => r.durationMs).sort((a, b) => a - b);
   const middle = Math.floor(durations.length / 2);
   return {
@@ -20,8 +21,12 @@ function modeSummary(results: readonly EvalResult[]): ModeSummary {
     meanScore: round(mean((r) => r.score)),
     meanInputTokens: round(mean((r) => r.inputTokens)),
     meanOutputTokens: round(mean((r) => r.outputTokens)),
-    costUsd: round(results.reduce((sum, r) => sum + r.costUsd, 0), 6),
-    p50DurationMs: durations.length % 2 ? durations[middle] : Math.round((durations[middle - 1] + durations[middle]) / 2),
+    costUsd: round(
+      results.reduce((sum, r) => sum + r.costUsd, 0),
+      6,
+    ),
+    p50DurationMs:
+      durations.length % 2 ? durations[middle] : Math.round((durations[middle - 1] + durations[middle]) / 2),
   };
 }
 
@@ -31,11 +36,27 @@ function round(value: number, digits = 3): number {
 }
 
 /** The `--out` document: only the documented fields, in their order. */
-export function evalOutput(questions: readonly EvalQuestion[], results: readonly EvalResult[], modes: readonly EvalMode[]): EvalOutput {
+export function evalOutput(
+  questions: readonly EvalQuestion[],
+  results: readonly EvalResult[],
+  modes: readonly EvalMode[],
+): EvalOutput {
   return {
     questions: questions.map(({ id, kind, question, expect }) => ({ id, kind, question, expect })),
-    results: results.map(({ questionId, mode, correct, score, answer, inputTokens, outputTokens, costUsd, durationMs, iterations }) =>
-      ({ questionId, mode, correct, score, answer, inputTokens, outputTokens, costUsd, durationMs, iterations })),
+    results: results.map(
+      ({ questionId, mode, correct, score, answer, inputTokens, outputTokens, costUsd, durationMs, iterations }) => ({
+        questionId,
+        mode,
+        correct,
+        score,
+        answer,
+        inputTokens,
+        outputTokens,
+        costUsd,
+        durationMs,
+        iterations,
+      }),
+    ),
     summary: summarize(results, modes),
   };
 }

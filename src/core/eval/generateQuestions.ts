@@ -24,10 +24,21 @@ const maxAttempts = 2_000;
 const maxDocChars = 400;
 
 /** `files`: the indexed files, any order (they are sorted first, so the result depends on the seed only). */
-export function generateQuestions(index: QuestionSource, files: readonly string[], options: GenerateOptions): EvalQuestion[] {
+export function generateQuestions(
+  index: QuestionSource,
+  files: readonly string[],
+  options: GenerateOptions,
+): EvalQuestion[] {
   const random = seededRandom(options.seed);
   const sorted = [...files].sort();
-  const functions = shuffled(sorted.flatMap((file) => (index.outline(file) ?? []).filter((def) => functionKinds.has(def.kind) && def.name.length >= 3 && def.name !== 'constructor')), random);
+  const functions = shuffled(
+    sorted.flatMap((file) =>
+      (index.outline(file) ?? []).filter(
+        (def) => functionKinds.has(def.kind) && def.name.length >= 3 && def.name !== 'constructor',
+      ),
+    ),
+    random,
+  );
   const modules = shuffled(sorted, random);
   const makers: Record<Exclude<QuestionKind, 'custom'>, Iterator<Omit<EvalQuestion, 'id'>>> = {
     locate: candidates(functions, (def) => locateQuestion(index, def)),
@@ -53,7 +64,10 @@ export function generateQuestions(index: QuestionSource, files: readonly string[
   return questions;
 }
 
-function* candidates<T>(items: readonly T[], make: (item: T) => Omit<EvalQuestion, 'id'> | undefined): Iterator<Omit<EvalQuestion, 'id'>> {
+function* candidates<T>(
+  items: readonly T[],
+  make: (item: T) => Omit<EvalQuestion, 'id'> | undefined,
+): Iterator<Omit<EvalQuestion, 'id'>> {
   for (const item of items.slice(0, maxAttempts)) {
     const question = make(item);
     if (question) yield question;
@@ -68,7 +82,16 @@ function unique(index: QuestionSource, def: SymbolInfo): boolean {
 function locateQuestion(index: QuestionSource, def: SymbolInfo): Omit<EvalQuestion, 'id'> | undefined {
   if (def.endLine - def.startLine < 2 || !unique(index, def)) return undefined;
   const mask = (text: string): string => text.replace(new RegExp(`\\b${escapeRegex(def.name)}\\b`, 'g'), '___');
-  const calls = [...new Set(index.callees(def.id).map((c) => c.symbol.name).filter((name) => name !== def.name))].sort().slice(0, 6);
+  const calls = [
+    ...new Set(
+      index
+        .callees(def.id)
+        .map((c) => c.symbol.name)
+        .filter((name) => name !== def.name),
+    ),
+  ]
+    .sort()
+    .slice(0, 6);
   const doc = def.doc ? mask(def.doc.replace(/\s+/g, ' ').trim()).slice(0, maxDocChars) : '';
   if (!doc && calls.length === 0) return undefined;
   const open = def.signature.indexOf('(');
@@ -80,7 +103,15 @@ function locateQuestion(index: QuestionSource, def: SymbolInfo): Omit<EvalQuesti
     ...(parameters ? [`- Parameters: ${parameters}`] : []),
     ...(calls.length ? [`- It calls: ${calls.join(', ')}`] : []),
   ];
-  return { kind: 'locate', question: lines.join('\n'), expect: { type: 'ranges', match: 'any', ranges: [{ file: def.file, startLine: def.startLine, endLine: def.endLine }] } };
+  return {
+    kind: 'locate',
+    question: lines.join('\n'),
+    expect: {
+      type: 'ranges',
+      match: 'any',
+      ranges: [{ file: def.file, startLine: def.startLine, endLine: def.endLine }],
+    },
+  };
 }
 
 function callersQuestion(index: QuestionSource, def: SymbolInfo): Omit<EvalQuestion, 'id'> | undefined {
@@ -88,11 +119,20 @@ function callersQuestion(index: QuestionSource, def: SymbolInfo): Omit<EvalQuest
   if (callers.length === 0 || callers.length > maxCallers) return undefined;
   // Every caller must be known for sure and be a definition (not a file's top level), or the expected set is a guess.
   if (callers.some((c) => c.confidence === 'name' || c.symbol.kind === 'file') || !unique(index, def)) return undefined;
-  const ranges: LineRange[] = callers.map((c) => ({ file: c.symbol.file, startLine: c.symbol.line, endLine: c.symbol.endLine }));
+  const ranges: LineRange[] = callers.map((c) => ({
+    file: c.symbol.file,
+    startLine: c.symbol.line,
+    endLine: c.symbol.endLine,
+  }));
   return {
     kind: 'callers',
     question: `Which functions or methods call \`${def.qualifiedName}\` (defined at ${def.file}:${def.line})? Cite each caller's definition as path:line.`,
-    expect: { type: 'ranges', match: 'f1', ranges, ignore: [{ file: def.file, startLine: def.startLine, endLine: def.endLine }] },
+    expect: {
+      type: 'ranges',
+      match: 'f1',
+      ranges,
+      ignore: [{ file: def.file, startLine: def.startLine, endLine: def.endLine }],
+    },
   };
 }
 

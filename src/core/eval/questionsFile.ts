@@ -46,14 +46,24 @@ function readLine(raw: string): { question: string; expect: Expectation; id?: st
   try {
     value = JSON.parse(raw);
   } catch {
-    throw new Error('is not JSON; write one object a line, e.g. {"question": "Where is X?", "expect": ["src/x.ts:10-20"]}.');
+    throw new Error(
+      'is not JSON; write one object a line, e.g. {"question": "Where is X?", "expect": ["src/x.ts:10-20"]}.',
+    );
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('is not a JSON object; give {"question": ..., "expect": ...}.');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error('is not a JSON object; give {"question": ..., "expect": ...}.');
   const record = value as Record<string, unknown>;
-  if (typeof record.question !== 'string' || record.question.trim() === '') throw new Error('has no "question" (a non-empty string).');
-  if (record.question.length > maxQuestionChars) throw new Error(`has a question of ${record.question.length} characters; keep it under ${maxQuestionChars}.`);
-  if (record.id !== undefined && (typeof record.id !== 'string' || !/^[\w.-]{1,64}$/.test(record.id))) throw new Error('has an "id" that is not 1-64 letters, digits, ".", "_" or "-".');
-  return { question: record.question, expect: readExpect(record.expect), ...(typeof record.id === 'string' ? { id: record.id } : {}) };
+  if (typeof record.question !== 'string' || record.question.trim() === '')
+    throw new Error('has no "question" (a non-empty string).');
+  if (record.question.length > maxQuestionChars)
+    throw new Error(`has a question of ${record.question.length} characters; keep it under ${maxQuestionChars}.`);
+  if (record.id !== undefined && (typeof record.id !== 'string' || !/^[\w.-]{1,64}$/.test(record.id)))
+    throw new Error('has an "id" that is not 1-64 letters, digits, ".", "_" or "-".');
+  return {
+    question: record.question,
+    expect: readExpect(record.expect),
+    ...(typeof record.id === 'string' ? { id: record.id } : {}),
+  };
 }
 
 function readExpect(expect: unknown): Expectation {
@@ -61,12 +71,21 @@ function readExpect(expect: unknown): Expectation {
     try {
       compileSearchPattern(expect);
     } catch (error) {
-      throw new Error(`has an "expect" regex that does not compile: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(
+        `has an "expect" regex that does not compile: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     return { type: 'regex', regex: expect };
   }
-  if (!Array.isArray(expect) || expect.length === 0 || expect.length > maxExpectItems || !expect.every((item) => typeof item === 'string' && item !== '')) {
-    throw new Error(`has no usable "expect": give a regex string, or a list of 1-${maxExpectItems} "path:line" ranges or strings.`);
+  if (
+    !Array.isArray(expect) ||
+    expect.length === 0 ||
+    expect.length > maxExpectItems ||
+    !expect.every((item) => typeof item === 'string' && item !== '')
+  ) {
+    throw new Error(
+      `has no usable "expect": give a regex string, or a list of 1-${maxExpectItems} "path:line" ranges or strings.`,
+    );
   }
   const items = expect as string[];
   const ranges = items.map(readRange);

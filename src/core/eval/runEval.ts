@@ -33,13 +33,23 @@ export function resultKey(questionId: string, mode: EvalMode): string {
   return `${questionId}/${mode}`;
 }
 
-export async function runEval(questions: readonly EvalQuestion[], deps: EvalRunDependencies, options: RunEvalOptions): Promise<EvalRun> {
+export async function runEval(
+  questions: readonly EvalQuestion[],
+  deps: EvalRunDependencies,
+  options: RunEvalOptions,
+): Promise<EvalRun> {
   const results: EvalResult[] = [];
   const runIds = new Map<string, string>();
   for (const [index, question] of questions.entries()) {
     for (const mode of options.modes) {
       if (options.signal.aborted) return { results, runIds, cancelled: true };
-      options.onProgress?.({ question: index + 1, questions: questions.length, mode, done: results.length, correct: results.filter((r) => r.correct).length });
+      options.onProgress?.({
+        question: index + 1,
+        questions: questions.length,
+        mode,
+        done: results.length,
+        correct: results.filter((r) => r.correct).length,
+      });
       const started = Date.now();
       let outcome: { result: EvalResult; runId?: string };
       try {
@@ -48,7 +58,20 @@ export async function runEval(questions: readonly EvalQuestion[], deps: EvalRunD
         // A run cut short by Ctrl+C is not a result; one that failed is, scored 0, with why in its answer.
         if (options.signal.aborted) return { results, runIds, cancelled: true };
         const message = error instanceof Error ? error.message : String(error);
-        outcome = { result: { questionId: question.id, mode, correct: false, score: 0, answer: `[the run failed: ${message}]`, inputTokens: 0, outputTokens: 0, costUsd: 0, durationMs: Date.now() - started, iterations: 0 } };
+        outcome = {
+          result: {
+            questionId: question.id,
+            mode,
+            correct: false,
+            score: 0,
+            answer: `[the run failed: ${message}]`,
+            inputTokens: 0,
+            outputTokens: 0,
+            costUsd: 0,
+            durationMs: Date.now() - started,
+            iterations: 0,
+          },
+        };
       }
       results.push(outcome.result);
       if (outcome.runId) runIds.set(resultKey(question.id, mode), outcome.runId);

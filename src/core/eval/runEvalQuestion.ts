@@ -26,19 +26,39 @@ export interface EvalRunDependencies {
   onEvent?: RunEventSink;
 }
 
-export const directSystemPrompt = 'You answer questions about a codebase from its files, given below. Each line is prefixed with its number. Cite code as path:line.';
+export const directSystemPrompt =
+  'You answer questions about a codebase from its files, given below. Each line is prefixed with its number. Cite code as path:line.';
 
 /** The result, and the engine's run id (absent for `direct`) so a viewer can open the run. */
-export async function runEvalQuestion(question: EvalQuestion, mode: EvalMode, deps: EvalRunDependencies, signal: AbortSignal): Promise<{ result: EvalResult; runId?: string }> {
+export async function runEvalQuestion(
+  question: EvalQuestion,
+  mode: EvalMode,
+  deps: EvalRunDependencies,
+  signal: AbortSignal,
+): Promise<{ result: EvalResult; runId?: string }> {
   const started = Date.now();
   if (mode === 'direct') {
     const context = await deps.directContext();
     const response = await deps.rootClient.complete({
-      messages: [{ role: 'system', content: directSystemPrompt }, { role: 'user', content: `${context.text}\n\nQuestion: ${question.question}` }],
+      messages: [
+        { role: 'system', content: directSystemPrompt },
+        { role: 'user', content: `${context.text}\n\nQuestion: ${question.question}` },
+      ],
       maxTokens: context.maxOutputTokens,
       signal,
     });
-    return { result: measured(question, mode, response.text, response.usage.inputTokens, response.usage.outputTokens, response.costUsd ?? 0, Date.now() - started, 1) };
+    return {
+      result: measured(
+        question,
+        mode,
+        response.text,
+        response.usage.inputTokens,
+        response.usage.outputTokens,
+        response.costUsd ?? 0,
+        Date.now() - started,
+        1,
+      ),
+    };
   }
   const limits = mode === 'rlm-depth0' ? { ...deps.limits, maxDepth: 0, maxSubCalls: 0 } : deps.limits;
   const asked = await askQuestion({
@@ -52,13 +72,48 @@ export async function runEvalQuestion(question: EvalQuestion, mode: EvalMode, de
   });
   const run = asked.result;
   // The run never started (the sandbox or the models could not be set up): the evaluation cannot go on either.
-  if (!run) throw asked.outcome.kind === 'error' && asked.outcome.error !== undefined ? asked.outcome.error : new Error(asked.outcome.kind === 'error' ? asked.outcome.message : 'The run did not start.');
+  if (!run)
+    throw asked.outcome.kind === 'error' && asked.outcome.error !== undefined
+      ? asked.outcome.error
+      : new Error(asked.outcome.kind === 'error' ? asked.outcome.message : 'The run did not start.');
   if (run.reason === 'cancelled') signal.throwIfAborted();
   const { totals } = run;
-  return { runId: run.runId, result: measured(question, mode, run.answer, totals.inputTokens, totals.outputTokens, totals.costUsd, run.durationMs, run.iterations) };
+  return {
+    runId: run.runId,
+    result: measured(
+      question,
+      mode,
+      run.answer,
+      totals.inputTokens,
+      totals.outputTokens,
+      totals.costUsd,
+      run.durationMs,
+      run.iterations,
+    ),
+  };
 }
 
-function measured(question: EvalQuestion, mode: EvalMode, answer: string, inputTokens: number, outputTokens: number, costUsd: number, durationMs: number, iterations: number): EvalResult {
+function measured(
+  question: EvalQuestion,
+  mode: EvalMode,
+  answer: string,
+  inputTokens: number,
+  outputTokens: number,
+  costUsd: number,
+  durationMs: number,
+  iterations: number,
+): EvalResult {
   const { correct, score } = scoreAnswer(question.expect, answer);
-  return { questionId: question.id, mode, correct, score, answer, inputTokens, outputTokens, costUsd, durationMs, iterations };
+  return {
+    questionId: question.id,
+    mode,
+    correct,
+    score,
+    answer,
+    inputTokens,
+    outputTokens,
+    costUsd,
+    durationMs,
+    iterations,
+  };
 }

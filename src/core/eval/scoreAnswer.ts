@@ -22,7 +22,9 @@ export function scoreAnswer(expect: Expectation, rawAnswer: string): Score {
   const answer = rawAnswer.slice(0, maxScoredChars);
   switch (expect.type) {
     case 'ranges':
-      return expect.match === 'any' ? anyRange(expect.ranges, answer) : rangesF1(expect.ranges, expect.ignore ?? [], answer);
+      return expect.match === 'any'
+        ? anyRange(expect.ranges, answer)
+        : rangesF1(expect.ranges, expect.ignore ?? [], answer);
     case 'files':
       return filesF1(expect.files, expect.ignore ?? [], answer);
     case 'regex': {
@@ -56,7 +58,9 @@ function inRange(cite: { file: string; line: number }, range: LineRange): boolea
 }
 
 function anyRange(ranges: readonly LineRange[], answer: string): Score {
-  const hit = citedLines(answer).slice(0, locateCitations).some((cite) => ranges.some((range) => inRange(cite, range)));
+  const hit = citedLines(answer)
+    .slice(0, locateCitations)
+    .some((cite) => ranges.some((range) => inRange(cite, range)));
   return { correct: hit, score: hit ? 1 : 0 };
 }
 
@@ -87,7 +91,12 @@ export function namedFiles(answer: string): string[] {
   for (const raw of answer.split(/[\s,;()[\]{}<>"'`*|]+/)) {
     if (raw.length === 0 || raw.length > maxPathChars) continue;
     const token = raw.replace(/^\.\//, '').replace(/(:\d+(?:[-:]\d+)?)?[.:]*$/, '');
-    if (/^[\w@+~.-]+(\/[\w@+~.-]+)*$/.test(token) && /\.[A-Za-z][A-Za-z0-9]{0,7}$/.test(token) && (token.includes('/') || /^[\w-]{2,}\.[A-Za-z]/.test(token))) out.add(token);
+    if (
+      /^[\w@+~.-]+(\/[\w@+~.-]+)*$/.test(token) &&
+      /\.[A-Za-z][A-Za-z0-9]{0,7}$/.test(token) &&
+      (token.includes('/') || /^[\w-]{2,}\.[A-Za-z]/.test(token))
+    )
+      out.add(token);
   }
   return [...out];
 }

@@ -2,7 +2,14 @@
  * Sorts a failed attempt into "retry it" or a typed `LlmError` for the caller.
  */
 import OpenAI from 'openai';
-import { LlmAbortedError, LlmAuthError, LlmBadRequestError, LlmContextLengthError, LlmUnreachableError, type LlmError } from './llmErrors';
+import {
+  LlmAbortedError,
+  LlmAuthError,
+  LlmBadRequestError,
+  LlmContextLengthError,
+  LlmUnreachableError,
+  type LlmError,
+} from './llmErrors';
 import { isRetryableStatus, parseRetryAfter } from './retryPolicy';
 
 export interface RetryableFailure {
@@ -66,11 +73,15 @@ export function classifyFailure(
   if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
     const detail = describeApiError(error, redact);
     const code = (error as { code?: unknown }).code;
-    if (code === 'context_length_exceeded' || (error.status >= 400 && error.status !== 429 && contextLengthPattern.test(detail))) {
+    if (
+      code === 'context_length_exceeded' ||
+      (error.status >= 400 && error.status !== 429 && contextLengthPattern.test(detail))
+    ) {
       return new LlmContextLengthError(model, error.status, detail, contextSizes(detail, error.error));
     }
     if (error.status === 401 || error.status === 403) return new LlmAuthError(model, error.status, baseUrl, detail);
-    if (isRetryableStatus(error.status)) return retry(`HTTP ${error.status}: ${detail}`, error.status, parseRetryAfter(error.headers));
+    if (isRetryableStatus(error.status))
+      return retry(`HTTP ${error.status}: ${detail}`, error.status, parseRetryAfter(error.headers));
     return new LlmBadRequestError(model, error.status, baseUrl, detail);
   }
   if (error instanceof OpenAI.APIError && contextLengthPattern.test(error.message)) {
@@ -134,7 +145,8 @@ function contextSizes(detail: string, body: unknown): { contextWindow?: number; 
     const match = pattern.exec(text);
     return match ? Number(match[1]) : undefined;
   };
-  const field = (key: string): number | undefined => (typeof fields[key] === 'number' && Number.isInteger(fields[key]) ? (fields[key] as number) : undefined);
+  const field = (key: string): number | undefined =>
+    typeof fields[key] === 'number' && Number.isInteger(fields[key]) ? (fields[key] as number) : undefined;
   const contextWindow =
     field('n_ctx') ?? // llama.cpp's exceed_context_size_error
     number(/maximum context length is (\d{2,9})/i) ??

@@ -49,7 +49,12 @@ export class LlmContextLengthError extends LlmError {
   readonly contextWindow: number | undefined;
   /** The tokens the endpoint counted for the request, when it said. */
   readonly requestedTokens: number | undefined;
-  constructor(model: string, status: number | undefined, detail: string, sizes: { contextWindow?: number; requestedTokens?: number } = {}) {
+  constructor(
+    model: string,
+    status: number | undefined,
+    detail: string,
+    sizes: { contextWindow?: number; requestedTokens?: number } = {},
+  ) {
     super(
       `The prompt is too long for model "${model}" (${detail}). ` +
         'Read less at once (smaller line ranges, fewer files per call), lower maxTokens, or use a model with a larger context window.',
@@ -99,7 +104,14 @@ export class LlmUnavailableError extends LlmError {
 const seconds = (ms: number): string => `${Math.round(ms / 1000)} s`;
 
 /** In a person's words: a rate limit says how long it waited and asks to wait; other failures name the endpoint. */
-function unavailableMessage(model: string, status: number | undefined, attempts: number, waitedMs: number, lastReason: string, details: UnavailableDetails): string {
+function unavailableMessage(
+  model: string,
+  status: number | undefined,
+  attempts: number,
+  waitedMs: number,
+  lastReason: string,
+  details: UnavailableDetails,
+): string {
   const where = details.baseUrl ? ` at ${details.baseUrl}` : '';
   const overCap =
     details.nextWaitMs !== undefined && details.maxTotalWaitMs !== undefined
@@ -156,7 +168,10 @@ export class LlmAbortedError extends LlmError {
 export function isLlmError(value: unknown): value is LlmError {
   return (
     value instanceof LlmError ||
-    (typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string' &&
-      typeof (value as { model?: unknown }).model === 'string' && value instanceof Error)
+    (typeof value === 'object' &&
+      value !== null &&
+      typeof (value as { kind?: unknown }).kind === 'string' &&
+      typeof (value as { model?: unknown }).model === 'string' &&
+      value instanceof Error)
   );
 }

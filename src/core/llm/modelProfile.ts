@@ -45,7 +45,10 @@ const knownFamilies: readonly { pattern: RegExp; limits: Required<ModelLimits> }
   { pattern: /^(meta-)?llama-?3\.[123]/, limits: { contextWindow: 131_072, maxOutputTokens: 8_192 } },
   { pattern: /^(meta-)?llama-?3/, limits: { contextWindow: 8_192, maxOutputTokens: 4_096 } },
   { pattern: /^codestral/, limits: { contextWindow: 262_144, maxOutputTokens: 8_192 } },
-  { pattern: /^(mistral-large|mistral-nemo|mistral-medium)/, limits: { contextWindow: 131_072, maxOutputTokens: 8_192 } },
+  {
+    pattern: /^(mistral-large|mistral-nemo|mistral-medium)/,
+    limits: { contextWindow: 131_072, maxOutputTokens: 8_192 },
+  },
   { pattern: /^(mistral|mixtral)/, limits: { contextWindow: 32_768, maxOutputTokens: 8_192 } },
 ];
 
@@ -66,8 +69,15 @@ export function limitsFromModelEntry(entry: unknown): ModelLimits {
   const top = objectField(e, 'top_provider');
   const meta = objectField(e, 'meta');
   const contextWindow = firstCount(
-    e.loaded_context_length, e.max_model_len, e.context_length, top.context_length, e.context_window,
-    meta.n_ctx, meta.n_ctx_train, e.max_context_length, e.max_input_tokens,
+    e.loaded_context_length,
+    e.max_model_len,
+    e.context_length,
+    top.context_length,
+    e.context_window,
+    meta.n_ctx,
+    meta.n_ctx_train,
+    e.max_context_length,
+    e.max_input_tokens,
   );
   const maxOutputTokens = firstCount(top.max_completion_tokens, e.max_completion_tokens, e.max_output_tokens);
   return { ...(contextWindow ? { contextWindow } : {}), ...(maxOutputTokens ? { maxOutputTokens } : {}) };
@@ -83,9 +93,16 @@ export function findModelEntry(entries: readonly unknown[], model: string): unkn
 }
 
 /** The setting overrides the endpoint, which overrides the table; the default only fills what nobody knows. */
-export function resolveModelProfile(model: string, sources: { setting?: ModelLimits; endpoint?: ModelLimits } = {}): ModelProfile {
+export function resolveModelProfile(
+  model: string,
+  sources: { setting?: ModelLimits; endpoint?: ModelLimits } = {},
+): ModelProfile {
   const table = knownModelLimits(model);
-  const ordered: [ModelProfile['source'], ModelLimits | undefined][] = [['setting', sources.setting], ['endpoint', sources.endpoint], ['table', table]];
+  const ordered: [ModelProfile['source'], ModelLimits | undefined][] = [
+    ['setting', sources.setting],
+    ['endpoint', sources.endpoint],
+    ['table', table],
+  ];
   const windowSource = ordered.find(([, limits]) => limits?.contextWindow);
   const maxOutputTokens = ordered.map(([, limits]) => limits?.maxOutputTokens).find((n) => n !== undefined);
   return {

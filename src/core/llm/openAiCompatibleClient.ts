@@ -6,13 +6,25 @@ import OpenAI from 'openai';
 import { abortableSleep } from '../abortable';
 import type { ChatRequest, ChatResponse, LlmClient, RetryNotice, TokenUsage } from './llmClient';
 import { LlmAbortedError, LlmError, LlmUnavailableError } from './llmErrors';
-import { AttemptTimeout, classifyFailure, ConsumerError, StreamCutError, type RetryableFailure } from './classifyFailure';
+import {
+  AttemptTimeout,
+  classifyFailure,
+  ConsumerError,
+  StreamCutError,
+  type RetryableFailure,
+} from './classifyFailure';
 import { costOf, defaultPricing, findPrice, type ModelPrice, type PricingTable } from './pricing';
 import { defaultRetryPolicy, retryDelayMs, type RetryPolicy } from './retryPolicy';
 import { askUnlessAborted, rateLimitStep, type AskRateLimitWait } from './rateLimitWait';
 import { secretRedactor } from './redactSecrets';
 import { estimateInputTokens, estimateOutputTokens } from './tokenEstimate';
-import { findModelEntry, limitsFromModelEntry, resolveModelProfile, type ModelLimits, type ModelProfile } from './modelProfile';
+import {
+  findModelEntry,
+  limitsFromModelEntry,
+  resolveModelProfile,
+  type ModelLimits,
+  type ModelProfile,
+} from './modelProfile';
 
 export interface OpenAiCompatibleConfig {
   /** E.g. https://api.openai.com/v1, http://localhost:11434/v1 (Ollama), http://localhost:1234/v1 (LM Studio). */
@@ -71,8 +83,15 @@ export class OpenAiCompatibleClient implements LlmClient {
 
   private readonly redactKey: (text: string) => string;
 
-  constructor(settings: OpenAiCompatibleSettings, private readonly hooks: OpenAiCompatibleHooks = {}) {
-    this.config = { ...defaultOpenAiCompatibleConfig, ...settings, retry: { ...defaultRetryPolicy, ...settings.retry } };
+  constructor(
+    settings: OpenAiCompatibleSettings,
+    private readonly hooks: OpenAiCompatibleHooks = {},
+  ) {
+    this.config = {
+      ...defaultOpenAiCompatibleConfig,
+      ...settings,
+      retry: { ...defaultRetryPolicy, ...settings.retry },
+    };
     this.redactKey = secretRedactor([this.config.apiKey]);
     this.openai = new OpenAI({
       baseURL: this.config.baseUrl,
@@ -107,7 +126,9 @@ export class OpenAiCompatibleClient implements LlmClient {
   /** Not tied to one run's signal: the answer is cached for every later run. */
   private async endpointLimits(model: string): Promise<ModelLimits> {
     try {
-      const page = await this.openai.models.list({ signal: AbortSignal.timeout(Math.min(this.config.timeoutMs, 10_000)) });
+      const page = await this.openai.models.list({
+        signal: AbortSignal.timeout(Math.min(this.config.timeoutMs, 10_000)),
+      });
       return limitsFromModelEntry(findModelEntry(page.data as unknown[], model));
     } catch {
       return {}; // Azure deployments and some proxies list nothing: the table and the default still apply
@@ -125,7 +146,8 @@ export class OpenAiCompatibleClient implements LlmClient {
       let failure: RetryableFailure;
       try {
         const result = await this.attempt(request, model, attempt);
-        const costUsd = costOf(result.model, result.usage, this.config.pricing) ?? costOf(model, result.usage, this.config.pricing);
+        const costUsd =
+          costOf(result.model, result.usage, this.config.pricing) ?? costOf(model, result.usage, this.config.pricing);
         return { ...result, costUsd, attempts: attempt };
       } catch (error) {
         if (error instanceof ConsumerError) throw error.inner; // the caller's own exception, not the endpoint's
@@ -140,7 +162,9 @@ export class OpenAiCompatibleClient implements LlmClient {
       } else {
         failures++;
         if (failures >= policy.maxAttempts) {
-          throw new LlmUnavailableError(model, failure.status, attempt, waitedMs, failure.reason, failure.cause, { baseUrl: this.config.baseUrl });
+          throw new LlmUnavailableError(model, failure.status, attempt, waitedMs, failure.reason, failure.cause, {
+            baseUrl: this.config.baseUrl,
+          });
         }
         if (waitedMs + delayMs > policy.maxTotalWaitMs) {
           throw new LlmUnavailableError(model, failure.status, attempt, waitedMs, failure.reason, failure.cause, {
@@ -184,7 +208,11 @@ export class OpenAiCompatibleClient implements LlmClient {
     }
     let decision: 'wait' | 'stop';
     try {
-      decision = await askUnlessAborted(ask, { model, waitMs: delayMs, waitedMs: rateLimit.waitedMs, maxWaitMs: this.config.retry.maxRateLimitWaitMs }, signal);
+      decision = await askUnlessAborted(
+        ask,
+        { model, waitMs: delayMs, waitedMs: rateLimit.waitedMs, maxWaitMs: this.config.retry.maxRateLimitWaitMs },
+        signal,
+      );
     } catch {
       throw new LlmAbortedError(model);
     }

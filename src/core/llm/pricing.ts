@@ -10,7 +10,10 @@ export interface ModelPrice {
 
 export type PricingTable = Readonly<Record<string, ModelPrice>>;
 
-const price = (inputUsdPerMillion: number, outputUsdPerMillion: number): ModelPrice => ({ inputUsdPerMillion, outputUsdPerMillion });
+const price = (inputUsdPerMillion: number, outputUsdPerMillion: number): ModelPrice => ({
+  inputUsdPerMillion,
+  outputUsdPerMillion,
+});
 
 /**
  * Public list prices in USD per million tokens (standard tier, uncached input, shortest-context rate), as the vendors
@@ -31,9 +34,9 @@ export const defaultPricing: PricingTable = {
   'gpt-4o-mini': price(0.15, 0.6),
   'gpt-4-turbo': price(10, 30),
   'gpt-3.5-turbo': price(0.5, 1.5),
-  'o1': price(15, 60),
+  o1: price(15, 60),
   'o1-mini': price(1.1, 4.4),
-  'o3': price(2, 8),
+  o3: price(2, 8),
   'o3-pro': price(20, 80),
   'o3-mini': price(1.1, 4.4),
   'o4-mini': price(1.1, 4.4),
@@ -65,7 +68,7 @@ export const defaultPricing: PricingTable = {
   'mistral-large': price(2, 6),
   'mistral-medium': price(0.4, 2),
   'mistral-small': price(0.1, 0.3),
-  'codestral': price(0.3, 0.9),
+  codestral: price(0.3, 0.9),
   'devstral-medium': price(0.4, 2),
   'devstral-small': price(0.1, 0.3),
   'magistral-medium': price(2, 5),
@@ -96,7 +99,9 @@ function nameCandidates(model: string): string[] {
   // OpenRouter writes versions with dots where the vendor's API uses dashes (claude-sonnet-4.5 vs claude-sonnet-4-5).
   const dashed = unprefixed.replace(/(\d)\.(\d)/g, '$1-$2');
   if (dashed !== unprefixed) names.push(dashed);
-  const undated = names.map((name) => name.replace(/-(latest|\d{4}-\d{2}-\d{2}|\d{8}|\d{4})$/, '')).filter((name) => !names.includes(name));
+  const undated = names
+    .map((name) => name.replace(/-(latest|\d{4}-\d{2}-\d{2}|\d{8}|\d{4})$/, ''))
+    .filter((name) => !names.includes(name));
   return [...names, ...undated];
 }
 
@@ -141,21 +146,36 @@ const maxPricingEntries = 10_000;
  * non-negative finite numbers of USD per million tokens. `source` names where they came from, for the message.
  */
 export function parsePricing(value: unknown, source: string): PricingTable {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidPricingError(source, undefined, 'is not an object of model prices');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new InvalidPricingError(source, undefined, 'is not an object of model prices');
   const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length > maxPricingEntries) throw new InvalidPricingError(source, undefined, `has ${entries.length} entries, more than ${maxPricingEntries}`);
+  if (entries.length > maxPricingEntries)
+    throw new InvalidPricingError(source, undefined, `has ${entries.length} entries, more than ${maxPricingEntries}`);
   const table: Record<string, ModelPrice> = {};
   for (const [model, entry] of entries) {
     const name = model.trim();
     if (name === '') throw new InvalidPricingError(source, model, 'has an empty model id');
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new InvalidPricingError(source, name, 'is not an object with "input" and "output"');
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+      throw new InvalidPricingError(source, name, 'is not an object with "input" and "output"');
     const fields = entry as Record<string, unknown>;
     const unknownKeys = Object.keys(fields).filter((key) => key !== 'input' && key !== 'output');
-    if (unknownKeys.length > 0) throw new InvalidPricingError(source, name, `has unknown field(s) ${unknownKeys.slice(0, 5).map((k) => `"${k}"`).join(', ')}`);
+    if (unknownKeys.length > 0)
+      throw new InvalidPricingError(
+        source,
+        name,
+        `has unknown field(s) ${unknownKeys
+          .slice(0, 5)
+          .map((k) => `"${k}"`)
+          .join(', ')}`,
+      );
     for (const key of ['input', 'output'] as const) {
       const amount = fields[key];
       if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) {
-        throw new InvalidPricingError(source, name, `has "${key}": ${describeValue(amount)}, which is not a non-negative number`);
+        throw new InvalidPricingError(
+          source,
+          name,
+          `has "${key}": ${describeValue(amount)}, which is not a non-negative number`,
+        );
       }
     }
     table[name] = price(fields.input as number, fields.output as number);

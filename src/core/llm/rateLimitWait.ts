@@ -38,7 +38,11 @@ export function waitSeconds(ms: number): number {
 }
 
 /** Settles with the answer, or rejects as soon as the signal aborts (an unanswered question must not hold a stopped run). */
-export async function askUnlessAborted(ask: AskRateLimitWait, question: RateLimitQuestion, signal: AbortSignal | undefined): Promise<RateLimitDecision> {
+export async function askUnlessAborted(
+  ask: AskRateLimitWait,
+  question: RateLimitQuestion,
+  signal: AbortSignal | undefined,
+): Promise<RateLimitDecision> {
   if (!signal) return ask(question);
   if (signal.aborted) throw signal.reason;
   return new Promise<RateLimitDecision>((resolve, reject) => {
@@ -56,4 +60,3 @@ export async function askUnlessAborted(ask: AskRateLimitWait, question: RateLimi
     );
   });
 }
-

@@ -14,7 +14,9 @@ const redactedMark = '***';
 
 /** A function that redacts the given secrets (raw and JSON-escaped) from any text; identity when there are none. */
 export function secretRedactor(secrets: readonly string[]): (text: string) => string {
-  const forms = [...new Set(secrets.filter((s) => s.length >= minSecretLength).flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]))];
+  const forms = [
+    ...new Set(secrets.filter((s) => s.length >= minSecretLength).flatMap((s) => [s, JSON.stringify(s).slice(1, -1)])),
+  ];
   // Longest first, so a secret that contains another is removed whole.
   forms.sort((a, b) => b.length - a.length);
   if (forms.length === 0) return (text) => text;

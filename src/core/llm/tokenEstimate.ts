@@ -19,7 +19,9 @@ function countTokens(text: string): number {
   if (!countTokensImpl) {
     const load = createRequire(__filename);
     const bundled = path.join(__dirname, 'tokenizer.js');
-    countTokensImpl = (fs.existsSync(bundled) ? load(bundled) : load('gpt-tokenizer')).countTokens as (text: string) => number;
+    countTokensImpl = (fs.existsSync(bundled) ? load(bundled) : load('gpt-tokenizer')).countTokens as (
+      text: string,
+    ) => number;
   }
   return countTokensImpl(text);
 }

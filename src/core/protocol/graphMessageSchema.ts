@@ -28,7 +28,13 @@ export const graphWebviewToHostSchema = v.variant('type', [
   v.object({ type: v.literal('exportDot') }),
   /** The layout finished and the nodes are in the page (lets the host and tests know what is shown). */
   v.object({ type: v.literal('rendered'), nodes: count, edges: count }),
-  v.object({ type: v.literal('renderError'), message: v.pipe(v.string(), v.transform((message) => message.slice(0, maxMessageLength))) }),
+  v.object({
+    type: v.literal('renderError'),
+    message: v.pipe(
+      v.string(),
+      v.transform((message) => message.slice(0, maxMessageLength)),
+    ),
+  }),
 ]);
 
 /** Checks a message from the graph webview before the host acts on it; anything malformed is dropped. */

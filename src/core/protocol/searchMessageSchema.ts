@@ -19,7 +19,12 @@ export const searchWebviewToHostSchema = v.variant('type', [
   v.object({ type: v.literal('ready') }),
   v.object({ type: v.literal('search'), requestId, query: searchQuerySchema }),
   v.object({ type: v.literal('cancelSearch'), requestId }),
-  v.object({ type: v.literal('openLocation'), file: v.pipe(v.string(), v.nonEmpty()), line: position, column: position }),
+  v.object({
+    type: v.literal('openLocation'),
+    file: v.pipe(v.string(), v.nonEmpty()),
+    line: position,
+    column: position,
+  }),
 ]);
 
 /** Checks a message from the search panel webview before the host acts on it; anything malformed is dropped. */

@@ -22,6 +22,8 @@ export class CellOutput {
 
   text(): string {
     const body = this.parts.join('\n');
-    return this.dropped > 0 ? `${body}\n[output truncated: ${this.dropped} more characters; print less, e.g. slices or counts]` : body;
+    return this.dropped > 0
+      ? `${body}\n[output truncated: ${this.dropped} more characters; print less, e.g. slices or counts]`
+      : body;
   }
 }

@@ -29,7 +29,10 @@ export interface TransformedCell {
 
 /** A cell that is neither JavaScript nor TypeScript, or uses modules: the message the model reads. */
 export class CellSyntaxError extends Error {
-  constructor(message: string, readonly line: number | undefined) {
+  constructor(
+    message: string,
+    readonly line: number | undefined,
+  ) {
     super(line === undefined ? message : `${message} (line ${line})`);
     this.name = 'SyntaxError';
   }
@@ -38,11 +41,19 @@ export class CellSyntaxError extends Error {
 /** Longest cell the REPL parses; models that paste whole files into code are told to read them instead. */
 const maxCellChars = 200_000;
 
-const parseOptions: Options = { ecmaVersion: 'latest', sourceType: 'script', allowAwaitOutsideFunction: true, locations: true };
+const parseOptions: Options = {
+  ecmaVersion: 'latest',
+  sourceType: 'script',
+  allowAwaitOutsideFunction: true,
+  locations: true,
+};
 
 export function transformCell(source: string, asyncFunctionNames: ReadonlySet<string>): TransformedCell {
   if (source.length > maxCellChars) {
-    throw new CellSyntaxError(`The cell has ${source.length} characters; the REPL runs cells of up to ${maxCellChars}. Read file contents with readFile() instead of pasting them into code`, undefined);
+    throw new CellSyntaxError(
+      `The cell has ${source.length} characters; the REPL runs cells of up to ${maxCellChars}. Read file contents with readFile() instead of pasting them into code`,
+      undefined,
+    );
   }
   const { program, code, typescript } = parseCell(source);
   const edits: Edit[] = [];
@@ -79,7 +90,11 @@ function parseCell(source: string): { program: Node; code: string; typescript: b
   let stripped: string | undefined;
   try {
     // sucrase keeps every line where it was, so errors and citations of cell lines stay right.
-    stripped = sucraseTransform(source, { transforms: ['typescript'], disableESTransforms: true, keepUnusedImports: true }).code;
+    stripped = sucraseTransform(source, {
+      transforms: ['typescript'],
+      disableESTransforms: true,
+      keepUnusedImports: true,
+    }).code;
   } catch {
     // Not TypeScript either: report the JavaScript error, the one the model can act on.
   }
@@ -97,7 +112,10 @@ function toCellSyntaxError(error: unknown): CellSyntaxError {
   const located = error as { message?: string; loc?: { line: number } };
   const message = (located.message ?? String(error)).replace(/\s*\(\d+:\d+\)$/, '');
   if (/'import' and 'export' may appear only|Cannot use import statement/.test(message)) {
-    return new CellSyntaxError('import and export are not available: the REPL has no modules. Call the REPL functions (readFile, grep, listFiles, llm...) directly', located.loc?.line);
+    return new CellSyntaxError(
+      'import and export are not available: the REPL has no modules. Call the REPL functions (readFile, grep, listFiles, llm...) directly',
+      located.loc?.line,
+    );
   }
   return new CellSyntaxError(message, located.loc?.line);
 }
@@ -110,7 +128,9 @@ interface Edit {
 
 function applyEdits(code: string, edits: readonly Edit[]): string {
   // Inserts at one position keep their order; a replacement covers its range once.
-  const ordered = edits.map((edit, order) => ({ ...edit, order })).sort((a, b) => b.start - a.start || b.end - a.end || b.order - a.order);
+  const ordered = edits
+    .map((edit, order) => ({ ...edit, order }))
+    .sort((a, b) => b.start - a.start || b.end - a.end || b.order - a.order);
   let result = code;
   for (const edit of ordered) result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
   return result;
@@ -122,10 +142,15 @@ function declaredNames(program: Node): Set<string> {
   full(program as never, (walked) => {
     const node = walked as unknown as Node;
     if (node.type === 'VariableDeclarator') patternNames(node.id as Node, names);
-    else if (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression') {
+    else if (
+      node.type === 'FunctionDeclaration' ||
+      node.type === 'FunctionExpression' ||
+      node.type === 'ArrowFunctionExpression'
+    ) {
       if (node.id) names.add((node.id as Node & { name: string }).name);
       for (const param of node.params as Node[]) patternNames(param, names);
-    } else if ((node.type === 'ClassDeclaration' || node.type === 'ClassExpression') && node.id) names.add((node.id as Node & { name: string }).name);
+    } else if ((node.type === 'ClassDeclaration' || node.type === 'ClassExpression') && node.id)
+      names.add((node.id as Node & { name: string }).name);
     else if (node.type === 'CatchClause' && node.param) patternNames(node.param as Node, names);
   });
   return names;
@@ -133,18 +158,31 @@ function declaredNames(program: Node): Set<string> {
 
 function patternNames(pattern: Node, into: Set<string>): void {
   switch (pattern.type) {
-    case 'Identifier': into.add(pattern.name as string); break;
-    case 'ObjectPattern': for (const p of pattern.properties as Node[]) patternNames(p.type === 'RestElement' ? p : (p.value as Node), into); break;
-    case 'ArrayPattern': for (const e of pattern.elements as (Node | null)[]) if (e) patternNames(e, into); break;
-    case 'RestElement': patternNames(pattern.argument as Node, into); break;
-    case 'AssignmentPattern': patternNames(pattern.left as Node, into); break;
+    case 'Identifier':
+      into.add(pattern.name as string);
+      break;
+    case 'ObjectPattern':
+      for (const p of pattern.properties as Node[])
+        patternNames(p.type === 'RestElement' ? p : (p.value as Node), into);
+      break;
+    case 'ArrayPattern':
+      for (const e of pattern.elements as (Node | null)[]) if (e) patternNames(e, into);
+      break;
+    case 'RestElement':
+      patternNames(pattern.argument as Node, into);
+      break;
+    case 'AssignmentPattern':
+      patternNames(pattern.left as Node, into);
+      break;
   }
 }
 
 const promiseCombinators = new Set(['all', 'allSettled', 'any', 'race']);
 const promiseMethods = new Set(['then', 'catch', 'finally']);
 const isFunction = (node: Node | undefined): boolean =>
-  node?.type === 'ArrowFunctionExpression' || node?.type === 'FunctionExpression' || node?.type === 'FunctionDeclaration';
+  node?.type === 'ArrowFunctionExpression' ||
+  node?.type === 'FunctionExpression' ||
+  node?.type === 'FunctionDeclaration';
 
 /** Marks calls of REPL functions whose value is used as a promise; those call the function's `.async` form. */
 function awaitedCalls(program: Node, callables: ReadonlySet<string>, edits: Edit[]): void {
@@ -154,7 +192,8 @@ function awaitedCalls(program: Node, callables: ReadonlySet<string>, edits: Edit
       const call = node as unknown as Node;
       const callee = call.callee as Node & { name?: string };
       if (callee.type !== 'Identifier' || !callables.has(callee.name ?? '')) return;
-      if (usedAsPromise(call, ancestors as unknown as Node[])) edits.push({ start: callee.end, end: callee.end, text: '.async' });
+      if (usedAsPromise(call, ancestors as unknown as Node[]))
+        edits.push({ start: callee.end, end: callee.end, text: '.async' });
     },
   };
   ancestor(program as never, visitors);
@@ -173,7 +212,12 @@ function usedAsPromise(call: Node, ancestors: readonly Node[]): boolean {
         break;
       case 'MemberExpression': {
         const grand = ancestors[i - 1];
-        return parent.object === child && grand?.type === 'CallExpression' && grand.callee === parent && promiseMethods.has(propertyName(parent) ?? '');
+        return (
+          parent.object === child &&
+          grand?.type === 'CallExpression' &&
+          grand.callee === parent &&
+          promiseMethods.has(propertyName(parent) ?? '')
+        );
       }
       case 'ArrayExpression':
         // [llm(a), llm(b)] given to Promise.all
@@ -216,7 +260,11 @@ function isMappedIntoCombinator(fn: Node, ancestors: readonly Node[]): boolean {
 
 function isCombinatorCall(call: Node): boolean {
   const callee = call.callee as Node;
-  return callee.type === 'MemberExpression' && (callee.object as Node & { name?: string }).name === 'Promise' && promiseCombinators.has(propertyName(callee) ?? '');
+  return (
+    callee.type === 'MemberExpression' &&
+    (callee.object as Node & { name?: string }).name === 'Promise' &&
+    promiseCombinators.has(propertyName(callee) ?? '')
+  );
 }
 
 function propertyName(member: Node): string | undefined {

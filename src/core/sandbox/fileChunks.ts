@@ -23,13 +23,21 @@ export interface NumberedFile {
  * Reads lines `range` (default: all) with repeated ranged reads, since each read is capped in lines and bytes;
  * files over the workspace's size limit stay refused with its error.
  */
-export async function readLines(workspace: Workspace, path: string, range?: LineRange, signal?: AbortSignal): Promise<NumberedFile> {
+export async function readLines(
+  workspace: Workspace,
+  path: string,
+  range?: LineRange,
+  signal?: AbortSignal,
+): Promise<NumberedFile> {
   const texts: string[] = [];
   let file = path;
   let totalLines = 0;
-  for (let next = range?.startLine ?? 1; ; ) {
+  for (let next = range?.startLine ?? 1; ;) {
     signal?.throwIfAborted();
-    const read = await workspace.readFile(path, { startLine: next, endLine: range?.endLine ?? Number.MAX_SAFE_INTEGER });
+    const read = await workspace.readFile(path, {
+      startLine: next,
+      endLine: range?.endLine ?? Number.MAX_SAFE_INTEGER,
+    });
     file = read.file;
     totalLines = read.totalLines;
     if (read.totalLines === 0) break;
@@ -40,11 +48,19 @@ export async function readLines(workspace: Workspace, path: string, range?: Line
   }
   const width = String(Math.max(totalLines, 1)).length;
   // Each read pads numbers to its own last line; one width for the whole file keeps chunks alike.
-  return { file, totalLines, lines: texts.map((line) => line.replace(/^ *(\d+)\|/, (_, n: string) => `${n.padStart(width)}|`)) };
+  return {
+    file,
+    totalLines,
+    lines: texts.map((line) => line.replace(/^ *(\d+)\|/, (_, n: string) => `${n.padStart(width)}|`)),
+  };
 }
 
 /** Definitions of a file as line ranges, from the symbol index; empty when there is none or it cannot tell. */
-export async function definitionRanges(symbols: SandboxSymbolService | undefined, path: string, signal?: AbortSignal): Promise<LineRange[]> {
+export async function definitionRanges(
+  symbols: SandboxSymbolService | undefined,
+  path: string,
+  signal?: AbortSignal,
+): Promise<LineRange[]> {
   if (!symbols) return [];
   try {
     const records = await symbols.symbols(path, { signal });
@@ -52,7 +68,8 @@ export async function definitionRanges(symbols: SandboxSymbolService | undefined
     for (const record of records.slice(0, 20_000)) {
       const { at, endLine } = record as { at?: unknown; endLine?: unknown };
       const startLine = typeof at === 'string' ? Number(/:(\d+)$/.exec(at)?.[1]) : NaN;
-      if (Number.isInteger(startLine) && typeof endLine === 'number' && endLine >= startLine) ranges.push({ startLine, endLine });
+      if (Number.isInteger(startLine) && typeof endLine === 'number' && endLine >= startLine)
+        ranges.push({ startLine, endLine });
     }
     return ranges;
   } catch {
@@ -65,12 +82,16 @@ export async function definitionRanges(symbols: SandboxSymbolService | undefined
  * ends at the last definition end in its second half when there is one; otherwise the next chunk starts at the
  * header of the definition cut through, or, without an index, overlaps the previous one by a few lines.
  */
-export function planChunks(lines: readonly string[], budgetTokens: number, definitions: readonly LineRange[] = []): LineRange[] {
+export function planChunks(
+  lines: readonly string[],
+  budgetTokens: number,
+  definitions: readonly LineRange[] = [],
+): LineRange[] {
   const total = lines.length;
   if (total === 0) return [{ startLine: 1, endLine: 0 }];
   const cost = lines.map((line) => conservativeTokens(line) + 1);
   const chunks: LineRange[] = [];
-  for (let start = 1; ; ) {
+  for (let start = 1; ;) {
     let end = start;
     let used = cost[start - 1];
     while (end < total && used + cost[end] <= budgetTokens) used += cost[end++];
@@ -79,17 +100,23 @@ export function planChunks(lines: readonly string[], budgetTokens: number, defin
       return chunks;
     }
     const half = start + Math.floor((end - start) / 2);
-    const cleanEnd = definitions.reduce((best, d) => (d.endLine >= half && d.endLine <= end && d.endLine > best ? d.endLine : best), 0);
+    const cleanEnd = definitions.reduce(
+      (best, d) => (d.endLine >= half && d.endLine <= end && d.endLine > best ? d.endLine : best),
+      0,
+    );
     let next: number;
     if (cleanEnd > 0) {
       end = cleanEnd;
       next = cleanEnd + 1;
     } else {
-      const cutThrough = definitions.reduce((best, d) => (d.startLine > half && d.startLine <= end && d.endLine > end && d.startLine > best ? d.startLine : best), 0);
+      const cutThrough = definitions.reduce(
+        (best, d) =>
+          d.startLine > half && d.startLine <= end && d.endLine > end && d.startLine > best ? d.startLine : best,
+        0,
+      );
       next = cutThrough > 0 ? cutThrough : end + 1 - Math.min(20, Math.floor((end - start + 1) / 10));
     }
     chunks.push({ startLine: start, endLine: end });
     start = Math.max(next, start + 1);
   }
 }
-

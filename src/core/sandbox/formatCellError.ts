@@ -32,7 +32,7 @@ export function formatCellError(dumped: unknown, fileName: string, knownNames: r
 
 function formatThrown(value: unknown): string {
   try {
-    return typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+    return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   } catch {
     return String(value);
   }

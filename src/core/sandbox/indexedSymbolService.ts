@@ -70,16 +70,25 @@ export class IndexedSymbolService implements SandboxSymbolService {
   async trace(name: string, options: TraceOptions, context: SymbolCallContext = {}): Promise<TraceRecord> {
     const index = await this.open(context.signal);
     this.assertDefined(index, 'trace', name);
-    return traceRecord(index.trace(name, { direction: options.direction, depth: options.depth, maxNodes: this.limits.traceNodes }), context);
+    return traceRecord(
+      index.trace(name, { direction: options.direction, depth: options.depth, maxNodes: this.limits.traceNodes }),
+      context,
+    );
   }
 
   /** A file's imports (with the workspace files each resolves to) and the files importing it; undefined when not indexed. */
-  async imports(path: string, signal?: AbortSignal): Promise<{ imports: { module: string; line: number; files: string[] }[]; importers: string[] } | undefined> {
+  async imports(
+    path: string,
+    signal?: AbortSignal,
+  ): Promise<{ imports: { module: string; line: number; files: string[] }[]; importers: string[] } | undefined> {
     const index = await this.open(signal);
     const file = normalizePath(path);
     const imports = index.imports(file);
     if (!imports) return undefined;
-    return { imports: imports.map(({ module, line, files }) => ({ module, line, files })), importers: index.importers(file) };
+    return {
+      imports: imports.map(({ module, line, files }) => ({ module, line, files })),
+      importers: index.importers(file),
+    };
   }
 
   private assertDefined(index: SymbolIndex, fn: string, name: string): void {

@@ -2,14 +2,18 @@
  * Argument checks for REPL functions: a wrong call becomes an error message the model can act on.
  */
 export class ReplArgumentError extends Error {
-  constructor(readonly functionName: string, message: string) {
+  constructor(
+    readonly functionName: string,
+    message: string,
+  ) {
     super(`${functionName}: ${message}`);
     this.name = 'TypeError';
   }
 }
 
 export function requireString(fn: string, name: string, value: unknown): string {
-  if (typeof value !== 'string' || value === '') throw new ReplArgumentError(fn, `${name} must be a non-empty string, got ${describe(value)}.`);
+  if (typeof value !== 'string' || value === '')
+    throw new ReplArgumentError(fn, `${name} must be a non-empty string, got ${describe(value)}.`);
   return value;
 }
 
@@ -27,7 +31,8 @@ export function optionalInteger(fn: string, name: string, value: unknown, min = 
 
 export function optionalObject(fn: string, name: string, value: unknown): Record<string, unknown> {
   if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new ReplArgumentError(fn, `${name} must be an object, got ${describe(value)}.`);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new ReplArgumentError(fn, `${name} must be an object, got ${describe(value)}.`);
   return value as Record<string, unknown>;
 }
 

@@ -59,17 +59,22 @@ const maxGrepResults = 2000;
 
 export const replFunctions: readonly ReplFunction[] = [
   {
-    name: 'listFiles', group: 'workspace', mode: 'async',
+    name: 'listFiles',
+    group: 'workspace',
+    mode: 'async',
     signature: 'listFiles(glob?) → string[]',
     doc: 'Workspace-relative paths matching a glob (e.g. "src/**/*.ts"), sorted; ignored and secret files are left out.',
     async run(host, [glob]) {
       const list = await host.workspace.listFiles(optionalString('listFiles', 'glob', glob), { signal: host.signal });
-      if (list.omitted > 0) host.note(`[listFiles: ${list.files.length} of ${list.total} paths shown; narrow the glob]`);
+      if (list.omitted > 0)
+        host.note(`[listFiles: ${list.files.length} of ${list.total} paths shown; narrow the glob]`);
       return list.files;
     },
   },
   {
-    name: 'grep', group: 'workspace', mode: 'async',
+    name: 'grep',
+    group: 'workspace',
+    mode: 'async',
     signature: 'grep(pattern, {glob?, caseSensitive?, maxResults?, contextLines?}?) → {file, line, text}[]',
     doc: 'RE2 regex search over file contents (no lookaround or backreferences); each match has its 1-based line (and before/after lines when contextLines > 0).',
     async run(host, [pattern, options]) {
@@ -82,14 +87,19 @@ export const replFunctions: readonly ReplFunction[] = [
         contextLines: optionalInteger('grep', 'contextLines', o.contextLines, 0),
         signal: host.signal,
       });
-      if (result.truncated) host.note(`[grep: stopped at ${result.matches.length} matches; narrow the pattern or glob]`);
-      return result.matches.map((m) => (m.before.length || m.after.length
-        ? { file: m.file, line: m.line, text: m.text, before: m.before, after: m.after }
-        : { file: m.file, line: m.line, text: m.text }));
+      if (result.truncated)
+        host.note(`[grep: stopped at ${result.matches.length} matches; narrow the pattern or glob]`);
+      return result.matches.map((m) =>
+        m.before.length || m.after.length
+          ? { file: m.file, line: m.line, text: m.text, before: m.before, after: m.after }
+          : { file: m.file, line: m.line, text: m.text },
+      );
     },
   },
   {
-    name: 'readFile', group: 'workspace', mode: 'async',
+    name: 'readFile',
+    group: 'workspace',
+    mode: 'async',
     signature: 'readFile(path, startLine?, endLine?) → string',
     doc: 'Lines of a file, each prefixed with its number ("  12| ..."); long files are cut with a note saying how to read on.',
     async run(host, [path, startLine, endLine]) {
@@ -102,25 +112,36 @@ export const replFunctions: readonly ReplFunction[] = [
     },
   },
   {
-    name: 'symbols', group: 'symbols', mode: 'async',
+    name: 'symbols',
+    group: 'symbols',
+    mode: 'async',
     signature: 'symbols(path) → {name, kind, at, endLine, signature, doc?}[]',
     doc: 'Definitions in one file (classes, functions, methods...), each with `at` = "path:line" and its signature line.',
-    run: (host, [path]) => symbolService(host, 'symbols').symbols(requireString('symbols', 'path', path), symbolContext(host)),
+    run: (host, [path]) =>
+      symbolService(host, 'symbols').symbols(requireString('symbols', 'path', path), symbolContext(host)),
   },
   {
-    name: 'findSymbol', group: 'symbols', mode: 'async',
+    name: 'findSymbol',
+    group: 'symbols',
+    mode: 'async',
     signature: 'findSymbol(name) → {name, kind, at, endLine, signature, doc?}[]',
     doc: 'Where a symbol is defined across the workspace (plain or qualified name, e.g. "Parser.parse").',
-    run: (host, [name]) => symbolService(host, 'findSymbol').findSymbol(requireString('findSymbol', 'name', name), symbolContext(host)),
+    run: (host, [name]) =>
+      symbolService(host, 'findSymbol').findSymbol(requireString('findSymbol', 'name', name), symbolContext(host)),
   },
   {
-    name: 'references', group: 'symbols', mode: 'async',
+    name: 'references',
+    group: 'symbols',
+    mode: 'async',
     signature: 'references(name) → {at, kind, in, confidence}[]',
     doc: 'Where a symbol is used (calls, `new`, type uses): `at` = "path:line", `in` = the enclosing definition; confidence exact|import|name.',
-    run: (host, [name]) => symbolService(host, 'references').references(requireString('references', 'name', name), symbolContext(host)),
+    run: (host, [name]) =>
+      symbolService(host, 'references').references(requireString('references', 'name', name), symbolContext(host)),
   },
   {
-    name: 'trace', group: 'symbols', mode: 'async',
+    name: 'trace',
+    group: 'symbols',
+    mode: 'async',
     signature: 'trace(name, {direction: "callers"|"callees"|"both", depth}) → {roots, nodes, edges, truncated}',
     doc: 'The call graph around a symbol, up to depth hops: nodes {name, kind, at, depth}, edges {from, to, at, confidence}.',
     run(host, [name, options]) {
@@ -130,53 +151,84 @@ export const replFunctions: readonly ReplFunction[] = [
         throw new ReplArgumentError('trace', 'direction must be "callers", "callees" or "both".');
       }
       const depth = optionalInteger('trace', 'depth', o.depth) ?? 2;
-      return symbolService(host, 'trace').trace(requireString('trace', 'name', name), { direction, depth }, symbolContext(host));
+      return symbolService(host, 'trace').trace(
+        requireString('trace', 'name', name),
+        { direction, depth },
+        symbolContext(host),
+      );
     },
   },
   {
-    name: 'llm', group: 'models', mode: 'async',
+    name: 'llm',
+    group: 'models',
+    mode: 'async',
     signature: 'llm(prompt, {system?, maxTokens?}?) → string',
     doc: 'One sub-model call; put the text it needs in the prompt (it cannot see the workspace).',
     run(host, [prompt, options]) {
       const o = optionalObject('llm', 'options', options);
-      return host.subCall(requireString('llm', 'prompt', prompt), { ...subCallOptions('llm', o), note: (line) => host.note(line) }, host.signal);
+      return host.subCall(
+        requireString('llm', 'prompt', prompt),
+        { ...subCallOptions('llm', o), note: (line) => host.note(line) },
+        host.signal,
+      );
     },
   },
   {
-    name: 'llmBatch', group: 'models', mode: 'async',
+    name: 'llmBatch',
+    group: 'models',
+    mode: 'async',
     signature: 'llmBatch(prompts, {system?, maxTokens?}?) → string[]',
     doc: 'Several sub-model calls in parallel, answers in prompt order; a failed one reads "[llm error: ...]".',
     async run(host, [prompts, options]) {
       const list = requireFanOutList(host, 'llmBatch', 'prompts', prompts);
-      const o = { ...subCallOptions('llmBatch', optionalObject('llmBatch', 'options', options)), note: (line: string) => host.note(line) };
+      const o = {
+        ...subCallOptions('llmBatch', optionalObject('llmBatch', 'options', options)),
+        note: (line: string) => host.note(line),
+      };
       const labels = distinguishingLabels(list);
-      return fanOut(host, list.map((prompt, i) => ({ prompt, label: labels[i] })), (item) => host.subCall(item.prompt, { ...o, label: item.label }, host.signal));
+      return fanOut(
+        host,
+        list.map((prompt, i) => ({ prompt, label: labels[i] })),
+        (item) => host.subCall(item.prompt, { ...o, label: item.label }, host.signal),
+      );
     },
   },
   {
-    name: 'llmMap', group: 'models', mode: 'async',
-    signature: 'llmMap(files, instruction, {system?, maxTokens?, combine?: "concat"|"reduce"}?) → {file, answer, chunks}[]',
+    name: 'llmMap',
+    group: 'models',
+    mode: 'async',
+    signature:
+      'llmMap(files, instruction, {system?, maxTokens?, combine?: "concat"|"reduce"}?) → {file, answer, chunks}[]',
     doc: 'One sub-model call per file with its numbered lines and the instruction (a long file is read in chunks, answers joined with their line ranges, or merged with combine "reduce"); the content never enters your context.',
     async run(host, [files, instruction, options]) {
       const list = requireFanOutList(host, 'llmMap', 'files', files);
       const task = requireString('llmMap', 'instruction', instruction);
       const raw = optionalObject('llmMap', 'options', options);
       const combine = raw.combine ?? 'concat';
-      if (combine !== 'concat' && combine !== 'reduce') throw new ReplArgumentError('llmMap', 'combine must be "concat" or "reduce".');
+      if (combine !== 'concat' && combine !== 'reduce')
+        throw new ReplArgumentError('llmMap', 'combine must be "concat" or "reduce".');
       return llmMapFiles(host, list, task, subCallOptions('llmMap', raw), combine, fanOut);
     },
   },
   {
-    name: 'rlm', group: 'models', mode: 'async',
+    name: 'rlm',
+    group: 'models',
+    mode: 'async',
     signature: 'rlm(question, {maxIterations?}?) → string',
     doc: 'A child explorer with its own REPL answers a sub-question (slower than llm, but it can read the workspace).',
     run(host, [question, options]) {
       const o = optionalObject('rlm', 'options', options);
-      return host.childRun(requireString('rlm', 'question', question), { maxIterations: optionalInteger('rlm', 'maxIterations', o.maxIterations) }, host.signal);
+      return host.childRun(
+        requireString('rlm', 'question', question),
+        { maxIterations: optionalInteger('rlm', 'maxIterations', o.maxIterations) },
+        host.signal,
+      );
     },
   },
   {
-    name: 'print', group: 'control', mode: 'sync',
+    name: 'print',
+    group: 'control',
+    mode: 'sync',
     signature: 'print(...values)',
     doc: 'Shows values in the output you get back (objects as JSON); output is capped, so print summaries, not whole files.',
     run(host, [text]) {
@@ -184,7 +236,9 @@ export const replFunctions: readonly ReplFunction[] = [
     },
   },
   {
-    name: 'FINAL', group: 'control', mode: 'sync',
+    name: 'FINAL',
+    group: 'control',
+    mode: 'sync',
     signature: 'FINAL(answer)',
     doc: 'Ends the run with this answer (markdown; cite evidence as path:line).',
     run(host, [answer]) {
@@ -194,7 +248,8 @@ export const replFunctions: readonly ReplFunction[] = [
 ];
 
 function symbolService(host: ReplHost, fn: string): NonNullable<ReplHost['symbols']> {
-  if (!host.symbols) throw new ReplArgumentError(fn, 'the symbol index is not available in this session; use grep and readFile.');
+  if (!host.symbols)
+    throw new ReplArgumentError(fn, 'the symbol index is not available in this session; use grep and readFile.');
   return host.symbols;
 }
 
@@ -219,10 +274,16 @@ function requireFanOutList(host: ReplHost, fn: string, name: string, value: unkn
   const length = Array.isArray(value) ? value.length : 0;
   const left = host.subCallsLeft?.();
   if (length > maxFanOutItems) {
-    throw new ReplArgumentError(fn, `${name} has ${length} items; one call takes at most ${maxFanOutItems}. Filter the list first (a narrower glob or grep), or send it in batches of up to ${Math.min(maxFanOutItems, left ?? maxFanOutItems)}.`);
+    throw new ReplArgumentError(
+      fn,
+      `${name} has ${length} items; one call takes at most ${maxFanOutItems}. Filter the list first (a narrower glob or grep), or send it in batches of up to ${Math.min(maxFanOutItems, left ?? maxFanOutItems)}.`,
+    );
   }
   if (left !== undefined && length > left) {
-    throw new ReplArgumentError(fn, `${name} has ${length} items but the run has ${left} sub-call(s) left. Pick the ${left} most relevant, or answer with what you have; the user can raise the sub-call limit (--max-sub-calls) for a bigger run.`);
+    throw new ReplArgumentError(
+      fn,
+      `${name} has ${length} items but the run has ${left} sub-call(s) left. Pick the ${left} most relevant, or answer with what you have; the user can raise the sub-call limit (--max-sub-calls) for a bigger run.`,
+    );
   }
   return requireStringArray(fn, name, value);
 }
@@ -234,14 +295,18 @@ function requireFanOutList(host: ReplHost, fn: string, name: string, value: unkn
 async function fanOut<T>(host: ReplHost, items: readonly T[], work: (item: T) => Promise<string>): Promise<string[]> {
   const { default: pLimit } = await import('p-limit'); // ESM-only package, loaded from this CommonJS module
   const limit = pLimit(host.limits.subCallConcurrency);
-  return Promise.all(items.map((item) => limit(async () => {
-    try {
-      return await work(item);
-    } catch (error) {
-      if (host.signal.aborted || isRunStoppingError(error)) throw error;
-      return `[llm error: ${error instanceof Error ? error.message : String(error)}]`;
-    }
-  })));
+  return Promise.all(
+    items.map((item) =>
+      limit(async () => {
+        try {
+          return await work(item);
+        } catch (error) {
+          if (host.signal.aborted || isRunStoppingError(error)) throw error;
+          return `[llm error: ${error instanceof Error ? error.message : String(error)}]`;
+        }
+      }),
+    ),
+  );
 }
 
 const groupTitles: Record<ReplGroup, string> = {

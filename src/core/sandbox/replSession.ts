@@ -16,7 +16,13 @@ import {
   type ToSandboxWorker,
   type WorkerCellResult,
 } from './sandboxProtocol';
-import { defaultSandboxLimits, isRunStoppingError, type CellResult, type SandboxDependencies, type SandboxLimits } from './sandboxTypes';
+import {
+  defaultSandboxLimits,
+  isRunStoppingError,
+  type CellResult,
+  type SandboxDependencies,
+  type SandboxLimits,
+} from './sandboxTypes';
 import { quickjsWasmModule, sandboxWorkerScript, type WasmModule } from './sandboxWorkerScript';
 
 /** Host-side state of the cell being run. */
@@ -66,7 +72,10 @@ export class ReplSession {
     functions: readonly ReplFunction[] = replFunctions,
     options: ReplSessionOptions = {},
   ): Promise<ReplSession> {
-    const [script, wasmModule] = await Promise.all([options.workerScript ?? sandboxWorkerScript(), quickjsWasmModule()]);
+    const [script, wasmModule] = await Promise.all([
+      options.workerScript ?? sandboxWorkerScript(),
+      quickjsWasmModule(),
+    ]);
     const session = new ReplSession(deps, { ...defaultSandboxLimits, ...limits }, functions, script, wasmModule);
     await session.startWorker();
     return session;
@@ -107,9 +116,10 @@ export class ReplSession {
       if (result instanceof Error) return await this.recover(cell, result);
       this.memory = result.memoryBytes;
       const stopping = cell.runStoppingError;
-      const error = result.stop === 'run-stopped'
-        ? `Stopped: ${stopping instanceof Error ? stopping.message : 'the run was stopped'}.`
-        : result.error;
+      const error =
+        result.stop === 'run-stopped'
+          ? `Stopped: ${stopping instanceof Error ? stopping.message : 'the run was stopped'}.`
+          : result.error;
       return {
         output: result.output,
         ...(error === undefined ? {} : { error }),
@@ -213,7 +223,10 @@ export class ReplSession {
       json = JSON.stringify({ ok: false, error: `${name} is not available here.` });
     } else {
       try {
-        const value = await untilAborted(Promise.resolve(fn.run(this.host(cell, notes), JSON.parse(argsJson) as unknown[])), cell.signal);
+        const value = await untilAborted(
+          Promise.resolve(fn.run(this.host(cell, notes), JSON.parse(argsJson) as unknown[])),
+          cell.signal,
+        );
         json = JSON.stringify({ ok: true, value });
       } catch (error) {
         if (isRunStoppingError(error)) {

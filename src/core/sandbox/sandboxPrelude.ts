@@ -23,8 +23,13 @@ export interface ArgumentBounds {
 const defaultArgumentBounds: ArgumentBounds = { maxDepth: 8, maxValues: 200_000, maxChars: 16 * 1024 * 1024 };
 
 /** Generates the prelude; only strings cross the boundary (JSON), so no host object is ever reachable inside. */
-export function sandboxPrelude(functions: readonly { name: string; mode: 'async' | 'sync' }[], bounds: ArgumentBounds = defaultArgumentBounds): string {
-  const bindings = functions.map((f) => `  define(${JSON.stringify(f.name)}, ${f.mode === 'async'}, ${f.name === 'print'});`);
+export function sandboxPrelude(
+  functions: readonly { name: string; mode: 'async' | 'sync' }[],
+  bounds: ArgumentBounds = defaultArgumentBounds,
+): string {
+  const bindings = functions.map(
+    (f) => `  define(${JSON.stringify(f.name)}, ${f.mode === 'async'}, ${f.name === 'print'});`,
+  );
   return `(function (callSync, callStart, callLocal) {
   'use strict';
   const stringify = JSON.stringify, parse = JSON.parse, ErrorCtor = Error, TypeErrorCtor = TypeError, defineProperty = Object.defineProperty;

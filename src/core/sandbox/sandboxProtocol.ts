@@ -25,8 +25,7 @@ export interface SandboxWorkerData {
 
 /** Host thread → worker. */
 export type ToSandboxWorker =
-  | { type: 'run'; cellId: number; code: string; fileName: string }
-  | { type: 'reply'; callId: number; reply: HostReply };
+  { type: 'run'; cellId: number; code: string; fileName: string } | { type: 'reply'; callId: number; reply: HostReply };
 
 /** The answer to a proxied host call: the JSON the prelude parses, and notes to append before returning. */
 export interface HostReply {

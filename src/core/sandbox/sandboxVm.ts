@@ -17,7 +17,13 @@ import { quickjsAsyncVariant } from './quickjsAsyncVariant';
 import { CellSyntaxError, transformCell } from './cellTransform';
 import { replFunctions, type CellSinks, type SyncReplFunction } from './replFunctions';
 import { localEntryName, preludeGlobals, sandboxPrelude, startEntryName, syncEntryName } from './sandboxPrelude';
-import { controlCancel, controlRunStopped, type HostReply, type SandboxWorkerData, type WorkerCellResult } from './sandboxProtocol';
+import {
+  controlCancel,
+  controlRunStopped,
+  type HostReply,
+  type SandboxWorkerData,
+  type WorkerCellResult,
+} from './sandboxProtocol';
 import type { CellStop, SandboxLimits } from './sandboxTypes';
 
 /** The host thread's REPL functions as the worker reaches them: blocking (the sandbox waits) or started (a promise). */
@@ -63,13 +69,18 @@ export class SandboxVm {
   private readonly control: Int32Array;
   private readonly limits: SandboxLimits;
 
-  private constructor(private readonly data: SandboxWorkerData, private readonly host: HostCalls) {
+  private constructor(
+    private readonly data: SandboxWorkerData,
+    private readonly host: HostCalls,
+  ) {
     this.limits = data.limits;
     this.control = new Int32Array(data.control);
     this.asyncNames = new Set(data.functions.filter((f) => f.mode === 'async').map((f) => f.name));
     this.globalNames = [...data.functions.map((f) => f.name), ...preludeGlobals];
     const sync = replFunctions.filter((f): f is SyncReplFunction => f.mode === 'sync');
-    this.syncFunctions = new Map(sync.filter((f) => data.functions.some((d) => d.name === f.name && d.mode === 'sync')).map((f) => [f.name, f]));
+    this.syncFunctions = new Map(
+      sync.filter((f) => data.functions.some((d) => d.name === f.name && d.mode === 'sync')).map((f) => [f.name, f]),
+    );
   }
 
   static async create(data: SandboxWorkerData, host: HostCalls): Promise<SandboxVm> {
@@ -87,7 +98,12 @@ export class SandboxVm {
   }
 
   async runCell(code: string, fileName: string): Promise<WorkerCellResult> {
-    const cell: RunningCell = { output: new CellOutput(this.limits.outputChars), startedAt: performance.now(), hostWaitMs: 0, pending: new Set() };
+    const cell: RunningCell = {
+      output: new CellOutput(this.limits.outputChars),
+      startedAt: performance.now(),
+      hostWaitMs: 0,
+      pending: new Set(),
+    };
     this.cell = cell;
     let error: string | undefined;
     let sessionReset = false;
@@ -208,7 +224,8 @@ export class SandboxVm {
   private shouldInterrupt(cell: RunningCell): boolean {
     if (cell.stop) return true;
     cell.stop = this.requestedStop();
-    if (!cell.stop && performance.now() - cell.startedAt - cell.hostWaitMs > this.limits.cellCpuMs) cell.stop = 'cpu-time';
+    if (!cell.stop && performance.now() - cell.startedAt - cell.hostWaitMs > this.limits.cellCpuMs)
+      cell.stop = 'cpu-time';
     return cell.stop !== undefined;
   }
 
@@ -221,16 +238,27 @@ export class SandboxVm {
   private async createVm(): Promise<Vm> {
     // Our own Memory with a maximum is the real heap cap: QuickJS's malloc limit misses large buffers in this
     // build, while failing to grow WASM memory is a clean "out of memory".
-    const memory = new WebAssembly.Memory({ initial: initialWasmPages, maximum: initialWasmPages + Math.ceil(this.limits.memoryBytes / wasmPageBytes) });
-    const module = await newQuickJSAsyncWASMModule(newVariant(quickjsAsyncVariant, { wasmMemory: memory, wasmModule: this.data.wasmModule as never }));
+    const memory = new WebAssembly.Memory({
+      initial: initialWasmPages,
+      maximum: initialWasmPages + Math.ceil(this.limits.memoryBytes / wasmPageBytes),
+    });
+    const module = await newQuickJSAsyncWASMModule(
+      newVariant(quickjsAsyncVariant, { wasmMemory: memory, wasmModule: this.data.wasmModule as never }),
+    );
     const runtime = module.newRuntime();
     runtime.setMemoryLimit(this.limits.memoryBytes);
     runtime.setMaxStackSize(this.limits.stackBytes);
     const context = runtime.newContext();
     const entries = {
-      [syncEntryName]: context.newFunction(syncEntryName, (name, args) => context.newString(this.callHost(context.getString(name), context.getString(args)))),
-      [startEntryName]: context.newFunction(startEntryName, (name, args) => this.startHostCall(context, context.getString(name), context.getString(args))),
-      [localEntryName]: context.newFunction(localEntryName, (name, args) => context.newString(this.callLocal(context.getString(name), context.getString(args)))),
+      [syncEntryName]: context.newFunction(syncEntryName, (name, args) =>
+        context.newString(this.callHost(context.getString(name), context.getString(args))),
+      ),
+      [startEntryName]: context.newFunction(startEntryName, (name, args) =>
+        this.startHostCall(context, context.getString(name), context.getString(args)),
+      ),
+      [localEntryName]: context.newFunction(localEntryName, (name, args) =>
+        context.newString(this.callLocal(context.getString(name), context.getString(args))),
+      ),
     };
     for (const [name, entry] of Object.entries(entries)) {
       context.setProp(context.global, name, entry);
@@ -279,7 +307,8 @@ export class SandboxVm {
   }
 
   private refuseHostCall(cell: RunningCell | undefined, name: string): string | undefined {
-    if (!cell || !this.asyncNames.has(name)) return JSON.stringify({ ok: false, error: `${name} is not available here.` });
+    if (!cell || !this.asyncNames.has(name))
+      return JSON.stringify({ ok: false, error: `${name} is not available here.` });
     cell.stop ??= this.requestedStop();
     if (cell.stop) return JSON.stringify({ ok: false, error: `${name}: the cell is stopping (${cell.stop}).` });
     return undefined;

@@ -24,15 +24,17 @@ const host: HostCalls = {
     for (;;) {
       // Woken by the host once the reply is posted; the timeout only lets a terminating worker notice.
       Atomics.wait(replyWord, 0, 0, 1_000);
-      const received = receiveMessageOnPort(data.syncPort as MessagePort)?.message as { callId: number; reply: HostReply } | undefined;
+      const received = receiveMessageOnPort(data.syncPort as MessagePort)?.message as
+        { callId: number; reply: HostReply } | undefined;
       if (received?.callId === callId) return received.reply;
     }
   },
-  callAsync: (name, argsJson) => new Promise((resolve) => {
-    const callId = ++nextCallId;
-    pending.set(callId, resolve);
-    send({ type: 'call', callId, name, argsJson, blocking: false });
-  }),
+  callAsync: (name, argsJson) =>
+    new Promise((resolve) => {
+      const callId = ++nextCallId;
+      pending.set(callId, resolve);
+      send({ type: 'call', callId, name, argsJson, blocking: false });
+    }),
 };
 
 SandboxVm.create(data, host).then(
@@ -43,7 +45,9 @@ SandboxVm.create(data, host).then(
         pending.delete(message.callId);
         return;
       }
-      void vm.runCell(message.code, message.fileName).then((result) => send({ type: 'done', cellId: message.cellId, result }));
+      void vm
+        .runCell(message.code, message.fileName)
+        .then((result) => send({ type: 'done', cellId: message.cellId, result }));
     });
     send({ type: 'ready', memoryBytes: vm.memoryBytes });
   },

@@ -15,7 +15,9 @@ type EsbuildApi = typeof esbuildModule;
 /** The bundle is missing next to the running code: the build did not produce it or it was not shipped. */
 class SandboxWorkerMissingError extends Error {
   constructor(readonly expectedPath: string) {
-    super(`The sandbox worker ${expectedPath} is missing. Build with "node esbuild.js" (it writes dist/sandboxWorker.js next to the other bundles).`);
+    super(
+      `The sandbox worker ${expectedPath} is missing. Build with "node esbuild.js" (it writes dist/sandboxWorker.js next to the other bundles).`,
+    );
     this.name = 'SandboxWorkerMissingError';
   }
 }
@@ -55,7 +57,13 @@ async function buildFromSource(): Promise<string> {
   const esbuild = createRequire(__filename)('esbuild') as EsbuildApi;
   const built = await esbuild.build({
     entryPoints: [path.join(__dirname, 'sandboxWorker.ts')],
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, outdir: __dirname, logLevel: 'silent',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    write: false,
+    outdir: __dirname,
+    logLevel: 'silent',
   });
   const code = built.outputFiles[0].contents;
   // Named by content: test processes share one file per version and leave nothing new behind when killed.
@@ -74,6 +82,7 @@ function findInNodeModules(parts: readonly string[]): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'node_modules', ...parts);
     if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) throw new Error(`${parts.join('/')} was not found in any node_modules above ${__dirname}.`);
+    if (path.dirname(dir) === dir)
+      throw new Error(`${parts.join('/')} was not found in any node_modules above ${__dirname}.`);
   }
 }

@@ -54,7 +54,8 @@ export class CallGraph {
     const name = target.symbols.definitions[target.index].name;
     const files = new Set(this.store.filesReferencing(name));
     // `import { a as b }` makes uses spelled `b` refer to `a`.
-    for (const alias of this.aliasesOf(name)) for (const symbols of this.store.filesReferencing(alias)) files.add(symbols);
+    for (const alias of this.aliasesOf(name))
+      for (const symbols of this.store.filesReferencing(alias)) files.add(symbols);
     const out: ResolvedReference[] = [];
     for (const symbols of files) {
       for (const resolved of this.resolvedIn(symbols)) {
@@ -90,15 +91,34 @@ export class CallGraph {
   /** A definition or a file's top level (index -1) as a graph node. */
   refOf(symbols: FileSymbols, index: number): SymbolRef {
     if (index < 0) {
-      return { id: symbols.file, name: path.posix.basename(symbols.file), qualifiedName: symbols.file, kind: 'file', file: symbols.file, line: 1, endLine: lastLine(symbols) };
+      return {
+        id: symbols.file,
+        name: path.posix.basename(symbols.file),
+        qualifiedName: symbols.file,
+        kind: 'file',
+        file: symbols.file,
+        line: 1,
+        endLine: lastLine(symbols),
+      };
     }
     const def = symbols.definitions[index];
-    return { id: this.store.idOf(symbols, index), name: def.name, qualifiedName: def.qualifiedName, kind: def.kind, file: symbols.file, line: def.line, endLine: def.endLine };
+    return {
+      id: this.store.idOf(symbols, index),
+      name: def.name,
+      qualifiedName: def.qualifiedName,
+      kind: def.kind,
+      file: symbols.file,
+      line: def.line,
+      endLine: def.endLine,
+    };
   }
 }
 
 /** Groups sites by the other end, keeping the best confidence: one caller per row. */
-export function groupByEnd(sites: ReferenceSite[], end: 'from' | 'to'): Array<{ symbol: SymbolRef; confidence: Confidence; lines: number[] }> {
+export function groupByEnd(
+  sites: ReferenceSite[],
+  end: 'from' | 'to',
+): Array<{ symbol: SymbolRef; confidence: Confidence; lines: number[] }> {
   const rank: Record<Confidence, number> = { exact: 0, import: 1, name: 2 };
   const byId = new Map<string, { symbol: SymbolRef; confidence: Confidence; lines: number[] }>();
   for (const site of sites) {

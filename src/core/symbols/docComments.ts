@@ -3,8 +3,14 @@ import type { LanguageId } from './symbolTypes';
 
 /** Wrappers whose comment above documents the declaration inside them. */
 const wrapperTypes = new Set([
-  'export_statement', 'decorated_definition', 'ambient_declaration', 'lexical_declaration', 'variable_declaration',
-  'template_declaration', 'declaration_list', 'field_declaration',
+  'export_statement',
+  'decorated_definition',
+  'ambient_declaration',
+  'lexical_declaration',
+  'variable_declaration',
+  'template_declaration',
+  'declaration_list',
+  'field_declaration',
 ]);
 const maxDocChars = 600;
 
@@ -15,8 +21,12 @@ export function docCommentFor(node: Node, language: LanguageId): string | undefi
     if (docstring) return docstring;
   }
   let anchor = node;
-  while (anchor.parent && wrapperTypes.has(anchor.parent.type) && anchor.parent.firstNamedChild?.type !== 'comment' &&
-    anchor.parent.namedChildCount <= 3) {
+  while (
+    anchor.parent &&
+    wrapperTypes.has(anchor.parent.type) &&
+    anchor.parent.firstNamedChild?.type !== 'comment' &&
+    anchor.parent.namedChildCount <= 3
+  ) {
     anchor = anchor.parent;
   }
   const lines: string[] = [];
@@ -42,7 +52,12 @@ export function cleanDocComment(raw: string): string {
   const text = raw
     .replace(/^("""|''')|("""|''')$/g, '')
     .split('\n')
-    .map((line) => line.replace(/^\s*(\/\*\*?|\*\/|\*|\/\/\/?|#|--)\s?/, '').replace(/\s*\*\/\s*$/, '').trimEnd())
+    .map((line) =>
+      line
+        .replace(/^\s*(\/\*\*?|\*\/|\*|\/\/\/?|#|--)\s?/, '')
+        .replace(/\s*\*\/\s*$/, '')
+        .trimEnd(),
+    )
     .join('\n')
     .trim();
   return text.length > maxDocChars ? `${text.slice(0, maxDocChars)}…` : text;

@@ -31,7 +31,11 @@ export function defaultWorkerScript(): string {
 export function symbolWorkerData(options: SymbolIndexOptions, assetDir?: string): SymbolWorkerData {
   return {
     ...(assetDir ? { assetDir } : {}),
-    limits: { maxFileBytes: options.maxFileBytes, minifiedAverageLineChars: options.minifiedAverageLineChars, minifiedMaxLineChars: options.minifiedMaxLineChars },
+    limits: {
+      maxFileBytes: options.maxFileBytes,
+      minifiedAverageLineChars: options.minifiedAverageLineChars,
+      minifiedMaxLineChars: options.minifiedMaxLineChars,
+    },
   };
 }
 
@@ -102,7 +106,13 @@ function runOnWorkers(run: ExtractionRun, script: string, threads: number): Prom
       });
       worker.on('error', (error) => finish(error));
       // A worker that exits before the build is done (killed, crashed, a broken bundle) would leave it waiting.
-      worker.on('exit', (code) => finish(new Error(`Symbol worker exited (code ${code}) with ${files.length - done} of ${files.length} files still to index.`)));
+      worker.on('exit', (code) =>
+        finish(
+          new Error(
+            `Symbol worker exited (code ${code}) with ${files.length - done} of ${files.length} files still to index.`,
+          ),
+        ),
+      );
       feed(worker);
     }
   });

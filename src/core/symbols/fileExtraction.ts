@@ -24,12 +24,21 @@ type ExtractionLimits = Pick<SymbolIndexOptions, 'maxFileBytes' | 'minifiedAvera
  * Reads, filters and extracts one file; never throws, so one bad file cannot stop an index build.
  * Reads are synchronous: this runs on worker threads (or for a single updated file), and per-file async I/O left the parser idle.
  */
-export async function extractFileFromDisk(loader: GrammarLoader, target: FileToIndex, limits: ExtractionLimits): Promise<FileOutcome> {
+export async function extractFileFromDisk(
+  loader: GrammarLoader,
+  target: FileToIndex,
+  limits: ExtractionLimits,
+): Promise<FileOutcome> {
   const { file } = target;
   let mtimeMs = 0;
   let size = 0;
-  const skipped = (reason: SkippedSymbolFile['reason'], detail: string): FileOutcome =>
-    ({ kind: 'skipped', file, mtimeMs, size, skipped: { file, reason, detail } });
+  const skipped = (reason: SkippedSymbolFile['reason'], detail: string): FileOutcome => ({
+    kind: 'skipped',
+    file,
+    mtimeMs,
+    size,
+    skipped: { file, reason, detail },
+  });
   try {
     const stat = fs.statSync(target.fsPath);
     mtimeMs = stat.mtimeMs;

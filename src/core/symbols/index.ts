@@ -1,6 +1,13 @@
 // The symbol index: tree-sitter extraction, a persisted workspace index, scope-first resolution and call-graph queries.
 export { SymbolIndex } from './symbolIndex';
-export type { BuildOptions, IndexProgress, IndexStats, ResolvedImport, SymbolIndexConfig, UpdateOutcome } from './symbolIndex';
+export type {
+  BuildOptions,
+  IndexProgress,
+  IndexStats,
+  ResolvedImport,
+  SymbolIndexConfig,
+  UpdateOutcome,
+} from './symbolIndex';
 export { defaultSymbolIndexOptions } from './symbolIndexOptions';
 export type { SymbolIndexOptions } from './symbolIndexOptions';
 export type { FindOptions } from './symbolSearch';

@@ -5,6 +5,8 @@ export class IndexCancelledError extends Error {
     readonly indexedFiles: number,
     readonly totalFiles: number,
   ) {
-    super(`Symbol indexing was cancelled after ${indexedFiles} of ${totalFiles} files; run the index again to finish it.`);
+    super(
+      `Symbol indexing was cancelled after ${indexedFiles} of ${totalFiles} files; run the index again to finish it.`,
+    );
   }
 }

@@ -70,16 +70,30 @@ export class ModuleResolver {
 
   private resolveUncached(fromFile: string, family: string, module: string): ModuleTarget {
     switch (family) {
-      case 'js': return this.resolveJs(fromFile, module);
-      case 'python': return this.resolvePython(fromFile, module);
-      case 'go': return this.resolveGo(fromFile, module);
-      case 'rust': return this.resolveRust(fromFile, module);
-      case 'java': return this.bySuffix(`${module.replace(/\./g, '/')}.java`, true) ?? this.dirBySuffix(module.replace(/\./g, '/')) ?? external;
-      case 'c': return this.resolveInclude(fromFile, module);
-      case 'ruby': return this.resolveRuby(fromFile, module);
-      case 'php': return this.resolvePhp(fromFile, module);
-      case 'csharp': return this.resolveNamespace(module);
-      default: return external;
+      case 'js':
+        return this.resolveJs(fromFile, module);
+      case 'python':
+        return this.resolvePython(fromFile, module);
+      case 'go':
+        return this.resolveGo(fromFile, module);
+      case 'rust':
+        return this.resolveRust(fromFile, module);
+      case 'java':
+        return (
+          this.bySuffix(`${module.replace(/\./g, '/')}.java`, true) ??
+          this.dirBySuffix(module.replace(/\./g, '/')) ??
+          external
+        );
+      case 'c':
+        return this.resolveInclude(fromFile, module);
+      case 'ruby':
+        return this.resolveRuby(fromFile, module);
+      case 'php':
+        return this.resolvePhp(fromFile, module);
+      case 'csharp':
+        return this.resolveNamespace(module);
+      default:
+        return external;
     }
   }
 
@@ -98,7 +112,11 @@ export class ModuleResolver {
   private probeJs(base: string): ModuleTarget | undefined {
     const normalized = path.posix.normalize(base);
     const stem = normalized.replace(/\.(m|c)?jsx?$/, '');
-    const candidates = [normalized, ...jsExtensions.map((e) => stem + e), ...jsExtensions.map((e) => `${normalized}/index${e}`)];
+    const candidates = [
+      normalized,
+      ...jsExtensions.map((e) => stem + e),
+      ...jsExtensions.map((e) => `${normalized}/index${e}`),
+    ];
     const hit = candidates.find((c) => this.store.stamps.has(c));
     return hit ? { files: [hit], external: false } : undefined;
   }
@@ -193,7 +211,9 @@ export class ModuleResolver {
   private resolvePhp(fromFile: string, module: string): ModuleTarget {
     if (module.endsWith('.php')) {
       const local = path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), module));
-      return this.store.stamps.has(local) ? { files: [local], external: false } : (this.bySuffix(module, false) ?? none);
+      return this.store.stamps.has(local)
+        ? { files: [local], external: false }
+        : (this.bySuffix(module, false) ?? none);
     }
     // PSR-4: `App\Models\User` lives in `.../Models/User.php`; try the longest suffix first.
     const parts = module.split('\\').filter(Boolean);
@@ -206,13 +226,22 @@ export class ModuleResolver {
 
   /** C# `using A.B`: the files declaring namespace `A.B`. */
   private resolveNamespace(module: string): ModuleTarget {
-    const files = [...new Set(this.store.definitionsNamed(module).filter((h) => h.symbols.definitions[h.index].kind === 'namespace').map((h) => h.symbols.file))];
+    const files = [
+      ...new Set(
+        this.store
+          .definitionsNamed(module)
+          .filter((h) => h.symbols.definitions[h.index].kind === 'namespace')
+          .map((h) => h.symbols.file),
+      ),
+    ];
     return files.length ? { files, external: false } : external;
   }
 
   /** Files whose path ends with `suffix` at a folder boundary. */
   private bySuffix(suffix: string, single: boolean): ModuleTarget | undefined {
-    const candidates = (this.byBaseName.get(path.posix.basename(suffix)) ?? []).filter((f) => f === suffix || f.endsWith(`/${suffix}`));
+    const candidates = (this.byBaseName.get(path.posix.basename(suffix)) ?? []).filter(
+      (f) => f === suffix || f.endsWith(`/${suffix}`),
+    );
     if (!candidates.length) return undefined;
     return { files: single ? [candidates[0]] : candidates, external: false };
   }

@@ -13,12 +13,48 @@ const maxAnnotationChars = 200;
 const maxChainChars = 120;
 /** `Optional[X]`, `Union[A, B]`, wrappers whose arguments are what the value is. */
 const pythonUnions: ReadonlySet<string> = new Set(['Optional', 'Union']);
-const pythonWrappers: ReadonlySet<string> = new Set(['Annotated', 'Final', 'ClassVar', 'Required', 'NotRequired', 'ReadOnly', 'Type', 'type']);
+const pythonWrappers: ReadonlySet<string> = new Set([
+  'Annotated',
+  'Final',
+  'ClassVar',
+  'Required',
+  'NotRequired',
+  'ReadOnly',
+  'Type',
+  'type',
+]);
 /** Containers whose first argument is what iterating them gives. */
 const pythonContainers: ReadonlySet<string> = new Set([
-  'List', 'list', 'Sequence', 'MutableSequence', 'Iterable', 'Iterator', 'Collection', 'Set', 'set', 'FrozenSet', 'frozenset',
-  'AbstractSet', 'MutableSet', 'Deque', 'deque', 'Generator', 'AsyncIterator', 'AsyncIterable', 'AsyncGenerator',
-  'Dict', 'dict', 'Mapping', 'MutableMapping', 'OrderedDict', 'DefaultDict', 'defaultdict', 'Tuple', 'tuple', 'KeysView', 'ValuesView',
+  'List',
+  'list',
+  'Sequence',
+  'MutableSequence',
+  'Iterable',
+  'Iterator',
+  'Collection',
+  'Set',
+  'set',
+  'FrozenSet',
+  'frozenset',
+  'AbstractSet',
+  'MutableSet',
+  'Deque',
+  'deque',
+  'Generator',
+  'AsyncIterator',
+  'AsyncIterable',
+  'AsyncGenerator',
+  'Dict',
+  'dict',
+  'Mapping',
+  'MutableMapping',
+  'OrderedDict',
+  'DefaultDict',
+  'defaultdict',
+  'Tuple',
+  'tuple',
+  'KeysView',
+  'ValuesView',
 ]);
 const pythonNonTypes: ReadonlySet<string> = new Set(['None', 'Any', 'object', 'Self', '...']);
 
@@ -170,7 +206,8 @@ function chainOf(node: Node | null | undefined, depth: number): string | undefin
 /** What a Go initialiser makes: `T{}`, `&T{}`, `new(T)`, `x.(T)` give T; calls and selectors give their chain. */
 export function goInitialiser(value: Node): { type: string } | { value: string } | undefined {
   let node: Node | null = value;
-  if (node.type === 'unary_expression' && node.childForFieldName('operator')?.text === '&') node = node.childForFieldName('operand');
+  if (node.type === 'unary_expression' && node.childForFieldName('operator')?.text === '&')
+    node = node.childForFieldName('operand');
   if (!node) return undefined;
   if (node.type === 'composite_literal') {
     const type = goDeclaredType(node.childForFieldName('type')).type;
@@ -193,15 +230,29 @@ export function goPackageName(importPath: string): string {
   const parts = importPath.split('/').filter(Boolean);
   let last = parts[parts.length - 1] ?? importPath;
   if (/^v\d+$/.test(last) && parts.length > 1) last = parts[parts.length - 2];
-  return last.replace(/\.v\d+$/, '').replace(/^go-/, '').replace(/[-.]go$/, '').replace(/-/g, '_');
+  return last
+    .replace(/\.v\d+$/, '')
+    .replace(/^go-/, '')
+    .replace(/[-.]go$/, '')
+    .replace(/-/g, '_');
 }
 
 const pythonScopes: ReadonlySet<string> = new Set(['function_definition', 'lambda', 'module']);
 const goFunctions: ReadonlySet<string> = new Set(['function_declaration', 'method_declaration', 'func_literal']);
 const goBodiless: ReadonlySet<string> = new Set(['function_type', 'method_elem', 'method_spec', 'interface_type']);
 const goScopes: ReadonlySet<string> = new Set([
-  ...goFunctions, 'block', 'source_file', 'for_statement', 'if_statement', 'expression_switch_statement', 'type_switch_statement',
-  'select_statement', 'communication_case', 'expression_case', 'type_case', 'default_case',
+  ...goFunctions,
+  'block',
+  'source_file',
+  'for_statement',
+  'if_statement',
+  'expression_switch_statement',
+  'type_switch_statement',
+  'select_statement',
+  'communication_case',
+  'expression_case',
+  'type_case',
+  'default_case',
 ]);
 
 /**

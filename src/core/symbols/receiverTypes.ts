@@ -72,16 +72,32 @@ export class ReceiverTypes {
     return chain ? this.chainTypes(symbols, chain, enclosing, line, 0) : [];
   }
 
-  private chainTypes(symbols: FileSymbols, chain: ChainSegment[], enclosing: number, line: number, depth: number): ResolvedTarget[] {
+  private chainTypes(
+    symbols: FileSymbols,
+    chain: ChainSegment[],
+    enclosing: number,
+    line: number,
+    depth: number,
+  ): ResolvedTarget[] {
     if (depth > maxDepth) return [];
     let rest = chain.slice(1);
     let current: ResolvedTarget[];
     const head = chain[0];
-    const viaNamespace = chain.length > 1 && !head.call && !head.construct && !head.cast && !localBinding(symbols, head.name, enclosing, line)
-      ? this.lookup.namespaceMember(symbols, head.name, chain[1].name, enclosing) : undefined;
+    const viaNamespace =
+      chain.length > 1 &&
+      !head.call &&
+      !head.construct &&
+      !head.cast &&
+      !localBinding(symbols, head.name, enclosing, line)
+        ? this.lookup.namespaceMember(symbols, head.name, chain[1].name, enclosing)
+        : undefined;
     if (viaNamespace) {
       // `pkg.NewT()`, `mod.Console()`, `mod.default_console`: the second segment is a module member.
-      current = unique(viaNamespace.flatMap((t) => (chain[1].call ? this.returnTypes(t, depth) : this.valueTypes(t, chain[1].name, depth))));
+      current = unique(
+        viaNamespace.flatMap((t) =>
+          chain[1].call ? this.returnTypes(t, depth) : this.valueTypes(t, chain[1].name, depth),
+        ),
+      );
       rest = chain.slice(2);
     } else {
       current = this.headTypes(symbols, head, enclosing, line, depth);
@@ -93,7 +109,13 @@ export class ReceiverTypes {
     return current;
   }
 
-  private headTypes(symbols: FileSymbols, head: ChainSegment, enclosing: number, line: number, depth: number): ResolvedTarget[] {
+  private headTypes(
+    symbols: FileSymbols,
+    head: ChainSegment,
+    enclosing: number,
+    line: number,
+    depth: number,
+  ): ResolvedTarget[] {
     if (head.construct || head.cast) return this.lookup.types(symbols, head.name, enclosing);
     if ((head.name === 'this' || languageSpec(symbols.language).selfReceivers.includes(head.name)) && !head.call) {
       // `function (this: SchedulerAction<T>) { … }` declares what `this` is inside it.
@@ -119,7 +141,9 @@ export class ReceiverTypes {
     const def = defOf(t.handle);
     if (def.kind === 'class' || def.kind === 'struct') return [t];
     if (def.kind !== 'constant' && def.kind !== 'variable') return [];
-    const binding = t.handle.symbols.bindings?.find((b) => !b.field && b.name === name && (b.scope === -1 || b.scope === t.handle.index));
+    const binding = t.handle.symbols.bindings?.find(
+      (b) => !b.field && b.name === name && (b.scope === -1 || b.scope === t.handle.index),
+    );
     return binding ? weaken(this.bindingTypes(t.handle.symbols, binding, depth + 1), t.confidence) : [];
   }
 
@@ -181,7 +205,10 @@ export class ReceiverTypes {
     const last = chain[chain.length - 1];
     let callees: ResolvedTarget[];
     if (slot.construct) {
-      const classes = chain.length === 1 ? this.lookup.types(symbols, last.name, binding.scope) : this.chainTypes(symbols, chain, binding.scope, binding.startLine ?? 0, depth);
+      const classes =
+        chain.length === 1
+          ? this.lookup.types(symbols, last.name, binding.scope)
+          : this.chainTypes(symbols, chain, binding.scope, binding.startLine ?? 0, depth);
       callees = classes.flatMap((c) => this.lookup.member(c.handle, 'constructor', c.confidence));
     } else if (chain.length === 1) {
       callees = this.lookup.values(symbols, last.name, binding.scope);
@@ -189,11 +216,15 @@ export class ReceiverTypes {
       const owners = this.chainTypes(symbols, chain.slice(0, -1), binding.scope, binding.startLine ?? 0, depth);
       callees = owners.flatMap((o) => this.lookup.member(o.handle, last.name, o.confidence));
     }
-    return unique(callees.flatMap((callee) => {
-      const declared = defOf(callee.handle).parameters?.[slot.argument];
-      const names = slot.parameter < 0 ? declared?.callbackThis : declared?.callback?.[slot.parameter];
-      return names ? weaken(this.namedTypes(callee.handle.symbols, names, callee.handle.index), callee.confidence) : [];
-    }));
+    return unique(
+      callees.flatMap((callee) => {
+        const declared = defOf(callee.handle).parameters?.[slot.argument];
+        const names = slot.parameter < 0 ? declared?.callbackThis : declared?.callback?.[slot.parameter];
+        return names
+          ? weaken(this.namedTypes(callee.handle.symbols, names, callee.handle.index), callee.confidence)
+          : [];
+      }),
+    );
   }
 
   private namedTypes(symbols: FileSymbols, names: string, scope: number): ResolvedTarget[] {
@@ -205,7 +236,9 @@ export class ReceiverTypes {
 function localBindings(symbols: FileSymbols, name: string, enclosing: number, line: number): TypedBinding[] {
   const best = localBinding(symbols, name, enclosing, line);
   if (!best || best.startLine === undefined) return best ? [best] : [];
-  return (symbols.bindings ?? []).filter((b) => !b.field && b.name === name && b.startLine === best.startLine && b.endLine === best.endLine);
+  return (symbols.bindings ?? []).filter(
+    (b) => !b.field && b.name === name && b.startLine === best.startLine && b.endLine === best.endLine,
+  );
 }
 
 /** The innermost local binding of `name` visible at `line`: ranged locals first, then ones scoped by definition. */

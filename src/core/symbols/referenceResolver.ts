@@ -3,7 +3,15 @@ import type { ModuleResolver } from './moduleResolver';
 import { ReceiverTypes } from './receiverTypes';
 import type { TypeLookup } from './receiverTypes';
 import type { DefHandle, SymbolStore } from './symbolStore';
-import type { Confidence, Definition, DefinitionKind, FileSymbols, ImportRecord, Reference, TypedBinding } from './symbolTypes';
+import type {
+  Confidence,
+  Definition,
+  DefinitionKind,
+  FileSymbols,
+  ImportRecord,
+  Reference,
+  TypedBinding,
+} from './symbolTypes';
 
 export interface ResolvedTarget {
   handle: DefHandle;
@@ -21,8 +29,26 @@ type KindFilter = (kind: DefinitionKind) => boolean;
 
 const typeKinds: ReadonlySet<DefinitionKind> = new Set(['class', 'interface', 'struct', 'enum', 'trait', 'type']);
 const scopeKinds: ReadonlySet<DefinitionKind> = new Set(['namespace', 'module']);
-const callableKinds: ReadonlySet<DefinitionKind> = new Set(['function', 'method', 'class', 'struct', 'constructor', 'macro', 'variable', 'constant', 'field', 'property']);
-const memberKinds: ReadonlySet<DefinitionKind> = new Set(['method', 'function', 'constructor', 'property', 'field', 'constant']);
+const callableKinds: ReadonlySet<DefinitionKind> = new Set([
+  'function',
+  'method',
+  'class',
+  'struct',
+  'constructor',
+  'macro',
+  'variable',
+  'constant',
+  'field',
+  'property',
+]);
+const memberKinds: ReadonlySet<DefinitionKind> = new Set([
+  'method',
+  'function',
+  'constructor',
+  'property',
+  'field',
+  'constant',
+]);
 const rank: Record<Confidence, number> = { exact: 0, import: 1, name: 2 };
 const maxDepth = 6;
 
@@ -60,11 +86,20 @@ export class ReferenceResolver implements TypeLookup {
   resolve(symbols: FileSymbols, ref: Reference): ResolvedTarget[] {
     const targets = firstOverloads(this.resolveAll(symbols, ref));
     // A read runs code only when it reaches a property; a guess by name would link every same-named attribute.
-    return ref.kind === 'read' ? targets.filter((t) => t.confidence !== 'name' && this.def(t.handle).kind === 'property') : targets;
+    return ref.kind === 'read'
+      ? targets.filter((t) => t.confidence !== 'name' && this.def(t.handle).kind === 'property')
+      : targets;
   }
 
   private resolveAll(symbols: FileSymbols, ref: Reference): ResolvedTarget[] {
-    const filter = ref.kind === 'type' ? isType : ref.kind === 'new' ? isConstructible : ref.kind === 'read' ? isProperty : isCallable;
+    const filter =
+      ref.kind === 'type'
+        ? isType
+        : ref.kind === 'new'
+          ? isConstructible
+          : ref.kind === 'read'
+            ? isProperty
+            : isCallable;
     if (ref.name === 'super' && ref.receiver === undefined) {
       // Python's `super()` is the builtin that gives the bases' view of `self`; TypeScript's `super(...)` constructs the base class.
       return languageFamily(symbols.language) === 'python' ? [] : this.baseTypes(symbols, ref.enclosing);
@@ -77,11 +112,15 @@ export class ReferenceResolver implements TypeLookup {
     const receiver = ref.receiver ?? '';
     const spec = languageSpec(symbols.language);
     if (receiver === 'this' && symbols.bindings?.some((b) => b.name === 'this')) {
-      const declared = this.receiverTypes.typesOf(symbols, receiver, ref.enclosing, ref.line)
+      const declared = this.receiverTypes
+        .typesOf(symbols, receiver, ref.enclosing, ref.line)
         .flatMap((t) => this.members(this.def(t.handle).qualifiedName, t.handle, ref.name, t.confidence, 0));
       if (declared.length) return declared;
     }
-    const viaBases = receiver === 'super' || receiver === 'parent' || (languageFamily(symbols.language) === 'python' && pythonSuper.test(receiver));
+    const viaBases =
+      receiver === 'super' ||
+      receiver === 'parent' ||
+      (languageFamily(symbols.language) === 'python' && pythonSuper.test(receiver));
     if (spec.selfReceivers.includes(receiver) || viaBases) {
       const owner = this.enclosingType(symbols, ref.enclosing);
       if (owner) {
@@ -94,7 +133,8 @@ export class ReferenceResolver implements TypeLookup {
     }
     const viaNamespace = this.throughNamespace(symbols, receiver, ref.name, filter, ref.enclosing);
     if (viaNamespace) return viaNamespace.targets;
-    const typed = this.receiverTypes.typesOf(symbols, receiver, ref.enclosing, ref.line)
+    const typed = this.receiverTypes
+      .typesOf(symbols, receiver, ref.enclosing, ref.line)
       .flatMap((t) => this.members(this.def(t.handle).qualifiedName, t.handle, ref.name, t.confidence, 0));
     if (typed.length) return typed;
     const path = receiver.split(/::|\\|\./);
@@ -102,17 +142,24 @@ export class ReferenceResolver implements TypeLookup {
     if (head.external) return [];
     let scopes = head.targets;
     for (const segment of path.slice(1)) {
-      scopes = scopes.flatMap((s) => this.members(s.handle.symbols.definitions[s.handle.index].qualifiedName, s.handle, segment, s.confidence, 0))
+      scopes = scopes
+        .flatMap((s) =>
+          this.members(s.handle.symbols.definitions[s.handle.index].qualifiedName, s.handle, segment, s.confidence, 0),
+        )
         .filter((t) => isType(this.def(t.handle).kind));
     }
-    const members = scopes.flatMap((s) => this.members(this.def(s.handle).qualifiedName, s.handle, ref.name, s.confidence, 0));
+    const members = scopes.flatMap((s) =>
+      this.members(this.def(s.handle).qualifiedName, s.handle, ref.name, s.confidence, 0),
+    );
     if (members.length) return members;
     return this.byName(symbols, ref.name, (k) => memberKinds.has(k), true);
   }
 
   /** A field's declared types on a class or, when not declared there, on its bases. */
   field(owner: DefHandle, name: string, depth = 0): Array<{ binding: TypedBinding; symbols: FileSymbols }> {
-    const own = (owner.symbols.bindings ?? []).filter((b) => b.field && b.name === name && this.enclosingType(owner.symbols, b.scope)?.index === owner.index);
+    const own = (owner.symbols.bindings ?? []).filter(
+      (b) => b.field && b.name === name && this.enclosingType(owner.symbols, b.scope)?.index === owner.index,
+    );
     if (own.length) return own.map((binding) => ({ binding, symbols: owner.symbols }));
     if (depth >= maxDepth) return [];
     for (const base of this.def(owner).bases ?? []) {
@@ -133,14 +180,22 @@ export class ReferenceResolver implements TypeLookup {
     const parts = written.split(/::|\\|\./);
     const simple = parts[parts.length - 1] ?? written;
     if (parts.length > 1) {
-      const viaNamespace = this.throughNamespace(symbols, parts.slice(0, -1).join('.'), simple, (k) => typeKinds.has(k), scope);
+      const viaNamespace = this.throughNamespace(
+        symbols,
+        parts.slice(0, -1).join('.'),
+        simple,
+        (k) => typeKinds.has(k),
+        scope,
+      );
       if (viaNamespace?.targets.length) return viaNamespace.targets;
     }
     return this.resolveName(symbols, simple, scope, (k) => typeKinds.has(k), depth).targets;
   }
 
   namespaceMember(symbols: FileSymbols, namespace: string, name: string, scope: number): ResolvedTarget[] | undefined {
-    return this.throughNamespace(symbols, namespace, name, isCallable, scope)?.targets.filter((t) => t.confidence !== 'name');
+    return this.throughNamespace(symbols, namespace, name, isCallable, scope)?.targets.filter(
+      (t) => t.confidence !== 'name',
+    );
   }
 
   values(symbols: FileSymbols, name: string, scope: number): ResolvedTarget[] {
@@ -152,7 +207,13 @@ export class ReferenceResolver implements TypeLookup {
   }
 
   /** `ns.f()`, `os.path.join()`, `fmt.Println()`, `model::helper()`: the receiver names an imported module. */
-  private throughNamespace(symbols: FileSymbols, receiver: string, name: string, filter: KindFilter, enclosing: number): Lookup | undefined {
+  private throughNamespace(
+    symbols: FileSymbols,
+    receiver: string,
+    name: string,
+    filter: KindFilter,
+    enclosing: number,
+  ): Lookup | undefined {
     const visible = this.importVisibility(symbols, enclosing);
     for (const record of symbols.imports) {
       if (record.reexport || !visible(record)) continue;
@@ -166,9 +227,12 @@ export class ReferenceResolver implements TypeLookup {
         }
         if (languageFamily(symbols.language) === 'python') {
           // `from pkg import mod` / `from . import mod` then `mod.f()`: the name is a submodule.
-          const joined = record.module.endsWith('.') ? `${record.module}${entry.name}` : `${record.module}.${entry.name}`;
+          const joined = record.module.endsWith('.')
+            ? `${record.module}${entry.name}`
+            : `${record.module}.${entry.name}`;
           const sub = this.modules.resolve(symbols.file, symbols.language, joined);
-          if (!sub.external && sub.files.length) return { targets: this.exported(sub.files, name, filter, 'import', 0), external: false };
+          if (!sub.external && sub.files.length)
+            return { targets: this.exported(sub.files, name, filter, 'import', 0), external: false };
         } else {
           // `import { util } from './index'` where the index says `export * as util from './util'`.
           const files = this.namespaceReexport(target.files, entry.name, 0);
@@ -190,7 +254,9 @@ export class ReferenceResolver implements TypeLookup {
         for (const entry of record.names) {
           const target = () => this.modules.resolve(file, symbols.language, record.module).files;
           if (entry.name === '*' && entry.alias === name) return target();
-          const passes = (entry.name !== '*' && (entry.alias ?? entry.name) === name) || (entry.name === '*' && entry.alias === undefined);
+          const passes =
+            (entry.name !== '*' && (entry.alias ?? entry.name) === name) ||
+            (entry.name === '*' && entry.alias === undefined);
           if (!passes) continue;
           const found = this.namespaceReexport(target(), entry.name === '*' ? name : entry.name, depth + 1);
           if (found) return found;
@@ -212,7 +278,13 @@ export class ReferenceResolver implements TypeLookup {
     return (record) => record.scope === undefined || chain.has(record.scope);
   }
 
-  private resolveName(symbols: FileSymbols, name: string, enclosing: number, filter: KindFilter, depth: number): Lookup {
+  private resolveName(
+    symbols: FileSymbols,
+    name: string,
+    enclosing: number,
+    filter: KindFilter,
+    depth: number,
+  ): Lookup {
     const lexical = this.lexical(symbols, name, enclosing, filter);
     if (lexical.length) return { targets: lexical, external: false };
     const imported = this.imported(symbols, name, filter, depth, enclosing);
@@ -229,7 +301,11 @@ export class ReferenceResolver implements TypeLookup {
   /** Same file: visible top-level and enclosing-scope definitions; class members too where calls are implicitly on `this`. */
   private lexical(symbols: FileSymbols, name: string, enclosing: number, filter: KindFilter): ResolvedTarget[] {
     const chain = new Set<string>();
-    for (let def: Definition | undefined = symbols.definitions[enclosing]; def; def = def.container !== undefined ? this.defInFile(symbols, def.container) : undefined) {
+    for (
+      let def: Definition | undefined = symbols.definitions[enclosing];
+      def;
+      def = def.container !== undefined ? this.defInFile(symbols, def.container) : undefined
+    ) {
       chain.add(def.qualifiedName);
       if (def.container !== undefined && !this.defInFile(symbols, def.container)) chain.add(def.container);
     }
@@ -240,7 +316,8 @@ export class ReferenceResolver implements TypeLookup {
       const def = this.def(handle);
       if (!filter(def.kind)) continue;
       const container = def.container === undefined ? undefined : this.defInFile(symbols, def.container);
-      const visible = def.container === undefined ||
+      const visible =
+        def.container === undefined ||
         (chain.has(def.container) && (implicitMembers || !container || !typeKinds.has(container.kind)));
       if (visible) out.push({ handle, confidence: 'exact' });
     }
@@ -256,7 +333,8 @@ export class ReferenceResolver implements TypeLookup {
     const visible = this.importVisibility(symbols, enclosing);
     for (const record of symbols.imports) {
       if (record.reexport || !visible(record)) continue;
-      if (!record.names.length || record.names.some((n) => n.name === '*' && n.alias === undefined)) wildcards.push(record);
+      if (!record.names.length || record.names.some((n) => n.name === '*' && n.alias === undefined))
+        wildcards.push(record);
       for (const entry of record.names) {
         if ((entry.alias ?? entry.name) !== name || entry.name === '*') continue;
         const target = this.modules.resolve(symbols.file, symbols.language, record.module);
@@ -275,7 +353,13 @@ export class ReferenceResolver implements TypeLookup {
   }
 
   /** Top-level (or namespace-level) definitions named `name` in `files`, following re-exports. */
-  private exported(files: readonly string[], name: string, filter: KindFilter, confidence: Confidence, depth: number): ResolvedTarget[] {
+  private exported(
+    files: readonly string[],
+    name: string,
+    filter: KindFilter,
+    confidence: Confidence,
+    depth: number,
+  ): ResolvedTarget[] {
     if (depth > maxDepth || !files.length) return [];
     const wanted = new Set(files);
     const out: ResolvedTarget[] = [];
@@ -284,7 +368,8 @@ export class ReferenceResolver implements TypeLookup {
       const def = this.def(handle);
       if (!filter(def.kind)) continue;
       const container = def.container === undefined ? undefined : this.defInFile(handle.symbols, def.container);
-      if (def.container === undefined || (container && scopeKinds.has(container.kind))) out.push({ handle, confidence });
+      if (def.container === undefined || (container && scopeKinds.has(container.kind)))
+        out.push({ handle, confidence });
     }
     if (out.length) return out;
     for (const file of files) {
@@ -294,10 +379,13 @@ export class ReferenceResolver implements TypeLookup {
       for (const record of symbols.imports) {
         if ((!record.reexport && !followAll) || record.scope !== undefined) continue;
         for (const entry of record.names) {
-          const passesThrough = (entry.alias ?? entry.name) === name || (entry.name === '*' && entry.alias === undefined);
+          const passesThrough =
+            (entry.alias ?? entry.name) === name || (entry.name === '*' && entry.alias === undefined);
           if (!passesThrough) continue;
           const target = this.modules.resolve(file, symbols.language, record.module);
-          out.push(...this.exported(target.files, entry.name === '*' ? name : entry.name, filter, confidence, depth + 1));
+          out.push(
+            ...this.exported(target.files, entry.name === '*' ? name : entry.name, filter, confidence, depth + 1),
+          );
         }
       }
     }
@@ -305,7 +393,13 @@ export class ReferenceResolver implements TypeLookup {
   }
 
   /** Members named `name` of the type `owner` (qualified name), then of its bases. */
-  private members(ownerName: string, owner: DefHandle | undefined, name: string, confidence: Confidence, depth: number): ResolvedTarget[] {
+  private members(
+    ownerName: string,
+    owner: DefHandle | undefined,
+    name: string,
+    confidence: Confidence,
+    depth: number,
+  ): ResolvedTarget[] {
     const family = languageFamily((owner?.symbols ?? { language: 'typescript' }).language);
     const sameFile: ResolvedTarget[] = [];
     const elsewhere: ResolvedTarget[] = [];
@@ -316,15 +410,22 @@ export class ReferenceResolver implements TypeLookup {
     }
     if (sameFile.length) return sameFile;
     // A Go type's methods live in its package's folder; a same-named type elsewhere is another type.
-    const inPackage = family === 'go' && owner ? elsewhere.filter((t) => sameFolder(t.handle.symbols.file, owner.symbols.file)) : elsewhere;
+    const inPackage =
+      family === 'go' && owner
+        ? elsewhere.filter((t) => sameFolder(t.handle.symbols.file, owner.symbols.file))
+        : elsewhere;
     if (inPackage.length) return inPackage;
-    return owner && depth < maxDepth ? this.inBases(owner, name, depth + 1).map((t) => ({ ...t, confidence: weakest(t.confidence, confidence) })) : [];
+    return owner && depth < maxDepth
+      ? this.inBases(owner, name, depth + 1).map((t) => ({ ...t, confidence: weakest(t.confidence, confidence) }))
+      : [];
   }
 
   private baseTypes(symbols: FileSymbols, enclosing: number): ResolvedTarget[] {
     const owner = this.enclosingType(symbols, enclosing);
     if (!owner) return [];
-    return (this.def(owner).bases ?? []).slice(0, 1).flatMap((base) => this.typeTargets(owner.symbols, base, owner.index, 1));
+    return (this.def(owner).bases ?? [])
+      .slice(0, 1)
+      .flatMap((base) => this.typeTargets(owner.symbols, base, owner.index, 1));
   }
 
   private inBases(owner: DefHandle, name: string, depth: number): ResolvedTarget[] {
@@ -356,8 +457,14 @@ export class ReferenceResolver implements TypeLookup {
   private typeNamed(symbols: FileSymbols, qualifiedName: string): DefHandle | undefined {
     const simple = qualifiedName.split('.').pop() ?? qualifiedName;
     const family = languageFamily(symbols.language);
-    const candidates = this.store.definitionsNamed(simple).filter((h) => typeKinds.has(this.def(h).kind) &&
-      languageFamily(h.symbols.language) === family && this.def(h).qualifiedName === qualifiedName);
+    const candidates = this.store
+      .definitionsNamed(simple)
+      .filter(
+        (h) =>
+          typeKinds.has(this.def(h).kind) &&
+          languageFamily(h.symbols.language) === family &&
+          this.def(h).qualifiedName === qualifiedName,
+      );
     return candidates.find((h) => h.symbols === symbols) ?? candidates[0];
   }
 
@@ -366,7 +473,11 @@ export class ReferenceResolver implements TypeLookup {
     const family = languageFamily(symbols.language);
     const found = this.store.definitionsNamed(name).filter((h) => {
       const def = this.def(h);
-      return filter(def.kind) && languageFamily(h.symbols.language) === family && (membersOnly ? def.container !== undefined : true);
+      return (
+        filter(def.kind) &&
+        languageFamily(h.symbols.language) === family &&
+        (membersOnly ? def.container !== undefined : true)
+      );
     });
     if (!found.length || found.length > this.maxNameCandidates) return [];
     return found.map((handle) => ({ handle, confidence: 'name' as const }));

@@ -3,7 +3,15 @@ import * as path from 'node:path';
 import type { FileOutcome } from './fileExtraction';
 import { lazyFileSymbols, recordSummary, storeRecords, untouchedRecords } from './lazySymbols';
 import type { EncodedLine, FileRecords, RecordSource, RecordSummary } from './lazySymbols';
-import type { Definition, FileSymbols, ImportRecord, Reference, ReferenceKind, SkippedSymbolFile, TypedBinding } from './symbolTypes';
+import type {
+  Definition,
+  FileSymbols,
+  ImportRecord,
+  Reference,
+  ReferenceKind,
+  SkippedSymbolFile,
+  TypedBinding,
+} from './symbolTypes';
 
 /** Bump when extraction output changes (queries, record shape) so stale caches are ignored. */
 const cacheFormat = 'rlm-symbols-12';
@@ -13,7 +21,14 @@ const referenceKinds: readonly ReferenceKind[] = ['call', 'new', 'type', 'read']
 const newline = 10;
 
 /** References dominate the records; as arrays they parse about twice as fast as objects with keys. */
-type EncodedReference = [name: string, kind: number, line: number, column: number, enclosing: number, receiver?: string];
+type EncodedReference = [
+  name: string,
+  kind: number,
+  line: number,
+  column: number,
+  enclosing: number,
+  receiver?: string,
+];
 
 interface EncodedRecords {
   d: Definition[];
@@ -86,7 +101,11 @@ export async function loadSymbolCache(cacheDir: string, settings: string): Promi
  * Writes the index atomically (temp file + rename) so a crash never leaves a half-written cache. Records are
  * streamed in chunks, never joined into one buffer, and records still encoded then point into the new file.
  */
-export async function saveSymbolCache(cacheDir: string, settings: string, outcomes: Iterable<FileOutcome>): Promise<void> {
+export async function saveSymbolCache(
+  cacheDir: string,
+  settings: string,
+  outcomes: Iterable<FileOutcome>,
+): Promise<void> {
   await fs.promises.mkdir(cacheDir, { recursive: true });
   const entries: HeaderEntry[] = [];
   const lines: Array<{ symbols: FileSymbols; line: EncodedLine; length: number }> = [];
@@ -125,7 +144,13 @@ export async function saveSymbolCache(cacheDir: string, settings: string, outcom
       await chunk.write(newlineByte);
       offset += 1;
       offsets.push(offset);
-      await chunk.write(typeof line === 'string' ? Buffer.from(line) : line instanceof Uint8Array ? line : line.source.read(line.offset, line.length));
+      await chunk.write(
+        typeof line === 'string'
+          ? Buffer.from(line)
+          : line instanceof Uint8Array
+            ? line
+            : line.source.read(line.offset, line.length),
+      );
       offset += length;
     }
     await chunk.flush();
@@ -134,7 +159,9 @@ export async function saveSymbolCache(cacheDir: string, settings: string, outcom
   }
   await fs.promises.rename(temp, target);
   const saved = RecordFile.open(target);
-  lines.forEach(({ symbols, length }, i) => storeRecords(symbols, { source: saved, offset: offsets[i] as number, length }));
+  lines.forEach(({ symbols, length }, i) =>
+    storeRecords(symbols, { source: saved, offset: offsets[i] as number, length }),
+  );
 }
 
 const newlineByte = Buffer.from([newline]);
@@ -174,7 +201,11 @@ export class RecordFile implements RecordSource {
     }
   });
 
-  private constructor(readonly filePath: string, private readonly fd: number, public size: number) {
+  private constructor(
+    readonly filePath: string,
+    private readonly fd: number,
+    public size: number,
+  ) {
     RecordFile.closer.register(this, fd);
   }
 
@@ -188,7 +219,8 @@ export class RecordFile implements RecordSource {
     let done = 0;
     while (done < length) {
       const n = fs.readSync(this.fd, bytes, done, length - done, offset + done);
-      if (n === 0) throw new Error(`The symbol cache ${this.filePath} ended early: delete it and the index is rebuilt.`);
+      if (n === 0)
+        throw new Error(`The symbol cache ${this.filePath} ended early: delete it and the index is rebuilt.`);
       done += n;
     }
     return bytes;
@@ -236,13 +268,24 @@ export function spoolRecords(spool: RecordFile, symbols: FileSymbols): void {
 /** An outcome as a worker sends it: the records already encoded, so the receiving thread clones one string, not thousands of objects. */
 export type PackedOutcome =
   | Extract<FileOutcome, { kind: 'skipped' }>
-  | { kind: 'packed'; file: string; mtimeMs: number; size: number; head: Pick<FileSymbols, 'file' | 'language' | 'hasSyntaxErrors'>; summary: RecordSummary; line: string };
+  | {
+      kind: 'packed';
+      file: string;
+      mtimeMs: number;
+      size: number;
+      head: Pick<FileSymbols, 'file' | 'language' | 'hasSyntaxErrors'>;
+      summary: RecordSummary;
+      line: string;
+    };
 
 export function packOutcome(outcome: FileOutcome): PackedOutcome {
   if (outcome.kind === 'skipped') return outcome;
   const { file, mtimeMs, size, symbols } = outcome;
   return {
-    kind: 'packed', file, mtimeMs, size,
+    kind: 'packed',
+    file,
+    mtimeMs,
+    size,
     head: { file: symbols.file, language: symbols.language, hasSyntaxErrors: symbols.hasSyntaxErrors },
     summary: recordSummary(symbols),
     line: JSON.stringify(encodeRecords(symbols)),
@@ -270,15 +313,17 @@ function encodeRecords(symbols: FileSymbols): EncodedRecords {
 }
 
 function decodeRecords(raw: EncodedLine): FileRecords {
-  const text = typeof raw === 'string'
-    ? raw
-    : raw instanceof Uint8Array
-      ? Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8')
-      : raw.source.read(raw.offset, raw.length).toString('utf8');
+  const text =
+    typeof raw === 'string'
+      ? raw
+      : raw instanceof Uint8Array
+        ? Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8')
+        : raw.source.read(raw.offset, raw.length).toString('utf8');
   const encoded = JSON.parse(text) as EncodedRecords;
   const references: Reference[] = encoded.r.map(([name, kind, line, column, enclosing, receiver]) =>
     receiver === undefined
       ? { name, kind: referenceKinds[kind], line, column, enclosing }
-      : { name, kind: referenceKinds[kind], line, column, receiver, enclosing });
+      : { name, kind: referenceKinds[kind], line, column, receiver, enclosing },
+  );
   return { definitions: encoded.d, references, imports: encoded.i, ...(encoded.b ? { bindings: encoded.b } : {}) };
 }

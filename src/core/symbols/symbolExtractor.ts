@@ -2,8 +2,25 @@ import type { Node, QueryCapture, QueryMatch } from 'web-tree-sitter';
 import type { LoadedGrammar } from './grammarLoader';
 import { blankCompilerAnnotations } from './cAnnotations';
 import { cleanDocComment, docCommentFor } from './docComments';
-import { chainText, goDeclaredType, goInitialiser, goPackageName, goReturnType, pyGoVisibleLines, pythonDeclaredType, pythonReturnType } from './pyGoTypes';
-import { callbackBindings, compactExpression, inFunctionType, initialiserType, signatureTypes, typeNames, visibleLines } from './typeFacts';
+import {
+  chainText,
+  goDeclaredType,
+  goInitialiser,
+  goPackageName,
+  goReturnType,
+  pyGoVisibleLines,
+  pythonDeclaredType,
+  pythonReturnType,
+} from './pyGoTypes';
+import {
+  callbackBindings,
+  compactExpression,
+  inFunctionType,
+  initialiserType,
+  signatureTypes,
+  typeNames,
+  visibleLines,
+} from './typeFacts';
 import type {
   Definition,
   DefinitionKind,
@@ -15,15 +32,40 @@ import type {
 } from './symbolTypes';
 
 const definitionKinds: ReadonlySet<string> = new Set<DefinitionKind>([
-  'class', 'interface', 'struct', 'enum', 'trait', 'type', 'function', 'method', 'constructor',
-  'property', 'field', 'variable', 'constant', 'module', 'namespace', 'macro',
+  'class',
+  'interface',
+  'struct',
+  'enum',
+  'trait',
+  'type',
+  'function',
+  'method',
+  'constructor',
+  'property',
+  'field',
+  'variable',
+  'constant',
+  'module',
+  'namespace',
+  'macro',
 ]);
 const referenceKinds: ReadonlySet<string> = new Set<ReferenceKind>(['call', 'new', 'type', 'read']);
 /** Python decorators that make a method a property: reading the attribute runs it. */
 const propertyDecorators = /^(?:functools\.)?(?:property|cached_property)$/;
 /** Kinds whose members get qualified by their name; variables and fields only hold values. */
 const containerKinds: ReadonlySet<string> = new Set([
-  'class', 'interface', 'struct', 'enum', 'trait', 'type', 'function', 'method', 'constructor', 'module', 'namespace', 'impl',
+  'class',
+  'interface',
+  'struct',
+  'enum',
+  'trait',
+  'type',
+  'function',
+  'method',
+  'constructor',
+  'module',
+  'namespace',
+  'impl',
 ]);
 /** A function declared directly in one of these is a method. */
 const typeContainerKinds: ReadonlySet<string> = new Set(['class', 'interface', 'struct', 'trait', 'impl', 'enum']);
@@ -71,7 +113,12 @@ export function extractSymbols(grammar: LoadedGrammar, file: string, source: str
       const kindCapture = match.captures.find((c) => isCategory(c.name));
       const name = capture(match, 'name');
       if (!kindCapture) {
-        if (grammar.language === 'python' || grammar.language === 'go' ? addPyGoBindings(bindings, match, grammar.language) : addBindings(bindings, match)) continue;
+        if (
+          grammar.language === 'python' || grammar.language === 'go'
+            ? addPyGoBindings(bindings, match, grammar.language)
+            : addBindings(bindings, match)
+        )
+          continue;
         const base = capture(match, 'base');
         if (name && base) bases.push({ nameStart: name.startIndex, base: baseName(base) });
         continue;
@@ -80,7 +127,15 @@ export function extractSymbols(grammar: LoadedGrammar, file: string, source: str
       if (category === 'definition' || category === 'scope') {
         if (!name || rawByName.has(name.startIndex)) continue;
         if (category === 'definition' && !definitionKinds.has(kind)) continue;
-        const entry = makeDefinition(kindCapture.node, name, kind as DefinitionKind, category === 'scope', match, source, grammar);
+        const entry = makeDefinition(
+          kindCapture.node,
+          name,
+          kind as DefinitionKind,
+          category === 'scope',
+          match,
+          source,
+          grammar,
+        );
         raw.push(entry);
         rawByName.set(name.startIndex, entry);
       } else if (category === 'reference') {
@@ -110,7 +165,11 @@ export function extractSymbols(grammar: LoadedGrammar, file: string, source: str
     assignEnclosing(raw, definitions, liveReferences);
     assignEnclosing(raw, definitions, bindings);
     // Python imports inside a function bind names in that function only.
-    const importScopes = [...imports].map(([key, record]) => ({ record, start: Number(key.split(':')[0]), enclosing: -1 }));
+    const importScopes = [...imports].map(([key, record]) => ({
+      record,
+      start: Number(key.split(':')[0]),
+      enclosing: -1,
+    }));
     if (grammar.language === 'python') {
       assignEnclosing(raw, definitions, importScopes);
       for (const { record, enclosing } of importScopes) if (enclosing >= 0) record.scope = enclosing;
@@ -121,7 +180,9 @@ export function extractSymbols(grammar: LoadedGrammar, file: string, source: str
       definitions,
       references: liveReferences.map(({ start: _start, ...r }) => r),
       imports: [...imports.values()],
-      ...(bindings.length ? { bindings: bindings.map(({ start: _start, enclosing, ...b }) => ({ ...b, scope: enclosing })) } : {}),
+      ...(bindings.length
+        ? { bindings: bindings.map(({ start: _start, enclosing, ...b }) => ({ ...b, scope: enclosing })) }
+        : {}),
       hasSyntaxErrors: root.hasError,
     };
   } finally {
@@ -166,9 +227,18 @@ function pushPyGo(
 ): void {
   if (!facts.type && !facts.elements && facts.value === undefined) return;
   // Fields carry the line of their assignment, where an initialiser such as `self.x = x` is read.
-  const lines = field ? { startLine: name.startPosition.row + 1, endLine: name.startPosition.row + 1 } : pyGoVisibleLines(name, language);
+  const lines = field
+    ? { startLine: name.startPosition.row + 1, endLine: name.startPosition.row + 1 }
+    : pyGoVisibleLines(name, language);
   if (!lines) return;
-  bindings.push({ name: name.text, ...facts, field: field !== undefined, ...lines, start: name.startIndex, enclosing: -1 });
+  bindings.push({
+    name: name.text,
+    ...facts,
+    field: field !== undefined,
+    ...lines,
+    start: name.startIndex,
+    enclosing: -1,
+  });
 }
 
 /** Receiver chains a Python initialiser may evaluate to: both sides of `or`, both branches of `x if c else y`. */
@@ -178,7 +248,10 @@ function pythonInitialisers(value: Node, depth = 0): string[] {
     const left = value.childForFieldName('left');
     const right = value.childForFieldName('right');
     const operator = value.childForFieldName('operator')?.text;
-    return [...(operator === 'or' && left ? pythonInitialisers(left, depth + 1) : []), ...(right ? pythonInitialisers(right, depth + 1) : [])];
+    return [
+      ...(operator === 'or' && left ? pythonInitialisers(left, depth + 1) : []),
+      ...(right ? pythonInitialisers(right, depth + 1) : []),
+    ];
   }
   if (value.type === 'conditional_expression') {
     const branches = value.namedChildren;
@@ -221,19 +294,30 @@ function isPlainRead(name: Node): boolean {
   const parent = attribute?.parent;
   if (!attribute || !parent) return false;
   if (parent.type === 'call' && parent.childForFieldName('function')?.id === attribute.id) return false;
-  if ((parent.type === 'assignment' || parent.type === 'augmented_assignment') && parent.childForFieldName('left')?.id === attribute.id) return false;
+  if (
+    (parent.type === 'assignment' || parent.type === 'augmented_assignment') &&
+    parent.childForFieldName('left')?.id === attribute.id
+  )
+    return false;
   return parent.type !== 'delete_statement';
 }
 
 /** A Python function under `@property` or `@cached_property`. */
 function isPythonProperty(node: Node): boolean {
   if (node.type !== 'function_definition' || node.parent?.type !== 'decorated_definition') return false;
-  return node.parent.namedChildren.some((d) => d.type === 'decorator' && propertyDecorators.test(d.namedChildren[0]?.text ?? ''));
+  return node.parent.namedChildren.some(
+    (d) => d.type === 'decorator' && propertyDecorators.test(d.namedChildren[0]?.text ?? ''),
+  );
 }
 
 function isCategory(name: string): boolean {
-  return name.startsWith('definition.') || name.startsWith('reference.') || name.startsWith('scope.') ||
-    name === 'import' || name === 'reexport';
+  return (
+    name.startsWith('definition.') ||
+    name.startsWith('reference.') ||
+    name.startsWith('scope.') ||
+    name === 'import' ||
+    name === 'reexport'
+  );
 }
 
 function splitCategory(name: string): [string, string] {
@@ -259,11 +343,15 @@ function makeDefinition(
   // The line holding the name, so decorators and annotations above it do not become the signature.
   const lineStart = source.lastIndexOf('\n', name.startIndex - 1) + 1;
   const lineEnd = source.indexOf('\n', name.startIndex);
-  const signature = source.slice(lineStart, lineEnd < 0 ? undefined : lineEnd).trim().slice(0, maxSignatureChars);
+  const signature = source
+    .slice(lineStart, lineEnd < 0 ? undefined : lineEnd)
+    .trim()
+    .slice(0, maxSignatureChars);
   const doc = docCommentFor(node, grammar.language);
   const def: Definition = {
     name: nameText,
-    kind: constructorNames.has(nameText) && kind !== 'class' ? 'constructor' : isPythonProperty(node) ? 'property' : kind,
+    kind:
+      constructorNames.has(nameText) && kind !== 'class' ? 'constructor' : isPythonProperty(node) ? 'property' : kind,
     qualifiedName: nameText,
     line: name.startPosition.row + 1,
     column: name.startPosition.column,
@@ -299,9 +387,14 @@ function qualify(raw: RawDefinition[]): Definition[] {
     const parent = [...stack].reverse().find((s) => containerKinds.has(s.scopeOnly ? 'impl' : s.def.kind));
     const owner = entry.ownerType?.replace(/::/g, '.');
     const containerName = owner
-      ? (parent && namespaceKinds.has(parent.def.kind) ? `${parent.def.qualifiedName}.${owner}` : owner)
+      ? parent && namespaceKinds.has(parent.def.kind)
+        ? `${parent.def.qualifiedName}.${owner}`
+        : owner
       : parent?.def.qualifiedName;
-    if (entry.def.kind === 'function' && (entry.ownerType || (parent && typeContainerKinds.has(parent.scopeOnly ? 'impl' : parent.def.kind)))) {
+    if (
+      entry.def.kind === 'function' &&
+      (entry.ownerType || (parent && typeContainerKinds.has(parent.scopeOnly ? 'impl' : parent.def.kind)))
+    ) {
       entry.def.kind = 'method';
     }
     if (containerName) {
@@ -315,7 +408,11 @@ function qualify(raw: RawDefinition[]): Definition[] {
 }
 
 /** Finds the innermost definition around each reference; `raw` is sorted by start. */
-function assignEnclosing(raw: RawDefinition[], definitions: Definition[], references: Array<{ start: number; enclosing: number }>): void {
+function assignEnclosing(
+  raw: RawDefinition[],
+  definitions: Definition[],
+  references: Array<{ start: number; enclosing: number }>,
+): void {
   const indexOf = new Map(definitions.map((d, i) => [d, i]));
   const spans = raw.filter((r) => !r.scopeOnly && !r.transparent);
   references.sort((a, b) => a.start - b.start);
@@ -333,14 +430,24 @@ function assignEnclosing(raw: RawDefinition[], definitions: Definition[], refere
   }
 }
 
-function addImport(imports: Map<string, ImportRecord>, statement: QueryCapture, match: QueryMatch, language: string): void {
+function addImport(
+  imports: Map<string, ImportRecord>,
+  statement: QueryCapture,
+  match: QueryMatch,
+  language: string,
+): void {
   const moduleNode = capture(match, 'import.module');
   if (!moduleNode) return;
   const module = unquote(moduleNode.text.trim());
   const key = `${statement.node.startIndex}:${module}`;
   let record = imports.get(key);
   if (!record) {
-    record = { module, names: [], line: statement.node.startPosition.row + 1, ...(statement.name === 'reexport' ? { reexport: true } : {}) };
+    record = {
+      module,
+      names: [],
+      line: statement.node.startPosition.row + 1,
+      ...(statement.name === 'reexport' ? { reexport: true } : {}),
+    };
     imports.set(key, record);
   }
   const name = capture(match, 'import.name');
@@ -351,7 +458,8 @@ function addImport(imports: Map<string, ImportRecord>, statement: QueryCapture, 
   const last = capture(match, 'import.last');
   const wholePackage = capture(match, 'import.package');
   const add = (n: string, a?: string): void => {
-    if (!record.names.some((x) => x.name === n && x.alias === a)) record.names.push(a && a !== n ? { name: n, alias: a } : { name: n });
+    if (!record.names.some((x) => x.name === n && x.alias === a))
+      record.names.push(a && a !== n ? { name: n, alias: a } : { name: n });
   };
   if (name) add(unquote(name.text), alias ? unquote(alias.text) : undefined);
   if (namespace) add('*', namespace.text);
@@ -375,7 +483,11 @@ function receiverText(node: Node): string {
 
 /** The plain type name of a base or owner: generics, pointers and references stripped. */
 function baseName(node: Node): string {
-  return node.text.replace(/<[\s\S]*$/, '').replace(/\[[\s\S]*$/, '').replace(/^[&*\s]+|\s+$/g, '').replace(/^(mut|const)\s+/, '');
+  return node.text
+    .replace(/<[\s\S]*$/, '')
+    .replace(/\[[\s\S]*$/, '')
+    .replace(/^[&*\s]+|\s+$/g, '')
+    .replace(/^(mut|const)\s+/, '');
 }
 
 function unquote(text: string): string {

@@ -20,7 +20,15 @@ import { traceGraph } from './symbolTrace';
 import { UpdateWorker } from './updateWorker';
 import type { TraceOptions } from './symbolTrace';
 import type {
-  Confidence, FileSymbols, ImportRecord, ReferenceSite, SkippedSymbolFile, SymbolGraph, SymbolInfo, SymbolRef, TraceGraph,
+  Confidence,
+  FileSymbols,
+  ImportRecord,
+  ReferenceSite,
+  SkippedSymbolFile,
+  SymbolGraph,
+  SymbolInfo,
+  SymbolRef,
+  TraceGraph,
 } from './symbolTypes';
 
 export interface SymbolIndexConfig {
@@ -87,14 +95,18 @@ export class SymbolIndex {
     this.options = { ...defaultSymbolIndexOptions, ...config.options };
     this.loader = new GrammarLoader(config.assetDir ? { assetDir: config.assetDir } : {});
     this.modules = new ModuleResolver(this.store, (file) => this.readRepoFile(file));
-    this.graph = new CallGraph(this.store, new ReferenceResolver(this.store, this.modules, this.options.maxNameCandidates));
+    this.graph = new CallGraph(
+      this.store,
+      new ReferenceResolver(this.store, this.modules, this.options.maxNameCandidates),
+    );
   }
 
   /** Indexes `files` (workspace-relative): cache entries whose size and mtime match are reused, the rest extracted. */
   async build(files: readonly string[], options: BuildOptions = {}): Promise<IndexStats> {
     const wanted = files.filter((f) => languageForPath(f) !== undefined);
     if (!this.store.stamps.size && this.config.cacheDir) {
-      for (const outcome of (await loadSymbolCache(this.config.cacheDir, this.settingsKey())) ?? []) this.store.apply(outcome);
+      for (const outcome of (await loadSymbolCache(this.config.cacheDir, this.settingsKey())) ?? [])
+        this.store.apply(outcome);
     }
     const keep = new Set(wanted);
     for (const file of [...this.store.stamps.keys()]) if (!keep.has(file)) this.store.remove(file);
@@ -136,7 +148,7 @@ export class SymbolIndex {
     const worker = this.updateWorker();
     const outcome = worker ? await worker.extract(target).catch(() => undefined) : undefined;
     // Without a worker (or when it died) the file is extracted here; the grammar then loads on this thread once.
-    this.store.apply(outcome ?? await extractFileFromDisk(this.loader, target, this.options));
+    this.store.apply(outcome ?? (await extractFileFromDisk(this.loader, target, this.options)));
     return outcome ? 'worker' : 'calling-thread';
   }
 
@@ -177,7 +189,13 @@ export class SymbolIndex {
       if (symbols.hasSyntaxErrors) filesWithSyntaxErrors++;
     }
     const skipped = [...this.store.skipped.values()];
-    const grammarErrors = [...new Set(skipped.filter((s) => s.reason === 'grammar-unavailable' && s.detail?.startsWith('Could not load')).map((s) => s.detail ?? ''))];
+    const grammarErrors = [
+      ...new Set(
+        skipped
+          .filter((s) => s.reason === 'grammar-unavailable' && s.detail?.startsWith('Could not load'))
+          .map((s) => s.detail ?? ''),
+      ),
+    ];
     return {
       files: this.store.stamps.size,
       indexed: this.store.files.size,
@@ -202,7 +220,8 @@ export class SymbolIndex {
 
   /** Definitions by name or `Qualified.name`: exact matches first, then camel-case and substring matches. */
   findSymbol(query: string, options: FindOptions = {}): SymbolInfo[] {
-    const kinds = options.kind === undefined ? undefined : new Set(Array.isArray(options.kind) ? options.kind : [options.kind]);
+    const kinds =
+      options.kind === undefined ? undefined : new Set(Array.isArray(options.kind) ? options.kind : [options.kind]);
     const limit = options.limit ?? 50;
     const simple = query.split(/::|\.|#/).pop() ?? query;
     const qualified = simple !== query ? query.replace(/::|#/g, '.') : undefined;
@@ -222,7 +241,12 @@ export class SymbolIndex {
         if (score > 0) for (const handle of this.store.definitionsNamed(name)) consider(handle, score);
       }
     }
-    scored.sort((a, b) => b.score - a.score || a.handle.symbols.file.localeCompare(b.handle.symbols.file) || a.handle.index - b.handle.index);
+    scored.sort(
+      (a, b) =>
+        b.score - a.score ||
+        a.handle.symbols.file.localeCompare(b.handle.symbols.file) ||
+        a.handle.index - b.handle.index,
+    );
     return scored.slice(0, limit).map((s) => this.store.info(s.handle));
   }
 
@@ -232,25 +256,37 @@ export class SymbolIndex {
   }
 
   callers(symbol: string | SymbolInfo): Array<{ symbol: SymbolRef; confidence: Confidence; lines: number[] }> {
-    return groupByEnd(this.references(symbol).filter((s) => s.kind !== 'type'), 'from');
+    return groupByEnd(
+      this.references(symbol).filter((s) => s.kind !== 'type'),
+      'from',
+    );
   }
 
   callees(symbol: string | SymbolInfo): Array<{ symbol: SymbolRef; confidence: Confidence; lines: number[] }> {
     const sites = this.handlesFor(symbol).flatMap((h) => this.graph.outgoing(h.symbols, h.index).map((r) => r.site));
-    return groupByEnd(sites.filter((s) => s.kind !== 'type'), 'to');
+    return groupByEnd(
+      sites.filter((s) => s.kind !== 'type'),
+      'to',
+    );
   }
 
   /** A file's imports with the workspace files each resolved to. */
   imports(file: string): ResolvedImport[] | undefined {
     const symbols = this.store.files.get(file);
-    return symbols?.imports.map((record) => ({ ...record, files: this.modules.resolve(file, symbols.language, record.module).files }));
+    return symbols?.imports.map((record) => ({
+      ...record,
+      files: this.modules.resolve(file, symbols.language, record.module).files,
+    }));
   }
 
   /** Files whose imports resolve to `file`. */
   importers(file: string): string[] {
     const out: string[] = [];
     for (const symbols of this.store.files.values()) {
-      if (symbols.imports.some((r) => this.modules.resolve(symbols.file, symbols.language, r.module).files.includes(file))) out.push(symbols.file);
+      if (
+        symbols.imports.some((r) => this.modules.resolve(symbols.file, symbols.language, r.module).files.includes(file))
+      )
+        out.push(symbols.file);
     }
     return out.sort();
   }
@@ -278,7 +314,12 @@ export class SymbolIndex {
         const key = `${r.site.from.id}\u0000${r.site.to.id}\u0000${kind}`;
         const prior = callEdges.get(key);
         if (!prior) {
-          const edge: SymbolGraph['edges'][number] = { from: r.site.from.id, to: r.site.to.id, kind, confidence: r.site.confidence };
+          const edge: SymbolGraph['edges'][number] = {
+            from: r.site.from.id,
+            to: r.site.to.id,
+            kind,
+            confidence: r.site.confidence,
+          };
           callEdges.set(key, edge);
           edges.push(edge);
         } else {

@@ -38,7 +38,7 @@ export function matchKey(query: string): string {
 function camelHumps(query: string, name: string): boolean {
   const chunks = query.match(/[A-Z]?[a-z0-9]+|[A-Z]|_+[a-z0-9]+/g);
   const words = name.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+|_+[a-z0-9]+/g);
-  if (!chunks || !words || chunks.length < 2 && query.length > 1 && !/^[A-Z]+$/.test(query)) return false;
+  if (!chunks || !words || (chunks.length < 2 && query.length > 1 && !/^[A-Z]+$/.test(query))) return false;
   const pieces = /^[A-Z]+$/.test(query) ? query.split('') : chunks;
   let w = 0;
   for (const piece of pieces) {

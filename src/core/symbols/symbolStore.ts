@@ -75,7 +75,12 @@ export class SymbolStore {
 
   info(handle: DefHandle): SymbolInfo {
     const def: Definition = handle.symbols.definitions[handle.index];
-    return { ...def, id: this.idOf(handle.symbols, handle.index), file: handle.symbols.file, language: handle.symbols.language };
+    return {
+      ...def,
+      id: this.idOf(handle.symbols, handle.index),
+      file: handle.symbols.file,
+      language: handle.symbols.language,
+    };
   }
 
   /** Finds a definition by id; undefined when the file changed since the id was handed out. */

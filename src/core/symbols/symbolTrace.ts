@@ -17,7 +17,13 @@ export interface TraceOptions {
 const confidenceRank = { exact: 0, import: 1, name: 2 } as const;
 
 /** Breadth-first walk of the call graph from one or more definitions. */
-export function traceGraph(store: SymbolStore, graph: CallGraph, roots: DefHandle[], options: TraceOptions, defaultMaxNodes: number): TraceGraph {
+export function traceGraph(
+  store: SymbolStore,
+  graph: CallGraph,
+  roots: DefHandle[],
+  options: TraceOptions,
+  defaultMaxNodes: number,
+): TraceGraph {
   const direction = options.direction ?? 'callees';
   const maxDepth = options.depth ?? 2;
   const maxNodes = options.maxNodes ?? defaultMaxNodes;
@@ -40,9 +46,11 @@ export function traceGraph(store: SymbolStore, graph: CallGraph, roots: DefHandl
       const symbols = item.handle?.symbols ?? store.files.get(item.symbolsFile);
       if (!symbols) continue;
       const steps: Array<{ ref: ResolvedReference; forward: boolean }> = [];
-      if (direction !== 'callers') for (const r of graph.outgoing(symbols, item.index)) if (accept(r)) steps.push({ ref: r, forward: true });
+      if (direction !== 'callers')
+        for (const r of graph.outgoing(symbols, item.index)) if (accept(r)) steps.push({ ref: r, forward: true });
       if (direction !== 'callees' && item.index >= 0) {
-        for (const r of graph.incoming({ symbols, index: item.index })) if (accept(r)) steps.push({ ref: r, forward: false });
+        for (const r of graph.incoming({ symbols, index: item.index }))
+          if (accept(r)) steps.push({ ref: r, forward: false });
       }
       for (const { ref, forward } of steps) {
         const other = forward ? ref.site.to : ref.site.from;
@@ -52,9 +60,15 @@ export function traceGraph(store: SymbolStore, graph: CallGraph, roots: DefHandl
             break;
           }
           nodes.set(other.id, { ...other, depth });
-          next.push(forward
-            ? { handle: ref.target, symbolsFile: ref.target.symbols.file, index: ref.target.index }
-            : { handle: ref.from >= 0 ? { symbols: ref.symbols, index: ref.from } : undefined, symbolsFile: ref.symbols.file, index: ref.from });
+          next.push(
+            forward
+              ? { handle: ref.target, symbolsFile: ref.target.symbols.file, index: ref.target.index }
+              : {
+                  handle: ref.from >= 0 ? { symbols: ref.symbols, index: ref.from } : undefined,
+                  symbolsFile: ref.symbols.file,
+                  index: ref.from,
+                },
+          );
         }
         const edge: SymbolEdge = {
           from: ref.site.from.id,
@@ -72,5 +86,10 @@ export function traceGraph(store: SymbolStore, graph: CallGraph, roots: DefHandl
     }
     frontier = next;
   }
-  return { roots: roots.map((r) => graph.refOf(r.symbols, r.index).id), nodes: [...nodes.values()], edges: [...edges.values()], truncated };
+  return {
+    roots: roots.map((r) => graph.refOf(r.symbols, r.index).id),
+    nodes: [...nodes.values()],
+    edges: [...edges.values()],
+    truncated,
+  };
 }

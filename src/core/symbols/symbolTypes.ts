@@ -1,18 +1,7 @@
 /** Plain records the symbol index produces; they cross worker boundaries and the cache, so no classes. */
 
 export type LanguageId =
-  | 'typescript'
-  | 'tsx'
-  | 'javascript'
-  | 'python'
-  | 'go'
-  | 'rust'
-  | 'java'
-  | 'c'
-  | 'cpp'
-  | 'csharp'
-  | 'ruby'
-  | 'php';
+  'typescript' | 'tsx' | 'javascript' | 'python' | 'go' | 'rust' | 'java' | 'c' | 'cpp' | 'csharp' | 'ruby' | 'php';
 
 export type DefinitionKind =
   | 'class'

@@ -22,6 +22,10 @@ async function handle(request: ExtractRequest): Promise<WorkerReply> {
     for (const file of request.files) outcomes.push(packOutcome(await extractFileFromDisk(loader, file, data.limits)));
     return { type: 'extracted', batchId: request.batchId, outcomes };
   } catch (error) {
-    return { type: 'failed', batchId: request.batchId, message: error instanceof Error ? error.message : String(error) };
+    return {
+      type: 'failed',
+      batchId: request.batchId,
+      message: error instanceof Error ? error.message : String(error),
+    };
   }
 }

@@ -8,14 +8,27 @@ const rank: Record<Confidence, number> = { exact: 0, import: 1, name: 2 };
  * callers of every callee, which is not what "around this symbol" means). Nodes keep the shorter depth and say
  * on which side of the root they are; an edge found by both walks keeps its best confidence.
  */
-export function buildTraceSubgraph(root: string, depth: GraphDepth, callers: TraceGraph, callees: TraceGraph): TraceSubgraph {
+export function buildTraceSubgraph(
+  root: string,
+  depth: GraphDepth,
+  callers: TraceGraph,
+  callees: TraceGraph,
+): TraceSubgraph {
   const nodes = new Map<string, GraphNode>();
   const add = (graph: TraceGraph, side: 'caller' | 'callee'): void => {
     for (const node of graph.nodes) {
       const nodeSide: GraphSide = node.id === root ? 'root' : side;
       const existing = nodes.get(node.id);
       if (!existing) {
-        nodes.set(node.id, { id: node.id, label: node.qualifiedName, kind: node.kind, file: node.file, line: node.line, depth: node.depth, side: nodeSide });
+        nodes.set(node.id, {
+          id: node.id,
+          label: node.qualifiedName,
+          kind: node.kind,
+          file: node.file,
+          line: node.line,
+          depth: node.depth,
+          side: nodeSide,
+        });
       } else {
         existing.depth = Math.min(existing.depth, node.depth);
         if (existing.side !== nodeSide && existing.side !== 'root') existing.side = 'both';
@@ -43,7 +56,9 @@ export function buildTraceSubgraph(root: string, depth: GraphDepth, callers: Tra
   return {
     root,
     depth,
-    nodes: [...nodes.values()].sort((a, b) => order(a) - order(b) || a.label.localeCompare(b.label) || a.id.localeCompare(b.id)),
+    nodes: [...nodes.values()].sort(
+      (a, b) => order(a) - order(b) || a.label.localeCompare(b.label) || a.id.localeCompare(b.id),
+    ),
     edges: [...edges.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to)),
     truncated: callers.truncated || callees.truncated,
   };
@@ -76,10 +91,16 @@ const dotStyles: Record<Confidence, string> = { exact: 'solid', import: 'dashed'
 export function dependencyDot(nodes: readonly DotNode[], edges: readonly DotEdge[]): string {
   const quote = (s: string): string => JSON.stringify(s);
   const lines = ['digraph trace {', '  rankdir=LR;', '  node [shape=box, fontname="monospace"];'];
-  for (const node of nodes) lines.push(`  ${quote(node.id)} [label=${quote(`${node.label}\n${node.file}:${node.line}`)}${node.root ? ', penwidth=2' : ''}];`);
+  for (const node of nodes)
+    lines.push(
+      `  ${quote(node.id)} [label=${quote(`${node.label}\n${node.file}:${node.line}`)}${node.root ? ', penwidth=2' : ''}];`,
+    );
   for (const edge of edges) {
-    const site = edge.file !== undefined && edge.line !== undefined ? `, tooltip=${quote(`${edge.file}:${edge.line}`)}` : '';
-    lines.push(`  ${quote(edge.from)} -> ${quote(edge.to)} [style=${dotStyles[edge.confidence]}, label=${quote(edge.confidence)}${site}];`);
+    const site =
+      edge.file !== undefined && edge.line !== undefined ? `, tooltip=${quote(`${edge.file}:${edge.line}`)}` : '';
+    lines.push(
+      `  ${quote(edge.from)} -> ${quote(edge.to)} [style=${dotStyles[edge.confidence]}, label=${quote(edge.confidence)}${site}];`,
+    );
   }
   lines.push('}');
   return `${lines.join('\n')}\n`;
@@ -87,5 +108,8 @@ export function dependencyDot(nodes: readonly DotNode[], edges: readonly DotEdge
 
 /** The subgraph as DOT: the traced symbol bold, each edge's tooltip its call site. */
 export function traceSubgraphToDot(graph: TraceSubgraph): string {
-  return dependencyDot(graph.nodes.map((node) => ({ ...node, root: node.side === 'root' })), graph.edges);
+  return dependencyDot(
+    graph.nodes.map((node) => ({ ...node, root: node.side === 'root' })),
+    graph.edges,
+  );
 }

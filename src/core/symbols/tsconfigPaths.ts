@@ -9,7 +9,11 @@ export interface TsPathConfig {
 }
 
 /** Reads `compilerOptions.baseUrl/paths` from a config and the configs it extends (relative `extends` only). */
-export function readTsPathConfig(configFile: string, readText: (file: string) => string | undefined, depth = 0): TsPathConfig | undefined {
+export function readTsPathConfig(
+  configFile: string,
+  readText: (file: string) => string | undefined,
+  depth = 0,
+): TsPathConfig | undefined {
   const text = readText(configFile);
   if (text === undefined || depth > 5) return undefined;
   let json: { extends?: unknown; compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } };
@@ -19,16 +23,22 @@ export function readTsPathConfig(configFile: string, readText: (file: string) =>
     return undefined;
   }
   const dir = path.posix.dirname(configFile);
-  const parent = typeof json.extends === 'string' && json.extends.startsWith('.')
-    ? readTsPathConfig(path.posix.join(dir, json.extends.endsWith('.json') ? json.extends : `${json.extends}.json`), readText, depth + 1)
-    : undefined;
+  const parent =
+    typeof json.extends === 'string' && json.extends.startsWith('.')
+      ? readTsPathConfig(
+          path.posix.join(dir, json.extends.endsWith('.json') ? json.extends : `${json.extends}.json`),
+          readText,
+          depth + 1,
+        )
+      : undefined;
   const options = json.compilerOptions ?? {};
-  const baseDir = options.baseUrl !== undefined ? path.posix.normalize(path.posix.join(dir, options.baseUrl)) : parent?.baseDir;
+  const baseDir =
+    options.baseUrl !== undefined ? path.posix.normalize(path.posix.join(dir, options.baseUrl)) : parent?.baseDir;
   const paths = options.paths
     ? Object.entries(options.paths).map(([pattern, targets]) => ({
-      pattern,
-      targets: targets.map((t) => path.posix.normalize(path.posix.join(baseDir ?? dir, t))),
-    }))
+        pattern,
+        targets: targets.map((t) => path.posix.normalize(path.posix.join(baseDir ?? dir, t))),
+      }))
     : (parent?.paths ?? []);
   return { ...(baseDir !== undefined ? { baseDir } : {}), paths };
 }
@@ -44,7 +54,11 @@ export function applyTsPaths(config: TsPathConfig, specifier: string): string[] 
     }
     const prefix = pattern.slice(0, star);
     const suffix = pattern.slice(star + 1);
-    if (specifier.startsWith(prefix) && specifier.endsWith(suffix) && specifier.length >= prefix.length + suffix.length) {
+    if (
+      specifier.startsWith(prefix) &&
+      specifier.endsWith(suffix) &&
+      specifier.length >= prefix.length + suffix.length
+    ) {
       const middle = specifier.slice(prefix.length, specifier.length - suffix.length);
       out.push(...targets.map((t) => t.replace('*', middle)));
     }

@@ -3,20 +3,46 @@ import type { ParameterType, TypedBinding } from './symbolTypes';
 
 /** Nodes whose body bounds where a local name is visible. */
 const blockTypes: ReadonlySet<string> = new Set([
-  'statement_block', 'arrow_function', 'function_expression', 'function_declaration', 'generator_function_declaration',
-  'method_definition', 'program', 'for_statement', 'for_in_statement', 'catch_clause',
+  'statement_block',
+  'arrow_function',
+  'function_expression',
+  'function_declaration',
+  'generator_function_declaration',
+  'method_definition',
+  'program',
+  'for_statement',
+  'for_in_statement',
+  'catch_clause',
 ]);
-const functionTypes: ReadonlySet<string> = new Set(['arrow_function', 'function_expression', 'function_declaration', 'generator_function_declaration', 'method_definition', 'generator_function']);
+const functionTypes: ReadonlySet<string> = new Set([
+  'arrow_function',
+  'function_expression',
+  'function_declaration',
+  'generator_function_declaration',
+  'method_definition',
+  'generator_function',
+]);
 /** Declarations without a body: their parameters are visible nowhere else. */
-const bodilessTypes: ReadonlySet<string> = new Set(['function_signature', 'method_signature', 'abstract_method_signature', 'call_signature', 'construct_signature']);
+const bodilessTypes: ReadonlySet<string> = new Set([
+  'function_signature',
+  'method_signature',
+  'abstract_method_signature',
+  'call_signature',
+  'construct_signature',
+]);
 /** Expression wrappers that do not change which object a value is (for initialiser types). */
-const transparentTypes: ReadonlySet<string> = new Set(['await_expression', 'non_null_expression', 'parenthesized_expression']);
+const transparentTypes: ReadonlySet<string> = new Set([
+  'await_expression',
+  'non_null_expression',
+  'parenthesized_expression',
+]);
 const maxValueChars = 120;
 
 /** Whitespace removed except where it separates two words (`new Foo()` stays readable and parseable). */
 export function compactExpression(text: string): string {
   return text.replace(/\s+/g, (space: string, offset: number, whole: string) =>
-    /[\w$]/.test(whole[offset - 1] ?? '') && /[\w$#]/.test(whole[offset + space.length] ?? '') ? ' ' : '');
+    /[\w$]/.test(whole[offset - 1] ?? '') && /[\w$#]/.test(whole[offset + space.length] ?? '') ? ' ' : '',
+  );
 }
 
 /** Simple names of a type annotation: generics stripped, union and intersection members listed, `|`-joined; '' when none. */
@@ -53,7 +79,8 @@ export function typeNames(node: Node | null | undefined): string {
 
 /** Declared parameter and return types of a function-like declaration (the function node itself or a declarator holding one). */
 export function signatureTypes(node: Node): { parameters?: ParameterType[]; returns?: string } {
-  const fn = functionTypes.has(node.type) || node.childForFieldName('parameters') ? node : node.childForFieldName('value');
+  const fn =
+    functionTypes.has(node.type) || node.childForFieldName('parameters') ? node : node.childForFieldName('value');
   if (!fn) return {};
   const parameters = fn.childForFieldName('parameters');
   const returns = typeNames(fn.childForFieldName('return_type'));
@@ -76,7 +103,11 @@ function parameterTypes(list: Node): ParameterType[] {
     if (callbackParams) {
       const thisParam = callbackParams.namedChildren.find((p) => p.childForFieldName('pattern')?.type === 'this');
       const callbackThis = thisParam ? typeNames(thisParam.childForFieldName('type')) : '';
-      out.push({ type: '', callback: parameterTypes(callbackParams).map((p) => p.type), ...(callbackThis ? { callbackThis } : {}) });
+      out.push({
+        type: '',
+        callback: parameterTypes(callbackParams).map((p) => p.type),
+        ...(callbackThis ? { callbackThis } : {}),
+      });
     } else {
       out.push({ type: typeNames(annotation) });
     }
@@ -124,13 +155,16 @@ export function initialiserType(value: Node): { type: string } | { value: string
   if (node.type === 'new_expression') {
     const ctor = node.childForFieldName('constructor');
     const name = ctor?.type === 'member_expression' ? ctor.childForFieldName('property') : ctor;
-    return name && (name.type === 'identifier' || name.type === 'property_identifier') ? { type: name.text } : undefined;
+    return name && (name.type === 'identifier' || name.type === 'property_identifier')
+      ? { type: name.text }
+      : undefined;
   }
   if (node.type === 'as_expression' || node.type === 'satisfies_expression') {
     const type = typeNames(node.namedChildren[1]);
     return type ? { type } : undefined;
   }
-  if (node.type !== 'call_expression' && node.type !== 'member_expression' && node.type !== 'identifier') return undefined;
+  if (node.type !== 'call_expression' && node.type !== 'member_expression' && node.type !== 'identifier')
+    return undefined;
   const text = compactExpression(node.text);
   return text.length > maxValueChars ? undefined : { value: text };
 }
@@ -139,7 +173,13 @@ export function initialiserType(value: Node): { type: string } | { value: string
 export function callbackBindings(fn: Node): Array<Omit<TypedBinding, 'scope'> & { start: number }> {
   const args = fn.parent;
   const call = args?.parent;
-  if (!args || !call || args.type !== 'arguments' || (call.type !== 'call_expression' && call.type !== 'new_expression')) return [];
+  if (
+    !args ||
+    !call ||
+    args.type !== 'arguments' ||
+    (call.type !== 'call_expression' && call.type !== 'new_expression')
+  )
+    return [];
   const callee = call.childForFieldName(call.type === 'new_expression' ? 'constructor' : 'function');
   if (!callee || callee.text.length > maxValueChars) return [];
   const argument = args.namedChildren.findIndex((n) => n.id === fn.id);
@@ -151,19 +191,28 @@ export function callbackBindings(fn: Node): Array<Omit<TypedBinding, 'scope'> & 
   // A `function` callback (not an arrow) gets its `this` from the callee, unless it declares one.
   const declaresThis = params.some((p) => p.childForFieldName('pattern')?.type === 'this');
   if (fn.type === 'function_expression' && !declaresThis) {
-    out.push({ name: 'this', type: '', field: false, ...lines, callback: { ...slot, parameter: -1 }, start: fn.startIndex });
-  }
-  params.filter((p) => p.childForFieldName('pattern')?.type !== 'this').forEach((param, parameter) => {
-    const pattern = param.type === 'identifier' ? param : param.childForFieldName('pattern');
-    if (!pattern || pattern.type !== 'identifier' || param.childForFieldName('type')) return;
     out.push({
-      name: pattern.text,
+      name: 'this',
       type: '',
       field: false,
       ...lines,
-      callback: { ...slot, parameter },
-      start: pattern.startIndex,
+      callback: { ...slot, parameter: -1 },
+      start: fn.startIndex,
     });
-  });
+  }
+  params
+    .filter((p) => p.childForFieldName('pattern')?.type !== 'this')
+    .forEach((param, parameter) => {
+      const pattern = param.type === 'identifier' ? param : param.childForFieldName('pattern');
+      if (!pattern || pattern.type !== 'identifier' || param.childForFieldName('type')) return;
+      out.push({
+        name: pattern.text,
+        type: '',
+        field: false,
+        ...lines,
+        callback: { ...slot, parameter },
+        start: pattern.startIndex,
+      });
+    });
   return out;
 }

@@ -28,7 +28,8 @@ export class UpdateWorker {
       if (!waiting) return;
       this.pending.delete(reply.batchId);
       if (reply.type === 'failed') waiting.reject(new Error(`Symbol update worker failed: ${reply.message}`));
-      else if (reply.outcomes.length !== 1) waiting.reject(new Error(`Symbol update worker answered with ${reply.outcomes.length} outcomes for one file`));
+      else if (reply.outcomes.length !== 1)
+        waiting.reject(new Error(`Symbol update worker answered with ${reply.outcomes.length} outcomes for one file`));
       else waiting.resolve(unpackOutcome(reply.outcomes[0]));
     });
     this.worker.on('error', (error) => this.fail(error));

@@ -7,11 +7,19 @@ export async function indexableFiles(workspace: Workspace, signal?: AbortSignal)
 }
 
 /** The indexable files, and which .gitignore rules hide most of the tree when they do. */
-export async function indexableListing(workspace: Workspace, signal?: AbortSignal): Promise<{ files: string[]; hidden?: HiddenFilesReport }> {
+export async function indexableListing(
+  workspace: Workspace,
+  signal?: AbortSignal,
+): Promise<{ files: string[]; hidden?: HiddenFilesReport }> {
   if (workspace.roots.length !== 1) {
-    throw new Error(`The symbol index covers one folder; this workspace has ${workspace.roots.length}. Open one index per root.`);
+    throw new Error(
+      `The symbol index covers one folder; this workspace has ${workspace.roots.length}. Open one index per root.`,
+    );
   }
-  const listing = await workspace.listFiles(undefined, { maxResults: Number.MAX_SAFE_INTEGER, ...(signal ? { signal } : {}) });
+  const listing = await workspace.listFiles(undefined, {
+    maxResults: Number.MAX_SAFE_INTEGER,
+    ...(signal ? { signal } : {}),
+  });
   const files = listing.files.filter((file) => languageForPath(file) !== undefined);
   return listing.hidden ? { files, hidden: listing.hidden } : { files };
 }

@@ -53,18 +53,33 @@ export class NodeWorkspace implements Workspace {
     this.limits = resolveWorkspaceLimits(options.limits);
     this.filter = new PathFilter(this.limits);
     const ripgrep = options.ripgrep ?? 'auto';
-    this.ripgrep = ripgrep === false ? Promise.resolve(undefined) : ripgrep === 'auto' ? findRipgrepOnPath() : Promise.resolve(ripgrep);
+    this.ripgrep =
+      ripgrep === false
+        ? Promise.resolve(undefined)
+        : ripgrep === 'auto'
+          ? findRipgrepOnPath()
+          : Promise.resolve(ripgrep);
   }
 
   async listFiles(glob?: string, options: ListOptions = {}): Promise<FileList> {
     const matcher = compileGlobArgument(glob);
     let ignored = 0;
-    const files = await walkFiles(this.roots, { filter: this.filter, acceptFile: matcher?.matches, signal: options.signal, onIgnored: () => ignored++ });
+    const files = await walkFiles(this.roots, {
+      filter: this.filter,
+      acceptFile: matcher?.matches,
+      signal: options.signal,
+      onIgnored: () => ignored++,
+    });
     const cap = options.maxResults ?? this.limits.maxListedFiles;
     const shown = files.slice(0, cap).map((file) => file.displayPath);
     const list: FileList = { files: shown, total: files.length, omitted: files.length - shown.length };
     if (ignored > 0 && files.length <= nearlyEmptyListing) {
-      const hidden = await explainHiddenFiles(this.roots, { filter: this.filter, acceptFile: matcher?.matches, listed: files.length, signal: options.signal });
+      const hidden = await explainHiddenFiles(this.roots, {
+        filter: this.filter,
+        acceptFile: matcher?.matches,
+        listed: files.length,
+        signal: options.signal,
+      });
       if (hidden) list.hidden = hidden;
     }
     return list;
@@ -82,12 +97,27 @@ export class NodeWorkspace implements Workspace {
     };
     const ripgrepPath = await this.ripgrep;
     if (ripgrepPath !== undefined) {
-      const result = await grepWithRipgrep({ ripgrepPath, roots: this.roots, pattern: compiled, filter: this.filter, glob, settings });
+      const result = await grepWithRipgrep({
+        ripgrepPath,
+        roots: this.roots,
+        pattern: compiled,
+        filter: this.filter,
+        glob,
+        settings,
+      });
       if (result !== undefined) return result;
     }
-    const files = await walkFiles(this.roots, { filter: this.filter, acceptFile: glob?.matches, signal: options.signal });
+    const files = await walkFiles(this.roots, {
+      filter: this.filter,
+      acceptFile: glob?.matches,
+      signal: options.signal,
+    });
     return grepWithJs<WorkspaceFile>(
-      { files, displayPath: (file) => file.displayPath, read: (file, maxBytes) => Promise.resolve(readCandidateSync(file.absolutePath, maxBytes)) },
+      {
+        files,
+        displayPath: (file) => file.displayPath,
+        read: (file, maxBytes) => Promise.resolve(readCandidateSync(file.absolutePath, maxBytes)),
+      },
       compiled,
       settings,
     );
@@ -114,7 +144,8 @@ export class NodeWorkspace implements Workspace {
         // Checked again on the open file: the path may have been replaced by a FIFO since the stat.
         const opened = await handle.stat();
         if (!opened.isFile()) throw new NotRegularFileError(display, describeFileKind(opened));
-        if (opened.size > this.limits.maxFileBytes) throw new FileTooLargeError(display, opened.size, this.limits.maxFileBytes);
+        if (opened.size > this.limits.maxFileBytes)
+          throw new FileTooLargeError(display, opened.size, this.limits.maxFileBytes);
         const bytes = await handle.readFile();
         return formatFileRead(bytes, display, options, this.limits);
       } finally {

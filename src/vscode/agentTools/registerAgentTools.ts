@@ -5,8 +5,19 @@
  */
 import * as vscode from 'vscode';
 import { z } from 'zod';
-import { agentToolShapes, agentTools, type AgentToolName, type ExploreInput } from '../../core/agentTools/agentToolSchemas';
-import { findSymbolTool, searchTool, traceTool, type AgentToolBackend, type ToolAnswer } from '../../core/agentTools/workspaceTools';
+import {
+  agentToolShapes,
+  agentTools,
+  type AgentToolName,
+  type ExploreInput,
+} from '../../core/agentTools/agentToolSchemas';
+import {
+  findSymbolTool,
+  searchTool,
+  traceTool,
+  type AgentToolBackend,
+  type ToolAnswer,
+} from '../../core/agentTools/workspaceTools';
 import { defaultRunLimits } from '../../core/engine/runLimits';
 import { VscodeSandboxSymbols } from '../chat/vscodeSandboxSymbols';
 import type { ExtensionServices, RunRecorder } from '../extensionServices';
@@ -42,7 +53,9 @@ export function registerAgentTools(services: ExtensionServices, deps: AgentToolD
   if (typeof vscode.lm?.registerTool !== 'function') return;
   // Restricted Mode: not registered at all until the folder is trusted (the manifest's `when` hides them too).
   if (!vscode.workspace.isTrusted) {
-    services.context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => registerAgentTools(services, deps)));
+    services.context.subscriptions.push(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => registerAgentTools(services, deps)),
+    );
     return;
   }
   const sandboxSymbols = new VscodeSandboxSymbols(services.symbols);
@@ -57,12 +70,18 @@ export function registerAgentTools(services: ExtensionServices, deps: AgentToolD
       imports: async (file, signal) => {
         const imports = await services.symbols.imports(file, signal);
         if (!imports) return undefined;
-        return { imports: imports.map(({ module, line, files }) => ({ module, line, files })), importers: await services.symbols.importers(file, signal) };
+        return {
+          imports: imports.map(({ module, line, files }) => ({ module, line, files })),
+          importers: await services.symbols.importers(file, signal),
+        };
       },
     };
     return { workspace, symbols };
   };
-  const free = <I>(name: AgentToolName, run: (backend: AgentToolBackend, input: I, signal: AbortSignal) => Promise<ToolAnswer<object>>): vscode.LanguageModelTool<unknown> => ({
+  const free = <I>(
+    name: AgentToolName,
+    run: (backend: AgentToolBackend, input: I, signal: AbortSignal) => Promise<ToolAnswer<object>>,
+  ): vscode.LanguageModelTool<unknown> => ({
     prepareInvocation: () => ({ invocationMessage: `${agentTools[name].title} (RLM)` }),
     invoke: async (options, token) => {
       const input = parse<I>(name, options.input);
@@ -77,7 +96,10 @@ export function registerAgentTools(services: ExtensionServices, deps: AgentToolD
     vscode.lm.registerTool('rlm_search', free('rlm_search', searchTool)),
     vscode.lm.registerTool<unknown>('rlm_explore', {
       prepareInvocation: async (options) => {
-        const question = typeof (options.input as { question?: unknown })?.question === 'string' ? (options.input as { question: string }).question : '';
+        const question =
+          typeof (options.input as { question?: unknown })?.question === 'string'
+            ? (options.input as { question: string }).question
+            : '';
         const invocationMessage = `Exploring the workspace with RLM: ${question.slice(0, 80)}`;
         const info = await deps.models.describe();
         // VS Code's own models are paid by the user's plan, not per call: only a priced endpoint asks first.
@@ -101,10 +123,18 @@ export function registerAgentTools(services: ExtensionServices, deps: AgentToolD
         const stop = deps.stops.start();
         try {
           const outcome = await runExploreTool({
-            input, workspace: workspace.workspace, models: deps.models, settings: deps.runSettings(), ...(workspace.symbols ? { symbols: workspace.symbols } : {}),
-            ...(deps.recorder ? { recorder: deps.recorder } : {}), token, stop: stop.signal, log: services.log,
+            input,
+            workspace: workspace.workspace,
+            models: deps.models,
+            settings: deps.runSettings(),
+            ...(workspace.symbols ? { symbols: workspace.symbols } : {}),
+            ...(deps.recorder ? { recorder: deps.recorder } : {}),
+            token,
+            stop: stop.signal,
+            log: services.log,
           });
-          if (outcome.result.reason === 'error') throw new Error(`rlm_explore failed: ${outcome.result.detail ?? 'the run failed'}`);
+          if (outcome.result.reason === 'error')
+            throw new Error(`rlm_explore failed: ${outcome.result.detail ?? 'the run failed'}`);
           return textResult(`${outcome.answer || '(no answer)'}\n\n${outcome.summary}`);
         } finally {
           stop.done();

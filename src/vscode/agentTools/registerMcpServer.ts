@@ -10,9 +10,18 @@ import type { ExtensionServices } from '../extensionServices';
 
 /** The part of the 1.101 API used here; absent from the 1.95 typings the extension builds against. */
 interface McpApi {
-  registerMcpServerDefinitionProvider(id: string, provider: { provideMcpServerDefinitions(): unknown[] }): vscode.Disposable;
+  registerMcpServerDefinitionProvider(
+    id: string,
+    provider: { provideMcpServerDefinitions(): unknown[] },
+  ): vscode.Disposable;
 }
-type StdioDefinition = new (label: string, command: string, args: string[], env?: Record<string, string>, version?: string) => unknown;
+type StdioDefinition = new (
+  label: string,
+  command: string,
+  args: string[],
+  env?: Record<string, string>,
+  version?: string,
+) => unknown;
 
 const mcpProviderId = 'rlm.mcpServer';
 
@@ -28,7 +37,9 @@ export function registerMcpServer(services: ExtensionServices): void {
       }
       const text = mcpClientConfigs(rlmMcpLaunch(bundledCli), repo);
       await vscode.env.clipboard.writeText(text);
-      void vscode.window.showInformationMessage('RLM: the MCP server configuration for Claude Code, Cursor, Cline and VS Code is on the clipboard.');
+      void vscode.window.showInformationMessage(
+        'RLM: the MCP server configuration for Claude Code, Cursor, Cline and VS Code is on the clipboard.',
+      );
       return text;
     }),
   );
@@ -51,6 +62,8 @@ export function registerMcpServer(services: ExtensionServices): void {
   } catch (error) {
     // The API changed shape across versions (1.100 named the contribution modelContextServerCollections, declared
     // too): a host that still refuses leaves the MCP server to the copied configuration, never breaks activation.
-    services.log.warn(`MCP server definition provider not registered: ${error instanceof Error ? error.message : String(error)}`);
+    services.log.warn(
+      `MCP server definition provider not registered: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

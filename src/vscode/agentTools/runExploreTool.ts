@@ -38,7 +38,9 @@ export interface ExploreToolRunOutcome {
 export async function runExploreTool(request: ExploreToolRunRequest): Promise<ExploreToolRunOutcome> {
   const { input, settings, token } = request;
   const controller = new AbortController();
-  const cancellation = token.onCancellationRequested(() => controller.abort(new Error('cancelled by the calling agent')));
+  const cancellation = token.onCancellationRequested(() =>
+    controller.abort(new Error('cancelled by the calling agent')),
+  );
   if (token.isCancellationRequested) controller.abort(new Error('cancelled by the calling agent'));
   const signal = AbortSignal.any([controller.signal, request.stop]);
   try {
@@ -58,7 +60,10 @@ export async function runExploreTool(request: ExploreToolRunRequest): Promise<Ex
         source: 'rlm_explore tool',
         signal,
         sinks: [(event) => progress.apply(event)],
-        onStart: (clients) => request.log.info(`rlm_explore tool: run started (model ${clients.info.label}, question of ${input.question.length} characters)`),
+        onStart: (clients) =>
+          request.log.info(
+            `rlm_explore tool: run started (model ${clients.info.label}, question of ${input.question.length} characters)`,
+          ),
       },
     );
     const result = asked.run?.result;
@@ -77,13 +82,25 @@ function lowerLimits(limits: RunLimits, input: ExploreInput): RunLimits {
   if (input.maxSubCalls !== undefined) lowered.maxSubCalls = Math.min(limits.maxSubCalls, input.maxSubCalls);
   if (input.maxTokens !== undefined) lowered.maxTokens = Math.min(limits.maxTokens, input.maxTokens);
   if (input.maxCostUsd !== undefined) lowered.maxCostUsd = Math.min(limits.maxCostUsd, input.maxCostUsd);
-  if (input.timeoutSeconds !== undefined) lowered.timeoutMs = Math.min(limits.timeoutMs, Math.round(input.timeoutSeconds * 1000));
+  if (input.timeoutSeconds !== undefined)
+    lowered.timeoutMs = Math.min(limits.timeoutMs, Math.round(input.timeoutSeconds * 1000));
   return lowered;
 }
 
 function summaryOf(result: RunResult): string {
   const t = result.totals;
-  const cost = t.costComplete ? `$${t.costUsd.toFixed(4)}` : t.costUsd > 0 ? `≥ $${t.costUsd.toFixed(4)}` : 'cost unknown';
-  const how = result.reason === 'final' ? 'Answered' : result.reason === 'cancelled' ? 'Cancelled' : result.reason === 'error' ? `Failed (${result.detail ?? 'the run failed'})` : `Stopped at a limit (${result.reason}); the answer is partial`;
+  const cost = t.costComplete
+    ? `$${t.costUsd.toFixed(4)}`
+    : t.costUsd > 0
+      ? `≥ $${t.costUsd.toFixed(4)}`
+      : 'cost unknown';
+  const how =
+    result.reason === 'final'
+      ? 'Answered'
+      : result.reason === 'cancelled'
+        ? 'Cancelled'
+        : result.reason === 'error'
+          ? `Failed (${result.detail ?? 'the run failed'})`
+          : `Stopped at a limit (${result.reason}); the answer is partial`;
   return `${how}: ${result.iterations} iteration(s), ${t.subCalls} sub-call(s), ${t.inputTokens + t.outputTokens} tokens, ${cost}, ${(result.durationMs / 1000).toFixed(1)} s. The run is in RLM's Recursion Tree.`;
 }

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { ChatContext, ChatErrorAction, ChatHostToWebview, ChatModelInfo, ChatTurn, ChatWebviewToHost } from '../../core/protocol/chatProtocol';
+import type {
+  ChatContext,
+  ChatErrorAction,
+  ChatHostToWebview,
+  ChatModelInfo,
+  ChatTurn,
+  ChatWebviewToHost,
+} from '../../core/protocol/chatProtocol';
 import type { SandboxSymbolService } from '../../core/sandbox/sandboxTypes';
 import type { Workspace } from '../../core/workspace/workspace';
 import type { ExtensionServices, RunRecorder } from '../extensionServices';
@@ -31,7 +38,11 @@ export class ChatController implements ChatApi, vscode.Disposable {
   private readonly hosts = new Set<ChatWebviewHost>();
   private readonly store: ConversationStore;
   /** The conversation's REPL session; reopened from the answered turns when the workspace or sandbox settings change. */
-  private readonly session = new Conversation(() => this.turnList.filter((t) => t.status !== 'running' && t.answer).map((t) => ({ question: t.question, answer: t.answer })));
+  private readonly session = new Conversation(() =>
+    this.turnList
+      .filter((t) => t.status !== 'running' && t.answer)
+      .map((t) => ({ question: t.question, answer: t.answer })),
+  );
   private readonly statusBar = new RunStatusBar();
   private readonly turnEnds = new vscode.EventEmitter<ChatTurn>();
   private readonly disposables: vscode.Disposable[];
@@ -82,10 +93,19 @@ export class ChatController implements ChatApi, vscode.Disposable {
     const text = question.trim();
     if (!text) return undefined;
     if (this.active) {
-      void vscode.window.showInformationMessage('RLM: a run is still going. Stop it (Escape in the chat) or wait for its answer, then ask again.');
+      void vscode.window.showInformationMessage(
+        'RLM: a run is still going. Stop it (Escape in the chat) or wait for its answer, then ask again.',
+      );
       return undefined;
     }
-    const turn: ChatTurn = { id: randomUUID(), question: text, ...(context ? { context } : {}), answer: '', status: 'running', startedAt: Date.now() };
+    const turn: ChatTurn = {
+      id: randomUUID(),
+      question: text,
+      ...(context ? { context } : {}),
+      answer: '',
+      status: 'running',
+      startedAt: Date.now(),
+    };
     this.turnList.push(turn);
     this.post({ type: 'turnStarted', turn: structuredClone(turn) });
     const run = new TurnRun(turn, {
@@ -151,7 +171,8 @@ export class ChatController implements ChatApi, vscode.Disposable {
         this.stop(message.turnId);
         return;
       case 'rateLimitAnswer':
-        if (this.active?.run.turnId === message.turnId) this.active.run.answerRateLimit(message.askId, message.decision);
+        if (this.active?.run.turnId === message.turnId)
+          this.active.run.answerRateLimit(message.askId, message.decision);
         return;
       case 'newConversation':
         return this.newConversation();
@@ -159,7 +180,9 @@ export class ChatController implements ChatApi, vscode.Disposable {
         try {
           await this.services.openLocation(message.file, message.startLine, 1, message.endLine);
         } catch (error) {
-          void vscode.window.showErrorMessage(`RLM: could not open ${message.file}:${message.startLine}: ${messageOf(error)}`);
+          void vscode.window.showErrorMessage(
+            `RLM: could not open ${message.file}:${message.startLine}: ${messageOf(error)}`,
+          );
         }
         return;
       case 'copyText':

@@ -20,7 +20,11 @@ const actionButtons: Partial<Record<ChatErrorAction, vscode.Command>> = {
   configureModel: { command: 'rlm.configureModel', title: 'Configure Model' },
   setApiKey: { command: 'rlm.setApiKey', title: 'Set API Key' },
   manageTrust: { command: 'workbench.trust.manage', title: 'Manage Workspace Trust' },
-  openSettings: { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['@ext:rlm-explorer.rlm-explorer'] },
+  openSettings: {
+    command: 'workbench.action.openSettings',
+    title: 'Open Settings',
+    arguments: ['@ext:rlm-explorer.rlm-explorer'],
+  },
 };
 
 /** `@rlm` in VS Code's chat: each request is a one-off run (not the panel's conversation) answered with references. */
@@ -41,13 +45,24 @@ async function answerRequest(
   stream: vscode.ChatResponseStream,
   token: vscode.CancellationToken,
 ): Promise<vscode.ChatResult> {
-  if (!question.trim()) return reportOutcome(stream, { status: 'failed', error: { message: 'Ask a question about this workspace after @rlm.', actions: [] } });
+  if (!question.trim())
+    return reportOutcome(stream, {
+      status: 'failed',
+      error: { message: 'Ask a question about this workspace after @rlm.', actions: [] },
+    });
   const controller = new AbortController();
   const cancellation = token.onCancellationRequested(() => controller.abort(new Error('cancelled in the chat')));
   try {
     let maxIterations = 0;
     const asked = await askInVscode(
-      { models: deps.models, runSettings: deps.runSettings, workspace: services.workspace, symbols: () => deps.symbols, recorder: deps.recorder, log: services.log },
+      {
+        models: deps.models,
+        runSettings: deps.runSettings,
+        workspace: services.workspace,
+        symbols: () => deps.symbols,
+        recorder: deps.recorder,
+        log: services.log,
+      },
       {
         question,
         source: '@rlm',
@@ -56,9 +71,13 @@ async function answerRequest(
         onStart: (clients, limits) => {
           maxIterations = limits.maxIterations;
           if (clients.unpricedModels.length > 0) {
-            stream.progress(`Cost unknown: no price for ${clients.unpricedModels.join(', ')} — the token limit (${limits.maxTokens} tokens) applies, not the cost limit.`);
+            stream.progress(
+              `Cost unknown: no price for ${clients.unpricedModels.join(', ')} — the token limit (${limits.maxTokens} tokens) applies, not the cost limit.`,
+            );
           }
-          services.log.info(`@rlm: run started (model ${clients.info.label}, question of ${question.length} characters)`);
+          services.log.info(
+            `@rlm: run started (model ${clients.info.label}, question of ${question.length} characters)`,
+          );
         },
         sinks: [
           (event) => {
@@ -70,7 +89,9 @@ async function answerRequest(
     );
     const result = asked.run?.result;
     if (!result || !asked.workspace) return reportOutcome(stream, asked.turn);
-    services.log.info(`@rlm: run ${result.runId} ended: ${result.reason}, ${result.totals.inputTokens + result.totals.outputTokens} tokens, $${result.totals.costUsd.toFixed(4)}, ${result.durationMs} ms`);
+    services.log.info(
+      `@rlm: run ${result.runId} ended: ${result.reason}, ${result.totals.inputTokens + result.totals.outputTokens} tokens, $${result.totals.costUsd.toFixed(4)}, ${result.durationMs} ms`,
+    );
     if (result.answer) {
       stream.markdown(result.answer);
       await addReferences(asked.workspace, result.answer, stream);
@@ -83,7 +104,8 @@ async function answerRequest(
 
 /** One progress line per iteration and child run: enough to follow, not a line per event. */
 function progressLine(event: RunEvent, maxIterations: number): string | undefined {
-  if (event.type === 'iteration' && event.depth === 0) return `Iteration ${event.iteration} of ${maxIterations}: exploring the workspace`;
+  if (event.type === 'iteration' && event.depth === 0)
+    return `Iteration ${event.iteration} of ${maxIterations}: exploring the workspace`;
   if (event.type === 'child-run') return `Child run: ${event.question.slice(0, 80)}`;
   return undefined;
 }

@@ -28,7 +28,8 @@ export class ConversationStore {
     return this.stored().map((turn) => {
       if (turn.status === 'running') return { ...turn, status: 'stopped', detail: reloadStoppedDetail };
       // Conversations saved by earlier versions said "Stopped: You stopped the run.": show them in today's words.
-      const renamed = turn.status === 'stopped' && turn.detail !== undefined ? legacyStopDetails[turn.detail] : undefined;
+      const renamed =
+        turn.status === 'stopped' && turn.detail !== undefined ? legacyStopDetails[turn.detail] : undefined;
       return renamed ? { ...turn, detail: renamed } : turn;
     });
   }

@@ -20,7 +20,12 @@ export class RateLimitPrompt {
         this.pending.answer.push(resolve);
         if (seconds > this.pending.ask.waitSeconds) this.pending.ask = { ...this.pending.ask, waitSeconds: seconds };
       } else {
-        const ask: ChatRateLimitAsk = { askId: `rate-limit-${this.nextId++}`, model: question.model, waitSeconds: seconds, maxWaitSeconds: Math.round(question.maxWaitMs / 1000) };
+        const ask: ChatRateLimitAsk = {
+          askId: `rate-limit-${this.nextId++}`,
+          model: question.model,
+          waitSeconds: seconds,
+          maxWaitSeconds: Math.round(question.maxWaitMs / 1000),
+        };
         this.pending = { ask, answer: [resolve] };
       }
       this.changed(this.pending.ask);

@@ -6,7 +6,12 @@ import { readRunSettings } from '../settings';
 import { ChatController } from './chatController';
 import { registerChatParticipant } from './chatParticipant';
 import { ChatWebviewHost } from './chatWebviewHost';
-import { maxContextLabelLength, maxContextLength, maxQuestionLength, parseChatContext } from '../../core/protocol/chatMessageSchema';
+import {
+  maxContextLabelLength,
+  maxContextLength,
+  maxQuestionLength,
+  parseChatContext,
+} from '../../core/protocol/chatMessageSchema';
 import { VscodeSandboxSymbols } from './vscodeSandboxSymbols';
 
 export interface ChatRegistrationDependencies {
@@ -29,13 +34,22 @@ export function registerChat(services: ExtensionServices, deps: ChatRegistration
   const extensionUri = context.extensionUri;
   const runSettings = deps.runSettings ?? readRunSettings;
   const symbols = new VscodeSandboxSymbols(services.symbols);
-  const controller = new ChatController(services, { models: deps.models, recorder: deps.recorder, runSettings, symbols: () => symbols });
+  const controller = new ChatController(services, {
+    models: deps.models,
+    recorder: deps.recorder,
+    runSettings,
+    symbols: () => symbols,
+  });
   let panel: { panel: vscode.WebviewPanel; host: ChatWebviewHost } | undefined;
   let view: vscode.WebviewView | undefined;
 
   const connect = (webview: vscode.Webview, owner: { onDidDispose: vscode.Event<void> }): ChatWebviewHost => {
     const host = new ChatWebviewHost(webview, extensionUri, log, (message, from) => {
-      controller.handle(message, from).catch((error: unknown) => log.error(`chat: ${message.type} failed: ${error instanceof Error ? error.message : String(error)}`));
+      controller
+        .handle(message, from)
+        .catch((error: unknown) =>
+          log.error(`chat: ${message.type} failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
     });
     const detach = controller.attach(host);
     owner.onDidDispose(() => {
@@ -91,7 +105,8 @@ export function registerChat(services: ExtensionServices, deps: ChatRegistration
     ),
     vscode.window.registerWebviewPanelSerializer(panelViewType, {
       deserializeWebviewPanel: async (restored) => {
-        if (panel) restored.dispose(); // one chat tab per window
+        if (panel)
+          restored.dispose(); // one chat tab per window
         else adoptPanel(restored);
       },
     }),
@@ -108,7 +123,9 @@ export function registerChat(services: ExtensionServices, deps: ChatRegistration
       }
       const attached = parseChatContext(context);
       if (context !== undefined && !attached) {
-        log.warn(`chat: rlm.askInChat's context must be { label, text } with a label of up to ${maxContextLabelLength} and a text of up to ${maxContextLength} characters`);
+        log.warn(
+          `chat: rlm.askInChat's context must be { label, text } with a label of up to ${maxContextLabelLength} and a text of up to ${maxContextLength} characters`,
+        );
         return undefined;
       }
       // The sidebar view when it is on screen, otherwise the editor tab.

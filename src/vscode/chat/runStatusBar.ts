@@ -14,14 +14,18 @@ export class RunStatusBar implements vscode.Disposable {
 
   started(question: string): void {
     this.item.text = '$(loading~spin) RLM: starting';
-    this.item.tooltip = new vscode.MarkdownString().appendText(`RLM is exploring: ${question}\n\nClick to show the recursion tree.`);
+    this.item.tooltip = new vscode.MarkdownString().appendText(
+      `RLM is exploring: ${question}\n\nClick to show the recursion tree.`,
+    );
     this.item.show();
     void vscode.commands.executeCommand('setContext', runActiveKey, true);
   }
 
   update(progress: ChatProgress, meter: ChatMeter): void {
     const unknown = (meter.unpricedModels?.length ?? 0) > 0 && meter.costUsd === 0;
-    const cost = unknown ? 'cost unknown' : `$${meter.costUsd.toFixed(4)}${meter.costComplete && !meter.unpricedModels ? '' : '+'}`;
+    const cost = unknown
+      ? 'cost unknown'
+      : `$${meter.costUsd.toFixed(4)}${meter.costComplete && !meter.unpricedModels ? '' : '+'}`;
     this.item.text = `$(loading~spin) RLM: iteration ${progress.iteration} · ${cost}`;
   }
 

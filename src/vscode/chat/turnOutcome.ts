@@ -21,13 +21,20 @@ export interface TurnOutcome {
 }
 
 /** The turn's status, detail and error actions from the engine's result; `provider` decides what fixes a refusal. */
-export function outcomeOfRun(result: RunResult, secrets: readonly string[], provider: ChatModelInfo['provider'] = 'openai-compatible'): TurnOutcome {
+export function outcomeOfRun(
+  result: RunResult,
+  secrets: readonly string[],
+  provider: ChatModelInfo['provider'] = 'openai-compatible',
+): TurnOutcome {
   const detail = result.detail === undefined ? undefined : redactSecrets(result.detail, secrets);
   return turnOutcomeOf(outcomeOf({ ...result, ...(detail !== undefined ? { detail } : {}) }), provider);
 }
 
 /** A question's shared outcome in the panel's terms (status, the status line, the buttons that may fix a failure). */
-export function turnOutcomeOf(outcome: QuestionOutcome, provider: ChatModelInfo['provider'] = 'openai-compatible'): TurnOutcome {
+export function turnOutcomeOf(
+  outcome: QuestionOutcome,
+  provider: ChatModelInfo['provider'] = 'openai-compatible',
+): TurnOutcome {
   switch (outcome.kind) {
     case 'answered':
       return { status: 'answered' };
@@ -37,12 +44,23 @@ export function turnOutcomeOf(outcome: QuestionOutcome, provider: ChatModelInfo[
       return { status: 'limited', detail: `Limit reached (${outcome.limit}): ${outcome.detail}.` };
     case 'error':
       // Thrown before the run (no model set up, the sandbox did not start): the error itself says what fixes it.
-      if (outcome.error !== undefined) return { status: 'failed', error: { message: outcome.message, actions: outcomeOfError(outcome.error, []).error?.actions ?? ['retry', 'showLog'] } };
+      if (outcome.error !== undefined)
+        return {
+          status: 'failed',
+          error: {
+            message: outcome.message,
+            actions: outcomeOfError(outcome.error, []).error?.actions ?? ['retry', 'showLog'],
+          },
+        };
       return { status: 'failed', error: runError(outcome.errorKind, outcome.message, provider) };
   }
 }
 
-function runError(errorKind: LlmErrorKind | undefined, message: string, provider: ChatModelInfo['provider']): ChatError {
+function runError(
+  errorKind: LlmErrorKind | undefined,
+  message: string,
+  provider: ChatModelInfo['provider'],
+): ChatError {
   // A VS Code language model needs no key: its refusal (NoPermissions) is fixed by allowing access and asking again.
   if (errorKind === 'auth' && provider === 'vscode-lm') return { message, actions: ['retry', 'configureModel'] };
   if (errorKind === 'auth') return { message, actions: ['setApiKey', 'configureModel'] };
@@ -52,7 +70,11 @@ function runError(errorKind: LlmErrorKind | undefined, message: string, provider
   if (errorKind === 'unavailable' && /\b429\b|rate[ _-]limit/i.test(message)) {
     // The client says how long the endpoint asked to wait when it gave up: that is when a retry can work.
     const wait = /asks to wait (\d+) s more/.exec(message);
-    return { message, actions: ['retry', 'configureModel'], ...(wait ? { retryAt: Date.now() + Number(wait[1]) * 1000 } : {}) };
+    return {
+      message,
+      actions: ['retry', 'configureModel'],
+      ...(wait ? { retryAt: Date.now() + Number(wait[1]) * 1000 } : {}),
+    };
   }
   if (errorKind === 'bad-request') return { message, actions: ['configureModel', 'retry', 'showLog'] };
   if (errorKind === 'unavailable') return { message, actions: ['retry', 'configureModel', 'showLog'] };

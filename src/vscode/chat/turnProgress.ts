@@ -48,7 +48,10 @@ export class TurnProgress {
     const { state } = this;
     const waiting = this.waitUntil !== undefined && state.modelOutputs === this.waitFrom;
     const running = activityText(state.activity);
-    const activity = state.subCallsInFlight > 0 && state.activity.kind === 'code' ? `sub-calls (${state.subCallsInFlight} running)` : running;
+    const activity =
+      state.subCallsInFlight > 0 && state.activity.kind === 'code'
+        ? `sub-calls (${state.subCallsInFlight} running)`
+        : running;
     return {
       iteration: state.iteration,
       maxIterations: this.limits.maxIterations,

@@ -87,7 +87,9 @@ export class TurnRun {
         onStart: (clients) => {
           this.secrets = clients.secrets;
           progress.unpriced(clients.unpricedModels);
-          this.deps.log.info(`chat: run started (turn ${this.turn.id}, model ${clients.info.label}, question of ${question.length} characters)`);
+          this.deps.log.info(
+            `chat: run started (turn ${this.turn.id}, model ${clients.info.label}, question of ${question.length} characters)`,
+          );
         },
         sinks: [
           (event) => {
@@ -118,7 +120,11 @@ export class TurnRun {
     this.end(outcome);
   }
 
-  private finishFromResult(result: RunResult, limits: { maxTokens: number; maxCostUsd: number }, unpricedModels: readonly string[]): void {
+  private finishFromResult(
+    result: RunResult,
+    limits: { maxTokens: number; maxCostUsd: number },
+    unpricedModels: readonly string[],
+  ): void {
     this.turn.runId = result.runId;
     // A failed or stopped run keeps what had streamed: nothing the user saw is lost.
     if (result.answer) this.turn.answer = result.answer;

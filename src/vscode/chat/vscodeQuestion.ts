@@ -47,7 +47,10 @@ export interface VscodeQuestionRun {
  * The VS Code side of the question service: refuses without trust or a folder, resolves the model from the settings
  * (and SecretStorage), feeds the run recorder, and reads the outcome in the panel's terms (status and buttons).
  */
-export async function askInVscode(deps: VscodeQuestionDependencies, request: VscodeQuestion): Promise<VscodeQuestionRun> {
+export async function askInVscode(
+  deps: VscodeQuestionDependencies,
+  request: VscodeQuestion,
+): Promise<VscodeQuestionRun> {
   const settings = deps.runSettings();
   const limits = { ...defaultRunLimits, ...settings.limits };
   const refused = refusal(deps);
@@ -68,14 +71,17 @@ export async function askInVscode(deps: VscodeQuestionDependencies, request: Vsc
         ...(request.onRetry ? { onRetry: request.onRetry } : {}),
         ...(request.askRateLimitWait ? { askRateLimitWait: request.askRateLimitWait } : {}),
       }),
-    sinks: [...(recorder ? [(event) => recorder.record(event)] : []) as RunEventSink[], ...request.sinks],
+    sinks: [...((recorder ? [(event) => recorder.record(event)] : []) as RunEventSink[]), ...request.sinks],
     onSinkError: (error, event) =>
-      deps.log.warn(`${request.source}: a view failed on a ${event.type} event: ${error instanceof Error ? error.message : String(error)}`),
+      deps.log.warn(
+        `${request.source}: a view failed on a ${event.type} event: ${error instanceof Error ? error.message : String(error)}`,
+      ),
     ...(request.conversation ? { conversation: request.conversation } : {}),
     onStart: (clients) => request.onStart?.(clients, limits),
   });
   const turn = turnOutcomeOf(run.outcome, run.clients?.info.provider);
-  if (run.outcome.kind === 'error' && run.outcome.error !== undefined) deps.log.error(`${request.source}: ${run.outcome.message}`);
+  if (run.outcome.kind === 'error' && run.outcome.error !== undefined)
+    deps.log.error(`${request.source}: ${run.outcome.message}`);
   return { run, turn, limits, workspace };
 }
 

@@ -30,7 +30,11 @@ export class VscodeSandboxSymbols implements SandboxSymbolService {
   }
 
   async findSymbol(name: string, context: SymbolCallContext = {}): Promise<SymbolRecord[]> {
-    return findRecords(await this.service.findSymbol(name, { limit: this.limits.findResults + 1, signal: context.signal }), this.limits, context);
+    return findRecords(
+      await this.service.findSymbol(name, { limit: this.limits.findResults + 1, signal: context.signal }),
+      this.limits,
+      context,
+    );
   }
 
   async references(name: string, context: SymbolCallContext = {}): Promise<ReferenceRecord[]> {
@@ -40,11 +44,17 @@ export class VscodeSandboxSymbols implements SandboxSymbolService {
 
   async trace(name: string, options: TraceOptions, context: SymbolCallContext = {}): Promise<TraceRecord> {
     await this.assertDefined('trace', name, context.signal);
-    const graph = await this.service.trace(name, { direction: options.direction, depth: options.depth, maxNodes: this.limits.traceNodes, signal: context.signal });
+    const graph = await this.service.trace(name, {
+      direction: options.direction,
+      depth: options.depth,
+      maxNodes: this.limits.traceNodes,
+      signal: context.signal,
+    });
     return traceRecord(graph, context);
   }
 
   private async assertDefined(fn: string, name: string, signal: AbortSignal | undefined): Promise<void> {
-    if ((await this.service.findSymbol(name, { exact: true, limit: 1, signal })).length === 0) throw undefinedSymbolError(fn, name);
+    if ((await this.service.findSymbol(name, { exact: true, limit: 1, signal })).length === 0)
+      throw undefinedSymbolError(fn, name);
   }
 }

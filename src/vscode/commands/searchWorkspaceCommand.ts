@@ -16,7 +16,8 @@ const maxMatches = 1000;
 export async function searchWorkspaceCommand(workspace: Workspace): Promise<void> {
   const pattern = await vscode.window.showInputBox({
     title: 'RLM: Search Workspace',
-    prompt: 'A regular expression, searched case-insensitively across the workspace (.gitignore, excludes and secret files are skipped)',
+    prompt:
+      'A regular expression, searched case-insensitively across the workspace (.gitignore, excludes and secret files are skipped)',
     placeHolder: 'e.g. function\\s+activate',
     validateInput: (value) => {
       try {
@@ -58,7 +59,8 @@ export async function searchWorkspaceCommand(workspace: Workspace): Promise<void
       match,
     }));
     quickPick.title = `RLM: ${count} ${result.matches.length === 1 ? 'match' : 'matches'} for /${pattern}/`;
-    quickPick.placeholder = result.matches.length > 0 ? 'Pick a match to open it' : 'No matches: press Escape and try another pattern';
+    quickPick.placeholder =
+      result.matches.length > 0 ? 'Pick a match to open it' : 'No matches: press Escape and try another pattern';
   } catch (error) {
     if (controller.signal.aborted) return;
     quickPick.hide();

@@ -34,7 +34,12 @@ export function evalReportHtml(page: EvalReportPage, nonce: string, cspSource: s
     });
     return `<tr class="question" data-question-id="${escapeXml(q.id)}"><td><b>${escapeXml(q.id)}</b> ${escapeXml(q.question.split('\n')[0].slice(0, 160))}</td><td>${escapeXml(q.kind)}</td>${cells.join('')}</tr>`;
   });
-  const csp = ["default-src 'none'", `style-src 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`, `font-src ${cspSource}`].join('; ');
+  const csp = [
+    "default-src 'none'",
+    `style-src 'nonce-${nonce}'`,
+    `script-src 'nonce-${nonce}'`,
+    `font-src ${cspSource}`,
+  ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -78,10 +83,13 @@ vscode.postMessage({ type: 'ready' });
 const runIdPattern = /^[\w.-]{1,64}$/;
 
 /** The page's messages, checked where they enter the host. */
-export function parseEvalReportMessage(raw: unknown): { type: 'openRun'; runId: string } | { type: 'ready' } | undefined {
+export function parseEvalReportMessage(
+  raw: unknown,
+): { type: 'openRun'; runId: string } | { type: 'ready' } | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const message = raw as { type?: unknown; runId?: unknown };
   if (message.type === 'ready') return { type: 'ready' };
-  if (message.type === 'openRun' && typeof message.runId === 'string' && runIdPattern.test(message.runId)) return { type: 'openRun', runId: message.runId };
+  if (message.type === 'openRun' && typeof message.runId === 'string' && runIdPattern.test(message.runId))
+    return { type: 'openRun', runId: message.runId };
   return undefined;
 }

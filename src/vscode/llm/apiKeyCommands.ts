@@ -6,7 +6,9 @@ import { readModelSettings } from './modelSettings';
 /** No base URL is set, so there is no endpoint a key could belong to. */
 class NoEndpointForKeyError extends Error {
   constructor() {
-    super('No endpoint is set (rlm.model.baseUrl is empty), so there is nothing to store a key for. Run RLM: Configure Model first.');
+    super(
+      'No endpoint is set (rlm.model.baseUrl is empty), so there is nothing to store a key for. Run RLM: Configure Model first.',
+    );
     this.name = 'NoEndpointForKeyError';
   }
 }
@@ -16,7 +18,10 @@ async function currentBaseUrl(interactive: boolean): Promise<string | undefined>
   const { baseUrl } = readModelSettings();
   if (baseUrl) return baseUrl;
   if (!interactive) throw new NoEndpointForKeyError();
-  const choice = await vscode.window.showWarningMessage('RLM: choose an endpoint first; an API key belongs to one endpoint.', 'Configure Model');
+  const choice = await vscode.window.showWarningMessage(
+    'RLM: choose an endpoint first; an API key belongs to one endpoint.',
+    'Configure Model',
+  );
   if (choice) await vscode.commands.executeCommand('rlm.configureModel');
   return undefined;
 }
@@ -27,7 +32,8 @@ async function currentBaseUrl(interactive: boolean): Promise<string | undefined>
  */
 export async function setApiKeyCommand(keys: ApiKeyStore, log: vscode.LogOutputChannel, key?: unknown): Promise<void> {
   const programmatic = key !== undefined;
-  if (programmatic && (typeof key !== 'string' || key.trim() === '')) throw new TypeError('rlm.setApiKey takes the key as a non-empty string.');
+  if (programmatic && (typeof key !== 'string' || key.trim() === ''))
+    throw new TypeError('rlm.setApiKey takes the key as a non-empty string.');
   const baseUrl = await currentBaseUrl(!programmatic);
   if (!baseUrl) return;
   const origin = endpointOrigin(baseUrl);

@@ -26,7 +26,13 @@ export class KeyedEndpointClient implements LlmClient {
     } catch (error) {
       if (isLlmError(error) && error.kind === 'auth') {
         const model = request.model ?? this.inner.model;
-        throw new ApiKeyRejectedError(model, error.status, endpointHostLabel(this.inner.config.baseUrl), this.hasStoredKey, error);
+        throw new ApiKeyRejectedError(
+          model,
+          error.status,
+          endpointHostLabel(this.inner.config.baseUrl),
+          this.hasStoredKey,
+          error,
+        );
       }
       throw error;
     }

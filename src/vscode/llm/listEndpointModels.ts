@@ -17,7 +17,14 @@ export async function listEndpointModels(
   headers: Readonly<Record<string, string>>,
   timeoutMs = 5_000,
 ): Promise<EndpointListing> {
-  const client = new OpenAI({ baseURL: baseUrl, apiKey, defaultHeaders: { ...headers }, maxRetries: 0, timeout: timeoutMs, logLevel: 'off' });
+  const client = new OpenAI({
+    baseURL: baseUrl,
+    apiKey,
+    defaultHeaders: { ...headers },
+    maxRetries: 0,
+    timeout: timeoutMs,
+    logLevel: 'off',
+  });
   const ids = new Set<string>();
   try {
     for await (const model of client.models.list({ signal: AbortSignal.timeout(timeoutMs) })) {
@@ -32,13 +39,17 @@ export async function listEndpointModels(
 
 function describeListingFailure(error: unknown, timeoutMs: number): { answered: boolean; problem: string } {
   if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
-    return { answered: true, problem: `it answered HTTP ${error.status} to GET /models: ${error.message.slice(0, 200)}` };
+    return {
+      answered: true,
+      problem: `it answered HTTP ${error.status} to GET /models: ${error.message.slice(0, 200)}`,
+    };
   }
   const unreachable = unreachableReason(error);
   if (unreachable) return { answered: false, problem: unreachable };
   const timedOut =
     error instanceof OpenAI.APIConnectionTimeoutError ||
-    (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError' || /timed? ?out/i.test(error.message)));
+    (error instanceof Error &&
+      (error.name === 'TimeoutError' || error.name === 'AbortError' || /timed? ?out/i.test(error.message)));
   if (timedOut) return { answered: false, problem: `no answer within ${Math.round(timeoutMs / 1000)} s` };
   const message = error instanceof Error ? error.message : String(error);
   return { answered: false, problem: message.slice(0, 200) };

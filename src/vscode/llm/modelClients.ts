@@ -27,7 +27,10 @@ export interface ModelClientHooks {
 
 /** No model can be used yet; `action` is the button that fixes it. */
 export class ModelNotConfiguredError extends Error {
-  constructor(message: string, readonly action: Extract<ChatErrorAction, 'configureModel' | 'setApiKey' | 'openSettings'>) {
+  constructor(
+    message: string,
+    readonly action: Extract<ChatErrorAction, 'configureModel' | 'setApiKey' | 'openSettings'>,
+  ) {
     super(message);
     this.name = 'ModelNotConfiguredError';
   }
@@ -53,7 +56,8 @@ export interface RunSettings {
 export function isModelNotConfiguredError(value: unknown): value is ModelNotConfiguredError {
   return (
     value instanceof ModelNotConfiguredError ||
-    (value instanceof Error && value.name === 'ModelNotConfiguredError' &&
+    (value instanceof Error &&
+      value.name === 'ModelNotConfiguredError' &&
       ['configureModel', 'setApiKey', 'openSettings'].includes((value as { action?: unknown }).action as string))
   );
 }

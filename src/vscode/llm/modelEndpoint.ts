@@ -8,8 +8,13 @@ export const apiKeySecretPrefix = 'rlm.apiKey:';
 
 /** The URL is not an http(s) URL; says what a valid one looks like. */
 class InvalidBaseUrlError extends Error {
-  constructor(readonly baseUrl: string, reason: string) {
-    super(`"${baseUrl}" is not a usable base URL (${reason}); give an http(s) URL such as https://api.openai.com/v1 or http://localhost:11434/v1.`);
+  constructor(
+    readonly baseUrl: string,
+    reason: string,
+  ) {
+    super(
+      `"${baseUrl}" is not a usable base URL (${reason}); give an http(s) URL such as https://api.openai.com/v1 or http://localhost:11434/v1.`,
+    );
     this.name = 'InvalidBaseUrlError';
   }
 }
@@ -22,8 +27,10 @@ export function parseBaseUrl(baseUrl: string): URL {
   } catch {
     throw new InvalidBaseUrlError(baseUrl, 'not a URL');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InvalidBaseUrlError(baseUrl, `protocol ${url.protocol} is not http or https`);
-  if (url.username || url.password) throw new InvalidBaseUrlError(baseUrl, 'credentials in the URL would end up in the settings; use RLM: Set API Key');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new InvalidBaseUrlError(baseUrl, `protocol ${url.protocol} is not http or https`);
+  if (url.username || url.password)
+    throw new InvalidBaseUrlError(baseUrl, 'credentials in the URL would end up in the settings; use RLM: Set API Key');
   return url;
 }
 
@@ -70,7 +77,9 @@ export function endpointNeedsApiKey(baseUrl: string): boolean {
 /** Azure OpenAI takes the key in an `api-key` header as well as the bearer token. */
 export function isAzureOpenAiEndpoint(baseUrl: string): boolean {
   const host = parseBaseUrl(baseUrl).hostname.toLowerCase();
-  return ['.openai.azure.com', '.cognitiveservices.azure.com', '.services.ai.azure.com'].some((suffix) => host.endsWith(suffix));
+  return ['.openai.azure.com', '.cognitiveservices.azure.com', '.services.ai.azure.com'].some((suffix) =>
+    host.endsWith(suffix),
+  );
 }
 
 /** "api.openai.com" or "127.0.0.1:11434", for labels. */
@@ -84,7 +93,9 @@ export const placeholderApiKey = 'not-needed';
 /** The headers of `rlm.model.extraHeaders` that are strings; anything else is dropped. */
 export function stringHeaders(value: unknown): Record<string, string> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
-  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  return Object.fromEntries(
+    Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
 }
 
 /** Plain http to another machine: the code, the questions and any key cross the network unencrypted. */

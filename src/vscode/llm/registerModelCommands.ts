@@ -15,25 +15,36 @@ export function registerModelCommands(services: ExtensionServices): ModelProvide
   const { context, log } = services;
   const keys = new ApiKeyStore(context.secrets);
   const provider = new SettingsModelProvider(keys);
-  const guarded = <T>(run: (arg?: unknown) => Promise<T>) => async (arg?: unknown): Promise<T | undefined> => {
-    try {
-      return await run(arg);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      log.error(message);
-      if (arg !== undefined) throw error;
-      void vscode.window.showErrorMessage(`RLM: ${message}`);
-    }
-  };
+  const guarded =
+    <T>(run: (arg?: unknown) => Promise<T>) =>
+    async (arg?: unknown): Promise<T | undefined> => {
+      try {
+        return await run(arg);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        log.error(message);
+        if (arg !== undefined) throw error;
+        void vscode.window.showErrorMessage(`RLM: ${message}`);
+      }
+    };
   context.subscriptions.push(
     provider,
     provider.onDidWarn((message) => {
       log.warn(message);
       void vscode.window.showWarningMessage(`RLM: ${message}`);
     }),
-    vscode.commands.registerCommand('rlm.configureModel', guarded((arg) => configureModelCommand(keys, log, arg))),
-    vscode.commands.registerCommand('rlm.setApiKey', guarded((arg) => setApiKeyCommand(keys, log, arg))),
-    vscode.commands.registerCommand('rlm.clearApiKey', guarded(() => clearApiKeyCommand(keys, log))),
+    vscode.commands.registerCommand(
+      'rlm.configureModel',
+      guarded((arg) => configureModelCommand(keys, log, arg)),
+    ),
+    vscode.commands.registerCommand(
+      'rlm.setApiKey',
+      guarded((arg) => setApiKeyCommand(keys, log, arg)),
+    ),
+    vscode.commands.registerCommand(
+      'rlm.clearApiKey',
+      guarded(() => clearApiKeyCommand(keys, log)),
+    ),
   );
   return provider;
 }

@@ -8,14 +8,31 @@ import { readMaxRateLimitWaitMs } from './rateLimitSetting';
 import { KeyedEndpointClient } from './keyedEndpointClient';
 import { ModelNotConfiguredError } from './modelClients';
 import type { ModelClientHooks, ModelClients, ModelProvider } from './modelClients';
-import { endpointHostLabel, endpointNeedsApiKey, endpointOrigin, isAzureOpenAiEndpoint, normalizeBaseUrl, parseBaseUrl, placeholderApiKey, plainHttpWarning } from './modelEndpoint';
+import {
+  endpointHostLabel,
+  endpointNeedsApiKey,
+  endpointOrigin,
+  isAzureOpenAiEndpoint,
+  normalizeBaseUrl,
+  parseBaseUrl,
+  placeholderApiKey,
+  plainHttpWarning,
+} from './modelEndpoint';
 import { readModelSettings } from './modelSettings';
 import type { ModelSettings } from './modelSettings';
 import { VscodeLmClient } from './vscodeLmClient';
 
 /** What the settings select, before any client exists. */
 type ModelPlan =
-  | { kind: 'openai-compatible'; baseUrl: string; model: string; subModel: string; headers: Record<string, string>; apiKey: string | undefined; pricing: PricingTable }
+  | {
+      kind: 'openai-compatible';
+      baseUrl: string;
+      model: string;
+      subModel: string;
+      headers: Record<string, string>;
+      apiKey: string | undefined;
+      pricing: PricingTable;
+    }
   | { kind: 'vscode-lm'; root: vscode.LanguageModelChat; sub: vscode.LanguageModelChat };
 
 /** `vscode.lm` is missing in hosts without the language-model API (older VS Code, some forks). */
@@ -55,13 +72,20 @@ export class SettingsModelProvider implements ModelProvider, vscode.Disposable {
       const root = new VscodeLmClient(plan.root);
       const sub = plan.sub === plan.root ? root : new VscodeLmClient(plan.sub);
       // VS Code's models report no price: only the token limit can stop a run.
-      return { root, sub, info: { provider: 'vscode-lm', label: root.label }, secrets: [], unpricedModels: [...new Set([root.model, sub.model])] };
+      return {
+        root,
+        sub,
+        info: { provider: 'vscode-lm', label: root.label },
+        secrets: [],
+        unpricedModels: [...new Set([root.model, sub.model])],
+      };
     }
     const insecure = plainHttpWarning(plan.baseUrl);
     if (insecure) this.warnOnce(`http:${endpointOrigin(plan.baseUrl)}`, insecure);
     const keyed = plan.apiKey !== undefined;
     const apiKey = plan.apiKey ?? placeholderApiKey;
-    const headers = keyed && isAzureOpenAiEndpoint(plan.baseUrl) ? { ...plan.headers, 'api-key': apiKey } : plan.headers;
+    const headers =
+      keyed && isAzureOpenAiEndpoint(plan.baseUrl) ? { ...plan.headers, 'api-key': apiKey } : plan.headers;
     const client = (model: string): KeyedEndpointClient =>
       new KeyedEndpointClient(
         new OpenAiCompatibleClient(
@@ -81,14 +105,24 @@ export class SettingsModelProvider implements ModelProvider, vscode.Disposable {
       );
     const root = client(plan.model);
     const sub = plan.subModel === plan.model ? root : client(plan.subModel);
-    const unpricedModels = [...new Set([plan.model, plan.subModel])].filter((model) => findPrice(model, plan.pricing) === undefined);
-    return { root, sub, info: endpointInfo(plan.baseUrl, plan.model), secrets: plan.apiKey === undefined ? [] : [plan.apiKey], unpricedModels };
+    const unpricedModels = [...new Set([plan.model, plan.subModel])].filter(
+      (model) => findPrice(model, plan.pricing) === undefined,
+    );
+    return {
+      root,
+      sub,
+      info: endpointInfo(plan.baseUrl, plan.model),
+      secrets: plan.apiKey === undefined ? [] : [plan.apiKey],
+      unpricedModels,
+    };
   }
 
   async describe(): Promise<ChatModelInfo | undefined> {
     try {
       const plan = await this.plan(readModelSettings());
-      return plan.kind === 'vscode-lm' ? { provider: 'vscode-lm', label: new VscodeLmClient(plan.root).label } : endpointInfo(plan.baseUrl, plan.model);
+      return plan.kind === 'vscode-lm'
+        ? { provider: 'vscode-lm', label: new VscodeLmClient(plan.root).label }
+        : endpointInfo(plan.baseUrl, plan.model);
     } catch {
       return undefined; // the header only shows what is usable; resolve() says what is wrong when the user asks
     }
@@ -105,7 +139,11 @@ export class SettingsModelProvider implements ModelProvider, vscode.Disposable {
   }
 
   private async plan(settings: ModelSettings): Promise<ModelPlan> {
-    if (settings.pricingProblem) throw new ModelNotConfiguredError(`${settings.pricingProblem} Fix rlm.model.pricing in your user settings.`, 'openSettings');
+    if (settings.pricingProblem)
+      throw new ModelNotConfiguredError(
+        `${settings.pricingProblem} Fix rlm.model.pricing in your user settings.`,
+        'openSettings',
+      );
     if (settings.provider === 'openai-compatible') return this.endpointPlan(settings);
     if (settings.provider === 'vscode-lm') return this.languageModelPlan(settings);
     if (settings.baseUrl) return this.endpointPlan(settings);
@@ -120,23 +158,43 @@ export class SettingsModelProvider implements ModelProvider, vscode.Disposable {
 
   private async endpointPlan(settings: ModelSettings): Promise<ModelPlan> {
     if (!settings.baseUrl) {
-      throw new ModelNotConfiguredError(`rlm.model.provider is openai-compatible but rlm.model.baseUrl is empty. ${configureHint} to pick an endpoint.`, 'configureModel');
+      throw new ModelNotConfiguredError(
+        `rlm.model.provider is openai-compatible but rlm.model.baseUrl is empty. ${configureHint} to pick an endpoint.`,
+        'configureModel',
+      );
     }
     let baseUrl: string;
     try {
       baseUrl = normalizeBaseUrl(settings.baseUrl);
     } catch (error) {
-      throw new ModelNotConfiguredError(`rlm.model.baseUrl: ${error instanceof Error ? error.message : String(error)} ${configureHint}.`, 'configureModel');
+      throw new ModelNotConfiguredError(
+        `rlm.model.baseUrl: ${error instanceof Error ? error.message : String(error)} ${configureHint}.`,
+        'configureModel',
+      );
     }
     const host = endpointHostLabel(baseUrl);
     if (!settings.name) {
-      throw new ModelNotConfiguredError(`No model is named for ${host}: set rlm.model.name (e.g. gpt-4o-mini, qwen2.5-coder:7b). ${configureHint}.`, 'configureModel');
+      throw new ModelNotConfiguredError(
+        `No model is named for ${host}: set rlm.model.name (e.g. gpt-4o-mini, qwen2.5-coder:7b). ${configureHint}.`,
+        'configureModel',
+      );
     }
     const apiKey = await this.keys.get(baseUrl);
     if (apiKey === undefined && endpointNeedsApiKey(baseUrl)) {
-      throw new ModelNotConfiguredError(`${host} needs an API key and none is stored for it. Run RLM: Set API Key.`, 'setApiKey');
+      throw new ModelNotConfiguredError(
+        `${host} needs an API key and none is stored for it. Run RLM: Set API Key.`,
+        'setApiKey',
+      );
     }
-    return { kind: 'openai-compatible', baseUrl, model: settings.name, subModel: settings.subModel || settings.name, headers: settings.extraHeaders, apiKey, pricing: settings.pricing };
+    return {
+      kind: 'openai-compatible',
+      baseUrl,
+      model: settings.name,
+      subModel: settings.subModel || settings.name,
+      headers: settings.extraHeaders,
+      apiKey,
+      pricing: settings.pricing,
+    };
   }
 
   private async languageModelPlan(settings: ModelSettings, available?: vscode.LanguageModelChat[]): Promise<ModelPlan> {
@@ -170,8 +228,14 @@ function pickChatModel(models: vscode.LanguageModelChat[], wanted: string, setti
     models.find((m) => m.family.toLowerCase() === lower) ??
     models.find((m) => m.name.toLowerCase() === lower);
   if (found) return found;
-  const names = models.map((m) => m.id).slice(0, 10).join(', ');
-  throw new ModelNotConfiguredError(`No VS Code language model matches ${setting} "${wanted}" (available: ${names}). ${configureHint}.`, 'configureModel');
+  const names = models
+    .map((m) => m.id)
+    .slice(0, 10)
+    .join(', ');
+  throw new ModelNotConfiguredError(
+    `No VS Code language model matches ${setting} "${wanted}" (available: ${names}). ${configureHint}.`,
+    'configureModel',
+  );
 }
 
 function endpointInfo(baseUrl: string, model: string): ChatModelInfo {

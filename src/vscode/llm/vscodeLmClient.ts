@@ -17,11 +17,14 @@ class DeltaConsumerError {
 function toLanguageModelMessages(messages: readonly ChatMessage[]): vscode.LanguageModelChatMessage[] {
   const system = messages.filter((m) => m.role === 'system').map((m) => m.content);
   const rest = messages.filter((m) => m.role !== 'system');
-  const preamble = system.length === 0 ? '' : `<system-instructions>\n${system.join('\n\n')}\n</system-instructions>\n\n`;
+  const preamble =
+    system.length === 0 ? '' : `<system-instructions>\n${system.join('\n\n')}\n</system-instructions>\n\n`;
   const firstUser = rest.findIndex((m) => m.role === 'user');
   const result = rest.map((m, index) => {
     const content = index === firstUser ? preamble + m.content : m.content;
-    return m.role === 'assistant' ? vscode.LanguageModelChatMessage.Assistant(content) : vscode.LanguageModelChatMessage.User(content);
+    return m.role === 'assistant'
+      ? vscode.LanguageModelChatMessage.Assistant(content)
+      : vscode.LanguageModelChatMessage.User(content);
   });
   if (firstUser === -1 && preamble) result.unshift(vscode.LanguageModelChatMessage.User(preamble.trimEnd()));
   return result;
@@ -37,7 +40,9 @@ export class VscodeLmClient implements LlmClient {
 
   /** "Copilot · GPT-4o", for the panel header. */
   get label(): string {
-    const vendor = this.chatModel.vendor ? this.chatModel.vendor.charAt(0).toUpperCase() + this.chatModel.vendor.slice(1) : 'VS Code';
+    const vendor = this.chatModel.vendor
+      ? this.chatModel.vendor.charAt(0).toUpperCase() + this.chatModel.vendor.slice(1)
+      : 'VS Code';
     return `${vendor} · ${this.chatModel.name || this.chatModel.id}`;
   }
 

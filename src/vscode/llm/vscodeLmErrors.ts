@@ -10,7 +10,14 @@ class VscodeLmRequestError extends LlmError {
   /** LanguageModelError.code: NoPermissions, Blocked, NotFound, Unknown... */
   readonly code: string;
 
-  constructor(kind: LlmErrorKind, action: ChatErrorAction, code: string, message: string, model: string, cause: unknown) {
+  constructor(
+    kind: LlmErrorKind,
+    action: ChatErrorAction,
+    code: string,
+    message: string,
+    model: string,
+    cause: unknown,
+  ) {
     super(message, model, undefined, { cause });
     this.kind = kind;
     this.action = action;
@@ -21,7 +28,8 @@ class VscodeLmRequestError extends LlmError {
 /** Name and code of a LanguageModelError, also when it comes from another module copy. */
 function languageModelErrorCode(error: unknown): string | undefined {
   if (error instanceof vscode.LanguageModelError) return error.code;
-  if (error instanceof Error && error.name === 'LanguageModelError') return (error as { code?: unknown }).code?.toString();
+  if (error instanceof Error && error.name === 'LanguageModelError')
+    return (error as { code?: unknown }).code?.toString();
   return undefined;
 }
 

@@ -62,11 +62,16 @@ export class RecursionTreeProvider implements vscode.TreeDataProvider<RunTreeEle
     const node = entry?.tree || !isRun ? this.history.tree(element.rootId)?.get(element.nodeId) : undefined;
     if (isRun && entry && !node) return this.pastRunItem(element, entry);
     if (!node) return new vscode.TreeItem('(step no longer available)');
-    const item = new vscode.TreeItem(nodeLabel(node), node.childIds.length > 0 ? this.collapsed(node, entry) : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      nodeLabel(node),
+      node.childIds.length > 0 ? this.collapsed(node, entry) : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = `${element.rootId}/${element.nodeId}`;
     item.description = isRun ? runDescription(node, entry) : nodeDescription(node, Date.now());
-    const meter = isRun ? node.detail.contextMeter ?? entry?.summary.contextMeter : undefined;
-    item.tooltip = new vscode.MarkdownString().appendText(meter ? `${firstPromptLine(node)}\n\nContext: ${meter}` : firstPromptLine(node));
+    const meter = isRun ? (node.detail.contextMeter ?? entry?.summary.contextMeter) : undefined;
+    item.tooltip = new vscode.MarkdownString().appendText(
+      meter ? `${firstPromptLine(node)}\n\nContext: ${meter}` : firstPromptLine(node),
+    );
     item.iconPath = stateIcon(node.state);
     item.contextValue = isRun ? (entry?.live ? 'run.running' : 'run') : `step.${node.kind}`;
     item.command = { command: 'rlm.openRunNode', title: 'Open Run Step Details', arguments: [element] };
@@ -75,13 +80,28 @@ export class RecursionTreeProvider implements vscode.TreeDataProvider<RunTreeEle
 
   private pastRunItem(element: RunTreeElement, entry: RunEntry): vscode.TreeItem {
     const { summary } = entry;
-    const item = new vscode.TreeItem(summary.question.split('\n')[0] || '(no question)', vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(
+      summary.question.split('\n')[0] || '(no question)',
+      vscode.TreeItemCollapsibleState.Collapsed,
+    );
     item.id = `${element.rootId}/${element.nodeId}`;
     // Duration, tokens and cost like a live run's row; when it was asked goes in the tooltip.
     item.description = pastRunDescription(summary);
     const meter = summary.contextMeter ? `\n\nContext: ${summary.contextMeter}` : '';
-    item.tooltip = new vscode.MarkdownString().appendText(`${summary.question}\n\nAsked ${new Date(summary.startedAt).toLocaleString()}${meter}`);
-    item.iconPath = stateIcon(summary.reason === undefined ? 'cancelled' : summary.reason === 'final' ? 'done' : summary.reason === 'error' ? 'error' : summary.reason === 'cancelled' ? 'cancelled' : 'limited');
+    item.tooltip = new vscode.MarkdownString().appendText(
+      `${summary.question}\n\nAsked ${new Date(summary.startedAt).toLocaleString()}${meter}`,
+    );
+    item.iconPath = stateIcon(
+      summary.reason === undefined
+        ? 'cancelled'
+        : summary.reason === 'final'
+          ? 'done'
+          : summary.reason === 'error'
+            ? 'error'
+            : summary.reason === 'cancelled'
+              ? 'cancelled'
+              : 'limited',
+    );
     item.contextValue = 'run';
     item.command = { command: 'rlm.openRunNode', title: 'Open Run Step Details', arguments: [element] };
     return item;
@@ -89,7 +109,9 @@ export class RecursionTreeProvider implements vscode.TreeDataProvider<RunTreeEle
 
   private collapsed(node: RecursionNode, entry: RunEntry | undefined): vscode.TreeItemCollapsibleState {
     // A live run opens by itself so its steps show as they happen.
-    return entry?.live && (node.kind === 'run' || node.state === 'running') ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    return entry?.live && (node.kind === 'run' || node.state === 'running')
+      ? vscode.TreeItemCollapsibleState.Expanded
+      : vscode.TreeItemCollapsibleState.Collapsed;
   }
 
   private queue(change: HistoryChange): void {
@@ -97,11 +119,12 @@ export class RecursionTreeProvider implements vscode.TreeDataProvider<RunTreeEle
       this.pendingAll = true;
       // Runs deleted, or pruned past the kept number, leave no elements behind.
       for (const rootId of this.elements.keys()) if (!this.history.entry(rootId)) this.elements.delete(rootId);
-    } else for (const nodeId of change.nodeIds) {
-      const element = this.elements.get(change.runId)?.get(nodeId);
-      // Nodes the view never asked for need no refresh: their parent's refresh shows them.
-      if (element) this.pending.add(element);
-    }
+    } else
+      for (const nodeId of change.nodeIds) {
+        const element = this.elements.get(change.runId)?.get(nodeId);
+        // Nodes the view never asked for need no refresh: their parent's refresh shows them.
+        if (element) this.pending.add(element);
+      }
     this.timer ??= setTimeout(() => this.flush(), refreshIntervalMs);
   }
 
@@ -124,7 +147,12 @@ function runDescription(node: RecursionNode, entry: RunEntry | undefined): strin
 
 function firstPromptLine(node: RecursionNode): string {
   const text = node.detail.question ?? node.detail.prompt ?? node.detail.code ?? node.detail.response ?? node.label;
-  return text.split('\n').find((line) => line.trim() !== '')?.trim() ?? node.label;
+  return (
+    text
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? node.label
+  );
 }
 
 function stateIcon(state: RecursionNode['state']): vscode.ThemeIcon {
@@ -141,4 +169,3 @@ function stateIcon(state: RecursionNode['state']): vscode.ThemeIcon {
       return new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
   }
 }
-

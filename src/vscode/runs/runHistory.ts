@@ -54,7 +54,9 @@ export class RunHistory implements RunRecorder {
       try {
         entry.tree = RunState.fromEvents(this.store.load(entry.summary.runId));
       } catch (error) {
-        this.log(`runs: could not read run ${entry.summary.runId}: ${error instanceof Error ? error.message : String(error)}`);
+        this.log(
+          `runs: could not read run ${entry.summary.runId}: ${error instanceof Error ? error.message : String(error)}`,
+        );
         return undefined;
       }
     }
@@ -115,7 +117,15 @@ export class RunHistory implements RunRecorder {
     const sink = this.store.writer(event.runId);
     const tree = new RunState();
     tree.apply(event);
-    const summary: RunSummary = { runId: event.runId, question: event.question, startedAt: event.at, inputTokens: 0, outputTokens: 0, costUsd: 0, costComplete: true };
+    const summary: RunSummary = {
+      runId: event.runId,
+      question: event.question,
+      startedAt: event.at,
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+      costComplete: true,
+    };
     this.entries.set(event.runId, { summary, live: true, tree });
     this.sinks.set(event.runId, sink);
     sink(event);
@@ -127,13 +137,26 @@ export class RunHistory implements RunRecorder {
     entry.live = false;
     this.sinks.delete(entry.summary.runId);
     const { inputTokens, outputTokens, costUsd, costComplete } = event.totals;
-    entry.summary = { ...entry.summary, reason: event.reason, durationMs: event.durationMs, inputTokens, outputTokens, costUsd, costComplete, ...(event.context ? { contextMeter: contextMeterText(event.context) } : {}) };
+    entry.summary = {
+      ...entry.summary,
+      reason: event.reason,
+      durationMs: event.durationMs,
+      inputTokens,
+      outputTokens,
+      costUsd,
+      costComplete,
+      ...(event.context ? { contextMeter: contextMeterText(event.context) } : {}),
+    };
     this.persist(entry.summary);
     this.fire({ kind: 'runs' });
   }
 
   private persist(summary: RunSummary): void {
-    const live = new Set(this.runs().filter((entry) => entry.live).map((entry) => entry.summary.runId));
+    const live = new Set(
+      this.runs()
+        .filter((entry) => entry.live)
+        .map((entry) => entry.summary.runId),
+    );
     for (const removed of this.store.save(summary, live)) this.forget(removed);
   }
 

@@ -6,7 +6,10 @@ export const runNodeScheme = 'rlm-run';
 
 /** `rlm-run:/<rootId>/<nodeId>/<Kind>.md`: the last segment only names the tab. */
 function runNodeUri(rootId: string, nodeId: string, title: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: runNodeScheme, path: `/${encodeURIComponent(rootId)}/${encodeURIComponent(nodeId)}/${title.replace(/[^\w -]/g, '')}.md` });
+  return vscode.Uri.from({
+    scheme: runNodeScheme,
+    path: `/${encodeURIComponent(rootId)}/${encodeURIComponent(nodeId)}/${title.replace(/[^\w -]/g, '')}.md`,
+  });
 }
 
 function parseRunNodeUri(uri: vscode.Uri): { rootId: string; nodeId: string } | undefined {
@@ -59,9 +62,16 @@ export class RunNodeDocuments implements vscode.FileSystemProvider, vscode.Dispo
   }
 
   stat(uri: vscode.Uri): vscode.FileStat {
-    if (!parseRunNodeUri(uri)) return { type: vscode.FileType.Directory, ctime: this.createdAt, mtime: this.createdAt, size: 0 };
+    if (!parseRunNodeUri(uri))
+      return { type: vscode.FileType.Directory, ctime: this.createdAt, mtime: this.createdAt, size: 0 };
     const mtime = this.changedAt.get(uri.toString()) ?? this.createdAt;
-    return { type: vscode.FileType.File, ctime: this.createdAt, mtime, size: encoder.encode(this.content(uri)).byteLength, permissions: vscode.FilePermission.Readonly };
+    return {
+      type: vscode.FileType.File,
+      ctime: this.createdAt,
+      mtime,
+      size: encoder.encode(this.content(uri)).byteLength,
+      permissions: vscode.FilePermission.Readonly,
+    };
   }
 
   readFile(uri: vscode.Uri): Uint8Array {
@@ -101,5 +111,7 @@ export class RunNodeDocuments implements vscode.FileSystemProvider, vscode.Dispo
 const encoder = new TextEncoder();
 
 function readOnly(uri: vscode.Uri): vscode.FileSystemError {
-  return vscode.FileSystemError.NoPermissions(`${uri.path.split('/').pop() ?? 'This step'} is a saved run step: it cannot be changed. Copy its text into a file to edit it.`);
+  return vscode.FileSystemError.NoPermissions(
+    `${uri.path.split('/').pop() ?? 'This step'} is a saved run step: it cannot be changed. Copy its text into a file to edit it.`,
+  );
 }

@@ -42,14 +42,22 @@ export function nodeDescription(node: RecursionNode, now: number): string {
 }
 
 /** What a past run's row says before its steps are read from disk: the same line as a live run's, from its summary. */
-export function pastRunDescription(summary: Pick<RunSummary, 'reason' | 'durationMs' | 'inputTokens' | 'outputTokens' | 'costUsd' | 'costComplete'>): string {
+export function pastRunDescription(
+  summary: Pick<RunSummary, 'reason' | 'durationMs' | 'inputTokens' | 'outputTokens' | 'costUsd' | 'costComplete'>,
+): string {
   const parts: string[] = [];
   if (summary.reason === undefined) parts.push('interrupted');
   else if (summary.reason !== 'final') parts.push(summary.reason);
   if (summary.durationMs !== undefined) parts.push(durationText(summary.durationMs));
   const tokens = summary.inputTokens + summary.outputTokens;
   if (tokens > 0) parts.push(`${tokens.toLocaleString('en-US')} tok`);
-  parts.push(summary.costComplete ? `$${summary.costUsd.toFixed(4)}` : summary.costUsd > 0 ? `≥ $${summary.costUsd.toFixed(4)}` : 'cost unknown');
+  parts.push(
+    summary.costComplete
+      ? `$${summary.costUsd.toFixed(4)}`
+      : summary.costUsd > 0
+        ? `≥ $${summary.costUsd.toFixed(4)}`
+        : 'cost unknown',
+  );
   return parts.join(' · ');
 }
 
@@ -69,17 +77,29 @@ export function runNodeMarkdown(tree: RunState, node: RecursionNode, now: number
   const lines: string[] = [`# ${nodeTitle(node)}: ${escapeMarkdown(node.label)}`, ''];
   // Only the model name can come from outside (an endpoint's model id); the other facts are ours.
   const fact = (name: string, value: string | number | undefined): void => {
-    if (value !== undefined && value !== '') lines.push(`- **${name}:** ${name === 'Model' ? escapeMarkdown(String(value)) : value}`);
+    if (value !== undefined && value !== '')
+      lines.push(`- **${name}:** ${name === 'Model' ? escapeMarkdown(String(value)) : value}`);
   };
   fact('State', node.state);
   fact('Model', d.model);
   fact('Iteration', d.iteration);
   fact('Started', new Date(node.startedAt).toISOString());
-  fact('Duration', `${durationText((node.endedAt ?? now) - node.startedAt)}${node.endedAt === undefined ? ' (running)' : ''}`);
+  fact(
+    'Duration',
+    `${durationText((node.endedAt ?? now) - node.startedAt)}${node.endedAt === undefined ? ' (running)' : ''}`,
+  );
   fact('Depth', node.depth);
   const own = node.own.pricedCalls + node.own.unpricedCalls > 0 ? node.own : undefined;
-  if (own) fact('Usage', `${own.inputTokens} in + ${own.outputTokens} out tokens${d.estimatedUsage ? ' (estimated)' : ''}, ${usageCost(own) || 'cost unknown'}`);
-  if (tree.children(node.id).length > 0 || !own) fact('Total (with steps below)', `${node.total.inputTokens} in + ${node.total.outputTokens} out tokens, ${usageCost(node.total) || 'no priced calls'}`);
+  if (own)
+    fact(
+      'Usage',
+      `${own.inputTokens} in + ${own.outputTokens} out tokens${d.estimatedUsage ? ' (estimated)' : ''}, ${usageCost(own) || 'cost unknown'}`,
+    );
+  if (tree.children(node.id).length > 0 || !own)
+    fact(
+      'Total (with steps below)',
+      `${node.total.inputTokens} in + ${node.total.outputTokens} out tokens, ${usageCost(node.total) || 'no priced calls'}`,
+    );
   fact('Stop reason', d.reason);
   fact('Cell stop', d.cellStop);
   fact('Context', d.contextNote);
@@ -99,7 +119,8 @@ export function runNodeMarkdown(tree: RunState, node: RecursionNode, now: number
   const children = tree.children(node.id);
   if (children.length > 0) {
     lines.push('## Steps', '');
-    for (const child of children) lines.push(`- ${escapeMarkdown(nodeLabel(child))} — ${child.state}, ${nodeDescription(child, now)}`);
+    for (const child of children)
+      lines.push(`- ${escapeMarkdown(nodeLabel(child))} — ${child.state}, ${nodeDescription(child, now)}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -63,7 +63,9 @@ export class RunStore {
 
   /** Records a summary and deletes the oldest runs past `maxRuns` (never those in `keep`); returns the deleted ids. */
   save(summary: RunSummary, keep: ReadonlySet<string> = new Set()): string[] {
-    const summaries = [summary, ...this.list().filter((s) => s.runId !== summary.runId)].sort((a, b) => b.startedAt - a.startedAt);
+    const summaries = [summary, ...this.list().filter((s) => s.runId !== summary.runId)].sort(
+      (a, b) => b.startedAt - a.startedAt,
+    );
     const removed = summaries.slice(this.maxRuns).filter((s) => !keep.has(s.runId) && s.runId !== summary.runId);
     for (const old of removed) rmSync(this.logPath(old.runId), { force: true });
     const gone = new Set(removed.map((s) => s.runId));
@@ -83,7 +85,10 @@ export class RunStore {
 
   private logIds(): string[] {
     if (!existsSync(this.dir)) return [];
-    return readdirSync(this.dir).filter((name) => name.endsWith('.jsonl')).map((name) => name.slice(0, -'.jsonl'.length)).filter((id) => runIdPattern.test(id));
+    return readdirSync(this.dir)
+      .filter((name) => name.endsWith('.jsonl'))
+      .map((name) => name.slice(0, -'.jsonl'.length))
+      .filter((id) => runIdPattern.test(id));
   }
 
   private readIndex(): RunSummary[] {
@@ -109,10 +114,27 @@ function summarize(runId: string, events: readonly RunEvent[]): RunSummary {
   const state = RunState.fromEvents(events);
   const root = state.run(runId);
   const { inputTokens, outputTokens, costUsd, costComplete } = state.totals;
-  return { runId, question: root?.question ?? '', startedAt: root?.startedAt ?? 0, reason: root?.reason, durationMs: root?.durationMs, inputTokens, outputTokens, costUsd, costComplete };
+  return {
+    runId,
+    question: root?.question ?? '',
+    startedAt: root?.startedAt ?? 0,
+    reason: root?.reason,
+    durationMs: root?.durationMs,
+    inputTokens,
+    outputTokens,
+    costUsd,
+    costComplete,
+  };
 }
 
 function isSummary(value: unknown): value is RunSummary {
   const s = value as Partial<RunSummary> | null;
-  return typeof s === 'object' && s !== null && typeof s.runId === 'string' && runIdPattern.test(s.runId) && typeof s.question === 'string' && typeof s.startedAt === 'number';
+  return (
+    typeof s === 'object' &&
+    s !== null &&
+    typeof s.runId === 'string' &&
+    runIdPattern.test(s.runId) &&
+    typeof s.question === 'string' &&
+    typeof s.startedAt === 'number'
+  );
 }

@@ -34,7 +34,15 @@ export class RunTimelinePanel implements vscode.Disposable {
 
   show(rootId: string): void {
     this.runId = rootId;
-    if (!this.panel) this.adopt(vscode.window.createWebviewPanel(timelineViewType, 'RLM Run Timeline', vscode.ViewColumn.Active, webviewOptions(this.extensionUri)));
+    if (!this.panel)
+      this.adopt(
+        vscode.window.createWebviewPanel(
+          timelineViewType,
+          'RLM Run Timeline',
+          vscode.ViewColumn.Active,
+          webviewOptions(this.extensionUri),
+        ),
+      );
     else this.panel.reveal();
     this.update();
   }
@@ -110,7 +118,13 @@ export class RunTimelinePanel implements vscode.Disposable {
     const entry = this.history.entry(runId);
     const tree = this.history.tree(runId);
     this.panel.title = `Timeline: ${(entry?.summary.question ?? runId).split('\n')[0].slice(0, 40)}`;
-    this.post({ type: 'timeline', runId, question: entry?.summary.question ?? '', running: entry?.live ?? false, bars: tree ? timelineOf(tree, runId) : [] });
+    this.post({
+      type: 'timeline',
+      runId,
+      question: entry?.summary.question ?? '',
+      running: entry?.live ?? false,
+      bars: tree ? timelineOf(tree, runId) : [],
+    });
   }
 
   private post(message: TimelineHostToWebview): void {

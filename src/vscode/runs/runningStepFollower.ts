@@ -25,7 +25,8 @@ export class RunningStepFollower implements vscode.Disposable {
   ) {
     this.subscriptions = [
       history.onDidChange((change) => {
-        if (this.rootId && (change.kind === 'runs' || change.runId === this.rootId)) this.timer ??= setTimeout(() => this.follow(), followIntervalMs);
+        if (this.rootId && (change.kind === 'runs' || change.runId === this.rootId))
+          this.timer ??= setTimeout(() => this.follow(), followIntervalMs);
       }),
       treeView.onDidChangeSelection((event) => {
         const selected = event.selection[0];
@@ -69,7 +70,10 @@ export class RunningStepFollower implements vscode.Disposable {
     const entry = this.history.entry(rootId);
     const node = entry?.live ? this.history.tree(rootId)?.newestRunning(rootId) : undefined;
     if (!node) return this.stop();
-    if (node.id !== this.shownId) void this.reveal(rootId, node.id, false).catch((error) => this.log(`runs: could not follow the running step: ${String(error)}`));
+    if (node.id !== this.shownId)
+      void this.reveal(rootId, node.id, false).catch((error) =>
+        this.log(`runs: could not follow the running step: ${String(error)}`),
+      );
   }
 
   private async reveal(rootId: string, nodeId: string, focus: boolean): Promise<RunTreeElement> {

@@ -13,7 +13,12 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
  * A webview's page: a strict CSP that allows only our nonce'd script and our own styles and fonts.
  * `bundle` names the esbuild webview entry (dist/webview/BUNDLE.js and .css): main (search), chat, timeline, graph.
  */
-export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, bundle = 'main'): string {
+export function renderWebviewHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  title: string,
+  bundle = 'main',
+): string {
   const nonce = randomBytes(16).toString('base64');
   const asset = (...segments: string[]): string =>
     webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', ...segments)).toString();

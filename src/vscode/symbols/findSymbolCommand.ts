@@ -6,21 +6,27 @@ import type { Workspace } from '../../core/workspace/workspace';
 import { openWorkspaceLocation } from '../openLocation';
 import type { VscodeSymbolService } from './vscodeSymbolService';
 
-
 const maxMatches = 200;
 
 /**
  * "RLM: Find Symbol": a name in (or `query` from a keybinding's args), the index's exact and fuzzy
  * matches in a quick pick as `Qualified.name  kind  file:line`, the pick opened at the name.
  */
-export async function findSymbolCommand(symbols: VscodeSymbolService, workspace: Workspace, query?: unknown): Promise<void> {
-  const name = typeof query === 'string' && query.trim()
-    ? query.trim()
-    : (await vscode.window.showInputBox({
-        title: 'RLM: Find Symbol',
-        prompt: 'A name or Qualified.name; camel-case humps match too (gSN finds getSymbolName)',
-        placeHolder: 'e.g. Circle.area',
-      }))?.trim();
+export async function findSymbolCommand(
+  symbols: VscodeSymbolService,
+  workspace: Workspace,
+  query?: unknown,
+): Promise<void> {
+  const name =
+    typeof query === 'string' && query.trim()
+      ? query.trim()
+      : (
+          await vscode.window.showInputBox({
+            title: 'RLM: Find Symbol',
+            prompt: 'A name or Qualified.name; camel-case humps match too (gSN finds getSymbolName)',
+            placeHolder: 'e.g. Circle.area',
+          })
+        )?.trim();
   if (!name) return;
   let matches: SymbolInfo[];
   try {

@@ -34,7 +34,9 @@ export async function definitionVerdict(
   // Several index candidates often share one call site: one request answers them all.
   const answer = await budget.askOnce<Array<vscode.Location | vscode.LocationLink>>(
     `definition\u0000${uri.toString()}\u0000${site.line}\u0000${site.column}`,
-    'vscode.executeDefinitionProvider', uri, new vscode.Position(site.line - 1, site.column),
+    'vscode.executeDefinitionProvider',
+    uri,
+    new vscode.Position(site.line - 1, site.column),
   );
   if (!answer?.length) return 'unknown';
   for (const location of answer) {
@@ -66,7 +68,9 @@ export function definitionNamedAt(locator: SymbolLocator, place: FilePosition): 
   });
   if (named || start.line === end.line) return named;
   // A whole-declaration range (no selection range given): the outermost definition whose name lies in it.
-  return outline.find((d) => place.range.contains(new vscode.Position(d.line - 1, d.column)) && d.startLine - 1 >= start.line);
+  return outline.find(
+    (d) => place.range.contains(new vscode.Position(d.line - 1, d.column)) && d.startLine - 1 >= start.line,
+  );
 }
 
 /** The innermost definition containing a position (what the index calls the enclosing definition), or the file's top level. */
@@ -83,7 +87,15 @@ export function enclosingRef(locator: SymbolLocator, file: string, line: number)
 }
 
 export function refOf(info: SymbolInfo): SymbolRef {
-  return { id: info.id, name: info.name, qualifiedName: info.qualifiedName, kind: info.kind, file: info.file, line: info.line, endLine: info.endLine };
+  return {
+    id: info.id,
+    name: info.name,
+    qualifiedName: info.qualifiedName,
+    kind: info.kind,
+    file: info.file,
+    line: info.line,
+    endLine: info.endLine,
+  };
 }
 
 /**
@@ -95,5 +107,9 @@ function denotes(definition: SymbolInfo, target: SymbolRef): boolean {
   const sameFile = definition.file === target.file;
   if (sameFile && definition.qualifiedName === target.qualifiedName) return true;
   if (sameFile && definition.kind === 'constructor' && definition.container === target.qualifiedName) return true;
-  return sameFile && target.kind === 'constructor' && definition.qualifiedName === target.qualifiedName.replace(/\.[^.]+$/, '');
+  return (
+    sameFile &&
+    target.kind === 'constructor' &&
+    definition.qualifiedName === target.qualifiedName.replace(/\.[^.]+$/, '')
+  );
 }

@@ -19,10 +19,17 @@ export interface RefinedSites {
 }
 
 /** Checks the sites that call `target` and adds the callers only the language server knows. */
-export async function refineIncoming(locator: SymbolLocator, budget: LanguageServerBudget, target: SymbolInfo, sites: readonly ReferenceSite[]): Promise<RefinedSites> {
+export async function refineIncoming(
+  locator: SymbolLocator,
+  budget: LanguageServerBudget,
+  target: SymbolInfo,
+  sites: readonly ReferenceSite[],
+): Promise<RefinedSites> {
   const found: ReferenceSite[] = [];
   const item = await hierarchyItem(locator, budget, target);
-  const calls = item ? await budget.ask<vscode.CallHierarchyIncomingCall[]>('vscode.provideIncomingCalls', item) : undefined;
+  const calls = item
+    ? await budget.ask<vscode.CallHierarchyIncomingCall[]>('vscode.provideIncomingCalls', item)
+    : undefined;
   for (const call of calls ?? []) {
     const file = locator.fileOf(call.from.uri);
     if (file === undefined) continue;
@@ -36,10 +43,17 @@ export async function refineIncoming(locator: SymbolLocator, budget: LanguageSer
 }
 
 /** Checks the calls made inside `source` and adds the callees only the language server knows. */
-export async function refineOutgoing(locator: SymbolLocator, budget: LanguageServerBudget, source: SymbolInfo, sites: readonly ReferenceSite[]): Promise<RefinedSites> {
+export async function refineOutgoing(
+  locator: SymbolLocator,
+  budget: LanguageServerBudget,
+  source: SymbolInfo,
+  sites: readonly ReferenceSite[],
+): Promise<RefinedSites> {
   const found: ReferenceSite[] = [];
   const item = await hierarchyItem(locator, budget, source);
-  const calls = item ? await budget.ask<vscode.CallHierarchyOutgoingCall[]>('vscode.provideOutgoingCalls', item) : undefined;
+  const calls = item
+    ? await budget.ask<vscode.CallHierarchyOutgoingCall[]>('vscode.provideOutgoingCalls', item)
+    : undefined;
   for (const call of calls ?? []) {
     const file = locator.fileOf(call.to.uri);
     const callee = file === undefined ? undefined : definitionNamedAt(locator, { file, range: call.to.selectionRange });
@@ -54,13 +68,29 @@ export async function refineOutgoing(locator: SymbolLocator, budget: LanguageSer
 }
 
 /** Go-to-definition on each index site only (what a trace uses: no call hierarchy per node). */
-export function checkSites(locator: SymbolLocator, budget: LanguageServerBudget, sites: readonly ReferenceSite[]): Promise<RefinedSites> {
+export function checkSites(
+  locator: SymbolLocator,
+  budget: LanguageServerBudget,
+  sites: readonly ReferenceSite[],
+): Promise<RefinedSites> {
   return check(locator, budget, sites, []);
 }
 
-async function check(locator: SymbolLocator, budget: LanguageServerBudget, sites: readonly ReferenceSite[], found: readonly ReferenceSite[]): Promise<RefinedSites> {
+async function check(
+  locator: SymbolLocator,
+  budget: LanguageServerBudget,
+  sites: readonly ReferenceSite[],
+  found: readonly ReferenceSite[],
+): Promise<RefinedSites> {
   const verdicts = await budget.map([...sites, ...found], (site) => definitionVerdict(locator, budget, site, site.to));
-  const summary: PreciseSummary = { confirmed: 0, dropped: 0, added: 0, unchecked: 0, requests: 0, languageServerAnswered: false };
+  const summary: PreciseSummary = {
+    confirmed: 0,
+    dropped: 0,
+    added: 0,
+    unchecked: 0,
+    requests: 0,
+    languageServerAnswered: false,
+  };
   const out: CheckedSite[] = [];
   sites.forEach((site, i) => {
     const verdict = verdicts[i] as DefinitionVerdict;
@@ -77,7 +107,12 @@ async function check(locator: SymbolLocator, budget: LanguageServerBudget, sites
     const verdict = verdicts[sites.length + i] as DefinitionVerdict;
     if (verdict === 'contradicted') return;
     summary.added++;
-    out.push({ ...site, confidence: 'exact', checkedBy: verdict === 'confirmed' ? 'definition' : 'call-hierarchy', addedByLanguageServer: true });
+    out.push({
+      ...site,
+      confidence: 'exact',
+      checkedBy: verdict === 'confirmed' ? 'definition' : 'call-hierarchy',
+      addedByLanguageServer: true,
+    });
   });
   summary.requests = budget.requests;
   summary.languageServerAnswered = budget.answered;
@@ -86,7 +121,11 @@ async function check(locator: SymbolLocator, budget: LanguageServerBudget, sites
 }
 
 /** The call-hierarchy item of an index definition, when the language server offers one at its name. */
-async function hierarchyItem(locator: SymbolLocator, budget: LanguageServerBudget, symbol: SymbolInfo): Promise<vscode.CallHierarchyItem | undefined> {
+async function hierarchyItem(
+  locator: SymbolLocator,
+  budget: LanguageServerBudget,
+  symbol: SymbolInfo,
+): Promise<vscode.CallHierarchyItem | undefined> {
   const uri = locator.uriOf(symbol.file);
   if (!uri) return undefined;
   const position = new vscode.Position(symbol.line - 1, symbol.column);
@@ -95,7 +134,9 @@ async function hierarchyItem(locator: SymbolLocator, budget: LanguageServerBudge
 }
 
 function atRange(site: ReferenceSite, range: vscode.Range): boolean {
-  return site.line - 1 === range.start.line && range.start.character <= site.column && site.column <= range.end.character;
+  return (
+    site.line - 1 === range.start.line && range.start.character <= site.column && site.column <= range.end.character
+  );
 }
 
 function siteAt(file: string, range: vscode.Range, from: SymbolRef, to: SymbolRef): ReferenceSite {

@@ -23,7 +23,11 @@ export async function refineTrace(
     const checked = refined.sites.filter((s) => perEdge[i].some((original) => sameSite(original, s)));
     if (perEdge[i].length > 0 && checked.length === 0) return;
     const confirmed = checked.find((s) => s.checkedBy !== undefined);
-    edges.push(confirmed ? { ...edge, confidence: 'exact', checkedBy: confirmed.checkedBy, file: confirmed.file, line: confirmed.line } : edge);
+    edges.push(
+      confirmed
+        ? { ...edge, confidence: 'exact', checkedBy: confirmed.checkedBy, file: confirmed.file, line: confirmed.line }
+        : edge,
+    );
   });
   const reachable = reachableFrom(graph.roots, edges);
   return {
@@ -36,7 +40,9 @@ export async function refineTrace(
 }
 
 function sameSite(a: ReferenceSite, b: ReferenceSite): boolean {
-  return a.file === b.file && a.line === b.line && a.column === b.column && a.to.id === b.to.id && a.from.id === b.from.id;
+  return (
+    a.file === b.file && a.line === b.line && a.column === b.column && a.to.id === b.to.id && a.from.id === b.from.id
+  );
 }
 
 /** Node ids connected to a root through the kept edges, in either direction (a trace can go both ways). */

@@ -18,11 +18,18 @@ export function prefixInfo(info: SymbolInfo, prefix: string): SymbolInfo {
 function prefixRef<T extends SymbolRef>(ref: T, prefix: string): T {
   if (!prefix) return ref;
   // A file's top level stands for the file: its id and qualified name are the path.
-  return { ...ref, id: prefix + ref.id, file: prefix + ref.file, qualifiedName: ref.kind === 'file' ? prefix + ref.qualifiedName : ref.qualifiedName };
+  return {
+    ...ref,
+    id: prefix + ref.id,
+    file: prefix + ref.file,
+    qualifiedName: ref.kind === 'file' ? prefix + ref.qualifiedName : ref.qualifiedName,
+  };
 }
 
 export function prefixSite<T extends ReferenceSite>(site: T, prefix: string): T {
-  return prefix ? { ...site, file: prefix + site.file, from: prefixRef(site.from, prefix), to: prefixRef(site.to, prefix) } : site;
+  return prefix
+    ? { ...site, file: prefix + site.file, from: prefixRef(site.from, prefix), to: prefixRef(site.to, prefix) }
+    : site;
 }
 
 export function prefixTrace(graph: TraceGraph, prefix: string): TraceGraph {
@@ -41,7 +48,10 @@ export function prefixTrace(graph: TraceGraph, prefix: string): TraceGraph {
 }
 
 /** The root a prefixed path or id belongs to, and the rest of it; undefined when no root matches. */
-export function splitRootPath<R extends { readonly prefix: string }>(roots: readonly R[], path: string): { root: R; relative: string } | undefined {
+export function splitRootPath<R extends { readonly prefix: string }>(
+  roots: readonly R[],
+  path: string,
+): { root: R; relative: string } | undefined {
   if (roots.length === 1 && roots[0].prefix === '') return { root: roots[0], relative: path };
   const root = roots.find((r) => path.startsWith(r.prefix));
   return root ? { root, relative: path.slice(root.prefix.length) } : undefined;

@@ -29,12 +29,16 @@ export function incomingSites(root: RootSymbolIndex, target: SymbolInfo, calls: 
 export function outgoingSites(root: RootSymbolIndex, source: SymbolInfo): ReferenceSite[] {
   const graph = root.index.trace(source.id, { direction: 'callees', depth: 1, maxNodes: Number.MAX_SAFE_INTEGER });
   const callees = new Set(graph.edges.filter((e) => e.from === source.id).map((e) => e.to));
-  return [...callees].flatMap((to) => root.index.references(to).filter((s) => s.from.id === source.id && s.kind !== 'type'));
+  return [...callees].flatMap((to) =>
+    root.index.references(to).filter((s) => s.from.id === source.id && s.kind !== 'type'),
+  );
 }
 
 /** The index sites behind one trace edge (all of them, not only the line the edge shows). */
 export function edgeSites(root: RootSymbolIndex, edge: SymbolEdge): ReferenceSite[] {
-  return root.index.references(edge.to).filter((s) => s.from.id === edge.from && (edge.kind === 'type') === (s.kind === 'type'));
+  return root.index
+    .references(edge.to)
+    .filter((s) => s.from.id === edge.from && (edge.kind === 'type') === (s.kind === 'type'));
 }
 
 /** One row per caller (`from`) or callee (`to`), its best confidence first among its sites. */
@@ -61,7 +65,9 @@ export function rootLocator(root: RootSymbolIndex): SymbolLocator {
     fileOf: (uri) => {
       if (uri.scheme !== 'file') return undefined;
       const relative = nodePath.relative(base, uri.fsPath);
-      return !relative || relative.startsWith('..') || nodePath.isAbsolute(relative) ? undefined : relative.split(nodePath.sep).join('/');
+      return !relative || relative.startsWith('..') || nodePath.isAbsolute(relative)
+        ? undefined
+        : relative.split(nodePath.sep).join('/');
     },
     outline: (file) => root.index.outline(file),
   };
@@ -70,7 +76,14 @@ export function rootLocator(root: RootSymbolIndex): SymbolLocator {
 /** Adds up the summaries of a query that covered several definitions or folders (requests come from the shared budget). */
 export function mergeSummaries(summaries: readonly PreciseSummary[]): PreciseSummary | undefined {
   if (summaries.length === 0) return undefined;
-  const total: PreciseSummary = { confirmed: 0, dropped: 0, added: 0, unchecked: 0, requests: 0, languageServerAnswered: false };
+  const total: PreciseSummary = {
+    confirmed: 0,
+    dropped: 0,
+    added: 0,
+    unchecked: 0,
+    requests: 0,
+    languageServerAnswered: false,
+  };
   for (const s of summaries) {
     total.confirmed += s.confirmed;
     total.dropped += s.dropped;

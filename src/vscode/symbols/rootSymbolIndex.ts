@@ -75,7 +75,11 @@ export class RootSymbolIndex {
   apply(batch: FileChangeBatch): Promise<string[]> {
     return this.serialize(async () => {
       if (!this.built) return [];
-      if ([...batch.created, ...batch.changed, ...batch.deleted].some((f) => f === '.gitignore' || f.endsWith('/.gitignore'))) {
+      if (
+        [...batch.created, ...batch.changed, ...batch.deleted].some(
+          (f) => f === '.gitignore' || f.endsWith('/.gitignore'),
+        )
+      ) {
         this.markStale();
       }
       const touched = new Set<string>();

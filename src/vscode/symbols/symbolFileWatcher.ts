@@ -24,7 +24,9 @@ export class SymbolFileWatcher implements vscode.Disposable {
     private readonly relevant: (relative: string) => boolean,
     private readonly onBatch: (batch: FileChangeBatch) => void,
   ) {
-    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folderPath), '**/*'));
+    this.watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(vscode.Uri.file(folderPath), '**/*'),
+    );
     this.watcher.onDidCreate((uri) => this.record(uri, 'created'));
     this.watcher.onDidChange((uri) => this.record(uri, 'changed'));
     this.watcher.onDidDelete((uri) => this.record(uri, 'deleted'));

@@ -2,6 +2,8 @@
 export class UntrustedWorkspaceError extends Error {
   override readonly name = 'UntrustedWorkspaceError';
   constructor() {
-    super('The symbol index reads the workspace files, which Restricted Mode forbids: trust the folder (Workspaces: Manage Workspace Trust) and try again.');
+    super(
+      'The symbol index reads the workspace files, which Restricted Mode forbids: trust the folder (Workspaces: Manage Workspace Trust) and try again.',
+    );
   }
 }

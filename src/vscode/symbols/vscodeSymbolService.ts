@@ -12,7 +12,15 @@ import { refineIncoming, refineOutgoing } from './preciseRefiner';
 import { refineTrace } from './preciseTrace';
 import type { CallRow, CheckedSite, CheckedTrace, PreciseQueryOptions, PreciseSummary } from './preciseTypes';
 import { prefixInfo, prefixSite, prefixTrace, splitRootPath } from './rootPrefix';
-import { edgeSites, groupRows, incomingSites, mergeSummaries, outgoingSites, rootLocator, targetsIn } from './rootQueries';
+import {
+  edgeSites,
+  groupRows,
+  incomingSites,
+  mergeSummaries,
+  outgoingSites,
+  rootLocator,
+  targetsIn,
+} from './rootQueries';
 import { RootSymbolIndex } from './rootSymbolIndex';
 import { SymbolFileWatcher } from './symbolFileWatcher';
 import type { FileChangeBatch } from './symbolFileWatcher';
@@ -69,7 +77,8 @@ export class VscodeSymbolService implements vscode.Disposable {
       this.updates,
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.reset()),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (listingSettings.some((s) => event.affectsConfiguration(s))) for (const root of this.roots ?? []) root.markStale();
+        if (listingSettings.some((s) => event.affectsConfiguration(s)))
+          for (const root of this.roots ?? []) root.markStale();
       }),
     ];
   }
@@ -112,7 +121,8 @@ export class VscodeSymbolService implements vscode.Disposable {
     const found = roots.flatMap((r) => r.index.findSymbol(query, find).map((s) => prefixInfo(s, r.prefix)));
     if (roots.length === 1) return found;
     const simple = query.split(/::|\.|#/).pop() ?? query;
-    const closeness = (s: SymbolInfo): number => (s.name === simple ? 0 : s.name.toLowerCase() === simple.toLowerCase() ? 1 : 2);
+    const closeness = (s: SymbolInfo): number =>
+      s.name === simple ? 0 : s.name.toLowerCase() === simple.toLowerCase() ? 1 : 2;
     return found.sort((a, b) => closeness(a) - closeness(b)).slice(0, find.limit ?? 50);
   }
 
@@ -152,7 +162,9 @@ export class VscodeSymbolService implements vscode.Disposable {
       if (query === undefined) continue;
       const graph = root.index.trace(query, traceOptions);
       if (graph.roots.length === 0) continue;
-      const checked: CheckedTrace = precise ? await refineTrace(rootLocator(root), budget, graph, (edge) => edgeSites(root, edge)) : graph;
+      const checked: CheckedTrace = precise
+        ? await refineTrace(rootLocator(root), budget, graph, (edge) => edgeSites(root, edge))
+        : graph;
       if (checked.precise) summaries.push(checked.precise);
       graphs.push({ ...prefixTrace(checked, root.prefix), ...(checked.precise ? { precise: checked.precise } : {}) });
     }
@@ -190,7 +202,11 @@ export class VscodeSymbolService implements vscode.Disposable {
     for (const subscription of this.subscriptions) subscription.dispose();
   }
 
-  private async incoming(symbol: string | SymbolInfo, calls: boolean, options: PreciseQueryOptions): Promise<{ sites: CheckedSite[] }> {
+  private async incoming(
+    symbol: string | SymbolInfo,
+    calls: boolean,
+    options: PreciseQueryOptions,
+  ): Promise<{ sites: CheckedSite[] }> {
     const precise = this.preciseRequested(options);
     const budget = this.budget(options.signal);
     const sites: CheckedSite[] = [];
@@ -205,7 +221,10 @@ export class VscodeSymbolService implements vscode.Disposable {
     return { sites };
   }
 
-  private async targets(symbol: string | SymbolInfo, signal?: AbortSignal): Promise<Array<{ root: RootSymbolIndex; target: SymbolInfo }>> {
+  private async targets(
+    symbol: string | SymbolInfo,
+    signal?: AbortSignal,
+  ): Promise<Array<{ root: RootSymbolIndex; target: SymbolInfo }>> {
     const out: Array<{ root: RootSymbolIndex; target: SymbolInfo }> = [];
     for (const root of await this.ready(signal)) {
       const query = this.relativeQuery(root, symbol);
@@ -224,12 +243,15 @@ export class VscodeSymbolService implements vscode.Disposable {
   }
 
   private preciseRequested(options: PreciseQueryOptions): boolean {
-    return (options.precise ?? true) && vscode.workspace.getConfiguration('rlm.symbols').get<boolean>('preciseMode', true);
+    return (
+      (options.precise ?? true) && vscode.workspace.getConfiguration('rlm.symbols').get<boolean>('preciseMode', true)
+    );
   }
 
   private budget(signal?: AbortSignal): LanguageServerBudget {
     return new LanguageServerBudget(this.options.precise, signal, (command, error) =>
-      this.deps.log.debug(`symbols: ${command} failed: ${error instanceof Error ? error.message : String(error)}`));
+      this.deps.log.debug(`symbols: ${command} failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 
   private logPrecise(query: string, summaries: readonly PreciseSummary[]): void {
@@ -258,9 +280,12 @@ export class VscodeSymbolService implements vscode.Disposable {
       });
     });
     this.roots = roots;
-    this.watchers = roots.map((root) => new SymbolFileWatcher(root.root.fsPath, this.options.updateDebounceMs, isRelevantPath, (batch) => {
-      void this.applyBatch(root, batch);
-    }));
+    this.watchers = roots.map(
+      (root) =>
+        new SymbolFileWatcher(root.root.fsPath, this.options.updateDebounceMs, isRelevantPath, (batch) => {
+          void this.applyBatch(root, batch);
+        }),
+    );
     return roots;
   }
 
@@ -276,43 +301,57 @@ export class VscodeSymbolService implements vscode.Disposable {
     const index = workspace?.roots.findIndex((r) => r.fsPath === fsPath) ?? -1;
     if (!workspace || index < 0) return [];
     const prefix = workspace.roots.length > 1 ? `${workspace.roots[index].name}/` : '';
-    const listing = await workspace.listFiles(undefined, { maxResults: Number.MAX_SAFE_INTEGER, ...(signal ? { signal } : {}) });
+    const listing = await workspace.listFiles(undefined, {
+      maxResults: Number.MAX_SAFE_INTEGER,
+      ...(signal ? { signal } : {}),
+    });
     // An index of an all-ignored folder would be silently empty: name the rule once per listing.
-    if (listing.hidden) void vscode.window.showWarningMessage(`RLM: the symbol index is (nearly) empty. ${listing.hidden.message}`);
-    return listing.files.filter((f) => f.startsWith(prefix) && languageForPath(f) !== undefined).map((f) => f.slice(prefix.length));
+    if (listing.hidden)
+      void vscode.window.showWarningMessage(`RLM: the symbol index is (nearly) empty. ${listing.hidden.message}`);
+    return listing.files
+      .filter((f) => f.startsWith(prefix) && languageForPath(f) !== undefined)
+      .map((f) => f.slice(prefix.length));
   }
 
   private buildWithProgress(roots: readonly RootSymbolIndex[]): Promise<void> {
     const controller = new AbortController();
     this.buildController = controller;
     const title = 'RLM: indexing symbols';
-    return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-      const cancel = token.onCancellationRequested(() => controller.abort());
-      try {
-        const pending = roots.filter((r) => r.needsBuild);
-        for (const root of pending) {
-          const started = Date.now();
-          let shown = 0;
-          const stats = await root.build({
-            signal: controller.signal,
-            onProgress: ({ done, total }) => {
-              const percent = Math.floor((done * 100) / Math.max(1, total));
-              if (percent <= shown) return;
-              progress.report({ increment: (percent - shown) / pending.length, message: `${root.prefix}${done} of ${total} files` });
-              shown = percent;
-            },
-          });
-          this.deps.log.info(
-            `symbols: ${root.root.name}: ${stats.indexed} files indexed (${stats.reused} from the cache, ${stats.extracted} parsed, ` +
-              `${stats.threads} worker threads), ${stats.skipped.length} skipped, in ${Date.now() - started} ms`,
-          );
-          for (const message of stats.grammarErrors) this.deps.log.warn(`symbols: ${message}`);
-        }
-      } finally {
-        cancel.dispose();
-        if (this.buildController === controller) this.buildController = undefined;
-      }
-    }));
+    return Promise.resolve(
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+        async (progress, token) => {
+          const cancel = token.onCancellationRequested(() => controller.abort());
+          try {
+            const pending = roots.filter((r) => r.needsBuild);
+            for (const root of pending) {
+              const started = Date.now();
+              let shown = 0;
+              const stats = await root.build({
+                signal: controller.signal,
+                onProgress: ({ done, total }) => {
+                  const percent = Math.floor((done * 100) / Math.max(1, total));
+                  if (percent <= shown) return;
+                  progress.report({
+                    increment: (percent - shown) / pending.length,
+                    message: `${root.prefix}${done} of ${total} files`,
+                  });
+                  shown = percent;
+                },
+              });
+              this.deps.log.info(
+                `symbols: ${root.root.name}: ${stats.indexed} files indexed (${stats.reused} from the cache, ${stats.extracted} parsed, ` +
+                  `${stats.threads} worker threads), ${stats.skipped.length} skipped, in ${Date.now() - started} ms`,
+              );
+              for (const message of stats.grammarErrors) this.deps.log.warn(`symbols: ${message}`);
+            }
+          } finally {
+            cancel.dispose();
+            if (this.buildController === controller) this.buildController = undefined;
+          }
+        },
+      ),
+    );
   }
 
   private async applyBatch(root: RootSymbolIndex, batch: FileChangeBatch): Promise<void> {
@@ -326,7 +365,9 @@ export class VscodeSymbolService implements vscode.Disposable {
       this.saveTimer = setTimeout(() => void this.save(), this.options.saveDebounceMs);
       this.updates.fire({ files: touched.map((f) => root.prefix + f) });
     } catch (error) {
-      this.deps.log.warn(`symbols: could not apply file changes: ${error instanceof Error ? error.message : String(error)}`);
+      this.deps.log.warn(
+        `symbols: could not apply file changes: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 

@@ -24,12 +24,28 @@ export function explainQuestion(trace: TraceNeighbourhood): string {
     '',
     'The dependency trace so far (confidence: exact = same scope or confirmed, import = through an import, name = name match only):',
   ];
-  lines.push(...section('Callers', trace.callers, (row) => `${row.symbol.qualifiedName} at ${row.symbol.file}:${row.symbol.line}, calls it on line ${row.lines.join(', ')} (${row.confidence})`));
-  lines.push(...section('Callees', trace.callees, (row) => `${row.symbol.qualifiedName} at ${row.symbol.file}:${row.symbol.line}, called on line ${row.lines.join(', ')} (${row.confidence})`));
-  lines.push(...section(`Imports of ${root.file}`, trace.imports, (record) => {
-    const names = record.names.map((n) => (n.alias ? `${n.name} as ${n.alias}` : n.name)).join(', ');
-    return `${record.module}${record.files[0] ? ` → ${record.files[0]}` : ''} (line ${record.line}${names ? `: ${names}` : ''})`;
-  }));
+  lines.push(
+    ...section(
+      'Callers',
+      trace.callers,
+      (row) =>
+        `${row.symbol.qualifiedName} at ${row.symbol.file}:${row.symbol.line}, calls it on line ${row.lines.join(', ')} (${row.confidence})`,
+    ),
+  );
+  lines.push(
+    ...section(
+      'Callees',
+      trace.callees,
+      (row) =>
+        `${row.symbol.qualifiedName} at ${row.symbol.file}:${row.symbol.line}, called on line ${row.lines.join(', ')} (${row.confidence})`,
+    ),
+  );
+  lines.push(
+    ...section(`Imports of ${root.file}`, trace.imports, (record) => {
+      const names = record.names.map((n) => (n.alias ? `${n.name} as ${n.alias}` : n.name)).join(', ');
+      return `${record.module}${record.files[0] ? ` → ${record.files[0]}` : ''} (line ${record.line}${names ? `: ${names}` : ''})`;
+    }),
+  );
   return lines.join('\n');
 }
 
@@ -41,7 +57,11 @@ export interface ExplainRequest {
 
 export function explainRequest(trace: TraceNeighbourhood): ExplainRequest {
   const { root } = trace;
-  const symbols = new Set([root.id, ...trace.callers.map((row) => row.symbol.id), ...trace.callees.map((row) => row.symbol.id)]);
+  const symbols = new Set([
+    root.id,
+    ...trace.callers.map((row) => row.symbol.id),
+    ...trace.callees.map((row) => row.symbol.id),
+  ]);
   const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
   return {
     question: `Explain ${root.qualifiedName}'s dependencies (${plural(symbols.size, 'symbol')})`,

@@ -14,7 +14,9 @@ export interface SymbolChoice {
 export function pickSymbolAt(candidates: readonly SymbolInfo[], file: string, line: number): SymbolChoice {
   const here = candidates.filter((s) => s.file === file);
   const ordered = [...here, ...candidates.filter((s) => s.file !== file)];
-  const around = here.filter((s) => s.startLine <= line && line <= s.endLine).sort((a, b) => a.endLine - a.startLine - (b.endLine - b.startLine));
+  const around = here
+    .filter((s) => s.startLine <= line && line <= s.endLine)
+    .sort((a, b) => a.endLine - a.startLine - (b.endLine - b.startLine));
   if (around[0]) return { pick: around[0], ordered };
   if (here.length === 1) return { pick: here[0], ordered };
   if (candidates.length === 1) return { pick: candidates[0], ordered };

@@ -38,9 +38,19 @@ const traceRootKey = 'rlm.trace.root';
 function storedTraceRoot(value: unknown): SymbolRef | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
-  const strings = ['id', 'name', 'qualifiedName', 'kind', 'file'].every((key) => typeof v[key] === 'string' && (v[key] as string).length <= 2_000);
+  const strings = ['id', 'name', 'qualifiedName', 'kind', 'file'].every(
+    (key) => typeof v[key] === 'string' && (v[key] as string).length <= 2_000,
+  );
   if (!strings || !Number.isSafeInteger(v.line) || !Number.isSafeInteger(v.endLine)) return undefined;
-  return { id: v.id, name: v.name, qualifiedName: v.qualifiedName, kind: v.kind, file: v.file, line: v.line, endLine: v.endLine } as SymbolRef;
+  return {
+    id: v.id,
+    name: v.name,
+    qualifiedName: v.qualifiedName,
+    kind: v.kind,
+    file: v.file,
+    line: v.line,
+    endLine: v.endLine,
+  } as SymbolRef;
 }
 
 /** Registers Trace Dependencies (tree view), Show Dependency Graph (webview tab) and Explain with RLM. */
@@ -64,7 +74,10 @@ export function registerTraceViews(services: ExtensionServices): TraceViewsApi {
     log: services.log,
     trace: async (root, depth) => {
       // Two one-way walks at once: each has its own precise-mode time limit, so together they take the longer one.
-      const [callers, callees] = await Promise.all([symbols.trace(root, { direction: 'callers', depth }), symbols.trace(root, { direction: 'callees', depth })]);
+      const [callers, callees] = await Promise.all([
+        symbols.trace(root, { direction: 'callers', depth }),
+        symbols.trace(root, { direction: 'callees', depth }),
+      ]);
       return buildTraceSubgraph(root, depth, callers, callees);
     },
     openNode: (node) => services.openLocation(node.file, node.line),
@@ -116,14 +129,16 @@ export function registerTraceViews(services: ExtensionServices): TraceViewsApi {
   };
 
   /** Index builds the person cancelled end the command quietly; other failures reach withWorkspace's message. */
-  const command = (run: (query: unknown) => Promise<void>) => (query?: unknown): Promise<void> =>
-    services.withWorkspace(async () => {
-      try {
-        await run(query);
-      } catch (error) {
-        if (!(error instanceof IndexCancelledError)) throw error;
-      }
-    })();
+  const command =
+    (run: (query: unknown) => Promise<void>) =>
+    (query?: unknown): Promise<void> =>
+      services.withWorkspace(async () => {
+        try {
+          await run(query);
+        } catch (error) {
+          if (!(error instanceof IndexCancelledError)) throw error;
+        }
+      })();
 
   context.subscriptions.push(
     provider,
@@ -146,7 +161,9 @@ export function registerTraceViews(services: ExtensionServices): TraceViewsApi {
       try {
         await services.openLocation(file, line);
       } catch (error) {
-        void vscode.window.showErrorMessage(`RLM: could not open ${file}: ${error instanceof Error ? error.message : String(error)}`);
+        void vscode.window.showErrorMessage(
+          `RLM: could not open ${file}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }),
   );
@@ -168,7 +185,8 @@ export function registerTraceViews(services: ExtensionServices): TraceViewsApi {
     whenRendered(root) {
       const shown = panel?.lastRendered;
       if (shown?.root === root) return Promise.resolve(shown);
-      if (!panel) return Promise.reject(new Error('The dependency graph is not open: run RLM: Show Dependency Graph first.'));
+      if (!panel)
+        return Promise.reject(new Error('The dependency graph is not open: run RLM: Show Dependency Graph first.'));
       const current = panel;
       return new Promise((resolve) => {
         const listener = current.onDidRender((rendered) => {
@@ -179,11 +197,13 @@ export function registerTraceViews(services: ExtensionServices): TraceViewsApi {
       });
     },
     exportDot(targetUri) {
-      if (!panel) return Promise.reject(new Error('The dependency graph is not open: run RLM: Show Dependency Graph first.'));
+      if (!panel)
+        return Promise.reject(new Error('The dependency graph is not open: run RLM: Show Dependency Graph first.'));
       return panel.exportDot(targetUri);
     },
     exportSvg(targetUri) {
-      if (!panel) return Promise.reject(new Error('The dependency graph is not open: run RLM: Show Dependency Graph first.'));
+      if (!panel)
+        return Promise.reject(new Error('The dependency graph is not open: run RLM: Show Dependency Graph first.'));
       return panel.exportSvg(targetUri);
     },
     async explainQuestion() {
@@ -197,5 +217,13 @@ export function registerTraceViews(services: ExtensionServices): TraceViewsApi {
 
 function toRef(symbol: SymbolInfo | undefined): SymbolRef | undefined {
   if (!symbol) return undefined;
-  return { id: symbol.id, name: symbol.name, qualifiedName: symbol.qualifiedName, kind: symbol.kind, file: symbol.file, line: symbol.line, endLine: symbol.endLine };
+  return {
+    id: symbol.id,
+    name: symbol.name,
+    qualifiedName: symbol.qualifiedName,
+    kind: symbol.kind,
+    file: symbol.file,
+    line: symbol.line,
+    endLine: symbol.endLine,
+  };
 }

@@ -4,22 +4,27 @@ import type { SymbolInfo } from '../../core/symbols/index';
 import type { VscodeSymbolService } from '../symbols/vscodeSymbolService';
 import { pickSymbolAt } from './pickSymbolAt';
 
-
 const maxMatches = 200;
 
 /**
  * The symbol to trace: `query` when given (a name or id), else the word at the cursor (the definition in this file
  * that contains the cursor wins), else a name typed in an input box. Several matches: a quick pick, as in Find Symbol.
  */
-export async function resolveTraceTarget(symbols: VscodeSymbolService, title: string, query?: string): Promise<SymbolInfo | undefined> {
+export async function resolveTraceTarget(
+  symbols: VscodeSymbolService,
+  title: string,
+  query?: string,
+): Promise<SymbolInfo | undefined> {
   if (query?.trim()) return choose(title, query.trim(), await lookup(symbols, query.trim()));
   const atCursor = await symbolAtCursor(symbols, title);
   if (atCursor !== 'none') return atCursor;
-  const name = (await vscode.window.showInputBox({
-    title,
-    prompt: 'A name or Qualified.name to trace; camel-case humps match too (gSN finds getSymbolName)',
-    placeHolder: 'e.g. Circle.area',
-  }))?.trim();
+  const name = (
+    await vscode.window.showInputBox({
+      title,
+      prompt: 'A name or Qualified.name to trace; camel-case humps match too (gSN finds getSymbolName)',
+      placeHolder: 'e.g. Circle.area',
+    })
+  )?.trim();
   if (!name) return undefined;
   return choose(title, name, await lookup(symbols, name));
 }
@@ -53,12 +58,27 @@ async function symbolAtCursor(symbols: VscodeSymbolService, title: string): Prom
 }
 
 /** Asks the language server where the name at the cursor is defined, to choose among same-named definitions. */
-async function definitionAt(uri: vscode.Uri, position: vscode.Position, candidates: readonly SymbolInfo[], several: boolean): Promise<SymbolInfo | undefined> {
+async function definitionAt(
+  uri: vscode.Uri,
+  position: vscode.Position,
+  candidates: readonly SymbolInfo[],
+  several: boolean,
+): Promise<SymbolInfo | undefined> {
   try {
-    const answer = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', uri, position);
+    const answer = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>(
+      'vscode.executeDefinitionProvider',
+      uri,
+      position,
+    );
     for (const location of answer ?? []) {
       const target = 'targetUri' in location ? location.targetUri : location.uri;
-      const line = ('targetSelectionRange' in location && location.targetSelectionRange ? location.targetSelectionRange : 'targetRange' in location ? location.targetRange : location.range).start.line + 1;
+      const line =
+        ('targetSelectionRange' in location && location.targetSelectionRange
+          ? location.targetSelectionRange
+          : 'targetRange' in location
+            ? location.targetRange
+            : location.range
+        ).start.line + 1;
       const file = vscode.workspace.asRelativePath(target, several);
       const hit = candidates.find((s) => s.file === file && s.startLine <= line && line <= s.endLine);
       if (hit) return hit;

@@ -1,6 +1,12 @@
 import * as vscode from 'vscode';
 import { traceSubgraphToDot } from '../../core/symbols/index';
-import type { GraphDepth, GraphHostToWebview, GraphNode, GraphWebviewToHost, TraceSubgraph } from '../../core/protocol/traceGraphProtocol';
+import type {
+  GraphDepth,
+  GraphHostToWebview,
+  GraphNode,
+  GraphWebviewToHost,
+  TraceSubgraph,
+} from '../../core/protocol/traceGraphProtocol';
 import { renderWebviewHtml, webviewOptions } from '../searchPanel/webviewHtml';
 import { isGraphDepth, parseGraphMessage } from '../../core/protocol/graphMessageSchema';
 
@@ -59,15 +65,25 @@ export class TraceGraphPanel implements vscode.Disposable {
   }
 
   static open(deps: TraceGraphDependencies, root: string, depth: GraphDepth = 2): TraceGraphPanel {
-    const panel = vscode.window.createWebviewPanel(traceGraphViewType, 'RLM Dependency Graph', vscode.ViewColumn.Active, { ...webviewOptions(deps.extensionUri), retainContextWhenHidden: true });
+    const panel = vscode.window.createWebviewPanel(
+      traceGraphViewType,
+      'RLM Dependency Graph',
+      vscode.ViewColumn.Active,
+      { ...webviewOptions(deps.extensionUri), retainContextWhenHidden: true },
+    );
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'rlm.svg');
     return new TraceGraphPanel(panel, deps, root, depth);
   }
 
   /** The graph tab VS Code brought back after a reload, traced again from the root and depth its page saved. */
-  static restore(deps: TraceGraphDependencies, panel: vscode.WebviewPanel, state: unknown): TraceGraphPanel | undefined {
+  static restore(
+    deps: TraceGraphDependencies,
+    panel: vscode.WebviewPanel,
+    state: unknown,
+  ): TraceGraphPanel | undefined {
     const saved = typeof state === 'object' && state !== null ? (state as { root?: unknown; depth?: unknown }) : {};
-    if (typeof saved.root !== 'string' || saved.root.length === 0 || saved.root.length > maxRestoredRootLength) return undefined;
+    if (typeof saved.root !== 'string' || saved.root.length === 0 || saved.root.length > maxRestoredRootLength)
+      return undefined;
     panel.webview.options = webviewOptions(deps.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'rlm.svg');
     return new TraceGraphPanel(panel, deps, saved.root, isGraphDepth(saved.depth) ? saved.depth : 2);
@@ -109,7 +125,8 @@ export class TraceGraphPanel implements vscode.Disposable {
 
   private release(): void {
     this.generation++;
-    for (const settle of [...this.pendingSvg.values()]) settle(new Error('The dependency graph tab was closed before it sent its SVG.'));
+    for (const settle of [...this.pendingSvg.values()])
+      settle(new Error('The dependency graph tab was closed before it sent its SVG.'));
     for (const d of this.disposables) d.dispose();
   }
 
@@ -188,7 +205,10 @@ export class TraceGraphPanel implements vscode.Disposable {
         if (typeof answer === 'string') resolve(answer);
         else reject(answer);
       };
-      const timer = setTimeout(() => settle(new Error(`The graph page did not send its SVG within ${svgTimeoutMs / 1000} s.`)), svgTimeoutMs);
+      const timer = setTimeout(
+        () => settle(new Error(`The graph page did not send its SVG within ${svgTimeoutMs / 1000} s.`)),
+        svgTimeoutMs,
+      );
       this.pendingSvg.set(requestId, settle);
       this.post({ type: 'requestSvg', requestId });
     });

@@ -63,7 +63,12 @@ export type TraceTreeNode = SymbolNode | GroupNode | ImportNode | ImporterNode |
 /** Rows per expansion: a hub symbol can have hundreds of callers; the rest is counted in a message row. */
 const maxRowsPerGroup = 200;
 
-export const groupLabels: Record<TraceGroup, string> = { callers: 'Callers', callees: 'Callees', imports: 'Imports', importers: 'Imported by' };
+export const groupLabels: Record<TraceGroup, string> = {
+  callers: 'Callers',
+  callees: 'Callees',
+  imports: 'Imports',
+  importers: 'Imported by',
+};
 
 export function rootNode(symbol: SymbolRef): SymbolNode {
   return { type: 'symbol', key: `root:${symbol.id}`, symbol, relation: 'root', sites: [], cycle: false };
@@ -92,7 +97,13 @@ export async function childrenOf(node: TraceTreeNode, queries: TraceQueries): Pr
     case 'symbol':
       if (!isExpandable(node)) return [];
       if (node.relation === 'root') {
-        return (['callers', 'callees', 'imports', 'importers'] as const).map((group) => ({ type: 'group', key: `${node.key}/${group}`, parent: node, group, owner: node }));
+        return (['callers', 'callees', 'imports', 'importers'] as const).map((group) => ({
+          type: 'group',
+          key: `${node.key}/${group}`,
+          parent: node,
+          group,
+          owner: node,
+        }));
       }
       return symbolRows(node, node.relation === 'caller' ? 'callers' : 'callees', queries);
     case 'group':
@@ -122,14 +133,20 @@ function pathIds(node: TraceTreeNode | undefined): Set<string> {
     if (n.type === 'symbol') ids.add(n.symbol.id);
     else if (n.type === 'import' && n.record.files[0]) ids.add(`file:${n.record.files[0]}`);
     else if (n.type === 'importer') ids.add(`file:${n.file}`);
-    if (n.type === 'group' && (n.group === 'imports' || n.group === 'importers')) ids.add(`file:${n.owner.symbol.file}`);
+    if (n.type === 'group' && (n.group === 'imports' || n.group === 'importers'))
+      ids.add(`file:${n.owner.symbol.file}`);
   }
   return ids;
 }
 
-async function symbolRows(parent: GroupNode | SymbolNode, direction: 'callers' | 'callees', queries: TraceQueries): Promise<TraceTreeNode[]> {
+async function symbolRows(
+  parent: GroupNode | SymbolNode,
+  direction: 'callers' | 'callees',
+  queries: TraceQueries,
+): Promise<TraceTreeNode[]> {
   const owner = parent.type === 'group' ? parent.owner : parent;
-  const rows = direction === 'callers' ? await queries.callers(owner.symbol.id) : await queries.callees(owner.symbol.id);
+  const rows =
+    direction === 'callers' ? await queries.callers(owner.symbol.id) : await queries.callees(owner.symbol.id);
   const seen = pathIds(parent);
   const nodes: TraceTreeNode[] = rows.slice(0, maxRowsPerGroup).map((row) => ({
     type: 'symbol',
@@ -141,10 +158,19 @@ async function symbolRows(parent: GroupNode | SymbolNode, direction: 'callers' |
     sites: uniqueSites(row.sites.map((s) => ({ file: s.file, line: s.line }))),
     cycle: seen.has(row.symbol.id),
   }));
-  return withOverflow(parent, nodes, rows.length, direction === 'callers' ? 'No callers found in the index.' : 'No callees found in the index.');
+  return withOverflow(
+    parent,
+    nodes,
+    rows.length,
+    direction === 'callers' ? 'No callers found in the index.' : 'No callees found in the index.',
+  );
 }
 
-async function importRows(parent: GroupNode | ImportNode, file: string, queries: TraceQueries): Promise<TraceTreeNode[]> {
+async function importRows(
+  parent: GroupNode | ImportNode,
+  file: string,
+  queries: TraceQueries,
+): Promise<TraceTreeNode[]> {
   const records = (await queries.imports(file)) ?? [];
   const seen = pathIds(parent);
   seen.add(`file:${file}`);
@@ -159,7 +185,11 @@ async function importRows(parent: GroupNode | ImportNode, file: string, queries:
   return withOverflow(parent, nodes, records.length, `${path.posix.basename(file)} imports nothing.`);
 }
 
-async function importerRows(parent: GroupNode | ImporterNode, file: string, queries: TraceQueries): Promise<TraceTreeNode[]> {
+async function importerRows(
+  parent: GroupNode | ImporterNode,
+  file: string,
+  queries: TraceQueries,
+): Promise<TraceTreeNode[]> {
   const files = await queries.importers(file);
   const seen = pathIds(parent);
   seen.add(`file:${file}`);
@@ -175,11 +205,14 @@ async function importerRows(parent: GroupNode | ImporterNode, file: string, quer
 
 function withOverflow(parent: TraceTreeNode, nodes: TraceTreeNode[], total: number, empty: string): TraceTreeNode[] {
   if (total === 0) return [{ type: 'message', key: `${parent.key}/empty`, parent, text: empty }];
-  if (total > nodes.length) nodes.push({ type: 'message', key: `${parent.key}/more`, parent, text: `… and ${total - nodes.length} more` });
+  if (total > nodes.length)
+    nodes.push({ type: 'message', key: `${parent.key}/more`, parent, text: `… and ${total - nodes.length} more` });
   return nodes;
 }
 
 function uniqueSites(sites: Array<{ file: string; line: number }>): Array<{ file: string; line: number }> {
   const seen = new Set<string>();
-  return sites.filter((s) => !seen.has(`${s.file}:${s.line}`) && seen.add(`${s.file}:${s.line}`) !== undefined).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  return sites
+    .filter((s) => !seen.has(`${s.file}:${s.line}`) && seen.add(`${s.file}:${s.line}`) !== undefined)
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }

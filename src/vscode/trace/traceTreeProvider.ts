@@ -66,7 +66,8 @@ export class TraceTreeProvider implements vscode.TreeDataProvider<TraceTreeNode>
     item.tooltip = row.tooltip;
     item.iconPath = new vscode.ThemeIcon(row.icon);
     item.contextValue = row.context;
-    if (row.open) item.command = { command: openTraceLocationCommand, title: 'Open', arguments: [row.open.file, row.open.line] };
+    if (row.open)
+      item.command = { command: openTraceLocationCommand, title: 'Open', arguments: [row.open.file, row.open.line] };
     return item;
   }
 

@@ -35,7 +35,12 @@ const kindIcons: Record<string, string> = {
   file: 'symbol-file',
 };
 
-const groupIcons = { callers: 'call-incoming', callees: 'call-outgoing', imports: 'package', importers: 'references' } as const;
+const groupIcons = {
+  callers: 'call-incoming',
+  callees: 'call-outgoing',
+  imports: 'package',
+  importers: 'references',
+} as const;
 
 export function traceRow(node: TraceTreeNode): TraceRow {
   switch (node.type) {
@@ -61,14 +66,26 @@ export function traceRow(node: TraceTreeNode): TraceRow {
       };
     }
     case 'group':
-      return { label: groupLabels[node.group], tooltip: `${groupLabels[node.group]} of ${node.owner.symbol.qualifiedName}`, icon: groupIcons[node.group], context: `traceGroup.${node.group}` };
+      return {
+        label: groupLabels[node.group],
+        tooltip: `${groupLabels[node.group]} of ${node.owner.symbol.qualifiedName}`,
+        icon: groupIcons[node.group],
+        context: `traceGroup.${node.group}`,
+      };
     case 'import': {
       const target = node.record.files[0];
       const names = node.record.names.map((n) => (n.alias ? `${n.name} as ${n.alias}` : n.name)).join(', ');
       return {
         label: node.record.module,
-        description: [target ?? 'outside the workspace', `${node.file}:${node.record.line}`, ...(node.cycle ? ['cycle'] : [])].join(' · '),
-        tooltip: [`${node.file}:${node.record.line} imports ${names || 'the module'} from ${node.record.module}`, target ? `resolves to ${target}` : 'not a workspace file'].join('\n'),
+        description: [
+          target ?? 'outside the workspace',
+          `${node.file}:${node.record.line}`,
+          ...(node.cycle ? ['cycle'] : []),
+        ].join(' · '),
+        tooltip: [
+          `${node.file}:${node.record.line} imports ${names || 'the module'} from ${node.record.module}`,
+          target ? `resolves to ${target}` : 'not a workspace file',
+        ].join('\n'),
         icon: node.cycle ? 'sync' : target ? 'file-code' : 'package',
         open: target ? { file: target, line: 1 } : { file: node.file, line: node.record.line },
         context: 'traceImport',

@@ -15,7 +15,9 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 export async function startScriptedModelProcess(dir, rules) {
   const scriptFile = path.join(dir, 'script.json');
   fs.writeFileSync(scriptFile, JSON.stringify({ rules }));
-  const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'scripted-model-server.js'), scriptFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'scripted-model-server.js'), scriptFile], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const baseUrl = await new Promise((resolve, reject) => {
@@ -26,14 +28,15 @@ export async function startScriptedModelProcess(dir, rules) {
   return {
     baseUrl,
     requests: async () => (await (await fetch(`${baseUrl}/__scripted/requests`)).json()).requests,
-    stop: () => new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      const kill = setTimeout(() => child.kill('SIGKILL'), 3000);
-      child.once('exit', () => {
-        clearTimeout(kill);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const kill = setTimeout(() => child.kill('SIGKILL'), 3000);
+        child.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
   };
 }

@@ -20,7 +20,11 @@ export async function openWorkbench(page, url, folderName) {
   await expectVisible(page.locator('.monaco-workbench'), 'the VS Code workbench', 60_000);
   await expectVisible(page.locator('.part.statusbar'), 'the status bar', 60_000);
   if (folderName) {
-    await expectVisible(page.locator('.explorer-folders-view .monaco-list-row'), `the explorer listing ${folderName}`, 60_000);
+    await expectVisible(
+      page.locator('.explorer-folders-view .monaco-list-row'),
+      `the explorer listing ${folderName}`,
+      60_000,
+    );
   }
 }
 
@@ -33,7 +37,10 @@ async function openCommandPalette(page) {
       await widget.waitFor({ state: 'visible', timeout: 3000 });
       return;
     } catch {
-      await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } }).catch(() => {});
+      await page
+        .locator('.part.statusbar')
+        .click({ position: { x: 5, y: 5 } })
+        .catch(() => {});
     }
   }
   throw new AssertionError({ message: 'F1 did not open the command palette.' });
@@ -66,7 +73,9 @@ export async function runCommandFromPalette(page, title, timeout = 60_000) {
       break;
     } catch {
       if (Date.now() > deadline) {
-        throw new AssertionError({ message: `Expected "${title}" in the command palette within ${timeout} ms; it is not listed.` });
+        throw new AssertionError({
+          message: `Expected "${title}" in the command palette within ${timeout} ms; it is not listed.`,
+        });
       }
       await page.keyboard.press('Escape');
     }
@@ -76,7 +85,10 @@ export async function runCommandFromPalette(page, title, timeout = 60_000) {
 
 /** Waits for an input box or quick pick with `title`, as opened by a command. */
 export async function waitForQuickInputTitled(page, title) {
-  return expectVisible(page.locator(`${quickInput} .quick-input-title`, { hasText: title }), `a quick input titled "${title}"`);
+  return expectVisible(
+    page.locator(`${quickInput} .quick-input-title`, { hasText: title }),
+    `a quick input titled "${title}"`,
+  );
 }
 
 /** The tab of the active editor. */
@@ -95,7 +107,10 @@ export async function frameWith(page, selector, what, timeout = 20_000) {
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
       if (frame.isDetached()) continue;
-      const count = await frame.locator(selector).count().catch(() => 0);
+      const count = await frame
+        .locator(selector)
+        .count()
+        .catch(() => 0);
       if (count > 0) return frame;
     }
     await page.waitForTimeout(200);
@@ -112,11 +127,17 @@ export async function openFileByName(page, fileName) {
       await widget.waitFor({ state: 'visible', timeout: 3000 });
       break;
     } catch {
-      await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } }).catch(() => {});
+      await page
+        .locator('.part.statusbar')
+        .click({ position: { x: 5, y: 5 } })
+        .catch(() => {});
     }
   }
   await quickInputBox(page).fill(fileName);
-  await expectVisible(page.locator(`${quickInput} .monaco-list-row.focused`, { hasText: fileName }), `${fileName} in Quick Open`);
+  await expectVisible(
+    page.locator(`${quickInput} .monaco-list-row.focused`, { hasText: fileName }),
+    `${fileName} in Quick Open`,
+  );
   await quickInputBox(page).press('Enter');
   await expectVisible(activeEditorTab(page).filter({ hasText: fileName }), `${fileName} as the active editor tab`);
 }
@@ -127,9 +148,15 @@ export async function goToLine(page, line, column) {
   await expectVisible(page.locator(quickInput), 'the Go to Line box');
   await quickInputBox(page).fill(`:${line}:${column}`);
   // Enter acts on the picker's row, which follows the typed text a moment later.
-  await expectVisible(page.locator(`${quickInput} .monaco-list-row`, { hasText: `line ${line} and character ${column}` }), `Go to line ${line}`);
+  await expectVisible(
+    page.locator(`${quickInput} .monaco-list-row`, { hasText: `line ${line} and character ${column}` }),
+    `Go to line ${line}`,
+  );
   await quickInputBox(page).press('Enter');
-  await expectVisible(cursorPosition(page).filter({ hasText: `Ln ${line}, Col ${column}` }), `the cursor at Ln ${line}, Col ${column}`);
+  await expectVisible(
+    cursorPosition(page).filter({ hasText: `Ln ${line}, Col ${column}` }),
+    `the cursor at Ln ${line}, Col ${column}`,
+  );
 }
 
 /**
@@ -137,7 +164,10 @@ export async function goToLine(page, line, column) {
  * the open editors are saved and restored. Waits for the new workbench.
  */
 export async function reloadWindow(page) {
-  const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: 60_000 });
+  const navigated = page.waitForEvent('framenavigated', {
+    predicate: (frame) => frame === page.mainFrame(),
+    timeout: 60_000,
+  });
   await runCommandFromPalette(page, 'Developer: Reload Window');
   await navigated;
   await expectVisible(page.locator('.monaco-workbench'), 'the workbench after the reload', 60_000);

@@ -27,19 +27,27 @@ describe('Restricted Mode (workspace trust enabled, folder not trusted)', functi
   });
 
   after(async () => {
-    for (const key of ['provider', 'baseUrl', 'name']) await modelConfig().update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['provider', 'baseUrl', 'name'])
+      await modelConfig().update(key, undefined, vscode.ConfigurationTarget.Global);
     await server?.close();
   });
 
   it('runs with trust enabled and the folder untrusted', () => {
     assert.ok(vscode.workspace.workspaceFolders?.length, 'a folder is open');
-    assert.equal(vscode.workspace.isTrusted, false, 'this run must open an untrusted folder with workspace trust enabled');
+    assert.equal(
+      vscode.workspace.isTrusted,
+      false,
+      'this run must open an untrusted folder with workspace trust enabled',
+    );
   });
 
   it('refuses a chat question with the trust message, and no request reaches the endpoint', async () => {
     const chat = api.chat;
     assert.ok(chat, 'the extension API has a chat in Restricted Mode');
-    const started = await vscode.commands.executeCommand<ChatTurn | undefined>('rlm.askInChat', 'What does this repository do?');
+    const started = await vscode.commands.executeCommand<ChatTurn | undefined>(
+      'rlm.askInChat',
+      'What does this repository do?',
+    );
     assert.ok(started, 'rlm.askInChat started a turn');
     const turn = await chat.turnEnded(started.id);
     assert.equal(turn.status, 'failed');
@@ -50,9 +58,18 @@ describe('Restricted Mode (workspace trust enabled, folder not trusted)', functi
   });
 
   it('offers no agent-mode tools, and refuses rlm_explore should it be invoked', async () => {
-    assert.deepEqual(vscode.lm.tools.filter((tool) => tool.name.startsWith('rlm_')).map((tool) => tool.name), []);
+    assert.deepEqual(
+      vscode.lm.tools.filter((tool) => tool.name.startsWith('rlm_')).map((tool) => tool.name),
+      [],
+    );
     await assert.rejects(
-      Promise.resolve(vscode.lm.invokeTool('rlm_explore', { input: { question: 'What is here?' }, toolInvocationToken: undefined }, new vscode.CancellationTokenSource().token)),
+      Promise.resolve(
+        vscode.lm.invokeTool(
+          'rlm_explore',
+          { input: { question: 'What is here?' }, toolInvocationToken: undefined },
+          new vscode.CancellationTokenSource().token,
+        ),
+      ),
       /./,
     );
     assert.equal(server.requests.length, 0, 'no request reached the scripted server');

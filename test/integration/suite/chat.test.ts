@@ -49,28 +49,60 @@ describe('Chat panel host', function () {
     assert.ok(api.chat, 'the extension API has no chat');
     chat = api.chat;
     server = await ScriptedModelServer.start([
-      { name: 'read greeting', match: { model: rootModel, lastUser: '[read]' }, reply: js('print(readFile("src/greeting.ts", 3, 6))') },
-      { name: 'answer greeting', match: { model: rootModel, anyMessage: '[read]' }, reply: 'FINAL(`greet` builds it in src/greeting.ts:4-6.)' },
-      { name: 'find symbol', match: { model: rootModel, lastUser: '[symbols]' }, reply: js('print(JSON.stringify(findSymbol("greetLoudly")))') },
-      { name: 'answer symbol', match: { model: rootModel, anyMessage: '[symbols]' }, reply: 'FINAL(greetLoudly is at src/greeting.ts:11.)' },
+      {
+        name: 'read greeting',
+        match: { model: rootModel, lastUser: '[read]' },
+        reply: js('print(readFile("src/greeting.ts", 3, 6))'),
+      },
+      {
+        name: 'answer greeting',
+        match: { model: rootModel, anyMessage: '[read]' },
+        reply: 'FINAL(`greet` builds it in src/greeting.ts:4-6.)',
+      },
+      {
+        name: 'find symbol',
+        match: { model: rootModel, lastUser: '[symbols]' },
+        reply: js('print(JSON.stringify(findSymbol("greetLoudly")))'),
+      },
+      {
+        name: 'answer symbol',
+        match: { model: rootModel, anyMessage: '[symbols]' },
+        reply: 'FINAL(greetLoudly is at src/greeting.ts:11.)',
+      },
       // As models write it: prose, a TypeScript fence with types, await and console.log, then FINAL_VAR after the code.
       {
-        name: 'typescript dialect', match: { model: rootModel, lastUser: '[dialect]' },
-        reply: 'I will read the file first.\n```typescript\ninterface Hit { line: number; text: string }\nconst body: string = await readFile("src/greeting.ts", 5, 5);\nconsole.log(body.length);\nconst hit: Hit = { line: 5, text: body.split("|")[1]!.trim() } as Hit;\nvar found = `greet returns ${hit.text} (src/greeting.ts:${hit.line})`;\n```\nHere is what I found.\n\nFINAL_VAR(found)',
+        name: 'typescript dialect',
+        match: { model: rootModel, lastUser: '[dialect]' },
+        reply:
+          'I will read the file first.\n```typescript\ninterface Hit { line: number; text: string }\nconst body: string = await readFile("src/greeting.ts", 5, 5);\nconsole.log(body.length);\nconst hit: Hit = { line: 5, text: body.split("|")[1]!.trim() } as Hit;\nvar found = `greet returns ${hit.text} (src/greeting.ts:${hit.line})`;\n```\nHere is what I found.\n\nFINAL_VAR(found)',
       },
       { name: 'slow', match: { model: rootModel, lastUser: '[slow]' }, delayMs: 30_000, reply: 'FINAL(too late)' },
       { name: 'refused', match: { model: rootModel, lastUser: '[401]' }, status: 401, errorMessage: 'invalid api key' },
-      { name: 'echoes the key', match: { model: rootModel, lastUser: '[echo]' }, status: 400, errorMessage: `unknown parameter in request signed with ${echoedKey}` },
+      {
+        name: 'echoes the key',
+        match: { model: rootModel, lastUser: '[echo]' },
+        status: 400,
+        errorMessage: `unknown parameter in request signed with ${echoedKey}`,
+      },
       // The follow-up's prompt also carries the first question, so its rule comes first.
-      { name: 'follow-up', match: { model: rootModel, lastUser: '[second]' }, reply: 'FINAL(Still src/greeting.ts:9.)' },
-      { name: 'first', match: { model: rootModel, lastUser: '[first]' }, reply: 'FINAL(The marker lives in src/greeting.ts:9.)' },
+      {
+        name: 'follow-up',
+        match: { model: rootModel, lastUser: '[second]' },
+        reply: 'FINAL(Still src/greeting.ts:9.)',
+      },
+      {
+        name: 'first',
+        match: { model: rootModel, lastUser: '[first]' },
+        reply: 'FINAL(The marker lives in src/greeting.ts:9.)',
+      },
     ]);
     await useModel(server.url);
   });
 
   after(async () => {
     chat?.stop();
-    for (const key of ['provider', 'baseUrl', 'name']) await modelConfig().update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['provider', 'baseUrl', 'name'])
+      await modelConfig().update(key, undefined, vscode.ConfigurationTarget.Global);
     await server?.close();
   });
 
@@ -82,7 +114,9 @@ describe('Chat panel host', function () {
   it('answers in the chat tab, citing the fixture, with only the question and listing in the first prompt', async () => {
     const started = await ask('Where is the greeting built? [read]');
     const tab = await waitFor('the RLM Chat tab', () =>
-      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label === 'RLM Chat'),
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.input instanceof vscode.TabInputWebview && t.label === 'RLM Chat'),
     );
     assert.ok(tab);
     const turn = await chat.turnEnded(started.id);
@@ -93,31 +127,57 @@ describe('Chat panel host', function () {
     const cell = turn.timeline?.find((bar) => bar.kind === 'code-cell');
     assert.ok(cell, 'the timeline shows the code cell');
     // What a click on a timeline bar does: the recorder saw the run, so the recursion tree finds that node.
-    assert.equal(await vscode.commands.executeCommand('rlm.showRecursionTree', { runId: cell.runId, nodeId: cell.id }), true);
+    assert.equal(
+      await vscode.commands.executeCommand('rlm.showRecursionTree', { runId: cell.runId, nodeId: cell.id }),
+      true,
+    );
     await vscode.commands.executeCommand('rlm.openChat');
-    const chatTabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.label === 'RLM Chat');
+    const chatTabs = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter((t) => t.input instanceof vscode.TabInputWebview && t.label === 'RLM Chat');
     assert.equal(chatTabs.length, 1, 'RLM: Open Chat reveals the open tab');
     const [first, second] = server.requests;
     const firstPrompt = first.messages.map((m) => m.content).join('\n');
     assert.match(firstPrompt, /Where is the greeting built\? \[read\]/);
     assert.match(firstPrompt, /top-level folders: .*src\//, 'the workspace overview (counts and folders) is there');
     assert.ok(!firstPrompt.includes(greetingBody), 'no file contents in the first prompt');
-    assert.ok(second.messages.some((m) => m.content.includes(greetingBody)), 'the code cell read the file for the model');
+    assert.ok(
+      second.messages.some((m) => m.content.includes(greetingBody)),
+      'the code cell read the file for the model',
+    );
   });
 
   it('asks a short question with an attached context: the turn keeps both, the engine gets the whole context', async () => {
-    const context = { label: 'Dependency trace of greet: 1 caller', text: 'Callers (1):\n- greetLoudly at src/greeting.ts:11 [first]' };
-    const started = await vscode.commands.executeCommand<ChatTurn | undefined>('rlm.askInChat', "Explain greet's dependencies (2 symbols)", context);
+    const context = {
+      label: 'Dependency trace of greet: 1 caller',
+      text: 'Callers (1):\n- greetLoudly at src/greeting.ts:11 [first]',
+    };
+    const started = await vscode.commands.executeCommand<ChatTurn | undefined>(
+      'rlm.askInChat',
+      "Explain greet's dependencies (2 symbols)",
+      context,
+    );
     assert.ok(started, 'rlm.askInChat started a turn with a context');
-    assert.equal(started.question, "Explain greet's dependencies (2 symbols)", 'the question the person sees stays short');
+    assert.equal(
+      started.question,
+      "Explain greet's dependencies (2 symbols)",
+      'the question the person sees stays short',
+    );
     assert.deepEqual(started.context, context);
     const turn = await chat.turnEnded(started.id);
     assert.equal(turn.status, 'answered', turn.error?.message ?? turn.detail);
     const prompt = server.requests[0]?.messages.map((m) => m.content).join('\n') ?? '';
-    assert.ok(prompt.includes("Explain greet's dependencies (2 symbols)") && prompt.includes('- greetLoudly at src/greeting.ts:11'), 'the model got the question and the whole context');
+    assert.ok(
+      prompt.includes("Explain greet's dependencies (2 symbols)") &&
+        prompt.includes('- greetLoudly at src/greeting.ts:11'),
+      'the model got the question and the whole context',
+    );
     assert.deepEqual(chat.storedTurns().at(-1)?.context, context, 'the context is saved with the conversation');
     // A context that is not { label, text } within bounds starts nothing.
-    assert.equal(await vscode.commands.executeCommand('rlm.askInChat', 'Explain it', { label: 'x', text: 'y'.repeat(50_000) }), undefined);
+    assert.equal(
+      await vscode.commands.executeCommand('rlm.askInChat', 'Explain it', { label: 'x', text: 'y'.repeat(50_000) }),
+      undefined,
+    );
   });
 
   it('runs a TypeScript cell with await and console.log in the extension host, and answers from FINAL_VAR in one turn', async () => {
@@ -141,7 +201,10 @@ describe('Chat panel host', function () {
     const turn = await chat.turnEnded(started.id);
     assert.equal(turn.status, 'stopped');
     assert.equal(turn.detail, 'Stopped by you', 'the status line says once that the person stopped it');
-    await waitFor('the model call to be cancelled', () => server.requests.find((r) => r.rule === 'slow')?.clientAborted);
+    await waitFor(
+      'the model call to be cancelled',
+      () => server.requests.find((r) => r.rule === 'slow')?.clientAborted,
+    );
   });
 
   it('refuses a second question while a run goes', async () => {
@@ -149,7 +212,10 @@ describe('Chat panel host', function () {
     assert.equal(await vscode.commands.executeCommand('rlm.askInChat', 'Another one [first]'), undefined);
     chat.stop();
     await chat.turnEnded(started.id);
-    assert.deepEqual(chat.turns().map((t) => t.question), ['Take your time [slow]']);
+    assert.deepEqual(
+      chat.turns().map((t) => t.question),
+      ['Take your time [slow]'],
+    );
   });
 
   it('turns a 401 into a failed turn with the Set API Key action', async () => {
@@ -164,7 +230,10 @@ describe('Chat panel host', function () {
     try {
       const turn = await chat.turnEnded((await ask('Anything? [echo]')).id);
       assert.equal(turn.status, 'failed');
-      assert.ok(server.requests.some((r) => r.rule === 'echoes the key'), 'the endpoint saw the request');
+      assert.ok(
+        server.requests.some((r) => r.rule === 'echoes the key'),
+        'the endpoint saw the request',
+      );
       assert.ok(turn.runId, 'the turn names its run');
       assert.ok(!JSON.stringify(turn).includes(echoedKey), 'the turn holds no key');
       const runs = (await vscode.extensions.getExtension<RlmExplorerApi>(extensionId)?.activate())?.runs;
@@ -218,10 +287,13 @@ describe('Chat panel host', function () {
     assert.match(prompt, /Where is the marker\? \[first\]/);
     assert.match(prompt, /The marker lives in src\/greeting\.ts:9\./);
     const stored = chat.storedTurns();
-    assert.deepEqual(stored.map((t) => [t.question, t.status, t.answer]), [
-      ['Where is the marker? [first]', 'answered', 'The marker lives in src/greeting.ts:9.'],
-      ['Are you sure? [second]', 'answered', 'Still src/greeting.ts:9.'],
-    ]);
+    assert.deepEqual(
+      stored.map((t) => [t.question, t.status, t.answer]),
+      [
+        ['Where is the marker? [first]', 'answered', 'The marker lives in src/greeting.ts:9.'],
+        ['Are you sure? [second]', 'answered', 'Still src/greeting.ts:9.'],
+      ],
+    );
   });
 
   it('starts over with rlm.newConversation', async () => {
@@ -238,11 +310,16 @@ describe('Chat panel host', function () {
     const click = (file: string, startLine: number, endLine: number): Promise<void> =>
       controller.handle({ type: 'openCitation', file, startLine, endLine }, undefined as never);
     await click('src/greeting.ts', 4, 6);
-    const editor = await waitFor('the cited file in an editor', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.path.endsWith('/src/greeting.ts')));
+    const editor = await waitFor('the cited file in an editor', () =>
+      vscode.window.visibleTextEditors.find((e) => e.document.uri.path.endsWith('/src/greeting.ts')),
+    );
     assert.deepEqual([editor.selection.start.line, editor.selection.end.line], [3, 5]);
     for (const file of ['.env', '../../../package.json', '/etc/hostname']) await click(file, 1, 1);
     const opened = vscode.workspace.textDocuments.map((d) => d.uri.path);
-    assert.ok(!opened.some((p) => p.endsWith('/.env') || p.endsWith('/package.json') || p === '/etc/hostname'), opened.join(', '));
+    assert.ok(
+      !opened.some((p) => p.endsWith('/.env') || p.endsWith('/package.json') || p === '/etc/hostname'),
+      opened.join(', '),
+    );
   });
 });
 
@@ -251,14 +328,36 @@ describe('Chat host parts', () => {
     assert.deepEqual(parseChatMessage({ type: 'ask', question: '  Where?  ' }), { type: 'ask', question: 'Where?' });
     assert.equal(parseChatMessage({ type: 'ask', question: '   ' }), undefined);
     assert.equal(parseChatMessage({ type: 'ask', question: 'x'.repeat(maxQuestionLength + 1) }), undefined);
-    assert.deepEqual(parseChatMessage({ type: 'openCitation', file: 'src/a.ts', startLine: 2, endLine: 4 }), { type: 'openCitation', file: 'src/a.ts', startLine: 2, endLine: 4 });
-    for (const bad of [{ startLine: 0, endLine: 1 }, { startLine: 1.5, endLine: 2 }, { startLine: 3, endLine: 2 }, { startLine: '1', endLine: 1 }]) {
-      assert.equal(parseChatMessage({ type: 'openCitation', file: 'src/a.ts', ...bad }), undefined, JSON.stringify(bad));
+    assert.deepEqual(parseChatMessage({ type: 'openCitation', file: 'src/a.ts', startLine: 2, endLine: 4 }), {
+      type: 'openCitation',
+      file: 'src/a.ts',
+      startLine: 2,
+      endLine: 4,
+    });
+    for (const bad of [
+      { startLine: 0, endLine: 1 },
+      { startLine: 1.5, endLine: 2 },
+      { startLine: 3, endLine: 2 },
+      { startLine: '1', endLine: 1 },
+    ]) {
+      assert.equal(
+        parseChatMessage({ type: 'openCitation', file: 'src/a.ts', ...bad }),
+        undefined,
+        JSON.stringify(bad),
+      );
     }
     assert.equal(parseChatMessage({ type: 'errorAction', action: 'runShell', turnId: 't' }), undefined);
     // The header's Configure and Trust folder buttons belong to no turn.
-    assert.deepEqual(parseChatMessage({ type: 'errorAction', action: 'configureModel', turnId: '' }), { type: 'errorAction', action: 'configureModel', turnId: '' });
-    assert.deepEqual(parseChatMessage({ type: 'errorAction', action: 'retry', turnId: 't' }), { type: 'errorAction', action: 'retry', turnId: 't' });
+    assert.deepEqual(parseChatMessage({ type: 'errorAction', action: 'configureModel', turnId: '' }), {
+      type: 'errorAction',
+      action: 'configureModel',
+      turnId: '',
+    });
+    assert.deepEqual(parseChatMessage({ type: 'errorAction', action: 'retry', turnId: 't' }), {
+      type: 'errorAction',
+      action: 'retry',
+      turnId: 't',
+    });
     assert.equal(parseChatMessage({ type: 'stop' }), undefined);
     assert.equal(parseChatMessage({ type: 'unknown' }), undefined);
     assert.equal(parseChatMessage('ready'), undefined);
@@ -269,7 +368,8 @@ describe('Chat host parts', () => {
     const memento = {
       keys: (): string[] => [...values.keys()],
       get: <T>(key: string, fallback?: T): T | undefined => (values.has(key) ? (values.get(key) as T) : fallback),
-      update: async (key: string, value: unknown): Promise<void> => void values.set(key, JSON.parse(JSON.stringify(value))),
+      update: async (key: string, value: unknown): Promise<void> =>
+        void values.set(key, JSON.parse(JSON.stringify(value))),
     };
     const store = new ConversationStore(memento);
     await store.save([
@@ -278,32 +378,116 @@ describe('Chat host parts', () => {
     ]);
     assert.equal(store.hasInterruptedTurn(), true);
     const loaded = store.load();
-    assert.deepEqual(loaded.map((t) => [t.id, t.status, t.answer, t.detail]), [['a', 'answered', 'A1', undefined], ['b', 'stopped', 'partial', 'Stopped when the window was reloaded']]);
+    assert.deepEqual(
+      loaded.map((t) => [t.id, t.status, t.answer, t.detail]),
+      [
+        ['a', 'answered', 'A1', undefined],
+        ['b', 'stopped', 'partial', 'Stopped when the window was reloaded'],
+      ],
+    );
     await memento.update('rlm.chat.conversation', { version: 1, turns: [{ id: 1 }, null, 'x'] });
     assert.deepEqual(store.load(), []);
   });
 
   it('finds path:line citations and scrubs secrets from errors', () => {
-    assert.deepEqual(distinctCitations('See `src/greeting.ts:4-6` and src/util/shout.ts:2, again src/greeting.ts:4-6; not https://x.io/a.ts:3'), [
-      { file: 'src/greeting.ts', startLine: 4, endLine: 6 },
-      { file: 'src/util/shout.ts', startLine: 2, endLine: 2 },
-    ]);
+    assert.deepEqual(
+      distinctCitations(
+        'See `src/greeting.ts:4-6` and src/util/shout.ts:2, again src/greeting.ts:4-6; not https://x.io/a.ts:3',
+      ),
+      [
+        { file: 'src/greeting.ts', startLine: 4, endLine: 6 },
+        { file: 'src/util/shout.ts', startLine: 2, endLine: 2 },
+      ],
+    );
     const totals = { inputTokens: 0, outputTokens: 0, costUsd: 0, costComplete: true, subCalls: 0 };
-    const outcome = outcomeOfRun({ runId: 'r', answer: '', reason: 'error', detail: 'key sk-secret-123 refused', errorKind: 'auth', iterations: 1, totals, durationMs: 1 }, ['sk-secret-123']);
+    const outcome = outcomeOfRun(
+      {
+        runId: 'r',
+        answer: '',
+        reason: 'error',
+        detail: 'key sk-secret-123 refused',
+        errorKind: 'auth',
+        iterations: 1,
+        totals,
+        durationMs: 1,
+      },
+      ['sk-secret-123'],
+    );
     assert.equal(outcome.status, 'failed');
     assert.equal(outcome.error?.message, 'key *** refused');
-    const limited = outcomeOfRun({ runId: 'r', answer: 'so far', reason: 'max-iterations', detail: 'the run used its 2 iterations', iterations: 2, totals, durationMs: 1 }, []);
+    const limited = outcomeOfRun(
+      {
+        runId: 'r',
+        answer: 'so far',
+        reason: 'max-iterations',
+        detail: 'the run used its 2 iterations',
+        iterations: 2,
+        totals,
+        durationMs: 1,
+      },
+      [],
+    );
     assert.equal(limited.status, 'limited');
-    const rate = outcomeOfRun({ runId: 'r', answer: '', reason: 'error', detail: 'The endpoint at http://h/v1 kept rate-limiting model "m" after waiting 40 s; it asks to wait 20 s more, past the 60 s a call may wait. Try again in a minute, or use another model.', errorKind: 'unavailable', iterations: 1, totals, durationMs: 1 }, []);
+    const rate = outcomeOfRun(
+      {
+        runId: 'r',
+        answer: '',
+        reason: 'error',
+        detail:
+          'The endpoint at http://h/v1 kept rate-limiting model "m" after waiting 40 s; it asks to wait 20 s more, past the 60 s a call may wait. Try again in a minute, or use another model.',
+        errorKind: 'unavailable',
+        iterations: 1,
+        totals,
+        durationMs: 1,
+      },
+      [],
+    );
     assert.deepEqual(rate.error?.actions, ['retry', 'configureModel']);
     assert.ok(rate.error?.retryAt !== undefined && rate.error.retryAt > Date.now());
-    const down = outcomeOfRun({ runId: 'r', answer: '', reason: 'error', detail: 'did not answer (last: HTTP 503: busy). The endpoint may be down or overloaded', errorKind: 'unavailable', iterations: 1, totals, durationMs: 1 }, []);
+    const down = outcomeOfRun(
+      {
+        runId: 'r',
+        answer: '',
+        reason: 'error',
+        detail: 'did not answer (last: HTTP 503: busy). The endpoint may be down or overloaded',
+        errorKind: 'unavailable',
+        iterations: 1,
+        totals,
+        durationMs: 1,
+      },
+      [],
+    );
     assert.deepEqual(down.error?.actions, ['retry', 'configureModel', 'showLog']);
     assert.equal(down.error?.retryAt, undefined);
-    const refused = outcomeOfRun({ runId: 'r', answer: '', reason: 'error', detail: 'Could not reach the model endpoint http://127.0.0.1:9/v1 (connection refused)', errorKind: 'unreachable', iterations: 1, totals, durationMs: 1 }, []);
+    const refused = outcomeOfRun(
+      {
+        runId: 'r',
+        answer: '',
+        reason: 'error',
+        detail: 'Could not reach the model endpoint http://127.0.0.1:9/v1 (connection refused)',
+        errorKind: 'unreachable',
+        iterations: 1,
+        totals,
+        durationMs: 1,
+      },
+      [],
+    );
     assert.deepEqual(refused.error?.actions, ['configureModel', 'retry', 'showLog']);
     // A VS Code language model takes no key: its refusal is fixed by allowing access and asking again.
-    const lmRefused = outcomeOfRun({ runId: 'r', answer: '', reason: 'error', detail: 'not allowed', errorKind: 'auth', iterations: 1, totals, durationMs: 1 }, [], 'vscode-lm');
+    const lmRefused = outcomeOfRun(
+      {
+        runId: 'r',
+        answer: '',
+        reason: 'error',
+        detail: 'not allowed',
+        errorKind: 'auth',
+        iterations: 1,
+        totals,
+        durationMs: 1,
+      },
+      [],
+      'vscode-lm',
+    );
     assert.deepEqual(lmRefused.error?.actions, ['retry', 'configureModel']);
   });
 });

@@ -20,7 +20,11 @@ describe('Evaluate on this Workspace (eval)', function () {
     api = await extension.activate();
     server = await ScriptedModelServer.start([
       // The direct baseline is one plain call; the engine's root model ends with FINAL.
-      { name: 'direct', match: { model: rootModel, system: 'You answer questions about a codebase' }, reply: 'It is at src/greeting.ts:4.' },
+      {
+        name: 'direct',
+        match: { model: rootModel, system: 'You answer questions about a codebase' },
+        reply: 'It is at src/greeting.ts:4.',
+      },
       { name: 'engine', match: { model: rootModel }, reply: 'FINAL(It is at src/greeting.ts:4.)' },
     ]);
     await modelConfig().update('provider', 'openai-compatible', vscode.ConfigurationTarget.Global);
@@ -30,7 +34,8 @@ describe('Evaluate on this Workspace (eval)', function () {
 
   after(async () => {
     api.eval?.panel?.dispose();
-    for (const key of ['provider', 'baseUrl', 'name']) await modelConfig().update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['provider', 'baseUrl', 'name'])
+      await modelConfig().update(key, undefined, vscode.ConfigurationTarget.Global);
     await server?.close();
   });
 

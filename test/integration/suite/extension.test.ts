@@ -38,7 +38,28 @@ describe('RLM Explorer extension', () => {
   it('registers every command it contributes, under the RLM category', async () => {
     const manifest = rlmExtension().packageJSON as Manifest;
     const contributed = manifest.contributes.commands.map((c) => c.command).sort();
-    assert.deepEqual(contributed, ['rlm.askInChat', 'rlm.clearApiKey', 'rlm.configureModel', 'rlm.deleteRun', 'rlm.explainTrace', 'rlm.exportRun', 'rlm.findSymbol', 'rlm.listFiles', 'rlm.newConversation', 'rlm.openChat', 'rlm.openRunNode', 'rlm.openRunTimeline', 'rlm.openSearchPanel', 'rlm.revealRunningStep', 'rlm.searchWorkspace', 'rlm.setApiKey', 'rlm.showRecursionTree', 'rlm.showTraceGraph', 'rlm.stopRun', 'rlm.traceDependencies']);
+    assert.deepEqual(contributed, [
+      'rlm.askInChat',
+      'rlm.clearApiKey',
+      'rlm.configureModel',
+      'rlm.deleteRun',
+      'rlm.explainTrace',
+      'rlm.exportRun',
+      'rlm.findSymbol',
+      'rlm.listFiles',
+      'rlm.newConversation',
+      'rlm.openChat',
+      'rlm.openRunNode',
+      'rlm.openRunTimeline',
+      'rlm.openSearchPanel',
+      'rlm.revealRunningStep',
+      'rlm.searchWorkspace',
+      'rlm.setApiKey',
+      'rlm.showRecursionTree',
+      'rlm.showTraceGraph',
+      'rlm.stopRun',
+      'rlm.traceDependencies',
+    ]);
     assert.ok(manifest.contributes.commands.every((c) => c.category === 'RLM'));
     const registered = await vscode.commands.getCommands(true);
     for (const command of contributed) assert.ok(registered.includes(command), `${command} is not registered`);
@@ -57,7 +78,10 @@ describe('RLM Explorer extension', () => {
     assert.equal(settings.maxFileBytes, 1_048_576);
     assert.deepEqual(settings.excludeGlobs, []);
     assert.deepEqual(settings.secretFileGlobs, declared['rlm.workspace.secretFileGlobs']?.default);
-    assert.ok(settings.secretFileGlobs?.some((glob) => glob.startsWith('.env')), 'secret globs cover .env files');
+    assert.ok(
+      settings.secretFileGlobs?.some((glob) => glob.startsWith('.env')),
+      'secret globs cover .env files',
+    );
     assert.ok(settings.secretFileGlobs?.includes('*.pem'), 'secret globs include *.pem');
   });
 
@@ -73,8 +97,10 @@ describe('RLM Explorer extension', () => {
   });
 
   it('opens the search panel as a webview tab', async () => {
-    const isSearchPanel = (tab: vscode.Tab): boolean => tab.input instanceof vscode.TabInputWebview && tab.label === 'RLM Search';
-    const openTabs = (): vscode.Tab[] => vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter(isSearchPanel);
+    const isSearchPanel = (tab: vscode.Tab): boolean =>
+      tab.input instanceof vscode.TabInputWebview && tab.label === 'RLM Search';
+    const openTabs = (): vscode.Tab[] =>
+      vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter(isSearchPanel);
     assert.equal(openTabs().length, 0, 'no search panel before the command');
     await vscode.commands.executeCommand('rlm.openSearchPanel');
     const tabs = await waitFor('the RLM Search tab', () => openTabs().length > 0 && openTabs());

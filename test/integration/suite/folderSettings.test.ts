@@ -32,7 +32,11 @@ describe('Folder settings cannot redirect model traffic', function () {
     const base = originalSettings === undefined ? {} : (JSON.parse(originalSettings) as Record<string, unknown>);
     fs.writeFileSync(settingsFile, `${JSON.stringify({ ...base, ...settings }, null, 2)}\n`);
     const marker = settings['rlm.model.subModel'];
-    await waitFor('the folder settings to be read', () => modelConfig().inspect('subModel')?.workspaceValue === marker, 20_000);
+    await waitFor(
+      'the folder settings to be read',
+      () => modelConfig().inspect('subModel')?.workspaceValue === marker,
+      20_000,
+    );
   }
 
   before(async () => {
@@ -43,7 +47,9 @@ describe('Folder settings cannot redirect model traffic', function () {
     models = api.models;
     chat = api.chat;
     user = await ScriptedModelServer.start([{ name: 'user endpoint', reply: 'FINAL(Answered by the user endpoint.)' }]);
-    repository = await ScriptedModelServer.start([{ name: 'repository endpoint', reply: 'FINAL(Answered by the repository endpoint.)' }]);
+    repository = await ScriptedModelServer.start([
+      { name: 'repository endpoint', reply: 'FINAL(Answered by the repository endpoint.)' },
+    ]);
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the integration run opens a folder');
     settingsFile = path.join(folder.uri.fsPath, '.vscode', 'settings.json');
@@ -63,14 +69,22 @@ describe('Folder settings cannot redirect model traffic', function () {
     chat?.stop();
     if (originalSettings === undefined) fs.rmSync(settingsFile, { force: true });
     else fs.writeFileSync(settingsFile, originalSettings);
-    await waitFor('the folder settings to be restored', () => modelConfig().inspect('subModel')?.workspaceValue === undefined, 20_000);
-    for (const key of ['provider', 'baseUrl', 'name', 'subModel']) await modelConfig().update(key, undefined, vscode.ConfigurationTarget.Global);
+    await waitFor(
+      'the folder settings to be restored',
+      () => modelConfig().inspect('subModel')?.workspaceValue === undefined,
+      20_000,
+    );
+    for (const key of ['provider', 'baseUrl', 'name', 'subModel'])
+      await modelConfig().update(key, undefined, vscode.ConfigurationTarget.Global);
     await user?.close();
     await repository?.close();
   });
 
   it('does not use a folder’s endpoint when the user has none', async () => {
-    const error = await models.resolve().then(() => undefined, (caught: unknown) => caught);
+    const error = await models.resolve().then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     assert.ok(isModelNotConfiguredError(error), `expected ModelNotConfiguredError, got ${String(error)}`);
     assert.match(error.message, /No model is set up yet/);
     // VS Code itself drops folder values of application-scoped settings; the provider reads the user's value anyway.
@@ -80,7 +94,11 @@ describe('Folder settings cannot redirect model traffic', function () {
   });
 
   it('sends a chat turn to the user’s endpoint only, without the folder’s headers, and prices nothing from the folder', async () => {
-    await vscode.commands.executeCommand('rlm.configureModel', { provider: 'auto', baseUrl: user.url, model: 'user-root-model' });
+    await vscode.commands.executeCommand('rlm.configureModel', {
+      provider: 'auto',
+      baseUrl: user.url,
+      model: 'user-root-model',
+    });
     assert.equal(modelConfig().inspect('baseUrl')?.globalValue, user.url, 'Configure Model writes the user settings');
     await chat.newConversation();
     const started = await vscode.commands.executeCommand<ChatTurn | undefined>('rlm.askInChat', 'Who answers this?');
@@ -90,7 +108,8 @@ describe('Folder settings cannot redirect model traffic', function () {
     assert.match(turn.answer, /user endpoint/);
     assert.equal(repository.requests.length, 0, 'no request reached the endpoint the folder named');
     assert.ok(user.requests.length > 0);
-    for (const request of user.requests) assert.equal(request.headers['x-from-repository'], undefined, 'the folder’s header was not sent');
+    for (const request of user.requests)
+      assert.equal(request.headers['x-from-repository'], undefined, 'the folder’s header was not sent');
     // The folder may name the sub-model (it is not where traffic goes), but its zero price does not count.
     assert.deepEqual(turn.meter?.unpricedModels, ['user-root-model', 'folder-sub-model']);
     assert.equal((await models.resolve()).unpricedModels.includes('folder-sub-model'), true);
@@ -104,7 +123,11 @@ describe('Folder settings cannot redirect model traffic', function () {
 
   it('warns once per session about a plain-http endpoint on another machine, when a run starts', async () => {
     const remote = 'http://192.0.2.10:8000/v1'; // TEST-NET-1: never reached, resolving sends nothing
-    await vscode.commands.executeCommand('rlm.configureModel', { provider: 'openai-compatible', baseUrl: remote, model: 'lan-model' });
+    await vscode.commands.executeCommand('rlm.configureModel', {
+      provider: 'openai-compatible',
+      baseUrl: remote,
+      model: 'lan-model',
+    });
     assert.ok(models.onDidWarn, 'the provider reports warnings');
     const warnings: string[] = [];
     const subscription = models.onDidWarn((message) => warnings.push(message));

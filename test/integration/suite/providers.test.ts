@@ -14,7 +14,15 @@ import { waitFor } from '../helpers/waitFor';
 
 const extensionId = 'rlm-explorer.rlm-explorer';
 const modelKeys = ['provider', 'baseUrl', 'name', 'subModel', 'extraHeaders'];
-const limitKeys = ['maxDepth', 'maxIterations', 'maxSubCalls', 'maxTokens', 'maxCostUsd', 'timeoutSeconds', 'concurrency'];
+const limitKeys = [
+  'maxDepth',
+  'maxIterations',
+  'maxSubCalls',
+  'maxTokens',
+  'maxCostUsd',
+  'timeoutSeconds',
+  'concurrency',
+];
 
 interface Manifest {
   contributes: { configuration: { properties: Record<string, { default: unknown }> } };
@@ -42,10 +50,12 @@ async function resetSettings(): Promise<void> {
 
 /** The provider's failure, checked to be a ModelNotConfiguredError with the given action. */
 async function notConfigured(action: 'configureModel' | 'setApiKey'): Promise<Error> {
-  const error = await models().resolve().then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
+  const error = await models()
+    .resolve()
+    .then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
   assert.ok(isModelNotConfiguredError(error), `expected ModelNotConfiguredError, got ${String(error)}`);
   assert.equal(error.action, action, error.message);
   return error;
@@ -79,20 +89,35 @@ describe('Model providers and settings', () => {
 
   it('registers Configure Model, Set API Key and Clear API Key', async () => {
     const registered = await vscode.commands.getCommands(true);
-    for (const command of ['rlm.configureModel', 'rlm.setApiKey', 'rlm.clearApiKey']) assert.ok(registered.includes(command), command);
+    for (const command of ['rlm.configureModel', 'rlm.setApiKey', 'rlm.clearApiKey'])
+      assert.ok(registered.includes(command), command);
   });
 
   it('declares rlm.model.* and rlm.limits.* with the defaults readRunSettings maps', () => {
     const declared = (extension().packageJSON as Manifest).contributes.configuration.properties;
-    for (const [section, keys] of [['rlm.model', modelKeys], ['rlm.limits', limitKeys]] as const) {
+    for (const [section, keys] of [
+      ['rlm.model', modelKeys],
+      ['rlm.limits', limitKeys],
+    ] as const) {
       const config = vscode.workspace.getConfiguration(section);
       for (const key of keys) {
         assert.ok(`${section}.${key}` in declared, `${section}.${key} is declared`);
-        assert.deepEqual(config.inspect(key)?.defaultValue, declared[`${section}.${key}`].default, `default of ${section}.${key}`);
+        assert.deepEqual(
+          config.inspect(key)?.defaultValue,
+          declared[`${section}.${key}`].default,
+          `default of ${section}.${key}`,
+        );
       }
     }
     assert.deepEqual(readRunSettings(), {
-      limits: { maxDepth: 1, maxIterations: 12, maxSubCalls: 64, maxTokens: 1_000_000, maxCostUsd: 1, timeoutMs: 600_000 },
+      limits: {
+        maxDepth: 1,
+        maxIterations: 12,
+        maxSubCalls: 64,
+        maxTokens: 1_000_000,
+        maxCostUsd: 1,
+        timeoutMs: 600_000,
+      },
       sandbox: { subCallConcurrency: 8 },
     });
   });
@@ -113,13 +138,21 @@ describe('Model providers and settings', () => {
   });
 
   it('configures a model from the programmatic form of rlm.configureModel', async () => {
-    await vscode.commands.executeCommand('rlm.configureModel', { provider: 'openai-compatible', baseUrl: `${server.url}/`, model: 'scripted-root', subModel: 'scripted-sub' });
+    await vscode.commands.executeCommand('rlm.configureModel', {
+      provider: 'openai-compatible',
+      baseUrl: `${server.url}/`,
+      model: 'scripted-root',
+      subModel: 'scripted-sub',
+    });
     const config = vscode.workspace.getConfiguration('rlm.model');
     assert.equal(config.inspect('baseUrl')?.globalValue, server.url, 'stored without the trailing slash');
     assert.equal(config.get('provider'), 'openai-compatible');
     assert.equal(config.get('name'), 'scripted-root');
     assert.equal(config.get('subModel'), 'scripted-sub');
-    assert.deepEqual(await models().describe(), { provider: 'openai-compatible', label: `scripted-root at 127.0.0.1:${server.port}` });
+    assert.deepEqual(await models().describe(), {
+      provider: 'openai-compatible',
+      label: `scripted-root at 127.0.0.1:${server.port}`,
+    });
     await assert.rejects(
       Promise.resolve(vscode.commands.executeCommand('rlm.configureModel', { baseUrl: 'ftp://example.com' })),
       /not http or https/,
@@ -128,7 +161,12 @@ describe('Model providers and settings', () => {
 
   it('keeps the API key in secret storage, out of every setting, and sends it to its endpoint', async () => {
     const key = `sk-test-${Math.random().toString(36).slice(2)}-secret`;
-    await vscode.commands.executeCommand('rlm.configureModel', { provider: 'auto', baseUrl: server.url, model: 'scripted-root', subModel: 'scripted-sub' });
+    await vscode.commands.executeCommand('rlm.configureModel', {
+      provider: 'auto',
+      baseUrl: server.url,
+      model: 'scripted-root',
+      subModel: 'scripted-sub',
+    });
     await vscode.commands.executeCommand('rlm.setApiKey', `  ${key}  `);
 
     const declared = Object.keys((extension().packageJSON as Manifest).contributes.configuration.properties);
@@ -143,7 +181,10 @@ describe('Model providers and settings', () => {
     assert.equal(clients.sub.model, 'scripted-sub');
     const before = server.requests.length;
     const deltas: string[] = [];
-    const response = await clients.root.complete({ messages: [{ role: 'user', content: 'providers test question' }], onDelta: (d) => deltas.push(d.text) });
+    const response = await clients.root.complete({
+      messages: [{ role: 'user', content: 'providers test question' }],
+      onDelta: (d) => deltas.push(d.text),
+    });
     assert.equal(response.text, 'scripted answer');
     assert.equal(deltas.join(''), 'scripted answer');
     const request = server.requests[before];
@@ -158,7 +199,11 @@ describe('Model providers and settings', () => {
 
   it('describes a remote endpoint only once its key is stored, and tells listeners', async () => {
     const remote = 'https://models.example.invalid/v1';
-    await vscode.commands.executeCommand('rlm.configureModel', { provider: 'openai-compatible', baseUrl: remote, model: 'remote-model' });
+    await vscode.commands.executeCommand('rlm.configureModel', {
+      provider: 'openai-compatible',
+      baseUrl: remote,
+      model: 'remote-model',
+    });
     assert.equal(await models().describe(), undefined, 'no key yet: nothing usable to show');
     const changed = new Promise<void>((resolve) => {
       const subscription = models().onDidChange(() => {
@@ -169,7 +214,10 @@ describe('Model providers and settings', () => {
     try {
       await vscode.commands.executeCommand('rlm.setApiKey', 'sk-remote-key-456');
       await changed;
-      assert.deepEqual(await models().describe(), { provider: 'openai-compatible', label: 'remote-model at models.example.invalid' });
+      assert.deepEqual(await models().describe(), {
+        provider: 'openai-compatible',
+        label: 'remote-model at models.example.invalid',
+      });
       assert.deepEqual((await models().resolve()).secrets, ['sk-remote-key-456']);
     } finally {
       await vscode.commands.executeCommand('rlm.clearApiKey');
@@ -178,7 +226,11 @@ describe('Model providers and settings', () => {
   });
 
   it('needs no key for a loopback endpoint, and sends no stored key after Clear API Key', async () => {
-    await vscode.commands.executeCommand('rlm.configureModel', { provider: 'openai-compatible', baseUrl: server.url, model: 'scripted-root' });
+    await vscode.commands.executeCommand('rlm.configureModel', {
+      provider: 'openai-compatible',
+      baseUrl: server.url,
+      model: 'scripted-root',
+    });
     await vscode.commands.executeCommand('rlm.setApiKey', 'sk-loopback-key-123');
     await vscode.commands.executeCommand('rlm.clearApiKey');
     const clients = await models().resolve();
@@ -191,11 +243,19 @@ describe('Model providers and settings', () => {
 
   it('tells a refused key in VS Code terms and reports retries to hooks.onRetry', async () => {
     const key = 'sk-refused-key-789';
-    await vscode.commands.executeCommand('rlm.configureModel', { provider: 'openai-compatible', baseUrl: server.url, model: 'refused-model', subModel: 'flaky-model' });
+    await vscode.commands.executeCommand('rlm.configureModel', {
+      provider: 'openai-compatible',
+      baseUrl: server.url,
+      model: 'refused-model',
+      subModel: 'flaky-model',
+    });
     await vscode.commands.executeCommand('rlm.setApiKey', key);
     const retries: number[] = [];
     const clients = await models().resolve({ onRetry: (notice) => retries.push(notice.attempt) });
-    const refused = await clients.root.complete({ messages: [{ role: 'user', content: 'q' }] }).then(() => undefined, (caught: unknown) => caught);
+    const refused = await clients.root.complete({ messages: [{ role: 'user', content: 'q' }] }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     assert.ok(isLlmError(refused), String(refused));
     assert.equal(refused.kind, 'auth');
     assert.deepEqual(modelErrorActions(refused), ['setApiKey']);
@@ -210,7 +270,10 @@ describe('Model providers and settings', () => {
   it('lists an endpoint’s models for the model picker, and says why when it cannot', async () => {
     const listed = await listEndpointModels(server.url, 'not-needed', {});
     assert.equal(listed.problem, undefined);
-    assert.ok(listed.models.includes('scripted-root') && listed.models.includes('scripted-sub'), listed.models.join(', '));
+    assert.ok(
+      listed.models.includes('scripted-root') && listed.models.includes('scripted-sub'),
+      listed.models.join(', '),
+    );
     const closed = await ScriptedModelServer.start();
     const deadUrl = closed.url;
     await closed.close();
@@ -221,13 +284,19 @@ describe('Model providers and settings', () => {
   });
 
   it('checks the endpoint when it is configured: says what answered and what did not', async () => {
-    const answered = await vscode.commands.executeCommand<EndpointListing | undefined>('rlm.configureModel', { provider: 'openai-compatible', baseUrl: server.url, model: 'scripted-root' });
+    const answered = await vscode.commands.executeCommand<EndpointListing | undefined>('rlm.configureModel', {
+      provider: 'openai-compatible',
+      baseUrl: server.url,
+      model: 'scripted-root',
+    });
     assert.equal(answered?.answered, true);
     assert.ok(answered?.models.includes('scripted-root'), 'the scripted server listed its models');
     const closed = await ScriptedModelServer.start();
     const deadUrl = closed.url;
     await closed.close();
-    const refused = await vscode.commands.executeCommand<EndpointListing | undefined>('rlm.configureModel', { baseUrl: deadUrl });
+    const refused = await vscode.commands.executeCommand<EndpointListing | undefined>('rlm.configureModel', {
+      baseUrl: deadUrl,
+    });
     assert.equal(refused?.answered, false);
     assert.match(refused?.problem ?? '', /connection refused/);
     // The URL is kept (its server may start later), and a question then fails at once naming it.
@@ -244,16 +313,23 @@ describe('Model providers and settings', () => {
     // accept until the command ends (accepting while nothing is open does nothing).
     let done = false;
     void running.finally(() => (done = true));
-    await waitFor('the command to finish', () => {
-      if (!done) void vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      return done;
-    }, 20_000);
+    await waitFor(
+      'the command to finish',
+      () => {
+        if (!done) void vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        return done;
+      },
+      20_000,
+    );
     await running;
     const config = vscode.workspace.getConfiguration('rlm.model');
     assert.equal(config.get('provider'), 'openai-compatible');
     assert.equal(config.get('baseUrl'), 'http://localhost:11434/v1');
     assert.equal(config.get('name'), 'qwen2.5-coder:7b');
-    assert.deepEqual(await models().describe(), { provider: 'openai-compatible', label: 'qwen2.5-coder:7b at localhost:11434' });
+    assert.deepEqual(await models().describe(), {
+      provider: 'openai-compatible',
+      label: 'qwen2.5-coder:7b at localhost:11434',
+    });
   });
 
   it('says to run Configure Model when no endpoint is set and this VS Code has no language models', async () => {
@@ -303,14 +379,19 @@ function fakeChatModel(chunks: string[], calls: FakeModelCalls, failure?: Error)
     family: 'fake-family',
     version: '1',
     maxInputTokens: 100_000,
-    sendRequest: async (messages: vscode.LanguageModelChatMessage[], _options: unknown, token: vscode.CancellationToken) => {
+    sendRequest: async (
+      messages: vscode.LanguageModelChatMessage[],
+      _options: unknown,
+      token: vscode.CancellationToken,
+    ) => {
       calls.messages = messages;
       calls.token = token;
       if (failure) throw failure;
       const text = stream(token);
       return { text, stream: text };
     },
-    countTokens: async (value: string | vscode.LanguageModelChatMessage) => (typeof value === 'string' ? value : messageText(value)).length,
+    countTokens: async (value: string | vscode.LanguageModelChatMessage) =>
+      (typeof value === 'string' ? value : messageText(value)).length,
   } as unknown as vscode.LanguageModelChat;
 }
 
@@ -331,14 +412,30 @@ describe('VscodeLmClient over a VS Code language model', () => {
       onDelta: (delta) => deltas.push(delta),
     });
     assert.equal(response.text, 'Hello');
-    assert.deepEqual(deltas, [{ text: 'Hel', attempt: 1 }, { text: 'lo', attempt: 1 }]);
+    assert.deepEqual(deltas, [
+      { text: 'Hel', attempt: 1 },
+      { text: 'lo', attempt: 1 },
+    ]);
     assert.equal(response.costUsd, undefined);
     assert.equal(response.usage.estimated, true);
     assert.equal(response.usage.outputTokens, 5);
     const sent = calls.messages ?? [];
-    assert.deepEqual(sent.map((m) => m.role), [vscode.LanguageModelChatMessageRole.User, vscode.LanguageModelChatMessageRole.Assistant, vscode.LanguageModelChatMessageRole.User]);
-    assert.match(messageText(sent[0]), /^<system-instructions>\nYou explore code\.\n<\/system-instructions>\n\nWhere is main\?$/);
-    assert.equal(response.usage.inputTokens, sent.reduce((sum, m) => sum + messageText(m).length, 0));
+    assert.deepEqual(
+      sent.map((m) => m.role),
+      [
+        vscode.LanguageModelChatMessageRole.User,
+        vscode.LanguageModelChatMessageRole.Assistant,
+        vscode.LanguageModelChatMessageRole.User,
+      ],
+    );
+    assert.match(
+      messageText(sent[0]),
+      /^<system-instructions>\nYou explore code\.\n<\/system-instructions>\n\nWhere is main\?$/,
+    );
+    assert.equal(
+      response.usage.inputTokens,
+      sent.reduce((sum, m) => sum + messageText(m).length, 0),
+    );
   });
 
   it('cancels the request when the signal aborts', async () => {
@@ -346,8 +443,15 @@ describe('VscodeLmClient over a VS Code language model', () => {
     const client = new VscodeLmClient(fakeChatModel(['a', 'b', 'c', 'd'], calls));
     const controller = new AbortController();
     const error = await client
-      .complete({ messages: [{ role: 'user', content: 'q' }], signal: controller.signal, onDelta: () => controller.abort() })
-      .then(() => undefined, (caught: unknown) => caught);
+      .complete({
+        messages: [{ role: 'user', content: 'q' }],
+        signal: controller.signal,
+        onDelta: () => controller.abort(),
+      })
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
     assert.ok(isLlmError(error), String(error));
     assert.equal(error.kind, 'aborted');
     assert.equal(calls.token?.isCancellationRequested, true);
@@ -355,14 +459,32 @@ describe('VscodeLmClient over a VS Code language model', () => {
 
   it('turns LanguageModelError codes into typed errors that say what to do', async () => {
     const cases = [
-      { failure: vscode.LanguageModelError.NoPermissions('consent denied'), kind: 'auth', action: 'configureModel', text: /allow access/ },
-      { failure: vscode.LanguageModelError.Blocked('quota'), kind: 'unavailable', action: 'retry', text: /over its quota/ },
-      { failure: vscode.LanguageModelError.NotFound('gone'), kind: 'bad-request', action: 'configureModel', text: /no longer available/ },
+      {
+        failure: vscode.LanguageModelError.NoPermissions('consent denied'),
+        kind: 'auth',
+        action: 'configureModel',
+        text: /allow access/,
+      },
+      {
+        failure: vscode.LanguageModelError.Blocked('quota'),
+        kind: 'unavailable',
+        action: 'retry',
+        text: /over its quota/,
+      },
+      {
+        failure: vscode.LanguageModelError.NotFound('gone'),
+        kind: 'bad-request',
+        action: 'configureModel',
+        text: /no longer available/,
+      },
       { failure: new Error('socket hang up'), kind: 'unavailable', action: 'retry', text: /Try again/ },
     ];
     for (const { failure, kind, action, text } of cases) {
       const client = new VscodeLmClient(fakeChatModel([], {}, failure));
-      const error = await client.complete({ messages: [{ role: 'user', content: 'q' }] }).then(() => undefined, (caught: unknown) => caught);
+      const error = await client.complete({ messages: [{ role: 'user', content: 'q' }] }).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
       assert.ok(isLlmError(error), String(error));
       assert.equal(error.kind, kind, error.message);
       assert.deepEqual(modelErrorActions(error), [action]);
@@ -374,6 +496,14 @@ describe('VscodeLmClient over a VS Code language model', () => {
   it('rethrows an exception of the caller’s onDelta unchanged', async () => {
     const client = new VscodeLmClient(fakeChatModel(['x'], {}));
     const mine = new RangeError('consumer broke');
-    await assert.rejects(client.complete({ messages: [{ role: 'user', content: 'q' }], onDelta: () => { throw mine; } }), (error) => error === mine);
+    await assert.rejects(
+      client.complete({
+        messages: [{ role: 'user', content: 'q' }],
+        onDelta: () => {
+          throw mine;
+        },
+      }),
+      (error) => error === mine,
+    );
   });
 });

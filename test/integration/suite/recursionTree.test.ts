@@ -43,15 +43,34 @@ describe('Recursion tree and run history', function () {
     runs = api.runs;
     // The engine runs in this test bundle: its sandbox worker and QuickJS's WASM load from next to the bundle.
     for (const file of ['sandboxWorker.js', 'emscripten-module.wasm']) {
-      if (!existsSync(join(__dirname, file))) copyFileSync(join(extension.extensionPath, 'dist', file), join(__dirname, file));
+      if (!existsSync(join(__dirname, file)))
+        copyFileSync(join(extension.extensionPath, 'dist', file), join(__dirname, file));
     }
     server = await ScriptedModelServer.start([
-      { name: 'child', match: { model: 'tree-root', lastUser: 'What does greet return?' }, reply: 'FINAL(A greeting string: src/greeting.ts:4)' },
+      {
+        name: 'child',
+        match: { model: 'tree-root', lastUser: 'What does greet return?' },
+        reply: 'FINAL(A greeting string: src/greeting.ts:4)',
+      },
       { name: 'slow', match: { model: 'tree-root', lastUser: '[slow]' }, reply: js('print(llm("take your time"))') },
       { name: 'slow-end', match: { model: 'tree-root', lastUser: 'slow answer' }, reply: () => endReply },
-      { name: 'root-1', match: { model: 'tree-root', lastUser: 'Question: Where is the greeting' }, reply: js('const s = llmMap(["src/greeting.ts", "src/server.go", "src/util/shout.ts"], "One line.")\nprint(s.length + " summaries")') },
-      { name: 'root-2', match: { model: 'tree-root', lastUser: '3 summaries' }, reply: js('print(rlm("What does greet return?"))') },
-      { name: 'root-3', match: { model: 'tree-root', lastUser: 'A greeting string' }, reply: 'FINAL(It is built in src/greeting.ts:4.)' },
+      {
+        name: 'root-1',
+        match: { model: 'tree-root', lastUser: 'Question: Where is the greeting' },
+        reply: js(
+          'const s = llmMap(["src/greeting.ts", "src/server.go", "src/util/shout.ts"], "One line.")\nprint(s.length + " summaries")',
+        ),
+      },
+      {
+        name: 'root-2',
+        match: { model: 'tree-root', lastUser: '3 summaries' },
+        reply: js('print(rlm("What does greet return?"))'),
+      },
+      {
+        name: 'root-3',
+        match: { model: 'tree-root', lastUser: 'A greeting string' },
+        reply: 'FINAL(It is built in src/greeting.ts:4.)',
+      },
       { name: 'sub-slow', match: { model: 'tree-sub', lastUser: 'take your time' }, reply: () => slowAnswer },
       { name: 'sub', match: { model: 'tree-sub' }, delayMs: 150, reply: 'a summary' },
     ]);
@@ -83,7 +102,8 @@ describe('Recursion tree and run history', function () {
     assert.equal(runItem.label, 'Where is the greeting built?');
     const iterations = provider.getChildren(top[0]);
     assert.equal(iterations.length, 3);
-    const steps = (element: (typeof top)[number]): string[] => provider.getChildren(element).map((child) => String(provider.getTreeItem(child).contextValue));
+    const steps = (element: (typeof top)[number]): string[] =>
+      provider.getChildren(element).map((child) => String(provider.getTreeItem(child).contextValue));
     assert.deepEqual(steps(iterations[0]), ['step.model-call', 'step.code-cell']);
     const cell = provider.getChildren(iterations[0])[1];
     assert.deepEqual(steps(cell), ['step.sub-call', 'step.sub-call', 'step.sub-call']);
@@ -106,7 +126,9 @@ describe('Recursion tree and run history', function () {
   it('opens a step’s details as a read-only markdown document', async () => {
     const cell = runs.provider.getChildren(runs.provider.getChildren(runs.provider.element(result.runId))[0])[1];
     const uri = await vscode.commands.executeCommand<string>('rlm.openRunNode', cell);
-    const editor = await waitFor('the step document', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri));
+    const editor = await waitFor('the step document', () =>
+      vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri),
+    );
     assert.equal(editor.document.uri.scheme, 'rlm-run');
     assert.equal(editor.document.languageId, 'markdown');
     const text = editor.document.getText();
@@ -118,10 +140,16 @@ describe('Recursion tree and run history', function () {
   it('brings a step’s tab back after a reload: the step is served as a read-only file, read again from the runs on disk', async () => {
     const extension = vscode.extensions.getExtension<RlmExplorerApi>(extensionId);
     // VS Code starts the extension when a restored editor asks for an rlm-run: file, before anything else would.
-    assert.ok((extension?.packageJSON as { activationEvents?: string[] }).activationEvents?.includes('onFileSystem:rlm-run'));
+    assert.ok(
+      (extension?.packageJSON as { activationEvents?: string[] }).activationEvents?.includes('onFileSystem:rlm-run'),
+    );
     const cell = runs.provider.getChildren(runs.provider.getChildren(runs.provider.element(result.runId))[0])[1];
     const uri = vscode.Uri.parse(await vscode.commands.executeCommand<string>('rlm.openRunNode', cell));
-    const shown = (await waitFor('the step document', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString()))).document.getText();
+    const shown = (
+      await waitFor('the step document', () =>
+        vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString()),
+      )
+    ).document.getText();
     // What a restored editor reads: the registered file system, by URI alone.
     const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
     assert.equal(decode(await vscode.workspace.fs.readFile(uri)), shown);
@@ -137,13 +165,21 @@ describe('Recursion tree and run history', function () {
       reloaded.dispose();
     }
     // Read-only: VS Code refuses to save over a step.
-    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('edited'))), /NoPermissions|read-only|cannot be changed/);
+    await assert.rejects(
+      Promise.resolve(vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('edited'))),
+      /NoPermissions|read-only|cannot be changed/,
+    );
   });
 
   it('reveals and selects the newest running step while a run runs', async () => {
     const running = engine.run('Anything slow? [slow]', perQuestion);
     // The slow sub-call is sent (sub-call-start) and waits: it is the newest running step, inside its running cell.
-    const step = await waitFor('a running sub-call', () => runs.history.runs()[0]?.live && runs.history.tree(runs.history.runs()[0].summary.runId)?.newestRunning()?.kind === 'sub-call');
+    const step = await waitFor(
+      'a running sub-call',
+      () =>
+        runs.history.runs()[0]?.live &&
+        runs.history.tree(runs.history.runs()[0].summary.runId)?.newestRunning()?.kind === 'sub-call',
+    );
     assert.ok(step);
     const rootId = runs.history.runs()[0].summary.runId;
     assert.equal(runs.provider.getTreeItem(runs.provider.element(rootId)).contextValue, 'run.running');
@@ -167,7 +203,11 @@ describe('Recursion tree and run history', function () {
 
   it('renders the timeline tab, with a bar per sub-call, and selects a clicked bar’s node in the tree', async () => {
     await vscode.commands.executeCommand('rlm.openRunTimeline', result.runId);
-    const posted = await waitFor('the timeline sent to the webview', () => (runs.timeline.lastTimeline?.runId === result.runId ? runs.timeline.lastTimeline : undefined), 20_000);
+    const posted = await waitFor(
+      'the timeline sent to the webview',
+      () => (runs.timeline.lastTimeline?.runId === result.runId ? runs.timeline.lastTimeline : undefined),
+      20_000,
+    );
     assert.equal(posted.runId, result.runId);
     const subBars = posted.bars.filter((bar) => bar.kind === 'sub-call');
     assert.equal(subBars.length, 3);
@@ -188,7 +228,14 @@ describe('Recursion tree and run history', function () {
     assert.ok(goneDisposed, 'a tab whose run is gone is closed');
     const restored = vscode.window.createWebviewPanel('rlm.runTimeline', 'RLM Run Timeline', vscode.ViewColumn.Active);
     assert.equal(runs.timeline.restore(restored, { runId: result.runId }), true);
-    const posted = await waitFor('the restored tab\'s timeline', () => (runs.timeline.lastTimeline?.runId === result.runId && runs.timeline.runId === result.runId ? runs.timeline.lastTimeline : undefined), 20_000);
+    const posted = await waitFor(
+      "the restored tab's timeline",
+      () =>
+        runs.timeline.lastTimeline?.runId === result.runId && runs.timeline.runId === result.runId
+          ? runs.timeline.lastTimeline
+          : undefined,
+      20_000,
+    );
     assert.equal(posted.bars.filter((bar) => bar.kind === 'sub-call').length, 3, 'the restored tab shows the same run');
     restored.dispose();
   });
@@ -197,7 +244,10 @@ describe('Recursion tree and run history', function () {
     const target = join(exportDir, 'run.json');
     const written = await vscode.commands.executeCommand<string>('rlm.exportRun', result.runId, target);
     assert.equal(written, target);
-    const exported = JSON.parse(readFileSync(target, 'utf8')) as { run: { runId: string; reason: string }; events: RunEvent[] };
+    const exported = JSON.parse(readFileSync(target, 'utf8')) as {
+      run: { runId: string; reason: string };
+      events: RunEvent[];
+    };
     assert.equal(exported.run.runId, result.runId);
     assert.equal(exported.run.reason, 'final');
     assert.equal(exported.events.filter((event) => event.type === 'answer').length, 2);

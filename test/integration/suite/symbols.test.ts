@@ -22,7 +22,11 @@ function folderPath(): string {
 }
 
 /** Polls an async probe until it returns a truthy value; the index and the language server answer asynchronously. */
-async function eventually<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -34,7 +38,9 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined | 
 
 /** `Qualified.name file:line confidence`, with the call-site lines after `@`. */
 function describeRows(rows: readonly CallRow[]): string[] {
-  return rows.map((r) => `${r.symbol.qualifiedName} ${r.symbol.file}:${r.symbol.line} @${r.lines.join(',')} ${r.confidence}`).sort();
+  return rows
+    .map((r) => `${r.symbol.qualifiedName} ${r.symbol.file}:${r.symbol.line} @${r.lines.join(',')} ${r.confidence}`)
+    .sort();
 }
 
 function traceEdges(graph: CheckedTrace): string[] {
@@ -55,7 +61,13 @@ describe('Symbol index in VS Code', () => {
     distDir = path.join(extension.extensionPath, 'dist');
     storage = fs.mkdtempSync(path.join(os.tmpdir(), 'rlm-symbols-storage-'));
     const workspace = createVscodeWorkspace(log);
-    service = new VscodeSymbolService({ workspace: () => workspace, storageDir: storage, log, workerScript: path.join(distDir, 'symbolWorker.js'), assetDir: distDir });
+    service = new VscodeSymbolService({
+      workspace: () => workspace,
+      storageDir: storage,
+      log,
+      workerScript: path.join(distDir, 'symbolWorker.js'),
+      assetDir: distDir,
+    });
   });
 
   after(async () => {
@@ -73,12 +85,24 @@ describe('Symbol index in VS Code', () => {
     assert.equal(service.isBuilt, true);
     assert.ok(stats.threads >= 1, `parsed on worker threads, got ${stats.threads}`);
     assert.equal(stats.languages.tsx, 2);
-    assert.ok((stats.languages.typescript ?? 0) >= 2 && stats.languages.python === 1 && stats.languages.go === 1, JSON.stringify(stats.languages));
+    assert.ok(
+      (stats.languages.typescript ?? 0) >= 2 && stats.languages.python === 1 && stats.languages.go === 1,
+      JSON.stringify(stats.languages),
+    );
     assert.deepEqual(stats.grammarErrors, []);
     const cacheFolders = fs.readdirSync(path.join(storage, 'symbols'), { withFileTypes: true, recursive: true });
-    assert.ok(cacheFolders.some((entry) => entry.isFile() && fs.statSync(path.join(entry.parentPath, entry.name)).size > 0), 'the cache is written to storage');
+    assert.ok(
+      cacheFolders.some((entry) => entry.isFile() && fs.statSync(path.join(entry.parentPath, entry.name)).size > 0),
+      'the cache is written to storage',
+    );
 
-    const reopened = new VscodeSymbolService({ workspace: () => createVscodeWorkspace(log), storageDir: storage, log, workerScript: path.join(distDir, 'symbolWorker.js'), assetDir: distDir });
+    const reopened = new VscodeSymbolService({
+      workspace: () => createVscodeWorkspace(log),
+      storageDir: storage,
+      log,
+      workerScript: path.join(distDir, 'symbolWorker.js'),
+      assetDir: distDir,
+    });
     try {
       const [again] = await reopened.stats();
       assert.equal(again?.extracted, 0, 're-opening parses nothing');
@@ -91,14 +115,25 @@ describe('Symbol index in VS Code', () => {
   it('outlines a file with 1-based lines and container-qualified names', async () => {
     const outline = (await service.outline(shapes))?.map((s) => `${s.qualifiedName} ${s.kind} ${s.line}`);
     assert.ok(outline);
-    for (const expected of ['Shape interface 4', 'Circle class 9', 'Circle.area method 12', 'Circle.describe method 16', 'Square.area method 25', 'formatArea function 31', 'unitCircle constant 36']) {
+    for (const expected of [
+      'Shape interface 4',
+      'Circle class 9',
+      'Circle.area method 12',
+      'Circle.describe method 16',
+      'Square.area method 25',
+      'formatArea function 31',
+      'unitCircle constant 36',
+    ]) {
       assert.ok(outline.includes(expected), `${expected} in ${outline.join(', ')}`);
     }
   });
 
   it('finds symbols by qualified name, by kind and by camel-case humps', async () => {
     const exact = await service.findSymbol('Circle.area');
-    assert.deepEqual(exact.map((s) => `${s.file}:${s.line}`), [`${shapes}:12`]);
+    assert.deepEqual(
+      exact.map((s) => `${s.file}:${s.line}`),
+      [`${shapes}:12`],
+    );
     const methods = await service.findSymbol('area', { kind: 'method', exact: true });
     assert.deepEqual(methods.map((s) => s.qualifiedName).sort(), ['Circle.area', 'Shape.area', 'Square.area']);
     const fuzzy = await service.findSymbol('forAr');
@@ -111,8 +146,16 @@ describe('Symbol index in VS Code', () => {
       `areaReport ${report}:9 @11 import`,
     ]);
     const callees = describeRows(await service.callees('areaReport', { precise: false }));
-    for (const expected of [`largestSquare ${report}:4 @10 exact`, `formatArea ${shapes}:31 @11 import`, `Circle.describe ${shapes}:16 @11`, `Square.area ${shapes}:25 @11`]) {
-      assert.ok(callees.some((row) => row.startsWith(expected)), `${expected} in ${callees.join(' | ')}`);
+    for (const expected of [
+      `largestSquare ${report}:4 @10 exact`,
+      `formatArea ${shapes}:31 @11 import`,
+      `Circle.describe ${shapes}:16 @11`,
+      `Square.area ${shapes}:25 @11`,
+    ]) {
+      assert.ok(
+        callees.some((row) => row.startsWith(expected)),
+        `${expected} in ${callees.join(' | ')}`,
+      );
     }
     const graph = await service.trace('areaReport', { direction: 'callees', depth: 2, precise: false });
     assert.equal(graph.precise, undefined);
@@ -130,29 +173,46 @@ describe('Symbol index in VS Code', () => {
     await eventually('the TypeScript extension to activate', async () => typescript.isActive, 60_000);
     // The server loads the project in the background: go-to-definition answers once it is ready.
     const uri = vscode.Uri.file(path.join(folderPath(), report));
-    await eventually('go-to-definition from report.tsx into shapes.tsx', async () => {
-      const answer = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', uri, new vscode.Position(10, 42));
-      return answer?.some((l) => ('targetUri' in l ? l.targetUri : l.uri).fsPath.endsWith('shapes.tsx'));
-    }, 90_000);
+    await eventually(
+      'go-to-definition from report.tsx into shapes.tsx',
+      async () => {
+        const answer = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>(
+          'vscode.executeDefinitionProvider',
+          uri,
+          new vscode.Position(10, 42),
+        );
+        return answer?.some((l) => ('targetUri' in l ? l.targetUri : l.uri).fsPath.endsWith('shapes.tsx'));
+      },
+      90_000,
+    );
   });
 
   it('precise mode: confirmed callers become exact, contradicted ones go, missed ones are added', async function () {
     this.timeout(60_000);
     const indexOnly = describeRows(await service.callers('Circle.area', { precise: false }));
     const rows = await service.callers('Circle.area', { precise: true });
-    assert.deepEqual(describeRows(rows), [`Circle.describe ${shapes}:16 @17 exact`, `circleArea ${report}:21 @22 exact`], `index alone: ${indexOnly.join(' | ')}`);
+    assert.deepEqual(
+      describeRows(rows),
+      [`Circle.describe ${shapes}:16 @17 exact`, `circleArea ${report}:21 @22 exact`],
+      `index alone: ${indexOnly.join(' | ')}`,
+    );
     const describeSite = rows.find((r) => r.symbol.qualifiedName === 'Circle.describe')?.sites[0];
     assert.equal(describeSite?.checkedBy, 'definition');
     // `circle['area']()` is a call the tree-sitter index does not see; the call hierarchy does.
     const elementAccess = rows.find((r) => r.symbol.qualifiedName === 'circleArea')?.sites[0];
-    if (!indexOnly.some((row) => row.startsWith('circleArea'))) assert.equal(elementAccess?.addedByLanguageServer, true);
+    if (!indexOnly.some((row) => row.startsWith('circleArea')))
+      assert.equal(elementAccess?.addedByLanguageServer, true);
   });
 
   it('precise mode: a callback parameter resolves to the one method the compiler knows', async function () {
     this.timeout(60_000);
     const indexOnly = await service.callees('totalArea', { precise: false });
     const rows = await service.callees('totalArea', { precise: true });
-    assert.deepEqual(describeRows(rows), [`Square.area ${shapes}:25 @17 exact`], `index alone: ${describeRows(indexOnly).join(' | ')}`);
+    assert.deepEqual(
+      describeRows(rows),
+      [`Square.area ${shapes}:25 @17 exact`],
+      `index alone: ${describeRows(indexOnly).join(' | ')}`,
+    );
     assert.ok(rows[0]?.sites.every((s) => s.checkedBy === 'definition'));
   });
 
@@ -173,7 +233,10 @@ describe('Symbol index in VS Code', () => {
     ]) {
       assert.ok(edges.includes(expected), `${expected} in ${edges.join(' | ')}`);
     }
-    assert.ok(graph.edges.every((e) => e.confidence === 'exact' && e.checkedBy === 'definition'), edges.join(' | '));
+    assert.ok(
+      graph.edges.every((e) => e.confidence === 'exact' && e.checkedBy === 'definition'),
+      edges.join(' | '),
+    );
   });
 
   it('keeps one index per folder in a multi-root workspace, paths and ids prefixed with the folder name', async function () {
@@ -184,10 +247,22 @@ describe('Symbol index in VS Code', () => {
       { uri: vscode.Uri.file(path.join(base, 'src', 'util')), name: 'util', index: 1 },
     ];
     const workspace = new VscodeWorkspace(folders, readWorkspaceSettings(), undefined);
-    const multi = new VscodeSymbolService({ workspace: () => workspace, storageDir: storage, log, workerScript: path.join(distDir, 'symbolWorker.js'), assetDir: distDir });
+    const multi = new VscodeSymbolService({
+      workspace: () => workspace,
+      storageDir: storage,
+      log,
+      workerScript: path.join(distDir, 'symbolWorker.js'),
+      assetDir: distDir,
+    });
     try {
-      assert.deepEqual((await multi.stats()).map((s) => `${s.folder} ${s.indexed}`), ['geometry 2', 'util 1']);
-      assert.deepEqual((await multi.outline('util/shout.ts'))?.map((s) => `${s.id} ${s.line}`), ['util/shout.ts#shout 2']);
+      assert.deepEqual(
+        (await multi.stats()).map((s) => `${s.folder} ${s.indexed}`),
+        ['geometry 2', 'util 1'],
+      );
+      assert.deepEqual(
+        (await multi.outline('util/shout.ts'))?.map((s) => `${s.id} ${s.line}`),
+        ['util/shout.ts#shout 2'],
+      );
       const [area] = await multi.findSymbol('Circle.area');
       assert.equal(area?.id, 'geometry/shapes.tsx#Circle.area');
       assert.ok(area);
@@ -197,7 +272,11 @@ describe('Symbol index in VS Code', () => {
       ]);
       const graph = await multi.trace('areaReport', { direction: 'callees', depth: 1, precise: false });
       assert.deepEqual(graph.roots, ['geometry/report.tsx#areaReport']);
-      assert.ok(graph.edges.every((e) => e.from.startsWith('geometry/') && e.to.startsWith('geometry/') && e.file?.startsWith('geometry/')));
+      assert.ok(
+        graph.edges.every(
+          (e) => e.from.startsWith('geometry/') && e.to.startsWith('geometry/') && e.file?.startsWith('geometry/'),
+        ),
+      );
     } finally {
       multi.dispose();
     }
@@ -218,13 +297,26 @@ describe('Symbol index in VS Code', () => {
   it('follows files created, changed and deleted on disk', async function () {
     this.timeout(60_000);
     const file = path.join(folderPath(), scratch);
-    const callerLines = async (): Promise<string[]> => describeRows(await service.callers('formatArea', { precise: false }));
-    fs.writeFileSync(file, "import { formatArea } from './shapes';\n\nexport function scratchLabel(): string {\n  return formatArea('scratch', 1);\n}\n");
-    await eventually('the new file in the index', async () => (await service.findSymbol('scratchLabel', { exact: true })).length === 1);
+    const callerLines = async (): Promise<string[]> =>
+      describeRows(await service.callers('formatArea', { precise: false }));
+    fs.writeFileSync(
+      file,
+      "import { formatArea } from './shapes';\n\nexport function scratchLabel(): string {\n  return formatArea('scratch', 1);\n}\n",
+    );
+    await eventually(
+      'the new file in the index',
+      async () => (await service.findSymbol('scratchLabel', { exact: true })).length === 1,
+    );
     assert.ok((await callerLines()).includes(`scratchLabel ${scratch}:3 @4 import`), (await callerLines()).join(' | '));
 
-    fs.writeFileSync(file, "import { formatArea } from './shapes';\n\nexport function scratchTitle(): string {\n  return formatArea('title', 2);\n}\n");
-    await eventually('the changed file in the index', async () => (await service.findSymbol('scratchTitle', { exact: true })).length === 1);
+    fs.writeFileSync(
+      file,
+      "import { formatArea } from './shapes';\n\nexport function scratchTitle(): string {\n  return formatArea('title', 2);\n}\n",
+    );
+    await eventually(
+      'the changed file in the index',
+      async () => (await service.findSymbol('scratchTitle', { exact: true })).length === 1,
+    );
     assert.deepEqual(await service.findSymbol('scratchLabel', { exact: true }), []);
 
     fs.rmSync(file);
@@ -237,20 +329,33 @@ describe('Symbol index in VS Code', () => {
     const target = path.join(folderPath(), shapes);
     const opened = (): boolean => {
       const editor = vscode.window.activeTextEditor;
-      return editor?.document.uri.fsPath === target && editor.selection.active.line === 24 && editor.selection.active.character === 2;
+      return (
+        editor?.document.uri.fsPath === target &&
+        editor.selection.active.line === 24 &&
+        editor.selection.active.character === 2
+      );
     };
     // Whether the command ended (a dismissed pick, an error message) tells a failure apart from a hang.
     let command = 'still running';
-    vscode.commands.executeCommand('rlm.findSymbol', 'Square.area').then(() => (command = 'ended'), (error: unknown) => (command = `failed: ${String(error)}`));
+    vscode.commands.executeCommand('rlm.findSymbol', 'Square.area').then(
+      () => (command = 'ended'),
+      (error: unknown) => (command = `failed: ${String(error)}`),
+    );
     // The quick pick opens once the extension's own index is built; accept its first item when it is there.
     try {
-      await eventually('shapes.tsx opened at Square.area', async () => {
-        if (!opened()) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-        return opened();
-      }, 45_000);
+      await eventually(
+        'shapes.tsx opened at Square.area',
+        async () => {
+          if (!opened()) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+          return opened();
+        },
+        45_000,
+      );
     } catch (error) {
       const editor = vscode.window.activeTextEditor;
-      const where = editor ? `${editor.document.uri.fsPath}:${editor.selection.active.line + 1}:${editor.selection.active.character + 1}` : 'none';
+      const where = editor
+        ? `${editor.document.uri.fsPath}:${editor.selection.active.line + 1}:${editor.selection.active.character + 1}`
+        : 'none';
       throw new Error(`${String(error)} The command is ${command}; active editor: ${where}.`);
     }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

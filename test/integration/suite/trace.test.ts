@@ -77,7 +77,11 @@ describe('Dependency trace views', () => {
     assert.deepEqual(shown(callers), [`areaReport | ${report}:9 · import`, `Circle.describe | ${shapes}:16 · exact`]);
     const describeRow = row(callers, 'Circle.describe');
     assert.equal((describeRow.item.iconPath as vscode.ThemeIcon).id, 'symbol-method');
-    assert.equal(describeRow.item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed, 'a caller row expands on demand');
+    assert.equal(
+      describeRow.item.collapsibleState,
+      vscode.TreeItemCollapsibleState.Collapsed,
+      'a caller row expands on demand',
+    );
     assert.match(String(describeRow.item.tooltip), new RegExp(`calls it at ${shapes}:17`));
     // Expanding a caller asks for its own callers: areaReport calls unitCircle.describe().
     assert.deepEqual(shown(await trace.rows(describeRow.node)), [`areaReport | ${report}:9 · import`]);
@@ -118,7 +122,8 @@ describe('Dependency trace views', () => {
     assert.ok(graph);
     assert.equal(graph.depth, 2);
     const labels = graph.nodes.map((n) => n.label);
-    for (const expected of ['areaReport', 'largestSquare', 'formatArea', 'Circle.describe', 'Circle.area', 'Square']) assert.ok(labels.includes(expected), `${expected} in ${labels.join(', ')}`);
+    for (const expected of ['areaReport', 'largestSquare', 'formatArea', 'Circle.describe', 'Circle.area', 'Square'])
+      assert.ok(labels.includes(expected), `${expected} in ${labels.join(', ')}`);
     assert.equal(graph.nodes.find((n) => n.label === 'areaReport')?.side, 'root');
     assert.equal(graph.nodes.find((n) => n.label === 'Circle.area')?.depth, 2);
     assert.equal(rendered.nodes, graph.nodes.length, 'the page drew every node');
@@ -129,7 +134,12 @@ describe('Dependency trace views', () => {
     const dot = fs.readFileSync(dotFile.fsPath, 'utf8');
     assert.match(dot, /^digraph trace \{/);
     assert.ok(dot.includes(`"${report}#areaReport" [label="areaReport\\n${report}:9", penwidth=2];`), dot);
-    assert.ok(dot.includes(`"${report}#areaReport" -> "${report}#largestSquare" [style=solid, label="exact", tooltip="${report}:10"];`), dot);
+    assert.ok(
+      dot.includes(
+        `"${report}#areaReport" -> "${report}#largestSquare" [style=solid, label="exact", tooltip="${report}:10"];`,
+      ),
+      dot,
+    );
     assert.ok(dot.includes(`"${shapes}#Circle.describe" -> "${shapes}#Circle.area" [style=solid`), dot);
     assert.equal(dot.match(/ -> /g)?.length, graph.edges.length);
 
@@ -151,7 +161,11 @@ describe('Dependency trace views', () => {
     assert.ok(question.includes('Callers: none found.'), question);
     const request = await trace.explainRequest();
     assert.ok(request);
-    assert.match(request.question, /^Explain areaReport's dependencies \(\d+ symbols\)$/, 'the chat shows a short question');
+    assert.match(
+      request.question,
+      /^Explain areaReport's dependencies \(\d+ symbols\)$/,
+      'the chat shows a short question',
+    );
     assert.match(request.context.label, /^Dependency trace of areaReport: 0 callers, \d+ callees, \d+ imports?$/);
     assert.equal(request.context.text, question, 'the whole trace goes along as context');
   });

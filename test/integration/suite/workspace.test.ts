@@ -7,7 +7,12 @@ import * as vscode from 'vscode';
 import { comparePaths } from '../../../src/core/workspace/index';
 import type { Workspace, WorkspaceError } from '../../../src/core/workspace/index';
 import { createVscodeWorkspace } from '../../../src/vscode/vscodeWorkspace';
-import { agreementNeedle, collectAgreementResults, expectedAgreement, writeAgreementFixture } from '../../fixtures/workspace/agreementFixture';
+import {
+  agreementNeedle,
+  collectAgreementResults,
+  expectedAgreement,
+  writeAgreementFixture,
+} from '../../fixtures/workspace/agreementFixture';
 
 function folderPath(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -96,7 +101,10 @@ describe('VscodeWorkspace', () => {
   it('reads numbered line ranges', async () => {
     const read = await workspace.readFile('src/util/shout.ts', { startLine: 2, endLine: 3 });
     assert.equal(read.totalLines, 4);
-    assert.equal(read.text, '2| export function shout(message: string): string {\n3|   return `${message.toUpperCase()}!!`;');
+    assert.equal(
+      read.text,
+      '2| export function shout(message: string): string {\n3|   return `${message.toUpperCase()}!!`;',
+    );
   });
 
   it('refuses paths that leave the workspace, secrets, folders and missing files with typed errors', async () => {
@@ -106,7 +114,10 @@ describe('VscodeWorkspace', () => {
     await rejectsWithCode(workspace.readFile('.env'), 'secret-file');
     await rejectsWithCode(workspace.readFile('src'), 'is-directory');
     // Opening a location (a path from the webview or from model output) goes through the same checks.
-    assert.equal((await workspace.locate('src/greeting.ts')).fsPath, fs.realpathSync(path.join(folderPath(), 'src', 'greeting.ts')));
+    assert.equal(
+      (await workspace.locate('src/greeting.ts')).fsPath,
+      fs.realpathSync(path.join(folderPath(), 'src', 'greeting.ts')),
+    );
     await rejectsWithCode(workspace.locate('../../../etc/hostname'), 'path-outside-workspace');
     await rejectsWithCode(workspace.locate('generated/escape-link'), 'path-outside-workspace');
     await rejectsWithCode(workspace.locate('.env'), 'secret-file');
@@ -151,6 +162,9 @@ describe('VscodeWorkspace follows the same rules as the CLI', () => {
     assert.ok(found.has('src/greeting.ts'), 'findFiles sees the folder');
     const listed = (await workspace.listFiles()).files;
     assert.ok(listed.includes('agreement/kept.ts'));
-    assert.deepEqual(listed.filter((file) => !found.has(file)), []);
+    assert.deepEqual(
+      listed.filter((file) => !found.has(file)),
+      [],
+    );
   });
 });

@@ -12,7 +12,9 @@ interface ManifestTool {
   inputSchema: unknown;
 }
 
-const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as { contributes: { languageModelTools: ManifestTool[] } };
+const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
+  contributes: { languageModelTools: ManifestTool[] };
+};
 
 describe('languageModelTools in package.json', () => {
   it('declares exactly the tools the extension registers, with the schemas and texts the MCP server uses', () => {
@@ -20,7 +22,9 @@ describe('languageModelTools in package.json', () => {
     expect(declared.map((t) => t.name)).toEqual([...vscodeAgentTools]);
     for (const tool of declared) {
       const name = tool.name as keyof typeof agentTools;
-      expect(tool.inputSchema, `${name}: regenerate the schema from src/core/agentTools/agentToolSchemas.ts`).toEqual(agentToolInputJsonSchema(name));
+      expect(tool.inputSchema, `${name}: regenerate the schema from src/core/agentTools/agentToolSchemas.ts`).toEqual(
+        agentToolInputJsonSchema(name),
+      );
       expect(tool.modelDescription).toBe(agentTools[name].description);
       expect(tool.canBeReferencedInPrompt).toBe(true);
       expect(tool.toolReferenceName).toMatch(/^rlm[A-Z]\w+$/);

@@ -13,10 +13,16 @@ afterEach(() => {
 describe('MCP client configuration', () => {
   it('names the installed rlm when it is on PATH, else node with the bundled CLI', () => {
     dir = mkdtempSync(join(tmpdir(), 'rlm-path-'));
-    expect(rlmMcpLaunch('/ext/dist/cli.js', { PATH: dir })).toEqual({ command: 'node', args: ['/ext/dist/cli.js', 'mcp'] });
+    expect(rlmMcpLaunch('/ext/dist/cli.js', { PATH: dir })).toEqual({
+      command: 'node',
+      args: ['/ext/dist/cli.js', 'mcp'],
+    });
     writeFileSync(join(dir, 'rlm'), '#!/bin/sh\n');
     chmodSync(join(dir, 'rlm'), 0o755);
-    expect(rlmMcpLaunch('/ext/dist/cli.js', { PATH: `/nowhere:${dir}` })).toEqual({ command: join(dir, 'rlm'), args: ['mcp'] });
+    expect(rlmMcpLaunch('/ext/dist/cli.js', { PATH: `/nowhere:${dir}` })).toEqual({
+      command: join(dir, 'rlm'),
+      args: ['mcp'],
+    });
   });
 
   it('gives Claude Code a shell-safe command and Cursor/Cline/VS Code valid JSON with the folder', () => {
@@ -24,9 +30,20 @@ describe('MCP client configuration', () => {
     const text = mcpClientConfigs({ command: '/usr/local/bin/rlm', args: ['mcp'] }, repo);
     const claude = /^claude mcp add-json rlm '(.*)'$/m.exec(text)![1];
     // The shell turns '\'' back into a quote: the JSON Claude Code receives is intact.
-    expect(JSON.parse(claude.replace(/'\\''/g, "'"))).toMatchObject({ type: 'stdio', command: '/usr/local/bin/rlm', args: ['mcp', '--repo', repo] });
-    const blocks = text.split(/^\/\/ .*$/m).map((b) => b.trim()).filter((b) => b.startsWith('{'));
-    expect(JSON.parse(blocks[0])).toMatchObject({ mcpServers: { rlm: { command: '/usr/local/bin/rlm', args: ['mcp', '--repo', repo] } } });
-    expect(JSON.parse(blocks[1])).toEqual({ servers: { rlm: { type: 'stdio', command: '/usr/local/bin/rlm', args: ['mcp', '--repo', repo] } } });
+    expect(JSON.parse(claude.replace(/'\\''/g, "'"))).toMatchObject({
+      type: 'stdio',
+      command: '/usr/local/bin/rlm',
+      args: ['mcp', '--repo', repo],
+    });
+    const blocks = text
+      .split(/^\/\/ .*$/m)
+      .map((b) => b.trim())
+      .filter((b) => b.startsWith('{'));
+    expect(JSON.parse(blocks[0])).toMatchObject({
+      mcpServers: { rlm: { command: '/usr/local/bin/rlm', args: ['mcp', '--repo', repo] } },
+    });
+    expect(JSON.parse(blocks[1])).toEqual({
+      servers: { rlm: { type: 'stdio', command: '/usr/local/bin/rlm', args: ['mcp', '--repo', repo] } },
+    });
   });
 });

@@ -3,17 +3,59 @@ import type { ChatMeter, ChatProgress, ChatTurn } from '../../../src/core/protoc
 import { applyHostMessage, initialChatState, runningTurn } from '../../../webview-ui/src/chat/chatState';
 import type { ChatViewState } from '../../../webview-ui/src/chat/chatState';
 
-const turn = (id: string, extra: Partial<ChatTurn> = {}): ChatTurn => ({ id, question: `q ${id}`, answer: '', status: 'running', startedAt: 1000, ...extra });
-const meter: ChatMeter = { inputTokens: 10, outputTokens: 5, costUsd: 0.001, costComplete: true, maxTokens: 1000, maxCostUsd: 1 };
-const progress: ChatProgress = { iteration: 1, maxIterations: 12, activity: 'model writing', subCallsInFlight: 0, subCallsDone: 0, childRuns: 0, elapsedMs: 200 };
+const turn = (id: string, extra: Partial<ChatTurn> = {}): ChatTurn => ({
+  id,
+  question: `q ${id}`,
+  answer: '',
+  status: 'running',
+  startedAt: 1000,
+  ...extra,
+});
+const meter: ChatMeter = {
+  inputTokens: 10,
+  outputTokens: 5,
+  costUsd: 0.001,
+  costComplete: true,
+  maxTokens: 1000,
+  maxCostUsd: 1,
+};
+const progress: ChatProgress = {
+  iteration: 1,
+  maxIterations: 12,
+  activity: 'model writing',
+  subCallsInFlight: 0,
+  subCallsDone: 0,
+  childRuns: 0,
+  elapsedMs: 200,
+};
 
 function loaded(turns: ChatTurn[]): ChatViewState {
-  return applyHostMessage(initialChatState, { type: 'state', turns, model: { provider: 'openai-compatible', label: 'm at host' }, workspaceName: 'ws', trusted: true }, 0);
+  return applyHostMessage(
+    initialChatState,
+    {
+      type: 'state',
+      turns,
+      model: { provider: 'openai-compatible', label: 'm at host' },
+      workspaceName: 'ws',
+      trusted: true,
+    },
+    0,
+  );
 }
 
 describe('applyHostMessage', () => {
   it('takes the conversation, model and trust from state', () => {
-    const state = applyHostMessage(initialChatState, { type: 'state', turns: [turn('a', { status: 'answered' })], model: undefined, workspaceName: 'w', trusted: false }, 0);
+    const state = applyHostMessage(
+      initialChatState,
+      {
+        type: 'state',
+        turns: [turn('a', { status: 'answered' })],
+        model: undefined,
+        workspaceName: 'w',
+        trusted: false,
+      },
+      0,
+    );
     expect(state).toMatchObject({ loaded: true, workspaceName: 'w', trusted: false, model: undefined });
     expect(state.turns.map((t) => t.id)).toEqual(['a']);
     expect(runningTurn(state)).toBeUndefined();
@@ -29,7 +71,11 @@ describe('applyHostMessage', () => {
     state = applyHostMessage(state, { type: 'progress', turnId: 't1', progress, meter }, 5000);
     expect(state.live.t1).toEqual({ progress, meter, receivedAt: 5000 });
     expect(state.turns[0].meter).toEqual(meter);
-    state = applyHostMessage(state, { type: 'turnEnded', turn: turn('t1', { status: 'answered', answer: 'Hello world', durationMs: 900 }) }, 0);
+    state = applyHostMessage(
+      state,
+      { type: 'turnEnded', turn: turn('t1', { status: 'answered', answer: 'Hello world', durationMs: 900 }) },
+      0,
+    );
     expect(state.turns[0]).toMatchObject({ status: 'answered', answer: 'Hello world' });
     expect(state.live).toEqual({});
     expect(runningTurn(state)).toBeUndefined();
@@ -52,9 +98,23 @@ describe('applyHostMessage', () => {
   it('keeps live progress across a state message only for turns still running', () => {
     let state = applyHostMessage(loaded([]), { type: 'turnStarted', turn: turn('r') }, 0);
     state = applyHostMessage(state, { type: 'progress', turnId: 'r', progress, meter }, 1);
-    const again = applyHostMessage(state, { type: 'state', turns: [turn('r')], model: undefined, workspaceName: 'ws', trusted: true }, 2);
+    const again = applyHostMessage(
+      state,
+      { type: 'state', turns: [turn('r')], model: undefined, workspaceName: 'ws', trusted: true },
+      2,
+    );
     expect(Object.keys(again.live)).toEqual(['r']);
-    const ended = applyHostMessage(state, { type: 'state', turns: [turn('r', { status: 'stopped' })], model: undefined, workspaceName: 'ws', trusted: true }, 2);
+    const ended = applyHostMessage(
+      state,
+      {
+        type: 'state',
+        turns: [turn('r', { status: 'stopped' })],
+        model: undefined,
+        workspaceName: 'ws',
+        trusted: true,
+      },
+      2,
+    );
     expect(ended.live).toEqual({});
   });
 

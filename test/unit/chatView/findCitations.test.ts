@@ -13,7 +13,9 @@ describe('findCitations', () => {
 
   it('reads a line range, with a hyphen or an en dash', () => {
     expect(cited('see src/a.ts:3-9')).toEqual([{ text: 'src/a.ts:3-9', file: 'src/a.ts', startLine: 3, endLine: 9 }]);
-    expect(cited('see src/a.ts:3\u20139')).toEqual([{ text: 'src/a.ts:3\u20139', file: 'src/a.ts', startLine: 3, endLine: 9 }]);
+    expect(cited('see src/a.ts:3\u20139')).toEqual([
+      { text: 'src/a.ts:3\u20139', file: 'src/a.ts', startLine: 3, endLine: 9 },
+    ]);
   });
 
   it('strips a leading ./ from the file but keeps it in the matched text', () => {

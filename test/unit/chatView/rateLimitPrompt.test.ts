@@ -41,14 +41,23 @@ describe("the chat's rate-limit question (Wait N s / Stop)", () => {
     expect(rateLimitQuestionText({ model: 'gpt-4o', waitSeconds: 90, maxWaitSeconds: 30 })).toBe(
       'The endpoint is rate-limiting gpt-4o and asks to wait 90 s, longer than the 30 s you allow without asking. Wait, or stop the run?',
     );
-    expect(rateLimitQuestionText({ model: 'gpt-4o', waitSeconds: 5, maxWaitSeconds: 0 })).toContain('you asked to be asked before any rate-limit wait');
+    expect(rateLimitQuestionText({ model: 'gpt-4o', waitSeconds: 5, maxWaitSeconds: 0 })).toContain(
+      'you asked to be asked before any rate-limit wait',
+    );
   });
 
   it('the host accepts only a well-formed answer from the webview', () => {
-    expect(parseChatMessage({ type: 'rateLimitAnswer', turnId: 't1', askId: 'rate-limit-1', decision: 'wait' })).toEqual({
-      type: 'rateLimitAnswer', turnId: 't1', askId: 'rate-limit-1', decision: 'wait',
+    expect(
+      parseChatMessage({ type: 'rateLimitAnswer', turnId: 't1', askId: 'rate-limit-1', decision: 'wait' }),
+    ).toEqual({
+      type: 'rateLimitAnswer',
+      turnId: 't1',
+      askId: 'rate-limit-1',
+      decision: 'wait',
     });
-    expect(parseChatMessage({ type: 'rateLimitAnswer', turnId: 't1', askId: 'rate-limit-1', decision: 'forever' })).toBeUndefined();
+    expect(
+      parseChatMessage({ type: 'rateLimitAnswer', turnId: 't1', askId: 'rate-limit-1', decision: 'forever' }),
+    ).toBeUndefined();
     expect(parseChatMessage({ type: 'rateLimitAnswer', turnId: 't1', decision: 'stop' })).toBeUndefined();
     expect(parseChatMessage({ type: 'rateLimitAnswer', turnId: '', askId: 'a', decision: 'stop' })).toBeUndefined();
   });

@@ -18,7 +18,12 @@ afterEach(async () => {
   rmSync(repo, { recursive: true, force: true });
 });
 
-function rlm(args: string[], env: Record<string, string>, onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void, cliPath = cli): Promise<Exit> {
+function rlm(
+  args: string[],
+  env: Record<string, string>,
+  onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void,
+  cliPath = cli,
+): Promise<Exit> {
   return runCliProcess(repo, args, env, onStderr, cliPath);
 }
 
@@ -35,14 +40,28 @@ function runLogs(): string[] {
 
 describe('rlm ask (built CLI, scripted model over HTTP)', () => {
   it('counts tokens with the tokenizer bundle (dist/tokenizer.js) when the endpoint sends no usage', async () => {
-    const env = await start([{ match: { model: 'root-model' }, reply: 'FINAL(No usage from this endpoint.)', usage: null }]);
+    const env = await start([
+      { match: { model: 'root-model' }, reply: 'FINAL(No usage from this endpoint.)', usage: null },
+    ]);
     // A copy of dist/ with no node_modules above it, as the bundles are shipped: only dist/tokenizer.js can count.
     const shipped = mkdtempSync(join(tmpdir(), 'rlm-dist-'));
     cpSync(dist, shipped, { recursive: true });
-    const run = await rlm(['ask', 'How many tokens?'], env, undefined, join(shipped, 'cli.js')).finally(() => rmSync(shipped, { recursive: true, force: true }));
+    const run = await rlm(['ask', 'How many tokens?'], env, undefined, join(shipped, 'cli.js')).finally(() =>
+      rmSync(shipped, { recursive: true, force: true }),
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('No usage from this endpoint.\n');
-    const reply = readFileSync(runLogs()[0], 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { type: string; usage?: { inputTokens: number; outputTokens: number; estimated: boolean } }).find((e) => e.type === 'model-reply');
+    const reply = readFileSync(runLogs()[0], 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            type: string;
+            usage?: { inputTokens: number; outputTokens: number; estimated: boolean };
+          },
+      )
+      .find((e) => e.type === 'model-reply');
     expect(reply?.usage).toMatchObject({ estimated: true });
     expect(reply!.usage!.inputTokens).toBeGreaterThan(100);
     expect(reply!.usage!.outputTokens).toBeGreaterThan(3);
@@ -50,9 +69,17 @@ describe('rlm ask (built CLI, scripted model over HTTP)', () => {
 
   it('answers on stdout with a path:line citation, exit 0, and saves a run log that replay prints', async () => {
     const env = await start([
-      { match: { model: 'root-model', lastUser: 'Question:' }, reply: js('const def = findSymbol("add")[0]\nconst why = llm("Summarise: " + readFile("src/lib/math.ts", 1, 4))\nprint(def.at, why)') },
+      {
+        match: { model: 'root-model', lastUser: 'Question:' },
+        reply: js(
+          'const def = findSymbol("add")[0]\nconst why = llm("Summarise: " + readFile("src/lib/math.ts", 1, 4))\nprint(def.at, why)',
+        ),
+      },
       { match: { model: 'sub-model' }, reply: 'It adds two numbers.' },
-      { match: { model: 'root-model', lastUser: 'Output of block' }, reply: js('FINAL("add is defined at " + def.at + ": " + why)') },
+      {
+        match: { model: 'root-model', lastUser: 'Output of block' },
+        reply: js('FINAL("add is defined at " + def.at + ": " + why)'),
+      },
     ]);
     const run = await rlm(['ask', 'Where', 'is', 'add', 'defined?'], env);
     expect(run.stderr).toContain('symbol index:');
@@ -61,7 +88,9 @@ describe('rlm ask (built CLI, scripted model over HTTP)', () => {
     expect(run.stderr).toMatch(/run log: \.cache\/rlm\/runs\/.*\.jsonl/);
     expect(run.stderr).not.toContain('\x1b['); // stderr is a pipe: appended lines, no redraw codes
     // The context meter: the root prompt's tokens, what the sub-call read, the one file read whole, the workspace.
-    expect(run.stderr).toMatch(/answered: .*; root saw [\d.]+k? tokens; sub-calls read [\d.]+k?; the 1 file it touched is ~\d+; the workspace is ~[\d.]+k?\./);
+    expect(run.stderr).toMatch(
+      /answered: .*; root saw [\d.]+k? tokens; sub-calls read [\d.]+k?; the 1 file it touched is ~\d+; the workspace is ~[\d.]+k?\./,
+    );
     expect(readFileSync(join(repo, '.cache/rlm/.gitignore'), 'utf8')).toContain('*');
     const [log] = runLogs();
     expect(readFileSync(log, 'utf8')).not.toContain(apiKey);
@@ -82,13 +111,26 @@ describe('rlm ask (built CLI, scripted model over HTTP)', () => {
     ]);
     const run = await rlm(['ask', 'What is here?', '--max-iterations', '2', '--json'], env);
     expect(run.code).toBe(5);
-    const result = JSON.parse(run.stdout) as { answer: string; reason: string; exitCode: number; runLog: string; context: Record<string, unknown> };
-    expect(result).toMatchObject({ answer: 'Partial: math lives in src/lib/math.ts:1', reason: 'max-iterations', exitCode: 5 });
+    const result = JSON.parse(run.stdout) as {
+      answer: string;
+      reason: string;
+      exitCode: number;
+      runLog: string;
+      context: Record<string, unknown>;
+    };
+    expect(result).toMatchObject({
+      answer: 'Partial: math lives in src/lib/math.ts:1',
+      reason: 'max-iterations',
+      exitCode: 5,
+    });
     expect(result.context).toMatchObject({ touchedFiles: 0, touchedFileTokens: 0, subCallInputTokens: 0 });
     expect(result.context.rootPromptTokens).toBeGreaterThan(100);
     expect(result.context.workspaceFiles).toBeGreaterThan(10);
     // The run log keeps the same figures on the root run's answer event.
-    const logged = readFileSync(join(repo, result.runLog), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { type: string; context?: unknown });
+    const logged = readFileSync(join(repo, result.runLog), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { type: string; context?: unknown });
     expect(logged.find((event) => event.type === 'answer')?.context).toEqual(result.context);
     expect(existsSync(join(repo, result.runLog))).toBe(true);
     const text = await rlm(['ask', 'What is here?', '--max-iterations', '1'], env);
@@ -142,7 +184,10 @@ describe('rlm ask (built CLI, scripted model over HTTP)', () => {
     expect(run.stderr).toContain('cancelling');
     expect(run.stderr).toMatch(/cancelled \(.*\)\. Run log: /);
     await expect.poll(() => server!.requests[0].clientAborted).toBe(true); // the server sees the socket close after the CLI exits
-    const events = readFileSync(runLogs()[0], 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; reason?: string });
+    const events = readFileSync(runLogs()[0], 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; reason?: string });
     expect(events.at(-1)).toMatchObject({ type: 'answer', reason: 'cancelled' });
   });
 
@@ -159,7 +204,10 @@ describe('rlm ask (built CLI, scripted model over HTTP)', () => {
       kill('SIGINT'); // well inside the cell's 1 s CPU allowance, which only counts time spent computing
     });
     expect(run.code).toBe(130);
-    const events = readFileSync(runLogs()[0], 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; stop?: string; reason?: string });
+    const events = readFileSync(runLogs()[0], 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; stop?: string; reason?: string });
     // A sandbox on the main thread would have held Ctrl+C until its CPU limit: the cell would read 'cpu-time'.
     expect(events.find((e) => e.type === 'output')).toMatchObject({ stop: 'cancelled' });
     expect(events.at(-1)).toMatchObject({ type: 'answer', reason: 'cancelled' });

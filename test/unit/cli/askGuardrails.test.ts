@@ -18,7 +18,12 @@ afterEach(async () => {
   rmSync(repo, { recursive: true, force: true });
 });
 
-function rlm(args: string[], env: Record<string, string>, onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void, cliPath = cli): Promise<Exit> {
+function rlm(
+  args: string[],
+  env: Record<string, string>,
+  onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void,
+  cliPath = cli,
+): Promise<Exit> {
   return runCliProcess(repo, args, env, onStderr, cliPath);
 }
 
@@ -51,9 +56,13 @@ describe('rlm ask guardrails (built CLI, scripted server over HTTP)', () => {
   });
 
   it('strips terminal control sequences from the answer, the question and error lines, keeping tabs and newlines', async () => {
-    const hostile = 'title\u001b]0;pwned\u0007 clear\u001b[2J csi\u009b31m osc\u009d8;;http://x\u009c bell\u0007 del\u007f c1\u0085';
+    const hostile =
+      'title\u001b]0;pwned\u0007 clear\u001b[2J csi\u009b31m osc\u009d8;;http://x\u009c bell\u0007 del\u007f c1\u0085';
     const env = await start([
-      { match: { model: 'root-model', lastUser: 'Question:' }, reply: js(`throw new Error(${JSON.stringify(hostile)})`) },
+      {
+        match: { model: 'root-model', lastUser: 'Question:' },
+        reply: js(`throw new Error(${JSON.stringify(hostile)})`),
+      },
       { match: { model: 'root-model' }, reply: `FINAL(Answer ${hostile}\tcol\nsecond line)` },
     ]);
     const run = await rlm(['ask', 'Why \u001b[31mred\u001b[0m?'], env);
@@ -84,18 +93,26 @@ describe('rlm ask guardrails (built CLI, scripted server over HTTP)', () => {
     const rootOnly = await rlm(['ask', 'Cost?', '--json', '--pricing', 'prices.json'], env);
     expect(rootOnly.stderr).toMatch(/no price for model "sub-model"; set --pricing FILE .*--max-tokens 1000000/);
     expect(rootOnly.stderr).not.toContain('"root-model" and');
-    const { totals } = JSON.parse(rootOnly.stdout) as { totals: { costUsd: number; costComplete: boolean; inputTokens: number; outputTokens: number } };
+    const { totals } = JSON.parse(rootOnly.stdout) as {
+      totals: { costUsd: number; costComplete: boolean; inputTokens: number; outputTokens: number };
+    };
     expect(totals.costComplete).toBe(true);
     expect(totals.costUsd).toBeCloseTo((totals.inputTokens * 1000 + totals.outputTokens * 2000) / 1_000_000, 9);
 
-    writeFileSync(join(repo, 'prices.json'), JSON.stringify({ 'root-model': { input: 1, output: 2 }, 'sub-model': { input: 0, output: 0 } }));
+    writeFileSync(
+      join(repo, 'prices.json'),
+      JSON.stringify({ 'root-model': { input: 1, output: 2 }, 'sub-model': { input: 0, output: 0 } }),
+    );
     const allPriced = await rlm(['ask', 'Cost?', '--pricing', 'prices.json'], env);
     expect(allPriced.stderr).not.toContain('cost limit cannot apply');
   });
 
   it('refuses a price file with a bad entry (exit 2), naming the entry', async () => {
     const env = await start([{ reply: 'FINAL(never asked)' }]);
-    writeFileSync(join(repo, 'prices.json'), JSON.stringify({ 'good-model': { input: 1, output: 1 }, 'root-model': { input: -1, output: 2 } }));
+    writeFileSync(
+      join(repo, 'prices.json'),
+      JSON.stringify({ 'good-model': { input: 1, output: 1 }, 'root-model': { input: -1, output: 2 } }),
+    );
     const negative = await rlm(['ask', 'Cost?', '--pricing', 'prices.json'], env);
     expect(negative.code).toBe(2);
     expect(negative.stderr).toMatch(/entry "root-model" has "input": -1, which is not a non-negative number/);

@@ -30,7 +30,11 @@ export async function startAskFixture(rules: ScriptRule[], prefix = 'rlm-ask-'):
   const repo = mkdtempSync(join(tmpdir(), prefix));
   cpSync(join(__dirname, '../../fixtures/symbols/repo'), repo, { recursive: true });
   const server = await ScriptedModelServer.start(rules);
-  return { repo, server, env: { RLM_BASE_URL: server.url, RLM_MODEL: 'root-model', RLM_SUB_MODEL: 'sub-model', RLM_API_KEY: apiKey } };
+  return {
+    repo,
+    server,
+    env: { RLM_BASE_URL: server.url, RLM_MODEL: 'root-model', RLM_SUB_MODEL: 'sub-model', RLM_API_KEY: apiKey },
+  };
 }
 
 /** Runs the CLI in `cwd`; `onStderr` may act on progress lines (e.g. send SIGINT). */
@@ -42,7 +46,11 @@ export function runCliProcess(
   cliPath = cli,
 ): Promise<Exit> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliPath, ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => void (stdout += chunk.toString()));

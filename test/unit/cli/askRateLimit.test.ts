@@ -24,10 +24,14 @@ async function start(rules: ScriptRule[]): Promise<Record<string, string>> {
 
 describe('rlm ask when the endpoint rate-limits (built CLI, scripted server over HTTP)', () => {
   it('does not wait past --max-rate-limit-wait: it stops at once and says how to allow a longer wait', async () => {
-    const env = await start([{ match: { model: 'root-model' }, status: 429, retryAfter: 3600, errorMessage: 'Rate limit reached' }]);
+    const env = await start([
+      { match: { model: 'root-model' }, status: 429, retryAfter: 3600, errorMessage: 'Rate limit reached' },
+    ]);
     const run = await runCliProcess(repo!, ['ask', 'Where is add?', '--max-rate-limit-wait', '5'], env);
     expect(run.code).not.toBe(0);
-    expect(run.stderr).toContain('asks to wait 3600 s more, longer than the 5 s you allow a call to wait for a rate limit');
+    expect(run.stderr).toContain(
+      'asks to wait 3600 s more, longer than the 5 s you allow a call to wait for a rate limit',
+    );
     expect(run.stderr).toContain('--max-rate-limit-wait');
     expect(server!.requests).toHaveLength(1); // it did not wait and ask again
   });

@@ -52,12 +52,18 @@ function policy(questions: readonly EvalQuestion[], right: boolean): ScriptRule[
     const question = questions.find((q) => text.includes(q.question));
     const reply = question && right ? rightAnswer(question) : 'It is at README.md:1 and src/nowhere.ts:3.';
     // The direct baseline is one plain call; the engine's root model ends with FINAL in code.
-    return request.messages[0]?.content.startsWith('You answer questions about a codebase') ? reply : js(`FINAL(${JSON.stringify(reply)})`);
+    return request.messages[0]?.content.startsWith('You answer questions about a codebase')
+      ? reply
+      : js(`FINAL(${JSON.stringify(reply)})`);
   };
   return [{ match: { model: 'root-model' }, reply: answer, usage }];
 }
 
-async function evalRun(args: string[], env: Record<string, string>, onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void): Promise<Exit> {
+async function evalRun(
+  args: string[],
+  env: Record<string, string>,
+  onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void,
+): Promise<Exit> {
   return runCliProcess(repo, ['eval', ...args], env, onStderr);
 }
 
@@ -70,20 +76,34 @@ describe('rlm eval (built CLI, scripted model over HTTP)', () => {
     const fixture = await startAskFixture([], 'rlm-eval-');
     ({ repo, server } = fixture);
     const questions = await questionsFor(repo, 6, 7);
-    expect(questions.map((q) => q.kind).sort()).toEqual(['callers', 'callers', 'imports', 'imports', 'locate', 'locate']);
+    expect(questions.map((q) => q.kind).sort()).toEqual([
+      'callers',
+      'callers',
+      'imports',
+      'imports',
+      'locate',
+      'locate',
+    ]);
     server.addRules(...policy(questions, true));
-    const right = await evalRun(['--questions', '6', '--seed', '7', '--modes', 'rlm,rlm-depth0,direct', '--out', 'right.json'], fixture.env);
+    const right = await evalRun(
+      ['--questions', '6', '--seed', '7', '--modes', 'rlm,rlm-depth0,direct', '--out', 'right.json'],
+      fixture.env,
+    );
     expect(right.stderr).toMatch(/question 6\/6 · direct · \d+\/17 correct so far/);
     expect(right.code).toBe(0);
     const good = JSON.parse(readFileSync(join(repo, 'right.json'), 'utf8')) as EvalOutput;
     // The same seed gives the same questions, here and in the CLI.
     expect(good.questions).toEqual(questions);
-    for (const mode of ['rlm', 'rlm-depth0', 'direct'] as const) expect(good.summary[mode]!.accuracy).toBeGreaterThanOrEqual(0.9);
+    for (const mode of ['rlm', 'rlm-depth0', 'direct'] as const)
+      expect(good.summary[mode]!.accuracy).toBeGreaterThanOrEqual(0.9);
     expect(right.stdout).toMatch(/^mode +accuracy/);
 
     await server.close();
     ({ server } = { server: (await startAskFixture(policy(questions, false), 'rlm-eval-unused-')).server });
-    const wrong = await evalRun(['--questions', '6', '--seed', '7', '--modes', 'rlm,direct', '--out', 'wrong.json'], { ...fixture.env, RLM_BASE_URL: server.url });
+    const wrong = await evalRun(['--questions', '6', '--seed', '7', '--modes', 'rlm,direct', '--out', 'wrong.json'], {
+      ...fixture.env,
+      RLM_BASE_URL: server.url,
+    });
     expect(wrong.code).toBe(0);
     const bad = JSON.parse(readFileSync(join(repo, 'wrong.json'), 'utf8')) as EvalOutput;
     expect(bad.questions).toEqual(questions);
@@ -99,7 +119,21 @@ describe('rlm eval (built CLI, scripted model over HTTP)', () => {
     const questions = await questionsFor(repo, 3, 1);
     server.addRules(...policy(questions, true));
     writeFileSync(join(repo, 'prices.json'), JSON.stringify({ 'root-model': { input: 2, output: 10 } }));
-    const run = await evalRun(['--questions', '3', '--modes', 'rlm,direct', '--pricing', 'prices.json', '--out', 'out.json', '--report', 'report/eval.md'], fixture.env);
+    const run = await evalRun(
+      [
+        '--questions',
+        '3',
+        '--modes',
+        'rlm,direct',
+        '--pricing',
+        'prices.json',
+        '--out',
+        'out.json',
+        '--report',
+        'report/eval.md',
+      ],
+      fixture.env,
+    );
     expect(run.code).toBe(0);
     const output = JSON.parse(readFileSync(join(repo, 'out.json'), 'utf8')) as EvalOutput;
     const calls = chatRequests().length;
@@ -107,7 +141,7 @@ describe('rlm eval (built CLI, scripted model over HTTP)', () => {
     expect(output.results.reduce((sum, r) => sum + r.inputTokens, 0)).toBe(calls * usage.promptTokens);
     expect(output.results.reduce((sum, r) => sum + r.outputTokens, 0)).toBe(calls * usage.completionTokens);
     const cost = (calls * (usage.promptTokens * 2 + usage.completionTokens * 10)) / 1e6;
-    const summed = (output.summary.rlm!.costUsd + output.summary.direct!.costUsd);
+    const summed = output.summary.rlm!.costUsd + output.summary.direct!.costUsd;
     expect(summed).toBeCloseTo(cost, 6);
     const report = readFileSync(join(repo, 'report/eval.md'), 'utf8');
     expect(report).toContain('| Mode | Accuracy |');
@@ -124,15 +158,22 @@ describe('rlm eval (built CLI, scripted model over HTTP)', () => {
     ({ repo, server } = fixture);
     const questions = await questionsFor(repo, 2, 1);
     server.addRules(...policy(questions, true));
-    const run = await evalRun(['--questions', '2', '--modes', 'direct', '--context-window', '1500', '--out', 'out.json'], fixture.env);
+    const run = await evalRun(
+      ['--questions', '2', '--modes', 'direct', '--context-window', '1500', '--out', 'out.json'],
+      fixture.env,
+    );
     expect(run.code).toBe(0);
-    const line = /direct mode: (\d+) of (\d+) files fit the 1500-token context window; (\d+) were left out/.exec(run.stderr);
+    const line = /direct mode: (\d+) of (\d+) files fit the 1500-token context window; (\d+) were left out/.exec(
+      run.stderr,
+    );
     expect(line, run.stderr).not.toBeNull();
     const [, included, total, omitted] = line!.map(Number);
     expect(included).toBeGreaterThan(0);
     expect(included + omitted).toBe(total);
     const prompt = chatRequests()[0].messages[1].content;
-    expect(prompt).toContain(`[${omitted} of ${total} files were left out: they did not fit the model's 1500-token context window.`);
+    expect(prompt).toContain(
+      `[${omitted} of ${total} files were left out: they did not fit the model's 1500-token context window.`,
+    );
     // Sized for the window: bytes / 3 never under-counts a BPE token.
     expect(Buffer.byteLength(prompt) / 3).toBeLessThan(1500);
     const output = JSON.parse(readFileSync(join(repo, 'out.json'), 'utf8')) as EvalOutput;
@@ -140,16 +181,22 @@ describe('rlm eval (built CLI, scripted model over HTTP)', () => {
   });
 
   it('names the bad lines of a questions file by number and still runs the good ones', async () => {
-    const fixture = await startAskFixture([{ match: { model: 'root-model' }, reply: js('FINAL("add is at src/lib/math.ts:2")'), usage }], 'rlm-eval-');
+    const fixture = await startAskFixture(
+      [{ match: { model: 'root-model' }, reply: js('FINAL("add is at src/lib/math.ts:2")'), usage }],
+      'rlm-eval-',
+    );
     ({ repo, server } = fixture);
-    writeFileSync(join(repo, 'q.jsonl'), [
-      JSON.stringify({ question: 'Where is add defined?', expect: ['src/lib/math.ts:1-4'] }),
-      '{"question": "unterminated',
-      JSON.stringify({ question: 'Who adds?' }),
-      '',
-      JSON.stringify({ question: 'Name the adder', expect: 'math\\.ts:\\d+' }),
-      JSON.stringify({ question: 'Bad regex', expect: '(unclosed' }),
-    ].join('\n'));
+    writeFileSync(
+      join(repo, 'q.jsonl'),
+      [
+        JSON.stringify({ question: 'Where is add defined?', expect: ['src/lib/math.ts:1-4'] }),
+        '{"question": "unterminated',
+        JSON.stringify({ question: 'Who adds?' }),
+        '',
+        JSON.stringify({ question: 'Name the adder', expect: 'math\\.ts:\\d+' }),
+        JSON.stringify({ question: 'Bad regex', expect: '(unclosed' }),
+      ].join('\n'),
+    );
     const run = await evalRun(['--questions-file', 'q.jsonl', '--modes', 'rlm', '--out', 'out.json'], fixture.env);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/q\.jsonl:2: this line is not JSON/);
@@ -157,7 +204,10 @@ describe('rlm eval (built CLI, scripted model over HTTP)', () => {
     expect(run.stderr).toMatch(/q\.jsonl:6: this line has an "expect" regex that does not compile/);
     const output = JSON.parse(readFileSync(join(repo, 'out.json'), 'utf8')) as EvalOutput;
     expect(output.questions.map((q) => q.id)).toEqual(['custom-1', 'custom-5']);
-    expect(output.results.map((r) => [r.questionId, r.correct])).toEqual([['custom-1', true], ['custom-5', true]]);
+    expect(output.results.map((r) => [r.questionId, r.correct])).toEqual([
+      ['custom-1', true],
+      ['custom-5', true],
+    ]);
   });
 
   it('keeps the finished results when Ctrl+C stops it', async () => {
@@ -165,14 +215,21 @@ describe('rlm eval (built CLI, scripted model over HTTP)', () => {
     ({ repo, server } = fixture);
     const questions = await questionsFor(repo, 3, 1);
     // The second question's run waits at the endpoint until the process is interrupted.
-    server.addRules({ match: { model: 'root-model', anyMessage: questions[1].question }, reply: 'never', delayMs: 60_000 }, ...policy(questions, true));
+    server.addRules(
+      { match: { model: 'root-model', anyMessage: questions[1].question }, reply: 'never', delayMs: 60_000 },
+      ...policy(questions, true),
+    );
     let sent = false;
-    const run = await evalRun(['--questions', '3', '--modes', 'rlm', '--out', 'out.json', '--report', 'eval.md'], fixture.env, (text, kill) => {
-      if (!sent && text.includes('question 2/3')) {
-        sent = true;
-        kill('SIGINT');
-      }
-    });
+    const run = await evalRun(
+      ['--questions', '3', '--modes', 'rlm', '--out', 'out.json', '--report', 'eval.md'],
+      fixture.env,
+      (text, kill) => {
+        if (!sent && text.includes('question 2/3')) {
+          sent = true;
+          kill('SIGINT');
+        }
+      },
+    );
     expect(run.code).toBe(130);
     expect(run.stderr).toContain('kept 1 result(s)');
     const output = JSON.parse(readFileSync(join(repo, 'out.json'), 'utf8')) as EvalOutput;

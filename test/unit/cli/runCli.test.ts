@@ -25,7 +25,12 @@ describe('rlm CLI', () => {
   const rlm = async (...argv: string[]): Promise<Run> => {
     let stdout = '';
     let stderr = '';
-    const io: CliIo = { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), cwd: tree.root, env: {} };
+    const io: CliIo = {
+      stdout: (text) => void (stdout += text),
+      stderr: (text) => void (stderr += text),
+      cwd: tree.root,
+      env: {},
+    };
     const code = await runCli(argv, io, commands);
     return { code, stdout, stderr };
   };
@@ -87,9 +92,19 @@ describe('rlm CLI', () => {
   });
 
   it('reads numbered lines, a range, and says how to read on', async () => {
-    expect(await rlm('read', 'src/util.ts:2-3')).toEqual({ code: 0, stdout: '2|   return value * 2; // hello\n3| }\n', stderr: '' });
+    expect(await rlm('read', 'src/util.ts:2-3')).toEqual({
+      code: 0,
+      stdout: '2|   return value * 2; // hello\n3| }\n',
+      stderr: '',
+    });
     const json = JSON.parse((await rlm('read', 'README.md:3', '--json')).stdout);
-    expect(json).toEqual({ file: 'README.md', startLine: 3, endLine: 4, totalLines: 4, text: '3| hello world\n4| Say Hello to the fixture.' });
+    expect(json).toEqual({
+      file: 'README.md',
+      startLine: 3,
+      endLine: 4,
+      totalLines: 4,
+      text: '3| hello world\n4| Say Hello to the fixture.',
+    });
   });
 
   it('works on several --repo folders, paths prefixed by the folder name', async () => {
@@ -123,7 +138,10 @@ describe('rlm CLI', () => {
     const cases: [string[], RegExp][] = [
       [['read', 'missing.ts'], /^rlm read: missing\.ts: no such file in the workspace/],
       [['read', '.env'], /^rlm read: \.env: refused, it looks like a secret file/],
-      [['read', '../outside/secret.txt'], /^rlm read: \.\.\/outside\/secret\.txt: the path climbs out of the workspace/],
+      [
+        ['read', '../outside/secret.txt'],
+        /^rlm read: \.\.\/outside\/secret\.txt: the path climbs out of the workspace/,
+      ],
       [['read', 'escape.txt'], /^rlm read: escape\.txt: the path is a symbolic link that leads outside the workspace/],
       [['read', 'binary.bin'], /^rlm read: binary\.bin: is a binary file/],
       [['read', 'src'], /^rlm read: src: is a folder, not a file/],
@@ -180,7 +198,9 @@ describe('rlm as a process', () => {
 
   it('runs grep and read, and reports exit codes', () => {
     const cli = nodePath.join(folder, 'cli.js');
-    const grep = spawnSync(process.execPath, [cli, 'grep', 'hello\\b', '--glob', '*.md', '--repo', tree.root], { encoding: 'utf8' });
+    const grep = spawnSync(process.execPath, [cli, 'grep', 'hello\\b', '--glob', '*.md', '--repo', tree.root], {
+      encoding: 'utf8',
+    });
     expect(grep.status).toBe(0);
     expect(grep.stdout).toBe('README.md:3:1: hello world\nREADME.md:4:5: Say Hello to the fixture.\n');
     expect(grep.stderr).toBe('2 matching lines in 1 file (ripgrep).\n');

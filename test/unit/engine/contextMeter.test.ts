@@ -16,9 +16,19 @@ afterEach(async () => {
 describe('the context meter', () => {
   it('reports the largest root prompt, what sub-calls read, the files touched whole and the workspace', async () => {
     harness = await startHarness([
-      { match: { model: 'root-model', lastUser: 'Question:' }, reply: js('const a = readFile("src/auth/login.ts", 1, 2)\nconst m = llmMap(["src/auth/session.ts", "src/main.ts"], "What does it do?")\nprint(a.length, m.length)'), usage: { promptTokens: 1500, completionTokens: 40 } },
+      {
+        match: { model: 'root-model', lastUser: 'Question:' },
+        reply: js(
+          'const a = readFile("src/auth/login.ts", 1, 2)\nconst m = llmMap(["src/auth/session.ts", "src/main.ts"], "What does it do?")\nprint(a.length, m.length)',
+        ),
+        usage: { promptTokens: 1500, completionTokens: 40 },
+      },
       { match: { model: 'sub-model' }, reply: 'It makes sessions.', usage: { promptTokens: 300, completionTokens: 5 } },
-      { match: { model: 'root-model', lastUser: 'Output of block' }, reply: js('readFile("src/auth/login.ts")\nFINAL("done")'), usage: { promptTokens: 6100, completionTokens: 20 } },
+      {
+        match: { model: 'root-model', lastUser: 'Output of block' },
+        reply: js('readFile("src/auth/login.ts")\nFINAL("done")'),
+        usage: { promptTokens: 6100, completionTokens: 20 },
+      },
     ]);
     const result = await harness.engine.run('What happens at login?');
     expect(result.reason).toBe('final');
@@ -37,7 +47,10 @@ describe('the context meter', () => {
     });
     // The files are reported on the cells that read them, and the figures on the root run's answer event (the run log's).
     const outputs = harness.events.filter((e) => e.type === 'output');
-    expect(outputs.map((e) => e.type === 'output' && e.files)).toEqual([['src/auth/login.ts', 'src/auth/session.ts', 'src/main.ts'], ['src/auth/login.ts']]);
+    expect(outputs.map((e) => e.type === 'output' && e.files)).toEqual([
+      ['src/auth/login.ts', 'src/auth/session.ts', 'src/main.ts'],
+      ['src/auth/login.ts'],
+    ]);
     const answer = harness.events.find((e) => e.type === 'answer');
     expect(answer?.type === 'answer' && answer.context).toEqual(result.context);
   });
@@ -47,14 +60,34 @@ describe('the context meter', () => {
     const result = await harness.engine.run('Anything?');
     expect(result.context?.rootPromptEstimated).toBe(true);
     expect(result.context?.touchedFiles).toBe(0);
-    expect(contextMeterText(result.context!)).toMatch(/^root saw ~\d[\d.]*k? tokens; it read no whole file; the workspace is ~/);
+    expect(contextMeterText(result.context!)).toMatch(
+      /^root saw ~\d[\d.]*k? tokens; it read no whole file; the workspace is ~/,
+    );
   });
 
   it('says it in one line', () => {
-    expect(contextMeterText({ rootPromptTokens: 6100, rootPromptEstimated: false, subCallInputTokens: 0, subCallsEstimated: false, touchedFiles: 14, touchedFileTokens: 212_000, workspaceFiles: 900, workspaceTokens: 9_800_000 }))
-      .toBe('root saw 6.1k tokens; the 14 files it touched are ~212k; the workspace is ~9.8M');
-    expect(contextMeterText({ rootPromptTokens: 950, rootPromptEstimated: true, subCallInputTokens: 40_000, subCallsEstimated: true, touchedFiles: 1, touchedFileTokens: 300 }))
-      .toBe('root saw ~950 tokens; sub-calls read ~40k; the 1 file it touched is ~300');
+    expect(
+      contextMeterText({
+        rootPromptTokens: 6100,
+        rootPromptEstimated: false,
+        subCallInputTokens: 0,
+        subCallsEstimated: false,
+        touchedFiles: 14,
+        touchedFileTokens: 212_000,
+        workspaceFiles: 900,
+        workspaceTokens: 9_800_000,
+      }),
+    ).toBe('root saw 6.1k tokens; the 14 files it touched are ~212k; the workspace is ~9.8M');
+    expect(
+      contextMeterText({
+        rootPromptTokens: 950,
+        rootPromptEstimated: true,
+        subCallInputTokens: 40_000,
+        subCallsEstimated: true,
+        touchedFiles: 1,
+        touchedFileTokens: 300,
+      }),
+    ).toBe('root saw ~950 tokens; sub-calls read ~40k; the 1 file it touched is ~300');
     expect([formatTokenCount(12_345), formatTokenCount(1_000_000)]).toEqual(['12k', '1M']);
   });
 
@@ -82,6 +115,10 @@ describe('the context meter', () => {
     expect(again).toBe(first);
     expect(lists).toBe(1);
     expect(located.length).toBe(maxSampledFiles);
-    expect(first).toEqual({ files: total, tokens: Math.round((statSync(__filename).size * total) / bytesPerToken), sampled: true });
+    expect(first).toEqual({
+      files: total,
+      tokens: Math.round((statSync(__filename).size * total) / bytesPerToken),
+      sampled: true,
+    });
   });
 });

@@ -10,7 +10,10 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const bigFile = Array.from({ length: 5000 }, (_, i) => `export const value${i + 1} = ${i + 1}; // entry ${i + 1} of the big table`).join('\n');
+const bigFile = Array.from(
+  { length: 5000 },
+  (_, i) => `export const value${i + 1} = ${i + 1}; // entry ${i + 1} of the big table`,
+).join('\n');
 
 /** Line numbers a sub-call prompt carried ("  12| ..."). */
 function linesIn(request: RecordedRequest): number[] {
@@ -28,24 +31,38 @@ const events = <T extends RunEvent['type']>(h: Harness, type: T): Extract<RunEve
 
 describe('sub-calls see what they are given, sized to the model', () => {
   it('llmMap reads a 5,000-line file in chunks that fit the sub-model and cite lines across the whole file', async () => {
-    harness = await startHarness([
-      { name: 'root-1', match: { model: 'root-model', lastUser: 'Question:' }, reply: js([
-        'const r = llmMap(["src/big.ts"], "List the first and last entry you see, cited.")',
-        'print(r[0].file + " took " + r[0].chunks + " chunks")',
-        'print(r[0].answer)',
-      ].join('\n')) },
-      { name: 'root-2', match: { model: 'root-model', lastUser: 'chunks' }, reply: 'FINAL(done)' },
+    harness = await startHarness(
+      [
+        {
+          name: 'root-1',
+          match: { model: 'root-model', lastUser: 'Question:' },
+          reply: js(
+            [
+              'const r = llmMap(["src/big.ts"], "List the first and last entry you see, cited.")',
+              'print(r[0].file + " took " + r[0].chunks + " chunks")',
+              'print(r[0].answer)',
+            ].join('\n'),
+          ),
+        },
+        { name: 'root-2', match: { model: 'root-model', lastUser: 'chunks' }, reply: 'FINAL(done)' },
+        {
+          name: 'sub',
+          match: { model: 'sub-model' },
+          reply: (request) => {
+            const lines = linesIn(request);
+            return `first src/big.ts:${lines[0]}, last src/big.ts:${lines.at(-1)}`;
+          },
+        },
+      ],
+      {},
+      'root-model',
       {
-        name: 'sub', match: { model: 'sub-model' },
-        reply: (request) => {
-          const lines = linesIn(request);
-          return `first src/big.ts:${lines[0]}, last src/big.ts:${lines.at(-1)}`;
+        files: { 'src/big.ts': bigFile },
+        server: {
+          modelMetadata: { 'sub-model': { context_length: 16_384, top_provider: { max_completion_tokens: 3_000 } } },
         },
       },
-    ], {}, 'root-model', {
-      files: { 'src/big.ts': bigFile },
-      server: { modelMetadata: { 'sub-model': { context_length: 16_384, top_provider: { max_completion_tokens: 3_000 } } } },
-    });
+    );
     const result = await harness.engine.run('What is in the big table?');
     expect(result.reason).toBe('final');
 
@@ -66,29 +83,45 @@ describe('sub-calls see what they are given, sized to the model', () => {
 
     const output = events(harness, 'output')[0].output;
     expect(output).toContain(`src/big.ts took ${subs.length} chunks`);
-    expect(output).toMatch(/\[llmMap: 1 file\(s\) did not fit one sub-call .* src\/big\.ts \(5000 lines\) → \d+ chunks\]/);
+    expect(output).toMatch(
+      /\[llmMap: 1 file\(s\) did not fit one sub-call .* src\/big\.ts \(5000 lines\) → \d+ chunks\]/,
+    );
     expect(output).toContain('[lines 1-');
     expect(output).toContain('first src/big.ts:1,');
     expect(output).toContain('last src/big.ts:5000');
   });
 
   it('llmMap cuts a long file at definition ends when the symbol index knows them', async () => {
-    const functions = Array.from({ length: 120 }, (_, i) => [
-      `export function step${i + 1}(input: number): number {`,
-      ...Array.from({ length: 10 }, (_, j) => `  const v${j} = input * ${j + 1} + ${i}; // step ${i + 1}, part ${j + 1}`),
-      '  return input;',
-      '}',
-    ].join('\n'));
+    const functions = Array.from({ length: 120 }, (_, i) =>
+      [
+        `export function step${i + 1}(input: number): number {`,
+        ...Array.from(
+          { length: 10 },
+          (_, j) => `  const v${j} = input * ${j + 1} + ${i}; // step ${i + 1}, part ${j + 1}`,
+        ),
+        '  return input;',
+        '}',
+      ].join('\n'),
+    );
     const source = functions.join('\n');
-    harness = await startHarness([
-      { name: 'root-1', match: { model: 'root-model', lastUser: 'Question:' }, reply: js('const r = llmMap(["src/steps.ts"], "Name the steps.")\nprint(r[0].chunks + " chunks")') },
-      { name: 'root-2', match: { model: 'root-model', lastUser: 'chunks' }, reply: 'FINAL(done)' },
-      { name: 'sub', match: { model: 'sub-model' }, reply: (request) => `steps from line ${linesIn(request)[0]}` },
-    ], {}, 'root-model', {
-      files: { 'src/steps.ts': source },
-      server: { modelMetadata: { 'sub-model': { max_model_len: 4_096 } } },
-      symbols: true,
-    });
+    harness = await startHarness(
+      [
+        {
+          name: 'root-1',
+          match: { model: 'root-model', lastUser: 'Question:' },
+          reply: js('const r = llmMap(["src/steps.ts"], "Name the steps.")\nprint(r[0].chunks + " chunks")'),
+        },
+        { name: 'root-2', match: { model: 'root-model', lastUser: 'chunks' }, reply: 'FINAL(done)' },
+        { name: 'sub', match: { model: 'sub-model' }, reply: (request) => `steps from line ${linesIn(request)[0]}` },
+      ],
+      {},
+      'root-model',
+      {
+        files: { 'src/steps.ts': source },
+        server: { modelMetadata: { 'sub-model': { max_model_len: 4_096 } } },
+        symbols: true,
+      },
+    );
     await harness.engine.run('Which steps are there?');
     const subs = subCalls(harness);
     expect(subs.length).toBeGreaterThan(2);
@@ -103,17 +136,36 @@ describe('sub-calls see what they are given, sized to the model', () => {
   });
 
   it('llmMap with combine "reduce" merges the chunk answers of a long file in one more call', async () => {
-    harness = await startHarness([
-      { name: 'root-1', match: { model: 'root-model', lastUser: 'Question:' }, reply: js('const r = llmMap(["src/big.ts", "src/main.ts"], "Summarize.", {combine: "reduce"})\nprint(JSON.stringify(r.map((x) => [x.file, x.chunks, x.answer])))') },
-      { name: 'root-2', match: { model: 'root-model', lastUser: 'Output of block' }, reply: 'FINAL(done)' },
-      { name: 'reduce', match: { model: 'sub-model', lastUser: 'was too long for one call' }, reply: 'merged answer: src/big.ts:1 to src/big.ts:5000' },
-      { name: 'sub', match: { model: 'sub-model' }, reply: (request) => `part ${linesIn(request)[0]}` },
-    ], {}, 'root-model', { files: { 'src/big.ts': bigFile } });
+    harness = await startHarness(
+      [
+        {
+          name: 'root-1',
+          match: { model: 'root-model', lastUser: 'Question:' },
+          reply: js(
+            'const r = llmMap(["src/big.ts", "src/main.ts"], "Summarize.", {combine: "reduce"})\nprint(JSON.stringify(r.map((x) => [x.file, x.chunks, x.answer])))',
+          ),
+        },
+        { name: 'root-2', match: { model: 'root-model', lastUser: 'Output of block' }, reply: 'FINAL(done)' },
+        {
+          name: 'reduce',
+          match: { model: 'sub-model', lastUser: 'was too long for one call' },
+          reply: 'merged answer: src/big.ts:1 to src/big.ts:5000',
+        },
+        { name: 'sub', match: { model: 'sub-model' }, reply: (request) => `part ${linesIn(request)[0]}` },
+      ],
+      {},
+      'root-model',
+      { files: { 'src/big.ts': bigFile } },
+    );
     await harness.engine.run('Summarize the big file');
     const reduce = subCalls(harness).filter((r) => r.rule === 'reduce');
     expect(reduce).toHaveLength(1);
     expect(reduce[0].messages.at(-1)!.content).toMatch(/\[lines 1-\d+\]\npart 1\n\n\[lines \d+-\d+\]\npart \d+/);
-    const printed = JSON.parse(events(harness, 'output')[0].output.split('\n').find((l) => l.startsWith('[['))!) as [string, number, string][];
+    const printed = JSON.parse(
+      events(harness, 'output')[0]
+        .output.split('\n')
+        .find((l) => l.startsWith('[['))!,
+    ) as [string, number, string][];
     expect(printed[0][0]).toBe('src/big.ts');
     expect(printed[0][1]).toBeGreaterThan(1);
     expect(printed[0][2]).toBe('merged answer: src/big.ts:1 to src/big.ts:5000');
@@ -124,11 +176,19 @@ describe('sub-calls see what they are given, sized to the model', () => {
     const blockA = `print("MARK-A " + "a".repeat(3900))`;
     const blockB = `print("MARK-B " + "b".repeat(3900))`;
     harness = await startHarness([
-      { name: 'root-1', match: { model: 'root-model', lastUser: 'Question:' }, reply: js(`const kept = 42\n${blockA}`) },
+      {
+        name: 'root-1',
+        match: { model: 'root-model', lastUser: 'Question:' },
+        reply: js(`const kept = 42\n${blockA}`),
+      },
       { name: 'root-2', match: { model: 'root-model', lastUser: 'MARK-A' }, reply: js(blockB) },
       {
-        name: 'too-long', match: { model: 'root-model', lastUser: 'MARK-B' }, times: 1, status: 400,
-        errorMessage: "This model's maximum context length is 5000 tokens. However, you requested 8000 tokens. Please reduce the length of the messages or completion.",
+        name: 'too-long',
+        match: { model: 'root-model', lastUser: 'MARK-B' },
+        times: 1,
+        status: 400,
+        errorMessage:
+          "This model's maximum context length is 5000 tokens. However, you requested 8000 tokens. Please reduce the length of the messages or completion.",
       },
       { name: 'root-3', match: { model: 'root-model', lastUser: 'MARK-B' }, reply: js('FINAL("kept is " + kept)') },
     ]);
@@ -148,7 +208,9 @@ describe('sub-calls see what they are given, sized to the model', () => {
     expect(retried.body.max_tokens).toBe(1_250); // a quarter of the window the endpoint stated
 
     const reply = events(harness, 'model-reply').at(-1)!;
-    expect(reply.contextNote).toMatch(/The endpoint refused ~\d+ prompt tokens \(a 5000-token window\); sent again once, smaller/);
+    expect(reply.contextNote).toMatch(
+      /The endpoint refused ~\d+ prompt tokens \(a 5000-token window\); sent again once, smaller/,
+    );
     const tree = RunState.fromEvents(harness.events);
     const modelCall = [...tree.walk()].find((node) => node.kind === 'model-call' && node.detail.contextNote)!;
     expect(modelCall.detail.contextNote).toContain('sent again once, smaller');
@@ -156,9 +218,19 @@ describe('sub-calls see what they are given, sized to the model', () => {
 
   it('a sub-call refused with llama.cpp wording is retried smaller, and the cell is told', async () => {
     harness = await startHarness([
-      { name: 'root-1', match: { model: 'root-model', lastUser: 'Question:' }, reply: js('print(llm("Summarize: " + "x ".repeat(6000)))') },
+      {
+        name: 'root-1',
+        match: { model: 'root-model', lastUser: 'Question:' },
+        reply: js('print(llm("Summarize: " + "x ".repeat(6000)))'),
+      },
       { name: 'root-2', match: { model: 'root-model', lastUser: 'Output of block' }, reply: 'FINAL(done)' },
-      { name: 'overflow', match: { model: 'sub-model' }, times: 1, status: 400, errorMessage: 'the request exceeds the available context size, try increasing it' },
+      {
+        name: 'overflow',
+        match: { model: 'sub-model' },
+        times: 1,
+        status: 400,
+        errorMessage: 'the request exceeds the available context size, try increasing it',
+      },
       { name: 'sub', match: { model: 'sub-model' }, reply: 'short summary' },
     ]);
     await harness.engine.run('Summarize a long text');
@@ -180,10 +252,14 @@ describe('sub-calls see what they are given, sized to the model', () => {
       match: { model: 'root-model', lastUser: i === 0 ? 'Question:' : `TURN-${i} ` },
       reply: js(`${i === 0 ? 'const first = "set in turn 1"\n' : ''}print("TURN-${i + 1} " + "z".repeat(3900))`),
     }));
-    harness = await startHarness([
-      ...rules,
-      { name: 'last', match: { model: 'root-model', lastUser: `TURN-${turns} ` }, reply: js('FINAL(first)') },
-    ], {}, 'root-model');
+    harness = await startHarness(
+      [
+        ...rules,
+        { name: 'last', match: { model: 'root-model', lastUser: `TURN-${turns} ` }, reply: js('FINAL(first)') },
+      ],
+      {},
+      'root-model',
+    );
     const result = await harness.engine.run('Explore for a long time', { limits: { maxIterations: turns + 1 } });
     expect(result.reason).toBe('final');
     expect(result.answer).toBe('set in turn 1');
@@ -204,7 +280,10 @@ describe('sub-calls see what they are given, sized to the model', () => {
 
   it('a follow-up session sends only as much earlier history as fits', async () => {
     harness = await startHarness([{ match: { model: 'root-model' }, reply: 'FINAL(ok)' }]);
-    const history = Array.from({ length: 300 }, (_, i) => ({ question: `Old question ${i + 1}?`, answer: `Old answer ${i + 1} ${'w'.repeat(300)}` }));
+    const history = Array.from({ length: 300 }, (_, i) => ({
+      question: `Old question ${i + 1}?`,
+      answer: `Old answer ${i + 1} ${'w'.repeat(300)}`,
+    }));
     const session = await harness.engine.openSession({ history });
     await session.ask('A new question?');
     session.dispose();
@@ -217,10 +296,15 @@ describe('sub-calls see what they are given, sized to the model', () => {
   });
 
   it('sizes the output fed back per block to a small root window, and says so in the system prompt', async () => {
-    harness = await startHarness([
-      { name: 'root-1', match: { model: 'root-model', lastUser: 'Question:' }, reply: js('print("y".repeat(5000))') },
-      { name: 'root-2', match: { model: 'root-model', lastUser: 'Output of block' }, reply: 'FINAL(done)' },
-    ], {}, 'root-model', { server: { modelMetadata: { 'root-model': { context_length: 4096 } } } });
+    harness = await startHarness(
+      [
+        { name: 'root-1', match: { model: 'root-model', lastUser: 'Question:' }, reply: js('print("y".repeat(5000))') },
+        { name: 'root-2', match: { model: 'root-model', lastUser: 'Output of block' }, reply: 'FINAL(done)' },
+      ],
+      {},
+      'root-model',
+      { server: { modelMetadata: { 'root-model': { context_length: 4096 } } } },
+    );
     await harness.engine.run('Print a lot');
     const [first, second] = rootRequests(harness.server);
     const perBlock = Number(/at most (\d+) characters per block/.exec(first.messages[0].content)?.[1]);

@@ -14,7 +14,10 @@ describe('replies as real models write them, through the scripted server and the
 
   it('answers with the prose of the last call after the iteration limit, without its code', async () => {
     const harness = await startHarness([
-      { match: { model: 'root-model', lastUser: 'Stop exploring' }, reply: 'createSession is defined at src/auth/session.ts:1.\n```js\nprint("more")\n```' },
+      {
+        match: { model: 'root-model', lastUser: 'Stop exploring' },
+        reply: 'createSession is defined at src/auth/session.ts:1.\n```js\nprint("more")\n```',
+      },
       { match: { model: 'root-model' }, reply: '```js\nprint(listFiles().length)\n```' },
     ]);
     try {

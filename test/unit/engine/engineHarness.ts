@@ -13,10 +13,12 @@ import type { ScriptRule } from '../../../src/testing/scriptRules';
 
 export const fixtureFiles: Record<string, string> = {
   'src/main.ts': "import { login } from './auth/login';\nexport function main(): void {\n  login('ada', 'pw');\n}\n",
-  'src/auth/login.ts': "import { createSession } from './session';\nexport function login(user: string, password: string): string {\n  return createSession(user);\n}\n",
+  'src/auth/login.ts':
+    "import { createSession } from './session';\nexport function login(user: string, password: string): string {\n  return createSession(user);\n}\n",
   'src/auth/session.ts': 'export function createSession(user: string): string {\n  return `session-${user}`;\n}\n',
   'src/auth/token.ts': 'export function issueToken(session: string): string {\n  return session + ".token";\n}\n',
-  'src/auth/password.ts': 'export function checkPassword(password: string): boolean {\n  return password.length > 8;\n}\n',
+  'src/auth/password.ts':
+    'export function checkPassword(password: string): boolean {\n  return password.length > 8;\n}\n',
   'src/auth/oauth.ts': 'export function oauthRedirect(provider: string): string {\n  return `/oauth/${provider}`;\n}\n',
   'README.md': '# Demo app\n',
 };
@@ -45,7 +47,13 @@ export async function startHarness(
   rules: ScriptRule[],
   sandboxLimits: Partial<SandboxLimits> = {},
   rootModel = 'root-model',
-  extra: { files?: Record<string, string>; server?: Partial<ScriptedModelServerOptions>; prices?: PricingTable; symbols?: boolean; createRepl?: ReplFactory } = {},
+  extra: {
+    files?: Record<string, string>;
+    server?: Partial<ScriptedModelServerOptions>;
+    prices?: PricingTable;
+    symbols?: boolean;
+    createRepl?: ReplFactory;
+  } = {},
 ): Promise<Harness> {
   const root = mkdtempSync(join(tmpdir(), 'engine-'));
   for (const [path, text] of Object.entries({ ...fixtureFiles, ...extra.files })) {
@@ -63,20 +71,40 @@ export async function startHarness(
   };
   const rlm = new RlmEngine({
     workspace,
-    ...(extra.symbols ? { symbols: new IndexedSymbolService({ workspace, cacheDir: join(root, '.cache', 'rlm'), indexOptions: { workers: 0 } }) } : {}),
+    ...(extra.symbols
+      ? {
+          symbols: new IndexedSymbolService({
+            workspace,
+            cacheDir: join(root, '.cache', 'rlm'),
+            indexOptions: { workers: 0 },
+          }),
+        }
+      : {}),
     sandboxLimits,
     ...(extra.createRepl ? { createRepl: extra.createRepl } : {}),
   });
-  const perQuestion = (options: Partial<RunOptions> = {}): RunOptions => ({ ...clients, onEvent: (event) => events.push(event), ...options });
+  const perQuestion = (options: Partial<RunOptions> = {}): RunOptions => ({
+    ...clients,
+    onEvent: (event) => events.push(event),
+    ...options,
+  });
   const engine: HarnessEngine = {
     run: (question, options) => rlm.run(question, perQuestion(options)),
     openSession: async (options) => {
       const session = await rlm.openSession(options);
-      return { ask: (question, more) => session.ask(question, perQuestion(more)), history: session.history, dispose: () => session.dispose() };
+      return {
+        ask: (question, more) => session.ask(question, perQuestion(more)),
+        history: session.history,
+        dispose: () => session.dispose(),
+      };
     },
   };
   return {
-    engine, clients, server, events, root,
+    engine,
+    clients,
+    server,
+    events,
+    root,
     close: async () => {
       await server.close();
       rmSync(root, { recursive: true, force: true });

@@ -23,13 +23,19 @@ afterEach(async () => {
 const secret = 'sk-test-0123456789abcdef';
 
 function setup(h: Harness): { workspace: NodeWorkspace; clients: QuestionClients } {
-  return { workspace: new NodeWorkspace({ roots: h.root, ripgrep: false }), clients: { ...h.clients, secrets: [secret] } };
+  return {
+    workspace: new NodeWorkspace({ roots: h.root, ripgrep: false }),
+    clients: { ...h.clients, secrets: [secret] },
+  };
 }
 
 describe('the question service: one path from a question to an outcome', () => {
   it('answers, fans every event out to each sink with secrets scrubbed, writes the run log, and survives a failing sink', async () => {
     harness = await startHarness([
-      { match: { model: 'root-model', lastUser: 'Output' }, reply: `FINAL(Login is in src/auth/login.ts:2; the key was ${secret})` },
+      {
+        match: { model: 'root-model', lastUser: 'Output' },
+        reply: `FINAL(Login is in src/auth/login.ts:2; the key was ${secret})`,
+      },
       { match: { model: 'root-model' }, reply: js('print(readFile("src/auth/login.ts").split("\\n").length)') },
     ]);
     const { workspace, clients } = setup(harness);
@@ -120,7 +126,7 @@ describe('the question service: one path from a question to an outcome', () => {
   });
 });
 
-describe('the engine\'s seams', () => {
+describe("the engine's seams", () => {
   it('starts each REPL through the injected factory: one per run, one per child run, each disposed after', async () => {
     const started: string[] = [];
     const disposed: string[] = [];
@@ -128,7 +134,10 @@ describe('the engine\'s seams', () => {
       const repl = await quickJsRepl(host, limits);
       const name = `repl${started.length + 1}`;
       started.push(name);
-      const counted: EngineRepl = { runCell: (code, signal) => repl.runCell(code, signal), dispose: () => (disposed.push(name), repl.dispose()) };
+      const counted: EngineRepl = {
+        runCell: (code, signal) => repl.runCell(code, signal),
+        dispose: () => (disposed.push(name), repl.dispose()),
+      };
       return counted;
     };
     harness = await startHarness(
@@ -146,7 +155,7 @@ describe('the engine\'s seams', () => {
     expect(disposed.sort()).toEqual(['repl1', 'repl2']);
   });
 
-  it('Stop ends a run that waits on the endpoint\'s model list, without waiting for the list', async () => {
+  it("Stop ends a run that waits on the endpoint's model list, without waiting for the list", async () => {
     let listed!: () => void;
     const listRequested = new Promise<void>((resolve) => (listed = resolve));
     let releaseList!: () => void;
@@ -167,7 +176,12 @@ describe('the engine\'s seams', () => {
     const client = new OpenAiCompatibleClient({ baseUrl: server.url, model: 'slow-root', timeoutMs: 60_000 });
     const controller = new AbortController();
     const events: RunEvent[] = [];
-    const running = engine.run('Anything?', { root: client, sub: client, onEvent: (e) => events.push(e), signal: controller.signal });
+    const running = engine.run('Anything?', {
+      root: client,
+      sub: client,
+      onEvent: (e) => events.push(e),
+      signal: controller.signal,
+    });
     await listRequested;
     controller.abort(new Error('stopped by the user'));
     // The list is still held: the run can only have ended because Stop reached the metadata lookup.

@@ -20,17 +20,40 @@ describe('RlmEngine over real HTTP to the scripted server', () => {
     const logPath = join(logDir, 'run.jsonl');
     const log = jsonlRunLog(logPath);
     harness = await startHarness([
-      { name: 'child', match: { model: 'root-model', lastUser: 'How is a session created?' }, reply: js('FINAL("createSession builds it: src/auth/session.ts:1")') },
-      { name: 'root-1', match: { model: 'root-model', lastUser: 'Question: Where does login happen' }, reply: js([
-        'const hits = grep("export function", {glob: "src/auth/**"})',
-        'print(hits.length + " definitions")',
-        'print(readFile("src/auth/login.ts", 2, 2))',
-        'const summaries = llmMap([...new Set(hits.map((h) => h.file))], "Say in one line what this file does.")',
-        'print(summaries.map((s) => s.file + " => " + s.answer).join("\\n"))',
-      ].join('\n')) },
-      { name: 'root-2', match: { model: 'root-model', lastUser: '5 definitions' }, reply: js('const how = rlm("How is a session created?")\nprint(how)') },
-      { name: 'root-3', match: { model: 'root-model', lastUser: 'createSession builds it' }, reply: js('FINAL("Login happens in src/auth/login.ts:2; the session comes from src/auth/session.ts:1")') },
-      { name: 'sub', match: { model: 'sub-model' }, delayMs: 150, reply: (request) => `summary of ${/File (\S+)/.exec(request.messages.at(-1)!.content)?.[1]}` },
+      {
+        name: 'child',
+        match: { model: 'root-model', lastUser: 'How is a session created?' },
+        reply: js('FINAL("createSession builds it: src/auth/session.ts:1")'),
+      },
+      {
+        name: 'root-1',
+        match: { model: 'root-model', lastUser: 'Question: Where does login happen' },
+        reply: js(
+          [
+            'const hits = grep("export function", {glob: "src/auth/**"})',
+            'print(hits.length + " definitions")',
+            'print(readFile("src/auth/login.ts", 2, 2))',
+            'const summaries = llmMap([...new Set(hits.map((h) => h.file))], "Say in one line what this file does.")',
+            'print(summaries.map((s) => s.file + " => " + s.answer).join("\\n"))',
+          ].join('\n'),
+        ),
+      },
+      {
+        name: 'root-2',
+        match: { model: 'root-model', lastUser: '5 definitions' },
+        reply: js('const how = rlm("How is a session created?")\nprint(how)'),
+      },
+      {
+        name: 'root-3',
+        match: { model: 'root-model', lastUser: 'createSession builds it' },
+        reply: js('FINAL("Login happens in src/auth/login.ts:2; the session comes from src/auth/session.ts:1")'),
+      },
+      {
+        name: 'sub',
+        match: { model: 'sub-model' },
+        delayMs: 150,
+        reply: (request) => `summary of ${/File (\S+)/.exec(request.messages.at(-1)!.content)?.[1]}`,
+      },
     ]);
     const { engine, server, events } = harness;
     const result = await engine.run('Where does login happen and how is the session made?', {});
@@ -54,20 +77,30 @@ describe('RlmEngine over real HTTP to the scripted server', () => {
     expect(first[1].content).toMatch(/Workspace ".*": 7 files \(TypeScript 6, Markdown 1\); top-level folders: src\//);
     expect(first.map((m) => m.content).join('')).not.toContain('export function');
     // The second turn sees the output of the first.
-    expect(rootRequests(server)[1].messages.at(-1)!.content).toMatch(/Output of block 1:\n5 definitions\n\s*2\|.*login/);
+    expect(rootRequests(server)[1].messages.at(-1)!.content).toMatch(
+      /Output of block 1:\n5 definitions\n\s*2\|.*login/,
+    );
 
     const rootRun = events.find((e) => e.type === 'run-start' && e.depth === 0)!;
     const childStart = events.find((e) => e.type === 'run-start' && e.depth === 1)!;
     expect(childStart.parentRunId).toBe(rootRun.runId);
     expect(events.filter((e) => e.type === 'sub-call')).toHaveLength(5);
-    expect(events.filter((e) => e.type === 'answer').map((e) => (e as Extract<RunEvent, { type: 'answer' }>).reason)).toEqual(['final', 'final']);
+    expect(
+      events.filter((e) => e.type === 'answer').map((e) => (e as Extract<RunEvent, { type: 'answer' }>).reason),
+    ).toEqual(['final', 'final']);
     expect(result.totals.subCalls).toBe(5);
     expect(result.totals.inputTokens).toBeGreaterThan(0);
 
     // The root replies streamed: their deltas add up to each reply, and the log keeps the replies, not the deltas.
     const rootStart = events.find((e) => e.type === 'run-start' && e.depth === 0)!;
-    const firstReply = events.find((e) => e.type === 'model-reply' && e.runId === rootStart.runId) as Extract<RunEvent, { type: 'model-reply' }>;
-    const firstDeltas = events.filter((e): e is Extract<RunEvent, { type: 'model-delta' }> => e.type === 'model-delta' && e.runId === rootStart.runId && e.iteration === 1);
+    const firstReply = events.find((e) => e.type === 'model-reply' && e.runId === rootStart.runId) as Extract<
+      RunEvent,
+      { type: 'model-reply' }
+    >;
+    const firstDeltas = events.filter(
+      (e): e is Extract<RunEvent, { type: 'model-delta' }> =>
+        e.type === 'model-delta' && e.runId === rootStart.runId && e.iteration === 1,
+    );
     expect(firstDeltas.length).toBeGreaterThan(1);
     expect(firstDeltas.map((d) => d.text).join('')).toBe(firstReply.text);
     const replayed = readRunLog(logPath);
@@ -89,14 +122,19 @@ describe('RlmEngine over real HTTP to the scripted server', () => {
     ]);
     const result = await harness.engine.run('Anything?');
     expect(result.answer).toBe('recovered');
-    expect(rootRequests(harness.server)[1].messages.at(-1)!.content).toMatch(/Output of block 1:\nSyntaxError: [^]*line 1/);
+    expect(rootRequests(harness.server)[1].messages.at(-1)!.content).toMatch(
+      /Output of block 1:\nSyntaxError: [^]*line 1/,
+    );
   });
 
   it('interrupts an endless loop, tells the model, and goes on with its variables', async () => {
-    harness = await startHarness([
-      { match: { model: 'root-model', lastUser: 'Question:' }, reply: js('var keep = "kept"\nwhile (true) {}') },
-      { match: { model: 'root-model', lastUser: 'CPU time' }, reply: js('FINAL("value: " + keep)') },
-    ], { cellCpuMs: 200 });
+    harness = await startHarness(
+      [
+        { match: { model: 'root-model', lastUser: 'Question:' }, reply: js('var keep = "kept"\nwhile (true) {}') },
+        { match: { model: 'root-model', lastUser: 'CPU time' }, reply: js('FINAL("value: " + keep)') },
+      ],
+      { cellCpuMs: 200 },
+    );
     const result = await harness.engine.run('Loop?');
     expect(result.answer).toBe('value: kept');
   });
@@ -115,12 +153,19 @@ describe('RlmEngine over real HTTP to the scripted server', () => {
 
   it('ends with a plain-text FINAL(answer) reply, streamed as the model writes it', async () => {
     harness = await startHarness([
-      { name: 'root', match: { model: 'root-model' }, chunkChars: 8, reply: 'FINAL(The greeting is built in `src/greet.ts:3` (see **greet**).)' },
+      {
+        name: 'root',
+        match: { model: 'root-model' },
+        chunkChars: 8,
+        reply: 'FINAL(The greeting is built in `src/greet.ts:3` (see **greet**).)',
+      },
     ]);
     const result = await harness.engine.run('Where is the greeting built?', {});
     expect(result.reason).toBe('final');
     expect(result.answer).toBe('The greeting is built in `src/greet.ts:3` (see **greet**).');
-    const deltas = harness.events.filter((e): e is Extract<RunEvent, { type: 'model-delta' }> => e.type === 'model-delta');
+    const deltas = harness.events.filter(
+      (e): e is Extract<RunEvent, { type: 'model-delta' }> => e.type === 'model-delta',
+    );
     expect(deltas.length).toBeGreaterThan(3);
     expect(deltas.every((d) => d.attempt === 1 && !d.lastCall && d.iteration === 1)).toBe(true);
     expect(rootRequests(harness.server)[0].stream).toBe(true);
@@ -128,7 +173,11 @@ describe('RlmEngine over real HTTP to the scripted server', () => {
 
   it('treats FINAL( inside prose, or a reply that also has code, as no final answer', async () => {
     harness = await startHarness([
-      { name: 'mixed', match: { model: 'root-model', lastUser: 'Question:' }, reply: 'I will call FINAL(x) later.\n' + js('print(1 + 1)') },
+      {
+        name: 'mixed',
+        match: { model: 'root-model', lastUser: 'Question:' },
+        reply: 'I will call FINAL(x) later.\n' + js('print(1 + 1)'),
+      },
       { name: 'done', match: { model: 'root-model', lastUser: 'Output of block 1' }, reply: 'FINAL(two)' },
     ]);
     const result = await harness.engine.run('What is one plus one?', {});
@@ -139,7 +188,10 @@ describe('RlmEngine over real HTTP to the scripted server', () => {
   it('asks again when a reply has no code block', async () => {
     harness = await startHarness([
       { match: { model: 'root-model', lastUser: 'Question:' }, reply: 'I think it is in main.ts.' },
-      { match: { model: 'root-model', lastUser: 'No ```js code block' }, reply: js('FINAL(readFile("src/main.ts", 2, 2).trim())') },
+      {
+        match: { model: 'root-model', lastUser: 'No ```js code block' },
+        reply: js('FINAL(readFile("src/main.ts", 2, 2).trim())'),
+      },
     ]);
     const result = await harness.engine.run('Where is main?');
     expect(result.answer).toMatch(/^2\|\s+export function main/);
@@ -147,13 +199,18 @@ describe('RlmEngine over real HTTP to the scripted server', () => {
 
   it('keeps REPL variables and a compact history across follow-up questions in a session', async () => {
     harness = await startHarness([
-      { match: { model: 'root-model', lastUser: 'Question: first' }, reply: js('var found = listFiles("src/auth/*").length\nFINAL("found " + found)') },
+      {
+        match: { model: 'root-model', lastUser: 'Question: first' },
+        reply: js('var found = listFiles("src/auth/*").length\nFINAL("found " + found)'),
+      },
       { match: { model: 'root-model', lastUser: 'Question: second' }, reply: js('FINAL("still " + found)') },
     ]);
     const session = await harness.engine.openSession();
     expect((await session.ask('first')).answer).toBe('found 5');
     expect((await session.ask('second')).answer).toBe('still 5');
-    expect(rootRequests(harness.server)[1].messages[1].content).toMatch(/Earlier in this session[^]*1\. Q: first\n {3}A: found 5/);
+    expect(rootRequests(harness.server)[1].messages[1].content).toMatch(
+      /Earlier in this session[^]*1\. Q: first\n {3}A: found 5/,
+    );
     session.dispose();
   });
 });

@@ -15,12 +15,18 @@ afterEach(async () => {
 
 /** A reply that never comes: the test, not a timer, decides when the request ends. */
 const neverAnswers = (): Promise<string> => new Promise<string>(() => undefined);
-const answerNow = { match: { model: 'root-model', lastUser: 'Stop exploring' }, reply: 'Partial answer: src/main.ts:2' };
+const answerNow = {
+  match: { model: 'root-model', lastUser: 'Stop exploring' },
+  reply: 'Partial answer: src/main.ts:2',
+};
 const limitEvents = (events: RunEvent[]): string[] => events.flatMap((e) => (e.type === 'limit' ? [e.limit] : []));
 
 describe('guardrails end the run with a typed reason and the partial answer', () => {
   it('max iterations: exactly N turns, then one "answer with what you have" call', async () => {
-    harness = await startHarness([answerNow, { match: { model: 'root-model' }, reply: js('print("still exploring")') }]);
+    harness = await startHarness([
+      answerNow,
+      { match: { model: 'root-model' }, reply: js('print("still exploring")') },
+    ]);
     const result = await harness.engine.run('Explore forever?', { limits: { maxIterations: 3 } });
     expect(result.reason).toBe('max-iterations');
     expect(result.answer).toBe('Partial answer: src/main.ts:2');
@@ -32,7 +38,12 @@ describe('guardrails end the run with a typed reason and the partial answer', ()
   it('max sub-calls: exactly N sub-calls across the tree; model code cannot catch the limit and go on', async () => {
     harness = await startHarness([
       answerNow,
-      { match: { model: 'root-model' }, reply: js('for (const p of ["a", "b", "c", "d", "e"]) { try { llm(p) } catch (e) { print("ignored") } }\nprint("after")') },
+      {
+        match: { model: 'root-model' },
+        reply: js(
+          'for (const p of ["a", "b", "c", "d", "e"]) { try { llm(p) } catch (e) { print("ignored") } }\nprint("after")',
+        ),
+      },
       { match: { model: 'sub-model' }, reply: 'ok' },
     ]);
     const result = await harness.engine.run('Fan out?', { limits: { maxSubCalls: 3 } });
@@ -45,14 +56,21 @@ describe('guardrails end the run with a typed reason and the partial answer', ()
 
   it('max sub-calls: an llmBatch longer than the sub-calls left is refused before any call, and the model can go on', async () => {
     harness = await startHarness([
-      { match: { model: 'root-model', lastUser: 'Question:' }, reply: js('try { llmBatch(["a", "b", "c", "d", "e"]) } catch (e) { print("refused: " + e.message) }\nprint(llmBatch(["a", "b", "c"]).join(","))') },
+      {
+        match: { model: 'root-model', lastUser: 'Question:' },
+        reply: js(
+          'try { llmBatch(["a", "b", "c", "d", "e"]) } catch (e) { print("refused: " + e.message) }\nprint(llmBatch(["a", "b", "c"]).join(","))',
+        ),
+      },
       { match: { model: 'root-model' }, reply: 'FINAL(three answers)' },
       { match: { model: 'sub-model' }, reply: 'ok' },
     ]);
     const result = await harness.engine.run('Fan out?', { limits: { maxSubCalls: 3 } });
     expect(result.reason).toBe('final');
     const output = harness.events.find((e) => e.type === 'output');
-    expect(output?.type === 'output' && output.output).toMatch(/refused: llmBatch: prompts has 5 items but the run has 3 sub-call\(s\) left[^]*ok,ok,ok/);
+    expect(output?.type === 'output' && output.output).toMatch(
+      /refused: llmBatch: prompts has 5 items but the run has 3 sub-call\(s\) left[^]*ok,ok,ok/,
+    );
     expect(harness.server.requests.filter((r) => r.model === 'sub-model')).toHaveLength(3);
     expect(result.totals.subCalls).toBe(3);
   });
@@ -69,9 +87,15 @@ describe('guardrails end the run with a typed reason and the partial answer', ()
 
   it('a child run draws on the parent’s budget, and its iteration cap is reported to the parent', async () => {
     harness = await startHarness([
-      { match: { model: 'root-model', lastUser: 'Question: Parent' }, reply: js('FINAL(rlm("Child question", {maxIterations: 1}))') },
+      {
+        match: { model: 'root-model', lastUser: 'Question: Parent' },
+        reply: js('FINAL(rlm("Child question", {maxIterations: 1}))'),
+      },
       { match: { model: 'root-model', lastUser: 'Stop exploring' }, reply: 'child partial' },
-      { match: { model: 'root-model', lastUser: 'Question: Child question' }, reply: js('llm("one")\nprint("child looked")') },
+      {
+        match: { model: 'root-model', lastUser: 'Question: Child question' },
+        reply: js('llm("one")\nprint("child looked")'),
+      },
       { match: { model: 'sub-model' }, reply: 'sub' },
     ]);
     const result = await harness.engine.run('Parent', { limits: { maxDepth: 1 } });
@@ -80,7 +104,9 @@ describe('guardrails end the run with a typed reason and the partial answer', ()
   });
 
   it('max tokens: no call starts that could pass the tree’s tokens, and no extra answer call is made', async () => {
-    harness = await startHarness([{ match: { model: 'root-model' }, reply: js('print(1)'), usage: { promptTokens: 700, completionTokens: 300 } }]);
+    harness = await startHarness([
+      { match: { model: 'root-model' }, reply: js('print(1)'), usage: { promptTokens: 700, completionTokens: 300 } },
+    ]);
     const result = await harness.engine.run('Tokens?', { limits: { maxTokens: 4000 } });
     expect(result.reason).toBe('max-tokens');
     const sent = rootRequests(harness.server);
@@ -91,7 +117,17 @@ describe('guardrails end the run with a typed reason and the partial answer', ()
   });
 
   it('max cost: priced models stop at the cost limit', async () => {
-    harness = await startHarness([{ match: { model: 'gpt-4o-mini' }, reply: js('print(1)'), usage: { promptTokens: 1_000_000, completionTokens: 0 } }], {}, 'gpt-4o-mini');
+    harness = await startHarness(
+      [
+        {
+          match: { model: 'gpt-4o-mini' },
+          reply: js('print(1)'),
+          usage: { promptTokens: 1_000_000, completionTokens: 0 },
+        },
+      ],
+      {},
+      'gpt-4o-mini',
+    );
     const result = await harness.engine.run('Cost?', { limits: { maxCostUsd: 0.3, maxTokens: 1e9 } });
     expect(result.reason).toBe('max-cost');
     expect(harness.server.requests).toHaveLength(2);
@@ -137,7 +173,17 @@ describe('guardrails end the run with a typed reason and the partial answer', ()
     expect(existsSync(path)).toBe(true);
     const types = readRunLog(path).map((e) => e.type);
     // The budget's totals go out as the reply settles, before the reply's own event.
-    expect(types).toEqual(['run-start', 'iteration', 'totals', 'model-reply', 'code', 'output', 'iteration', 'error', 'answer']);
+    expect(types).toEqual([
+      'run-start',
+      'iteration',
+      'totals',
+      'model-reply',
+      'code',
+      'output',
+      'iteration',
+      'error',
+      'answer',
+    ]);
     rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -8,9 +8,11 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const subRequests = (h: Harness): Harness['server']['requests'] => h.server.requests.filter((r) => r.model === 'sub-model');
+const subRequests = (h: Harness): Harness['server']['requests'] =>
+  h.server.requests.filter((r) => r.model === 'sub-model');
 const sentCap = (request: Harness['server']['requests'][number]): unknown => request.body.max_tokens;
-const cellErrors = (events: RunEvent[]): string[] => events.flatMap((e) => (e.type === 'output' && e.error ? [e.error] : []));
+const cellErrors = (events: RunEvent[]): string[] =>
+  events.flatMap((e) => (e.type === 'output' && e.error ? [e.error] : []));
 const limitEvents = (events: RunEvent[]): string[] => events.flatMap((e) => (e.type === 'limit' ? [e.limit] : []));
 
 /** $1 per million prompt tokens, $100 per million answer tokens: a 1,000-token answer costs $0.10. */
@@ -18,12 +20,24 @@ const pricey = { 'sub-model': { inputUsdPerMillion: 1, outputUsdPerMillion: 100 
 
 describe('spending limits hold with calls in flight at the same time', () => {
   it('max cost: 8 parallel sub-calls whose worst cases together pass the limit spend no more than the limit', async () => {
-    harness = await startHarness([
-      { match: { model: 'root-model', lastUser: 'Question:' }, reply: js('print(llmBatch(["q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"]).length)') },
-      { match: { model: 'root-model' }, reply: 'FINAL(should not get here)' },
-      // Every answer uses the whole output cap it is given (the server reports at most the request's max_tokens).
-      { match: { model: 'sub-model' }, reply: 'a long answer', usage: { promptTokens: 10, completionTokens: 1_000_000 } },
-    ], { subCallConcurrency: 8 }, 'root-model', { prices: pricey });
+    harness = await startHarness(
+      [
+        {
+          match: { model: 'root-model', lastUser: 'Question:' },
+          reply: js('print(llmBatch(["q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"]).length)'),
+        },
+        { match: { model: 'root-model' }, reply: 'FINAL(should not get here)' },
+        // Every answer uses the whole output cap it is given (the server reports at most the request's max_tokens).
+        {
+          match: { model: 'sub-model' },
+          reply: 'a long answer',
+          usage: { promptTokens: 10, completionTokens: 1_000_000 },
+        },
+      ],
+      { subCallConcurrency: 8 },
+      'root-model',
+      { prices: pricey },
+    );
     const result = await harness.engine.run('Spend?', { limits: { maxCostUsd: 0.3, maxTokensPerCall: 1_000 } });
     expect(result.reason).toBe('max-cost');
     expect(result.totals.costUsd).toBeLessThanOrEqual(0.3);
@@ -41,10 +55,26 @@ describe('spending limits hold with calls in flight at the same time', () => {
   it('max cost: the root call reserves too, and a call that no longer fits is refused before it is sent', async () => {
     // Each root turn reports 100,000 answer tokens at $0.60 per million = $0.06, so the limit is reached mid-run.
     harness = await startHarness(
-      [{ match: { model: 'gpt-4o-mini' }, reply: js('print(1)'), usage: { promptTokens: 1_000, completionTokens: 100_000 } }],
-      {}, 'gpt-4o-mini', { server: { modelMetadata: { 'gpt-4o-mini': { context_length: 1_000_000, top_provider: { max_completion_tokens: 200_000 } } } } },
+      [
+        {
+          match: { model: 'gpt-4o-mini' },
+          reply: js('print(1)'),
+          usage: { promptTokens: 1_000, completionTokens: 100_000 },
+        },
+      ],
+      {},
+      'gpt-4o-mini',
+      {
+        server: {
+          modelMetadata: {
+            'gpt-4o-mini': { context_length: 1_000_000, top_provider: { max_completion_tokens: 200_000 } },
+          },
+        },
+      },
     );
-    const result = await harness.engine.run('Cost?', { limits: { maxCostUsd: 0.2, maxTokens: 1e9, maxTokensPerCall: 100_000 } });
+    const result = await harness.engine.run('Cost?', {
+      limits: { maxCostUsd: 0.2, maxTokens: 1e9, maxTokensPerCall: 100_000 },
+    });
     expect(result.reason).toBe('max-cost');
     expect(result.totals.costUsd).toBeLessThanOrEqual(0.2);
     const caps = harness.server.requests.map((r) => Number(sentCap(r)));
@@ -55,7 +85,11 @@ describe('spending limits hold with calls in flight at the same time', () => {
 
   it('max tokens: a model with no price still stops at the token limit, parallel calls included', async () => {
     harness = await startHarness([
-      { match: { model: 'root-model', lastUser: 'Question:' }, reply: js('print(llmBatch(["q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"]).length)'), usage: { promptTokens: 1_500, completionTokens: 100 } },
+      {
+        match: { model: 'root-model', lastUser: 'Question:' },
+        reply: js('print(llmBatch(["q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"]).length)'),
+        usage: { promptTokens: 1_500, completionTokens: 100 },
+      },
       { match: { model: 'sub-model' }, reply: 'answer', usage: { promptTokens: 10, completionTokens: 1_000_000 } },
     ]);
     const result = await harness.engine.run('Tokens?', { limits: { maxTokens: 6_000, maxTokensPerCall: 1_000 } });
@@ -68,8 +102,16 @@ describe('spending limits hold with calls in flight at the same time', () => {
 
   it('max tokens: the cap shrinks to what is left, and the next call that cannot get a useful cap is refused', async () => {
     harness = await startHarness(
-      [{ match: { model: 'root-model' }, reply: js('print(1)'), usage: { promptTokens: 3_000, completionTokens: 500 } }],
-      {}, 'root-model', { server: { modelMetadata: { 'root-model': { context_length: 32_768 } } } },
+      [
+        {
+          match: { model: 'root-model' },
+          reply: js('print(1)'),
+          usage: { promptTokens: 3_000, completionTokens: 500 },
+        },
+      ],
+      {},
+      'root-model',
+      { server: { modelMetadata: { 'root-model': { context_length: 32_768 } } } },
     );
     const result = await harness.engine.run('Tokens?', { limits: { maxTokens: 8_000 } });
     expect(result.reason).toBe('max-tokens');
@@ -83,7 +125,10 @@ describe('spending limits hold with calls in flight at the same time', () => {
 
   it('the output cap model code asks for is clamped to the run’s per-call cap', async () => {
     harness = await startHarness([
-      { match: { model: 'root-model', lastUser: 'Question:' }, reply: js('print(llm("big", {maxTokens: 1000000}))\nprint(llmBatch(["a"], {maxTokens: 99999999})[0])') },
+      {
+        match: { model: 'root-model', lastUser: 'Question:' },
+        reply: js('print(llm("big", {maxTokens: 1000000}))\nprint(llmBatch(["a"], {maxTokens: 99999999})[0])'),
+      },
       { match: { model: 'root-model' }, reply: 'FINAL(done)' },
       { match: { model: 'sub-model' }, reply: 'ok' },
     ]);
@@ -96,16 +141,29 @@ describe('spending limits hold with calls in flight at the same time', () => {
 describe('sub-call lists and the queue', () => {
   it('a list longer than the sub-calls left is refused before any call, with an error the model can act on', async () => {
     harness = await startHarness([
-      { match: { model: 'root-model', lastUser: 'Question:' }, reply: js('print(llmBatch(new Array(5000).fill("q")).length)') },
-      { match: { model: 'root-model', lastUser: 'Output of block 1' }, reply: js('print(llmBatch(["a", "b", "c", "d", "e", "f", "g", "h", "i"]).length)'), times: 1 },
-      { match: { model: 'root-model', lastUser: 'Output of block 1' }, reply: js('print(llmMap(["src/main.ts", "README.md"], "summarize").length)'), times: 1 },
+      {
+        match: { model: 'root-model', lastUser: 'Question:' },
+        reply: js('print(llmBatch(new Array(5000).fill("q")).length)'),
+      },
+      {
+        match: { model: 'root-model', lastUser: 'Output of block 1' },
+        reply: js('print(llmBatch(["a", "b", "c", "d", "e", "f", "g", "h", "i"]).length)'),
+        times: 1,
+      },
+      {
+        match: { model: 'root-model', lastUser: 'Output of block 1' },
+        reply: js('print(llmMap(["src/main.ts", "README.md"], "summarize").length)'),
+        times: 1,
+      },
       { match: { model: 'root-model' }, reply: 'FINAL(done)' },
       { match: { model: 'sub-model' }, reply: 'ok' },
     ]);
     const result = await harness.engine.run('Many?', { limits: { maxSubCalls: 8, maxIterations: 4 } });
     const errors = cellErrors(harness.events);
     expect(errors[0]).toMatch(/llmBatch: prompts has 5000 items; one call takes at most 1000\. Filter the list first/);
-    expect(errors[1]).toMatch(/llmBatch: prompts has 9 items but the run has 8 sub-call\(s\) left\. Pick the 8 most relevant/);
+    expect(errors[1]).toMatch(
+      /llmBatch: prompts has 9 items but the run has 8 sub-call\(s\) left\. Pick the 8 most relevant/,
+    );
     expect(errors).toHaveLength(2);
     expect(subRequests(harness)).toHaveLength(2); // only the llmMap of two files went out
     expect(result.totals.subCalls).toBe(2);
@@ -115,20 +173,25 @@ describe('sub-call lists and the queue', () => {
     const held: (() => void)[] = [];
     let inFlight = 0;
     let maxInFlight = 0;
-    harness = await startHarness([
-      { match: { model: 'root-model' }, reply: js('print(llmBatch(["a", "b", "c", "d", "e", "f"]).length)') },
-      {
-        match: { model: 'sub-model' },
-        reply: () => {
-          inFlight++;
-          maxInFlight = Math.max(maxInFlight, inFlight);
-          return new Promise<string>((resolve) => held.push(() => {
-            inFlight--;
-            resolve('ok');
-          }));
+    harness = await startHarness(
+      [
+        { match: { model: 'root-model' }, reply: js('print(llmBatch(["a", "b", "c", "d", "e", "f"]).length)') },
+        {
+          match: { model: 'sub-model' },
+          reply: () => {
+            inFlight++;
+            maxInFlight = Math.max(maxInFlight, inFlight);
+            return new Promise<string>((resolve) =>
+              held.push(() => {
+                inFlight--;
+                resolve('ok');
+              }),
+            );
+          },
         },
-      },
-    ], { subCallConcurrency: 2 });
+      ],
+      { subCallConcurrency: 2 },
+    );
     const controller = new AbortController();
     const running = harness.engine.run('Queue?', { signal: controller.signal });
     await expect.poll(() => held.length).toBe(2);

@@ -43,10 +43,12 @@ describe('the tree-wide sub-call queue', () => {
     const running = queue.run(signal, first.task);
     await first.started;
     let startedAfterStop = 0;
-    const waiting = Array.from({ length: 1000 }, () => queue.run(signal, async () => {
-      startedAfterStop++;
-      return 'never';
-    }));
+    const waiting = Array.from({ length: 1000 }, () =>
+      queue.run(signal, async () => {
+        startedAfterStop++;
+        return 'never';
+      }),
+    );
     const limit = new Error('max-cost reached');
     queue.stop(limit);
     // All 1000 settle although the only slot is still taken: nobody waited for it.

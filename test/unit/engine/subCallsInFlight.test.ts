@@ -36,7 +36,11 @@ describe('sub-calls in flight', () => {
       bothSent = resolve;
     });
     harness = await startHarness([
-      { name: 'root-1', match: { model: 'root-model', lastUser: 'Question:' }, reply: js('print(llmBatch(["one", "two"]).length)') },
+      {
+        name: 'root-1',
+        match: { model: 'root-model', lastUser: 'Question:' },
+        reply: js('print(llmBatch(["one", "two"]).length)'),
+      },
       { name: 'root-2', match: { model: 'root-model', lastUser: 'Output of block 1' }, reply: 'FINAL(done)' },
       {
         name: 'sub',
@@ -57,7 +61,11 @@ describe('sub-calls in flight', () => {
     for (const event of events) tree.apply(event);
     const running = subCallNodes(tree);
     expect(running.map((n) => n.state)).toEqual(['running', 'running']);
-    expect(buildTimeline(events).filter((bar) => bar.kind === 'sub-call').map((bar) => bar.state)).toEqual(['running', 'running']);
+    expect(
+      buildTimeline(events)
+        .filter((bar) => bar.kind === 'sub-call')
+        .map((bar) => bar.state),
+    ).toEqual(['running', 'running']);
 
     answer();
     const result = await live;
@@ -65,7 +73,14 @@ describe('sub-calls in flight', () => {
     const done = new RunState();
     for (const event of events) done.apply(event);
     const subCalls = subCallNodes(done);
-    expect(subCalls.map((n) => [n.state, n.detail.response])).toEqual([['done', 'ok'], ['done', 'ok']]);
-    expect(buildTimeline(events).filter((bar) => bar.kind === 'sub-call').map((bar) => bar.state)).toEqual(['done', 'done']);
+    expect(subCalls.map((n) => [n.state, n.detail.response])).toEqual([
+      ['done', 'ok'],
+      ['done', 'ok'],
+    ]);
+    expect(
+      buildTimeline(events)
+        .filter((bar) => bar.kind === 'sub-call')
+        .map((bar) => bar.state),
+    ).toEqual(['done', 'done']);
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { centreOn, fitTransform, isInView, maxScale, minFitScale, minScale, panBy, zoomAt } from '../../../webview-ui/src/graph/viewTransform';
+import {
+  centreOn,
+  fitTransform,
+  isInView,
+  maxScale,
+  minFitScale,
+  minScale,
+  panBy,
+  zoomAt,
+} from '../../../webview-ui/src/graph/viewTransform';
 
 describe('graph view transform', () => {
   const canvas = { width: 1000, height: 600 };

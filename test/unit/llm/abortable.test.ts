@@ -5,7 +5,9 @@ describe('abortable', () => {
   it('settles with the promise when the signal never aborts', async () => {
     const controller = new AbortController();
     await expect(abortable(Promise.resolve(7), controller.signal)).resolves.toBe(7);
-    await expect(abortable(Promise.reject(new Error('shared work failed')), controller.signal)).rejects.toThrow('shared work failed');
+    await expect(abortable(Promise.reject(new Error('shared work failed')), controller.signal)).rejects.toThrow(
+      'shared work failed',
+    );
     await expect(abortable(Promise.resolve('no signal'))).resolves.toBe('no signal');
   });
 

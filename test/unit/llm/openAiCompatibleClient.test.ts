@@ -29,7 +29,12 @@ async function setup(
   server = await ScriptedModelServer.start(rules);
   const retries: RetryNotice[] = [];
   const client = new OpenAiCompatibleClient(
-    { baseUrl: server.url, model: 'gpt-4o-mini', retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 50, maxTotalWaitMs: 10_000, jitter: 0.5 }, ...settings },
+    {
+      baseUrl: server.url,
+      model: 'gpt-4o-mini',
+      retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 50, maxTotalWaitMs: 10_000, jitter: 0.5 },
+      ...settings,
+    },
     { onRetry: (n) => retries.push(n) },
   );
   return { client, retries, server };
@@ -40,19 +45,28 @@ const ask = [{ role: 'user' as const, content: 'What does main.ts do?' }];
 const neverAnswers = (): Promise<string> => new Promise<string>(() => undefined);
 
 describe('OpenAiCompatibleClient over real HTTP', () => {
-  it('removes its own key from an endpoint\'s error text before the text is cut, so no piece of it is left', async () => {
+  it("removes its own key from an endpoint's error text before the text is cut, so no piece of it is left", async () => {
     const apiKey = 'sk-live-0123456789abcdefghijklmnopqrstuvwxyz';
     // Cut at 300 characters, the echoed key would leave its first 4 characters: too few to recognise afterwards.
     const echo = `${'x'.repeat(296)}${apiKey} is not a valid key`;
     const { client } = await setup([{ status: 401, errorMessage: echo }], { apiKey });
-    const failure = await client.complete({ messages: ask }).then(() => undefined, (error: unknown) => error as Error);
+    const failure = await client.complete({ messages: ask }).then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
     expect(failure?.message).toMatch(/refused the request/);
     expect(failure?.message).not.toContain('sk-l');
     expect(failure?.message).toContain('x***');
   });
 
   it('returns a whole reply with the endpoint usage and its cost from the pricing table', async () => {
-    const { client } = await setup([{ match: { lastUser: 'main.ts' }, reply: 'It starts the CLI.', usage: { promptTokens: 1000, completionTokens: 500 } }]);
+    const { client } = await setup([
+      {
+        match: { lastUser: 'main.ts' },
+        reply: 'It starts the CLI.',
+        usage: { promptTokens: 1000, completionTokens: 500 },
+      },
+    ]);
     const response = await client.complete({ messages: ask });
     expect(response.text).toBe('It starts the CLI.');
     expect(response.usage).toEqual({ inputTokens: 1000, outputTokens: 500, estimated: false });
@@ -65,7 +79,12 @@ describe('OpenAiCompatibleClient over real HTTP', () => {
     const reply = 'A streamed answer that spans several chunks of sixteen characters.';
     const { client } = await setup([{ reply, usage: { promptTokens: 12, completionTokens: 34 } }]);
     const deltas: StreamDelta[] = [];
-    const response = await client.complete({ messages: ask, onDelta: (d) => deltas.push(d), temperature: 0.2, maxTokens: 64 });
+    const response = await client.complete({
+      messages: ask,
+      onDelta: (d) => deltas.push(d),
+      temperature: 0.2,
+      maxTokens: 64,
+    });
     expect(deltas.length).toBeGreaterThan(3);
     expect(deltas.map((d) => d.text).join('')).toBe(reply);
     expect(response.text).toBe(reply);
@@ -88,7 +107,10 @@ describe('OpenAiCompatibleClient over real HTTP', () => {
     }
     // The engine reserves a call's worst case at this price: none for an unknown model, the table's for a known one.
     expect(client.price()).toBeUndefined();
-    expect(client.price('openai/gpt-4o-mini-2024-07-18')).toEqual({ inputUsdPerMillion: 0.15, outputUsdPerMillion: 0.6 });
+    expect(client.price('openai/gpt-4o-mini-2024-07-18')).toEqual({
+      inputUsdPerMillion: 0.15,
+      outputUsdPerMillion: 0.6,
+    });
   });
 
   it('honours Retry-After on a 429, then succeeds', async () => {
@@ -102,7 +124,9 @@ describe('OpenAiCompatibleClient over real HTTP', () => {
     expect(retries).toHaveLength(1);
     expect(retries[0].delayMs).toBeGreaterThanOrEqual(1000);
     expect(retries[0].reason).toContain('429');
-    expect(server!.requests[1].receivedAt - server!.requests[0].receivedAt).toBeGreaterThanOrEqual(retries[0].delayMs - 1);
+    expect(server!.requests[1].receivedAt - server!.requests[0].receivedAt).toBeGreaterThanOrEqual(
+      retries[0].delayMs - 1,
+    );
   });
 
   it('gives up on repeated 500s after maxAttempts with a typed error, and the openai package adds no retries of its own', async () => {
@@ -126,10 +150,17 @@ describe('OpenAiCompatibleClient over real HTTP', () => {
     expect(server!.requests).toHaveLength(1);
   });
 
-  it('says in a person\'s words that the endpoint kept rate-limiting past the wait the user allows, with no millisecond figures', async () => {
+  it("says in a person's words that the endpoint kept rate-limiting past the wait the user allows, with no millisecond figures", async () => {
     // Retry-After: 1 s twice fills the 2 s the user allows; a third wait would pass it, and nobody can be asked.
     const { client, retries } = await setup([{ status: 429, retryAfter: 1, errorMessage: 'slow down' }], {
-      retry: { maxAttempts: 5, baseDelayMs: 5, maxDelayMs: 50, maxTotalWaitMs: 60_000, maxRateLimitWaitMs: 2_000, jitter: 0 },
+      retry: {
+        maxAttempts: 5,
+        baseDelayMs: 5,
+        maxDelayMs: 50,
+        maxTotalWaitMs: 60_000,
+        maxRateLimitWaitMs: 2_000,
+        jitter: 0,
+      },
     });
     const error = await client.complete({ messages: ask }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LlmUnavailableError);
@@ -148,17 +179,29 @@ describe('OpenAiCompatibleClient over real HTTP', () => {
       { status: 429, retryAfter, errorMessage: 'rate limit reached', times },
       { reply: 'ok after the wait' },
     ];
-    const allowNone = { retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 50, maxTotalWaitMs: 60_000, maxRateLimitWaitMs: 0, jitter: 0 } };
+    const allowNone = {
+      retry: {
+        maxAttempts: 3,
+        baseDelayMs: 5,
+        maxDelayMs: 50,
+        maxTotalWaitMs: 60_000,
+        maxRateLimitWaitMs: 0,
+        jitter: 0,
+      },
+    };
 
     it('asks, and after "wait" waits the endpoint\'s Retry-After and goes on', async () => {
       server = await ScriptedModelServer.start(rateLimited(1));
       const questions: RateLimitQuestion[] = [];
-      const client = new OpenAiCompatibleClient({ baseUrl: server.url, model: 'gpt-4o-mini', ...allowNone }, {
-        askRateLimitWait: async (question) => {
-          questions.push(question);
-          return 'wait';
+      const client = new OpenAiCompatibleClient(
+        { baseUrl: server.url, model: 'gpt-4o-mini', ...allowNone },
+        {
+          askRateLimitWait: async (question) => {
+            questions.push(question);
+            return 'wait';
+          },
         },
-      });
+      );
       const response = await client.complete({ messages: ask });
       expect(response.text).toBe('ok after the wait');
       expect(questions).toEqual([{ model: 'gpt-4o-mini', waitMs: 1000, waitedMs: 0, maxWaitMs: 0 }]);
@@ -167,7 +210,10 @@ describe('OpenAiCompatibleClient over real HTTP', () => {
 
     it('after "stop" sends nothing more and fails as cancelled, without waiting', async () => {
       server = await ScriptedModelServer.start(rateLimited(3600));
-      const client = new OpenAiCompatibleClient({ baseUrl: server.url, model: 'gpt-4o-mini', ...allowNone }, { askRateLimitWait: async () => 'stop' });
+      const client = new OpenAiCompatibleClient(
+        { baseUrl: server.url, model: 'gpt-4o-mini', ...allowNone },
+        { askRateLimitWait: async () => 'stop' },
+      );
       const error = await client.complete({ messages: ask }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LlmAbortedError);
       expect(server.requests).toHaveLength(1);
@@ -176,9 +222,12 @@ describe('OpenAiCompatibleClient over real HTTP', () => {
     it('a "wait" covers that one wait: the next long wait is asked about again', async () => {
       server = await ScriptedModelServer.start(rateLimited(1, 2));
       let asked = 0;
-      const client = new OpenAiCompatibleClient({ baseUrl: server.url, model: 'gpt-4o-mini', ...allowNone }, {
-        askRateLimitWait: async () => (++asked === 1 ? 'wait' : 'stop'),
-      });
+      const client = new OpenAiCompatibleClient(
+        { baseUrl: server.url, model: 'gpt-4o-mini', ...allowNone },
+        {
+          askRateLimitWait: async () => (++asked === 1 ? 'wait' : 'stop'),
+        },
+      );
       const error = await client.complete({ messages: ask }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LlmAbortedError);
       expect(asked).toBe(2);
@@ -188,12 +237,15 @@ describe('OpenAiCompatibleClient over real HTTP', () => {
     it('Stop ends a call whose question nobody answers', async () => {
       server = await ScriptedModelServer.start(rateLimited(3600));
       const controller = new AbortController();
-      const client = new OpenAiCompatibleClient({ baseUrl: server.url, model: 'gpt-4o-mini', ...allowNone }, {
-        askRateLimitWait: () => {
-          controller.abort(new Error('stopped by the user'));
-          return new Promise<'wait'>(() => undefined);
+      const client = new OpenAiCompatibleClient(
+        { baseUrl: server.url, model: 'gpt-4o-mini', ...allowNone },
+        {
+          askRateLimitWait: () => {
+            controller.abort(new Error('stopped by the user'));
+            return new Promise<'wait'>(() => undefined);
+          },
         },
-      });
+      );
       const error = await client.complete({ messages: ask, signal: controller.signal }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LlmAbortedError);
       expect(server.requests).toHaveLength(1);
@@ -223,13 +275,22 @@ describe('OpenAiCompatibleClient over real HTTP', () => {
     const error = await client.complete({ messages: ask }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LlmUnreachableError);
     expect((error as LlmUnreachableError).kind).toBe('unreachable');
-    expect((error as Error).message).toMatch(new RegExp(`Could not reach the model endpoint ${baseUrl.replace(/[.:/]/g, '\\$&')} \\(connection refused`));
+    expect((error as Error).message).toMatch(
+      new RegExp(`Could not reach the model endpoint ${baseUrl.replace(/[.:/]/g, '\\$&')} \\(connection refused`),
+    );
     expect((error as Error).message).toMatch(/RLM: Configure Model/);
     expect(retries).toEqual([]); // the default policy's five attempts were not spent on it
   });
 
   it('fails at once on a host name that does not resolve', async () => {
-    const client = new OpenAiCompatibleClient({ baseUrl: 'http://no-such-host.invalid/v1', model: 'm' }, { onRetry: () => { throw new Error('retried'); } });
+    const client = new OpenAiCompatibleClient(
+      { baseUrl: 'http://no-such-host.invalid/v1', model: 'm' },
+      {
+        onRetry: () => {
+          throw new Error('retried');
+        },
+      },
+    );
     const error = await client.complete({ messages: ask }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LlmUnreachableError);
     expect((error as Error).message).toContain('http://no-such-host.invalid/v1 (unknown host name)');
@@ -251,7 +312,11 @@ describe('OpenAiCompatibleClient over real HTTP', () => {
 
   it('turns a context-length error into its own type, unretried, streamed or not', async () => {
     const { client } = await setup([
-      { status: 400, errorCode: 'context_length_exceeded', errorMessage: "This model's maximum context length is 8192 tokens." },
+      {
+        status: 400,
+        errorCode: 'context_length_exceeded',
+        errorMessage: "This model's maximum context length is 8192 tokens.",
+      },
     ]);
     for (const onDelta of [undefined, (): void => {}]) {
       const error = await client.complete({ messages: ask, onDelta }).catch((e: unknown) => e);
@@ -269,19 +334,34 @@ describe('OpenAiCompatibleClient over real HTTP', () => {
     expect(response.text).toBe(reply);
     expect(response.attempts).toBe(2);
     expect(retries[0].reason).toMatch(/network error|broken response|without a finish reason/);
-    expect(deltas.filter((d) => d.attempt === 1).map((d) => d.text).join('')).toBe(reply.slice(0, 32));
-    expect(deltas.filter((d) => d.attempt === 2).map((d) => d.text).join('')).toBe(reply);
+    expect(
+      deltas
+        .filter((d) => d.attempt === 1)
+        .map((d) => d.text)
+        .join(''),
+    ).toBe(reply.slice(0, 32));
+    expect(
+      deltas
+        .filter((d) => d.attempt === 2)
+        .map((d) => d.text)
+        .join(''),
+    ).toBe(reply);
   });
 
   it('retries a malformed chunk', async () => {
-    const { client, retries } = await setup([{ reply: 'abcdefghijklmnopqrstuvwxyz0123456789', malformedAfterChunks: 1, times: 1 }, { reply: 'clean' }]);
+    const { client, retries } = await setup([
+      { reply: 'abcdefghijklmnopqrstuvwxyz0123456789', malformedAfterChunks: 1, times: 1 },
+      { reply: 'clean' },
+    ]);
     const response = await client.complete({ messages: ask, onDelta: () => {} });
     expect(response.text).toBe('clean');
     expect(retries[0].reason).toMatch(/broken response/);
   });
 
   it('times out a slow attempt, aborting its HTTP request, and retries', async () => {
-    const { client, retries } = await setup([{ reply: neverAnswers, times: 1 }, { reply: 'on time' }], { timeoutMs: 300 });
+    const { client, retries } = await setup([{ reply: neverAnswers, times: 1 }, { reply: 'on time' }], {
+      timeoutMs: 300,
+    });
     const response = await client.complete({ messages: ask });
     expect(response.text).toBe('on time');
     expect(retries[0].reason).toContain('timed out');
@@ -301,14 +381,26 @@ describe('OpenAiCompatibleClient over real HTTP', () => {
     const waiting = new AbortController();
     const retry = { maxAttempts: 5, baseDelayMs: 10_000, maxDelayMs: 10_000, maxTotalWaitMs: 60_000, jitter: 0 };
     // Cancelled as soon as the 10 s wait before the second attempt begins.
-    const slow = new OpenAiCompatibleClient({ baseUrl: busy.url, model: 'm', retry }, { onRetry: () => waiting.abort() });
-    await expect(slow.complete({ messages: ask, signal: waiting.signal }).finally(() => busy.close())).rejects.toBeInstanceOf(LlmAbortedError);
+    const slow = new OpenAiCompatibleClient(
+      { baseUrl: busy.url, model: 'm', retry },
+      { onRetry: () => waiting.abort() },
+    );
+    await expect(
+      slow.complete({ messages: ask, signal: waiting.signal }).finally(() => busy.close()),
+    ).rejects.toBeInstanceOf(LlmAbortedError);
   });
 
   it('rethrows an exception from the caller’s onDelta without retrying', async () => {
     const { client } = await setup([{ reply: 'some text here' }]);
     const mine = new Error('consumer failed');
-    await expect(client.complete({ messages: ask, onDelta: () => { throw mine; } })).rejects.toBe(mine);
+    await expect(
+      client.complete({
+        messages: ask,
+        onDelta: () => {
+          throw mine;
+        },
+      }),
+    ).rejects.toBe(mine);
     expect(server!.requests).toHaveLength(1);
   });
 

@@ -15,7 +15,10 @@ describe('pricing', () => {
     const usage = { inputTokens: 2_000_000, outputTokens: 1_000_000, estimated: false };
     expect(costOf('gpt-4o', usage, defaultPricing)).toBeCloseTo(2 * 2.5 + 10, 9);
     expect(costOf('qwen2.5-coder', usage, defaultPricing)).toBeUndefined();
-    const table = mergePricing({ 'qwen2.5-coder': { inputUsdPerMillion: 0, outputUsdPerMillion: 0 }, 'gpt-4o': { inputUsdPerMillion: 1, outputUsdPerMillion: 1 } });
+    const table = mergePricing({
+      'qwen2.5-coder': { inputUsdPerMillion: 0, outputUsdPerMillion: 0 },
+      'gpt-4o': { inputUsdPerMillion: 1, outputUsdPerMillion: 1 },
+    });
     expect(costOf('qwen2.5-coder', usage, table)).toBe(0);
     expect(costOf('gpt-4o', usage, table)).toBe(3);
     expect(costOf('gpt-4o-mini', usage, table)).toBeCloseTo(0.3 + 0.6, 9);

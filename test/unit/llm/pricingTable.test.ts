@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPricing, findPrice, InvalidPricingError, mergePricing, parsePricing } from '../../../src/core/llm/pricing';
+import {
+  defaultPricing,
+  findPrice,
+  InvalidPricingError,
+  mergePricing,
+  parsePricing,
+} from '../../../src/core/llm/pricing';
 
 describe('built-in price table', () => {
   it('prices the common hosted families under the ids their APIs and OpenRouter use', () => {
@@ -25,20 +31,42 @@ describe('built-in price table', () => {
   });
 
   it('leaves local and unknown models unpriced rather than guessing from a similar name', () => {
-    for (const model of ['qwen2.5-coder:7b', 'llama3.1:8b', 'gpt-4o-audio-preview', 'claude-sonnet-4-5-turbo', 'my-finetune']) {
+    for (const model of [
+      'qwen2.5-coder:7b',
+      'llama3.1:8b',
+      'gpt-4o-audio-preview',
+      'claude-sonnet-4-5-turbo',
+      'my-finetune',
+    ]) {
       expect(findPrice(model, defaultPricing), model).toBeUndefined();
     }
   });
 
   it('holds only non-negative finite prices', () => {
-    expect(() => parsePricing(Object.fromEntries(Object.entries(defaultPricing).map(([k, p]) => [k, { input: p.inputUsdPerMillion, output: p.outputUsdPerMillion }])), 'defaults')).not.toThrow();
+    expect(() =>
+      parsePricing(
+        Object.fromEntries(
+          Object.entries(defaultPricing).map(([k, p]) => [
+            k,
+            { input: p.inputUsdPerMillion, output: p.outputUsdPerMillion },
+          ]),
+        ),
+        'defaults',
+      ),
+    ).not.toThrow();
   });
 });
 
 describe('user prices', () => {
   it('turns { model: { input, output } } into a table that overrides the defaults', () => {
-    const user = parsePricing({ 'my-model': { input: 0.5, output: 1.5 }, ' gpt-4o ': { input: 0, output: 0 } }, 'rlm.model.pricing');
-    expect(user).toEqual({ 'my-model': { inputUsdPerMillion: 0.5, outputUsdPerMillion: 1.5 }, 'gpt-4o': { inputUsdPerMillion: 0, outputUsdPerMillion: 0 } });
+    const user = parsePricing(
+      { 'my-model': { input: 0.5, output: 1.5 }, ' gpt-4o ': { input: 0, output: 0 } },
+      'rlm.model.pricing',
+    );
+    expect(user).toEqual({
+      'my-model': { inputUsdPerMillion: 0.5, outputUsdPerMillion: 1.5 },
+      'gpt-4o': { inputUsdPerMillion: 0, outputUsdPerMillion: 0 },
+    });
     const table = mergePricing(user);
     expect(findPrice('gpt-4o', table)).toEqual({ inputUsdPerMillion: 0, outputUsdPerMillion: 0 });
     expect(findPrice('gpt-4o-mini', table)).toBe(defaultPricing['gpt-4o-mini']);

@@ -24,14 +24,22 @@ describe('the rate-limit wait policy', () => {
 
   it('an unanswered question ends as soon as the run is stopped', async () => {
     const controller = new AbortController();
-    const pending = askUnlessAborted(() => new Promise(() => undefined), { model: 'm', waitMs: 5000, waitedMs: 0, maxWaitMs: 0 }, controller.signal);
+    const pending = askUnlessAborted(
+      () => new Promise(() => undefined),
+      { model: 'm', waitMs: 5000, waitedMs: 0, maxWaitMs: 0 },
+      controller.signal,
+    );
     controller.abort(new Error('stopped by the user'));
     await expect(pending).rejects.toThrow('stopped by the user');
   });
 
   it('passes the answer on', async () => {
     const controller = new AbortController();
-    await expect(askUnlessAborted(async () => 'wait', { model: 'm', waitMs: 5000, waitedMs: 0, maxWaitMs: 0 }, controller.signal)).resolves.toBe('wait');
-    await expect(askUnlessAborted(async () => 'stop', { model: 'm', waitMs: 5000, waitedMs: 0, maxWaitMs: 0 }, undefined)).resolves.toBe('stop');
+    await expect(
+      askUnlessAborted(async () => 'wait', { model: 'm', waitMs: 5000, waitedMs: 0, maxWaitMs: 0 }, controller.signal),
+    ).resolves.toBe('wait');
+    await expect(
+      askUnlessAborted(async () => 'stop', { model: 'm', waitMs: 5000, waitedMs: 0, maxWaitMs: 0 }, undefined),
+    ).resolves.toBe('stop');
   });
 });

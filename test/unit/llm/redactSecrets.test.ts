@@ -29,13 +29,17 @@ describe('secretRedactor', () => {
   });
 
   it('maps every string of a nested value', () => {
-    expect(mapStrings({ a: [key, 1, { b: `x${key}` }], c: null }, redact)).toEqual({ a: ['***', 1, { b: 'x***' }], c: null });
+    expect(mapStrings({ a: [key, 1, { b: `x${key}` }], c: null }, redact)).toEqual({
+      a: ['***', 1, { b: 'x***' }],
+      c: null,
+    });
   });
 });
 
 describe('stripTerminalControls', () => {
   it('removes CSI, OSC, DCS and 8-bit sequences and lone controls, keeping tabs and newlines', () => {
-    const text = 'a\u001b]0;pwned\u0007b\u001b[2Jc\u001b[31mred\u001b[0m \u009b1;2H\u001bP1$q\u001b\\\u009d8;;http://x\u009cd\r\u0008\te\nf\u0085\u007f';
+    const text =
+      'a\u001b]0;pwned\u0007b\u001b[2Jc\u001b[31mred\u001b[0m \u009b1;2H\u001bP1$q\u001b\\\u009d8;;http://x\u009cd\r\u0008\te\nf\u0085\u007f';
     expect(stripTerminalControls(text)).toBe('abcred d\te\nf');
   });
 

@@ -27,7 +27,10 @@ describe('scripted model server', () => {
     ]);
     const openai = client(server.url);
     const say = async (content: string, model = 'root', system?: string): Promise<string> => {
-      const messages = [...(system ? [{ role: 'system' as const, content: system }] : []), { role: 'user' as const, content }];
+      const messages = [
+        ...(system ? [{ role: 'system' as const, content: system }] : []),
+        { role: 'user' as const, content },
+      ];
       const completion = await openai.chat.completions.create({ model, messages });
       return completion.choices[0].message.content ?? '';
     };
@@ -43,17 +46,23 @@ describe('scripted model server', () => {
 
   it('answers an unmatched request with a 400 that names the request', async () => {
     server = await ScriptedModelServer.start([{ match: { model: 'only-this' }, reply: 'x' }]);
-    const error = await client(server.url).chat.completions.create({ model: 'other', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    const error = await client(server.url)
+      .chat.completions.create({ model: 'other', messages: [{ role: 'user', content: 'hi' }] })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect((error as Error).message).toContain('no rule matches model "other"');
   });
 
   it('delays the first byte and each chunk as scripted, and sends the usage chunk only when asked', async () => {
-    server = await ScriptedModelServer.start([{ reply: 'x'.repeat(64), delayMs: 100, chunkDelayMs: 20, usage: { promptTokens: 1, completionTokens: 2 } }]);
+    server = await ScriptedModelServer.start([
+      { reply: 'x'.repeat(64), delayMs: 100, chunkDelayMs: 20, usage: { promptTokens: 1, completionTokens: 2 } },
+    ]);
     const openai = client(server.url);
     for (const includeUsage of [true, false]) {
       const stream = await openai.chat.completions.create({
-        model: 'm', messages: [{ role: 'user', content: 'go' }], stream: true,
+        model: 'm',
+        messages: [{ role: 'user', content: 'go' }],
+        stream: true,
         ...(includeUsage ? { stream_options: { include_usage: true } } : {}),
       });
       const usages = [];
@@ -66,13 +75,20 @@ describe('scripted model server', () => {
     // One send time per content chunk, in order, and the same record over the control route.
     expect(first.chunksSentAt).toHaveLength(4);
     expect([...first.chunksSentAt].sort((a, b) => a - b)).toEqual(first.chunksSentAt);
-    const seen = (await (await fetch(server.url.replace(/\/v1$/, '/v1/__scripted/requests'))).json()) as { requests: { seq: number; chunksSentAt: number[] }[] };
+    const seen = (await (await fetch(server.url.replace(/\/v1$/, '/v1/__scripted/requests'))).json()) as {
+      requests: { seq: number; chunksSentAt: number[] }[];
+    };
     expect(seen.requests.map((r) => r.seq)).toEqual([0, 1]);
     expect(seen.requests[0].chunksSentAt).toEqual(first.chunksSentAt);
   });
 
   it('parses a JSON script with regex matchers and rejects malformed ones with the rule index', () => {
-    const rules = parseScript({ rules: [{ match: { lastUser: { regex: 'auth.*flow', flags: 'i' }, model: 'm' }, reply: 'a' }, { status: 429, retryAfter: 1 }] });
+    const rules = parseScript({
+      rules: [
+        { match: { lastUser: { regex: 'auth.*flow', flags: 'i' }, model: 'm' }, reply: 'a' },
+        { status: 429, retryAfter: 1 },
+      ],
+    });
     expect(rules[0].match?.lastUser).toEqual(/auth.*flow/i);
     expect(rules[0].match?.model).toBe('m');
     expect(rules[1].status).toBe(429);
@@ -84,7 +100,15 @@ describe('scripted model server', () => {
     const dir = mkdtempSync(join(tmpdir(), 'scripted-'));
     try {
       const outfile = join(dir, 'scriptedModelServer.js');
-      await build({ entryPoints: ['src/testing/scriptedModelServerMain.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'silent' });
+      await build({
+        entryPoints: ['src/testing/scriptedModelServerMain.ts'],
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        outfile,
+        logLevel: 'silent',
+      });
       const scriptFile = join(dir, 'script.json');
       writeFileSync(scriptFile, JSON.stringify([{ match: { lastUser: { regex: '^ping$' } }, reply: 'pong' }]));
       const child = spawn(process.execPath, [outfile, scriptFile], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -94,7 +118,10 @@ describe('scripted model server', () => {
           child.once('exit', (code) => reject(new Error(`exited ${code}`)));
         });
         expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
-        const completion = await client(url).chat.completions.create({ model: 'any', messages: [{ role: 'user', content: 'ping' }] });
+        const completion = await client(url).chat.completions.create({
+          model: 'any',
+          messages: [{ role: 'user', content: 'ping' }],
+        });
         expect(completion.choices[0].message.content).toBe('pong');
       } finally {
         child.kill('SIGTERM');

@@ -6,7 +6,13 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { CallToolResultSchema, CreateMessageRequestSchema, McpError, type CallToolResult, type CreateMessageRequest } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolResultSchema,
+  CreateMessageRequestSchema,
+  McpError,
+  type CallToolResult,
+  type CreateMessageRequest,
+} from '@modelcontextprotocol/sdk/types.js';
 import OpenAI from 'openai';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ScriptedModelServer } from '../../../src/testing/scriptedModelServer';
@@ -34,22 +40,40 @@ afterEach(async () => {
   stderr = '';
 });
 
-type SamplingHandler = (request: CreateMessageRequest) => Promise<{ model: string; role: 'assistant'; content: { type: 'text'; text: string }; stopReason?: string }>;
+type SamplingHandler = (
+  request: CreateMessageRequest,
+) => Promise<{ model: string; role: 'assistant'; content: { type: 'text'; text: string }; stopReason?: string }>;
 
 /** Starts `rlm mcp` in a copy of the fixture repo; `endpoint: false` leaves the model env unset. */
-async function connect(rules: ScriptRule[], options: { endpoint?: boolean; env?: Record<string, string>; sampling?: SamplingHandler } = {}): Promise<Client> {
+async function connect(
+  rules: ScriptRule[],
+  options: { endpoint?: boolean; env?: Record<string, string>; sampling?: SamplingHandler } = {},
+): Promise<Client> {
   const fixture = await startAskFixture(rules, 'rlm-mcp-');
   ({ repo, server } = fixture);
   const env = { PATH: process.env.PATH ?? '', ...(options.endpoint === false ? {} : fixture.env), ...options.env };
-  const transport = new StdioClientTransport({ command: process.execPath, args: [cli, 'mcp'], cwd: repo, env, stderr: 'pipe' });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [cli, 'mcp'],
+    cwd: repo,
+    env,
+    stderr: 'pipe',
+  });
   transport.stderr?.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
-  client = new Client({ name: 'rlm-test-agent', version: '1.0.0' }, { capabilities: options.sampling ? { sampling: {} } : {} });
+  client = new Client(
+    { name: 'rlm-test-agent', version: '1.0.0' },
+    { capabilities: options.sampling ? { sampling: {} } : {} },
+  );
   if (options.sampling) client.setRequestHandler(CreateMessageRequestSchema, (request) => options.sampling!(request));
   await client.connect(transport);
   return client;
 }
 
-async function call(name: string, args: Record<string, unknown>, options: Parameters<Client['callTool']>[2] = {}): Promise<CallToolResult> {
+async function call(
+  name: string,
+  args: Record<string, unknown>,
+  options: Parameters<Client['callTool']>[2] = {},
+): Promise<CallToolResult> {
   return (await client!.callTool({ name, arguments: args }, CallToolResultSchema, options)) as CallToolResult;
 }
 
@@ -60,14 +84,24 @@ function runLogEvents(): { type: string; reason?: string }[] {
   if (!existsSync(dir)) return [];
   const [file] = readdirSync(dir);
   if (!file) return [];
-  return readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { type: string; reason?: string });
+  return readFileSync(join(dir, file), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { type: string; reason?: string });
 }
 
 describe('rlm mcp (built CLI over stdio, SDK client)', () => {
   it('lists the six tools with input and output schemas and answers each free tool from the fixture repo', async () => {
     await connect([]);
     const { tools } = await client!.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['rlm_explore', 'rlm_files', 'rlm_find_symbol', 'rlm_read', 'rlm_search', 'rlm_trace']);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'rlm_explore',
+      'rlm_files',
+      'rlm_find_symbol',
+      'rlm_read',
+      'rlm_search',
+      'rlm_trace',
+    ]);
     for (const tool of tools) {
       expect(tool.inputSchema.type).toBe('object');
       expect(tool.outputSchema?.type).toBe('object');
@@ -78,25 +112,36 @@ describe('rlm mcp (built CLI over stdio, SDK client)', () => {
 
     const found = await call('rlm_find_symbol', { name: 'add', kind: 'function' });
     expect(found.isError).toBeFalsy();
-    expect(found.structuredContent).toMatchObject({ symbols: [{ name: 'add', kind: 'function', at: 'src/lib/math.ts:2' }] });
+    expect(found.structuredContent).toMatchObject({
+      symbols: [{ name: 'add', kind: 'function', at: 'src/lib/math.ts:2' }],
+    });
     expect(text(found)).toContain('src/lib/math.ts:2  function add');
 
     const callers = await call('rlm_trace', { target: 'add', direction: 'callers', depth: 1 });
     expect(text(callers)).toMatch(/main -> add {2}src\/app\.ts:14 {2}\[import\]/);
-    expect(callers.structuredContent).toMatchObject({ edges: expect.arrayContaining([{ from: 'Calc.sum', to: 'add', at: 'src/lib/math.ts:8', confidence: 'exact' }]) });
+    expect(callers.structuredContent).toMatchObject({
+      edges: expect.arrayContaining([{ from: 'Calc.sum', to: 'add', at: 'src/lib/math.ts:8', confidence: 'exact' }]),
+    });
 
     const imports = await call('rlm_trace', { target: 'src/lib/math.ts', direction: 'imports' });
     expect(text(imports)).toMatch(/src\/app\.ts -> src\/lib\/math\.ts {2}src\/app\.ts:\d+ {2}\[import\]/);
 
     const search = await call('rlm_search', { pattern: 'function add\\(', glob: 'src/**' });
-    expect(search.structuredContent).toMatchObject({ matches: [{ file: 'src/lib/math.ts', line: 2 }], truncated: false });
+    expect(search.structuredContent).toMatchObject({
+      matches: [{ file: 'src/lib/math.ts', line: 2 }],
+      truncated: false,
+    });
 
     const read = await call('rlm_read', { path: 'src/lib/math.ts', startLine: 2, endLine: 3 });
     expect(read.structuredContent).toMatchObject({ file: 'src/lib/math.ts', startLine: 2, endLine: 3 });
     expect(text(read)).toContain('2| export function add');
 
     const files = await call('rlm_files', { glob: 'src/lib/*.ts' });
-    expect(files.structuredContent).toMatchObject({ files: ['src/lib/helper.ts', 'src/lib/index.ts', 'src/lib/math.ts'], total: 3, omitted: 0 });
+    expect(files.structuredContent).toMatchObject({
+      files: ['src/lib/helper.ts', 'src/lib/index.ts', 'src/lib/math.ts'],
+      total: 3,
+      omitted: 0,
+    });
   });
 
   it('refuses malformed arguments and unknown tools with MCP errors and keeps serving', async () => {
@@ -123,17 +168,36 @@ describe('rlm mcp (built CLI over stdio, SDK client)', () => {
 
   it('answers rlm_explore with a cited answer, progress notifications and the run log path', async () => {
     await connect([
-      { match: { model: 'root-model', lastUser: 'Question:' }, reply: js('const def = findSymbol("add")[0]\nconst why = llmBatch(["What does add do?", "Who calls add?"])\nprint(def.at, why.join(" / "))') },
+      {
+        match: { model: 'root-model', lastUser: 'Question:' },
+        reply: js(
+          'const def = findSymbol("add")[0]\nconst why = llmBatch(["What does add do?", "Who calls add?"])\nprint(def.at, why.join(" / "))',
+        ),
+      },
       { match: { model: 'sub-model' }, reply: 'It adds.' },
-      { match: { model: 'root-model', lastUser: 'Output of block' }, reply: js('FINAL("add is defined at " + def.at)') },
+      {
+        match: { model: 'root-model', lastUser: 'Output of block' },
+        reply: js('FINAL("add is defined at " + def.at)'),
+      },
     ]);
     const progress: { progress: number; message?: string }[] = [];
-    const result = await call('rlm_explore', { question: 'Where is add defined?' }, { onprogress: (p) => progress.push(p) });
+    const result = await call(
+      'rlm_explore',
+      { question: 'Where is add defined?' },
+      { onprogress: (p) => progress.push(p) },
+    );
     expect(result.isError).toBeFalsy();
-    const structured = result.structuredContent as { answer: string; reason: string; runLog: string; totals: { subCalls: number; inputTokens: number } };
+    const structured = result.structuredContent as {
+      answer: string;
+      reason: string;
+      runLog: string;
+      totals: { subCalls: number; inputTokens: number };
+    };
     expect(structured).toMatchObject({ answer: 'add is defined at src/lib/math.ts:2', reason: 'final', iterations: 2 });
     expect(structured.totals.subCalls).toBe(2);
-    expect(text(result)).toMatch(/^add is defined at src\/lib\/math\.ts:2\n\nAnswered: 2 iteration\(s\), 2 sub-call\(s\), \d+ tokens, cost unknown/);
+    expect(text(result)).toMatch(
+      /^add is defined at src\/lib\/math\.ts:2\n\nAnswered: 2 iteration\(s\), 2 sub-call\(s\), \d+ tokens, cost unknown/,
+    );
     expect(existsSync(structured.runLog)).toBe(true);
     expect(structured.runLog.startsWith(join(repo!, '.cache/rlm/runs'))).toBe(true);
     expect(runLogEvents().at(-1)).toMatchObject({ type: 'answer', reason: 'final' });
@@ -141,7 +205,9 @@ describe('rlm mcp (built CLI over stdio, SDK client)', () => {
     const messages = progress.map((p) => p.message ?? '');
     expect(messages).toContain('iteration 1 · sub-calls: 0 running, 0 done · 0 tokens · $0.0000');
     expect(messages.some((m) => /^iteration 1 · sub-calls: [12] running, [01] done/.test(m))).toBe(true);
-    expect(messages.some((m) => /^iteration 2 · sub-calls: 0 running, 2 done · [1-9][\d,]* tokens · cost unknown$/.test(m))).toBe(true);
+    expect(
+      messages.some((m) => /^iteration 2 · sub-calls: 0 running, 2 done · [1-9][\d,]* tokens · cost unknown$/.test(m)),
+    ).toBe(true);
     expect(progress.map((p) => p.progress)).toEqual(progress.map((_, i) => i + 1)); // increasing, as MCP requires
   });
 
@@ -152,10 +218,15 @@ describe('rlm mcp (built CLI over stdio, SDK client)', () => {
     // The sub-model never answers; once all three sub-calls are at it, the run is mid-flight: the client cancels.
     const never = (): Promise<string> => {
       if (++atModel === 3) controller.abort();
-      return new Promise<string>((resolve) => pending.push(() => resolve('too late'))).finally(() => void (released = true));
+      return new Promise<string>((resolve) => pending.push(() => resolve('too late'))).finally(
+        () => void (released = true),
+      );
     };
     await connect([
-      { match: { model: 'root-model', lastUser: 'Question:' }, reply: js('const parts = llmBatch(["a", "b", "c"])\nprint(parts)') },
+      {
+        match: { model: 'root-model', lastUser: 'Question:' },
+        reply: js('const parts = llmBatch(["a", "b", "c"])\nprint(parts)'),
+      },
       { match: { model: 'sub-model' }, reply: never },
       { match: { model: 'root-model' }, reply: js('FINAL("should not get here")') },
     ]);
@@ -171,7 +242,7 @@ describe('rlm mcp (built CLI over stdio, SDK client)', () => {
     expect(released).toBe(false);
   });
 
-  it('uses the client\'s model through MCP sampling when no endpoint is configured', async () => {
+  it("uses the client's model through MCP sampling when no endpoint is configured", async () => {
     const hints: unknown[] = [];
     // The client answers sampling requests with its own model: here the scripted server, over HTTP.
     const sampling: SamplingHandler = async (request) => {
@@ -181,12 +252,24 @@ describe('rlm mcp (built CLI over stdio, SDK client)', () => {
         ...(request.params.systemPrompt ? [{ role: 'system' as const, content: request.params.systemPrompt }] : []),
         ...request.params.messages.map((m) => ({ role: m.role, content: (m.content as { text: string }).text })),
       ];
-      const completion = await openai.chat.completions.create({ model: 'client-model', messages, max_tokens: request.params.maxTokens });
-      return { model: 'client-model', role: 'assistant', content: { type: 'text', text: completion.choices[0].message.content ?? '' }, stopReason: 'endTurn' };
+      const completion = await openai.chat.completions.create({
+        model: 'client-model',
+        messages,
+        max_tokens: request.params.maxTokens,
+      });
+      return {
+        model: 'client-model',
+        role: 'assistant',
+        content: { type: 'text', text: completion.choices[0].message.content ?? '' },
+        stopReason: 'endTurn',
+      };
     };
     await connect(
       [
-        { match: { model: 'client-model', lastUser: 'Question:' }, reply: js('const def = findSymbol("Calc")[0]\nprint(def.at)') },
+        {
+          match: { model: 'client-model', lastUser: 'Question:' },
+          reply: js('const def = findSymbol("Calc")[0]\nprint(def.at)'),
+        },
         { match: { model: 'client-model', lastUser: 'Output of block' }, reply: js('FINAL("Calc is at " + def.at)') },
       ],
       { endpoint: false, env: { RLM_MODEL: 'claude-sonnet-4' }, sampling },
@@ -200,11 +283,16 @@ describe('rlm mcp (built CLI over stdio, SDK client)', () => {
     expect(hints[0]).toEqual([{ name: 'claude-sonnet-4' }]);
   });
 
-  it('reports the client\'s refusal of a sampling request, and says how to configure a model when there is no sampling', async () => {
-    await connect([], { endpoint: false, sampling: () => Promise.reject(new McpError(-1, 'User rejected sampling request')) });
+  it("reports the client's refusal of a sampling request, and says how to configure a model when there is no sampling", async () => {
+    await connect([], {
+      endpoint: false,
+      sampling: () => Promise.reject(new McpError(-1, 'User rejected sampling request')),
+    });
     const refused = await call('rlm_explore', { question: 'Anything?' });
     expect(refused.isError).toBe(true);
-    expect(text(refused)).toMatch(/refused the model call .*User rejected sampling request.*Allow sampling requests from the rlm server/s);
+    expect(text(refused)).toMatch(
+      /refused the model call .*User rejected sampling request.*Allow sampling requests from the rlm server/s,
+    );
     expect(text(refused)).toMatch(/Run log: .*\.jsonl/);
     await client!.close();
     rmSync(repo!, { recursive: true, force: true });

@@ -17,7 +17,9 @@ const shape = { iterations: 1, cellsPerIteration: 1, subCallsPerCell: 2, childRu
 /** The synthetic run with its root renamed, so several can share a history. */
 const run = (rootId: string, start: number): RunEvent[] =>
   syntheticRun(shape, start).map((e) => {
-    const renamed = JSON.parse(JSON.stringify(e).replaceAll('"root', `"${rootId}`).replaceAll('"r1', `"${rootId}-child`)) as RunEvent;
+    const renamed = JSON.parse(
+      JSON.stringify(e).replaceAll('"root', `"${rootId}`).replaceAll('"r1', `"${rootId}-child`),
+    ) as RunEvent;
     return renamed;
   });
 
@@ -39,10 +41,18 @@ describe('RunHistory', () => {
     history.record(events[answerAt]);
     const [entry] = history.runs();
     expect(entry.live).toBe(false);
-    expect(entry.summary).toMatchObject({ runId: 'a', question: 'Where is login?', reason: 'final', inputTokens: 800, costComplete: true });
+    expect(entry.summary).toMatchObject({
+      runId: 'a',
+      question: 'Where is login?',
+      reason: 'final',
+      inputTokens: 800,
+      costComplete: true,
+    });
     expect(entry.summary.costUsd).toBeCloseTo(0.0044, 10);
     // The log holds every event; the index holds the summary.
-    expect(readFileSync(join(dir, 'a.jsonl'), 'utf8').trim().split('\n')).toHaveLength(events.filter((e) => e.type !== 'model-delta').length);
+    expect(readFileSync(join(dir, 'a.jsonl'), 'utf8').trim().split('\n')).toHaveLength(
+      events.filter((e) => e.type !== 'model-delta').length,
+    );
     expect(JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'))).toEqual([entry.summary]);
   });
 
@@ -59,14 +69,26 @@ describe('RunHistory', () => {
 
   it('summarizes a run the window closed on (not in the index) as interrupted', () => {
     const events = run('cut', 1_000);
-    writeFileSync(join(dir, 'cut.jsonl'), events.slice(0, 8).map((e) => JSON.stringify(e)).join('\n'));
+    writeFileSync(
+      join(dir, 'cut.jsonl'),
+      events
+        .slice(0, 8)
+        .map((e) => JSON.stringify(e))
+        .join('\n'),
+    );
     const [entry] = new RunHistory(new RunStore(dir)).runs();
-    expect(entry.summary).toMatchObject({ runId: 'cut', question: 'Where is login?', startedAt: 1_000, reason: undefined });
+    expect(entry.summary).toMatchObject({
+      runId: 'cut',
+      question: 'Where is login?',
+      startedAt: 1_000,
+      reason: undefined,
+    });
   });
 
   it('keeps at most maxRuns, deleting the oldest', () => {
     const history = new RunHistory(new RunStore(dir, 2));
-    for (const [index, id] of ['r-one', 'r-two', 'r-three'].entries()) for (const event of run(id, 1_000 * (index + 1))) history.record(event);
+    for (const [index, id] of ['r-one', 'r-two', 'r-three'].entries())
+      for (const event of run(id, 1_000 * (index + 1))) history.record(event);
     expect(history.runs().map((e) => e.summary.runId)).toEqual(['r-three', 'r-two']);
     expect(existsSync(join(dir, 'r-one.jsonl'))).toBe(false);
     expect(new RunStore(dir, 2).list().map((s) => s.runId)).toEqual(['r-three', 'r-two']);
@@ -95,7 +117,9 @@ describe('RunHistory', () => {
     expect(logged[0]).toMatch(/could not record run-start/);
     // A run whose log could not be opened is not left listed as running.
     expect(history.runs().filter((entry) => entry.live)).toEqual([]);
-    expect(() => history.record({ id: 'e', type: 'iteration', runId: 'unknown', depth: 0, at: 1, iteration: 1 })).not.toThrow();
+    expect(() =>
+      history.record({ id: 'e', type: 'iteration', runId: 'unknown', depth: 0, at: 1, iteration: 1 }),
+    ).not.toThrow();
   });
 
   it('refuses run ids that are not plain names', () => {

@@ -14,7 +14,11 @@ export interface SyntheticShape {
   maxDepth: number;
 }
 
-type Body = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'id' | 'runId' | 'parentRunId' | 'depth' | 'at'> : never) : never;
+type Body = RunEvent extends infer E
+  ? E extends RunEvent
+    ? Omit<E, 'id' | 'runId' | 'parentRunId' | 'depth' | 'at'>
+    : never
+  : never;
 
 export function syntheticRun(shape: SyntheticShape, start = 1_000_000): RunEvent[] {
   const events: RunEvent[] = [];
@@ -55,7 +59,20 @@ export function syntheticRun(shape: SyntheticShape, start = 1_000_000): RunEvent
         }
         for (let s = 0; s < shape.subCallsPerCell; s++) {
           spend(0.0001, cellStart + 21 + s);
-          emit({ type: 'sub-call', callId: `${cellId}s${s}`, model: 'sub-model', prompt: `prompt ${s}`, answer: 'ok', usage, costUsd: 0.0001, startedAt: cellStart + 1, durationMs: 20 + s }, cellStart + 21 + s);
+          emit(
+            {
+              type: 'sub-call',
+              callId: `${cellId}s${s}`,
+              model: 'sub-model',
+              prompt: `prompt ${s}`,
+              answer: 'ok',
+              usage,
+              costUsd: 0.0001,
+              startedAt: cellStart + 1,
+              durationMs: 20 + s,
+            },
+            cellStart + 21 + s,
+          );
         }
         clock = cellStart + 22 + shape.subCallsPerCell;
         if (depth < shape.maxDepth) {
@@ -71,8 +88,22 @@ export function syntheticRun(shape: SyntheticShape, start = 1_000_000): RunEvent
     }
     clock += 30;
     spend(0.001, clock);
-    emit({ type: 'model-reply', iteration: shape.iterations, text: 'FINAL(answer)', usage, costUsd: 0.001, durationMs: 30 });
-    emit({ type: 'answer', answer: 'answer', reason: 'final', iterations: shape.iterations, totals: { ...totals }, durationMs: clock - runStart });
+    emit({
+      type: 'model-reply',
+      iteration: shape.iterations,
+      text: 'FINAL(answer)',
+      usage,
+      costUsd: 0.001,
+      durationMs: 30,
+    });
+    emit({
+      type: 'answer',
+      answer: 'answer',
+      reason: 'final',
+      iterations: shape.iterations,
+      totals: { ...totals },
+      durationMs: clock - runStart,
+    });
   };
   runOne('root', 0, undefined, 'Where is login?');
   return events;

@@ -16,7 +16,11 @@ afterEach(() => {
 async function open(): Promise<ReplSession> {
   const root = mkdtempSync(join(tmpdir(), 'cell-'));
   writeFileSync(join(root, 'a.ts'), 'export const a = 1;\n');
-  session = await ReplSession.create({ workspace: new NodeWorkspace({ roots: root, ripgrep: false }), subCall: async (p) => `answer to ${p}`, childRun: async () => 'child' });
+  session = await ReplSession.create({
+    workspace: new NodeWorkspace({ roots: root, ripgrep: false }),
+    subCall: async (p) => `answer to ${p}`,
+    childRun: async () => 'child',
+  });
   return session;
 }
 
@@ -42,23 +46,28 @@ describe('the cell transform', () => {
   });
 
   it('calls the promise form only where the value is awaited, and leaves names the cell declares alone', () => {
-    const out = transformCell('const a = llm("1")\nconst b = await llm("2")\nconst c = await Promise.all(xs.map((x) => llm(x)))\nconst grep = (p) => p\ngrep("x")', replNames).code;
+    const out = transformCell(
+      'const a = llm("1")\nconst b = await llm("2")\nconst c = await Promise.all(xs.map((x) => llm(x)))\nconst grep = (p) => p\ngrep("x")',
+      replNames,
+    ).code;
     expect(out).toContain('(a = llm("1"))');
     expect(out).toContain('await llm.async("2")');
     expect(out).toContain('(x) => llm.async(x)');
     expect(out).not.toContain('grep.async');
   });
 
-  it('reports a runtime error in TypeScript and in an awaiting cell at the model\'s own line', async () => {
+  it("reports a runtime error in TypeScript and in an awaiting cell at the model's own line", async () => {
     const repl = await open();
-    const typed = await repl.runCell('const n: number = 1\ntype T = { a: string }\nconst t = null as unknown as T\nt.a.length');
+    const typed = await repl.runCell(
+      'const n: number = 1\ntype T = { a: string }\nconst t = null as unknown as T\nt.a.length',
+    );
     expect(typed.error).toMatch(/TypeError[^]*line 4/);
     const awaiting = await repl.runCell('const s = await readFile("a.ts")\n\nundefinedThing.x');
     expect(awaiting.error).toMatch(/ReferenceError[^]*line 3/);
     expect((await repl.runCell('s.length > 0')).output).toBe('→ true');
   });
 
-  it('refuses arguments nested deeper than the bound before serializing them, within the cell\'s CPU time', async () => {
+  it("refuses arguments nested deeper than the bound before serializing them, within the cell's CPU time", async () => {
     const repl = await open();
     const deep = await repl.runCell('let a = []\nfor (let i = 0; i < 40000; i++) a = [a]\nlistFiles(a)');
     expect(deep.error).toMatch(/nested more than 8 levels deep/);

@@ -51,7 +51,9 @@ describe('whole files for sub-calls', () => {
     expect(chunks.length).toBeGreaterThan(3);
     expect(covered(chunks).size).toBe(3000);
     for (const [i, c] of chunks.entries()) {
-      const cost = lines.slice(c.startLine - 1, c.endLine).reduce((sum, l) => sum + Math.ceil(Buffer.byteLength(l) / 3) + 1, 0);
+      const cost = lines
+        .slice(c.startLine - 1, c.endLine)
+        .reduce((sum, l) => sum + Math.ceil(Buffer.byteLength(l) / 3) + 1, 0);
       expect(cost).toBeLessThanOrEqual(2000);
       if (i > 0) expect(c.startLine).toBeLessThanOrEqual(chunks[i - 1].endLine); // overlap
       if (i > 0) expect(c.startLine).toBeGreaterThan(chunks[i - 1].startLine);
@@ -73,14 +75,21 @@ describe('whole files for sub-calls', () => {
 
   it('a single line longer than the budget is a chunk of its own', () => {
     const chunks = planChunks(['1| short', `2| ${'x'.repeat(10_000)}`, '3| short'], 100);
-    expect(chunks).toEqual([{ startLine: 1, endLine: 1 }, { startLine: 2, endLine: 2 }, { startLine: 3, endLine: 3 }]);
+    expect(chunks).toEqual([
+      { startLine: 1, endLine: 1 },
+      { startLine: 2, endLine: 2 },
+      { startLine: 3, endLine: 3 },
+    ]);
   });
 });
 
 describe('fitToWindow', () => {
   const profile = { model: 'small', contextWindow: 2048, source: 'setting' as const };
   it('leaves a conversation that fits untouched', () => {
-    const messages = [{ role: 'system' as const, content: 'sys' }, { role: 'user' as const, content: 'q' }];
+    const messages = [
+      { role: 'system' as const, content: 'sys' },
+      { role: 'user' as const, content: 'q' },
+    ];
     const fitted = fitToWindow(messages, profile, 4096);
     expect(fitted.messages).toEqual(messages);
     expect(fitted.note).toBeUndefined();
@@ -101,7 +110,9 @@ describe('fitToWindow', () => {
     ];
     const fitted = fitToWindow(messages, profile, 4096);
     expect(fitted.messages[1].content).toBe('Question: why?');
-    expect(fitted.messages[3].content).toMatch(/^\[Left out to fit the context window: an earlier output \(\d+ characters\), which began "result 1/);
+    expect(fitted.messages[3].content).toMatch(
+      /^\[Left out to fit the context window: an earlier output \(\d+ characters\), which began "result 1/,
+    );
     expect(fitted.messages[7].content).toBe(output(3));
     expect(fitted.summarized).toBeGreaterThanOrEqual(1);
     expect(messages[3].content).toBe(output(1)); // the caller's list is not changed

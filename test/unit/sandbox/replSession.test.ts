@@ -33,9 +33,17 @@ afterEach(() => {
 
 const noSubCall: SubCall = () => Promise.reject(new Error('no sub-model in this test'));
 
-async function open(deps: Partial<SandboxDependencies> = {}, limits: Partial<SandboxLimits> = {}): Promise<ReplSession> {
+async function open(
+  deps: Partial<SandboxDependencies> = {},
+  limits: Partial<SandboxLimits> = {},
+): Promise<ReplSession> {
   session = await ReplSession.create(
-    { workspace: new NodeWorkspace({ roots: root, ripgrep: false }), subCall: noSubCall, childRun: () => Promise.reject(new Error('no child')), ...deps },
+    {
+      workspace: new NodeWorkspace({ roots: root, ripgrep: false }),
+      subCall: noSubCall,
+      childRun: () => Promise.reject(new Error('no child')),
+      ...deps,
+    },
     limits,
   );
   return session;
@@ -54,7 +62,9 @@ describe('ReplSession', () => {
 
   it('reads and searches the workspace with line numbers', async () => {
     const repl = await open();
-    const result = await repl.runCell('const hits = grep("parse\\\\(", {glob: "src/**"})\nprint(hits.map(h => h.file + ":" + h.line).join(", "))\nprint(readFile("src/parser.ts", 2, 2))');
+    const result = await repl.runCell(
+      'const hits = grep("parse\\\\(", {glob: "src/**"})\nprint(hits.map(h => h.file + ":" + h.line).join(", "))\nprint(readFile("src/parser.ts", 2, 2))',
+    );
     expect(result.error).toBeUndefined();
     expect(result.output).toContain('src/main.ts:3, src/parser.ts:1');
     expect(result.output).toMatch(/^\s*2\|\s+return text\.trim\(\);$/m);
@@ -104,27 +114,39 @@ describe('ReplSession', () => {
     ['many objects', 'var hoard = []\nwhile (true) hoard.push({ n: hoard.length, pad: [1, 2, 3] })'],
     ['large strings', 'var big = []\nfor (let i = 0; ; i++) big.push("x".repeat(100000) + i)'],
     ['typed arrays', 'var bufs = []\nwhile (true) bufs.push(new Uint8Array(1e6))'],
-  ])('stops a memory bomb (%s) at the limit, and the session recovers once the memory is freed', async (_kind, code) => {
-    const repl = await open({}, { memoryBytes: 16 * 1024 * 1024, cellCpuMs: 20_000 });
-    await repl.runCell('var before = 1');
-    const bomb = await repl.runCell(code);
-    expect(bomb.stop).toBe('memory');
-    expect(bomb.sessionReset).toBe(false);
-    expect(bomb.error).toMatch(/out of memory \(the REPL may use 16 MB\).*name = null/);
-    expect(repl.memoryBytes).toBeLessThanOrEqual(32 * 1024 * 1024);
-    expect((await repl.runCell('hoard = big = bufs = null\nbefore + 1')).output).toBe('→ 2');
-    expect((await repl.runCell('listFiles("*.md")')).output).toContain('README.md');
-    expect((await repl.runCell('"y".repeat(1e6).length')).output).toBe('→ 1000000');
-  });
+  ])(
+    'stops a memory bomb (%s) at the limit, and the session recovers once the memory is freed',
+    async (_kind, code) => {
+      const repl = await open({}, { memoryBytes: 16 * 1024 * 1024, cellCpuMs: 20_000 });
+      await repl.runCell('var before = 1');
+      const bomb = await repl.runCell(code);
+      expect(bomb.stop).toBe('memory');
+      expect(bomb.sessionReset).toBe(false);
+      expect(bomb.error).toMatch(/out of memory \(the REPL may use 16 MB\).*name = null/);
+      expect(repl.memoryBytes).toBeLessThanOrEqual(32 * 1024 * 1024);
+      expect((await repl.runCell('hoard = big = bufs = null\nbefore + 1')).output).toBe('→ 2');
+      expect((await repl.runCell('listFiles("*.md")')).output).toContain('README.md');
+      expect((await repl.runCell('"y".repeat(1e6).length')).output).toBe('→ 1000000');
+    },
+  );
 
   it('reports deep recursion as a stack overflow, and answers host calls made deep in the stack, without crashing', async () => {
     const repl = await open({}, { cellCpuMs: 10_000 });
-    expect((await repl.runCell('function r(n) { return r(n + 1) + 1 }\nr(0)')).error).toMatch(/stack overflow|Maximum call stack/i);
+    expect((await repl.runCell('function r(n) { return r(n + 1) + 1 }\nr(0)')).error).toMatch(
+      /stack overflow|Maximum call stack/i,
+    );
     expect((await repl.runCell('function f(n) { return n === 0 ? 0 : f(n - 1) + 1 }\nf(2000)')).output).toBe('→ 2000');
-    const hostCallAt = (depth: number): string => `function d(n) { return n === 0 ? readFile("README.md").includes("Demo") : d(n - 1) }\nd(${depth})`;
+    const hostCallAt = (depth: number): string =>
+      `function d(n) { return n === 0 ? readFile("README.md").includes("Demo") : d(n - 1) }\nd(${depth})`;
     expect((await repl.runCell(hostCallAt(300))).output).toBe('→ true');
     expect((await repl.runCell(hostCallAt(1200))).output).toBe('→ true');
-    expect((await repl.runCell('const top = readFile("README.md").length;\n[1, 2].map(() => readFile("README.md").length).every((n) => n === top)')).output).toBe('→ true');
+    expect(
+      (
+        await repl.runCell(
+          'const top = readFile("README.md").length;\n[1, 2].map(() => readFile("README.md").length).every((n) => n === top)',
+        )
+      ).output,
+    ).toBe('→ true');
   });
 
   it('caps printed output per cell and counts what it dropped', async () => {
@@ -138,16 +160,21 @@ describe('ReplSession', () => {
   it('ends with FINAL as a call (strings as given, other values as JSON), not by matching text', async () => {
     const repl = await open();
     expect((await repl.runCell('print("FINAL(not this)")')).finalAnswer).toBeUndefined();
-    expect((await repl.runCell('FINAL("The entry point is src/main.ts:2")')).finalAnswer).toBe('The entry point is src/main.ts:2');
+    expect((await repl.runCell('FINAL("The entry point is src/main.ts:2")')).finalAnswer).toBe(
+      'The entry point is src/main.ts:2',
+    );
     expect((await repl.runCell('FINAL({ files: 3 })')).finalAnswer).toBe('{\n  "files": 3\n}');
   });
 
   it('cancels a pending host call through the AbortSignal, and the interrupt then stops the cell', async () => {
     let sawAbort = false;
-    const hanging: SubCall = (_p, _o, signal) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => {
-      sawAbort = true;
-      reject(new Error('aborted'));
-    }));
+    const hanging: SubCall = (_p, _o, signal) =>
+      new Promise((_resolve, reject) =>
+        signal.addEventListener('abort', () => {
+          sawAbort = true;
+          reject(new Error('aborted'));
+        }),
+      );
     const repl = await open({ subCall: hanging }, { cellCpuMs: 60_000 });
     const callAbort = new AbortController();
     setTimeout(() => callAbort.abort(), 100);

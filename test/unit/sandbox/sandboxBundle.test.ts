@@ -13,7 +13,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('the sandbox in a bundle', () => {
   it('runs its worker bundle and loads QuickJS from the .wasm next to the bundled scripts, and only from there', async () => {
     const entry = join(dir, 'entry.ts');
-    writeFileSync(entry, `
+    writeFileSync(
+      entry,
+      `
       import { ReplSession } from ${JSON.stringify(resolve('src/core/sandbox/replSession.ts'))};
       const workspace = { roots: [], listFiles: async () => ({ files: ['a.ts'], total: 1, omitted: 0 }),
         grep: async () => { throw new Error('unused'); }, readFile: async () => { throw new Error('unused'); } };
@@ -22,13 +24,23 @@ describe('the sandbox in a bundle', () => {
         process.stdout.write(cell.output);
         repl.dispose();
       });
-    `);
+    `,
+    );
     const dist = join(dir, 'dist');
     mkdirSync(dist);
     // As esbuild.js does: the sandbox worker is its own bundle, next to the one that starts it.
     const entryPoints = { main: entry, sandboxWorker: resolve('src/core/sandbox/sandboxWorker.ts') };
-    await build({ entryPoints, bundle: true, platform: 'node', format: 'cjs', target: 'node20', outdir: dist, logLevel: 'silent' });
-    const run = (): ReturnType<typeof spawnSync> => spawnSync(process.execPath, [join(dist, 'main.js')], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+    await build({
+      entryPoints,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outdir: dist,
+      logLevel: 'silent',
+    });
+    const run = (): ReturnType<typeof spawnSync> =>
+      spawnSync(process.execPath, [join(dist, 'main.js')], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
 
     const without = run();
     expect(without.status).not.toBe(0);

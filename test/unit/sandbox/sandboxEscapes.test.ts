@@ -34,8 +34,12 @@ async function run(code: string): Promise<string> {
 
 describe('sandbox escapes all fail', () => {
   it('reaches no Node globals through the Function constructor, globals or require', async () => {
-    expect(await run("this.constructor.constructor('return process')()")).toMatch(/ReferenceError: 'process' is not defined/);
-    expect(await run("listFiles.constructor('return typeof process + typeof require + typeof fetch + typeof Buffer')()")).toBe('→ undefinedundefinedundefinedundefined');
+    expect(await run("this.constructor.constructor('return process')()")).toMatch(
+      /ReferenceError: 'process' is not defined/,
+    );
+    expect(
+      await run("listFiles.constructor('return typeof process + typeof require + typeof fetch + typeof Buffer')()"),
+    ).toBe('→ undefinedundefinedundefinedundefined');
     expect(await run("require('fs')")).toMatch(/ReferenceError: 'require' is not defined/);
     expect(await run('typeof __rlmHostAsync + typeof __rlmHostSync')).toBe('→ undefinedundefined');
   });
@@ -46,7 +50,9 @@ describe('sandbox escapes all fail', () => {
   });
 
   it('pollutes only its own prototypes: host objects and host results are untouched', async () => {
-    await run('Object.prototype.polluted = "yes"; Array.prototype.push = () => 0; JSON.parse = () => ({ hacked: true }); listFiles.__proto__.call = null');
+    await run(
+      'Object.prototype.polluted = "yes"; Array.prototype.push = () => 0; JSON.parse = () => ({ hacked: true }); listFiles.__proto__.call = null',
+    );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect([].push).toBe(Array.prototype.push);
     expect(await run('listFiles("src/*.ts")')).toBe('→ [\n  "src/a.ts"\n]');

@@ -10,7 +10,14 @@ writeFileSync(join(root, 'a.ts'), 'export const a = 1;\n');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 async function open(cellCpuMs: number): Promise<ReplSession> {
-  return ReplSession.create({ workspace: new NodeWorkspace({ roots: root, ripgrep: false }), subCall: async (p) => p, childRun: async (q) => q }, { cellCpuMs });
+  return ReplSession.create(
+    {
+      workspace: new NodeWorkspace({ roots: root, ripgrep: false }),
+      subCall: async (p) => p,
+      childRun: async (q) => q,
+    },
+    { cellCpuMs },
+  );
 }
 
 /** Counts ticks of a 5 ms interval while `work` runs: a blocked event loop would not tick at all. */
@@ -34,7 +41,8 @@ describe('the sandbox runs in a worker thread', () => {
       let ticks = 0;
       const counter = setInterval(() => {
         ticks++;
-        if (ticks === 40) { // the loop ran for 40 host ticks: the host was free all along
+        if (ticks === 40) {
+          // the loop ran for 40 host ticks: the host was free all along
           ticksAtCancel = ticks;
           controller.abort();
         }

@@ -19,7 +19,12 @@ afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
 async function open(): Promise<{ repl: ReplSession; service: IndexedSymbolService; builds: IndexStats[] }> {
   const builds: IndexStats[] = [];
   const workspace = new NodeWorkspace({ roots: fixtureRepo, ripgrep: false });
-  const service = new IndexedSymbolService({ workspace, cacheDir, indexOptions: { workers: 0 }, onIndexed: (stats) => builds.push(stats) });
+  const service = new IndexedSymbolService({
+    workspace,
+    cacheDir,
+    indexOptions: { workers: 0 },
+    onIndexed: (stats) => builds.push(stats),
+  });
   repl = await ReplSession.create({ workspace, symbols: service, subCall: async (p) => p, childRun: async (q) => q });
   return { repl, service, builds };
 }
@@ -37,31 +42,61 @@ describe('symbol functions in the REPL, on the fixture repo', () => {
     expect(service.opened).toBe(false);
     expect(existsSync(join(cacheDir, 'symbols.json'))).toBe(false);
 
-    const outline = (await value(session, 'symbols("src/lib/math.ts")')) as { name: string; at: string; kind: string; doc?: string }[];
+    const outline = (await value(session, 'symbols("src/lib/math.ts")')) as {
+      name: string;
+      at: string;
+      kind: string;
+      doc?: string;
+    }[];
     expect(service.opened).toBe(true);
     expect(builds).toHaveLength(1);
     expect(outline.map((s) => `${s.kind} ${s.name} ${s.at}`)).toEqual([
-      'function add src/lib/math.ts:2', 'class Calc src/lib/math.ts:6', 'method Calc.sum src/lib/math.ts:7', 'method Calc.total src/lib/math.ts:11',
+      'function add src/lib/math.ts:2',
+      'class Calc src/lib/math.ts:6',
+      'method Calc.sum src/lib/math.ts:7',
+      'method Calc.total src/lib/math.ts:11',
     ]);
     expect(outline[0].doc).toBe('Adds two numbers.');
 
-    expect(await value(session, 'findSymbol("Calc.sum").map((s) => s.name + " " + s.at)')).toEqual(['Calc.sum src/lib/math.ts:7']);
+    expect(await value(session, 'findSymbol("Calc.sum").map((s) => s.name + " " + s.at)')).toEqual([
+      'Calc.sum src/lib/math.ts:7',
+    ]);
     const refs = (await value(session, 'references("add")')) as { at: string; in: string; confidence: string }[];
-    expect(refs.map((r) => `${r.at} in ${r.in}`)).toEqual(expect.arrayContaining(['src/app.ts:14 in main', 'src/lib/math.ts:8 in Calc.sum']));
+    expect(refs.map((r) => `${r.at} in ${r.in}`)).toEqual(
+      expect.arrayContaining(['src/app.ts:14 in main', 'src/lib/math.ts:8 in Calc.sum']),
+    );
 
-    const callees = (await value(session, 'trace("main", {direction: "callees", depth: 1})')) as { roots: string[]; edges: { from: string; to: string; at: string }[] };
+    const callees = (await value(session, 'trace("main", {direction: "callees", depth: 1})')) as {
+      roots: string[];
+      edges: { from: string; to: string; at: string }[];
+    };
     expect(callees.roots).toContain('main src/app.ts:13');
-    expect(callees.edges.map((e) => `${e.from} -> ${e.to} ${e.at}`)).toEqual(expect.arrayContaining(['main -> add src/app.ts:14', 'main -> local src/app.ts:20', 'main -> Calc.total src/app.ts:18']));
-    const callers = (await value(session, 'trace("Calc.sum", {direction: "callers", depth: 2}).nodes.map((n) => n.name + "@" + n.depth)')) as string[];
+    expect(callees.edges.map((e) => `${e.from} -> ${e.to} ${e.at}`)).toEqual(
+      expect.arrayContaining([
+        'main -> add src/app.ts:14',
+        'main -> local src/app.ts:20',
+        'main -> Calc.total src/app.ts:18',
+      ]),
+    );
+    const callers = (await value(
+      session,
+      'trace("Calc.sum", {direction: "callers", depth: 2}).nodes.map((n) => n.name + "@" + n.depth)',
+    )) as string[];
     expect(callers).toEqual(expect.arrayContaining(['Calc.sum@0', 'Calc.total@1', 'SubCalc.run@1']));
     expect(builds).toHaveLength(1);
   });
 
   it('tells the model what to do when a file or a name is not in the index', async () => {
     const { repl: session } = await open();
-    expect((await session.runCell('symbols("README.md")')).error).toMatch(/README\.md is not in the symbol index.*readFile/);
-    expect((await session.runCell('references("noSuchThing")')).error).toMatch(/no definition named "noSuchThing".*findSymbol\("noSuchThing"\)/);
-    expect((await session.runCell('trace("noSuchThing", {depth: 1})')).error).toMatch(/no definition named "noSuchThing"/);
+    expect((await session.runCell('symbols("README.md")')).error).toMatch(
+      /README\.md is not in the symbol index.*readFile/,
+    );
+    expect((await session.runCell('references("noSuchThing")')).error).toMatch(
+      /no definition named "noSuchThing".*findSymbol\("noSuchThing"\)/,
+    );
+    expect((await session.runCell('trace("noSuchThing", {depth: 1})')).error).toMatch(
+      /no definition named "noSuchThing"/,
+    );
     expect((await session.runCell('findSymbol("noSuchThing").length')).output).toBe('→ 0');
   });
 

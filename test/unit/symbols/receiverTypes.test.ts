@@ -42,7 +42,10 @@ describe('receiver types', () => {
     expect(edge('app.ts#callbacks', 'types.ts#Source.pipe')).toBe('import');
     expect(edge('app.ts#callbacks', 'types.ts#Sink.push')).toBe('import');
     const sites = index.references('Sink.push').filter((s) => s.from.name === 'callbacks');
-    expect(sites.map((s) => [s.line, s.confidence])).toEqual([[30, 'import'], [33, 'import']]);
+    expect(sites.map((s) => [s.line, s.confidence])).toEqual([
+      [30, 'import'],
+      [33, 'import'],
+    ]);
   });
 
   it('`this` inside a function expression with a declared `this:` parameter has that type', () => {
@@ -61,7 +64,9 @@ describe('receiver types', () => {
 
   it('`new X()` never targets an interface (a same-named value is what gets constructed)', () => {
     expect(index.outline('src/types.ts')?.find((d) => d.id === 'src/types.ts#Failure')?.kind).toBe('interface');
-    expect(graph.edges.filter((e) => e.from === 'src/app.ts#fail' && e.kind === 'call').map((e) => e.to)).not.toContain('src/types.ts#Failure');
+    expect(graph.edges.filter((e) => e.from === 'src/app.ts#fail' && e.kind === 'call').map((e) => e.to)).not.toContain(
+      'src/types.ts#Failure',
+    );
   });
 
   it('records declared parameter and return types on TypeScript functions', () => {

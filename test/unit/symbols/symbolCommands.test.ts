@@ -38,7 +38,9 @@ describe('rlm symbol commands', () => {
   });
 
   it('find NAME accepts qualified names and kinds', async () => {
-    expect((await rlm('find', 'Calc.sum')).out).toBe('src/lib/math.ts:7  method Calc.sum  sum(values: number[]): number {\n');
+    expect((await rlm('find', 'Calc.sum')).out).toBe(
+      'src/lib/math.ts:7  method Calc.sum  sum(values: number[]): number {\n',
+    );
     expect((await rlm('find', 'User', '--kind', 'struct')).out).toContain('rs/src/model.rs:1  struct User');
     expect((await rlm('find', 'User', '--kind', 'widget')).code).toBe(2);
   });
@@ -46,16 +48,35 @@ describe('rlm symbol commands', () => {
   it('trace prints text, JSON and DOT', async () => {
     const text = await rlm('trace', 'add', '--direction', 'callers', '--depth', '1');
     expect(text.out).toContain('main -> add  [import] src/app.ts:14');
-    const json = JSON.parse((await rlm('trace', 'add', '--direction', 'callers', '--json')).out) as { roots: string[]; nodes: unknown[] };
+    const json = JSON.parse((await rlm('trace', 'add', '--direction', 'callers', '--json')).out) as {
+      roots: string[];
+      nodes: unknown[];
+    };
     expect(json.roots).toEqual(['src/lib/math.ts#add']);
     expect((await rlm('trace', 'add', '--dot')).out).toMatch(/^digraph trace \{/);
     expect((await rlm('trace', 'add', '--direction', 'up')).code).toBe(2);
   });
 
   it('graph --json writes the documented shape', async () => {
-    const graph = JSON.parse((await rlm('graph', '--json')).out) as { definitions: Array<Record<string, unknown>>; edges: Array<Record<string, unknown>> };
-    expect(Object.keys(graph.definitions[0]).sort()).toEqual(['endLine', 'file', 'id', 'kind', 'line', 'name', 'qualifiedName']);
-    expect(graph.edges).toContainEqual({ from: 'src/app.ts#main', to: 'src/lib/math.ts#add', kind: 'call', confidence: 'import' });
+    const graph = JSON.parse((await rlm('graph', '--json')).out) as {
+      definitions: Array<Record<string, unknown>>;
+      edges: Array<Record<string, unknown>>;
+    };
+    expect(Object.keys(graph.definitions[0]).sort()).toEqual([
+      'endLine',
+      'file',
+      'id',
+      'kind',
+      'line',
+      'name',
+      'qualifiedName',
+    ]);
+    expect(graph.edges).toContainEqual({
+      from: 'src/app.ts#main',
+      to: 'src/lib/math.ts#add',
+      kind: 'call',
+      confidence: 'import',
+    });
     expect(graph.edges.every((e) => ['call', 'import', 'type'].includes(e.kind as string))).toBe(true);
   });
 });

@@ -54,7 +54,9 @@ describe('SymbolIndex lifecycle', () => {
     expect({ ...warmStats, reused: 0, extracted: 0 }).toEqual({ ...coldStats, reused: 0, extracted: 0 });
     const cached = reopened.fileSymbols('src/lib/math.ts');
     expect(Object.getOwnPropertyDescriptor(cached, 'definitions')?.get).toBeTypeOf('function');
-    expect(JSON.parse(JSON.stringify(cached))).toEqual(JSON.parse(JSON.stringify(fresh.fileSymbols('src/lib/math.ts'))));
+    expect(JSON.parse(JSON.stringify(cached))).toEqual(
+      JSON.parse(JSON.stringify(fresh.fileSymbols('src/lib/math.ts'))),
+    );
     expect(reopened.exportGraph()).toEqual(freshGraph);
 
     // One changed file re-saves the cache; files never decoded are written back byte for byte.
@@ -64,16 +66,23 @@ describe('SymbolIndex lifecycle', () => {
     const fourth = new SymbolIndex({ root, cacheDir, options: { workers: 0 } });
     expect((await fourth.build(listRepo(root))).extracted).toBe(0);
     expect(fourth.findSymbol('later', { exact: true }).map((s) => s.file)).toEqual(['src/app.ts']);
-    expect(fourth.exportGraph().edges).toEqual(expect.arrayContaining(freshGraph.edges.filter((e) => !e.from.startsWith('src/app.ts'))));
+    expect(fourth.exportGraph().edges).toEqual(
+      expect.arrayContaining(freshGraph.edges.filter((e) => !e.from.startsWith('src/app.ts'))),
+    );
   });
 
   it('updates one file incrementally, including the edges into it, and forgets deleted files', async () => {
     const root = repoCopy();
     const index = new SymbolIndex({ root, options: { workers: 0 } });
     await index.build(listRepo(root));
-    fs.writeFileSync(path.join(root, 'src/lib/helper.ts'), 'export function helper(): string {\n  return renamed();\n}\nexport function renamed(): string { return ""; }\n');
+    fs.writeFileSync(
+      path.join(root, 'src/lib/helper.ts'),
+      'export function helper(): string {\n  return renamed();\n}\nexport function renamed(): string { return ""; }\n',
+    );
     await index.updateFile('src/lib/helper.ts');
-    expect(index.callees('helper').map((c) => `${c.symbol.id} ${c.confidence}`)).toEqual(['src/lib/helper.ts#renamed exact']);
+    expect(index.callees('helper').map((c) => `${c.symbol.id} ${c.confidence}`)).toEqual([
+      'src/lib/helper.ts#renamed exact',
+    ]);
     expect(index.callers('helper').map((c) => c.symbol.id)).toContain('src/app.ts#main');
     fs.rmSync(path.join(root, 'src/lib/helper.ts'));
     await index.updateFile('src/lib/helper.ts');
@@ -105,7 +114,12 @@ describe('SymbolIndex lifecycle', () => {
     const index = new SymbolIndex({ root, options: { workers: 0, maxFileBytes: 50_000 } });
     const stats = await index.build(listRepo(root));
     const reasons = Object.fromEntries(stats.skipped.map((s) => [s.file, s.reason]));
-    expect(reasons).toEqual({ 'huge.ts': 'too-large', 'bundle.js': 'minified', 'gen.go': 'generated', 'lib.min.js': 'generated' });
+    expect(reasons).toEqual({
+      'huge.ts': 'too-large',
+      'bundle.js': 'minified',
+      'gen.go': 'generated',
+      'lib.min.js': 'generated',
+    });
     expect(index.outline('src/lib/math.ts')?.length).toBeGreaterThan(0);
   });
 
@@ -113,16 +127,20 @@ describe('SymbolIndex lifecycle', () => {
     const root = repoCopy();
     const assets = tempDir();
     for (const spec of allLanguages) {
-      if (spec.id !== 'python') fs.copyFileSync(locateAsset(spec.wasmFile, spec.grammarPackage), path.join(assets, spec.wasmFile));
+      if (spec.id !== 'python')
+        fs.copyFileSync(locateAsset(spec.wasmFile, spec.grammarPackage), path.join(assets, spec.wasmFile));
     }
     fs.copyFileSync(locateAsset('web-tree-sitter.wasm', 'web-tree-sitter'), path.join(assets, 'web-tree-sitter.wasm'));
-    fs.cpSync(path.join(__dirname, '../../../src/core/symbols/queries'), path.join(assets, 'queries'), { recursive: true });
+    fs.cpSync(path.join(__dirname, '../../../src/core/symbols/queries'), path.join(assets, 'queries'), {
+      recursive: true,
+    });
     const index = new SymbolIndex({ root, assetDir: assets, options: { workers: 0 } });
     const stats = await index.build(listRepo(root));
     expect(stats.grammarErrors).toHaveLength(1);
     expect(stats.grammarErrors[0]).toContain('python');
     expect(stats.skipped.filter((s) => s.reason === 'grammar-unavailable').map((s) => s.file)).toEqual(
-      expect.arrayContaining(['py/pkg/models.py', 'py/pkg/service.py']));
+      expect.arrayContaining(['py/pkg/models.py', 'py/pkg/service.py']),
+    );
     expect(index.outline('go/store/store.go')?.length).toBeGreaterThan(0);
   });
 });

@@ -28,12 +28,14 @@ describe('resolution', () => {
     expect(edge('src/app.ts#SubCalc.run', 'src/lib/math.ts#Calc.total')).toBe('import');
   });
 
-  it('a receiver with a declared type resolves to that type\'s member', () => {
+  it("a receiver with a declared type resolves to that type's member", () => {
     expect(edge('src/app.ts#main', 'src/lib/math.ts#Calc.total')).toBe('import');
   });
 
   it('a name imported from a package outside the workspace gets no edge', () => {
-    expect(graph.edges.filter((e) => e.from === 'src/app.ts#main').map((e) => e.to)).not.toContain(expect.stringContaining('readFile'));
+    expect(graph.edges.filter((e) => e.from === 'src/app.ts#main').map((e) => e.to)).not.toContain(
+      expect.stringContaining('readFile'),
+    );
     expect(index.callees('main').map((c) => c.symbol.name)).not.toContain('readFile');
   });
 
@@ -74,40 +76,51 @@ describe('resolution', () => {
 describe('queries', () => {
   it('outline lists a file in source order with qualified names', () => {
     expect(index.outline('src/lib/math.ts')?.map((s) => `${s.kind} ${s.qualifiedName}:${s.line}`)).toEqual([
-      'function add:2', 'class Calc:6', 'method Calc.sum:7', 'method Calc.total:11',
+      'function add:2',
+      'class Calc:6',
+      'method Calc.sum:7',
+      'method Calc.total:11',
     ]);
     expect(index.outline('missing.ts')).toBeUndefined();
   });
 
   it('findSymbol matches exact, qualified, camel-case and by kind', () => {
     expect(index.findSymbol('Calc.sum').map((s) => s.id)).toEqual(['src/lib/math.ts#Calc.sum']);
-    expect(index.findSymbol('User', { exact: true, kind: 'class' }).map((s) => s.file)).toEqual(['java/com/ex/model/User.java', 'py/pkg/models.py']);
+    expect(index.findSymbol('User', { exact: true, kind: 'class' }).map((s) => s.file)).toEqual([
+      'java/com/ex/model/User.java',
+      'py/pkg/models.py',
+    ]);
     expect(index.findSymbol('User', { exact: true, kind: 'struct' }).map((s) => s.file)).toEqual(['rs/src/model.rs']);
     expect(index.findSymbol('SC')[0].name).toBe('SubCalc');
     expect(index.findSymbol('utilRun').map((s) => s.name)).toContain('util_run');
   });
 
   it('callers, callees, references and imports', () => {
-    expect(index.callers('add').map((c) => `${c.symbol.id} ${c.confidence}`)).toEqual(expect.arrayContaining([
-      'src/app.ts#main import', 'src/lib/math.ts#Calc.sum exact',
-    ]));
-    expect(index.callees('src/app.ts#main').map((c) => c.symbol.id)).toEqual(expect.arrayContaining([
-      'src/lib/math.ts#add', 'src/lib/helper.ts#helper', 'src/app.ts#local',
-    ]));
+    expect(index.callers('add').map((c) => `${c.symbol.id} ${c.confidence}`)).toEqual(
+      expect.arrayContaining(['src/app.ts#main import', 'src/lib/math.ts#Calc.sum exact']),
+    );
+    expect(index.callees('src/app.ts#main').map((c) => c.symbol.id)).toEqual(
+      expect.arrayContaining(['src/lib/math.ts#add', 'src/lib/helper.ts#helper', 'src/app.ts#local']),
+    );
     expect(index.references('Calc').some((r) => r.kind === 'type' && r.file === 'src/app.ts')).toBe(true);
     expect(index.imports('src/app.ts')?.map((i) => [i.module, i.files])).toEqual([
-      ['@lib/math', ['src/lib/math.ts']], ['./lib', ['src/lib/index.ts']], ['./lib/math', ['src/lib/math.ts']], ['fs', []],
+      ['@lib/math', ['src/lib/math.ts']],
+      ['./lib', ['src/lib/index.ts']],
+      ['./lib/math', ['src/lib/math.ts']],
+      ['fs', []],
     ]);
     expect(index.importers('src/lib/math.ts')).toEqual(['src/app.ts', 'src/lib/index.ts']);
   });
 
   it('trace walks callers and callees to a depth and stops at maxNodes', () => {
     const down = index.trace('src/app.ts#SubCalc.run', { direction: 'callees', depth: 2 });
-    expect(down.nodes.map((n) => `${n.id}@${n.depth}`)).toEqual(expect.arrayContaining([
-      'src/app.ts#SubCalc.run@0', 'src/lib/math.ts#Calc.sum@1', 'src/lib/math.ts#add@2',
-    ]));
+    expect(down.nodes.map((n) => `${n.id}@${n.depth}`)).toEqual(
+      expect.arrayContaining(['src/app.ts#SubCalc.run@0', 'src/lib/math.ts#Calc.sum@1', 'src/lib/math.ts#add@2']),
+    );
     const up = index.trace('add', { direction: 'callers', depth: 3 });
-    expect(up.nodes.map((n) => n.id)).toEqual(expect.arrayContaining(['src/lib/math.ts#Calc.total', 'src/app.ts#SubCalc.run']));
+    expect(up.nodes.map((n) => n.id)).toEqual(
+      expect.arrayContaining(['src/lib/math.ts#Calc.total', 'src/app.ts#SubCalc.run']),
+    );
     expect(up.edges.every((e) => ['exact', 'import', 'name'].includes(e.confidence))).toBe(true);
     const capped = index.trace('add', { direction: 'both', depth: 5, maxNodes: 2 });
     expect(capped.nodes).toHaveLength(2);
@@ -118,7 +131,13 @@ describe('queries', () => {
     const ids = new Set(graph.definitions.map((d) => d.id));
     expect(graph.edges.every((e) => ids.has(e.from) && ids.has(e.to))).toBe(true);
     expect(graph.definitions.find((d) => d.id === 'src/lib/math.ts#add')).toEqual({
-      id: 'src/lib/math.ts#add', name: 'add', qualifiedName: 'add', kind: 'function', file: 'src/lib/math.ts', line: 2, endLine: 4,
+      id: 'src/lib/math.ts#add',
+      name: 'add',
+      qualifiedName: 'add',
+      kind: 'function',
+      file: 'src/lib/math.ts',
+      line: 2,
+      endLine: 4,
     });
   });
 });

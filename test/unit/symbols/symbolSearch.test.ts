@@ -2,17 +2,56 @@ import { describe, expect, it } from 'vitest';
 import { matchKey, matchScore, mayMatch } from '../../../src/core/symbols/symbolSearch';
 
 const names = [
-  'getSymbolName', 'GetSymbolName', 'get_symbol_name', '__get_symbol_name', 'SYSCALL_DEFINE3', 'do_sys_open', 'kmalloc',
-  'kmalloc_array', 'HTTPServer', 'parseHTTPRequest', 'x', 'X', 'ÖffneDatei', 'Kelvin', 'spin_lock_irqsave', 'URLParser',
+  'getSymbolName',
+  'GetSymbolName',
+  'get_symbol_name',
+  '__get_symbol_name',
+  'SYSCALL_DEFINE3',
+  'do_sys_open',
+  'kmalloc',
+  'kmalloc_array',
+  'HTTPServer',
+  'parseHTTPRequest',
+  'x',
+  'X',
+  'ÖffneDatei',
+  'Kelvin',
+  'spin_lock_irqsave',
+  'URLParser',
 ];
-const queries = ['gSN', 'getSN', 'GSN', 'getSymbolName', 'get_symbol', 'symbol', 'SYSCALL', 'do_sys', 'dso', 'kmalloc', 'km',
-  'HTTP', 'HS', 'pHR', 'x', 'öffne', 'K', 'lock', 'irq', 'URL', 'UP', 'zzz', '$get', 'get-symbol'];
+const queries = [
+  'gSN',
+  'getSN',
+  'GSN',
+  'getSymbolName',
+  'get_symbol',
+  'symbol',
+  'SYSCALL',
+  'do_sys',
+  'dso',
+  'kmalloc',
+  'km',
+  'HTTP',
+  'HS',
+  'pHR',
+  'x',
+  'öffne',
+  'K',
+  'lock',
+  'irq',
+  'URL',
+  'UP',
+  'zzz',
+  '$get',
+  'get-symbol',
+];
 
 describe('mayMatch', () => {
   it('never rules out a name matchScore would match', () => {
     for (const query of queries) {
       const key = matchKey(query);
-      for (const name of names) if (matchScore(query, name) > 0) expect(mayMatch(key, name), `${query} ~ ${name}`).toBe(true);
+      for (const name of names)
+        if (matchScore(query, name) > 0) expect(mayMatch(key, name), `${query} ~ ${name}`).toBe(true);
     }
   });
 

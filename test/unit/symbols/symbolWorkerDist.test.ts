@@ -12,7 +12,12 @@ describe('symbol index on worker threads (dist/symbolWorker.js)', () => {
     const workerScript = path.join(dist, 'symbolWorker.js');
     expect(fs.existsSync(workerScript), 'dist/symbolWorker.js is missing: run "node esbuild.js" first').toBe(true);
     const files = listRepo(fixtureRepo);
-    const onWorkers = new SymbolIndex({ root: fixtureRepo, workerScript, assetDir: dist, options: { workers: 2, batchSize: 2 } });
+    const onWorkers = new SymbolIndex({
+      root: fixtureRepo,
+      workerScript,
+      assetDir: dist,
+      options: { workers: 2, batchSize: 2 },
+    });
     const progress: number[] = [];
     const stats = await onWorkers.build(files, { onProgress: (e) => progress.push(e.done) });
     expect(stats.threads).toBe(2);
@@ -26,14 +31,26 @@ describe('symbol index on worker threads (dist/symbolWorker.js)', () => {
     const root = copyFixtureRepo();
     try {
       const files = listRepo(root);
-      const onWorker = new SymbolIndex({ root, workerScript: path.join(dist, 'symbolWorker.js'), assetDir: dist, options: { workers: 1 } });
+      const onWorker = new SymbolIndex({
+        root,
+        workerScript: path.join(dist, 'symbolWorker.js'),
+        assetDir: dist,
+        options: { workers: 1 },
+      });
       await onWorker.build(files);
       onWorker.prepareUpdates();
       const inThread = new SymbolIndex({ root, options: { workers: 0 } });
       await inThread.build(files);
-      fs.writeFileSync(path.join(root, 'src/lib/helper.ts'), 'export function helper(): string {\n  return renamed();\n}\nexport function renamed(): string { return ""; }\n');
-      expect(await Promise.all([onWorker.updateFile('src/lib/helper.ts'), inThread.updateFile('src/lib/helper.ts')])).toEqual(['worker', 'calling-thread']);
-      expect(onWorker.callees('helper').map((c) => `${c.symbol.id} ${c.confidence}`)).toEqual(['src/lib/helper.ts#renamed exact']);
+      fs.writeFileSync(
+        path.join(root, 'src/lib/helper.ts'),
+        'export function helper(): string {\n  return renamed();\n}\nexport function renamed(): string { return ""; }\n',
+      );
+      expect(
+        await Promise.all([onWorker.updateFile('src/lib/helper.ts'), inThread.updateFile('src/lib/helper.ts')]),
+      ).toEqual(['worker', 'calling-thread']);
+      expect(onWorker.callees('helper').map((c) => `${c.symbol.id} ${c.confidence}`)).toEqual([
+        'src/lib/helper.ts#renamed exact',
+      ]);
       expect(onWorker.exportGraph()).toEqual(inThread.exportGraph());
       onWorker.dispose();
       // After dispose, updates still work, on the calling thread.
@@ -47,8 +64,16 @@ describe('symbol index on worker threads (dist/symbolWorker.js)', () => {
 
   it('stops the workers when the build is cancelled', async () => {
     const controller = new AbortController();
-    const index = new SymbolIndex({ root: fixtureRepo, workerScript: path.join(dist, 'symbolWorker.js'), assetDir: dist, options: { workers: 2, batchSize: 1 } });
-    const build = index.build(listRepo(fixtureRepo), { signal: controller.signal, onProgress: () => controller.abort() });
+    const index = new SymbolIndex({
+      root: fixtureRepo,
+      workerScript: path.join(dist, 'symbolWorker.js'),
+      assetDir: dist,
+      options: { workers: 2, batchSize: 1 },
+    });
+    const build = index.build(listRepo(fixtureRepo), {
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
     await expect(build).rejects.toMatchObject({ name: 'IndexCancelledError' });
   });
 });

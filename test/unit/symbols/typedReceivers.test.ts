@@ -23,20 +23,40 @@ describe('Python receiver types', () => {
   it('annotated parameters: plain, string, `X | None`', () => {
     expect(edge(py('live.py#annotated'), py('console.py#Console.print'))).toBe('import');
     expect(edge(py('live.py#annotated'), py('console.py#Theme.style'))).toBe('import');
-    expect(index.references('Theme.style').filter((s) => s.from.name === 'annotated').map((s) => [s.line, s.confidence]))
-      .toEqual([[26, 'import'], [27, 'import']]);
+    expect(
+      index
+        .references('Theme.style')
+        .filter((s) => s.from.name === 'annotated')
+        .map((s) => [s.line, s.confidence]),
+    ).toEqual([
+      [26, 'import'],
+      [27, 'import'],
+    ]);
   });
 
   it('locals from constructors and from calls with annotated returns, `Optional[X]` and string returns, call chains', () => {
-    const sites = (name: string) => index.references(name).filter((s) => s.from.name === 'locals_from_calls').map((s) => [s.line, s.confidence]);
-    expect(sites('Console.print')).toEqual([[32, 'import'], [34, 'import']]);
+    const sites = (name: string) =>
+      index
+        .references(name)
+        .filter((s) => s.from.name === 'locals_from_calls')
+        .map((s) => [s.line, s.confidence]);
+    expect(sites('Console.print')).toEqual([
+      [32, 'import'],
+      [34, 'import'],
+    ]);
     expect(sites('Theme.style')).toEqual([[36, 'import']]);
     expect(sites('Console.segments')).toEqual([[37, 'import']]);
   });
 
   it('`self.x` typed from `__init__` assignments (parameters, constructors, annotations) and class-level annotations', () => {
-    const sites = index.references('Console.print').filter((s) => s.from.name === 'refresh').map((s) => [s.line, s.confidence]);
-    expect(sites).toEqual([[17, 'import'], [18, 'import']]);
+    const sites = index
+      .references('Console.print')
+      .filter((s) => s.from.name === 'refresh')
+      .map((s) => [s.line, s.confidence]);
+    expect(sites).toEqual([
+      [17, 'import'],
+      [18, 'import'],
+    ]);
     expect(edge(py('live.py#Live.refresh'), py('console.py#Theme.style'))).toBe('import');
   });
 
@@ -48,7 +68,9 @@ describe('Python receiver types', () => {
   it('`super().m()` and `super(C, self).m()` resolve to the base class method, `super()` itself to nothing', () => {
     expect(edge(py('base.py#Panel.measure'), py('base.py#Renderable.measure'))).toBe('exact');
     expect(edge(py('base.py#Panel.close'), py('base.py#Renderable.close'))).toBe('exact');
-    expect(graph.edges.filter((e) => e.from === py('base.py#Panel.measure')).map((e) => e.to)).toEqual([py('base.py#Renderable.measure')]);
+    expect(graph.edges.filter((e) => e.from === py('base.py#Panel.measure')).map((e) => e.to)).toEqual([
+      py('base.py#Renderable.measure'),
+    ]);
   });
 
   it('`from . import mod` and `from .pkg import mod` lead into the module, not the package `__init__`', () => {
@@ -74,29 +96,41 @@ describe('Python receiver types', () => {
 });
 
 describe('Go receiver types', () => {
-  it('the method\'s own receiver, locals from its methods\' declared results, struct fields', () => {
+  it("the method's own receiver, locals from its methods' declared results, struct fields", () => {
     expect(edge(go('tree/node.go#Node.Walk'), go('tree/node.go#Node.Child'))).toBe('exact');
     expect(edge(go('tree/node.go#Node.Walk'), go('tree/node.go#Node.Parent'))).toBe('exact');
     expect(edge(go('tree/other.go#Tree.Size'), go('tree/node.go#Node.Walk'))).toBe('import');
   });
 
-  it('embedded structs\' promoted methods', () => {
+  it("embedded structs' promoted methods", () => {
     expect(edge(go('tree/node.go#Node.Walk'), go('tree/node.go#Meta.Describe'))).toBe('exact');
     expect(edge(go('cmd/main.go#use'), go('tree/node.go#Meta.Describe'))).toBe('import');
   });
 
   it('parameters, composite literals, `&T{}`, `new(T)` and constructors with declared results, through an import alias', () => {
-    const sites = (name: string) => index.references(name).filter((s) => s.from.name === 'use').map((s) => [s.line, s.confidence]);
+    const sites = (name: string) =>
+      index
+        .references(name)
+        .filter((s) => s.from.name === 'use')
+        .map((s) => [s.line, s.confidence]);
     expect(sites('Node.Walk')).toEqual([[14, 'import']]);
-    expect(sites('Tree.Size')).toEqual([[15, 'import'], [19, 'import']]);
+    expect(sites('Tree.Size')).toEqual([
+      [15, 'import'],
+      [19, 'import'],
+    ]);
     expect(sites('Node.Child')).toEqual([[17, 'import']]);
     expect(sites('Node.Parent')).toEqual([[21, 'import']]);
     expect(sites('Meta.Describe')).toEqual([[24, 'import']]);
     expect(edge(go('cmd/main.go#use'), go('tree/node.go#NewNode'))).toBe('import');
   });
 
-  it('a local type\'s method is not confused with a same-named method of another package', () => {
-    expect(index.references('Render.Walk').filter((s) => s.from.name === 'use').map((s) => [s.line, s.confidence])).toEqual([[26, 'exact']]);
+  it("a local type's method is not confused with a same-named method of another package", () => {
+    expect(
+      index
+        .references('Render.Walk')
+        .filter((s) => s.from.name === 'use')
+        .map((s) => [s.line, s.confidence]),
+    ).toEqual([[26, 'exact']]);
   });
 
   it('records the first declared result of Go functions', () => {
@@ -113,8 +147,12 @@ describe('Python properties', () => {
     expect(index.outline(py('console.py'))?.find((d) => d.name === 'first')?.kind).toBe('property');
     expect(edge(py('live.py#properties'), py('console.py#Console.first'))).toBe('import');
     expect(edge(py('live.py#properties'), py('console.py#Segment.render'))).toBe('import');
-    expect(graph.edges.filter((e) => e.from === py('live.py#properties') && e.kind === 'call').map((e) => e.to).sort())
-      .toEqual([py('console.py#Console.first'), py('console.py#Segment.render')]);
+    expect(
+      graph.edges
+        .filter((e) => e.from === py('live.py#properties') && e.kind === 'call')
+        .map((e) => e.to)
+        .sort(),
+    ).toEqual([py('console.py#Console.first'), py('console.py#Segment.render')]);
   });
 });
 
@@ -130,14 +168,27 @@ describe('TypeScript', () => {
 
   it('a call inside an arrow function that is an object-literal property belongs to the enclosing definition (a method keeps its own)', () => {
     expect(edge('ts/app.ts#configure', 'ts/parse.ts#helper')).toBe('import');
-    expect(graph.edges.filter((e) => e.to === 'ts/parse.ts#helper').map((e) => e.from).sort()).toEqual(['ts/app.ts#configure', 'ts/app.ts#configure.compute']);
+    expect(
+      graph.edges
+        .filter((e) => e.to === 'ts/parse.ts#helper')
+        .map((e) => e.from)
+        .sort(),
+    ).toEqual(['ts/app.ts#configure', 'ts/app.ts#configure.compute']);
   });
 });
 
 describe('Python initialisers with branches', () => {
   it('`a or b`, `X() if c else y` and names assigned twice take the first branch that gives a type', () => {
-    const sites = (name: string) => index.references(name).filter((s) => s.from.name === 'branches').map((s) => [s.line, s.confidence]);
+    const sites = (name: string) =>
+      index
+        .references(name)
+        .filter((s) => s.from.name === 'branches')
+        .map((s) => [s.line, s.confidence]);
     expect(sites('Console.print')).toEqual([[71, 'import']]);
-    expect(sites('Theme.style')).toEqual([[73, 'import'], [74, 'import'], [76, 'import']]);
+    expect(sites('Theme.style')).toEqual([
+      [73, 'import'],
+      [74, 'import'],
+      [76, 'import'],
+    ]);
   });
 });

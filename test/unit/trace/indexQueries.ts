@@ -13,12 +13,23 @@ export function indexQueries(index: SymbolIndex, asked: string[] = []): TraceQue
   return {
     async callers(symbol) {
       asked.push(`callers ${symbol}`);
-      return rows(index.references(symbol).filter((s) => s.kind !== 'type'), 'from');
+      return rows(
+        index.references(symbol).filter((s) => s.kind !== 'type'),
+        'from',
+      );
     },
     async callees(symbol) {
       asked.push(`callees ${symbol}`);
-      const targets = new Set(index.trace(symbol, { direction: 'callees', depth: 1 }).edges.filter((e) => e.from === symbol).map((e) => e.to));
-      return rows([...targets].flatMap((to) => index.references(to).filter((s) => s.from.id === symbol && s.kind !== 'type')), 'to');
+      const targets = new Set(
+        index
+          .trace(symbol, { direction: 'callees', depth: 1 })
+          .edges.filter((e) => e.from === symbol)
+          .map((e) => e.to),
+      );
+      return rows(
+        [...targets].flatMap((to) => index.references(to).filter((s) => s.from.id === symbol && s.kind !== 'type')),
+        'to',
+      );
     },
     async imports(file) {
       asked.push(`imports ${file}`);
@@ -35,7 +46,8 @@ function rows(sites: ReferenceSite[], end: 'from' | 'to'): CallRow[] {
   const byId = new Map<string, CallRow>();
   for (const site of sites) {
     const row = byId.get(site[end].id);
-    if (!row) byId.set(site[end].id, { symbol: site[end], confidence: site.confidence, lines: [site.line], sites: [site] });
+    if (!row)
+      byId.set(site[end].id, { symbol: site[end], confidence: site.confidence, lines: [site.line], sites: [site] });
     else {
       if (rank[site.confidence] < rank[row.confidence]) row.confidence = site.confidence;
       row.lines.push(site.line);
@@ -49,21 +61,27 @@ function rows(sites: ReferenceSite[], end: 'from' | 'to'): CallRow[] {
 export function writeCycleRepo(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rlm-trace-'));
   fs.mkdirSync(path.join(dir, 'src'));
-  fs.writeFileSync(path.join(dir, 'src', 'ping.ts'), [
-    "import { pong } from './pong';",
-    '',
-    'export function ping(n: number): number {',
-    '  return n <= 0 ? 0 : pong(n - 1);',
-    '}',
-    '',
-  ].join('\n'));
-  fs.writeFileSync(path.join(dir, 'src', 'pong.ts'), [
-    "import { ping } from './ping';",
-    '',
-    'export function pong(n: number): number {',
-    '  return ping(n);',
-    '}',
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    path.join(dir, 'src', 'ping.ts'),
+    [
+      "import { pong } from './pong';",
+      '',
+      'export function ping(n: number): number {',
+      '  return n <= 0 ? 0 : pong(n - 1);',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'src', 'pong.ts'),
+    [
+      "import { ping } from './ping';",
+      '',
+      'export function pong(n: number): number {',
+      '  return ping(n);',
+      '}',
+      '',
+    ].join('\n'),
+  );
   return dir;
 }

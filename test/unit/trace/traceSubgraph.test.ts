@@ -13,13 +13,23 @@ beforeAll(async () => {
 });
 
 function subgraph(root: string, depth: 1 | 2): TraceSubgraph {
-  return buildTraceSubgraph(root, depth, index.trace(root, { direction: 'callers', depth }), index.trace(root, { direction: 'callees', depth }));
+  return buildTraceSubgraph(
+    root,
+    depth,
+    index.trace(root, { direction: 'callers', depth }),
+    index.trace(root, { direction: 'callees', depth }),
+  );
 }
 
 describe('buildTraceSubgraph', () => {
   it('puts callers and callees of one symbol in one graph, each node on its side of the root', () => {
     const graph = subgraph(sum, 1);
-    expect(graph.nodes.map((n) => `${n.label} ${n.side} ${n.depth}`)).toEqual(['Calc.sum root 0', 'add callee 1', 'Calc.total caller 1', 'SubCalc.run caller 1']);
+    expect(graph.nodes.map((n) => `${n.label} ${n.side} ${n.depth}`)).toEqual([
+      'Calc.sum root 0',
+      'add callee 1',
+      'Calc.total caller 1',
+      'SubCalc.run caller 1',
+    ]);
     expect(graph.edges.map((e) => `${e.from} -> ${e.to} ${e.confidence} ${e.file}:${e.line}`)).toEqual([
       'src/app.ts#SubCalc.run -> src/lib/math.ts#Calc.sum import src/app.ts:9',
       'src/lib/math.ts#Calc.sum -> src/lib/math.ts#add exact src/lib/math.ts:8',
@@ -45,8 +55,21 @@ describe('buildTraceSubgraph', () => {
   });
 
   it('merges a node both walks reach into side "both" and keeps the best confidence of a repeated edge', () => {
-    const callers = { roots: ['a'], truncated: false, nodes: [node('a', 0), node('b', 1)], edges: [{ from: 'b', to: 'a', kind: 'call' as const, confidence: 'name' as const, file: 'x.ts', line: 3 }] };
-    const callees = { roots: ['a'], truncated: true, nodes: [node('a', 0), node('b', 1)], edges: [{ from: 'b', to: 'a', kind: 'call' as const, confidence: 'import' as const, file: 'x.ts', line: 3 }, { from: 'a', to: 'b', kind: 'call' as const, confidence: 'exact' as const }] };
+    const callers = {
+      roots: ['a'],
+      truncated: false,
+      nodes: [node('a', 0), node('b', 1)],
+      edges: [{ from: 'b', to: 'a', kind: 'call' as const, confidence: 'name' as const, file: 'x.ts', line: 3 }],
+    };
+    const callees = {
+      roots: ['a'],
+      truncated: true,
+      nodes: [node('a', 0), node('b', 1)],
+      edges: [
+        { from: 'b', to: 'a', kind: 'call' as const, confidence: 'import' as const, file: 'x.ts', line: 3 },
+        { from: 'a', to: 'b', kind: 'call' as const, confidence: 'exact' as const },
+      ],
+    };
     const graph = buildTraceSubgraph('a', 1, callers, callees);
     expect(graph.nodes.map((n) => `${n.id} ${n.side}`)).toEqual(['a root', 'b both']);
     expect(graph.edges.map((e) => `${e.from}->${e.to} ${e.confidence}`)).toEqual(['a->b exact', 'b->a import']);
@@ -60,18 +83,40 @@ describe('traceSubgraphToDot', () => {
     expect(dot.startsWith('digraph trace {\n')).toBe(true);
     expect(dot).toContain('"src/lib/math.ts#Calc.sum" [label="Calc.sum\\nsrc/lib/math.ts:7", penwidth=2];');
     expect(dot).toContain('"src/lib/math.ts#add" [label="add\\nsrc/lib/math.ts:2"];');
-    expect(dot).toContain('"src/app.ts#SubCalc.run" -> "src/lib/math.ts#Calc.sum" [style=dashed, label="import", tooltip="src/app.ts:9"];');
-    expect(dot).toContain('"src/lib/math.ts#Calc.sum" -> "src/lib/math.ts#add" [style=solid, label="exact", tooltip="src/lib/math.ts:8"];');
+    expect(dot).toContain(
+      '"src/app.ts#SubCalc.run" -> "src/lib/math.ts#Calc.sum" [style=dashed, label="import", tooltip="src/app.ts:9"];',
+    );
+    expect(dot).toContain(
+      '"src/lib/math.ts#Calc.sum" -> "src/lib/math.ts#add" [style=solid, label="exact", tooltip="src/lib/math.ts:8"];',
+    );
     expect(dot.match(/->/g)).toHaveLength(3);
     expect(dot.trimEnd().endsWith('}')).toBe(true);
   });
 
   it('quotes names that would break DOT', () => {
-    const graph: TraceSubgraph = { root: 'a"b', depth: 1, truncated: false, edges: [], nodes: [{ id: 'a"b', label: 'say "hi"', kind: 'function', file: 'x.ts', line: 1, depth: 0, side: 'root' }] };
+    const graph: TraceSubgraph = {
+      root: 'a"b',
+      depth: 1,
+      truncated: false,
+      edges: [],
+      nodes: [{ id: 'a"b', label: 'say "hi"', kind: 'function', file: 'x.ts', line: 1, depth: 0, side: 'root' }],
+    };
     expect(traceSubgraphToDot(graph)).toContain('"a\\"b" [label="say \\"hi\\"\\nx.ts:1", penwidth=2];');
   });
 });
 
-function node(id: string, depth: number): { id: string; name: string; qualifiedName: string; kind: 'function'; file: string; line: number; endLine: number; depth: number } {
+function node(
+  id: string,
+  depth: number,
+): {
+  id: string;
+  name: string;
+  qualifiedName: string;
+  kind: 'function';
+  file: string;
+  line: number;
+  endLine: number;
+  depth: number;
+} {
   return { id, name: id, qualifiedName: id, kind: 'function', file: 'x.ts', line: 1, endLine: 2, depth };
 }

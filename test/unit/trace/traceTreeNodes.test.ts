@@ -26,7 +26,15 @@ function ref(from: SymbolIndex, id: string): SymbolRef {
   const [file] = id.split('#');
   const info = from.outline(file ?? '')?.find((s) => s.id === id);
   if (!info) throw new Error(`${id} is not in the index`);
-  return { id: info.id, name: info.name, qualifiedName: info.qualifiedName, kind: info.kind, file: info.file, line: info.line, endLine: info.endLine };
+  return {
+    id: info.id,
+    name: info.name,
+    qualifiedName: info.qualifiedName,
+    kind: info.kind,
+    file: info.file,
+    line: info.line,
+    endLine: info.endLine,
+  };
 }
 
 /** `label | description` of each row, as the tree shows it. */
@@ -50,7 +58,12 @@ describe('trace tree', () => {
     const groups = await childrenOf(root, indexQueries(index, asked));
     expect(shown(groups)).toEqual(['Callers', 'Callees', 'Imports', 'Imported by']);
     expect(asked).toEqual([]);
-    expect(traceRow(root)).toMatchObject({ label: 'Calc.sum', description: 'src/lib/math.ts:7', icon: 'symbol-method', open: { file: 'src/lib/math.ts', line: 7 } });
+    expect(traceRow(root)).toMatchObject({
+      label: 'Calc.sum',
+      description: 'src/lib/math.ts:7',
+      icon: 'symbol-method',
+      open: { file: 'src/lib/math.ts', line: 7 },
+    });
   });
 
   it('lists callers and callees with file:line and how each was resolved, then expands a caller in the same direction', async () => {
@@ -58,17 +71,23 @@ describe('trace tree', () => {
     const queries = indexQueries(index, asked);
     const [callers, callees] = await childrenOf(rootNode(ref(index, 'src/lib/math.ts#Calc.sum')), queries);
     const callerRows = await childrenOf(callers!, queries);
-    expect(shown(callerRows)).toEqual(['SubCalc.run | src/app.ts:7 · import', 'Calc.total | src/lib/math.ts:11 · exact']);
+    expect(shown(callerRows)).toEqual([
+      'SubCalc.run | src/app.ts:7 · import',
+      'Calc.total | src/lib/math.ts:11 · exact',
+    ]);
     expect(shown(await childrenOf(callees!, queries))).toEqual(['add | src/lib/math.ts:2 · exact']);
     expect(asked).toEqual(['callers src/lib/math.ts#Calc.sum', 'callees src/lib/math.ts#Calc.sum']);
 
     const total = byLabel(callerRows, 'Calc.total');
     expect(traceRow(total).tooltip).toContain('calls it at src/lib/math.ts:12');
-    expect(shown(await childrenOf(total, queries))).toEqual(['SubCalc.run | src/app.ts:7 · import', 'main | src/app.ts:13 · import']);
+    expect(shown(await childrenOf(total, queries))).toEqual([
+      'SubCalc.run | src/app.ts:7 · import',
+      'main | src/app.ts:13 · import',
+    ]);
     expect(asked.at(-1)).toBe('callers src/lib/math.ts#Calc.total');
   });
 
-  it('lists a file\'s imports (workspace ones expand into their own imports) and its importers', async () => {
+  it("lists a file's imports (workspace ones expand into their own imports) and its importers", async () => {
     const queries = indexQueries(index);
     const groups = await childrenOf(rootNode(ref(index, 'src/app.ts#main')), queries);
     const imports = await childrenOf(byLabel(groups, 'Imports'), queries);
@@ -79,11 +98,17 @@ describe('trace tree', () => {
       'fs | outside the workspace · src/app.ts:4',
     ]);
     expect(isExpandable(byLabel(imports, 'fs'))).toBe(false);
-    expect(shown(await childrenOf(byLabel(imports, './lib'), queries))).toEqual(['./math | src/lib/math.ts · src/lib/index.ts:1', './helper | src/lib/helper.ts · src/lib/index.ts:2']);
+    expect(shown(await childrenOf(byLabel(imports, './lib'), queries))).toEqual([
+      './math | src/lib/math.ts · src/lib/index.ts:1',
+      './helper | src/lib/helper.ts · src/lib/index.ts:2',
+    ]);
 
     const mathGroups = await childrenOf(rootNode(ref(index, 'src/lib/math.ts#add')), queries);
     expect(shown(await childrenOf(byLabel(mathGroups, 'Imports'), queries))).toEqual(['math.ts imports nothing.']);
-    expect(shown(await childrenOf(byLabel(mathGroups, 'Imported by'), queries))).toEqual(['app.ts | src/app.ts', 'index.ts | src/lib/index.ts']);
+    expect(shown(await childrenOf(byLabel(mathGroups, 'Imported by'), queries))).toEqual([
+      'app.ts | src/app.ts',
+      'index.ts | src/lib/index.ts',
+    ]);
   });
 
   it('marks a symbol already on the path as a cycle and does not expand it', async () => {

@@ -77,9 +77,16 @@ describe('modelEndpoint', () => {
   });
 
   it('warns about plain http only when it leaves this machine', () => {
-    expect(plainHttpWarning('http://192.168.1.20:8000/v1')).toMatch(/^192\.168\.1\.20:8000 is a plain http endpoint on another machine: .*unencrypted/);
+    expect(plainHttpWarning('http://192.168.1.20:8000/v1')).toMatch(
+      /^192\.168\.1\.20:8000 is a plain http endpoint on another machine: .*unencrypted/,
+    );
     expect(plainHttpWarning('http://models.example.com/v1')).toMatch(/models\.example\.com is a plain http endpoint/);
-    for (const url of ['https://api.openai.com/v1', 'http://localhost:11434/v1', 'http://127.0.0.1:1234/v1', 'http://[::1]:8080/v1']) {
+    for (const url of [
+      'https://api.openai.com/v1',
+      'http://localhost:11434/v1',
+      'http://127.0.0.1:1234/v1',
+      'http://[::1]:8080/v1',
+    ]) {
       expect(plainHttpWarning(url), url).toBeUndefined();
     }
   });

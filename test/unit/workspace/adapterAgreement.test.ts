@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withEditorExcludes } from '../../../src/core/workspace/editorExcludes';
 import { findRipgrepOnPath } from '../../../src/core/workspace/grep/findRipgrep';
 import { NodeWorkspace } from '../../../src/core/workspace/nodeWorkspace';
-import { collectAgreementResults, expectedAgreement, folderEditorExcludes, writeAgreementFixture } from '../../fixtures/workspace/agreementFixture';
+import {
+  collectAgreementResults,
+  expectedAgreement,
+  folderEditorExcludes,
+  writeAgreementFixture,
+} from '../../fixtures/workspace/agreementFixture';
 
 const integrationFolder = nodePath.resolve('test', 'fixtures', 'integration-workspace');
 
@@ -32,7 +37,11 @@ describe('one set of workspace rules for the CLI and the editor', () => {
   });
 
   const editorWorkspace = (ripgrep: string | false): NodeWorkspace =>
-    new NodeWorkspace({ roots: root, limits: withEditorExcludes({}, folderEditorExcludes(integrationFolder)), ripgrep });
+    new NodeWorkspace({
+      roots: root,
+      limits: withEditorExcludes({}, folderEditorExcludes(integrationFolder)),
+      ripgrep,
+    });
 
   it('reads the integration fixture folder settings the adapter passes on', () => {
     expect(folderEditorExcludes(integrationFolder)).toEqual(['**/*.snapshot', '**/vendor']);
@@ -52,7 +61,9 @@ describe('one set of workspace rules for the CLI and the editor', () => {
 
   it('without the editor excludes, lists and searches the snapshot and the vendored file', async () => {
     const results = await collectAgreementResults(new NodeWorkspace({ roots: root, ripgrep: false }), root);
-    expect(results.listed).toEqual([...expectedAgreement.listed, 'agreement/old.snapshot', 'agreement/vendor/lib.js'].sort());
+    expect(results.listed).toEqual(
+      [...expectedAgreement.listed, 'agreement/old.snapshot', 'agreement/vendor/lib.js'].sort(),
+    );
     expect(results.grep).toEqual([
       ...expectedAgreement.grep.slice(0, 2),
       'agreement/old.snapshot:1:1: agreement-needle in a snapshot',
@@ -65,7 +76,11 @@ describe('withEditorExcludes', () => {
   it('adds the editor globs to the rlm excludes once each, and leaves out a glob over the bounds with a warning', () => {
     const warnings: string[] = [];
     const overBound = '{a,b}'.repeat(8);
-    const limits = withEditorExcludes({ excludeGlobs: ['tmp/**'], maxListedFiles: 5 }, ['**/vendor', 'tmp/**', overBound], (m) => warnings.push(m));
+    const limits = withEditorExcludes(
+      { excludeGlobs: ['tmp/**'], maxListedFiles: 5 },
+      ['**/vendor', 'tmp/**', overBound],
+      (m) => warnings.push(m),
+    );
     expect(limits).toEqual({ excludeGlobs: ['tmp/**', '**/vendor'], maxListedFiles: 5 });
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/editor exclude glob left out: .*braces expand to more than 100 patterns/);

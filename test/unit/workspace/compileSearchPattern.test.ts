@@ -38,7 +38,9 @@ describe('compileSearchPattern', () => {
 
   it('refuses lookarounds and backreferences, saying the engine is linear-time RE2', () => {
     for (const pattern of ['(?<=function )\\w+', 'hello(?!\\s)', 'a(?=b)', '(?<!x)y']) {
-      expect(compileError(pattern).message, pattern).toMatch(/lookahead and lookbehind .* are not supported, since searches run on a linear-time \(RE2\) engine/);
+      expect(compileError(pattern).message, pattern).toMatch(
+        /lookahead and lookbehind .* are not supported, since searches run on a linear-time \(RE2\) engine/,
+      );
     }
     for (const pattern of ['(\\w)\\1', '(?<word>hel+o)\\s\\k<word>', '(a)(b)\\2']) {
       expect(compileError(pattern).message, pattern).toMatch(/backreferences .* are not supported/);
@@ -46,7 +48,9 @@ describe('compileSearchPattern', () => {
     // Octal escapes are not backreferences.
     expect(compileSearchPattern('\\101').lineRegex.test('A')).toBe(true);
     expect(compileError('a'.repeat(1001)).message).toMatch(/over the limit of 1000/);
-    expect(compileError('(\\pL|\\pN){1000}z').message).toMatch(/compiles to \d+ instructions, over the limit of 1500; use smaller repeat counts/);
+    expect(compileError('(\\pL|\\pN){1000}z').message).toMatch(
+      /compiles to \d+ instructions, over the limit of 1500; use smaller repeat counts/,
+    );
   });
 
   it('takes RE2 syntax and the JavaScript habits \\u, \\u{...} and \\p{Script=...}', () => {
@@ -72,7 +76,8 @@ describe('compileSearchPattern', () => {
   });
 
   it('translates for ripgrep: ASCII classes spelled out, Rust-only syntax escaped', () => {
-    const rg = (pattern: string): string | undefined => compileSearchPattern(pattern, { caseSensitive: true }).ripgrepPattern;
+    const rg = (pattern: string): string | undefined =>
+      compileSearchPattern(pattern, { caseSensitive: true }).ripgrepPattern;
     expect(rg('\\d\\w\\D')).toBe('[0-9][0-9A-Za-z_][^0-9]');
     expect(rg('\\bfoo\\B')).toBe('(?-u:\\b)foo(?-u:\\B)');
     expect(rg('[a&&b~~c-]')).toBe('[a\\&\\&b\\~\\~c\\-]');
@@ -115,14 +120,125 @@ const tortureLines = [
 ];
 
 const patterns = [
-  'foo', '^foo', 'foo$', '\\bfoo\\b', '\\Bfoo', 'foo\\B', 'FOO', '[A-Z]+', '[a-z]{3,}', '[^a-z ]+', '\\w+', '\\W', '\\d', '\\D\\d',
-  '\\s', '\\S+\\s$', '\\s\\s', '[\\s\\S]', '.', '^.$', '^$', '^\\s*$', 'a.b', 'a\\.b', '\\(paren\\)', '\\[\\w+\\]', '\\{brace\\}', 'a\\|b',
-  'a\\\\b', 'a\\/b', '\\$dollar', 'ß', 'ss', 'STRASSE', '\\u212a', 'k', 'K', 's\\b', '\\bs', 'ſ', '[^k]', '[^s]+', 'å', 'Å', 'ω', 'σ', 'µ',
-  '😀', '😀+', '.😀', '[😀]', '[^😀]', '\\u{1F600}', '\\p{L}+', '\\p{Lu}', '\\p{Script=Greek}', '\\P{L}', '\\p{Nd}', '名前', '[\\u3040-\\u30ff]+',
-  '(?<=x)😀', '(?<!a)b', 'foo(?=bar)', 'foo(?!bar)', '(\\w)\\1', '(?<w>\\w+)\\k<w>', '(hello)\\1', 'a{4}', 'a{2,3}', 'a{,2}', 'x{3}', '\\x41',
-  '\\101', '\\0', '\\cA', '\\u0001', '\\t', '\\n', '\\r', '\\v', '\\f', 'a\\-b', '\\"double\\"', '[\\w-]+', '[\\d-z]', '[]', '[^]',
-  'nel\\u0085', 'bom\\ufeff', 'zero\\swidth', 'zero\\Swidth', '\\u2028', 'para\\s', 'car.iage', 'carriage\\r', 'return$', '^\\s', '\\s$', 'é', 'É', '[é]', 'caf.', 'na.ve',
-  '\\bcaf', 'café\\b', '\\W\\w', '²', '\\d+', '[0-9]', 'a|', '|a', '(?:)', '', '(a|b)+c', '(?:ab)*c', 'a*?b', 'a+?', '.*', '.+$',
+  'foo',
+  '^foo',
+  'foo$',
+  '\\bfoo\\b',
+  '\\Bfoo',
+  'foo\\B',
+  'FOO',
+  '[A-Z]+',
+  '[a-z]{3,}',
+  '[^a-z ]+',
+  '\\w+',
+  '\\W',
+  '\\d',
+  '\\D\\d',
+  '\\s',
+  '\\S+\\s$',
+  '\\s\\s',
+  '[\\s\\S]',
+  '.',
+  '^.$',
+  '^$',
+  '^\\s*$',
+  'a.b',
+  'a\\.b',
+  '\\(paren\\)',
+  '\\[\\w+\\]',
+  '\\{brace\\}',
+  'a\\|b',
+  'a\\\\b',
+  'a\\/b',
+  '\\$dollar',
+  'ß',
+  'ss',
+  'STRASSE',
+  '\\u212a',
+  'k',
+  'K',
+  's\\b',
+  '\\bs',
+  'ſ',
+  '[^k]',
+  '[^s]+',
+  'å',
+  'Å',
+  'ω',
+  'σ',
+  'µ',
+  '😀',
+  '😀+',
+  '.😀',
+  '[😀]',
+  '[^😀]',
+  '\\u{1F600}',
+  '\\p{L}+',
+  '\\p{Lu}',
+  '\\p{Script=Greek}',
+  '\\P{L}',
+  '\\p{Nd}',
+  '名前',
+  '[\\u3040-\\u30ff]+',
+  '(?<=x)😀',
+  '(?<!a)b',
+  'foo(?=bar)',
+  'foo(?!bar)',
+  '(\\w)\\1',
+  '(?<w>\\w+)\\k<w>',
+  '(hello)\\1',
+  'a{4}',
+  'a{2,3}',
+  'a{,2}',
+  'x{3}',
+  '\\x41',
+  '\\101',
+  '\\0',
+  '\\cA',
+  '\\u0001',
+  '\\t',
+  '\\n',
+  '\\r',
+  '\\v',
+  '\\f',
+  'a\\-b',
+  '\\"double\\"',
+  '[\\w-]+',
+  '[\\d-z]',
+  '[]',
+  '[^]',
+  'nel\\u0085',
+  'bom\\ufeff',
+  'zero\\swidth',
+  'zero\\Swidth',
+  '\\u2028',
+  'para\\s',
+  'car.iage',
+  'carriage\\r',
+  'return$',
+  '^\\s',
+  '\\s$',
+  'é',
+  'É',
+  '[é]',
+  'caf.',
+  'na.ve',
+  '\\bcaf',
+  'café\\b',
+  '\\W\\w',
+  '²',
+  '\\d+',
+  '[0-9]',
+  'a|',
+  '|a',
+  '(?:)',
+  '',
+  '(a|b)+c',
+  '(?:ab)*c',
+  'a*?b',
+  'a+?',
+  '.*',
+  '.+$',
 ];
 
 describe('ripgrep translation matches at least what RE2 matches', () => {
@@ -158,15 +274,29 @@ describe('ripgrep translation matches at least what RE2 matches', () => {
           return;
         }
         const expected = lines.flatMap((line, index) => (pattern.lineRegex.test(line) ? [index + 1] : []));
-        const flags = ['--no-config', '-n', caseSensitive ? '-s' : '-i', '--no-filename', '--regexp', pattern.ripgrepPattern, file];
+        const flags = [
+          '--no-config',
+          '-n',
+          caseSensitive ? '-s' : '-i',
+          '--no-filename',
+          '--regexp',
+          pattern.ripgrepPattern,
+          file,
+        ];
         const run = await runRipgrep(ripgrep, flags);
         if (run.status === 2) {
           problems.push(`${source}: ripgrep refused ${pattern.ripgrepPattern}: ${run.stderr.trim().split('\n').pop()}`);
           return;
         }
-        const reported = new Set(run.stdout.split('\n').filter(Boolean).map((line) => Number(line.split(':')[0])));
+        const reported = new Set(
+          run.stdout
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => Number(line.split(':')[0])),
+        );
         const missed = expected.filter((line) => !reported.has(line));
-        if (missed.length > 0) problems.push(`${source} → ${pattern.ripgrepPattern}: ripgrep missed lines ${missed.join(', ')}`);
+        if (missed.length > 0)
+          problems.push(`${source} → ${pattern.ripgrepPattern}: ripgrep missed lines ${missed.join(', ')}`);
       };
       // A few ripgrep processes at a time keep this quick on a busy machine.
       const queue = [...patterns];

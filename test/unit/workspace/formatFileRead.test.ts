@@ -46,7 +46,10 @@ describe('formatFileRead', () => {
 
   it('strips a UTF-8 BOM, decodes UTF-16 and drops CR before LF', () => {
     expect(formatFileRead(Buffer.from([0xef, 0xbb, 0xbf, 0x68, 0x69]), 'b.txt', {}, limits).text).toBe('1| hi');
-    expect(formatFileRead(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from([0, 0x68, 0, 0x69])]), 'u.txt', {}, limits).text).toBe('1| hi');
+    expect(
+      formatFileRead(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from([0, 0x68, 0, 0x69])]), 'u.txt', {}, limits)
+        .text,
+    ).toBe('1| hi');
     expect(formatFileRead(bytes('a\r\nb\r\n'), 'c.txt', {}, limits).text).toBe('1| a\n2| b');
   });
 
@@ -56,6 +59,12 @@ describe('formatFileRead', () => {
   });
 
   it('reads an empty file as no lines', () => {
-    expect(formatFileRead(bytes(''), 'e.txt', {}, limits)).toEqual({ file: 'e.txt', startLine: 1, endLine: 0, totalLines: 0, text: '' });
+    expect(formatFileRead(bytes(''), 'e.txt', {}, limits)).toEqual({
+      file: 'e.txt',
+      startLine: 1,
+      endLine: 0,
+      totalLines: 0,
+      text: '',
+    });
   });
 });

@@ -176,9 +176,9 @@ describe('grep: ripgrep and the JavaScript engine agree', () => {
 
   it('falls back to the JavaScript engine when ripgrep refuses the pattern or cannot start', async () => {
     // A negated Unicode property RE2 reads and ripgrep 13 does not.
-    const refused = await viaRipgrep.grep("\\p{^Greek}");
+    const refused = await viaRipgrep.grep('\\p{^Greek}');
     expect(refused.engine).toBe('js');
-    expect(refused.matches).toEqual((await viaJs.grep("\\p{^Greek}")).matches);
+    expect(refused.matches).toEqual((await viaJs.grep('\\p{^Greek}')).matches);
     expect(refused.matches.length).toBeGreaterThan(0);
     const missing = new NodeWorkspace({ roots: tree.root, ripgrep: '/nonexistent/rg' });
     const result = await missing.grep('hello', { glob: '*.md' });

@@ -67,7 +67,10 @@ describe('workspace guardrails', () => {
     for (const [engine, workspace] of engines) {
       const result = await workspace.grep('(a+)+$|x', { glob: '*.txt' });
       expect(result.engine, engine).toBe(engine);
-      expect(result.matches.map((match) => [match.file, match.line, match.column, match.matchLength]), engine).toEqual([['redos.txt', 1, 42, 1]]);
+      expect(
+        result.matches.map((match) => [match.file, match.line, match.column, match.matchLength]),
+        engine,
+      ).toEqual([['redos.txt', 1, 42, 1]]);
     }
   });
 
@@ -75,7 +78,9 @@ describe('workspace guardrails', () => {
     const [, workspace] = engines[0] as [string, NodeWorkspace];
     const error = await caught(workspace.grep('(\\w+) \\1'));
     expect(error).toBeInstanceOf(InvalidRegexError);
-    expect(error.message).toMatch(/backreferences .* are not supported, since searches run on a linear-time \(RE2\) engine/);
+    expect(error.message).toMatch(
+      /backreferences .* are not supported, since searches run on a linear-time \(RE2\) engine/,
+    );
   });
 
   it('refuses globs that would expand or backtrack without bound, wherever a glob enters', async () => {
@@ -97,7 +102,9 @@ describe('workspace guardrails', () => {
       }
     }
     expect(() => new NodeWorkspace({ roots: root, limits: { excludeGlobs: ['{1..1000}'] } })).toThrow(InvalidGlobError);
-    expect(() => new NodeWorkspace({ roots: root, limits: { secretFileGlobs: ['*a*a*a*a*b'] } })).toThrow(InvalidGlobError);
+    expect(() => new NodeWorkspace({ roots: root, limits: { secretFileGlobs: ['*a*a*a*a*b'] } })).toThrow(
+      InvalidGlobError,
+    );
     // Extglob groups are off: "+(a|aa)" is exponential on a long name; here it is plain text.
     expect((await workspace.listFiles('+(a|aa)+(a|aa)b')).files).toEqual([]);
     // Globs within the bounds still work, on long names too.
@@ -112,14 +119,21 @@ describe('workspace guardrails', () => {
       ]) {
         const error = await caught(workspace.readFile(path as string));
         expect(error, `${engine} ${path}`).toBeInstanceOf(NotRegularFileError);
-        expect(error.message).toBe(`${path}: is a ${kind}, not a regular file, so it is not read. Read a regular file instead.`);
-        expect(await caught(workspace.locate(path as string)), `${engine} locate ${path}`).toBeInstanceOf(NotRegularFileError);
+        expect(error.message).toBe(
+          `${path}: is a ${kind}, not a regular file, so it is not read. Read a regular file instead.`,
+        );
+        expect(await caught(workspace.locate(path as string)), `${engine} locate ${path}`).toBeInstanceOf(
+          NotRegularFileError,
+        );
       }
       const listed = (await workspace.listFiles()).files;
       expect(listed, engine).not.toContain('pipe');
       expect(listed, engine).not.toContain('app.sock');
       const found = await workspace.grep('', { glob: '{pipe,app.sock,redos.txt}' });
-      expect(found.matches.map((match) => match.file), engine).toEqual(['redos.txt', 'redos.txt']);
+      expect(
+        found.matches.map((match) => match.file),
+        engine,
+      ).toEqual(['redos.txt', 'redos.txt']);
       expect((await workspace.grep('x', { glob: 'pipe' })).matches, engine).toEqual([]);
     }
   });
@@ -137,15 +151,22 @@ describe('workspace guardrails', () => {
       ]) {
         const error = await caught(workspace.readFile(path as string));
         expect(error, `${engine} ${path}`).toBeInstanceOf(VcsInternalsError);
-        expect(error.message, path).toMatch(new RegExp(`inside the version-control folder "\\${folder}", which is never read`));
-        expect(await caught(workspace.locate(path as string)), `${engine} locate ${path}`).toBeInstanceOf(VcsInternalsError);
+        expect(error.message, path).toMatch(
+          new RegExp(`inside the version-control folder "\\${folder}", which is never read`),
+        );
+        expect(await caught(workspace.locate(path as string)), `${engine} locate ${path}`).toBeInstanceOf(
+          VcsInternalsError,
+        );
       }
       expect((await workspace.listFiles('.git/**')).files, engine).toEqual([]);
       for (const glob of ['.git/**', '.git/config', '**/config', '{.git,.hg,.svn}/*', '.hg/hgrc']) {
         const result = await workspace.grep('token', { glob });
         expect(result.matches, `${engine} ${glob}`).toEqual([]);
       }
-      expect((await workspace.grep('token')).matches.map((match) => match.file), engine).toEqual(['src/app.ts']);
+      expect(
+        (await workspace.grep('token')).matches.map((match) => match.file),
+        engine,
+      ).toEqual(['src/app.ts']);
     }
   });
 

@@ -14,11 +14,18 @@ describe('workspace guardrails through the REPL functions', () => {
   beforeAll(async () => {
     root = mkdtempSync(nodePath.join(tmpdir(), 'rlm-guardrails-repl-'));
     mkdirSync(nodePath.join(root, '.git'));
-    writeFileSync(nodePath.join(root, '.git', 'config'), '[remote "origin"]\n\turl = https://user:ghp_token@example.com/r.git\n');
+    writeFileSync(
+      nodePath.join(root, '.git', 'config'),
+      '[remote "origin"]\n\turl = https://user:ghp_token@example.com/r.git\n',
+    );
     writeFileSync(nodePath.join(root, 'redos.txt'), `${'a'.repeat(40)}!x\n`);
     execFileSync('mkfifo', [nodePath.join(root, 'pipe')]);
     repl = await ReplSession.create(
-      { workspace: new NodeWorkspace({ roots: root, ripgrep: false }), subCall: async (prompt) => prompt, childRun: async (query) => query },
+      {
+        workspace: new NodeWorkspace({ roots: root, ripgrep: false }),
+        subCall: async (prompt) => prompt,
+        childRun: async (query) => query,
+      },
       { subCallConcurrency: 2 },
     );
   });
@@ -28,11 +35,15 @@ describe('workspace guardrails through the REPL functions', () => {
   });
 
   it('greps a backtracking pattern, and refuses .git, a FIFO and an unbounded glob with clear errors', async () => {
-    expect((await repl.runCell('grep("(a+)+$|x").map((m) => m.file + ":" + m.line).join()')).output).toBe('→ redos.txt:1');
+    expect((await repl.runCell('grep("(a+)+$|x").map((m) => m.file + ":" + m.line).join()')).output).toBe(
+      '→ redos.txt:1',
+    );
     const git = await repl.runCell('readFile(".git/config")');
     expect(git.error).toMatch(/\.git\/config: refused, it is inside the version-control folder "\.git"/);
     expect(`${git.output}${git.error}`).not.toContain('ghp_token');
-    expect((await repl.runCell('readFile("pipe")')).error).toMatch(/pipe: is a named pipe \(FIFO\), not a regular file/);
+    expect((await repl.runCell('readFile("pipe")')).error).toMatch(
+      /pipe: is a named pipe \(FIFO\), not a regular file/,
+    );
     expect((await repl.runCell('listFiles("{1..40000000}")')).error).toMatch(/braces expand to more than 100 patterns/);
     for (const cell of ['readFile("pipe")', 'readFile(".git/config")', 'readFile("missing.ts")']) {
       expect((await repl.runCell(cell)).error, cell).not.toContain(root);

@@ -9,7 +9,8 @@ function packagedTree(files: number, extraRules = ''): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'rlm-hidden-'));
   fs.writeFileSync(path.join(root, '.gitignore'), `*.o\n# Debian packaging\n/*\n!/debian/\n${extraRules}`);
   fs.mkdirSync(path.join(root, 'kernel/sched'), { recursive: true });
-  for (let i = 0; i < files; i++) fs.writeFileSync(path.join(root, 'kernel/sched', `f${i}.c`), `int f${i}(void) { return ${i}; }\n`);
+  for (let i = 0; i < files; i++)
+    fs.writeFileSync(path.join(root, 'kernel/sched', `f${i}.c`), `int f${i}(void) { return ${i}; }\n`);
   fs.writeFileSync(path.join(root, 'Makefile'), 'all:\n');
   return root;
 }
@@ -26,8 +27,14 @@ describe('listFiles when ignore rules hide the tree', () => {
     const list = await new NodeWorkspace({ roots: root, ripgrep: false }).listFiles();
     expect(list.total).toBe(0);
     // The .gitignore hides itself too: 12 sources, the Makefile and the .gitignore.
-    expect(list.hidden).toMatchObject({ hiddenFiles: 14, partial: false, rules: [{ file: '.gitignore', line: 3, pattern: '/*', hiddenFiles: 14 }] });
-    expect(list.hidden?.message).toMatch(/^All 14 files are hidden by the rule `\/\*` in \.gitignore:3\. .*remove or narrow that rule/);
+    expect(list.hidden).toMatchObject({
+      hiddenFiles: 14,
+      partial: false,
+      rules: [{ file: '.gitignore', line: 3, pattern: '/*', hiddenFiles: 14 }],
+    });
+    expect(list.hidden?.message).toMatch(
+      /^All 14 files are hidden by the rule `\/\*` in \.gitignore:3\. .*remove or narrow that rule/,
+    );
   });
 
   it('explains a nearly empty listing, counting only files the glob matches', async () => {

@@ -97,11 +97,17 @@ describe('NodeWorkspace', () => {
     it('prefixes paths with the root name in a multi-root workspace', async () => {
       const multi = new NodeWorkspace({ roots: [tree.root, tree.secondRoot], ripgrep: false });
       expect(multi.roots.map((root) => root.name)).toEqual(['project', 'second']);
-      expect((await multi.listFiles('*.{md,py}')).files).toEqual(['project/README.md', 'second/README.md', 'second/lib/main.py']);
+      expect((await multi.listFiles('*.{md,py}')).files).toEqual([
+        'project/README.md',
+        'second/README.md',
+        'second/lib/main.py',
+      ]);
       expect((await multi.listFiles('second/lib/**')).files).toEqual(['second/lib/main.py']);
       const read = await multi.readFile('second/lib/main.py');
       expect(read.file).toBe('second/lib/main.py');
-      await expect(multi.readFile('lib/main.py')).rejects.toThrow(/start the path with one of their names \(project, second\)/);
+      await expect(multi.readFile('lib/main.py')).rejects.toThrow(
+        /start the path with one of their names \(project, second\)/,
+      );
     });
   });
 
@@ -114,14 +120,18 @@ describe('NodeWorkspace', () => {
         totalLines: 4,
         text: '2| Σίσυφος hello 😀 hello\n3| straße HELLO',
       });
-      expect((await workspace.readFile('crlf.txt')).text).toBe('1| first hello\n2| second line \n3| third hello\n4| \n5| last hello');
+      expect((await workspace.readFile('crlf.txt')).text).toBe(
+        '1| first hello\n2| second line \n3| third hello\n4| \n5| last hello',
+      );
       expect((await workspace.readFile('utf16.txt')).text).toBe('1| utf16 hello\n2| second');
       expect((await workspace.readFile('./src/../README.md')).file).toBe('README.md');
       expect((await workspace.readFile(`${tree.root}/src/a.ts`)).file).toBe('src/a.ts');
     });
 
     it('follows symlinks that stay inside the root', async () => {
-      expect((await workspace.readFile('inside-link.ts', { endLine: 1 })).text).toBe('1| // Entry point. TODO: split this file');
+      expect((await workspace.readFile('inside-link.ts', { endLine: 1 })).text).toBe(
+        '1| // Entry point. TODO: split this file',
+      );
     });
 
     it('refuses what it must, with typed errors that say what to do', async () => {
@@ -152,7 +162,9 @@ describe('NodeWorkspace', () => {
 
     it('refuses line ranges that do not fit the file', async () => {
       await expect(workspace.readFile('README.md', { startLine: 9 })).rejects.toThrow(InvalidLineRangeError);
-      await expect(workspace.readFile('README.md', { startLine: 3, endLine: 2 })).rejects.toThrow(/comes before start line 3/);
+      await expect(workspace.readFile('README.md', { startLine: 3, endLine: 2 })).rejects.toThrow(
+        /comes before start line 3/,
+      );
       await expect(workspace.readFile('README.md', { startLine: 0 })).rejects.toThrow(/lines start at 1/);
     });
 

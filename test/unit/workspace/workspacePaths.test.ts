@@ -44,7 +44,11 @@ describe('resolveWorkspacePath', () => {
   });
 
   it('in multi-root, needs the root name first and prefixes it', () => {
-    expect(resolveWorkspacePath(two, 'lib/src/a.ts')).toMatchObject({ rootIndex: 1, relativePath: 'src/a.ts', displayPath: 'lib/src/a.ts' });
+    expect(resolveWorkspacePath(two, 'lib/src/a.ts')).toMatchObject({
+      rootIndex: 1,
+      relativePath: 'src/a.ts',
+      displayPath: 'lib/src/a.ts',
+    });
     expect(() => resolveWorkspacePath(two, 'src/a.ts')).toThrow(/start the path with one of their names \(app, lib\)/);
     expect(() => resolveWorkspacePath(two, 'app/../lib/a.ts')).toThrow(PathOutsideWorkspaceError);
   });
@@ -76,7 +80,10 @@ describe('GitignoreRules', () => {
 });
 
 describe('PathFilter', () => {
-  const filter = new PathFilter({ secretFileGlobs: defaultSecretFileGlobs, excludeGlobs: ['generated/**', '*.min.js'] });
+  const filter = new PathFilter({
+    secretFileGlobs: defaultSecretFileGlobs,
+    excludeGlobs: ['generated/**', '*.min.js'],
+  });
 
   it('finds secret files by name at any depth, case-insensitively, and under secret folders', () => {
     expect(filter.secretGlobFor('.env')).toBe('.env*');
@@ -95,7 +102,9 @@ describe('PathFilter', () => {
     expect(filter.allowsFile('generated/api.ts')).toBe(false);
     expect(filter.allowsFile('src/generated/api.ts')).toBe(true);
     expect(filter.allowsFile('web/app.min.js')).toBe(false);
-    expect(filter.ripgrepArgs()).toEqual(expect.arrayContaining(['--glob', '!node_modules', '--glob', '!*.min.js', '--iglob', '!.env*']));
+    expect(filter.ripgrepArgs()).toEqual(
+      expect.arrayContaining(['--glob', '!node_modules', '--glob', '!*.min.js', '--iglob', '!.env*']),
+    );
     expect(filter.ripgrepArgs()).not.toContain('!generated/**');
   });
 });

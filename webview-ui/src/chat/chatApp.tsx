@@ -59,7 +59,9 @@ export function ChatApp(): JSX.Element {
     if (stickToBottom.current) log.scrollTop = log.scrollHeight;
     const turnId = revealTurn.current;
     revealTurn.current = undefined;
-    const outcome = turnId ? log.querySelector<HTMLElement>(`[data-turn-id="${CSS.escape(turnId)}"] .turn-outcome`) : null;
+    const outcome = turnId
+      ? log.querySelector<HTMLElement>(`[data-turn-id="${CSS.escape(turnId)}"] .turn-outcome`)
+      : null;
     if (outcome) revealInside(log, outcome);
   }, [view]);
 
@@ -75,7 +77,9 @@ export function ChatApp(): JSX.Element {
   }, []);
 
   const running = runningTurn(view);
-  const now = useNow(running !== undefined || view.turns.some((t) => t.error?.retryAt !== undefined && t.error.retryAt > Date.now()));
+  const now = useNow(
+    running !== undefined || view.turns.some((t) => t.error?.retryAt !== undefined && t.error.retryAt > Date.now()),
+  );
 
   const send = (): void => {
     const question = draft.trim();
@@ -112,7 +116,14 @@ export function ChatApp(): JSX.Element {
           <TurnView key={turn.id} turn={turn} live={view.live[turn.id]} now={now} />
         ))}
       </div>
-      <QuestionBox draft={draft} busy={running !== undefined} inputRef={inputRef} onDraft={setDraft} onSend={send} onStop={stopRunning} />
+      <QuestionBox
+        draft={draft}
+        busy={running !== undefined}
+        inputRef={inputRef}
+        onDraft={setDraft}
+        onSend={send}
+        onStop={stopRunning}
+      />
     </main>
   );
 }
@@ -136,7 +147,13 @@ function onConversationClick(event: MouseEvent): void {
     const startLine = Number(citation.dataset.startLine);
     const endLine = Number(citation.dataset.endLine);
     const file = citation.dataset.file;
-    if (file && startLine > 0) chatApi.postMessage({ type: 'openCitation', file, startLine, endLine: endLine >= startLine ? endLine : startLine });
+    if (file && startLine > 0)
+      chatApi.postMessage({
+        type: 'openCitation',
+        file,
+        startLine,
+        endLine: endLine >= startLine ? endLine : startLine,
+      });
     return;
   }
   const copy = target?.closest<HTMLButtonElement>('button.copy-code');

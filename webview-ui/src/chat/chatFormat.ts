@@ -51,7 +51,9 @@ export function formatMeterCost(meter: ChatMeter): string {
     return `${cost}: no price for ${unpriced.join(', ')} — the token limit applies`;
   }
   const cost = formatCost(meter.costUsd, meter.costComplete);
-  return cost === 'cost unknown' ? `${cost} (limit ${formatCost(meter.maxCostUsd)})` : `${cost} of ${formatCost(meter.maxCostUsd)}`;
+  return cost === 'cost unknown'
+    ? `${cost} (limit ${formatCost(meter.maxCostUsd)})`
+    : `${cost} of ${formatCost(meter.maxCostUsd)}`;
 }
 
 /** The one-line outcome of an ended turn: "Answered · 4.2 s · 12.3k tokens · $0.0123". */
@@ -95,6 +97,9 @@ export function waitText(kind: 'rate-limit' | 'retry' | undefined, seconds: numb
 
 /** The question behind the Wait / Stop buttons: what the endpoint asks, and why the run did not just wait. */
 export function rateLimitQuestionText(ask: { model: string; waitSeconds: number; maxWaitSeconds: number }): string {
-  const allowed = ask.maxWaitSeconds > 0 ? `longer than the ${ask.maxWaitSeconds} s you allow without asking` : 'and you asked to be asked before any rate-limit wait';
+  const allowed =
+    ask.maxWaitSeconds > 0
+      ? `longer than the ${ask.maxWaitSeconds} s you allow without asking`
+      : 'and you asked to be asked before any rate-limit wait';
   return `The endpoint is rate-limiting ${ask.model} and asks to wait ${ask.waitSeconds} s, ${allowed}. Wait, or stop the run?`;
 }

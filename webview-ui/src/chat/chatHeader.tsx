@@ -17,7 +17,8 @@ export function ChatHeader({ workspaceName, model, trusted, loaded }: ChatHeader
       <div class="header-row">
         <div class="header-text">
           <span class="workspace-name" title="Workspace">
-            <span class="codicon codicon-root-folder" aria-hidden="true" /> {loaded ? workspaceName || 'No folder open' : 'Connecting…'}
+            <span class="codicon codicon-root-folder" aria-hidden="true" />{' '}
+            {loaded ? workspaceName || 'No folder open' : 'Connecting…'}
           </span>
           {!loaded ? null : model ? (
             <span class="model-label" title="Model">
@@ -50,8 +51,8 @@ export function ChatHeader({ workspaceName, model, trusted, loaded }: ChatHeader
       {loaded && !trusted && (
         <div class="trust-notice" role="note">
           <p>
-            <span class="codicon codicon-shield" aria-hidden="true" /> This folder is in Restricted Mode: nothing is read or
-            sent to a model until you trust it.
+            <span class="codicon codicon-shield" aria-hidden="true" /> This folder is in Restricted Mode: nothing is
+            read or sent to a model until you trust it.
           </p>
           <button
             type="button"

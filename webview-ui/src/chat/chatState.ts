@@ -1,4 +1,10 @@
-import type { ChatHostToWebview, ChatMeter, ChatModelInfo, ChatProgress, ChatTurn } from '../../../src/core/protocol/chatProtocol';
+import type {
+  ChatHostToWebview,
+  ChatMeter,
+  ChatModelInfo,
+  ChatProgress,
+  ChatTurn,
+} from '../../../src/core/protocol/chatProtocol';
 
 /** The latest progress of a running turn and when it arrived (webview clock), so elapsed time can tick locally. */
 export interface LiveProgress {
@@ -71,7 +77,10 @@ export function applyHostMessage(state: ChatViewState, message: ChatHostToWebvie
       return {
         ...state,
         turns: upsertTurn(state.turns, { ...turn, meter: message.meter }),
-        live: { ...state.live, [message.turnId]: { progress: message.progress, meter: message.meter, receivedAt: now } },
+        live: {
+          ...state.live,
+          [message.turnId]: { progress: message.progress, meter: message.meter, receivedAt: now },
+        },
       };
     }
     case 'turnEnded':

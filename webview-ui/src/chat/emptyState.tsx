@@ -10,7 +10,10 @@ const examples = [
 export function EmptyState({ onPick }: { onPick(question: string): void }): JSX.Element {
   return (
     <div class="empty-state">
-      <p>Ask a question about this workspace. RLM explores it with code, sub-models and child runs, and cites the lines it used.</p>
+      <p>
+        Ask a question about this workspace. RLM explores it with code, sub-models and child runs, and cites the lines
+        it used.
+      </p>
       <ul class="examples" aria-label="Example questions">
         {examples.map((example) => (
           <li key={example}>

@@ -1,7 +1,14 @@
 import type { JSX } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { ChatRateLimitAsk, ChatTurn } from '../../../src/core/protocol/chatProtocol';
-import { formatDuration, formatMeterCost, formatMeterTokens, rateLimitQuestionText, secondsUntil, waitText } from './chatFormat';
+import {
+  formatDuration,
+  formatMeterCost,
+  formatMeterTokens,
+  rateLimitQuestionText,
+  secondsUntil,
+  waitText,
+} from './chatFormat';
 import type { LiveProgress } from './chatState';
 
 interface ProgressStripProps {
@@ -17,7 +24,8 @@ interface ProgressStripProps {
 export function ProgressStrip({ turn, live, now, onStop, onRateLimitAnswer }: ProgressStripProps): JSX.Element {
   const progress = live?.progress;
   const meter = live?.meter ?? turn.meter;
-  const elapsed = progress && live ? progress.elapsedMs + Math.max(0, now - live.receivedAt) : Math.max(0, now - turn.startedAt);
+  const elapsed =
+    progress && live ? progress.elapsedMs + Math.max(0, now - live.receivedAt) : Math.max(0, now - turn.startedAt);
   const waitSeconds = progress?.waitUntil !== undefined ? secondsUntil(progress.waitUntil, now) : 0;
   return (
     <div class="progress" role="status" aria-label="Run progress">
@@ -28,7 +36,9 @@ export function ProgressStrip({ turn, live, now, onStop, onRateLimitAnswer }: Pr
             <span class="iteration">
               Iteration {progress.iteration}/{progress.maxIterations}
             </span>
-            <span class="activity">{waitSeconds > 0 ? waitText(progress.waitKind, waitSeconds) : progress.activity}</span>
+            <span class="activity">
+              {waitSeconds > 0 ? waitText(progress.waitKind, waitSeconds) : progress.activity}
+            </span>
           </>
         ) : (
           <span class="activity">Starting…</span>
@@ -54,7 +64,12 @@ export function ProgressStrip({ turn, live, now, onStop, onRateLimitAnswer }: Pr
           <span class="tokens">{formatMeterTokens(meter)}</span>
           <span class="cost">{formatMeterCost(meter)}</span>
           <span class="meter-bar" aria-hidden="true">
-            <span class="meter-fill" style={{ width: `${meterPercent(meter.costUsd, meter.maxCostUsd, meter.inputTokens + meter.outputTokens, meter.maxTokens)}%` }} />
+            <span
+              class="meter-fill"
+              style={{
+                width: `${meterPercent(meter.costUsd, meter.maxCostUsd, meter.inputTokens + meter.outputTokens, meter.maxTokens)}%`,
+              }}
+            />
           </span>
         </div>
       )}
@@ -66,7 +81,13 @@ export function ProgressStrip({ turn, live, now, onStop, onRateLimitAnswer }: Pr
  * The endpoint asks to wait longer than the person allows without asking: the run waits for their answer. The
  * question is announced (role="alert") and Wait takes the focus, so Enter waits and Tab reaches Stop.
  */
-function RateLimitQuestion({ ask, onAnswer }: { ask: ChatRateLimitAsk; onAnswer(askId: string, decision: 'wait' | 'stop'): void }): JSX.Element {
+function RateLimitQuestion({
+  ask,
+  onAnswer,
+}: {
+  ask: ChatRateLimitAsk;
+  onAnswer(askId: string, decision: 'wait' | 'stop'): void;
+}): JSX.Element {
   const waitButton = useRef<HTMLButtonElement>(null);
   useEffect(() => waitButton.current?.focus(), [ask.askId]);
   return (

@@ -34,7 +34,11 @@ export function QuestionBox({ draft, busy, inputRef, onDraft, onSend, onStop }: 
         class="question-input"
         rows={3}
         aria-label="Question about this workspace"
-        placeholder={busy ? 'A run is in progress (Escape stops it)…' : 'Ask about this workspace (Enter to send, Shift+Enter for a new line)'}
+        placeholder={
+          busy
+            ? 'A run is in progress (Escape stops it)…'
+            : 'Ask about this workspace (Enter to send, Shift+Enter for a new line)'
+        }
         value={draft}
         onInput={(event) => onDraft((event.currentTarget as HTMLTextAreaElement).value)}
         onKeyDown={onKeyDown}

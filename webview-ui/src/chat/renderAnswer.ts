@@ -20,7 +20,8 @@ const md = new MarkdownIt({
 
 function citationOpen(state: StateCore, citation: CitationMatch): Token {
   const open = new state.Token('link_open', 'a', 1);
-  const range = citation.endLine > citation.startLine ? `${citation.startLine}-${citation.endLine}` : `${citation.startLine}`;
+  const range =
+    citation.endLine > citation.startLine ? `${citation.startLine}-${citation.endLine}` : `${citation.startLine}`;
   open.attrs = [
     ['href', '#'],
     ['class', 'citation'],

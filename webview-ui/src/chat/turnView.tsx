@@ -27,7 +27,13 @@ const statusIcons: Record<ChatTurn['status'], string> = {
 export function TurnView({ turn, live, now }: TurnViewProps): JSX.Element {
   const running = turn.status === 'running';
   return (
-    <article class={`turn turn-${turn.status}`} data-turn-id={turn.id} data-status={turn.status} aria-busy={running} aria-label={`Question: ${turn.question}`}>
+    <article
+      class={`turn turn-${turn.status}`}
+      data-turn-id={turn.id}
+      data-status={turn.status}
+      aria-busy={running}
+      aria-label={`Question: ${turn.question}`}
+    >
       <div class="question">
         <span class="codicon codicon-account" aria-hidden="true" />
         <p>{turn.question}</p>
@@ -47,7 +53,9 @@ export function TurnView({ turn, live, now }: TurnViewProps): JSX.Element {
           live={live}
           now={now}
           onStop={() => chatApi.postMessage({ type: 'stop', turnId: turn.id })}
-          onRateLimitAnswer={(askId, decision) => chatApi.postMessage({ type: 'rateLimitAnswer', turnId: turn.id, askId, decision })}
+          onRateLimitAnswer={(askId, decision) =>
+            chatApi.postMessage({ type: 'rateLimitAnswer', turnId: turn.id, askId, decision })
+          }
         />
       ) : (
         <div class="turn-outcome">
@@ -69,7 +77,12 @@ function TimelineSection({ bars }: { bars: TimelineBar[] }): JSX.Element {
   return (
     <details class="timeline" onToggle={(event) => setOpen((event.currentTarget as HTMLDetailsElement).open)}>
       <summary>Timeline</summary>
-      {open && <RunTimeline bars={bars} onSelect={(bar) => chatApi.postMessage({ type: 'revealRunNode', runId: bar.runId, nodeId: bar.id })} />}
+      {open && (
+        <RunTimeline
+          bars={bars}
+          onSelect={(bar) => chatApi.postMessage({ type: 'revealRunNode', runId: bar.runId, nodeId: bar.id })}
+        />
+      )}
     </details>
   );
 }

@@ -8,7 +8,12 @@ import { textMeasurer } from './textMeasurer';
 import { fitTransform, maxScale, minScale, panBy, zoomAt, zoomStep } from './viewTransform';
 import type { Size, ViewTransform } from './viewTransform';
 
-type Status = { kind: 'waiting' } | { kind: 'loading'; depth: GraphDepth } | { kind: 'layout' } | { kind: 'error'; message: string } | { kind: 'shown' };
+type Status =
+  | { kind: 'waiting' }
+  | { kind: 'loading'; depth: GraphDepth }
+  | { kind: 'layout' }
+  | { kind: 'error'; message: string }
+  | { kind: 'shown' };
 
 const depths: GraphDepth[] = [1, 2, 3, 4, 5];
 /** A press that moves less than this is a click (opens a node), not a drag. */
@@ -44,7 +49,8 @@ export function GraphApp(): preact.JSX.Element {
           setStatus({ kind: 'error', message: message.message });
           return;
         case 'requestSvg':
-          if (svgRef.current) graphApi.postMessage({ type: 'svg', requestId: message.requestId, svg: exportSvgMarkup(svgRef.current) });
+          if (svgRef.current)
+            graphApi.postMessage({ type: 'svg', requestId: message.requestId, svg: exportSvgMarkup(svgRef.current) });
           return;
       }
     });
@@ -101,7 +107,11 @@ export function GraphApp(): preact.JSX.Element {
   useEffect(() => {
     const svg = svgRef.current;
     if (!layout || !svg) return;
-    graphApi.postMessage({ type: 'rendered', nodes: svg.querySelectorAll('g.node').length, edges: svg.querySelectorAll('path.edge').length });
+    graphApi.postMessage({
+      type: 'rendered',
+      nodes: svg.querySelectorAll('g.node').length,
+      edges: svg.querySelectorAll('path.edge').length,
+    });
   }, [layout]);
 
   const zoomBy = (factor: number, at?: { x: number; y: number }): void => {
@@ -125,7 +135,7 @@ export function GraphApp(): preact.JSX.Element {
       '+': () => zoomBy(zoomStep),
       '=': () => zoomBy(zoomStep),
       '-': () => zoomBy(1 / zoomStep),
-      '_': () => zoomBy(1 / zoomStep),
+      _: () => zoomBy(1 / zoomStep),
       '0': () => fit(),
       ArrowLeft: () => setView((v) => panBy(v, pan, 0)),
       ArrowRight: () => setView((v) => panBy(v, -pan, 0)),
@@ -188,29 +198,72 @@ export function GraphApp(): preact.JSX.Element {
   return (
     <div class="graph-page">
       <div class="toolbar" role="toolbar" aria-label="Graph options">
-        <span class="title">{rootLabel ? <>Dependencies of <strong>{rootLabel}</strong></> : 'Dependency graph'}</span>
+        <span class="title">
+          {rootLabel ? (
+            <>
+              Dependencies of <strong>{rootLabel}</strong>
+            </>
+          ) : (
+            'Dependency graph'
+          )}
+        </span>
         <label>
           Depth{' '}
-          <select value={String(depth)} onChange={(e) => changeDepth(Number((e.target as HTMLSelectElement).value) as GraphDepth)} aria-label="Depth in hops">
-            {depths.map((d) => <option key={d} value={String(d)}>{d}</option>)}
+          <select
+            value={String(depth)}
+            onChange={(e) => changeDepth(Number((e.target as HTMLSelectElement).value) as GraphDepth)}
+            aria-label="Depth in hops"
+          >
+            {depths.map((d) => (
+              <option key={d} value={String(d)}>
+                {d}
+              </option>
+            ))}
           </select>
         </label>
-        <button class="icon" title="Zoom out (-)" aria-label="Zoom out" disabled={!layout || view.scale <= minScale} onClick={() => zoomBy(1 / zoomStep)}>
+        <button
+          class="icon"
+          title="Zoom out (-)"
+          aria-label="Zoom out"
+          disabled={!layout || view.scale <= minScale}
+          onClick={() => zoomBy(1 / zoomStep)}
+        >
           <span class="codicon codicon-zoom-out" />
         </button>
-        <span class="zoom" aria-label="Zoom level">{Math.round(view.scale * 100)}%</span>
-        <button class="icon" title="Zoom in (+)" aria-label="Zoom in" disabled={!layout || view.scale >= maxScale} onClick={() => zoomBy(zoomStep)}>
+        <span class="zoom" aria-label="Zoom level">
+          {Math.round(view.scale * 100)}%
+        </span>
+        <button
+          class="icon"
+          title="Zoom in (+)"
+          aria-label="Zoom in"
+          disabled={!layout || view.scale >= maxScale}
+          onClick={() => zoomBy(zoomStep)}
+        >
           <span class="codicon codicon-zoom-in" />
         </button>
-        <button class="secondary" title="Fit the graph to the window (0)" aria-label="Fit to window" disabled={!layout} onClick={() => fit()}>
+        <button
+          class="secondary"
+          title="Fit the graph to the window (0)"
+          aria-label="Fit to window"
+          disabled={!layout}
+          onClick={() => fit()}
+        >
           <span class="codicon codicon-screen-full" /> Fit
         </button>
-        <button class="secondary" disabled={!layout} onClick={() => svgRef.current && graphApi.postMessage({ type: 'svg', svg: exportSvgMarkup(svgRef.current) })}>
+        <button
+          class="secondary"
+          disabled={!layout}
+          onClick={() => svgRef.current && graphApi.postMessage({ type: 'svg', svg: exportSvgMarkup(svgRef.current) })}
+        >
           Export SVG
         </button>
-        <button class="secondary" disabled={!graph} onClick={() => graphApi.postMessage({ type: 'exportDot' })}>Export DOT</button>
+        <button class="secondary" disabled={!graph} onClick={() => graphApi.postMessage({ type: 'exportDot' })}>
+          Export DOT
+        </button>
         <span class="legend" aria-label="Edge legend">
-          <span class="swatch exact" /> exact <span class="swatch import" /> import <span class="swatch name" /> name only
+          <span class="swatch exact" /> exact <span class="swatch import" /> import <span class="swatch name" /> name
+          only
         </span>
       </div>
       <StatusLine status={status} graph={graph} />
@@ -232,21 +285,37 @@ export function GraphApp(): preact.JSX.Element {
   );
 }
 
-function StatusLine({ status, graph }: { status: Status; graph: TraceSubgraph | undefined }): preact.JSX.Element | null {
+function StatusLine({
+  status,
+  graph,
+}: {
+  status: Status;
+  graph: TraceSubgraph | undefined;
+}): preact.JSX.Element | null {
   switch (status.kind) {
     case 'waiting':
       return <p class="status">Tracing…</p>;
     case 'loading':
-      return <p class="status">Tracing callers and callees, {status.depth} hop{status.depth === 1 ? '' : 's'} each way…</p>;
+      return (
+        <p class="status">
+          Tracing callers and callees, {status.depth} hop{status.depth === 1 ? '' : 's'} each way…
+        </p>
+      );
     case 'layout':
       return <p class="status">Laying out {graph?.nodes.length ?? 0} symbols…</p>;
     case 'error':
-      return <p class="status error" role="alert">{status.message}</p>;
+      return (
+        <p class="status error" role="alert">
+          {status.message}
+        </p>
+      );
     case 'shown':
       if (!graph) return null;
       return (
         <p class="status">
-          {graph.nodes.length} symbols, {graph.edges.length} calls{graph.truncated ? ' (stopped at the node limit: lower the depth)' : ''}. Click a symbol or press Enter on it to open it.
+          {graph.nodes.length} symbols, {graph.edges.length} calls
+          {graph.truncated ? ' (stopped at the node limit: lower the depth)' : ''}. Click a symbol or press Enter on it
+          to open it.
         </p>
       );
   }

@@ -15,11 +15,13 @@ interface GraphSvgProps {
  * SVG attribute (the page's CSP allows no style attributes).
  */
 export function GraphSvg({ layout, view, onOpen, svgRef }: GraphSvgProps): preact.JSX.Element {
-  const onKey = (node: PlacedNode) => (event: KeyboardEvent): void => {
-    if (event.key !== 'Enter' && event.key !== ' ') return;
-    event.preventDefault();
-    onOpen(node);
-  };
+  const onKey =
+    (node: PlacedNode) =>
+    (event: KeyboardEvent): void => {
+      if (event.key !== 'Enter' && event.key !== ' ') return;
+      event.preventDefault();
+      onOpen(node);
+    };
   return (
     <svg
       ref={svgRef}
@@ -34,48 +36,74 @@ export function GraphSvg({ layout, view, onOpen, svgRef }: GraphSvgProps): preac
     >
       <defs>
         {confidences.map((confidence) => (
-          <marker key={confidence} id={`arrow-${confidence}`} class={`arrow ${confidence}`} viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <marker
+            key={confidence}
+            id={`arrow-${confidence}`}
+            class={`arrow ${confidence}`}
+            viewBox="0 0 10 10"
+            refX="10"
+            refY="5"
+            markerWidth="7"
+            markerHeight="7"
+            orient="auto-start-reverse"
+          >
             <path d="M0,0 L10,5 L0,10 z" />
           </marker>
         ))}
       </defs>
       <g class="viewport" transform={`translate(${view.x},${view.y}) scale(${view.scale})`}>
-      <g class="edges">
-        {layout.edges.map((edge) => (
-          <path key={`${edge.from}->${edge.to}`} class={`edge ${edge.confidence}`} d={edge.path} marker-end={`url(#arrow-${edge.confidence})`}>
-            <title>{`${edge.confidence}${edge.file ? ` · ${edge.file}:${edge.line}` : ''}`}</title>
-          </path>
-        ))}
-      </g>
-      <g class="nodes">
-        {layout.nodes.map((node) => (
-          <g
-            key={node.id}
-            class={`node ${node.side}`}
-            transform={`translate(${node.x},${node.y})`}
-            tabIndex={0}
-            role="button"
-            aria-label={`${node.label}, ${node.kind}, ${node.file} line ${node.line}`}
-            data-id={node.id}
-            data-file={node.file}
-            data-line={node.line}
-            onClick={() => onOpen(node)}
-            onKeyDown={onKey(node)}
-          >
-            <title>{`${node.kind} ${node.label}\n${node.file}:${node.line}`}</title>
-            <rect width={node.width} height={node.height} rx="4" ry="4" />
-            <text class="label" x="10" y="17">{node.label}</text>
-            <text class="location" x="10" y="32">{`${node.file}:${node.line}`}</text>
-          </g>
-        ))}
-      </g>
+        <g class="edges">
+          {layout.edges.map((edge) => (
+            <path
+              key={`${edge.from}->${edge.to}`}
+              class={`edge ${edge.confidence}`}
+              d={edge.path}
+              marker-end={`url(#arrow-${edge.confidence})`}
+            >
+              <title>{`${edge.confidence}${edge.file ? ` · ${edge.file}:${edge.line}` : ''}`}</title>
+            </path>
+          ))}
+        </g>
+        <g class="nodes">
+          {layout.nodes.map((node) => (
+            <g
+              key={node.id}
+              class={`node ${node.side}`}
+              transform={`translate(${node.x},${node.y})`}
+              tabIndex={0}
+              role="button"
+              aria-label={`${node.label}, ${node.kind}, ${node.file} line ${node.line}`}
+              data-id={node.id}
+              data-file={node.file}
+              data-line={node.line}
+              onClick={() => onOpen(node)}
+              onKeyDown={onKey(node)}
+            >
+              <title>{`${node.kind} ${node.label}\n${node.file}:${node.line}`}</title>
+              <rect width={node.width} height={node.height} rx="4" ry="4" />
+              <text class="label" x="10" y="17">
+                {node.label}
+              </text>
+              <text class="location" x="10" y="32">{`${node.file}:${node.line}`}</text>
+            </g>
+          ))}
+        </g>
       </g>
     </svg>
   );
 }
 
 /** Presentation properties copied onto an exported SVG, so it keeps the theme's look without the page's CSS. */
-const inlined = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'font-family', 'font-size', 'font-weight', 'opacity'];
+const inlined = [
+  'fill',
+  'stroke',
+  'stroke-width',
+  'stroke-dasharray',
+  'font-family',
+  'font-size',
+  'font-weight',
+  'opacity',
+];
 
 /** A standalone copy of the drawn SVG: computed colours and fonts become attributes, a background rect goes first. */
 export function exportSvgMarkup(svg: SVGSVGElement): string {
@@ -88,10 +116,12 @@ export function exportSvgMarkup(svg: SVGSVGElement): string {
     const computed = getComputedStyle(element);
     for (const property of inlined) {
       const value = computed.getPropertyValue(property);
-      if (value && value !== 'none' && !(property === 'stroke-dasharray' && value === 'none')) out.setAttribute(property, value);
+      if (value && value !== 'none' && !(property === 'stroke-dasharray' && value === 'none'))
+        out.setAttribute(property, value);
     }
     // Page-only attributes go: the file needs none, and labels then appear only as escaped text.
-    for (const name of out.getAttributeNames()) if (/^(class|tabindex|role|aria-.*|data-.*)$/.test(name)) out.removeAttribute(name);
+    for (const name of out.getAttributeNames())
+      if (/^(class|tabindex|role|aria-.*|data-.*)$/.test(name)) out.removeAttribute(name);
   });
   // The file holds the whole graph at 100%, whatever part of it the page is zoomed or panned to.
   const width = svg.getAttribute('data-width') ?? '0';

@@ -28,13 +28,20 @@ const nodeHeight = 40;
 const elk = new ELK();
 
 /** Left-to-right layered layout (callers left of the root, callees right of it) with orthogonal edges. */
-export async function layoutGraph(graph: TraceSubgraph, measure: (text: string, small: boolean) => number): Promise<GraphLayout> {
+export async function layoutGraph(
+  graph: TraceSubgraph,
+  measure: (text: string, small: boolean) => number,
+): Promise<GraphLayout> {
   const children: ElkNode[] = graph.nodes.map((node) => ({
     id: node.id,
     width: Math.ceil(Math.max(measure(node.label, false), measure(`${node.file}:${node.line}`, true)) + 2 * padding),
     height: nodeHeight,
   }));
-  const edges: ElkExtendedEdge[] = graph.edges.map((edge, index) => ({ id: `e${index}`, sources: [edge.from], targets: [edge.to] }));
+  const edges: ElkExtendedEdge[] = graph.edges.map((edge, index) => ({
+    id: `e${index}`,
+    sources: [edge.from],
+    targets: [edge.to],
+  }));
   const input: ElkNode = {
     id: 'trace',
     layoutOptions: {
@@ -52,14 +59,18 @@ export async function layoutGraph(graph: TraceSubgraph, measure: (text: string, 
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const nodes: PlacedNode[] = (laidOut.children ?? []).flatMap((child) => {
     const node = byId.get(child.id);
-    return node ? [{ ...node, x: child.x ?? 0, y: child.y ?? 0, width: child.width ?? 0, height: child.height ?? nodeHeight }] : [];
+    return node
+      ? [{ ...node, x: child.x ?? 0, y: child.y ?? 0, width: child.width ?? 0, height: child.height ?? nodeHeight }]
+      : [];
   });
   const placedEdges: PlacedEdge[] = (laidOut.edges ?? []).flatMap((edge) => {
     const source = graph.edges[Number(edge.id.slice(1))];
     const section = edge.sections?.[0];
     if (!source || !section) return [];
     const points = [section.startPoint, ...(section.bendPoints ?? []), section.endPoint];
-    return [{ ...source, path: points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ') }];
+    return [
+      { ...source, path: points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ') },
+    ];
   });
   return { width: Math.ceil(laidOut.width ?? 0), height: Math.ceil(laidOut.height ?? 0), nodes, edges: placedEdges };
 }

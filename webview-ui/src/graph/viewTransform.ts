@@ -71,5 +71,10 @@ export function panBy(view: ViewTransform, dx: number, dy: number): ViewTransfor
 export function isInView(view: ViewTransform, box: Box, canvas: Size): boolean {
   const left = view.x + box.x * view.scale;
   const top = view.y + box.y * view.scale;
-  return left >= 0 && top >= 0 && left + box.width * view.scale <= canvas.width && top + box.height * view.scale <= canvas.height;
+  return (
+    left >= 0 &&
+    top >= 0 &&
+    left + box.width * view.scale <= canvas.width &&
+    top + box.height * view.scale <= canvas.height
+  );
 }

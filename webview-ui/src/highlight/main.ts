@@ -22,7 +22,27 @@ import xml from 'highlight.js/lib/languages/xml';
 import yaml from 'highlight.js/lib/languages/yaml';
 import { highlighterGlobal, type CodeHighlighter } from '../chat/highlighter';
 
-const languages = { bash, c, cpp, csharp, css, diff, go, java, javascript, json, php, python, ruby, rust, shell, sql, typescript, xml, yaml };
+const languages = {
+  bash,
+  c,
+  cpp,
+  csharp,
+  css,
+  diff,
+  go,
+  java,
+  javascript,
+  json,
+  php,
+  python,
+  ruby,
+  rust,
+  shell,
+  sql,
+  typescript,
+  xml,
+  yaml,
+};
 for (const [name, language] of Object.entries(languages)) hljs.registerLanguage(name, language);
 // Fence names models write that the grammars above do not already alias.
 hljs.registerAliases(['tsx', 'mts', 'cts'], { languageName: 'typescript' });

@@ -23,8 +23,7 @@ function TimelinePage(): JSX.Element {
       if (message.type === 'timeline') {
         setShown(message);
         vscodeApi.setState({ runId: message.runId });
-      }
-      else if (message.type === 'selected') setSelectedId(message.nodeId);
+      } else if (message.type === 'selected') setSelectedId(message.nodeId);
     });
     vscodeApi.postMessage({ type: 'ready' });
     return stop;
@@ -34,7 +33,8 @@ function TimelinePage(): JSX.Element {
     <main class="timeline-page">
       <h1 class="timeline-page-title">{shown.question || shown.runId}</h1>
       <p class="timeline-page-note">
-        {shown.running ? 'Running · ' : ''}{shown.bars.length} steps · click a bar (or focus it and press Enter) to select it in the Recursion Tree
+        {shown.running ? 'Running · ' : ''}
+        {shown.bars.length} steps · click a bar (or focus it and press Enter) to select it in the Recursion Tree
       </p>
       <RunTimeline
         bars={shown.bars}

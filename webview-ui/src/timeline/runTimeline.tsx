@@ -28,30 +28,46 @@ export function RunTimeline({ bars, onSelect, selectedId }: RunTimelineProps): J
   const hovered = hoveredId === undefined ? undefined : layout.bars.find((placed) => placed.bar.id === hoveredId);
   if (bars.length === 0) return <div class="rlm-timeline rlm-timeline-empty">No steps yet.</div>;
   const percent = (ms: number): string => `${(ms / layout.totalMs) * 100}%`;
-  const onKey = (bar: TimelineBar) => (event: KeyboardEvent): void => {
-    if (event.key === 'Enter' || event.key === ' ') {
-      event.preventDefault();
-      onSelect(bar);
-    }
-  };
+  const onKey =
+    (bar: TimelineBar) =>
+    (event: KeyboardEvent): void => {
+      if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault();
+        onSelect(bar);
+      }
+    };
   return (
     <div class="rlm-timeline" role="group" aria-label="Run timeline">
       <div class="rlm-timeline-axis" aria-hidden="true">
         {timeTicks(layout.totalMs).map((tick) => (
-          <span key={tick} class="rlm-timeline-tick" style={{ left: percent(tick) }}>{durationText(tick)}</span>
+          <span key={tick} class="rlm-timeline-tick" style={{ left: percent(tick) }}>
+            {durationText(tick)}
+          </span>
         ))}
       </div>
       <div class="rlm-timeline-body">
         <div class="rlm-timeline-gutter" aria-hidden="true">
           {layout.sections.map((section) => (
-            <div key={section.depth} class="rlm-timeline-section-label" style={{ top: `${section.firstRow * rowHeight}px`, height: `${section.rows * rowHeight}px` }}>
+            <div
+              key={section.depth}
+              class="rlm-timeline-section-label"
+              style={{ top: `${section.firstRow * rowHeight}px`, height: `${section.rows * rowHeight}px` }}
+            >
               {section.depth === 0 ? 'root' : `depth ${section.depth}`}
             </div>
           ))}
         </div>
-        <div class="rlm-timeline-chart" style={{ height: `${layout.rows * rowHeight}px` }} onMouseLeave={() => setHoveredId(undefined)}>
+        <div
+          class="rlm-timeline-chart"
+          style={{ height: `${layout.rows * rowHeight}px` }}
+          onMouseLeave={() => setHoveredId(undefined)}
+        >
           {layout.sections.map((section) => (
-            <div key={section.depth} class="rlm-timeline-section" style={{ top: `${section.firstRow * rowHeight}px`, height: `${section.rows * rowHeight}px` }} />
+            <div
+              key={section.depth}
+              class="rlm-timeline-section"
+              style={{ top: `${section.firstRow * rowHeight}px`, height: `${section.rows * rowHeight}px` }}
+            />
           ))}
           {layout.bars.map(({ bar, row }) => (
             <div
@@ -63,7 +79,11 @@ export function RunTimeline({ bars, onSelect, selectedId }: RunTimelineProps): J
               data-state={bar.state}
               data-row={row}
               class={`rlm-timeline-bar kind-${bar.kind} state-${bar.state}${bar.id === selectedId ? ' selected' : ''}`}
-              style={{ top: `${row * rowHeight + 2}px`, left: percent(bar.startMs), width: `max(3px, ${percent(bar.endMs - bar.startMs)})` }}
+              style={{
+                top: `${row * rowHeight + 2}px`,
+                left: percent(bar.startMs),
+                width: `max(3px, ${percent(bar.endMs - bar.startMs)})`,
+              }}
               aria-label={`${kindNames[bar.kind]}, ${durationText(bar.endMs - bar.startMs)}, ${bar.state}: ${bar.label}`}
               onClick={() => onSelect(bar)}
               onKeyDown={onKey(bar)}
@@ -75,9 +95,21 @@ export function RunTimeline({ bars, onSelect, selectedId }: RunTimelineProps): J
             </div>
           ))}
           {hovered && (
-            <div class="rlm-timeline-tooltip" role="tooltip" style={{ top: `${(hovered.row + 1) * rowHeight + 4}px`, left: percent(Math.min(hovered.bar.startMs, layout.totalMs * 0.7)) }}>
-              <div class="rlm-timeline-tooltip-title">{kindNames[hovered.bar.kind]} · {hovered.bar.state}</div>
-              <div>{durationText(hovered.bar.startMs)} → {durationText(hovered.bar.endMs)} ({durationText(hovered.bar.endMs - hovered.bar.startMs)})</div>
+            <div
+              class="rlm-timeline-tooltip"
+              role="tooltip"
+              style={{
+                top: `${(hovered.row + 1) * rowHeight + 4}px`,
+                left: percent(Math.min(hovered.bar.startMs, layout.totalMs * 0.7)),
+              }}
+            >
+              <div class="rlm-timeline-tooltip-title">
+                {kindNames[hovered.bar.kind]} · {hovered.bar.state}
+              </div>
+              <div>
+                {durationText(hovered.bar.startMs)} → {durationText(hovered.bar.endMs)} (
+                {durationText(hovered.bar.endMs - hovered.bar.startMs)})
+              </div>
               {hovered.bar.label && <div class="rlm-timeline-tooltip-label">{hovered.bar.label}</div>}
             </div>
           )}
@@ -85,7 +117,10 @@ export function RunTimeline({ bars, onSelect, selectedId }: RunTimelineProps): J
       </div>
       <div class="rlm-timeline-legend" aria-hidden="true">
         {(Object.keys(kindNames) as TimelineBar['kind'][]).map((kind) => (
-          <span key={kind} class="rlm-timeline-legend-item"><span class={`rlm-timeline-swatch kind-${kind}`} />{kindNames[kind]}</span>
+          <span key={kind} class="rlm-timeline-legend-item">
+            <span class={`rlm-timeline-swatch kind-${kind}`} />
+            {kindNames[kind]}
+          </span>
         ))}
       </div>
     </div>

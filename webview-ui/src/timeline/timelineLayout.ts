@@ -26,7 +26,12 @@ export interface TimelineLayout {
 }
 
 /** Child runs first, then the run's own steps, then calls: a child's bar sits above its steps. */
-const kindOrder: Record<TimelineBar['kind'], number> = { 'child-run': 0, 'root-call': 1, 'code-cell': 1, 'sub-call': 2 };
+const kindOrder: Record<TimelineBar['kind'], number> = {
+  'child-run': 0,
+  'root-call': 1,
+  'code-cell': 1,
+  'sub-call': 2,
+};
 
 /**
  * Lane of each bar (same order as `bars`): greedy interval partitioning, bars sorted by start. A bar takes the
@@ -34,7 +39,9 @@ const kindOrder: Record<TimelineBar['kind'], number> = { 'child-run': 0, 'root-c
  * width). Two heaps keep it O(n log n): a run of 2,000 parallel sub-calls needs 2,000 lanes.
  */
 export function assignLanes(bars: readonly TimelineBar[], minSpanMs = 0): number[] {
-  const order = bars.map((_, index) => index).sort((a, b) => bars[a].startMs - bars[b].startMs || kindOrder[bars[a].kind] - kindOrder[bars[b].kind] || a - b);
+  const order = bars
+    .map((_, index) => index)
+    .sort((a, b) => bars[a].startMs - bars[b].startMs || kindOrder[bars[a].kind] - kindOrder[bars[b].kind] || a - b);
   // Starts only grow, so a lane once free stays free until it is taken again.
   const busy = new MinHeap<{ end: number; lane: number }>((x, y) => x.end - y.end || x.lane - y.lane);
   const free = new MinHeap<number>((x, y) => x - y);

@@ -4,7 +4,9 @@ export class FileNotFoundError extends WorkspaceError {
   readonly code = 'file-not-found';
 
   constructor(readonly path: string) {
-    super(`${path}: no such file in the workspace. Check the spelling, or list candidates with listFiles("**/${baseName(path)}").`);
+    super(
+      `${path}: no such file in the workspace. Check the spelling, or list candidates with listFiles("**/${baseName(path)}").`,
+    );
   }
 }
 

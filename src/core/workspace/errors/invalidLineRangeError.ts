@@ -16,7 +16,8 @@ export class InvalidLineRangeError extends WorkspaceError {
 
 function describe(startLine: number, endLine: number | undefined, totalLines: number): string {
   const whole = totalLines === 0 ? 'the file is empty' : `the file has lines 1-${totalLines}`;
-  if (!Number.isInteger(startLine) || startLine < 1) return `start line ${startLine} is not a line number; lines start at 1 (${whole}).`;
+  if (!Number.isInteger(startLine) || startLine < 1)
+    return `start line ${startLine} is not a line number; lines start at 1 (${whole}).`;
   if (endLine !== undefined && (!Number.isInteger(endLine) || endLine < startLine)) {
     return `end line ${endLine} comes before start line ${startLine}; give a range like ${startLine}-${startLine + 20}.`;
   }

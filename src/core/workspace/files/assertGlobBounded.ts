@@ -10,23 +10,31 @@ import { globLimits } from '../limits';
  */
 export function assertGlobBounded(glob: string): void {
   const limits = globLimits;
-  if (glob.length > limits.maxLength) fail(glob, `it is ${glob.length} characters long; at most ${limits.maxLength} are allowed`);
+  if (glob.length > limits.maxLength)
+    fail(glob, `it is ${glob.length} characters long; at most ${limits.maxLength} are allowed`);
   const expansions = countExpansions(glob);
   if (expansions.count > limits.maxExpansions) {
-    fail(glob, `its braces expand to more than ${limits.maxExpansions} patterns; at most ${limits.maxExpansions} are allowed`);
+    fail(
+      glob,
+      `its braces expand to more than ${limits.maxExpansions} patterns; at most ${limits.maxExpansions} are allowed`,
+    );
   }
   if (expansions.depth > limits.maxNesting) {
     fail(glob, `its braces are nested ${expansions.depth} deep; at most ${limits.maxNesting} levels are allowed`);
   }
   const segments = glob.split('/');
   const globstars = segments.filter((segment) => segment === '**').length;
-  if (globstars > limits.maxGlobstars) fail(glob, `it has ${globstars} "**" segments; at most ${limits.maxGlobstars} are allowed`);
+  if (globstars > limits.maxGlobstars)
+    fail(glob, `it has ${globstars} "**" segments; at most ${limits.maxGlobstars} are allowed`);
   for (const segment of segments) {
     if (segment === '**') continue;
     // A run of '*' inside a segment is one wildcard, as minimatch reads it.
     const stars = (segment.match(/\*+/g) ?? []).length;
     if (stars > limits.maxStarsPerSegment) {
-      fail(glob, `the part "${segment}" has ${stars} '*' wildcards; at most ${limits.maxStarsPerSegment} per path segment are allowed`);
+      fail(
+        glob,
+        `the part "${segment}" has ${stars} '*' wildcards; at most ${limits.maxStarsPerSegment} per path segment are allowed`,
+      );
     }
   }
 }

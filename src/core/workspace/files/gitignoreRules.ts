@@ -39,7 +39,8 @@ export class GitignoreRules {
       if (rules !== undefined) {
         const inner = folder === '' ? relativePath : relativePath.slice(folder.length + 1);
         const verdict = rules.test(isFolder ? `${inner}/` : inner);
-        if (verdict.ignored) return { folder, line: Number(verdict.rule?.mark ?? 0), pattern: verdict.rule?.pattern ?? '' };
+        if (verdict.ignored)
+          return { folder, line: Number(verdict.rule?.mark ?? 0), pattern: verdict.rule?.pattern ?? '' };
         if (verdict.unignored) return undefined;
       }
       if (folder === '') return undefined;

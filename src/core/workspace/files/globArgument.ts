@@ -27,7 +27,8 @@ export function compileGlobArgument(glob: string | undefined): GlobArgument | un
   return {
     glob: cleaned,
     matches: (relativePath, displayPath) => test(relativePath) || (displayPath !== relativePath && test(displayPath)),
-    ripgrepBasenameGlob: /^[\w.*?{},-]+$/.test(pattern) && hasMagic(pattern) && !pattern.includes('**') ? pattern : undefined,
+    ripgrepBasenameGlob:
+      /^[\w.*?{},-]+$/.test(pattern) && hasMagic(pattern) && !pattern.includes('**') ? pattern : undefined,
   };
 }
 

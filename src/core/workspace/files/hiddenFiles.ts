@@ -34,7 +34,10 @@ interface RuleTally extends IgnoreRuleSource {
  * when rules hide less than 90% of the files. A tree whose top-level .gitignore ends in `/*` (Debian's kernel
  * sources do) otherwise looks empty with no reason given.
  */
-export async function explainHiddenFiles(roots: readonly WorkspaceRoot[], options: ExplainOptions): Promise<HiddenFilesReport | undefined> {
+export async function explainHiddenFiles(
+  roots: readonly WorkspaceRoot[],
+  options: ExplainOptions,
+): Promise<HiddenFilesReport | undefined> {
   const tallies = new Map<string, RuleTally>();
   const clock = new CooperativeClock();
   const budget = { entries: maxVisitedEntries };
@@ -42,7 +45,9 @@ export async function explainHiddenFiles(roots: readonly WorkspaceRoot[], option
     const root = nodePath.resolve((roots[rootIndex] as WorkspaceRoot).fsPath);
     const rules = new GitignoreRules();
     // Each folder: the rule that hides it (inherited by everything below) or undefined while still visible.
-    const stack: Array<{ relative: string; hiddenBy: IgnoreRuleSource | undefined }> = [{ relative: '', hiddenBy: undefined }];
+    const stack: Array<{ relative: string; hiddenBy: IgnoreRuleSource | undefined }> = [
+      { relative: '', hiddenBy: undefined },
+    ];
     while (stack.length > 0 && budget.entries > 0) {
       await clock.maybeYield(options.signal);
       const { relative, hiddenBy } = stack.pop() as { relative: string; hiddenBy: IgnoreRuleSource | undefined };
@@ -58,7 +63,11 @@ export async function explainHiddenFiles(roots: readonly WorkspaceRoot[], option
         const isFolder = entry.isDirectory();
         const rule = hiddenBy ?? rules.ruleIgnoring(path, isFolder);
         if (isFolder) stack.push({ relative: path, hiddenBy: rule });
-        else if (rule && entry.isFile() && (!options.acceptFile || options.acceptFile(path, toDisplayPath(roots, rootIndex, path)))) {
+        else if (
+          rule &&
+          entry.isFile() &&
+          (!options.acceptFile || options.acceptFile(path, toDisplayPath(roots, rootIndex, path)))
+        ) {
           const key = `${rootIndex}\u0000${rule.folder}\u0000${rule.line}`;
           const tally = tallies.get(key) ?? { ...rule, rootIndex, hiddenFiles: 0 };
           tally.hiddenFiles++;
@@ -72,21 +81,37 @@ export async function explainHiddenFiles(roots: readonly WorkspaceRoot[], option
   const rules = [...tallies.values()]
     .sort((a, b) => b.hiddenFiles - a.hiddenFiles)
     .slice(0, 5)
-    .map((t) => ({ file: toDisplayPath(roots, t.rootIndex, t.folder === '' ? '.gitignore' : `${t.folder}/.gitignore`), line: t.line, pattern: t.pattern, hiddenFiles: t.hiddenFiles }));
+    .map((t) => ({
+      file: toDisplayPath(roots, t.rootIndex, t.folder === '' ? '.gitignore' : `${t.folder}/.gitignore`),
+      line: t.line,
+      pattern: t.pattern,
+      hiddenFiles: t.hiddenFiles,
+    }));
   const partial = budget.entries <= 0;
   return { hiddenFiles, partial, rules, message: describeHidden(hiddenFiles, options.listed, partial, rules) };
 }
 
-function describeHidden(hiddenFiles: number, listed: number, partial: boolean, rules: HiddenFilesReport['rules']): string {
+function describeHidden(
+  hiddenFiles: number,
+  listed: number,
+  partial: boolean,
+  rules: HiddenFilesReport['rules'],
+): string {
   const count = (n: number): string => n.toLocaleString('en-US');
   const total = `${partial ? 'at least ' : ''}${count(hiddenFiles + listed)}`;
-  const share = listed === 0 ? `All ${total} files are` : `${partial ? 'At least ' : ''}${count(hiddenFiles)} of ${total} files are`;
+  const share =
+    listed === 0
+      ? `All ${total} files are`
+      : `${partial ? 'At least ' : ''}${count(hiddenFiles)} of ${total} files are`;
   const [first] = rules;
-  const by = rules.length === 1 && first
-    ? `hidden by the rule \`${first.pattern}\` in ${first.file}:${first.line}`
-    : `hidden by .gitignore rules: ${rules.map((r) => `\`${r.pattern}\` in ${r.file}:${r.line} (${count(r.hiddenFiles)} files)`).join(', ')}`;
-  return `${share} ${by}. If those files are the code you mean to explore, remove or narrow that rule ` +
-    '(a later `!folder/` line brings a folder back), or open the folder you want as the workspace.';
+  const by =
+    rules.length === 1 && first
+      ? `hidden by the rule \`${first.pattern}\` in ${first.file}:${first.line}`
+      : `hidden by .gitignore rules: ${rules.map((r) => `\`${r.pattern}\` in ${r.file}:${r.line} (${count(r.hiddenFiles)} files)`).join(', ')}`;
+  return (
+    `${share} ${by}. If those files are the code you mean to explore, remove or narrow that rule ` +
+    '(a later `!folder/` line brings a folder back), or open the folder you want as the workspace.'
+  );
 }
 
 function readFolder(path: string): Dirent[] {

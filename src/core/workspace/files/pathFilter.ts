@@ -48,13 +48,18 @@ export class PathFilter {
   /** Checked per entry while walking: the entry's own name is neither excluded nor secret. */
   allowsName(name: string): boolean {
     return (
-      !vcsFolderNames.includes(name.toLowerCase()) && this.excludes.matchName(name) === undefined && this.secrets.matchName(name) === undefined
+      !vcsFolderNames.includes(name.toLowerCase()) &&
+      this.excludes.matchName(name) === undefined &&
+      this.secrets.matchName(name) === undefined
     );
   }
 
   /** Checked per entry while walking, after `allowsName` (parents were checked on the way down). */
   allowsWalkedPath(relativePath: string): boolean {
-    return this.excludes.matchPathGlobs(relativePath) === undefined && this.secrets.matchPathGlobs(relativePath) === undefined;
+    return (
+      this.excludes.matchPathGlobs(relativePath) === undefined &&
+      this.secrets.matchPathGlobs(relativePath) === undefined
+    );
   }
 
   /**

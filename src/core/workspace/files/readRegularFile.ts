@@ -26,7 +26,8 @@ export function readCandidateSync(absolutePath: string, maxBytes: number): Candi
     if (info.size > maxBytes) return 'too-large';
     const bytes = Buffer.allocUnsafe(info.size);
     let filled = 0;
-    for (let read = -1; filled < info.size && read !== 0; filled += read) read = readSync(fd, bytes, filled, info.size - filled, filled);
+    for (let read = -1; filled < info.size && read !== 0; filled += read)
+      read = readSync(fd, bytes, filled, info.size - filled, filled);
     return bytes.subarray(0, filled);
   } catch {
     return 'unreadable';

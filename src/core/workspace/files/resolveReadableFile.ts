@@ -18,7 +18,10 @@ export async function resolveReadableFile(
   const resolved = resolveWorkspacePath(roots, path);
   const displayPath = resolved.displayPath;
   refuseProtected(filter, resolved.relativePath, displayPath);
-  const { realPath, realRelativePath } = await assertRealPathInside(resolved, roots.map((root) => root.name));
+  const { realPath, realRelativePath } = await assertRealPathInside(
+    resolved,
+    roots.map((root) => root.name),
+  );
   // A symlink inside the workspace may still point at a secret file.
   refuseProtected(filter, realRelativePath, displayPath);
   return { realPath, displayPath };

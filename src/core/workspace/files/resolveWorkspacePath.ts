@@ -57,14 +57,21 @@ function resolveAbsolute(roots: readonly WorkspaceRoot[], input: string): Resolv
     if (inside && (best === undefined || relative.length < best.relative.length)) best = { index, relative };
   });
   if (best === undefined) {
-    throw new PathOutsideWorkspaceError(input, roots.map((root) => root.name), 'absolute');
+    throw new PathOutsideWorkspaceError(
+      input,
+      roots.map((root) => root.name),
+      'absolute',
+    );
   }
   return build(roots, best.index, best.relative.split(nodePath.sep).join('/'));
 }
 
 function build(roots: readonly WorkspaceRoot[], rootIndex: number, relativePath: string): ResolvedWorkspacePath {
   const root = roots[rootIndex] as WorkspaceRoot;
-  const absolutePath = relativePath === '' ? nodePath.resolve(root.fsPath) : nodePath.join(nodePath.resolve(root.fsPath), ...relativePath.split('/'));
+  const absolutePath =
+    relativePath === ''
+      ? nodePath.resolve(root.fsPath)
+      : nodePath.join(nodePath.resolve(root.fsPath), ...relativePath.split('/'));
   return { root, rootIndex, relativePath, absolutePath, displayPath: toDisplayPath(roots, rootIndex, relativePath) };
 }
 

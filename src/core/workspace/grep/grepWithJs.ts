@@ -24,13 +24,18 @@ const readAhead = 8;
  * The JavaScript search engine, for any file source (Node's fs, VS Code's workspace.fs): the same matches
  * as ripgrep, binary files (NUL anywhere, after BOM decoding) and files over `maxFileBytes` skipped.
  */
-export async function grepWithJs<File>(source: JsGrepSource<File>, pattern: SearchPattern, settings: GrepSettings): Promise<GrepResult> {
+export async function grepWithJs<File>(
+  source: JsGrepSource<File>,
+  pattern: SearchPattern,
+  settings: GrepSettings,
+): Promise<GrepResult> {
   const collector = new GrepCollector(settings);
   const clock = new CooperativeClock();
   const pending: Promise<CandidateContent>[] = [];
   const startRead = (index: number): void => {
     const file = source.files[index];
-    if (file !== undefined) pending[index] = source.read(file, settings.maxFileBytes).catch(() => 'unreadable' as const);
+    if (file !== undefined)
+      pending[index] = source.read(file, settings.maxFileBytes).catch(() => 'unreadable' as const);
   };
   for (let index = 0; index < readAhead; index++) startRead(index);
   for (let index = 0; index < source.files.length && !collector.done; index++) {

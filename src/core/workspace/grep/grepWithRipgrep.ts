@@ -146,7 +146,9 @@ function searchRoot(search: RipgrepSearch, rootIndex: number, wanted: number): P
         const relative = event.path.replace(/\\/g, '/').replace(/^\.\//, '');
         const display = toDisplayPath(roots, rootIndex, relative);
         const wantedFile =
-          hits.needs(relative) && search.filter.allowsFile(relative) && (search.glob?.matches(relative, display) ?? true);
+          hits.needs(relative) &&
+          search.filter.allowsFile(relative) &&
+          (search.glob?.matches(relative, display) ?? true);
         file = { relative, display, wanted: wantedFile, lines: new Map(), found: [], candidates: 0 };
       } else if ((event.type === 'match' || event.type === 'context') && file?.wanted === true) {
         const text = stripLineEnding(event.text);
@@ -157,7 +159,8 @@ function searchRoot(search: RipgrepSearch, rootIndex: number, wanted: number): P
           if (hit !== undefined) file.found.push({ line: event.lineNumber, ...hit });
         }
       } else if (event.type === 'end' && file !== undefined) {
-        if (file.wanted && event.binary) skipped.push({ relative: file.relative, file: file.display, reason: 'binary' });
+        if (file.wanted && event.binary)
+          skipped.push({ relative: file.relative, file: file.display, reason: 'binary' });
         else if (file.wanted) keepFile(file);
         file = undefined;
       }
@@ -167,14 +170,24 @@ function searchRoot(search: RipgrepSearch, rootIndex: number, wanted: number): P
       if (open.candidates >= wanted) {
         // ripgrep stopped at --max-count: a NUL byte further on (the JavaScript engine drops such a file
         // whole) or lines RE2 did not all confirm leave the file undecided, so search all of it here.
-        const whole = searchWholeFile(nodePath.join(root.fsPath, ...open.relative.split('/')), pattern, wanted, settings.maxFileBytes);
+        const whole = searchWholeFile(
+          nodePath.join(root.fsPath, ...open.relative.split('/')),
+          pattern,
+          wanted,
+          settings.maxFileBytes,
+        );
         if (typeof whole === 'string') skipped.push({ relative: open.relative, file: open.display, reason: whole });
         else if (whole.found.length > 0) hits.add({ relative: open.relative, display: open.display, ...whole });
         return;
       }
       if (open.found.length === 0) return;
       const lines = open.lines;
-      hits.add({ relative: open.relative, display: open.display, found: open.found, lineAt: (line) => lines.get(line) });
+      hits.add({
+        relative: open.relative,
+        display: open.display,
+        found: open.found,
+        lineAt: (line) => lines.get(line),
+      });
     };
 
     child.stdout.on('data', (chunk: Buffer) => {
@@ -204,7 +217,8 @@ function searchRoot(search: RipgrepSearch, rootIndex: number, wanted: number): P
       if (code === 2 && !sawOutput && !stderr.includes('No files were searched')) return resolve(undefined);
       for (const path of unreadablePaths(stderr)) {
         const relative = path.replace(/\\/g, '/').replace(/^\.\//, '');
-        if (search.filter.allowsFile(relative)) skipped.push({ relative, file: toDisplayPath(roots, rootIndex, relative), reason: 'unreadable' });
+        if (search.filter.allowsFile(relative))
+          skipped.push({ relative, file: toDisplayPath(roots, rootIndex, relative), reason: 'unreadable' });
       }
       skipped.sort((a, b) => comparePaths(a.relative, b.relative));
       resolve({ hits: hits.sorted(), skipped: skipped.map(({ file, reason }) => ({ file, reason })) });

@@ -34,7 +34,11 @@ export function parseRipgrepLine(json: string): RipgrepEvent {
       return { type: 'begin', path: decodeData(message.data.path) };
     case 'match':
     case 'context':
-      return { type: message.type, lineNumber: message.data.line_number as number, text: decodeData(message.data.lines) };
+      return {
+        type: message.type,
+        lineNumber: message.data.line_number as number,
+        text: decodeData(message.data.lines),
+      };
     case 'end':
       return { type: 'end', binary: message.data.binary_offset !== null && message.data.binary_offset !== undefined };
     default:
@@ -51,7 +55,10 @@ function readLine(json: string): RipgrepEvent | undefined {
   if (close < 0 || !json.startsWith('},', close + 1)) return undefined;
   const numberStart = close + 3;
   if (!json.startsWith(lineNumberField, numberStart)) return undefined;
-  const lineNumber = parseInt(json.slice(numberStart + lineNumberField.length, numberStart + lineNumberField.length + 12), 10);
+  const lineNumber = parseInt(
+    json.slice(numberStart + lineNumberField.length, numberStart + lineNumberField.length + 12),
+    10,
+  );
   if (!Number.isInteger(lineNumber)) return undefined;
   const literal = json.slice(open, close + 1);
   const text = literal.includes('\\') ? (JSON.parse(literal) as string) : literal.slice(1, -1);

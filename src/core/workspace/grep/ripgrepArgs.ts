@@ -38,7 +38,8 @@ export function buildRipgrepArgs(options: RipgrepArgsOptions): string[] {
   if (options.contextLines > 0) args.push('--context', String(options.contextLines));
   args.push(...options.excludeArgs);
   // A type filter, unlike a positive --glob, does not bring back files that .gitignore leaves out.
-  if (options.basenameGlob !== undefined) args.push('--type-add', `rlmglob:${options.basenameGlob}`, '--type', 'rlmglob');
+  if (options.basenameGlob !== undefined)
+    args.push('--type-add', `rlmglob:${options.basenameGlob}`, '--type', 'rlmglob');
   args.push('--regexp', options.pattern, '--', '.');
   return args;
 }

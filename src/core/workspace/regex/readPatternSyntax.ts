@@ -21,7 +21,10 @@ const backreferenceReason =
  */
 export function readPatternSyntax(source: string): string {
   if (source.length > maxPatternLength) {
-    throw new InvalidRegexError(source, `the pattern is ${source.length} characters long, over the limit of ${maxPatternLength}; search for a shorter, distinctive part`);
+    throw new InvalidRegexError(
+      source,
+      `the pattern is ${source.length} characters long, over the limit of ${maxPatternLength}; search for a shorter, distinctive part`,
+    );
   }
   let out = '';
   let inClass = false;

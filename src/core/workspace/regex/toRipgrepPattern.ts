@@ -9,7 +9,7 @@
  */
 export function toRipgrepPattern(source: string): string | undefined {
   let out = '';
-  for (let i = 0; i < source.length; ) {
+  for (let i = 0; i < source.length;) {
     const char = source.codePointAt(i) as number;
     const text = String.fromCodePoint(char);
     if (text === '\\') {
@@ -78,7 +78,10 @@ function readEscape(source: string, at: number): Piece | undefined {
   if (next === 'Q') {
     const close = source.indexOf('\\E', at + 2);
     const literal = source.slice(at + 2, close < 0 ? source.length : close);
-    return { ripgrep: [...literal].map((char) => (char === '\n' ? nothing : literalOutside(char))).join(''), end: close < 0 ? source.length : close + 2 };
+    return {
+      ripgrep: [...literal].map((char) => (char === '\n' ? nothing : literalOutside(char))).join(''),
+      end: close < 0 ? source.length : close + 2,
+    };
   }
   if (next === 'p' || next === 'P') {
     const property = /^\\[pP](?:\{[^}]*\}|[A-Za-z])/.exec(source.slice(at));

@@ -21,7 +21,11 @@ export function decodeText(bytes: Uint8Array, scan: 'head' | 'whole'): DecodedTe
   const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const nul = bytes.indexOf(0);
   if (nul >= 0 && nul < limit) return { kind: 'binary' };
-  return { kind: 'text', text: utf8.decode(hasBom ? bytes.subarray(3) : bytes), encoding: hasBom ? 'utf-8-bom' : 'utf-8' };
+  return {
+    kind: 'text',
+    text: utf8.decode(hasBom ? bytes.subarray(3) : bytes),
+    encoding: hasBom ? 'utf-8-bom' : 'utf-8',
+  };
 }
 
 function checked(text: string, encoding: TextEncodingName, limit: number): DecodedText {

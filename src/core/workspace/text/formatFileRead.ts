@@ -10,7 +10,12 @@ type ReadLimits = Pick<WorkspaceLimits, 'maxFileBytes' | 'maxReadLines' | 'maxRe
  * The part of a read every adapter shares: size and binary checks, BOM handling, the line window,
  * numbering ("  12| text"), and the line and byte caps with a note that says how to read the rest.
  */
-export function formatFileRead(bytes: Uint8Array, displayPath: string, options: ReadOptions, limits: ReadLimits): FileRead {
+export function formatFileRead(
+  bytes: Uint8Array,
+  displayPath: string,
+  options: ReadOptions,
+  limits: ReadLimits,
+): FileRead {
   if (bytes.length > limits.maxFileBytes) throw new FileTooLargeError(displayPath, bytes.length, limits.maxFileBytes);
   const decoded = decodeText(bytes, 'head');
   if (decoded.kind === 'binary') throw new BinaryFileError(displayPath);
@@ -18,7 +23,8 @@ export function formatFileRead(bytes: Uint8Array, displayPath: string, options: 
   const totalLines = lines.length;
   const startLine = options.startLine ?? 1;
   const requestedEnd = options.endLine;
-  const badStart = !Number.isInteger(startLine) || startLine < 1 || (startLine > totalLines && !(startLine === 1 && totalLines === 0));
+  const badStart =
+    !Number.isInteger(startLine) || startLine < 1 || (startLine > totalLines && !(startLine === 1 && totalLines === 0));
   const badEnd = requestedEnd !== undefined && (!Number.isInteger(requestedEnd) || requestedEnd < startLine);
   if (badStart || badEnd) throw new InvalidLineRangeError(displayPath, startLine, requestedEnd, totalLines);
 
@@ -46,10 +52,13 @@ export function formatFileRead(bytes: Uint8Array, displayPath: string, options: 
   }
   const read: FileRead = { file: displayPath, startLine, endLine, totalLines, text: out.join('\n') };
   const notes: string[] = [];
-  if (clippedLine !== undefined) notes.push(`Line ${clippedLine} was cut at the ${limits.maxReadBytes}-byte cap per read.`);
+  if (clippedLine !== undefined)
+    notes.push(`Line ${clippedLine} was cut at the ${limits.maxReadBytes}-byte cap per read.`);
   if (endLine < totalLines && (endLine < wantedEnd || requestedEnd === undefined)) {
     const cap = stoppedByBytes ? `${limits.maxReadBytes}-byte` : `${limits.maxReadLines}-line`;
-    notes.push(`Showing lines ${startLine}-${endLine} of ${totalLines} (the ${cap} cap per read). Read on with startLine ${endLine + 1}.`);
+    notes.push(
+      `Showing lines ${startLine}-${endLine} of ${totalLines} (the ${cap} cap per read). Read on with startLine ${endLine + 1}.`,
+    );
   }
   if (notes.length > 0) read.truncationNote = notes.join(' ');
   return read;

@@ -35,9 +35,12 @@ export class ToolRunStops {
     return { signal: controller.signal, done: () => this.running.delete(controller) };
   }
 
-  stopAll(): void {
+  /** Stops every tool run; true when one was running. */
+  stopAll(): boolean {
+    const any = this.running.size > 0;
     for (const controller of this.running) controller.abort(new Error('stopped by the user'));
     this.running.clear();
+    return any;
   }
 }
 

@@ -20,7 +20,7 @@ export interface ChatRegistrationDependencies {
   /** Default: the `rlm.limits.*` settings. */
   runSettings?: () => RunSettings;
   /** Also told by the Stop command (runs other features started, e.g. the agent tools'). */
-  onStop?: () => void;
+  onStop?: () => boolean;
 }
 
 const panelViewType = 'rlm.chatPanel';
@@ -112,9 +112,11 @@ export function registerChat(services: ExtensionServices, deps: ChatRegistration
     }),
     vscode.commands.registerCommand('rlm.openChat', () => openChat().focusInput()),
     vscode.commands.registerCommand('rlm.newConversation', () => controller.newConversation()),
+    // True when something was running: the chat's turn, or a run an agent started through a tool.
     vscode.commands.registerCommand('rlm.stopRun', () => {
-      controller.stop();
-      deps.onStop?.();
+      const chatStopped = controller.stop();
+      const toolsStopped = deps.onStop?.() ?? false;
+      return chatStopped || toolsStopped;
     }),
     vscode.commands.registerCommand('rlm.askInChat', async (question?: unknown, context?: unknown) => {
       if (typeof question !== 'string' || !question.trim() || question.length > maxQuestionLength) {

@@ -10,6 +10,7 @@ import { parseContextWindow, parseRunLimits, resolveFlagEndpoint, runLimitOption
 import { loadAskPricing, unpricedModelsNotice } from '../ask/askPricing';
 import { newRunLogPath } from '../ask/runLogFile';
 import { escapeJsonControls, stripTerminalControls } from '../ask/terminalText';
+import { runTotalsText } from '../../core/agentTools/runSummary';
 import { askQuestion } from '../../core/engine/questionService';
 import { contextMeterText } from '../../core/engine/contextMeterText';
 import type { RunResult } from '../../core/engine/rlmEngine';
@@ -208,13 +209,8 @@ function report(
     return code;
   }
   if (result.answer) io.stdout(`${clean(result.answer).trimEnd()}\n`);
-  const cost = result.totals.costComplete
-    ? `$${result.totals.costUsd.toFixed(4)}`
-    : result.totals.costUsd > 0
-      ? `≥ $${result.totals.costUsd.toFixed(4)}`
-      : 'cost unknown';
   const meter = result.context ? `; ${contextMeterText(result.context)}` : '';
-  const summary = `${result.iterations} iteration(s), ${result.totals.subCalls} sub-call(s), ${result.totals.inputTokens + result.totals.outputTokens} tokens, ${cost}, ${(result.durationMs / 1000).toFixed(1)} s${meter}`;
+  const summary = `${runTotalsText(result)}${meter}`;
   if (result.reason === 'final') {
     io.stderr(`answered: ${summary}. Run log: ${logPath}\n`);
   } else if (result.reason === 'cancelled') {

@@ -6,10 +6,10 @@ import type { RunResult } from '../engine/rlmEngine';
  */
 export function runTotalsText(result: RunResult): string {
   const t = result.totals;
-  const cost = t.costComplete
-    ? `$${t.costUsd.toFixed(4)}`
-    : t.costUsd > 0
-      ? `≥ $${t.costUsd.toFixed(4)}`
-      : 'cost unknown';
-  return `${result.iterations} iteration(s), ${t.subCalls} sub-call(s), ${t.inputTokens + t.outputTokens} tokens, ${cost}, ${(result.durationMs / 1000).toFixed(1)} s`;
+  return `${result.iterations} iteration(s), ${t.subCalls} sub-call(s), ${t.inputTokens + t.outputTokens} tokens, ${runCostText(t)}, ${(result.durationMs / 1000).toFixed(1)} s`;
+}
+
+/** "$0.0123"; "≥ $0.0123" when a model without a price took part; "cost unknown" when no call had a price. */
+export function runCostText({ costUsd, costComplete }: { costUsd: number; costComplete: boolean }): string {
+  return costComplete ? `$${costUsd.toFixed(4)}` : costUsd > 0 ? `≥ $${costUsd.toFixed(4)}` : 'cost unknown';
 }

@@ -27,16 +27,17 @@ export function SearchPanel(): preact.JSX.Element {
 
   useEffect(() => {
     const stop = vscodeApi.onMessage((message: HostToWebview) => {
+      // Answers to an earlier search (one typed over since) are stale: only the latest request's answers count.
+      if ('requestId' in message && message.requestId !== requestId.current) return;
       switch (message.type) {
         case 'state':
           setWorkspaceName(message.workspaceName);
           if (message.lastQuery && !vscodeApi.getState()?.query) setQuery(message.lastQuery);
           return;
         case 'searchStarted':
-          if (message.requestId === requestId.current) setStatus({ kind: 'searching' });
+          setStatus({ kind: 'searching' });
           return;
         case 'searchResults':
-          if (message.requestId !== requestId.current) return;
           setHits(message.hits);
           setStatus({
             kind: 'done',
@@ -47,10 +48,9 @@ export function SearchPanel(): preact.JSX.Element {
           });
           return;
         case 'searchCancelled':
-          if (message.requestId === requestId.current) setStatus({ kind: 'stopped' });
+          setStatus({ kind: 'stopped' });
           return;
         case 'searchError':
-          if (message.requestId !== requestId.current) return;
           setHits([]);
           setStatus({ kind: 'error', message: message.message });
           return;
@@ -77,13 +77,12 @@ export function SearchPanel(): preact.JSX.Element {
     <main class="panel">
       <form class="query" onSubmit={submit} aria-label={`Search ${workspaceName}`}>
         <div class="row">
-          <input
-            class="pattern"
-            type="text"
-            aria-label="Regular expression"
+          <QueryText
+            field="pattern"
+            label="Regular expression"
             placeholder="Search (regular expression)"
-            value={query.pattern}
-            onInput={(e) => setQuery({ ...query, pattern: (e.target as HTMLInputElement).value })}
+            query={query}
+            setQuery={setQuery}
             autoFocus
           />
           <button
@@ -95,13 +94,12 @@ export function SearchPanel(): preact.JSX.Element {
             onClick={() => setQuery({ ...query, caseSensitive: !query.caseSensitive })}
           />
         </div>
-        <input
-          class="glob"
-          type="text"
-          aria-label="Files to include (glob)"
+        <QueryText
+          field="glob"
+          label="Files to include (glob)"
           placeholder="Files to include, e.g. src/**/*.ts"
-          value={query.glob}
-          onInput={(e) => setQuery({ ...query, glob: (e.target as HTMLInputElement).value })}
+          query={query}
+          setQuery={setQuery}
         />
         <div class="row actions">
           <button type="submit" class="primary" disabled={!query.pattern}>
@@ -147,6 +145,35 @@ export function SearchPanel(): preact.JSX.Element {
         ))}
       </ul>
     </main>
+  );
+}
+
+/** One text field of the query; `field` names the part of the query it edits (its class too). */
+function QueryText({
+  field,
+  label,
+  placeholder,
+  query,
+  setQuery,
+  autoFocus,
+}: {
+  field: 'pattern' | 'glob';
+  label: string;
+  placeholder: string;
+  query: SearchQuery;
+  setQuery: (query: SearchQuery) => void;
+  autoFocus?: boolean;
+}): preact.JSX.Element {
+  return (
+    <input
+      class={field}
+      type="text"
+      aria-label={label}
+      placeholder={placeholder}
+      value={query[field]}
+      onInput={(e) => setQuery({ ...query, [field]: (e.target as HTMLInputElement).value })}
+      autoFocus={autoFocus}
+    />
   );
 }
 

@@ -5,30 +5,22 @@ import type { CliIo } from '../cliIo';
 import { UsageError } from '../usageError';
 import { askExitCode, askExitCodes, askExitCodesUsage } from '../ask/askExitCodes';
 import { AskProgress } from '../ask/askProgress';
-import { MissingEndpointError, resolveAskEndpoint, secretRedactor } from '../ask/askSettings';
+import { MissingEndpointError, secretRedactor } from '../ask/askSettings';
+import { parseContextWindow, parseRunLimits, resolveFlagEndpoint, runLimitOptions } from '../ask/runLimitFlags';
 import { loadAskPricing, unpricedModelsNotice } from '../ask/askPricing';
 import { newRunLogPath } from '../ask/runLogFile';
 import { escapeJsonControls, stripTerminalControls } from '../ask/terminalText';
+import { runTotalsText } from '../../core/agentTools/runSummary';
 import { askQuestion } from '../../core/engine/questionService';
 import { contextMeterText } from '../../core/engine/contextMeterText';
 import type { RunResult } from '../../core/engine/rlmEngine';
-import { defaultRunLimits, type RunLimits } from '../../core/engine/runLimits';
+import { defaultRunLimits } from '../../core/engine/runLimits';
 import { OpenAiCompatibleClient } from '../../core/llm/openAiCompatibleClient';
 import { IndexedSymbolService } from '../../core/sandbox/indexedSymbolService';
 
 const askOptions = {
   ...workspaceOptions,
-  model: { type: 'string' },
-  'sub-model': { type: 'string' },
-  'base-url': { type: 'string' },
-  'max-depth': { type: 'string' },
-  'max-iterations': { type: 'string' },
-  'max-sub-calls': { type: 'string' },
-  'max-cost': { type: 'string' },
-  'max-tokens': { type: 'string' },
-  pricing: { type: 'string' },
-  timeout: { type: 'string' },
-  'context-window': { type: 'string' },
+  ...runLimitOptions,
   'max-rate-limit-wait': { type: 'string' },
 } as const;
 
@@ -84,13 +76,8 @@ export const askCommand: CliCommand = {
     if (positionals.length === 0)
       throw new UsageError('missing QUESTION. Usage: rlm ask "QUESTION"; see rlm help ask.');
     const question = positionals.join(' ');
-    const limits = parseLimits(values);
-    const contextWindow = parseCount(
-      'ask',
-      'context-window',
-      values['context-window'] ?? io.env.RLM_CONTEXT_WINDOW,
-      256,
-    );
+    const limits = parseRunLimits('ask', values);
+    const contextWindow = parseContextWindow('ask', values, io.env);
     const maxRateLimitWait = parseCount(
       'ask',
       'max-rate-limit-wait',
@@ -99,20 +86,10 @@ export const askCommand: CliCommand = {
     );
     const retry = maxRateLimitWait === undefined ? {} : { retry: { maxRateLimitWaitMs: maxRateLimitWait * 1000 } };
     const pricing = loadAskPricing(values.pricing as string | undefined, io.cwd);
-    let endpoint;
-    try {
-      endpoint = resolveAskEndpoint(
-        {
-          baseUrl: values['base-url'] as string | undefined,
-          model: values.model as string | undefined,
-          subModel: values['sub-model'] as string | undefined,
-        },
-        io.env,
-      );
-    } catch (error) {
-      if (!(error instanceof MissingEndpointError)) throw error;
-      io.stderr(`rlm ask: ${error.message}\n`);
-      return error.exitCode;
+    const endpoint = resolveFlagEndpoint(values, io.env);
+    if (endpoint instanceof MissingEndpointError) {
+      io.stderr(`rlm ask: ${endpoint.message}\n`);
+      return endpoint.exitCode;
     }
     const redact = secretRedactor(endpoint.apiKey);
     // Model output and endpoint errors reach the terminal without control sequences, then without the key.
@@ -232,13 +209,8 @@ function report(
     return code;
   }
   if (result.answer) io.stdout(`${clean(result.answer).trimEnd()}\n`);
-  const cost = result.totals.costComplete
-    ? `$${result.totals.costUsd.toFixed(4)}`
-    : result.totals.costUsd > 0
-      ? `≥ $${result.totals.costUsd.toFixed(4)}`
-      : 'cost unknown';
   const meter = result.context ? `; ${contextMeterText(result.context)}` : '';
-  const summary = `${result.iterations} iteration(s), ${result.totals.subCalls} sub-call(s), ${result.totals.inputTokens + result.totals.outputTokens} tokens, ${cost}, ${(result.durationMs / 1000).toFixed(1)} s${meter}`;
+  const summary = `${runTotalsText(result)}${meter}`;
   if (result.reason === 'final') {
     io.stderr(`answered: ${summary}. Run log: ${logPath}\n`);
   } else if (result.reason === 'cancelled') {
@@ -252,32 +224,4 @@ function report(
     );
   }
   return code;
-}
-
-function parseLimits(
-  values: Partial<Record<keyof typeof askOptions, string | boolean | string[]>>,
-): Partial<RunLimits> {
-  const limits: Partial<RunLimits> = {};
-  const maxDepth = parseCount('ask', 'max-depth', values['max-depth'], 0);
-  const maxIterations = parseCount('ask', 'max-iterations', values['max-iterations'], 1);
-  const maxSubCalls = parseCount('ask', 'max-sub-calls', values['max-sub-calls'], 0);
-  const maxTokens = parseCount('ask', 'max-tokens', values['max-tokens'], 1);
-  const maxCost = parseAmount('max-cost', values['max-cost']);
-  const timeout = parseAmount('timeout', values.timeout);
-  if (maxDepth !== undefined) limits.maxDepth = maxDepth;
-  if (maxIterations !== undefined) limits.maxIterations = maxIterations;
-  if (maxSubCalls !== undefined) limits.maxSubCalls = maxSubCalls;
-  if (maxTokens !== undefined) limits.maxTokens = maxTokens;
-  if (maxCost !== undefined) limits.maxCostUsd = maxCost;
-  if (timeout !== undefined) limits.timeoutMs = Math.round(timeout * 1000);
-  return limits;
-}
-
-function parseAmount(flag: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (typeof value !== 'string' || !/^\d+(\.\d+)?$/.test(value) || number <= 0) {
-    throw new UsageError(`--${flag} wants a positive number, got "${String(value)}". See rlm help ask.`);
-  }
-  return number;
 }

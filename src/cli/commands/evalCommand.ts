@@ -5,10 +5,11 @@ import { openWorkspace, parseCommandArgs, parseCount, workspaceOptions } from '.
 import type { CliIo } from '../cliIo';
 import { UsageError } from '../usageError';
 import { askExitCodes } from '../ask/askExitCodes';
-import { MissingEndpointError, resolveAskEndpoint, secretRedactor } from '../ask/askSettings';
+import { MissingEndpointError, secretRedactor } from '../ask/askSettings';
+import { parseContextWindow, parseRunLimits, resolveFlagEndpoint, runLimitOptions } from '../ask/runLimitFlags';
 import { loadAskPricing } from '../ask/askPricing';
 import { stripTerminalControls } from '../ask/terminalText';
-import { defaultRunLimits, type RunLimits } from '../../core/engine/runLimits';
+import { defaultRunLimits } from '../../core/engine/runLimits';
 import { OpenAiCompatibleClient } from '../../core/llm/openAiCompatibleClient';
 import { conservativeTokens } from '../../core/llm/tokenEstimate';
 import { IndexedSymbolService } from '../../core/sandbox/indexedSymbolService';
@@ -38,17 +39,7 @@ const evalOptions = {
   seed: { type: 'string' },
   out: { type: 'string' },
   report: { type: 'string' },
-  model: { type: 'string' },
-  'sub-model': { type: 'string' },
-  'base-url': { type: 'string' },
-  'max-depth': { type: 'string' },
-  'max-iterations': { type: 'string' },
-  'max-sub-calls': { type: 'string' },
-  'max-cost': { type: 'string' },
-  'max-tokens': { type: 'string' },
-  pricing: { type: 'string' },
-  timeout: { type: 'string' },
-  'context-window': { type: 'string' },
+  ...runLimitOptions,
 } as const;
 
 type Values = Partial<Record<keyof typeof evalOptions, string | boolean | string[]>>;
@@ -101,28 +92,13 @@ export const evalCommand: CliCommand = {
     const kinds = parseList('kinds', values.kinds, generatedKinds, generatedKinds);
     const count = parseCount('eval', 'questions', values.questions, 1) ?? 9;
     const seed = parseCount('eval', 'seed', values.seed, 0) ?? 1;
-    const limits = parseLimits(values);
-    const contextWindow = parseCount(
-      'eval',
-      'context-window',
-      values['context-window'] ?? io.env.RLM_CONTEXT_WINDOW,
-      256,
-    );
+    const limits = parseRunLimits('eval', values);
+    const contextWindow = parseContextWindow('eval', values, io.env);
     const pricing = loadAskPricing(values.pricing as string | undefined, io.cwd);
-    let endpoint;
-    try {
-      endpoint = resolveAskEndpoint(
-        {
-          baseUrl: values['base-url'] as string | undefined,
-          model: values.model as string | undefined,
-          subModel: values['sub-model'] as string | undefined,
-        },
-        io.env,
-      );
-    } catch (error) {
-      if (!(error instanceof MissingEndpointError)) throw error;
-      io.stderr(`rlm eval: ${error.message}\n`);
-      return error.exitCode;
+    const endpoint = resolveFlagEndpoint(values, io.env);
+    if (endpoint instanceof MissingEndpointError) {
+      io.stderr(`rlm eval: ${endpoint.message}\n`);
+      return endpoint.exitCode;
     }
     const redact = secretRedactor(endpoint.apiKey);
     const workspace = openWorkspace('eval', values.repo, io);
@@ -323,32 +299,4 @@ function parseList<T extends string>(flag: string, value: unknown, allowed: read
     );
   }
   return [...new Set(items as T[])];
-}
-
-function parseLimits(values: Values): Partial<RunLimits> {
-  const limits: Partial<RunLimits> = {};
-  const counts: [keyof RunLimits, string, number][] = [
-    ['maxDepth', 'max-depth', 0],
-    ['maxIterations', 'max-iterations', 1],
-    ['maxSubCalls', 'max-sub-calls', 0],
-    ['maxTokens', 'max-tokens', 1],
-  ];
-  for (const [key, flag, min] of counts) {
-    const value = parseCount('eval', flag, values[flag as keyof Values], min);
-    if (value !== undefined) limits[key] = value;
-  }
-  const maxCost = parseAmount('max-cost', values['max-cost']);
-  const timeout = parseAmount('timeout', values.timeout);
-  if (maxCost !== undefined) limits.maxCostUsd = maxCost;
-  if (timeout !== undefined) limits.timeoutMs = Math.round(timeout * 1000);
-  return limits;
-}
-
-function parseAmount(flag: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (typeof value !== 'string' || !/^\d+(\.\d+)?$/.test(value) || number <= 0) {
-    throw new UsageError(`--${flag} wants a positive number, got "${String(value)}". See rlm help eval.`);
-  }
-  return number;
 }

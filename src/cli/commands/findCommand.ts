@@ -2,26 +2,9 @@ import type { CliCommand } from './cliCommand';
 import { location, openRepoIndex, symbolIndexUsage } from './symbolsCliSupport';
 import { parseCommandArgs, parseCount, workspaceOptions, workspaceOptionsUsage } from '../commandArgs';
 import { UsageError } from '../usageError';
-import type { DefinitionKind } from '../../core/symbols/index';
+import { definitionKinds, type DefinitionKind } from '../../core/symbols/index';
 
-const kinds: readonly DefinitionKind[] = [
-  'class',
-  'interface',
-  'struct',
-  'enum',
-  'trait',
-  'type',
-  'function',
-  'method',
-  'constructor',
-  'property',
-  'field',
-  'variable',
-  'constant',
-  'module',
-  'namespace',
-  'macro',
-];
+const kinds: readonly DefinitionKind[] = definitionKinds;
 
 export const findCommand: CliCommand = {
   name: 'find',

@@ -1,26 +1,16 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { CliCommand } from './cliCommand';
-import { openWorkspace, parseCommandArgs, parseCount, workspaceOptions } from '../commandArgs';
+import { openWorkspace, parseCommandArgs, workspaceOptions } from '../commandArgs';
 import { UsageError } from '../usageError';
 import { loadAskPricing } from '../ask/askPricing';
-import { MissingEndpointError, resolveAskEndpoint, type AskEndpoint } from '../ask/askSettings';
+import { MissingEndpointError } from '../ask/askSettings';
+import { parseContextWindow, parseRunLimits, resolveFlagEndpoint, runLimitOptions } from '../ask/runLimitFlags';
 import { createRlmMcpServer } from '../mcp/rlmMcpServer';
-import type { RunLimits } from '../../core/engine/runLimits';
 
 const mcpOptions = {
   repo: workspaceOptions.repo,
   help: workspaceOptions.help,
-  model: { type: 'string' },
-  'sub-model': { type: 'string' },
-  'base-url': { type: 'string' },
-  'max-depth': { type: 'string' },
-  'max-iterations': { type: 'string' },
-  'max-sub-calls': { type: 'string' },
-  'max-cost': { type: 'string' },
-  'max-tokens': { type: 'string' },
-  pricing: { type: 'string' },
-  timeout: { type: 'string' },
-  'context-window': { type: 'string' },
+  ...runLimitOptions,
 } as const;
 
 export const mcpCommand: CliCommand = {
@@ -51,27 +41,9 @@ export const mcpCommand: CliCommand = {
     if (positionals.length > 0)
       throw new UsageError(`mcp takes no arguments, got "${positionals.join(' ')}". See rlm help mcp.`);
     const workspace = openWorkspace('mcp', values.repo, io);
-    const contextWindow = parseCount(
-      'mcp',
-      'context-window',
-      values['context-window'] ?? io.env.RLM_CONTEXT_WINDOW,
-      256,
-    );
+    const contextWindow = parseContextWindow('mcp', values, io.env);
     const pricing = loadAskPricing(values.pricing as string | undefined, io.cwd);
-    let endpoint: AskEndpoint | MissingEndpointError;
-    try {
-      endpoint = resolveAskEndpoint(
-        {
-          baseUrl: values['base-url'] as string | undefined,
-          model: values.model as string | undefined,
-          subModel: values['sub-model'] as string | undefined,
-        },
-        io.env,
-      );
-    } catch (error) {
-      if (!(error instanceof MissingEndpointError)) throw error;
-      endpoint = error;
-    }
+    const endpoint = resolveFlagEndpoint(values, io.env);
     const log = (line: string): void => io.stderr(`rlm mcp: ${line}\n`);
     const preferredModel = (values.model as string | undefined) ?? io.env.RLM_MODEL;
     const server = createRlmMcpServer({
@@ -80,7 +52,7 @@ export const mcpCommand: CliCommand = {
       ...(preferredModel ? { preferredModel } : {}),
       ...(contextWindow ? { contextWindow } : {}),
       pricing,
-      limits: parseLimits(values),
+      limits: parseRunLimits('mcp', values),
       log,
     });
     log(
@@ -102,30 +74,3 @@ export const mcpCommand: CliCommand = {
     return 0;
   },
 };
-
-function parseLimits(
-  values: Partial<Record<keyof typeof mcpOptions, string | boolean | string[]>>,
-): Partial<RunLimits> {
-  const limits: Partial<RunLimits> = {};
-  const count = (flag: keyof typeof mcpOptions, key: keyof RunLimits, min: number): void => {
-    const value = parseCount('mcp', flag, values[flag], min);
-    if (value !== undefined) limits[key] = value;
-  };
-  count('max-depth', 'maxDepth', 0);
-  count('max-iterations', 'maxIterations', 1);
-  count('max-sub-calls', 'maxSubCalls', 0);
-  count('max-tokens', 'maxTokens', 1);
-  const amount = (flag: 'max-cost' | 'timeout'): number | undefined => {
-    const value = values[flag];
-    if (value === undefined) return undefined;
-    const number = Number(value);
-    if (typeof value !== 'string' || !/^\d+(\.\d+)?$/.test(value) || number <= 0)
-      throw new UsageError(`--${flag} wants a positive number, got "${String(value)}". See rlm help mcp.`);
-    return number;
-  };
-  const cost = amount('max-cost');
-  const timeout = amount('timeout');
-  if (cost !== undefined) limits.maxCostUsd = cost;
-  if (timeout !== undefined) limits.timeoutMs = Math.round(timeout * 1000);
-  return limits;
-}

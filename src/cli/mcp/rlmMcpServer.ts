@@ -21,6 +21,7 @@ import {
   type ToolAnswer,
 } from '../../core/agentTools/workspaceTools';
 import type { SampleFn } from '../../core/agentTools/samplingClient';
+import { runTotalsText } from '../../core/agentTools/runSummary';
 import { defaultRunLimits, type RunLimits } from '../../core/engine/runLimits';
 import type { RunResult } from '../../core/engine/rlmEngine';
 import type { PricingTable } from '../../core/llm/pricing';
@@ -214,17 +215,11 @@ function exploreRecord(result: RunResult, runLog: string): Record<string, unknow
 }
 
 function summaryLine(result: RunResult): string {
-  const t = result.totals;
-  const cost = t.costComplete
-    ? `$${t.costUsd.toFixed(4)}`
-    : t.costUsd > 0
-      ? `≥ $${t.costUsd.toFixed(4)}`
-      : 'cost unknown';
   const how =
     result.reason === 'final'
       ? 'Answered'
       : result.reason === 'cancelled'
         ? 'Cancelled'
         : `Stopped at a limit (${result.reason}: ${result.detail ?? ''}); the answer is partial`;
-  return `${how}: ${result.iterations} iteration(s), ${t.subCalls} sub-call(s), ${t.inputTokens + t.outputTokens} tokens, ${cost}, ${(result.durationMs / 1000).toFixed(1)} s`;
+  return `${how}: ${runTotalsText(result)}`;
 }

@@ -4,6 +4,7 @@
  * everywhere. Every bound here is a bound on hostile input: strings, counts and depths are capped.
  */
 import { z } from 'zod';
+import { definitionKinds } from '../symbols/symbolTypes';
 
 /** Longest question `rlm_explore` accepts; a longer one is a document, not a question. */
 const maxQuestionChars = 4_000;
@@ -75,26 +76,7 @@ const findSymbolInput = {
     .min(1)
     .max(maxNameChars)
     .describe('A name, Class.method, or camel-case initials ("gSN" finds getSymbolName).'),
-  kind: z
-    .enum([
-      'class',
-      'interface',
-      'struct',
-      'enum',
-      'trait',
-      'type',
-      'function',
-      'method',
-      'constructor',
-      'property',
-      'field',
-      'variable',
-      'constant',
-      'module',
-      'namespace',
-      'macro',
-    ])
-    .optional(),
+  kind: z.enum(definitionKinds).optional(),
   max: z.number().int().min(1).max(30).optional().describe('At most this many definitions (default 30).'),
 };
 

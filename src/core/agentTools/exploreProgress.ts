@@ -3,6 +3,7 @@
  * folded from the run's events into one line per change (MCP progress notifications, VS Code tool progress).
  */
 import type { RunEvent } from '../engine/runEvents';
+import { runCostText } from './runSummary';
 
 export interface ExploreProgressState {
   iteration: number;
@@ -58,12 +59,7 @@ export class ExploreProgress {
   /** One line: "iteration 2 · sub-calls: 3 running, 5 done · 12,345 tokens · $0.0123". */
   message(): string {
     const s = this.state;
-    const cost = s.costComplete
-      ? `$${s.costUsd.toFixed(4)}`
-      : s.costUsd > 0
-        ? `≥ $${s.costUsd.toFixed(4)}`
-        : 'cost unknown';
-    return `iteration ${s.iteration} · sub-calls: ${s.subCallsInFlight} running, ${s.subCallsDone} done · ${s.tokens.toLocaleString('en-US')} tokens · ${cost}`;
+    return `iteration ${s.iteration} · sub-calls: ${s.subCallsInFlight} running, ${s.subCallsDone} done · ${s.tokens.toLocaleString('en-US')} tokens · ${runCostText(s)}`;
   }
 
   private count(

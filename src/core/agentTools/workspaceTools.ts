@@ -5,7 +5,7 @@
  */
 import type { SandboxSymbolService } from '../sandbox/sandboxTypes';
 import type { SymbolRecord, TraceRecord } from '../sandbox/symbolRecords';
-import type { Workspace } from '../workspace/workspace';
+import type { FileRead, Workspace } from '../workspace/workspace';
 import type { FilesInput, FindSymbolInput, ReadInput, SearchInput, TraceInput } from './agentToolSchemas';
 
 /** What a file imports and which files import it, when the host's symbol index can tell. */
@@ -166,19 +166,7 @@ export async function searchTool(
   return { text: lines.join('\n'), structured: { matches, truncated: result.truncated, skipped: result.skipped } };
 }
 
-export async function readTool(
-  backend: AgentToolBackend,
-  input: ReadInput,
-): Promise<
-  ToolAnswer<{
-    file: string;
-    startLine: number;
-    endLine: number;
-    totalLines: number;
-    text: string;
-    truncationNote?: string;
-  }>
-> {
+export async function readTool(backend: AgentToolBackend, input: ReadInput): Promise<ToolAnswer<FileRead>> {
   const read = await backend.workspace.readFile(input.path, {
     ...(input.startLine !== undefined ? { startLine: input.startLine } : {}),
     ...(input.endLine !== undefined ? { endLine: input.endLine } : {}),

@@ -223,40 +223,14 @@ export class RecursionTree {
       case 'sub-call-start': {
         const id = `${event.runId}:s${event.callId}`;
         cursor.openSubCallIds.add(id);
-        this.add(
-          {
-            id,
-            kind: 'sub-call',
-            runId: event.runId,
-            depth: event.depth + 1,
-            parentId: this.stepParent(run, cursor),
-            label: event.label ?? firstLine(event.prompt),
-            startedAt: event.startedAt,
-            detail: { prompt: event.prompt, model: event.model },
-          },
-          change,
-        );
+        this.addSubCall(id, event, run, cursor, change);
         break;
       }
       case 'sub-call': {
         const id = `${event.runId}:s${event.callId}`;
         cursor.openSubCallIds.delete(id);
         const started = this.nodes.get(id);
-        const node =
-          started ??
-          this.add(
-            {
-              id,
-              kind: 'sub-call',
-              runId: event.runId,
-              depth: event.depth + 1,
-              parentId: this.stepParent(run, cursor),
-              label: event.label ?? firstLine(event.prompt),
-              startedAt: event.startedAt,
-              detail: { prompt: event.prompt, model: event.model },
-            },
-            change,
-          );
+        const node = started ?? this.addSubCall(id, event, run, cursor, change);
         this.endSubCall(node, event, change);
         break;
       }
@@ -379,6 +353,29 @@ export class RecursionTree {
   }
 
   /** Sub-calls and child runs belong to the cell whose code made them; cells run one at a time per run. */
+  /** A sub-call's node, from its start event, or from its end event when its start event was not seen. */
+  private addSubCall(
+    id: string,
+    event: Extract<RunEvent, { type: 'sub-call-start' | 'sub-call' }>,
+    run: RecursionNode,
+    cursor: RunCursor,
+    change: TreeChange,
+  ): RecursionNode {
+    return this.add(
+      {
+        id,
+        kind: 'sub-call',
+        runId: event.runId,
+        depth: event.depth + 1,
+        parentId: this.stepParent(run, cursor),
+        label: event.label ?? firstLine(event.prompt),
+        startedAt: event.startedAt,
+        detail: { prompt: event.prompt, model: event.model },
+      },
+      change,
+    );
+  }
+
   private stepParent(run: RecursionNode, cursor: RunCursor): string {
     return cursor.openCellId ?? cursor.lastCellId ?? cursor.iterationId ?? run.id;
   }

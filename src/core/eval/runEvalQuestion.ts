@@ -48,16 +48,13 @@ export async function runEvalQuestion(
       signal,
     });
     return {
-      result: measured(
-        question,
-        mode,
-        response.text,
-        response.usage.inputTokens,
-        response.usage.outputTokens,
-        response.costUsd ?? 0,
-        Date.now() - started,
-        1,
-      ),
+      result: measured(question, mode, response.text, {
+        inputTokens: response.usage.inputTokens,
+        outputTokens: response.usage.outputTokens,
+        costUsd: response.costUsd ?? 0,
+        durationMs: Date.now() - started,
+        iterations: 1,
+      }),
     };
   }
   const limits = mode === 'rlm-depth0' ? { ...deps.limits, maxDepth: 0, maxSubCalls: 0 } : deps.limits;
@@ -80,40 +77,20 @@ export async function runEvalQuestion(
   const { totals } = run;
   return {
     runId: run.runId,
-    result: measured(
-      question,
-      mode,
-      run.answer,
-      totals.inputTokens,
-      totals.outputTokens,
-      totals.costUsd,
-      run.durationMs,
-      run.iterations,
-    ),
+    result: measured(question, mode, run.answer, {
+      inputTokens: totals.inputTokens,
+      outputTokens: totals.outputTokens,
+      costUsd: totals.costUsd,
+      durationMs: run.durationMs,
+      iterations: run.iterations,
+    }),
   };
 }
 
-function measured(
-  question: EvalQuestion,
-  mode: EvalMode,
-  answer: string,
-  inputTokens: number,
-  outputTokens: number,
-  costUsd: number,
-  durationMs: number,
-  iterations: number,
-): EvalResult {
+/** What a run used, as the result records it. */
+type Usage = Pick<EvalResult, 'inputTokens' | 'outputTokens' | 'costUsd' | 'durationMs' | 'iterations'>;
+
+function measured(question: EvalQuestion, mode: EvalMode, answer: string, usage: Usage): EvalResult {
   const { correct, score } = scoreAnswer(question.expect, answer);
-  return {
-    questionId: question.id,
-    mode,
-    correct,
-    score,
-    answer,
-    inputTokens,
-    outputTokens,
-    costUsd,
-    durationMs,
-    iterations,
-  };
+  return { questionId: question.id, mode, correct, score, answer, ...usage };
 }

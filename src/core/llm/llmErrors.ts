@@ -16,29 +16,40 @@ export abstract class LlmError extends Error {
   }
 }
 
-/** 401/403: the key is missing, wrong, or lacks access to the model. */
-export class LlmAuthError extends LlmError {
-  readonly kind = 'auth';
-  constructor(model: string, status: number, baseUrl: string, detail: string) {
+/** An HTTP status the endpoint answered with, in one wording: what it did, the detail it gave, then the advice. */
+abstract class LlmStatusError extends LlmError {
+  constructor(
+    verb: 'refused' | 'rejected',
+    advice: string,
+    { model, status, baseUrl, detail }: { model: string; status: number; baseUrl: string; detail: string },
+  ) {
     super(
-      `The model endpoint ${baseUrl} refused the request for model "${model}" (HTTP ${status}: ${detail}). ` +
-        'Check the API key (RLM_API_KEY or OPENAI_API_KEY) and that it has access to this model.',
+      `The model endpoint ${baseUrl} ${verb} the request for model "${model}" (HTTP ${status}: ${detail}). ${advice}`,
       model,
       status,
     );
   }
 }
 
+/** 401/403: the key is missing, wrong, or lacks access to the model. */
+export class LlmAuthError extends LlmStatusError {
+  readonly kind = 'auth';
+  constructor(model: string, status: number, baseUrl: string, detail: string) {
+    const advice = 'Check the API key (RLM_API_KEY or OPENAI_API_KEY) and that it has access to this model.';
+    super('refused', advice, { model, status, baseUrl, detail });
+  }
+}
+
 /** 400 and other client errors: retrying the same request cannot help. */
-export class LlmBadRequestError extends LlmError {
+export class LlmBadRequestError extends LlmStatusError {
   readonly kind = 'bad-request';
   constructor(model: string, status: number, baseUrl: string, detail: string) {
-    super(
-      `The model endpoint ${baseUrl} rejected the request for model "${model}" (HTTP ${status}: ${detail}). ` +
-        'Check the model name and the base URL (it usually ends in /v1).',
+    super('rejected', 'Check the model name and the base URL (it usually ends in /v1).', {
       model,
       status,
-    );
+      baseUrl,
+      detail,
+    });
   }
 }
 

@@ -111,33 +111,24 @@ export const replFunctions: readonly ReplFunction[] = [
       return read.truncationNote ? `${read.text}\n${read.truncationNote}` : read.text;
     },
   },
-  {
-    name: 'symbols',
-    group: 'symbols',
-    mode: 'async',
-    signature: 'symbols(path) → {name, kind, at, endLine, signature, doc?}[]',
-    doc: 'Definitions in one file (classes, functions, methods...), each with `at` = "path:line" and its signature line.',
-    run: (host, [path]) =>
-      symbolService(host, 'symbols').symbols(requireString('symbols', 'path', path), symbolContext(host)),
-  },
-  {
-    name: 'findSymbol',
-    group: 'symbols',
-    mode: 'async',
-    signature: 'findSymbol(name) → {name, kind, at, endLine, signature, doc?}[]',
-    doc: 'Where a symbol is defined across the workspace (plain or qualified name, e.g. "Parser.parse").',
-    run: (host, [name]) =>
-      symbolService(host, 'findSymbol').findSymbol(requireString('findSymbol', 'name', name), symbolContext(host)),
-  },
-  {
-    name: 'references',
-    group: 'symbols',
-    mode: 'async',
-    signature: 'references(name) → {at, kind, in, confidence}[]',
-    doc: 'Where a symbol is used (calls, `new`, type uses): `at` = "path:line", `in` = the enclosing definition; confidence exact|import|name.',
-    run: (host, [name]) =>
-      symbolService(host, 'references').references(requireString('references', 'name', name), symbolContext(host)),
-  },
+  symbolLookup(
+    'symbols',
+    'path',
+    'symbols(path) → {name, kind, at, endLine, signature, doc?}[]',
+    'Definitions in one file (classes, functions, methods...), each with `at` = "path:line" and its signature line.',
+  ),
+  symbolLookup(
+    'findSymbol',
+    'name',
+    'findSymbol(name) → {name, kind, at, endLine, signature, doc?}[]',
+    'Where a symbol is defined across the workspace (plain or qualified name, e.g. "Parser.parse").',
+  ),
+  symbolLookup(
+    'references',
+    'name',
+    'references(name) → {at, kind, in, confidence}[]',
+    'Where a symbol is used (calls, `new`, type uses): `at` = "path:line", `in` = the enclosing definition; confidence exact|import|name.',
+  ),
   {
     name: 'trace',
     group: 'symbols',
@@ -246,6 +237,23 @@ export const replFunctions: readonly ReplFunction[] = [
     },
   },
 ];
+
+/** symbols(path), findSymbol(name), references(name): one string in, the symbol service's records out. */
+function symbolLookup(
+  name: 'symbols' | 'findSymbol' | 'references',
+  arg: 'path' | 'name',
+  signature: string,
+  doc: string,
+): AsyncReplFunction {
+  return {
+    name,
+    group: 'symbols',
+    mode: 'async',
+    signature,
+    doc,
+    run: (host, [value]) => symbolService(host, name)[name](requireString(name, arg, value), symbolContext(host)),
+  };
+}
 
 function symbolService(host: ReplHost, fn: string): NonNullable<ReplHost['symbols']> {
   if (!host.symbols)

@@ -17,4 +17,5 @@ export { IndexCancelledError } from './indexCancelledError';
 export { GrammarLoadError } from './grammarLoadError';
 export { allLanguages, languageForPath } from './languages';
 export type * from './symbolTypes';
+export { definitionKinds } from './symbolTypes';
 export { buildTraceSubgraph, traceSubgraphToDot } from './traceSubgraph';

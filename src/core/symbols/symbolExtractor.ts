@@ -30,41 +30,16 @@ import type {
   ReferenceKind,
   TypedBinding,
 } from './symbolTypes';
+import { definitionKinds } from './symbolTypes';
 
-const definitionKinds: ReadonlySet<string> = new Set<DefinitionKind>([
-  'class',
-  'interface',
-  'struct',
-  'enum',
-  'trait',
-  'type',
-  'function',
-  'method',
-  'constructor',
-  'property',
-  'field',
-  'variable',
-  'constant',
-  'module',
-  'namespace',
-  'macro',
-]);
+const definitionKindSet: ReadonlySet<string> = new Set<DefinitionKind>(definitionKinds);
 const referenceKinds: ReadonlySet<string> = new Set<ReferenceKind>(['call', 'new', 'type', 'read']);
 /** Python decorators that make a method a property: reading the attribute runs it. */
 const propertyDecorators = /^(?:functools\.)?(?:property|cached_property)$/;
 /** Kinds whose members get qualified by their name; variables and fields only hold values. */
+const memberlessKinds: ReadonlySet<DefinitionKind> = new Set(['property', 'field', 'variable', 'constant', 'macro']);
 const containerKinds: ReadonlySet<string> = new Set([
-  'class',
-  'interface',
-  'struct',
-  'enum',
-  'trait',
-  'type',
-  'function',
-  'method',
-  'constructor',
-  'module',
-  'namespace',
+  ...definitionKinds.filter((kind) => !memberlessKinds.has(kind)),
   'impl',
 ]);
 /** A function declared directly in one of these is a method. */
@@ -126,7 +101,7 @@ export function extractSymbols(grammar: LoadedGrammar, file: string, source: str
       const [category, kind] = splitCategory(kindCapture.name);
       if (category === 'definition' || category === 'scope') {
         if (!name || rawByName.has(name.startIndex)) continue;
-        if (category === 'definition' && !definitionKinds.has(kind)) continue;
+        if (category === 'definition' && !definitionKindSet.has(kind)) continue;
         const entry = makeDefinition(
           kindCapture.node,
           name,

@@ -3,23 +3,27 @@
 export type LanguageId =
   'typescript' | 'tsx' | 'javascript' | 'python' | 'go' | 'rust' | 'java' | 'c' | 'cpp' | 'csharp' | 'ruby' | 'php';
 
-export type DefinitionKind =
-  | 'class'
-  | 'interface'
-  | 'struct'
-  | 'enum'
-  | 'trait'
-  | 'type'
-  | 'function'
-  | 'method'
-  | 'constructor'
-  | 'property'
-  | 'field'
-  | 'variable'
-  | 'constant'
-  | 'module'
-  | 'namespace'
-  | 'macro';
+/** Every kind of definition the index records, in the order help texts and tool schemas list them. */
+export const definitionKinds = [
+  'class',
+  'interface',
+  'struct',
+  'enum',
+  'trait',
+  'type',
+  'function',
+  'method',
+  'constructor',
+  'property',
+  'field',
+  'variable',
+  'constant',
+  'module',
+  'namespace',
+  'macro',
+] as const;
+
+export type DefinitionKind = (typeof definitionKinds)[number];
 
 /** `read`: an attribute read that runs code only when it names a property (a Python `@property` getter). */
 export type ReferenceKind = 'call' | 'new' | 'type' | 'read';

@@ -6,6 +6,7 @@
 import type * as vscode from 'vscode';
 import { ExploreProgress } from '../../core/agentTools/exploreProgress';
 import type { ExploreInput } from '../../core/agentTools/agentToolSchemas';
+import { runTotalsText } from '../../core/agentTools/runSummary';
 import type { RunResult } from '../../core/engine/rlmEngine';
 import { defaultRunLimits, type RunLimits } from '../../core/engine/runLimits';
 import type { SandboxSymbolService } from '../../core/sandbox/sandboxTypes';
@@ -88,12 +89,6 @@ function lowerLimits(limits: RunLimits, input: ExploreInput): RunLimits {
 }
 
 function summaryOf(result: RunResult): string {
-  const t = result.totals;
-  const cost = t.costComplete
-    ? `$${t.costUsd.toFixed(4)}`
-    : t.costUsd > 0
-      ? `≥ $${t.costUsd.toFixed(4)}`
-      : 'cost unknown';
   const how =
     result.reason === 'final'
       ? 'Answered'
@@ -102,5 +97,5 @@ function summaryOf(result: RunResult): string {
         : result.reason === 'error'
           ? `Failed (${result.detail ?? 'the run failed'})`
           : `Stopped at a limit (${result.reason}); the answer is partial`;
-  return `${how}: ${result.iterations} iteration(s), ${t.subCalls} sub-call(s), ${t.inputTokens + t.outputTokens} tokens, ${cost}, ${(result.durationMs / 1000).toFixed(1)} s. The run is in RLM's Recursion Tree.`;
+  return `${how}: ${runTotalsText(result)}. The run is in RLM's Recursion Tree.`;
 }

@@ -4,6 +4,7 @@
  * script is nonce'd and only posts `{type: 'openRun', runId}`.
  */
 import { accuracyCostSvg, escapeXml } from '../../core/eval/evalReport';
+import { webviewPageStart } from '../searchPanel/webviewHtml';
 import { resultKey } from '../../core/eval/runEval';
 import type { EvalMode, EvalOutput } from '../../core/eval/evalTypes';
 
@@ -34,18 +35,12 @@ export function evalReportHtml(page: EvalReportPage, nonce: string, cspSource: s
     });
     return `<tr class="question" data-question-id="${escapeXml(q.id)}"><td><b>${escapeXml(q.id)}</b> ${escapeXml(q.question.split('\n')[0].slice(0, 160))}</td><td>${escapeXml(q.kind)}</td>${cells.join('')}</tr>`;
   });
-  const csp = [
+  return `${webviewPageStart([
     "default-src 'none'",
     `style-src 'nonce-${nonce}'`,
     `script-src 'nonce-${nonce}'`,
     `font-src ${cspSource}`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
+  ])}
 <title>RLM Evaluation</title>
 <style nonce="${nonce}">
 body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 0 16px 16px; }

@@ -22,19 +22,13 @@ export function renderWebviewHtml(
   const nonce = randomBytes(16).toString('base64');
   const asset = (...segments: string[]): string =>
     webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', ...segments)).toString();
-  const csp = [
+  return `${webviewPageStart([
     "default-src 'none'",
     `img-src ${webview.cspSource} data:`,
     `style-src ${webview.cspSource}`,
     `font-src ${webview.cspSource}`,
     `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
+  ])}
 <link rel="stylesheet" href="${asset('codicon.css')}">
 <link rel="stylesheet" href="${asset('webview', `${bundle}.css`)}">
 <title>${title}</title>
@@ -44,4 +38,17 @@ export function renderWebviewHtml(
 <script nonce="${nonce}" src="${asset('webview', `${bundle}.js`)}"></script>
 </body>
 </html>`;
+}
+
+/**
+ * The opening of every webview page up to its own head elements: the doctype, the Content-Security-Policy built from
+ * `csp` (directives that start from "default-src 'none'"), the charset and the viewport.
+ */
+export function webviewPageStart(csp: readonly string[]): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp.join('; ')}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">`;
 }

@@ -3,7 +3,7 @@ import type { ReferenceSite, SymbolInfo, SymbolRef } from '../../core/symbols/in
 import type { LanguageServerBudget } from './languageServerBudget';
 import { definitionNamedAt, definitionVerdict, enclosingRef, refOf } from './languageServerLookup';
 import type { DefinitionVerdict, SymbolLocator } from './languageServerLookup';
-import type { CheckedSite, PreciseSummary } from './preciseTypes';
+import { emptyPreciseSummary, type CheckedSite, type PreciseSummary } from './preciseTypes';
 
 /**
  * Precise mode, per call site:
@@ -83,14 +83,7 @@ async function check(
   found: readonly ReferenceSite[],
 ): Promise<RefinedSites> {
   const verdicts = await budget.map([...sites, ...found], (site) => definitionVerdict(locator, budget, site, site.to));
-  const summary: PreciseSummary = {
-    confirmed: 0,
-    dropped: 0,
-    added: 0,
-    unchecked: 0,
-    requests: 0,
-    languageServerAnswered: false,
-  };
+  const summary: PreciseSummary = emptyPreciseSummary();
   const out: CheckedSite[] = [];
   sites.forEach((site, i) => {
     const verdict = verdicts[i] as DefinitionVerdict;

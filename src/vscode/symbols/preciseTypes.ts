@@ -35,6 +35,11 @@ export interface PreciseSummary {
   languageServerAnswered: boolean;
 }
 
+/** A summary before anything was checked: the start of a refinement and of a sum over several queries. */
+export function emptyPreciseSummary(): PreciseSummary {
+  return { confirmed: 0, dropped: 0, added: 0, unchecked: 0, requests: 0, languageServerAnswered: false };
+}
+
 export interface CheckedEdge extends SymbolEdge {
   checkedBy?: SiteCheck;
 }

@@ -2,7 +2,7 @@ import * as nodePath from 'node:path';
 import * as vscode from 'vscode';
 import type { Confidence, ReferenceSite, SymbolEdge, SymbolInfo } from '../../core/symbols/index';
 import type { SymbolLocator } from './languageServerLookup';
-import type { CallRow, CheckedSite, PreciseSummary } from './preciseTypes';
+import { emptyPreciseSummary, type CallRow, type CheckedSite, type PreciseSummary } from './preciseTypes';
 import type { RootSymbolIndex } from './rootSymbolIndex';
 
 const rank: Record<Confidence, number> = { exact: 0, import: 1, name: 2 };
@@ -76,14 +76,7 @@ export function rootLocator(root: RootSymbolIndex): SymbolLocator {
 /** Adds up the summaries of a query that covered several definitions or folders (requests come from the shared budget). */
 export function mergeSummaries(summaries: readonly PreciseSummary[]): PreciseSummary | undefined {
   if (summaries.length === 0) return undefined;
-  const total: PreciseSummary = {
-    confirmed: 0,
-    dropped: 0,
-    added: 0,
-    unchecked: 0,
-    requests: 0,
-    languageServerAnswered: false,
-  };
+  const total: PreciseSummary = emptyPreciseSummary();
   for (const s of summaries) {
     total.confirmed += s.confirmed;
     total.dropped += s.dropped;

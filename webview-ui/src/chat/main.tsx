@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { ChatApp } from './chatApp';
+import '../buttons.css';
 import './chat.css';
 
 const root = document.getElementById('root');

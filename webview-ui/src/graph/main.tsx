@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { GraphApp } from './graphApp';
+import '../buttons.css';
 import './graph.css';
 
 const root = document.getElementById('root');

@@ -75,6 +75,8 @@ export async function startExploreRun(request: ExploreRunRequest): Promise<Explo
   });
   const result = asked.result;
   // The run never started (the sandbox could not start): the tool call fails with what went wrong.
+  // Stopped before the engine started: the caller's own cancellation, as when it stops mid-run.
+  if (!result) request.signal.throwIfAborted();
   if (!result)
     throw asked.outcome.kind === 'error' && asked.outcome.error !== undefined
       ? asked.outcome.error

@@ -69,6 +69,8 @@ export async function runEvalQuestion(
   });
   const run = asked.result;
   // The run never started (the sandbox or the models could not be set up): the evaluation cannot go on either.
+  // Stopped before the engine started: the caller's own cancellation, as when it stops mid-run.
+  if (!run) signal.throwIfAborted();
   if (!run)
     throw asked.outcome.kind === 'error' && asked.outcome.error !== undefined
       ? asked.outcome.error

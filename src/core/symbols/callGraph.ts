@@ -13,7 +13,6 @@ export interface ResolvedReference {
 
 /** Resolves references on demand and memoizes per file until the store changes. */
 export class CallGraph {
-  private aliases: { version: number; byName: Map<string, Set<string>> } | undefined;
   private readonly memo = new WeakMap<FileSymbols, { version: number; refs: ResolvedReference[] }>();
 
   constructor(
@@ -54,7 +53,7 @@ export class CallGraph {
     const name = target.symbols.definitions[target.index].name;
     const files = new Set(this.store.filesReferencing(name));
     // `import { a as b }` makes uses spelled `b` refer to `a`.
-    for (const alias of this.aliasesOf(name))
+    for (const alias of this.store.aliasesOf(name))
       for (const symbols of this.store.filesReferencing(alias)) files.add(symbols);
     const out: ResolvedReference[] = [];
     for (const symbols of files) {
@@ -63,24 +62,6 @@ export class CallGraph {
       }
     }
     return out;
-  }
-
-  private aliasesOf(name: string): Set<string> {
-    if (this.aliases?.version !== this.store.version) {
-      const byName = new Map<string, Set<string>>();
-      for (const symbols of this.store.files.values()) {
-        for (const record of symbols.imports) {
-          for (const entry of record.names) {
-            if (entry.alias === undefined || entry.name === '*') continue;
-            const set = byName.get(entry.name) ?? new Set<string>();
-            set.add(entry.alias);
-            byName.set(entry.name, set);
-          }
-        }
-      }
-      this.aliases = { version: this.store.version, byName };
-    }
-    return this.aliases.byName.get(name) ?? new Set();
   }
 
   /** References made inside a definition (or a file's top level when `index` is -1). */

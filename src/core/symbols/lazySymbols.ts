@@ -5,6 +5,10 @@ export interface RecordSummary {
   definitionNames: readonly string[];
   /** Distinct names the file references. */
   referenceNames: readonly string[];
+  /** Distinct modules the file imports (what `importers` resolves). */
+  importModules: readonly string[];
+  /** `[name, alias]` for each `import { name as alias }` (uses spelled `alias` refer to `name`). */
+  aliases: ReadonlyArray<readonly [string, string]>;
   definitions: number;
   references: number;
   imports: number;
@@ -25,7 +29,10 @@ export interface StoredLine {
   length: number;
 }
 
-/** A file's records encoded as one JSON line: bytes from the cache file, a string from a worker, or a place on disk. */
+/**
+ * A file's records: a JSON string (extracted on this thread), or the same JSON deflated (raw deflate) as bytes
+ * from a worker or as a place on disk.
+ */
 export type EncodedLine = string | Uint8Array | StoredLine;
 
 interface LazyState {
@@ -84,6 +91,12 @@ export function recordSummary(symbols: FileSymbols): RecordSummary {
   return {
     definitionNames: symbols.definitions.map((d) => d.name),
     referenceNames: [...new Set(symbols.references.map((r) => r.name))],
+    importModules: [...new Set(symbols.imports.map((r) => r.module))],
+    aliases: symbols.imports.flatMap((record) =>
+      record.names
+        .filter((entry) => entry.alias !== undefined && entry.name !== '*')
+        .map((entry) => [entry.name, entry.alias as string] as const),
+    ),
     definitions: symbols.definitions.length,
     references: symbols.references.length,
     imports: symbols.imports.length,

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import type { FileOutcome } from './fileExtraction';
 import { lazyFileSymbols, recordSummary, storeRecords, untouchedRecords } from './lazySymbols';
 import type { EncodedLine, FileRecords, RecordSource, RecordSummary } from './lazySymbols';
@@ -14,9 +15,7 @@ import type {
 } from './symbolTypes';
 
 /** Bump when extraction output changes (queries, record shape) so stale caches are ignored. */
-const cacheFormat = 'rlm-symbols-12';
-/** JSON lines: a header with every file's names and counts, then one line of records per indexed file, read and decoded on first use. */
-const cacheFileName = 'symbols.jsonl';
+export const cacheFormat = 'rlm-symbols-13';
 const referenceKinds: readonly ReferenceKind[] = ['call', 'new', 'type', 'read'];
 const newline = 10;
 
@@ -47,6 +46,9 @@ interface HeaderEntry {
   /** Definition names in order, distinct reference names, and [definitions, references, imports] counts. */
   n?: string[];
   rn?: string[];
+  /** Distinct imported modules, and `[name, alias]` pairs of aliased imports. */
+  im?: string[];
+  al?: Array<[string, string]>;
   c?: [number, number, number];
   /** Byte length of the file's records line. */
   len?: number;
@@ -57,13 +59,24 @@ interface CacheHeader {
   /** Settings that change what extraction keeps; a different value invalidates the cache. */
   settings: string;
   files: HeaderEntry[];
+  /** Files of the snapshot this journal sits beside that are gone (a journal only). */
+  removed?: string[];
 }
 
-/** Reads the persisted index; undefined when missing, unreadable or from another format. Records stay on disk until first use. */
-export async function loadSymbolCache(cacheDir: string, settings: string): Promise<FileOutcome[] | undefined> {
+/** What a cache file holds: file outcomes, and (for a journal of changes) the snapshot's files that were removed. */
+export interface LoadedCache {
+  outcomes: FileOutcome[];
+  removed: string[];
+}
+
+/**
+ * Reads a cache file in JSON lines (the journal of changes beside a snapshot); undefined when missing, unreadable
+ * or from another format. Records stay on disk until first use.
+ */
+export async function loadSymbolCache(cacheFile: string, settings: string): Promise<LoadedCache | undefined> {
   let file: RecordFile;
   try {
-    file = RecordFile.open(path.join(cacheDir, cacheFileName));
+    file = RecordFile.open(cacheFile);
   } catch {
     return undefined;
   }
@@ -84,14 +97,22 @@ export async function loadSymbolCache(cacheDir: string, settings: string): Promi
       const [definitions, references, imports] = entry.c ?? [0, 0, 0];
       const symbols = lazyFileSymbols(
         { file: entry.f, language: entry.l ?? 'typescript', hasSyntaxErrors: entry.e === 1 },
-        { definitionNames: entry.n ?? [], referenceNames: entry.rn ?? [], definitions, references, imports },
+        {
+          definitionNames: entry.n ?? [],
+          referenceNames: entry.rn ?? [],
+          importModules: entry.im ?? [],
+          aliases: entry.al ?? [],
+          definitions,
+          references,
+          imports,
+        },
         { source: file, offset, length },
         decodeRecords,
       );
       offset += length + 1;
       outcomes.push({ kind: 'indexed', file: entry.f, mtimeMs: entry.m, size: entry.s, symbols });
     }
-    return outcomes;
+    return { outcomes, removed: header.removed ?? [] };
   } catch {
     return undefined;
   }
@@ -102,11 +123,12 @@ export async function loadSymbolCache(cacheDir: string, settings: string): Promi
  * streamed in chunks, never joined into one buffer, and records still encoded then point into the new file.
  */
 export async function saveSymbolCache(
-  cacheDir: string,
+  target: string,
   settings: string,
   outcomes: Iterable<FileOutcome>,
+  removed: readonly string[] = [],
 ): Promise<void> {
-  await fs.promises.mkdir(cacheDir, { recursive: true });
+  await fs.promises.mkdir(path.dirname(target), { recursive: true });
   const entries: HeaderEntry[] = [];
   const lines: Array<{ symbols: FileSymbols; line: EncodedLine; length: number }> = [];
   for (const outcome of outcomes) {
@@ -116,7 +138,7 @@ export async function saveSymbolCache(
     }
     const { symbols } = outcome;
     const summary = recordSummary(symbols);
-    const line = untouchedRecords(symbols) ?? JSON.stringify(encodeRecords(symbols));
+    const line = untouchedRecords(symbols) ?? encodedRecordBytes(symbols);
     const length = typeof line === 'string' ? Buffer.byteLength(line) : line.length;
     entries.push({
       f: outcome.file,
@@ -126,13 +148,23 @@ export async function saveSymbolCache(
       ...(symbols.hasSyntaxErrors ? { e: 1 as const } : {}),
       n: [...summary.definitionNames],
       rn: [...summary.referenceNames],
+      ...(summary.importModules.length ? { im: [...summary.importModules] } : {}),
+      ...(summary.aliases.length
+        ? { al: summary.aliases.map(([name, alias]): [string, string] => [name, alias]) }
+        : {}),
       c: [summary.definitions, summary.references, summary.imports],
       len: length,
     });
     lines.push({ symbols, line, length });
   }
-  const header = Buffer.from(JSON.stringify({ format: cacheFormat, settings, files: entries } satisfies CacheHeader));
-  const target = path.join(cacheDir, cacheFileName);
+  const header = Buffer.from(
+    JSON.stringify({
+      format: cacheFormat,
+      settings,
+      files: entries,
+      ...(removed.length ? { removed: [...removed] } : {}),
+    } satisfies CacheHeader),
+  );
   const temp = `${target}.${process.pid}.tmp`;
   const handle = await fs.promises.open(temp, 'w');
   const offsets: number[] = [];
@@ -144,13 +176,7 @@ export async function saveSymbolCache(
       await chunk.write(newlineByte);
       offset += 1;
       offsets.push(offset);
-      await chunk.write(
-        typeof line === 'string'
-          ? Buffer.from(line)
-          : line instanceof Uint8Array
-            ? line
-            : line.source.read(line.offset, line.length),
-      );
+      await chunk.write(recordBytes(line));
       offset += length;
     }
     await chunk.flush();
@@ -260,9 +286,20 @@ export function openRecordSpool(cacheDir: string): { spool: RecordFile; remove: 
 /** Moves a freshly extracted file's encoded records into the spool. */
 export function spoolRecords(spool: RecordFile, symbols: FileSymbols): void {
   const line = untouchedRecords(symbols);
-  if (typeof line !== 'string') return;
-  const bytes = Buffer.from(line);
+  if (line === undefined || (typeof line !== 'string' && !(line instanceof Uint8Array))) return;
+  const bytes = recordBytes(line);
   storeRecords(symbols, { source: spool, offset: spool.append(bytes), length: bytes.length });
+}
+
+/** A file's records as the bytes the cache stores (deflated JSON), wherever they are now. */
+export function recordBytes(line: EncodedLine): Uint8Array {
+  if (typeof line === 'string') return zlib.deflateRawSync(line, { level: 1 });
+  return line instanceof Uint8Array ? line : line.source.read(line.offset, line.length);
+}
+
+/** A decoded file's records as the cache stores them. */
+export function encodedRecordBytes(symbols: FileSymbols): Uint8Array {
+  return zlib.deflateRawSync(JSON.stringify(encodeRecords(symbols)), { level: 1 });
 }
 
 /** An outcome as a worker sends it: the records already encoded, so the receiving thread clones one string, not thousands of objects. */
@@ -275,7 +312,8 @@ export type PackedOutcome =
       size: number;
       head: Pick<FileSymbols, 'file' | 'language' | 'hasSyntaxErrors'>;
       summary: RecordSummary;
-      line: string;
+      /** Deflated JSON, compressed on the worker so neither the copy to this thread nor the cache holds it whole. */
+      records: Uint8Array;
     };
 
 export function packOutcome(outcome: FileOutcome): PackedOutcome {
@@ -288,15 +326,15 @@ export function packOutcome(outcome: FileOutcome): PackedOutcome {
     size,
     head: { file: symbols.file, language: symbols.language, hasSyntaxErrors: symbols.hasSyntaxErrors },
     summary: recordSummary(symbols),
-    line: JSON.stringify(encodeRecords(symbols)),
+    records: encodedRecordBytes(symbols),
   };
 }
 
 /** The outcome with records that decode on first use. */
 export function unpackOutcome(packed: PackedOutcome): FileOutcome {
   if (packed.kind === 'skipped') return packed;
-  const { file, mtimeMs, size, head, summary, line } = packed;
-  return { kind: 'indexed', file, mtimeMs, size, symbols: lazyFileSymbols(head, summary, line, decodeRecords) };
+  const { file, mtimeMs, size, head, summary, records } = packed;
+  return { kind: 'indexed', file, mtimeMs, size, symbols: lazyFileSymbols(head, summary, records, decodeRecords) };
 }
 
 function encodeRecords(symbols: FileSymbols): EncodedRecords {
@@ -312,13 +350,9 @@ function encodeRecords(symbols: FileSymbols): EncodedRecords {
   };
 }
 
-function decodeRecords(raw: EncodedLine): FileRecords {
-  const text =
-    typeof raw === 'string'
-      ? raw
-      : raw instanceof Uint8Array
-        ? Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8')
-        : raw.source.read(raw.offset, raw.length).toString('utf8');
+/** Decodes records from any place they are kept. */
+export function decodeRecords(raw: EncodedLine): FileRecords {
+  const text = typeof raw === 'string' ? raw : zlib.inflateRawSync(recordBytes(raw)).toString('utf8');
   const encoded = JSON.parse(text) as EncodedRecords;
   const references: Reference[] = encoded.r.map(([name, kind, line, column, enclosing, receiver]) =>
     receiver === undefined

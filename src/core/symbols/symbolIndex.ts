@@ -3,13 +3,13 @@ import * as path from 'node:path';
 import { CallGraph, groupByEnd } from './callGraph';
 import { defaultWorkerScript, runExtraction, symbolWorkerData } from './extractionRunner';
 import { extractFileFromDisk } from './fileExtraction';
-import type { FileOutcome, FileToIndex } from './fileExtraction';
+import type { FileToIndex } from './fileExtraction';
 import { GrammarLoader } from './grammarLoader';
 import { languageForPath } from './languages';
-import { recordSummary } from './lazySymbols';
+import { IndexSnapshot, writeIndexSnapshot } from './indexSnapshot';
 import { ModuleResolver } from './moduleResolver';
 import { ReferenceResolver, strongest } from './referenceResolver';
-import { loadSymbolCache, openRecordSpool, saveSymbolCache, spoolRecords } from './symbolCache';
+import { cacheFormat, loadSymbolCache, openRecordSpool, saveSymbolCache, spoolRecords } from './symbolCache';
 import { defaultSymbolIndexOptions } from './symbolIndexOptions';
 import type { SymbolIndexOptions } from './symbolIndexOptions';
 import { matchKey, matchScore, mayMatch } from './symbolSearch';
@@ -18,11 +18,13 @@ import { SymbolStore } from './symbolStore';
 import type { DefHandle } from './symbolStore';
 import { traceGraph } from './symbolTrace';
 import { UpdateWorker } from './updateWorker';
+import { CooperativeClock } from '../workspace/files/cooperativeClock';
 import type { TraceOptions } from './symbolTrace';
 import type {
   Confidence,
   FileSymbols,
   ImportRecord,
+  LanguageId,
   ReferenceSite,
   SkippedSymbolFile,
   SymbolGraph,
@@ -30,6 +32,12 @@ import type {
   SymbolRef,
   TraceGraph,
 } from './symbolTypes';
+
+/** The index as one file that opens without parsing (see indexSnapshot.ts), and a journal of changes since. */
+const snapshotFileName = 'symbols.index';
+const journalFileName = 'symbols-journal.jsonl';
+/** Changed files a journal holds before the next save writes a new snapshot (or a tenth of the snapshot). */
+const journalFiles = 2000;
 
 export interface SymbolIndexConfig {
   /** Absolute folder the workspace-relative paths are relative to. */
@@ -90,6 +98,7 @@ export class SymbolIndex {
   private lastThreads = 0;
   private lastReused = 0;
   private lastExtracted = 0;
+  private snapshotToken: string | undefined;
 
   constructor(private readonly config: SymbolIndexConfig) {
     this.options = { ...defaultSymbolIndexOptions, ...config.options };
@@ -104,13 +113,15 @@ export class SymbolIndex {
   /** Indexes `files` (workspace-relative): cache entries whose size and mtime match are reused, the rest extracted. */
   async build(files: readonly string[], options: BuildOptions = {}): Promise<IndexStats> {
     const wanted = files.filter((f) => languageForPath(f) !== undefined);
-    if (!this.store.stamps.size && this.config.cacheDir) {
-      for (const outcome of (await loadSymbolCache(this.config.cacheDir, this.settingsKey())) ?? [])
-        this.store.apply(outcome);
-    }
+    if (!this.store.stamps.size && this.config.cacheDir) await this.openCache(this.config.cacheDir);
     const keep = new Set(wanted);
-    for (const file of [...this.store.stamps.keys()]) if (!keep.has(file)) this.store.remove(file);
-    const stale = this.staleFiles(wanted);
+    let removed = 0;
+    for (const file of [...this.store.stamps.keys()]) {
+      if (keep.has(file)) continue;
+      this.store.remove(file);
+      removed++;
+    }
+    const stale = await this.staleFiles(wanted, options.signal);
     let done = wanted.length - stale.length;
     // Records go to disk as they arrive, so peak memory does not grow with the size of the tree.
     const spooling = this.config.cacheDir && stale.length ? openRecordSpool(this.config.cacheDir) : undefined;
@@ -131,7 +142,7 @@ export class SymbolIndex {
       this.lastThreads = threads;
       this.lastReused = wanted.length - stale.length;
       this.lastExtracted = stale.length;
-      if (stale.length) await this.save();
+      if (stale.length || removed) await this.save();
     } finally {
       spooling?.remove();
     }
@@ -154,7 +165,7 @@ export class SymbolIndex {
 
   /** Starts the update worker and loads the indexed languages' grammars in the background, so the first update is quick. */
   prepareUpdates(): void {
-    this.updateWorker()?.warm([...new Set([...this.store.files.values()].map((s) => s.language))]);
+    this.updateWorker()?.warm(Object.keys(this.stats().languages) as LanguageId[]);
   }
 
   /** Stops the update worker; the index stays usable and updates then run on the calling thread. */
@@ -168,10 +179,43 @@ export class SymbolIndex {
     this.store.remove(file);
   }
 
-  /** Persists the index to the cache folder, if one was given. */
+  /**
+   * Persists the index to the cache folder, if one was given: a few changed files go to a journal beside the
+   * snapshot; a build, or a journal grown past a tenth of the snapshot, writes a new snapshot and re-opens it.
+   */
   async save(): Promise<void> {
-    if (!this.config.cacheDir) return;
-    await saveSymbolCache(this.config.cacheDir, this.settingsKey(), this.outcomes());
+    const dir = this.config.cacheDir;
+    if (!dir) return;
+    const snapshotPath = path.join(dir, snapshotFileName);
+    const journalPath = path.join(dir, journalFileName);
+    const settings = this.settingsKey();
+    const changed = this.store.overlaySize;
+    const token = this.snapshotToken;
+    if (token === undefined || changed > Math.max(journalFiles, this.store.snapshotSize / 10)) {
+      await writeIndexSnapshot(snapshotPath, cacheFormat, settings, this.store.snapshotFiles());
+      fs.rmSync(journalPath, { force: true });
+      fs.rmSync(path.join(dir, 'symbols.jsonl'), { force: true });
+      const snapshot = IndexSnapshot.open(snapshotPath, cacheFormat, settings);
+      if (!snapshot) throw new Error(`The symbol index just written to ${snapshotPath} could not be read back.`);
+      this.store.attach(snapshot);
+      this.snapshotToken = snapshot.token;
+      return;
+    }
+    const removed = this.store.removedSinceSnapshot();
+    if (!changed && !removed.length) fs.rmSync(journalPath, { force: true });
+    else await saveSymbolCache(journalPath, `${settings}@${token}`, this.store.overlayOutcomes(), removed);
+  }
+
+  /** Opens the snapshot and applies its journal of later changes; nothing when there is no usable snapshot. */
+  private async openCache(dir: string): Promise<void> {
+    const settings = this.settingsKey();
+    const snapshot = IndexSnapshot.open(path.join(dir, snapshotFileName), cacheFormat, settings);
+    if (!snapshot) return;
+    this.store.attach(snapshot);
+    this.snapshotToken = snapshot.token;
+    const journal = await loadSymbolCache(path.join(dir, journalFileName), `${settings}@${snapshot.token}`);
+    for (const file of journal?.removed ?? []) this.store.remove(file);
+    for (const outcome of journal?.outcomes ?? []) this.store.apply(outcome);
   }
 
   stats(): IndexStats {
@@ -180,13 +224,12 @@ export class SymbolIndex {
     let references = 0;
     let imports = 0;
     let filesWithSyntaxErrors = 0;
-    for (const symbols of this.store.files.values()) {
-      languages[symbols.language] = (languages[symbols.language] ?? 0) + 1;
-      const summary = recordSummary(symbols);
+    for (const summary of this.store.summaries()) {
+      languages[summary.language] = (languages[summary.language] ?? 0) + 1;
       definitions += summary.definitions;
       references += summary.references;
       imports += summary.imports;
-      if (symbols.hasSyntaxErrors) filesWithSyntaxErrors++;
+      if (summary.hasSyntaxErrors) filesWithSyntaxErrors++;
     }
     const skipped = [...this.store.skipped.values()];
     const grammarErrors = [
@@ -282,11 +325,13 @@ export class SymbolIndex {
   /** Files whose imports resolve to `file`. */
   importers(file: string): string[] {
     const out: string[] = [];
-    for (const symbols of this.store.files.values()) {
+    for (const summary of this.store.summaries()) {
       if (
-        symbols.imports.some((r) => this.modules.resolve(symbols.file, symbols.language, r.module).files.includes(file))
+        summary.importModules.some((module) =>
+          this.modules.resolve(summary.file, summary.language, module).files.includes(file),
+        )
       )
-        out.push(symbols.file);
+        out.push(summary.file);
     }
     return out.sort();
   }
@@ -352,24 +397,20 @@ export class SymbolIndex {
     return matches.map((m) => this.store.byId(m.id)).filter((h): h is DefHandle => h !== undefined);
   }
 
-  /** Files whose size or mtime differ from the index. Sync stats: a loop of them is several times faster than as many promises. */
-  private staleFiles(files: readonly string[]): string[] {
+  /**
+   * Files whose size or mtime differ from the index. Sync stats (a loop of them is several times faster than as
+   * many promises), handing the event loop back every few milliseconds: a large tree has tens of thousands.
+   */
+  private async staleFiles(files: readonly string[], signal?: AbortSignal): Promise<string[]> {
     const stale: string[] = [];
+    const clock = new CooperativeClock();
     for (const file of files) {
+      await clock.maybeYield(signal);
       const stamp = this.store.stamps.get(file);
       const stat = stamp && fs.statSync(this.toIndex(file).fsPath, { throwIfNoEntry: false });
       if (!stamp || !stat || stat.mtimeMs !== stamp.mtimeMs || stat.size !== stamp.size) stale.push(file);
     }
     return stale.sort();
-  }
-
-  private *outcomes(): Iterable<FileOutcome> {
-    for (const [file, stamp] of this.store.stamps) {
-      const symbols = this.store.files.get(file);
-      const skipped = this.store.skipped.get(file);
-      if (symbols) yield { kind: 'indexed', file, ...stamp, symbols };
-      else if (skipped) yield { kind: 'skipped', file, ...stamp, skipped };
-    }
   }
 
   private updateWorker(): UpdateWorker | undefined {

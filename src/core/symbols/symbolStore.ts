@@ -1,6 +1,9 @@
 import type { FileOutcome } from './fileExtraction';
-import { recordSummary } from './lazySymbols';
-import type { Definition, FileSymbols, SkippedSymbolFile, SymbolInfo } from './symbolTypes';
+import type { IndexSnapshot, SnapshotFile } from './indexSnapshot';
+import { lazyFileSymbols, recordSummary, untouchedRecords } from './lazySymbols';
+import type { RecordSummary } from './lazySymbols';
+import { decodeRecords, encodedRecordBytes, recordBytes } from './symbolCache';
+import type { Definition, FileSymbols, LanguageId, SkippedSymbolFile, SymbolInfo } from './symbolTypes';
 
 /** A definition by position: the file's records and its index in `definitions`. */
 export interface DefHandle {
@@ -13,48 +16,274 @@ export interface FileStamp {
   size: number;
 }
 
-/** Every file's extraction results plus name indexes kept up to date file by file (no full rebuild on update). */
+/** What stats and imports need of a file without reading its records. */
+export interface FileSummary {
+  file: string;
+  language: LanguageId;
+  hasSyntaxErrors: boolean;
+  definitions: number;
+  references: number;
+  imports: number;
+  importModules: readonly string[];
+}
+
+/**
+ * Every file's extraction results and the name indexes over them, in two tiers: an opened snapshot (typed
+ * arrays, records on disk, nothing per file until a query touches it) and an overlay of files extracted since
+ * (JavaScript maps, kept up to date file by file). A file changed since the snapshot is marked gone there and
+ * lives in the overlay; writing a new snapshot folds the overlay back in.
+ */
 export class SymbolStore {
-  readonly files = new Map<string, FileSymbols>();
-  readonly skipped = new Map<string, SkippedSymbolFile>();
-  readonly stamps = new Map<string, FileStamp>();
-  private readonly defsByName = new Map<string, DefHandle[]>();
-  /** Files that reference a name: what `incoming` needs to know which files to resolve. */
-  private readonly refsByName = new Map<string, FileSymbols[]>();
-  private readonly idCache = new WeakMap<FileSymbols, string[]>();
+  readonly files: ReadonlyMap<string, FileSymbols>;
+  readonly skipped: ReadonlyMap<string, SkippedSymbolFile>;
+  readonly stamps: ReadonlyMap<string, FileStamp>;
   /** Bumped when the set of indexed files changes (module resolution depends on it). */
   fileSetVersion = 0;
   /** Bumped on every change (reference resolution depends on it). */
   version = 0;
 
+  private snapshot: IndexSnapshot | undefined;
+  private snapshotIds = new Map<string, number>();
+  /** 1 for snapshot files changed or removed since it was written. */
+  private gone = new Uint8Array(0);
+  private snapshotSymbols: Array<FileSymbols | undefined> = [];
+  private liveIndexed = 0;
+  private liveSkipped = 0;
+  private snapshotAliases = new Map<string, Array<{ file: number; alias: string }>>();
+  private readonly removedFromSnapshot = new Set<string>();
+
+  private readonly overlayFiles = new Map<string, FileSymbols>();
+  private readonly overlaySkipped = new Map<string, SkippedSymbolFile>();
+  private readonly overlayStamps = new Map<string, FileStamp>();
+  private readonly defsByName = new Map<string, DefHandle[]>();
+  /** Files that reference a name: what `incoming` needs to know which files to resolve. */
+  private readonly refsByName = new Map<string, FileSymbols[]>();
+  private readonly aliasesByName = new Map<string, Array<{ symbols: FileSymbols; alias: string }>>();
+  private readonly idCache = new WeakMap<FileSymbols, string[]>();
+
+  constructor() {
+    this.files = new StoreView(
+      (file) => this.overlayFiles.get(file) ?? this.liveSnapshotFile(file, false),
+      () => this.overlayFiles.size + this.liveIndexed,
+      () => this.keys((id) => !this.snapshot?.isSkipped(id), this.overlayFiles),
+    );
+    this.skipped = new StoreView(
+      (file) => {
+        const skipped = this.overlaySkipped.get(file);
+        if (skipped) return skipped;
+        const id = this.liveId(file);
+        return id === undefined ? undefined : this.snapshot?.skippedFiles.get(id);
+      },
+      () => this.overlaySkipped.size + this.liveSkipped,
+      () => this.keys((id) => this.snapshot?.isSkipped(id) === true, this.overlaySkipped),
+    );
+    this.stamps = new StoreView(
+      (file) => {
+        const stamp = this.overlayStamps.get(file);
+        if (stamp) return stamp;
+        const id = this.liveId(file);
+        return id === undefined || !this.snapshot
+          ? undefined
+          : { mtimeMs: this.snapshot.mtimeMs(id), size: this.snapshot.size(id) };
+      },
+      () => this.overlayStamps.size + this.liveIndexed + this.liveSkipped,
+      () => this.keys(() => true, this.overlayStamps),
+    );
+  }
+
+  /** Starts over from a snapshot: the overlay and everything applied before are dropped. */
+  attach(snapshot: IndexSnapshot): void {
+    this.snapshot = snapshot;
+    this.snapshotIds = new Map();
+    for (let id = 0; id < snapshot.fileCount; id++) this.snapshotIds.set(snapshot.path(id), id);
+    this.gone = new Uint8Array(snapshot.fileCount);
+    this.snapshotSymbols = new Array<FileSymbols | undefined>(snapshot.fileCount);
+    this.liveSkipped = snapshot.skippedFiles.size;
+    this.liveIndexed = snapshot.fileCount - this.liveSkipped;
+    this.snapshotAliases = new Map();
+    for (const [file, name, alias] of snapshot.aliases)
+      push(this.snapshotAliases, snapshot.name(name), { file, alias: snapshot.name(alias) });
+    this.removedFromSnapshot.clear();
+    this.overlayFiles.clear();
+    this.overlaySkipped.clear();
+    this.overlayStamps.clear();
+    this.defsByName.clear();
+    this.refsByName.clear();
+    this.aliasesByName.clear();
+    this.fileSetVersion++;
+    this.version++;
+  }
+
   apply(outcome: FileOutcome): void {
-    const existed = this.files.has(outcome.file) || this.skipped.has(outcome.file);
-    this.removeRecords(outcome.file);
-    this.stamps.set(outcome.file, { mtimeMs: outcome.mtimeMs, size: outcome.size });
+    const existed = this.stamps.has(outcome.file);
+    this.retire(outcome.file);
+    this.overlayStamps.set(outcome.file, { mtimeMs: outcome.mtimeMs, size: outcome.size });
     if (outcome.kind === 'indexed') this.addRecords(outcome.symbols);
-    else this.skipped.set(outcome.file, outcome.skipped);
+    else this.overlaySkipped.set(outcome.file, outcome.skipped);
     if (!existed) this.fileSetVersion++;
     this.version++;
   }
 
   remove(file: string): void {
     if (!this.stamps.has(file)) return;
-    this.removeRecords(file);
-    this.stamps.delete(file);
+    this.retire(file);
     this.fileSetVersion++;
     this.version++;
   }
 
+  /** Files extracted since the snapshot (what a journal of changes holds). */
+  get overlaySize(): number {
+    return this.overlayStamps.size;
+  }
+
+  get snapshotSize(): number {
+    return this.snapshot?.fileCount ?? 0;
+  }
+
+  /** Snapshot files removed since it was written (not those changed: the overlay has them). */
+  removedSinceSnapshot(): string[] {
+    return [...this.removedFromSnapshot].filter((file) => !this.overlayStamps.has(file));
+  }
+
+  /** The overlay's files as outcomes (for a journal of changes). */
+  *overlayOutcomes(): Iterable<FileOutcome> {
+    for (const [file, stamp] of this.overlayStamps) {
+      const symbols = this.overlayFiles.get(file);
+      const skipped = this.overlaySkipped.get(file);
+      if (symbols) yield { kind: 'indexed', file, ...stamp, symbols };
+      else if (skipped) yield { kind: 'skipped', file, ...stamp, skipped };
+    }
+  }
+
+  /** Every live file as a snapshot writer takes it: the snapshot's kept files, then the overlay. */
+  *snapshotFiles(): Iterable<SnapshotFile> {
+    const snapshot = this.snapshot;
+    if (snapshot) {
+      const names = snapshot.fileNames();
+      const aliases = new Map<number, Array<readonly [string, string]>>();
+      for (const [file, name, alias] of snapshot.aliases)
+        aliases.set(file, [...(aliases.get(file) ?? []), [snapshot.name(name), snapshot.name(alias)]]);
+      for (let id = 0; id < snapshot.fileCount; id++) {
+        if (this.gone[id]) continue;
+        const skipped = snapshot.skippedFiles.get(id);
+        const records = snapshot.recordsOf(id);
+        yield {
+          file: snapshot.path(id),
+          mtimeMs: snapshot.mtimeMs(id),
+          size: snapshot.size(id),
+          ...(skipped
+            ? { skipped }
+            : {
+                language: snapshot.language(id),
+                hasSyntaxErrors: snapshot.hasSyntaxErrors(id),
+                records: () => recordBytes(records),
+              }),
+          definitionNames: names.definitions[id],
+          referenceNames: names.references[id],
+          importModules: snapshot.importModules(id),
+          aliases: aliases.get(id) ?? [],
+          counts: snapshot.counts(id),
+        };
+      }
+    }
+    for (const outcome of this.overlayOutcomes()) {
+      if (outcome.kind === 'skipped') {
+        const { file, mtimeMs, size, skipped } = outcome;
+        yield { file, mtimeMs, size, skipped, ...emptyNames, counts: [0, 0, 0] };
+        continue;
+      }
+      const { symbols } = outcome;
+      const summary = recordSummary(symbols);
+      yield {
+        file: outcome.file,
+        mtimeMs: outcome.mtimeMs,
+        size: outcome.size,
+        language: symbols.language,
+        hasSyntaxErrors: symbols.hasSyntaxErrors,
+        definitionNames: summary.definitionNames,
+        referenceNames: summary.referenceNames,
+        importModules: summary.importModules,
+        aliases: summary.aliases,
+        counts: [summary.definitions, summary.references, summary.imports],
+        records: () => {
+          const encoded = untouchedRecords(symbols);
+          return encoded === undefined ? encodedRecordBytes(symbols) : recordBytes(encoded);
+        },
+      };
+    }
+  }
+
+  /** Names, languages and counts of every indexed file, without reading records. */
+  *summaries(): Iterable<FileSummary> {
+    const snapshot = this.snapshot;
+    if (snapshot) {
+      for (let id = 0; id < snapshot.fileCount; id++) {
+        if (this.gone[id] || snapshot.isSkipped(id)) continue;
+        const [definitions, references, imports] = snapshot.counts(id);
+        yield {
+          file: snapshot.path(id),
+          language: snapshot.language(id),
+          hasSyntaxErrors: snapshot.hasSyntaxErrors(id),
+          definitions,
+          references,
+          imports,
+          importModules: snapshot.importModules(id),
+        };
+      }
+    }
+    for (const symbols of this.overlayFiles.values()) {
+      const summary = recordSummary(symbols);
+      yield {
+        file: symbols.file,
+        language: symbols.language,
+        hasSyntaxErrors: symbols.hasSyntaxErrors,
+        definitions: summary.definitions,
+        references: summary.references,
+        imports: summary.imports,
+        importModules: summary.importModules,
+      };
+    }
+  }
+
   definitionsNamed(name: string): readonly DefHandle[] {
-    return this.defsByName.get(name) ?? [];
+    const overlay = this.defsByName.get(name) ?? [];
+    const snapshot = this.snapshot;
+    if (!snapshot) return overlay;
+    const out: DefHandle[] = [];
+    snapshot.forEachDefinition(snapshot.nameId(name), (file, index) => {
+      if (!this.gone[file]) out.push({ symbols: this.snapshotFile(file), index });
+    });
+    return out.length ? [...out, ...overlay] : overlay;
   }
 
   filesReferencing(name: string): readonly FileSymbols[] {
-    return this.refsByName.get(name) ?? [];
+    const overlay = this.refsByName.get(name) ?? [];
+    const snapshot = this.snapshot;
+    if (!snapshot) return overlay;
+    const out: FileSymbols[] = [];
+    for (const file of snapshot.referencingFiles(snapshot.nameId(name)))
+      if (!this.gone[file]) out.push(this.snapshotFile(file));
+    return out.length ? [...out, ...overlay] : overlay;
   }
 
-  allNames(): IterableIterator<string> {
-    return this.defsByName.keys();
+  /** Every name with a definition, each once. */
+  *allNames(): Iterable<string> {
+    yield* this.defsByName.keys();
+    const snapshot = this.snapshot;
+    if (!snapshot) return;
+    for (let id = 0; id < snapshot.nameCount; id++) {
+      if (!snapshot.hasDefinitions(id)) continue;
+      const name = snapshot.name(id);
+      if (!this.defsByName.has(name)) yield name;
+    }
+  }
+
+  /** Local names `import { name as alias }` gives `name` anywhere in the workspace. */
+  aliasesOf(name: string): Set<string> {
+    const out = new Set<string>();
+    for (const { alias } of this.aliasesByName.get(name) ?? []) out.add(alias);
+    for (const { file, alias } of this.snapshotAliases.get(name) ?? []) if (!this.gone[file]) out.add(alias);
+    return out;
   }
 
   /** Stable id: `file#Qualified.name`, with `@line` added when the name repeats in the file (overloads). */
@@ -92,21 +321,131 @@ export class SymbolStore {
     return undefined;
   }
 
-  private addRecords(symbols: FileSymbols): void {
-    this.files.set(symbols.file, symbols);
-    const summary = recordSummary(symbols);
-    summary.definitionNames.forEach((name, index) => push(this.defsByName, name, { symbols, index }));
-    for (const name of summary.referenceNames) push(this.refsByName, name, symbols);
-  }
-
-  private removeRecords(file: string): void {
-    this.skipped.delete(file);
-    const old = this.files.get(file);
+  /** Drops whatever the store holds for a file: its overlay records, or its place in the snapshot. */
+  private retire(file: string): void {
+    const id = this.liveId(file);
+    if (id !== undefined && this.snapshot) {
+      this.gone[id] = 1;
+      if (this.snapshot.isSkipped(id)) this.liveSkipped--;
+      else this.liveIndexed--;
+      this.removedFromSnapshot.add(file);
+    }
+    this.overlayStamps.delete(file);
+    this.overlaySkipped.delete(file);
+    const old = this.overlayFiles.get(file);
     if (!old) return;
-    this.files.delete(file);
+    this.overlayFiles.delete(file);
     const summary = recordSummary(old);
     for (const name of new Set(summary.definitionNames)) prune(this.defsByName, name, (h) => h.symbols !== old);
     for (const name of summary.referenceNames) prune(this.refsByName, name, (s) => s !== old);
+    for (const [name] of summary.aliases) prune(this.aliasesByName, name, (a) => a.symbols !== old);
+  }
+
+  private addRecords(symbols: FileSymbols): void {
+    this.overlayFiles.set(symbols.file, symbols);
+    const summary = recordSummary(symbols);
+    summary.definitionNames.forEach((name, index) => push(this.defsByName, name, { symbols, index }));
+    for (const name of summary.referenceNames) push(this.refsByName, name, symbols);
+    for (const [name, alias] of summary.aliases) push(this.aliasesByName, name, { symbols, alias });
+  }
+
+  private liveId(file: string): number | undefined {
+    const id = this.snapshotIds.get(file);
+    return id === undefined || this.gone[id] ? undefined : id;
+  }
+
+  private liveSnapshotFile(file: string, skipped: boolean): FileSymbols | undefined {
+    const id = this.liveId(file);
+    if (id === undefined || this.snapshot?.isSkipped(id) !== skipped) return undefined;
+    return this.snapshotFile(id);
+  }
+
+  /** The snapshot file as `FileSymbols` whose records decode on first use; one object per file, so handles compare. */
+  private snapshotFile(id: number): FileSymbols {
+    const existing = this.snapshotSymbols[id];
+    if (existing) return existing;
+    const snapshot = this.snapshot as IndexSnapshot;
+    const [definitions, references, imports] = snapshot.counts(id);
+    const records = (): FileSymbols => symbols;
+    // Names come from the records when something asks (a rewrite reads them from the postings instead).
+    const summary: RecordSummary = {
+      get definitionNames() {
+        return records().definitions.map((d) => d.name);
+      },
+      get referenceNames() {
+        return [...new Set(records().references.map((r) => r.name))];
+      },
+      importModules: snapshot.importModules(id),
+      aliases: [],
+      definitions,
+      references,
+      imports,
+    };
+    const symbols: FileSymbols = lazyFileSymbols(
+      { file: snapshot.path(id), language: snapshot.language(id), hasSyntaxErrors: snapshot.hasSyntaxErrors(id) },
+      summary,
+      snapshot.recordsOf(id),
+      decodeRecords,
+    );
+    this.snapshotSymbols[id] = symbols;
+    return symbols;
+  }
+
+  /** Live snapshot paths matching `wanted`, then the overlay's keys. */
+  private *keys(wanted: (id: number) => boolean, overlay: ReadonlyMap<string, unknown>): IterableIterator<string> {
+    const snapshot = this.snapshot;
+    if (snapshot)
+      for (let id = 0; id < snapshot.fileCount; id++) if (!this.gone[id] && wanted(id)) yield snapshot.path(id);
+    yield* overlay.keys();
+  }
+}
+
+const emptyNames = { definitionNames: [], referenceNames: [], importModules: [], aliases: [] } as const;
+
+/** A read-only map over the store's two tiers. */
+class StoreView<V> implements ReadonlyMap<string, V> {
+  constructor(
+    private readonly lookup: (key: string) => V | undefined,
+    private readonly count: () => number,
+    private readonly keyList: () => IterableIterator<string>,
+  ) {}
+
+  get size(): number {
+    return this.count();
+  }
+
+  get(key: string): V | undefined {
+    return this.lookup(key);
+  }
+
+  has(key: string): boolean {
+    return this.lookup(key) !== undefined;
+  }
+
+  keys(): MapIterator<string> {
+    return this.keyList() as MapIterator<string>;
+  }
+
+  *values(): MapIterator<V> {
+    for (const key of this.keyList()) {
+      const value = this.lookup(key);
+      if (value !== undefined) yield value;
+    }
+  }
+
+  *entries(): MapIterator<[string, V]> {
+    for (const key of this.keyList()) {
+      const value = this.lookup(key);
+      if (value !== undefined) yield [key, value];
+    }
+  }
+
+  [Symbol.iterator](): MapIterator<[string, V]> {
+    return this.entries();
+  }
+
+  forEach(callback: (value: V, key: string, map: ReadonlyMap<string, V>) => void): void {
+    for (const [key, value] of this.entries()) callback(value, key, this);
   }
 }
 

@@ -22,7 +22,7 @@ describe('rlm symbol commands', () => {
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/^Indexed 18 files/);
     expect(result.out).toContain('typescript   4');
-    expect(fs.existsSync(`${repo}/.cache/rlm/symbols.jsonl`)).toBe(true);
+    expect(fs.existsSync(`${repo}/.cache/rlm/symbols.index`)).toBe(true);
     expect((await rlm('index')).out).toContain('18 from cache');
   });
 

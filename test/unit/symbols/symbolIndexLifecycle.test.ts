@@ -30,7 +30,7 @@ describe('SymbolIndex lifecycle', () => {
     const first = new SymbolIndex({ root, cacheDir, options: { workers: 0 } });
     const cold = await first.build(listRepo(root));
     expect(cold.extracted).toBe(cold.files);
-    expect(fs.existsSync(path.join(cacheDir, 'symbols.jsonl'))).toBe(true);
+    expect(fs.existsSync(path.join(cacheDir, 'symbols.index'))).toBe(true);
 
     fs.appendFileSync(path.join(root, 'src/lib/helper.ts'), '\nexport function extra(): void {}\n');
     const second = new SymbolIndex({ root, cacheDir, options: { workers: 0 } });

@@ -1,0 +1,526 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import { RecordFile } from './symbolCache';
+import type { StoredLine } from './lazySymbols';
+import type { LanguageId, SkippedSymbolFile } from './symbolTypes';
+import { allLanguages } from './languages';
+import { CooperativeClock } from '../workspace/files/cooperativeClock';
+
+/**
+ * The persisted symbol index as one file that opens without parsing: every name once (a string table with an
+ * open-addressing hash over it), postings as typed arrays (name → defining files and definition positions,
+ * name → referencing files, file → imported modules), per-file stamps and counts as typed arrays, and each
+ * file's records as deflated JSON read by position when a query first needs them.
+ *
+ * Why this shape: re-opening an index of the Linux kernel (55,000 C files, millions of names and references)
+ * must cost seconds and a few hundred megabytes, and run inside the VS Code extension host on every platform.
+ * A JSON header or per-record JavaScript objects cost tens of seconds and gigabytes to re-create; an embedded
+ * database needs a native build per platform (or a WASM one with its own memory); typed arrays over one read
+ * are created in milliseconds, hold 4 bytes per posting, and leave the records on disk.
+ *
+ * Layout: `magic`, records, sections (8-byte aligned), the meta JSON, then a 16-byte trailer giving where the
+ * sections and the meta start. Records come first so a build streams them without holding them.
+ */
+const magic = Buffer.from('rlm-index-snapshot\n');
+const trailerBytes = 16;
+
+/** One file as the snapshot writer takes it. */
+export interface SnapshotFile {
+  file: string;
+  mtimeMs: number;
+  size: number;
+  skipped?: SkippedSymbolFile;
+  language?: LanguageId;
+  hasSyntaxErrors?: boolean;
+  /** Definition names in definition order. */
+  definitionNames: readonly string[];
+  /** Distinct names the file references. */
+  referenceNames: readonly string[];
+  importModules: readonly string[];
+  aliases: ReadonlyArray<readonly [string, string]>;
+  counts: readonly [definitions: number, references: number, imports: number];
+  /** The file's records as deflated JSON (indexed files only). */
+  records?: () => Uint8Array;
+}
+
+const sectionNames = [
+  'nameBytes',
+  'nameStarts',
+  'nameHash',
+  'pathBytes',
+  'pathStarts',
+  'stamps',
+  'recordOffsets',
+  'fileInfo',
+  'defStart',
+  'defFile',
+  'defIndex',
+  'refStart',
+  'refFile',
+  'importStart',
+  'importName',
+] as const;
+type SectionName = (typeof sectionNames)[number];
+
+interface SnapshotMeta {
+  format: string;
+  /** Random per write: a journal of later changes names the snapshot it applies to. */
+  token: string;
+  settings: string;
+  files: number;
+  names: number;
+  /** Byte offset and length of each section, from the start of the sections. */
+  sections: Record<SectionName, [number, number]>;
+  skipped: Record<number, SkippedSymbolFile>;
+  /** `[file id, name id, alias id]` for each aliased import. */
+  aliases: Array<[number, number, number]>;
+}
+
+/** Per-file fields in `fileInfo`. */
+const infoWidth = 5;
+const syntaxErrorFlag = 1 << 8;
+const skippedFlag = 1 << 9;
+const languageIds = allLanguages.map((l) => l.id);
+
+/** Writes a snapshot atomically (temp file + rename), yielding to the event loop as it goes. */
+export async function writeIndexSnapshot(
+  target: string,
+  format: string,
+  settings: string,
+  files: Iterable<SnapshotFile>,
+): Promise<void> {
+  const temp = `${target}.${process.pid}.tmp`;
+  const out = fs.openSync(temp, 'w');
+  try {
+    let position = 0;
+    const write = (bytes: Uint8Array): void => {
+      let done = 0;
+      while (done < bytes.length) done += fs.writeSync(out, bytes, done, bytes.length - done, position + done);
+      position += bytes.length;
+    };
+    write(magic);
+    const names = new NameInterner();
+    const paths: string[] = [];
+    const stamps = new GrowableFloat64();
+    const recordOffsets = new GrowableFloat64();
+    const info = new GrowableUint32();
+    const defName = new GrowableUint32();
+    const defFile = new GrowableUint32();
+    const defIndex = new GrowableUint32();
+    const refName = new GrowableUint32();
+    const refFile = new GrowableUint32();
+    const importStart = new GrowableUint32();
+    const importName = new GrowableUint32();
+    const skipped: SnapshotMeta['skipped'] = {};
+    const aliases: SnapshotMeta['aliases'] = [];
+    const pending: Uint8Array[] = [];
+    let pendingBytes = 0;
+    const flush = (): void => {
+      if (pendingBytes) write(Buffer.concat(pending));
+      pending.length = 0;
+      pendingBytes = 0;
+    };
+    const clock = new CooperativeClock();
+    let recordPosition = position;
+    let id = 0;
+    for (const entry of files) {
+      paths.push(entry.file);
+      stamps.push(entry.mtimeMs);
+      stamps.push(entry.size);
+      importStart.push(importName.length);
+      let flags = 0;
+      let recordLength = 0;
+      recordOffsets.push(recordPosition);
+      if (entry.skipped) {
+        skipped[id] = entry.skipped;
+        flags |= skippedFlag;
+      } else {
+        flags |= Math.max(0, languageIds.indexOf(entry.language ?? 'typescript'));
+        if (entry.hasSyntaxErrors) flags |= syntaxErrorFlag;
+        entry.definitionNames.forEach((name, index) => {
+          defName.push(names.id(name));
+          defFile.push(id);
+          defIndex.push(index);
+        });
+        for (const name of entry.referenceNames) {
+          refName.push(names.id(name));
+          refFile.push(id);
+        }
+        for (const module of entry.importModules) importName.push(names.id(module));
+        for (const [name, alias] of entry.aliases) aliases.push([id, names.id(name), names.id(alias)]);
+        const bytes = entry.records?.() ?? new Uint8Array(0);
+        recordLength = bytes.length;
+        recordPosition += bytes.length;
+        pending.push(bytes);
+        pendingBytes += bytes.length;
+        if (pendingBytes >= 8 * 1024 * 1024) flush();
+      }
+      info.push(recordLength);
+      info.push(entry.counts[0]);
+      info.push(entry.counts[1]);
+      info.push(entry.counts[2]);
+      info.push(flags);
+      id++;
+      await clock.maybeYield();
+    }
+    flush();
+    importStart.push(importName.length);
+    const [defStart, defOrder] = postings(defName, names.count);
+    const [refStart, refOrder] = postings(refName, names.count);
+    await clock.maybeYield();
+    const nameTable = names.encode();
+    const pathTable = encodeStrings(paths);
+    const sections: Record<SectionName, Uint8Array | Uint32Array | Float64Array> = {
+      nameBytes: nameTable.bytes,
+      nameStarts: nameTable.starts,
+      nameHash: nameTable.hash,
+      pathBytes: pathTable.bytes,
+      pathStarts: pathTable.starts,
+      stamps: stamps.view(),
+      recordOffsets: recordOffsets.view(),
+      fileInfo: info.view(),
+      defStart,
+      defFile: permute(defFile, defOrder),
+      defIndex: permute(defIndex, defOrder),
+      refStart,
+      refFile: permute(refFile, refOrder),
+      importStart: importStart.view(),
+      importName: importName.view(),
+    };
+    const sectionsStart = align(position);
+    write(new Uint8Array(sectionsStart - position));
+    const layout = {} as SnapshotMeta['sections'];
+    let offset = 0;
+    for (const name of sectionNames) {
+      const bytes = asBytes(sections[name]);
+      layout[name] = [offset, bytes.length];
+      write(bytes);
+      const padded = align(offset + bytes.length);
+      write(new Uint8Array(padded - offset - bytes.length));
+      offset = padded;
+    }
+    const meta: SnapshotMeta = {
+      format,
+      token: randomBytes(8).toString('hex'),
+      settings,
+      files: id,
+      names: names.count,
+      sections: layout,
+      skipped,
+      aliases,
+    };
+    const metaStart = position;
+    write(Buffer.from(JSON.stringify(meta)));
+    const trailer = Buffer.alloc(trailerBytes);
+    trailer.writeDoubleLE(sectionsStart, 0);
+    trailer.writeDoubleLE(metaStart, 8);
+    write(trailer);
+  } finally {
+    fs.closeSync(out);
+  }
+  fs.renameSync(temp, target);
+}
+
+/** A snapshot opened for queries: typed-array views over one read, records left on disk. */
+export class IndexSnapshot {
+  private readonly nameBytes: Buffer;
+  private readonly nameStarts: Uint32Array;
+  private readonly nameHash: Uint32Array;
+  private readonly pathBytes: Buffer;
+  private readonly pathStarts: Uint32Array;
+  private readonly stamps: Float64Array;
+  private readonly recordOffsets: Float64Array;
+  private readonly info: Uint32Array;
+  private readonly defStart: Uint32Array;
+  private readonly defFile: Uint32Array;
+  private readonly defIndex: Uint32Array;
+  private readonly refStart: Uint32Array;
+  private readonly refFile: Uint32Array;
+  private readonly importStart: Uint32Array;
+  private readonly importName: Uint32Array;
+  private readonly decoded: Array<string | undefined>;
+  readonly fileCount: number;
+  readonly nameCount: number;
+  readonly token: string;
+  readonly skippedFiles: ReadonlyMap<number, SkippedSymbolFile>;
+  readonly aliases: ReadonlyArray<readonly [file: number, name: number, alias: number]>;
+
+  private constructor(
+    private readonly records: RecordFile,
+    meta: SnapshotMeta,
+    data: Buffer,
+  ) {
+    const view = (name: SectionName): Buffer => {
+      const [offset, length] = meta.sections[name];
+      return data.subarray(offset, offset + length);
+    };
+    const u32 = (name: SectionName): Uint32Array => {
+      const bytes = view(name);
+      return new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+    };
+    const f64 = (name: SectionName): Float64Array => {
+      const bytes = view(name);
+      return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8);
+    };
+    this.nameBytes = view('nameBytes');
+    this.nameStarts = u32('nameStarts');
+    this.nameHash = u32('nameHash');
+    this.pathBytes = view('pathBytes');
+    this.pathStarts = u32('pathStarts');
+    this.stamps = f64('stamps');
+    this.recordOffsets = f64('recordOffsets');
+    this.info = u32('fileInfo');
+    this.defStart = u32('defStart');
+    this.defFile = u32('defFile');
+    this.defIndex = u32('defIndex');
+    this.refStart = u32('refStart');
+    this.refFile = u32('refFile');
+    this.importStart = u32('importStart');
+    this.importName = u32('importName');
+    this.fileCount = meta.files;
+    this.token = meta.token;
+    this.nameCount = meta.names;
+    this.decoded = new Array<string | undefined>(meta.names);
+    this.skippedFiles = new Map(Object.entries(meta.skipped).map(([id, s]) => [Number(id), s]));
+    this.aliases = meta.aliases;
+  }
+
+  /** Opens a snapshot; undefined when missing, unreadable, damaged or written with other settings or format. */
+  static open(target: string, format: string, settings: string): IndexSnapshot | undefined {
+    let file: RecordFile;
+    try {
+      file = RecordFile.open(target);
+    } catch {
+      return undefined;
+    }
+    try {
+      if (file.size < magic.length + trailerBytes || !file.read(0, magic.length).equals(magic)) return undefined;
+      const trailer = file.read(file.size - trailerBytes, trailerBytes);
+      const sectionsStart = trailer.readDoubleLE(0);
+      const metaStart = trailer.readDoubleLE(8);
+      if (!(sectionsStart <= metaStart && metaStart <= file.size - trailerBytes)) return undefined;
+      const meta = JSON.parse(
+        file.read(metaStart, file.size - trailerBytes - metaStart).toString('utf8'),
+      ) as SnapshotMeta;
+      if (meta.format !== format || meta.settings !== settings) return undefined;
+      // Its own ArrayBuffer at offset 0, so every 8-byte-aligned section can be viewed as a typed array.
+      const data = Buffer.from(new ArrayBuffer(metaStart - sectionsStart));
+      data.set(file.read(sectionsStart, metaStart - sectionsStart));
+      return new IndexSnapshot(file, meta, data);
+    } catch {
+      return undefined;
+    }
+  }
+
+  path(file: number): string {
+    return this.pathBytes.toString('utf8', this.pathStarts[file], this.pathStarts[file + 1] - 1);
+  }
+
+  name(id: number): string {
+    let name = this.decoded[id];
+    if (name === undefined) {
+      name = this.nameBytes.toString('utf8', this.nameStarts[id], this.nameStarts[id + 1] - 1);
+      this.decoded[id] = name;
+    }
+    return name;
+  }
+
+  /** The id of a name, or -1: one hash probe sequence, comparing bytes, no table of strings. */
+  nameId(name: string): number {
+    const mask = this.nameHash.length - 1;
+    const key = Buffer.from(name);
+    for (let slot = hashBytes(key, 0, key.length) & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.nameHash[slot];
+      if (entry === 0) return -1;
+      const id = entry - 1;
+      const start = this.nameStarts[id];
+      const end = this.nameStarts[id + 1] - 1;
+      if (end - start === key.length && this.nameBytes.compare(key, 0, key.length, start, end) === 0) return id;
+    }
+  }
+
+  mtimeMs(file: number): number {
+    return this.stamps[file * 2];
+  }
+
+  size(file: number): number {
+    return this.stamps[file * 2 + 1];
+  }
+
+  isSkipped(file: number): boolean {
+    return (this.info[file * infoWidth + 4] & skippedFlag) !== 0;
+  }
+
+  language(file: number): LanguageId {
+    return languageIds[this.info[file * infoWidth + 4] & 0xff] ?? 'typescript';
+  }
+
+  hasSyntaxErrors(file: number): boolean {
+    return (this.info[file * infoWidth + 4] & syntaxErrorFlag) !== 0;
+  }
+
+  /** `[definitions, references, imports]`. */
+  counts(file: number): [number, number, number] {
+    const at = file * infoWidth;
+    return [this.info[at + 1], this.info[at + 2], this.info[at + 3]];
+  }
+
+  recordsOf(file: number): StoredLine {
+    return { source: this.records, offset: this.recordOffsets[file], length: this.info[file * infoWidth] };
+  }
+
+  /** Calls `visit(file, index)` for each definition named by `nameId`. */
+  forEachDefinition(nameId: number, visit: (file: number, index: number) => void): void {
+    if (nameId < 0) return;
+    for (let k = this.defStart[nameId]; k < this.defStart[nameId + 1]; k++) visit(this.defFile[k], this.defIndex[k]);
+  }
+
+  hasDefinitions(nameId: number): boolean {
+    return this.defStart[nameId + 1] > this.defStart[nameId];
+  }
+
+  /** Files that reference the name, ascending. */
+  referencingFiles(nameId: number): Uint32Array {
+    return nameId < 0 ? new Uint32Array(0) : this.refFile.subarray(this.refStart[nameId], this.refStart[nameId + 1]);
+  }
+
+  importModules(file: number): string[] {
+    const out: string[] = [];
+    for (let k = this.importStart[file]; k < this.importStart[file + 1]; k++) out.push(this.name(this.importName[k]));
+    return out;
+  }
+
+  /**
+   * Every file's definition names (in order) and distinct reference names, re-assembled from the postings in one
+   * pass: what a rewrite of the snapshot needs for the files it keeps.
+   */
+  fileNames(): { definitions: string[][]; references: string[][] } {
+    const definitions = Array.from({ length: this.fileCount }, () => [] as string[]);
+    const references = Array.from({ length: this.fileCount }, () => [] as string[]);
+    for (let id = 0; id < this.nameCount; id++) {
+      for (let k = this.defStart[id]; k < this.defStart[id + 1]; k++)
+        definitions[this.defFile[k]][this.defIndex[k]] = this.name(id);
+      for (let k = this.refStart[id]; k < this.refStart[id + 1]; k++) references[this.refFile[k]].push(this.name(id));
+    }
+    return { definitions, references };
+  }
+}
+
+/** Names to ids in first-seen order, encoded at the end as bytes + starts + a hash table. */
+class NameInterner {
+  private readonly ids = new Map<string, number>();
+  private readonly list: string[] = [];
+
+  get count(): number {
+    return this.list.length;
+  }
+
+  id(name: string): number {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.list.length;
+      this.ids.set(name, id);
+      this.list.push(name);
+    }
+    return id;
+  }
+
+  encode(): { bytes: Uint8Array; starts: Uint32Array; hash: Uint32Array } {
+    const { bytes, starts } = encodeStrings(this.list);
+    // Load factor at most one half keeps probe sequences short.
+    let size = 1;
+    while (size < this.list.length * 2) size *= 2;
+    const hash = new Uint32Array(Math.max(2, size));
+    const mask = hash.length - 1;
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    for (let id = 0; id < this.list.length; id++) {
+      let slot = hashBytes(buffer, starts[id], starts[id + 1] - 1) & mask;
+      while (hash[slot] !== 0) slot = (slot + 1) & mask;
+      hash[slot] = id + 1;
+    }
+    return { bytes, starts, hash };
+  }
+}
+
+/** Strings as UTF-8, each followed by a newline, with the start of each (and one past the end). */
+function encodeStrings(list: readonly string[]): { bytes: Uint8Array; starts: Uint32Array } {
+  const bytes = Buffer.from(list.length ? `${list.join('\n')}\n` : '');
+  const starts = new Uint32Array(list.length + 1);
+  let at = 0;
+  for (let i = 0; i < list.length; i++) {
+    starts[i] = at;
+    at = bytes.indexOf(10, at) + 1;
+  }
+  starts[list.length] = at;
+  return { bytes, starts };
+}
+
+/** FNV-1a over bytes. */
+function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  return h >>> 0;
+}
+
+/** Counting sort of postings by name: the start of each name's run, and the order that puts entries in runs. */
+function postings(keys: GrowableUint32, nameCount: number): [Uint32Array, Uint32Array] {
+  const start = new Uint32Array(nameCount + 1);
+  const values = keys.view();
+  for (const key of values) start[key + 1]++;
+  for (let i = 0; i < nameCount; i++) start[i + 1] += start[i];
+  const next = start.slice(0, nameCount);
+  const order = new Uint32Array(values.length);
+  for (let k = 0; k < values.length; k++) order[next[values[k]]++] = k;
+  return [start, order];
+}
+
+function permute(values: GrowableUint32, order: Uint32Array): Uint32Array {
+  const source = values.view();
+  const out = new Uint32Array(order.length);
+  for (let k = 0; k < order.length; k++) out[k] = source[order[k]];
+  return out;
+}
+
+function align(n: number): number {
+  return Math.ceil(n / 8) * 8;
+}
+
+function asBytes(array: Uint8Array | Uint32Array | Float64Array): Uint8Array {
+  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+}
+
+class GrowableUint32 {
+  private data = new Uint32Array(1024);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Uint32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+
+  view(): Uint32Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+class GrowableFloat64 {
+  private data = new Float64Array(1024);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+
+  view(): Float64Array {
+    return this.data.subarray(0, this.length);
+  }
+}

@@ -56,7 +56,8 @@ export class CallGraph {
     for (const alias of this.store.aliasesOf(name))
       for (const symbols of this.store.filesReferencing(alias)) files.add(symbols);
     const out: ResolvedReference[] = [];
-    for (const symbols of files) {
+    // By path, so answers do not depend on whether a file comes from the snapshot or was extracted since.
+    for (const symbols of [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {
       for (const resolved of this.resolvedIn(symbols)) {
         if (resolved.target.symbols === target.symbols && resolved.target.index === target.index) out.push(resolved);
       }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { CliIo } from '../cliIo';
 import { openWorkspace } from '../commandArgs';
-import { SymbolIndex, indexableListing } from '../../core/symbols/index';
+import { IndexProgressMeter, SymbolIndex, indexableListing } from '../../core/symbols/index';
 import { dependencyDot } from '../../core/symbols/traceSubgraph';
 import type { IndexStats, SymbolRef, TraceGraph } from '../../core/symbols/index';
 
@@ -31,12 +31,13 @@ export async function openRepoIndex(
   const root = workspace.roots[0].fsPath;
   const index = new SymbolIndex({ root, cacheDir: path.join(root, '.cache', 'rlm') });
   let lastReport = 0;
+  const meter = new IndexProgressMeter();
   const stats = await index.build(files, {
     ...(options.signal ? { signal: options.signal } : {}),
     onProgress: (event) => {
       if (!options.progress || event.done - lastReport < 200) return;
       lastReport = event.done;
-      io.stderr(`indexed ${event.done}/${event.total} files\n`);
+      io.stderr(`indexed ${meter.text(event)}\n`);
     },
   });
   return { index, stats, ms: Date.now() - started };

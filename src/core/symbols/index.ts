@@ -14,6 +14,7 @@ export type { FindOptions } from './symbolSearch';
 export type { TraceOptions } from './symbolTrace';
 export { indexableFiles, indexableListing } from './workspaceFiles';
 export { IndexCancelledError } from './indexCancelledError';
+export { IndexProgressMeter } from './indexProgressMeter';
 export { GrammarLoadError } from './grammarLoadError';
 export { allLanguages, languageForPath } from './languages';
 export type * from './symbolTypes';

@@ -12,7 +12,7 @@ import { ReferenceResolver, strongest } from './referenceResolver';
 import { cacheFormat, loadSymbolCache, openRecordSpool, saveSymbolCache, spoolRecords } from './symbolCache';
 import { defaultSymbolIndexOptions } from './symbolIndexOptions';
 import type { SymbolIndexOptions } from './symbolIndexOptions';
-import { matchKey, matchScore, mayMatch } from './symbolSearch';
+import { matchScore } from './symbolSearch';
 import type { FindOptions } from './symbolSearch';
 import { SymbolStore } from './symbolStore';
 import type { DefHandle } from './symbolStore';
@@ -277,9 +277,8 @@ export class SymbolIndex {
     };
     for (const handle of this.store.definitionsNamed(simple)) consider(handle, 100);
     if (!options.exact) {
-      const key = matchKey(simple);
-      for (const name of this.store.allNames()) {
-        if (name === simple || !mayMatch(key, name)) continue;
+      for (const name of this.store.namesLike(simple)) {
+        if (name === simple) continue;
         const score = matchScore(simple, name);
         if (score > 0) for (const handle of this.store.definitionsNamed(name)) consider(handle, score);
       }

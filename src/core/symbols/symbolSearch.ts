@@ -34,9 +34,25 @@ export function matchKey(query: string): string {
   return query.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
+/**
+ * A piece of text every name that `matchScore(query, name)` scores above 0 contains, lower-cased: the longest
+ * camel-hump piece of the query (an exact, prefix or substring match contains all of the query, so that piece too).
+ * Empty when the query has no letters or digits.
+ */
+export function requiredPiece(query: string): string {
+  let longest = '';
+  for (const chunk of query.match(humpPieces) ?? []) {
+    const piece = chunk.replace(/^_+/, '').toLowerCase();
+    if (piece.length > longest.length) longest = piece;
+  }
+  return longest;
+}
+
+const humpPieces = /[A-Z]?[a-z0-9]+|[A-Z]|_+[a-z0-9]+/g;
+
 /** `gSN` / `getSN` / `GSN` match `getSymbolName`: each query chunk starts a word of the name, in order. */
 function camelHumps(query: string, name: string): boolean {
-  const chunks = query.match(/[A-Z]?[a-z0-9]+|[A-Z]|_+[a-z0-9]+/g);
+  const chunks = query.match(humpPieces);
   const words = name.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+|_+[a-z0-9]+/g);
   if (!chunks || !words || (chunks.length < 2 && query.length > 1 && !/^[A-Z]+$/.test(query))) return false;
   const pieces = /^[A-Z]+$/.test(query) ? query.split('') : chunks;

@@ -2,6 +2,7 @@ import type { FileOutcome } from './fileExtraction';
 import type { IndexSnapshot, SnapshotFile } from './indexSnapshot';
 import { lazyFileSymbols, recordSummary, untouchedRecords } from './lazySymbols';
 import type { RecordSummary } from './lazySymbols';
+import { matchKey, mayMatch, requiredPiece } from './symbolSearch';
 import { decodeRecords, encodedRecordBytes, recordBytes } from './symbolCache';
 import type { Definition, FileSymbols, LanguageId, SkippedSymbolFile, SymbolInfo } from './symbolTypes';
 
@@ -266,15 +267,18 @@ export class SymbolStore {
     return out.length ? [...out, ...overlay] : overlay;
   }
 
-  /** Every name with a definition, each once. */
-  *allNames(): Iterable<string> {
-    yield* this.defsByName.keys();
+  /** Names with a definition that `matchScore(query, name)` may score above 0, each once. */
+  *namesLike(query: string): Iterable<string> {
+    const key = matchKey(query);
+    for (const name of this.defsByName.keys()) if (mayMatch(key, name)) yield name;
     const snapshot = this.snapshot;
     if (!snapshot) return;
-    for (let id = 0; id < snapshot.nameCount; id++) {
-      if (!snapshot.hasDefinitions(id)) continue;
+    // Pieces of one or two letters occur in most names: scanning them all is as quick as searching.
+    const piece = requiredPiece(query);
+    const ids = piece.length >= 3 ? snapshot.definedNamesContaining(piece) : snapshot.definedNames();
+    for (const id of ids) {
       const name = snapshot.name(id);
-      if (!this.defsByName.has(name)) yield name;
+      if (!this.defsByName.has(name) && mayMatch(key, name)) yield name;
     }
   }
 

@@ -3,7 +3,7 @@ import * as nodePath from 'node:path';
 import * as vscode from 'vscode';
 import { defaultExcludeNames } from '../../core/workspace/index';
 import type { Workspace } from '../../core/workspace/index';
-import { languageForPath } from '../../core/symbols/index';
+import { IndexProgressMeter, languageForPath } from '../../core/symbols/index';
 import type { FindOptions, IndexStats, ResolvedImport, SymbolInfo, TraceOptions } from '../../core/symbols/index';
 import { abortable } from '../../core/abortable';
 import { LanguageServerBudget } from './languageServerBudget';
@@ -326,17 +326,22 @@ export class VscodeSymbolService implements vscode.Disposable {
             const pending = roots.filter((r) => r.needsBuild);
             for (const root of pending) {
               const started = Date.now();
+              const meter = new IndexProgressMeter();
               let shown = 0;
+              let lastMessage = 0;
               const stats = await root.build({
                 signal: controller.signal,
-                onProgress: ({ done, total }) => {
-                  const percent = Math.floor((done * 100) / Math.max(1, total));
-                  if (percent <= shown) return;
+                onProgress: (event) => {
+                  // At most one update per percent, or per second on a tree so large that a percent takes longer.
+                  const percent = Math.floor((event.done * 100) / Math.max(1, event.total));
+                  const now = Date.now();
+                  if (percent <= shown && now - lastMessage < 1000) return;
                   progress.report({
-                    increment: (percent - shown) / pending.length,
-                    message: `${root.prefix}${done} of ${total} files`,
+                    increment: Math.max(0, percent - shown) / pending.length,
+                    message: `${root.prefix}${meter.text(event)}`,
                   });
-                  shown = percent;
+                  shown = Math.max(shown, percent);
+                  lastMessage = now;
                 },
               });
               this.deps.log.info(

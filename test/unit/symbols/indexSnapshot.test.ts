@@ -154,5 +154,8 @@ describe('index snapshot', () => {
     expect(reopened.findSymbol('journaled', { exact: true }).map((s) => s.file)).toEqual(['src/app.ts']);
     expect(reopened.callers('add')).toEqual(fresh.callers('add'));
     expect(reopened.exportGraph()).toEqual(fresh.exportGraph());
+    // Fuzzy lookups search the snapshot's name table; they find what the in-memory index finds.
+    for (const query of ['add', 'calc', 'Calc.sum', 'jour', 'gSN', 'su', 'ormat', 'zzz', 'Helper'])
+      expect(reopened.findSymbol(query), query).toEqual(fresh.findSymbol(query));
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchKey, matchScore, mayMatch } from '../../../src/core/symbols/symbolSearch';
+import { matchKey, matchScore, mayMatch, requiredPiece } from '../../../src/core/symbols/symbolSearch';
 
 const names = [
   'getSymbolName',
@@ -59,5 +59,28 @@ describe('mayMatch', () => {
     expect(mayMatch(matchKey('dso'), 'kmalloc')).toBe(false);
     expect(mayMatch(matchKey('zzz'), 'get_symbol_name')).toBe(false);
     expect(mayMatch(matchKey('gSN'), 'nameOfSymbolGet')).toBe(false);
+  });
+});
+
+describe('requiredPiece', () => {
+  it('is held by the lower case of every ASCII name matchScore would match', () => {
+    let matched = 0;
+    for (const query of queries) {
+      const piece = requiredPiece(query);
+      for (const name of names) {
+        if (matchScore(query, name) === 0 || /[\u0080-\uffff]/.test(name)) continue;
+        matched++;
+        expect(name.toLowerCase().includes(piece), `${query} ~ ${name} needs "${piece}"`).toBe(true);
+      }
+    }
+    expect(matched).toBeGreaterThan(30);
+  });
+
+  it('is the longest camel-hump piece, lower-cased, without leading underscores', () => {
+    expect(requiredPiece('getSymbolName')).toBe('symbol');
+    expect(requiredPiece('do__sys_open')).toBe('open');
+    expect(requiredPiece('__kmalloc_node')).toBe('kmalloc');
+    expect(requiredPiece('GSN')).toBe('g');
+    expect(requiredPiece('$-+')).toBe('');
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { RecordFile } from './symbolCache';
 import type { StoredLine } from './lazySymbols';
 import type { LanguageId, SkippedSymbolFile } from './symbolTypes';
@@ -89,136 +90,192 @@ export async function writeIndexSnapshot(
   settings: string,
   files: Iterable<SnapshotFile>,
 ): Promise<void> {
-  const temp = `${target}.${process.pid}.tmp`;
-  const out = fs.openSync(temp, 'w');
+  const writer = new SnapshotWriter(target, format, settings);
   try {
-    let position = 0;
-    const write = (bytes: Uint8Array): void => {
-      let done = 0;
-      while (done < bytes.length) done += fs.writeSync(out, bytes, done, bytes.length - done, position + done);
-      position += bytes.length;
-    };
-    write(magic);
-    const names = new NameInterner();
-    const paths: string[] = [];
-    const stamps = new GrowableFloat64();
-    const recordOffsets = new GrowableFloat64();
-    const info = new GrowableUint32();
-    const defName = new GrowableUint32();
-    const defFile = new GrowableUint32();
-    const defIndex = new GrowableUint32();
-    const refName = new GrowableUint32();
-    const refFile = new GrowableUint32();
-    const importStart = new GrowableUint32();
-    const importName = new GrowableUint32();
-    const skipped: SnapshotMeta['skipped'] = {};
-    const aliases: SnapshotMeta['aliases'] = [];
-    const pending: Uint8Array[] = [];
-    let pendingBytes = 0;
-    const flush = (): void => {
-      if (pendingBytes) write(Buffer.concat(pending));
-      pending.length = 0;
-      pendingBytes = 0;
-    };
     const clock = new CooperativeClock();
-    let recordPosition = position;
-    let id = 0;
-    for (const entry of files) {
-      paths.push(entry.file);
-      stamps.push(entry.mtimeMs);
-      stamps.push(entry.size);
-      importStart.push(importName.length);
-      let flags = 0;
-      let recordLength = 0;
-      recordOffsets.push(recordPosition);
-      if (entry.skipped) {
-        skipped[id] = entry.skipped;
-        flags |= skippedFlag;
-      } else {
-        flags |= Math.max(0, languageIds.indexOf(entry.language ?? 'typescript'));
-        if (entry.hasSyntaxErrors) flags |= syntaxErrorFlag;
-        entry.definitionNames.forEach((name, index) => {
-          defName.push(names.id(name));
-          defFile.push(id);
-          defIndex.push(index);
-        });
-        for (const name of entry.referenceNames) {
-          refName.push(names.id(name));
-          refFile.push(id);
-        }
-        for (const module of entry.importModules) importName.push(names.id(module));
-        for (const [name, alias] of entry.aliases) aliases.push([id, names.id(name), names.id(alias)]);
-        const bytes = entry.records?.() ?? new Uint8Array(0);
-        recordLength = bytes.length;
-        recordPosition += bytes.length;
-        pending.push(bytes);
-        pendingBytes += bytes.length;
-        if (pendingBytes >= 8 * 1024 * 1024) flush();
-      }
-      info.push(recordLength);
-      info.push(entry.counts[0]);
-      info.push(entry.counts[1]);
-      info.push(entry.counts[2]);
-      info.push(flags);
-      id++;
+    for (const file of files) {
+      writer.add(file);
       await clock.maybeYield();
     }
-    flush();
-    importStart.push(importName.length);
-    const [defStart, defOrder] = postings(defName, names.count);
-    const [refStart, refOrder] = postings(refName, names.count);
-    await clock.maybeYield();
-    const nameTable = names.encode();
-    const pathTable = encodeStrings(paths);
+    await writer.finish();
+  } finally {
+    writer.discard();
+  }
+}
+
+/**
+ * Writes a snapshot one file at a time, as a build extracts them: records go straight to the file, names are
+ * interned to ids on arrival, so a build holds each distinct name once and four bytes per posting, not an object
+ * per definition. Nothing is visible at `target` until `finish` renames the finished file into place.
+ */
+export class SnapshotWriter {
+  private readonly temp: string;
+  private readonly out: number;
+  private closed = false;
+  private position = 0;
+  private readonly names = new NameInterner();
+  private readonly paths: string[] = [];
+  private readonly stamps = new GrowableFloat64();
+  private readonly recordOffsets = new GrowableFloat64();
+  private readonly info = new GrowableUint32();
+  private readonly defName = new GrowableUint32();
+  private readonly defFile = new GrowableUint32();
+  private readonly defIndex = new GrowableUint32();
+  private readonly refName = new GrowableUint32();
+  private readonly refFile = new GrowableUint32();
+  private readonly importStart = new GrowableUint32();
+  private readonly importName = new GrowableUint32();
+  private readonly skipped: SnapshotMeta['skipped'] = {};
+  private readonly aliases: SnapshotMeta['aliases'] = [];
+  private readonly pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly target: string,
+    private readonly format: string,
+    private readonly settings: string,
+  ) {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    this.temp = `${target}.${process.pid}.${Date.now()}.tmp`;
+    this.out = fs.openSync(this.temp, 'w');
+    this.write(magic);
+  }
+
+  get fileCount(): number {
+    return this.paths.length;
+  }
+
+  /** Adds a file; a path already added is ignored (the first one stays). */
+  add(entry: SnapshotFile): void {
+    if (this.seen.has(entry.file)) return;
+    this.seen.add(entry.file);
+    const id = this.paths.length;
+    const { names } = this;
+    this.paths.push(entry.file);
+    this.stamps.push(entry.mtimeMs);
+    this.stamps.push(entry.size);
+    this.importStart.push(this.importName.length);
+    this.recordOffsets.push(this.position + this.pendingBytes);
+    let flags = 0;
+    let recordLength = 0;
+    if (entry.skipped) {
+      this.skipped[id] = entry.skipped;
+      flags |= skippedFlag;
+    } else {
+      flags |= Math.max(0, languageIds.indexOf(entry.language ?? 'typescript'));
+      if (entry.hasSyntaxErrors) flags |= syntaxErrorFlag;
+      entry.definitionNames.forEach((name, index) => {
+        this.defName.push(names.id(name));
+        this.defFile.push(id);
+        this.defIndex.push(index);
+      });
+      for (const name of entry.referenceNames) {
+        this.refName.push(names.id(name));
+        this.refFile.push(id);
+      }
+      for (const module of entry.importModules) this.importName.push(names.id(module));
+      for (const [name, alias] of entry.aliases) this.aliases.push([id, names.id(name), names.id(alias)]);
+      const bytes = entry.records?.() ?? new Uint8Array(0);
+      recordLength = bytes.length;
+      this.pending.push(bytes);
+      this.pendingBytes += bytes.length;
+      if (this.pendingBytes >= 8 * 1024 * 1024) this.flush();
+    }
+    this.info.push(recordLength);
+    this.info.push(entry.counts[0]);
+    this.info.push(entry.counts[1]);
+    this.info.push(entry.counts[2]);
+    this.info.push(flags);
+  }
+
+  /** Writes the tables after the records and moves the file into place. */
+  async finish(): Promise<void> {
+    const clock = new CooperativeClock();
+    this.flush();
+    this.importStart.push(this.importName.length);
+    const { names } = this;
+    const [defStart, defOrder] = await postings(this.defName, names.count, clock);
+    const defFile = await permute(this.defFile, defOrder, clock);
+    const defIndex = await permute(this.defIndex, defOrder, clock);
+    const [refStart, refOrder] = await postings(this.refName, names.count, clock);
+    const refFile = await permute(this.refFile, refOrder, clock);
+    const nameTable = await names.encode(clock);
+    const pathTable = encodeStrings(this.paths);
     const sections: Record<SectionName, Uint8Array | Uint32Array | Float64Array> = {
       nameBytes: nameTable.bytes,
       nameStarts: nameTable.starts,
       nameHash: nameTable.hash,
       pathBytes: pathTable.bytes,
       pathStarts: pathTable.starts,
-      stamps: stamps.view(),
-      recordOffsets: recordOffsets.view(),
-      fileInfo: info.view(),
+      stamps: this.stamps.view(),
+      recordOffsets: this.recordOffsets.view(),
+      fileInfo: this.info.view(),
       defStart,
-      defFile: permute(defFile, defOrder),
-      defIndex: permute(defIndex, defOrder),
+      defFile,
+      defIndex,
       refStart,
-      refFile: permute(refFile, refOrder),
-      importStart: importStart.view(),
-      importName: importName.view(),
+      refFile,
+      importStart: this.importStart.view(),
+      importName: this.importName.view(),
     };
-    const sectionsStart = align(position);
-    write(new Uint8Array(sectionsStart - position));
+    const sectionsStart = align(this.position);
+    this.write(new Uint8Array(sectionsStart - this.position));
     const layout = {} as SnapshotMeta['sections'];
     let offset = 0;
     for (const name of sectionNames) {
       const bytes = asBytes(sections[name]);
       layout[name] = [offset, bytes.length];
-      write(bytes);
+      this.write(bytes);
       const padded = align(offset + bytes.length);
-      write(new Uint8Array(padded - offset - bytes.length));
+      this.write(new Uint8Array(padded - offset - bytes.length));
       offset = padded;
+      await clock.maybeYield();
     }
     const meta: SnapshotMeta = {
-      format,
+      format: this.format,
       token: randomBytes(8).toString('hex'),
-      settings,
-      files: id,
+      settings: this.settings,
+      files: this.paths.length,
       names: names.count,
       sections: layout,
-      skipped,
-      aliases,
+      skipped: this.skipped,
+      aliases: this.aliases,
     };
-    const metaStart = position;
-    write(Buffer.from(JSON.stringify(meta)));
+    const metaStart = this.position;
+    this.write(Buffer.from(JSON.stringify(meta)));
     const trailer = Buffer.alloc(trailerBytes);
     trailer.writeDoubleLE(sectionsStart, 0);
     trailer.writeDoubleLE(metaStart, 8);
-    write(trailer);
-  } finally {
-    fs.closeSync(out);
+    this.write(trailer);
+    this.close();
+    fs.renameSync(this.temp, this.target);
   }
-  fs.renameSync(temp, target);
+
+  /** Closes and deletes an unfinished file (nothing after `finish`). */
+  discard(): void {
+    if (this.closed) return;
+    this.close();
+    fs.rmSync(this.temp, { force: true });
+  }
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    fs.closeSync(this.out);
+  }
+
+  private flush(): void {
+    if (this.pendingBytes) this.write(Buffer.concat(this.pending));
+    this.pending.length = 0;
+    this.pendingBytes = 0;
+  }
+
+  private write(bytes: Uint8Array): void {
+    let done = 0;
+    while (done < bytes.length) done += fs.writeSync(this.out, bytes, done, bytes.length - done, this.position + done);
+    this.position += bytes.length;
+  }
 }
 
 /** A snapshot opened for queries: typed-array views over one read, records left on disk. */
@@ -474,7 +531,7 @@ class NameInterner {
     return id;
   }
 
-  encode(): { bytes: Uint8Array; starts: Uint32Array; hash: Uint32Array } {
+  async encode(clock: CooperativeClock): Promise<{ bytes: Uint8Array; starts: Uint32Array; hash: Uint32Array }> {
     const { bytes, starts } = encodeStrings(this.list);
     // Load factor at most one half keeps probe sequences short.
     let size = 1;
@@ -486,6 +543,7 @@ class NameInterner {
       let slot = hashBytes(buffer, starts[id], starts[id + 1] - 1) & mask;
       while (hash[slot] !== 0) slot = (slot + 1) & mask;
       hash[slot] = id + 1;
+      if ((id & 0xffff) === 0) await clock.maybeYield();
     }
     return { bytes, starts, hash };
   }
@@ -512,21 +570,32 @@ function hashBytes(bytes: Uint8Array, start: number, end: number): number {
 }
 
 /** Counting sort of postings by name: the start of each name's run, and the order that puts entries in runs. */
-function postings(keys: GrowableUint32, nameCount: number): [Uint32Array, Uint32Array] {
+async function postings(
+  keys: GrowableUint32,
+  nameCount: number,
+  clock: CooperativeClock,
+): Promise<[Uint32Array, Uint32Array]> {
   const start = new Uint32Array(nameCount + 1);
   const values = keys.view();
   for (const key of values) start[key + 1]++;
   for (let i = 0; i < nameCount; i++) start[i + 1] += start[i];
+  await clock.maybeYield();
   const next = start.slice(0, nameCount);
   const order = new Uint32Array(values.length);
-  for (let k = 0; k < values.length; k++) order[next[values[k]]++] = k;
+  for (let k = 0; k < values.length; k++) {
+    order[next[values[k]]++] = k;
+    if ((k & 0xfffff) === 0) await clock.maybeYield();
+  }
   return [start, order];
 }
 
-function permute(values: GrowableUint32, order: Uint32Array): Uint32Array {
+async function permute(values: GrowableUint32, order: Uint32Array, clock: CooperativeClock): Promise<Uint32Array> {
   const source = values.view();
   const out = new Uint32Array(order.length);
-  for (let k = 0; k < order.length; k++) out[k] = source[order[k]];
+  for (let k = 0; k < order.length; k++) {
+    out[k] = source[order[k]];
+    if ((k & 0xfffff) === 0) await clock.maybeYield();
+  }
   return out;
 }
 

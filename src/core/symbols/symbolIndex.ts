@@ -6,7 +6,7 @@ import { extractFileFromDisk } from './fileExtraction';
 import type { FileToIndex } from './fileExtraction';
 import { GrammarLoader } from './grammarLoader';
 import { languageForPath } from './languages';
-import { IndexSnapshot, writeIndexSnapshot } from './indexSnapshot';
+import { IndexSnapshot, SnapshotWriter } from './indexSnapshot';
 import { ModuleResolver } from './moduleResolver';
 import { ReferenceResolver, strongest } from './referenceResolver';
 import { cacheFormat, loadSymbolCache, openRecordSpool, saveSymbolCache, spoolRecords } from './symbolCache';
@@ -14,7 +14,7 @@ import { defaultSymbolIndexOptions } from './symbolIndexOptions';
 import type { SymbolIndexOptions } from './symbolIndexOptions';
 import { matchScore } from './symbolSearch';
 import type { FindOptions } from './symbolSearch';
-import { SymbolStore } from './symbolStore';
+import { SymbolStore, snapshotFileOf } from './symbolStore';
 import type { DefHandle } from './symbolStore';
 import { traceGraph } from './symbolTrace';
 import { UpdateWorker } from './updateWorker';
@@ -36,8 +36,6 @@ import type {
 /** The index as one file that opens without parsing (see indexSnapshot.ts), and a journal of changes since. */
 const snapshotFileName = 'symbols.index';
 const journalFileName = 'symbols-journal.jsonl';
-/** Changed files a journal holds before the next save writes a new snapshot (or a tenth of the snapshot). */
-const journalFiles = 2000;
 
 export interface SymbolIndexConfig {
   /** Absolute folder the workspace-relative paths are relative to. */
@@ -123,8 +121,16 @@ export class SymbolIndex {
     }
     const stale = await this.staleFiles(wanted, options.signal);
     let done = wanted.length - stale.length;
-    // Records go to disk as they arrive, so peak memory does not grow with the size of the tree.
-    const spooling = this.config.cacheDir && stale.length ? openRecordSpool(this.config.cacheDir) : undefined;
+    const dir = this.config.cacheDir;
+    // Many files to parse (a first build, a branch switch): they go straight into a new snapshot, names interned
+    // on arrival, so memory holds each name once and not an object per definition. A few go to the overlay,
+    // their records spooled to disk as they arrive.
+    const writer =
+      dir && stale.length > this.journalLimit()
+        ? new SnapshotWriter(path.join(dir, snapshotFileName), cacheFormat, this.settingsKey())
+        : undefined;
+    const spooling = dir && stale.length && !writer ? openRecordSpool(dir) : undefined;
+    if (writer) for (const file of stale) this.store.remove(file);
     try {
       const { threads } = await runExtraction({
         files: stale.map((file) => this.toIndex(file)),
@@ -134,17 +140,26 @@ export class SymbolIndex {
         ...(this.config.workerScript ? { workerScript: this.config.workerScript } : {}),
         ...(this.config.assetDir ? { assetDir: this.config.assetDir } : {}),
         onOutcome: (outcome) => {
-          if (spooling && outcome.kind === 'indexed') spoolRecords(spooling.spool, outcome.symbols);
-          this.store.apply(outcome);
+          if (writer) writer.add(snapshotFileOf(outcome));
+          else {
+            if (spooling && outcome.kind === 'indexed') spoolRecords(spooling.spool, outcome.symbols);
+            this.store.apply(outcome);
+          }
           options.onProgress?.({ type: 'progress', done: ++done, total: wanted.length, file: outcome.file });
         },
       });
       this.lastThreads = threads;
       this.lastReused = wanted.length - stale.length;
       this.lastExtracted = stale.length;
-      if (stale.length || removed) await this.save();
+      if (writer) await this.finishSnapshot(writer);
+      else if (stale.length || removed) await this.save();
+    } catch (error) {
+      // A stopped build keeps what it parsed: the snapshot is finished with it, and the next build parses the rest.
+      if (writer) await this.finishSnapshot(writer).catch(() => undefined);
+      throw error;
     } finally {
       spooling?.remove();
+      writer?.discard();
     }
     return this.stats();
   }
@@ -191,19 +206,40 @@ export class SymbolIndex {
     const settings = this.settingsKey();
     const changed = this.store.overlaySize;
     const token = this.snapshotToken;
-    if (token === undefined || changed > Math.max(journalFiles, this.store.snapshotSize / 10)) {
-      await writeIndexSnapshot(snapshotPath, cacheFormat, settings, this.store.snapshotFiles());
-      fs.rmSync(journalPath, { force: true });
-      fs.rmSync(path.join(dir, 'symbols.jsonl'), { force: true });
-      const snapshot = IndexSnapshot.open(snapshotPath, cacheFormat, settings);
-      if (!snapshot) throw new Error(`The symbol index just written to ${snapshotPath} could not be read back.`);
-      this.store.attach(snapshot);
-      this.snapshotToken = snapshot.token;
+    if (token === undefined || changed > this.journalLimit()) {
+      await this.finishSnapshot(new SnapshotWriter(snapshotPath, cacheFormat, settings));
       return;
     }
     const removed = this.store.removedSinceSnapshot();
     if (!changed && !removed.length) fs.rmSync(journalPath, { force: true });
     else await saveSymbolCache(journalPath, `${settings}@${token}`, this.store.overlayOutcomes(), removed);
+  }
+
+  /** Adds every file the store holds to a new snapshot, writes it, and re-opens the store on it. */
+  private async finishSnapshot(writer: SnapshotWriter): Promise<void> {
+    const dir = this.config.cacheDir as string;
+    const snapshotPath = path.join(dir, snapshotFileName);
+    try {
+      const clock = new CooperativeClock();
+      for (const file of this.store.snapshotFiles()) {
+        writer.add(file);
+        await clock.maybeYield();
+      }
+      await writer.finish();
+    } finally {
+      writer.discard();
+    }
+    fs.rmSync(path.join(dir, journalFileName), { force: true });
+    // The JSON-lines cache of earlier versions.
+    fs.rmSync(path.join(dir, 'symbols.jsonl'), { force: true });
+    const snapshot = IndexSnapshot.open(snapshotPath, cacheFormat, this.settingsKey());
+    if (!snapshot) throw new Error(`The symbol index just written to ${snapshotPath} could not be read back.`);
+    this.store.attach(snapshot);
+    this.snapshotToken = snapshot.token;
+  }
+
+  private journalLimit(): number {
+    return Math.max(this.options.journalFiles, this.store.snapshotSize / 10);
   }
 
   /** Opens the snapshot and applies its journal of later changes; nothing when there is no usable snapshot. */

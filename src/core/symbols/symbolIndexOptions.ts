@@ -14,6 +14,11 @@ export interface SymbolIndexOptions {
   maxNameCandidates: number;
   /** Cap on nodes a trace returns by default. */
   maxTraceNodes: number;
+  /**
+   * Changed files a journal beside the persisted snapshot holds (or a tenth of the snapshot, if more); a save with
+   * more writes a new snapshot, and a build that parses more writes one as it goes.
+   */
+  journalFiles: number;
 }
 
 export const defaultSymbolIndexOptions: SymbolIndexOptions = {
@@ -24,4 +29,5 @@ export const defaultSymbolIndexOptions: SymbolIndexOptions = {
   batchSize: 24,
   maxNameCandidates: 5,
   maxTraceNodes: 200,
+  journalFiles: 2000,
 };

@@ -187,31 +187,7 @@ export class SymbolStore {
         };
       }
     }
-    for (const outcome of this.overlayOutcomes()) {
-      if (outcome.kind === 'skipped') {
-        const { file, mtimeMs, size, skipped } = outcome;
-        yield { file, mtimeMs, size, skipped, ...emptyNames, counts: [0, 0, 0] };
-        continue;
-      }
-      const { symbols } = outcome;
-      const summary = recordSummary(symbols);
-      yield {
-        file: outcome.file,
-        mtimeMs: outcome.mtimeMs,
-        size: outcome.size,
-        language: symbols.language,
-        hasSyntaxErrors: symbols.hasSyntaxErrors,
-        definitionNames: summary.definitionNames,
-        referenceNames: summary.referenceNames,
-        importModules: summary.importModules,
-        aliases: summary.aliases,
-        counts: [summary.definitions, summary.references, summary.imports],
-        records: () => {
-          const encoded = untouchedRecords(symbols);
-          return encoded === undefined ? encodedRecordBytes(symbols) : recordBytes(encoded);
-        },
-      };
-    }
+    for (const outcome of this.overlayOutcomes()) yield snapshotFileOf(outcome);
   }
 
   /** Names, languages and counts of every indexed file, without reading records. */
@@ -405,6 +381,32 @@ export class SymbolStore {
 }
 
 const emptyNames = { definitionNames: [], referenceNames: [], importModules: [], aliases: [] } as const;
+
+/** An extracted file as the snapshot writer takes it. */
+export function snapshotFileOf(outcome: FileOutcome): SnapshotFile {
+  if (outcome.kind === 'skipped') {
+    const { file, mtimeMs, size, skipped } = outcome;
+    return { file, mtimeMs, size, skipped, ...emptyNames, counts: [0, 0, 0] };
+  }
+  const { symbols } = outcome;
+  const summary = recordSummary(symbols);
+  return {
+    file: outcome.file,
+    mtimeMs: outcome.mtimeMs,
+    size: outcome.size,
+    language: symbols.language,
+    hasSyntaxErrors: symbols.hasSyntaxErrors,
+    definitionNames: summary.definitionNames,
+    referenceNames: summary.referenceNames,
+    importModules: summary.importModules,
+    aliases: summary.aliases,
+    counts: [summary.definitions, summary.references, summary.imports],
+    records: () => {
+      const encoded = untouchedRecords(symbols);
+      return encoded === undefined ? encodedRecordBytes(symbols) : recordBytes(encoded);
+    },
+  };
+}
 
 /** A read-only map over the store's two tiers. */
 class StoreView<V> implements ReadonlyMap<string, V> {

@@ -5,6 +5,7 @@ import * as zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IndexSnapshot, writeIndexSnapshot } from '../../../src/core/symbols/indexSnapshot';
 import type { SnapshotFile } from '../../../src/core/symbols/indexSnapshot';
+import { IndexCancelledError } from '../../../src/core/symbols/indexCancelledError';
 import { SymbolIndex } from '../../../src/core/symbols/symbolIndex';
 import { copyFixtureRepo, listRepo } from './fixtureRepo';
 
@@ -157,5 +158,39 @@ describe('index snapshot', () => {
     // Fuzzy lookups search the snapshot's name table; they find what the in-memory index finds.
     for (const query of ['add', 'calc', 'Calc.sum', 'jour', 'gSN', 'su', 'ormat', 'zzz', 'Helper'])
       expect(reopened.findSymbol(query), query).toEqual(fresh.findSymbol(query));
+  });
+
+  it('writes a build of many files straight into a snapshot, and a stopped build keeps what it parsed', async () => {
+    const root = copyFixtureRepo();
+    temps.push(root);
+    const files = listRepo(root);
+    const cacheDir = tempDir();
+    // journalFiles 0: every build that parses anything writes a new snapshot as it goes.
+    const options = { workers: 0, journalFiles: 0 };
+    const controller = new AbortController();
+    const stopped = new SymbolIndex({ root, cacheDir, options });
+    let parsed = 0;
+    await expect(
+      stopped.build(files, {
+        signal: controller.signal,
+        onProgress: () => {
+          if (++parsed === 3) controller.abort();
+        },
+      }),
+    ).rejects.toBeInstanceOf(IndexCancelledError);
+    expect(stopped.stats().files).toBe(3);
+
+    const resumed = new SymbolIndex({ root, cacheDir, options });
+    const stats = await resumed.build(files);
+    expect(stats.reused).toBe(3);
+    expect(stats.extracted).toBe(stats.files - 3);
+    expect(fs.readdirSync(cacheDir).filter((f) => f.endsWith('.tmp') || f.endsWith('.spool'))).toEqual([]);
+
+    const fresh = new SymbolIndex({ root, options: { workers: 0 } });
+    const freshStats = await fresh.build(files);
+    expect({ ...stats, reused: 0, extracted: 0 }).toEqual({ ...freshStats, reused: 0, extracted: 0 });
+    expect(resumed.exportGraph()).toEqual(fresh.exportGraph());
+    for (const query of ['add', 'calc', 'Helper'])
+      expect(resumed.findSymbol(query), query).toEqual(fresh.findSymbol(query));
   });
 });

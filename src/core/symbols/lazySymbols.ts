@@ -44,6 +44,30 @@ interface LazyState {
 
 const lazyStates = new WeakMap<FileSymbols, LazyState>();
 const recordKeys = ['definitions', 'references', 'imports', 'bindings'] as const;
+/**
+ * Files whose records stay decoded, least recently used first: a query that walks tens of thousands of files (a
+ * recall check, `importers`, a hot name's callers) must not keep them all as objects. Evicted records decode again
+ * from their encoded form when next used.
+ */
+const decodedLimit = 2000;
+const decoded = new Set<LazyState>();
+
+function recordsOf(state: LazyState, decode: (raw: EncodedLine) => FileRecords): FileRecords {
+  if (state.records) {
+    decoded.delete(state);
+    decoded.add(state);
+    return state.records;
+  }
+  const records = decode(state.raw);
+  state.records = records;
+  decoded.add(state);
+  if (decoded.size > decodedLimit) {
+    const oldest = decoded.values().next().value as LazyState;
+    decoded.delete(oldest);
+    oldest.records = undefined;
+  }
+  return records;
+}
 
 /**
  * A file whose records decode on first access: re-opening a large index creates a few thousand objects, not a few hundred thousand.
@@ -60,7 +84,7 @@ export function lazyFileSymbols(
   for (const key of recordKeys) {
     Object.defineProperty(symbols, key, {
       enumerable: true,
-      get: () => (state.records ??= decode(state.raw))[key],
+      get: () => recordsOf(state, decode)[key],
     });
   }
   lazyStates.set(symbols, state);
@@ -73,13 +97,10 @@ export function untouchedRecords(symbols: FileSymbols): EncodedLine | undefined 
   return state && !state.records ? state.raw : undefined;
 }
 
-/**
- * Moves a lazy file's still-encoded records to disk (`stored` holds the same bytes), so large trees do not keep
- * every file's records in memory; false when the records were decoded already (they stay in memory).
- */
+/** Points a lazy file's records at a copy of the same bytes on disk, so they need not stay in memory. */
 export function storeRecords(symbols: FileSymbols, stored: StoredLine): boolean {
   const state = lazyStates.get(symbols);
-  if (!state || state.records) return false;
+  if (!state) return false;
   state.raw = stored;
   return true;
 }

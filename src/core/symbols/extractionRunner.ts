@@ -6,6 +6,8 @@ import type { FileOutcome, FileToIndex } from './fileExtraction';
 import type { GrammarLoader } from './grammarLoader';
 import { IndexCancelledError } from './indexCancelledError';
 import { unpackOutcome } from './symbolCache';
+import type { PackedOutcome } from './symbolCache';
+import { CooperativeClock } from '../workspace/files/cooperativeClock';
 import type { SymbolIndexOptions } from './symbolIndexOptions';
 import type { ExtractRequest, SymbolWorkerData, WorkerReply } from './workerProtocol';
 
@@ -69,6 +71,11 @@ function runOnWorkers(run: ExtractionRun, script: string, threads: number): Prom
     let batchId = 0;
     let done = 0;
     let settled = false;
+    // Outcomes wait here and are handed over a slice of time at a time: a batch of large files can carry a
+    // million names, and taking it in one go would stall the thread (an extension host's UI) for that long.
+    const arrived: PackedOutcome[] = [];
+    let draining = false;
+    const clock = new CooperativeClock();
     const finish = (error?: Error): void => {
       if (settled) return;
       settled = true;
@@ -78,11 +85,24 @@ function runOnWorkers(run: ExtractionRun, script: string, threads: number): Prom
       else resolve();
     };
     const onAbort = (): void => finish(new IndexCancelledError(done, files.length));
-    const feed = (worker: Worker): void => {
-      if (next >= files.length) {
+    const drain = async (): Promise<void> => {
+      if (draining) return;
+      draining = true;
+      try {
+        while (arrived.length && !settled) {
+          done++;
+          run.onOutcome(unpackOutcome(arrived.shift() as PackedOutcome));
+          await clock.maybeYield();
+        }
         if (done === files.length) finish();
-        return;
+      } catch (error) {
+        finish(error instanceof Error ? error : new Error(String(error)));
+      } finally {
+        draining = false;
       }
+    };
+    const feed = (worker: Worker): void => {
+      if (next >= files.length) return;
       // Smaller batches toward the end keep both threads busy until the last file.
       const remaining = files.length - next;
       const size = Math.max(1, Math.min(options.batchSize, Math.ceil(remaining / (threads * 2))));
@@ -98,11 +118,9 @@ function runOnWorkers(run: ExtractionRun, script: string, threads: number): Prom
       worker.on('message', (reply: WorkerReply) => {
         if (settled) return;
         if (reply.type === 'failed') return finish(new Error(`Symbol worker failed: ${reply.message}`));
-        for (const outcome of reply.outcomes) {
-          done++;
-          run.onOutcome(unpackOutcome(outcome));
-        }
+        arrived.push(...reply.outcomes);
         feed(worker);
+        void drain();
       });
       worker.on('error', (error) => finish(error));
       // A worker that exits before the build is done (killed, crashed, a broken bundle) would leave it waiting.

@@ -201,7 +201,7 @@ export class SnapshotWriter {
     const [refStart, refOrder] = await postings(this.refName, names.count, clock);
     const refFile = await permute(this.refFile, refOrder, clock);
     const nameTable = await names.encode(clock);
-    const pathTable = encodeStrings(this.paths);
+    const pathTable = await encodeStrings(this.paths, clock);
     const sections: Record<SectionName, Uint8Array | Uint32Array | Float64Array> = {
       nameBytes: nameTable.bytes,
       nameStarts: nameTable.starts,
@@ -364,7 +364,7 @@ export class IndexSnapshot {
       if (meta.format !== format || meta.settings !== settings) return undefined;
       // Its own ArrayBuffer at offset 0, so every 8-byte-aligned section can be viewed as a typed array.
       const data = Buffer.from(new ArrayBuffer(metaStart - sectionsStart));
-      data.set(file.read(sectionsStart, metaStart - sectionsStart));
+      file.readInto(data, sectionsStart);
       return new IndexSnapshot(file, meta, data);
     } catch {
       return undefined;
@@ -498,15 +498,17 @@ export class IndexSnapshot {
 
   /**
    * Every file's definition names (in order) and distinct reference names, re-assembled from the postings in one
-   * pass: what a rewrite of the snapshot needs for the files it keeps.
+   * pass (yielding as it goes): what a rewrite of the snapshot needs for the files it keeps.
    */
-  fileNames(): { definitions: string[][]; references: string[][] } {
+  async fileNames(): Promise<{ definitions: string[][]; references: string[][] }> {
+    const clock = new CooperativeClock();
     const definitions = Array.from({ length: this.fileCount }, () => [] as string[]);
     const references = Array.from({ length: this.fileCount }, () => [] as string[]);
     for (let id = 0; id < this.nameCount; id++) {
       for (let k = this.defStart[id]; k < this.defStart[id + 1]; k++)
         definitions[this.defFile[k]][this.defIndex[k]] = this.name(id);
       for (let k = this.refStart[id]; k < this.refStart[id + 1]; k++) references[this.refFile[k]].push(this.name(id));
+      if ((id & 0x3fff) === 0) await clock.maybeYield();
     }
     return { definitions, references };
   }
@@ -532,10 +534,10 @@ class NameInterner {
   }
 
   async encode(clock: CooperativeClock): Promise<{ bytes: Uint8Array; starts: Uint32Array; hash: Uint32Array }> {
-    const { bytes, starts } = encodeStrings(this.list);
-    // Load factor at most one half keeps probe sequences short.
+    const { bytes, starts } = await encodeStrings(this.list, clock);
+    // Load factor at most three quarters keeps probe sequences short.
     let size = 1;
-    while (size < this.list.length * 2) size *= 2;
+    while (size * 3 < this.list.length * 4) size *= 2;
     const hash = new Uint32Array(Math.max(2, size));
     const mask = hash.length - 1;
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
@@ -549,17 +551,29 @@ class NameInterner {
   }
 }
 
-/** Strings as UTF-8, each followed by a newline, with the start of each (and one past the end). */
-function encodeStrings(list: readonly string[]): { bytes: Uint8Array; starts: Uint32Array } {
-  const bytes = Buffer.from(list.length ? `${list.join('\n')}\n` : '');
+/** Strings as UTF-8, each followed by a newline, with the start of each (and one past the end); in slices, yielding between. */
+async function encodeStrings(
+  list: readonly string[],
+  clock: CooperativeClock,
+): Promise<{ bytes: Uint8Array; starts: Uint32Array }> {
+  const slice = 65_536;
+  const chunks: Buffer[] = [];
   const starts = new Uint32Array(list.length + 1);
   let at = 0;
-  for (let i = 0; i < list.length; i++) {
-    starts[i] = at;
-    at = bytes.indexOf(10, at) + 1;
+  for (let first = 0; first < list.length; first += slice) {
+    const part = list.slice(first, first + slice);
+    const bytes = Buffer.from(`${part.join('\n')}\n`);
+    let local = 0;
+    for (let i = 0; i < part.length; i++) {
+      starts[first + i] = at + local;
+      local = bytes.indexOf(10, local) + 1;
+    }
+    chunks.push(bytes);
+    at += bytes.length;
+    await clock.maybeYield();
   }
   starts[list.length] = at;
-  return { bytes, starts };
+  return { bytes: Buffer.concat(chunks, at), starts };
 }
 
 /** FNV-1a over bytes. */
@@ -577,7 +591,10 @@ async function postings(
 ): Promise<[Uint32Array, Uint32Array]> {
   const start = new Uint32Array(nameCount + 1);
   const values = keys.view();
-  for (const key of values) start[key + 1]++;
+  for (let k = 0; k < values.length; k++) {
+    start[values[k] + 1]++;
+    if ((k & 0xfffff) === 0) await clock.maybeYield();
+  }
   for (let i = 0; i < nameCount; i++) start[i + 1] += start[i];
   await clock.maybeYield();
   const next = start.slice(0, nameCount);

@@ -252,6 +252,17 @@ export class RecordFile implements RecordSource {
     return bytes;
   }
 
+  /** Fills `target` from `offset` on, without an intermediate buffer. */
+  readInto(target: Uint8Array, offset: number): void {
+    let done = 0;
+    while (done < target.length) {
+      const n = fs.readSync(this.fd, target, done, target.length - done, offset + done);
+      if (n === 0)
+        throw new Error(`The symbol cache ${this.filePath} ended early: delete it and the index is rebuilt.`);
+      done += n;
+    }
+  }
+
   /** Appends bytes (spool files only) and returns where they went. */
   append(bytes: Uint8Array): number {
     const at = this.size;

@@ -221,7 +221,7 @@ export class SymbolIndex {
     const snapshotPath = path.join(dir, snapshotFileName);
     try {
       const clock = new CooperativeClock();
-      for (const file of this.store.snapshotFiles()) {
+      for (const file of await this.store.snapshotFiles()) {
         writer.add(file);
         await clock.maybeYield();
       }

@@ -157,10 +157,17 @@ export class SymbolStore {
   }
 
   /** Every live file as a snapshot writer takes it: the snapshot's kept files, then the overlay. */
-  *snapshotFiles(): Iterable<SnapshotFile> {
+  async snapshotFiles(): Promise<Iterable<SnapshotFile>> {
+    const names =
+      this.snapshot && this.liveIndexed + this.liveSkipped > 0 ? await this.snapshot.fileNames() : undefined;
+    return this.snapshotFilesWith(names);
+  }
+
+  private *snapshotFilesWith(
+    names: { definitions: string[][]; references: string[][] } | undefined,
+  ): Iterable<SnapshotFile> {
     const snapshot = this.snapshot;
-    if (snapshot) {
-      const names = snapshot.fileNames();
+    if (snapshot && names) {
       const aliases = new Map<number, Array<readonly [string, string]>>();
       for (const [file, name, alias] of snapshot.aliases)
         aliases.set(file, [...(aliases.get(file) ?? []), [snapshot.name(name), snapshot.name(alias)]]);

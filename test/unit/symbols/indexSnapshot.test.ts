@@ -103,7 +103,7 @@ describe('index snapshot', () => {
       [9, 'original', 'renamed'],
     ]);
     // Re-assembled per-file names are what a rewrite keeps.
-    const names = snapshot.fileNames();
+    const names = await snapshot.fileNames();
     files.forEach((file, id) => {
       expect(names.definitions[id]).toEqual(file.definitionNames);
       expect([...names.references[id]].sort()).toEqual([...file.referenceNames].sort());

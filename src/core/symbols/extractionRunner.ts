@@ -9,6 +9,7 @@ import { unpackOutcome } from './symbolCache';
 import type { PackedOutcome } from './symbolCache';
 import { CooperativeClock } from '../workspace/files/cooperativeClock';
 import type { SymbolIndexOptions } from './symbolIndexOptions';
+import type { SnapshotWriterClient } from './snapshotWriterClient';
 import type { ExtractRequest, SymbolWorkerData, WorkerReply } from './workerProtocol';
 
 export interface ExtractionRun {
@@ -22,6 +23,12 @@ export interface ExtractionRun {
   assetDir?: string;
   /** Used when no workers run (no worker bundle, or `workers: 0`). */
   loader: GrammarLoader;
+  /**
+   * A snapshot writer worker the parsing workers send files to directly; `onForwarded` then reports each file
+   * (for progress) instead of `onOutcome`. Only used when workers run.
+   */
+  writer?: SnapshotWriterClient;
+  onForwarded?: (file: string) => void;
 }
 
 /** Where the worker bundle is expected: next to the running bundle (dist/). */
@@ -113,11 +120,19 @@ function runOnWorkers(run: ExtractionRun, script: string, threads: number): Prom
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort);
     for (let i = 0; i < threads; i++) {
-      const worker = new Worker(script, { workerData });
+      const writerPort = run.writer?.connect();
+      const worker = writerPort
+        ? new Worker(script, { workerData: { ...workerData, writerPort }, transferList: [writerPort] })
+        : new Worker(script, { workerData });
       workers.push(worker);
       worker.on('message', (reply: WorkerReply) => {
         if (settled) return;
         if (reply.type === 'failed') return finish(new Error(`Symbol worker failed: ${reply.message}`));
+        for (const file of reply.forwarded ?? []) {
+          done++;
+          run.onForwarded?.(file);
+        }
+        if (reply.forwarded && done === files.length) return finish();
         arrived.push(...reply.outcomes);
         feed(worker);
         void drain();

@@ -346,29 +346,50 @@ export class IndexSnapshot {
 
   /** Opens a snapshot; undefined when missing, unreadable, damaged or written with other settings or format. */
   static open(target: string, format: string, settings: string): IndexSnapshot | undefined {
+    try {
+      const head = IndexSnapshot.head(target, format, settings);
+      if (!head) return undefined;
+      head.file.readInto(head.data, head.sectionsStart);
+      return new IndexSnapshot(head.file, head.meta, head.data);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** `open`, with the tables read on the thread pool in slices: the calling thread is never blocked for long. */
+  static async load(target: string, format: string, settings: string): Promise<IndexSnapshot | undefined> {
+    try {
+      const head = IndexSnapshot.head(target, format, settings);
+      if (!head) return undefined;
+      await head.file.readIntoAsync(head.data, head.sectionsStart);
+      return new IndexSnapshot(head.file, head.meta, head.data);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private static head(
+    target: string,
+    format: string,
+    settings: string,
+  ): { file: RecordFile; meta: SnapshotMeta; data: Buffer; sectionsStart: number } | undefined {
     let file: RecordFile;
     try {
       file = RecordFile.open(target);
     } catch {
       return undefined;
     }
-    try {
-      if (file.size < magic.length + trailerBytes || !file.read(0, magic.length).equals(magic)) return undefined;
-      const trailer = file.read(file.size - trailerBytes, trailerBytes);
-      const sectionsStart = trailer.readDoubleLE(0);
-      const metaStart = trailer.readDoubleLE(8);
-      if (!(sectionsStart <= metaStart && metaStart <= file.size - trailerBytes)) return undefined;
-      const meta = JSON.parse(
-        file.read(metaStart, file.size - trailerBytes - metaStart).toString('utf8'),
-      ) as SnapshotMeta;
-      if (meta.format !== format || meta.settings !== settings) return undefined;
-      // Its own ArrayBuffer at offset 0, so every 8-byte-aligned section can be viewed as a typed array.
-      const data = Buffer.from(new ArrayBuffer(metaStart - sectionsStart));
-      file.readInto(data, sectionsStart);
-      return new IndexSnapshot(file, meta, data);
-    } catch {
-      return undefined;
-    }
+    if (file.size < magic.length + trailerBytes || !file.read(0, magic.length).equals(magic)) return undefined;
+    const trailer = file.read(file.size - trailerBytes, trailerBytes);
+    const sectionsStart = trailer.readDoubleLE(0);
+    const metaStart = trailer.readDoubleLE(8);
+    if (!(sectionsStart <= metaStart && metaStart <= file.size - trailerBytes)) return undefined;
+    const meta = JSON.parse(
+      file.read(metaStart, file.size - trailerBytes - metaStart).toString('utf8'),
+    ) as SnapshotMeta;
+    if (meta.format !== format || meta.settings !== settings) return undefined;
+    // Its own ArrayBuffer at offset 0, so every 8-byte-aligned section can be viewed as a typed array.
+    return { file, meta, data: Buffer.from(new ArrayBuffer(metaStart - sectionsStart)), sectionsStart };
   }
 
   path(file: number): string {
@@ -512,6 +533,41 @@ export class IndexSnapshot {
     }
     return { definitions, references };
   }
+}
+
+/** The files of a snapshot not marked in `gone`, as a writer takes them (names re-assembled from the postings). */
+export async function keptSnapshotFiles(snapshot: IndexSnapshot, gone: Uint8Array): Promise<SnapshotFile[]> {
+  let live = 0;
+  for (let id = 0; id < snapshot.fileCount; id++) if (!gone[id]) live++;
+  if (!live) return [];
+  const names = await snapshot.fileNames();
+  const aliases = new Map<number, Array<readonly [string, string]>>();
+  for (const [file, name, alias] of snapshot.aliases)
+    aliases.set(file, [...(aliases.get(file) ?? []), [snapshot.name(name), snapshot.name(alias)]]);
+  const kept: SnapshotFile[] = [];
+  for (let id = 0; id < snapshot.fileCount; id++) {
+    if (gone[id]) continue;
+    const skipped = snapshot.skippedFiles.get(id);
+    const records = snapshot.recordsOf(id);
+    kept.push({
+      file: snapshot.path(id),
+      mtimeMs: snapshot.mtimeMs(id),
+      size: snapshot.size(id),
+      ...(skipped
+        ? { skipped }
+        : {
+            language: snapshot.language(id),
+            hasSyntaxErrors: snapshot.hasSyntaxErrors(id),
+            records: () => records.source.read(records.offset, records.length),
+          }),
+      definitionNames: names.definitions[id],
+      referenceNames: names.references[id],
+      importModules: snapshot.importModules(id),
+      aliases: aliases.get(id) ?? [],
+      counts: snapshot.counts(id),
+    });
+  }
+  return kept;
 }
 
 /** Names to ids in first-seen order, encoded at the end as bytes + starts + a hash table. */

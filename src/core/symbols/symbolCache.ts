@@ -263,6 +263,22 @@ export class RecordFile implements RecordSource {
     }
   }
 
+  /** `readInto` in 16 MB reads on the thread pool, so a large read never blocks the calling thread. */
+  async readIntoAsync(target: Uint8Array, offset: number): Promise<void> {
+    const step = 16 * 1024 * 1024;
+    for (let done = 0; done < target.length;) {
+      const length = Math.min(step, target.length - done);
+      const n = await new Promise<number>((resolve, reject) =>
+        fs.read(this.fd, target, done, length, offset + done, (error, bytes) =>
+          error ? reject(error) : resolve(bytes),
+        ),
+      );
+      if (n === 0)
+        throw new Error(`The symbol cache ${this.filePath} ended early: delete it and the index is rebuilt.`);
+      done += n;
+    }
+  }
+
   /** Appends bytes (spool files only) and returns where they went. */
   append(bytes: Uint8Array): number {
     const at = this.size;

@@ -14,6 +14,7 @@ import { defaultSymbolIndexOptions } from './symbolIndexOptions';
 import type { SymbolIndexOptions } from './symbolIndexOptions';
 import { matchScore } from './symbolSearch';
 import type { FindOptions } from './symbolSearch';
+import { SnapshotWriterClient } from './snapshotWriterClient';
 import { SymbolStore, snapshotFileOf } from './symbolStore';
 import type { DefHandle } from './symbolStore';
 import { traceGraph } from './symbolTrace';
@@ -125,12 +126,19 @@ export class SymbolIndex {
     // Many files to parse (a first build, a branch switch): they go straight into a new snapshot, names interned
     // on arrival, so memory holds each name once and not an object per definition. A few go to the overlay,
     // their records spooled to disk as they arrive.
+    // With workers, the snapshot is written on a worker thread the parsing workers send files to directly, so
+    // this thread (an extension host) only counts progress.
+    const many = dir !== undefined && stale.length > this.journalLimit();
+    if (many) for (const file of stale) this.store.remove(file);
+    const script = this.config.workerScript ?? defaultWorkerScript();
+    const offThread = many && this.options.workers > 0 && fs.existsSync(script);
+    const writerWorker = offThread ? this.startSnapshotWriter(script) : undefined;
     const writer =
-      dir && stale.length > this.journalLimit()
+      many && !offThread
         ? new SnapshotWriter(path.join(dir, snapshotFileName), cacheFormat, this.settingsKey())
         : undefined;
-    const spooling = dir && stale.length && !writer ? openRecordSpool(dir) : undefined;
-    if (writer) for (const file of stale) this.store.remove(file);
+    const spooling = dir && stale.length && !many ? openRecordSpool(dir) : undefined;
+    let forwarded = 0;
     try {
       const { threads } = await runExtraction({
         files: stale.map((file) => this.toIndex(file)),
@@ -139,6 +147,11 @@ export class SymbolIndex {
         ...(options.signal ? { signal: options.signal } : {}),
         ...(this.config.workerScript ? { workerScript: this.config.workerScript } : {}),
         ...(this.config.assetDir ? { assetDir: this.config.assetDir } : {}),
+        ...(writerWorker ? { writer: writerWorker } : {}),
+        onForwarded: (file) => {
+          forwarded++;
+          options.onProgress?.({ type: 'progress', done: ++done, total: wanted.length, file });
+        },
         onOutcome: (outcome) => {
           if (writer) writer.add(snapshotFileOf(outcome));
           else {
@@ -151,15 +164,18 @@ export class SymbolIndex {
       this.lastThreads = threads;
       this.lastReused = wanted.length - stale.length;
       this.lastExtracted = stale.length;
-      if (writer) await this.finishSnapshot(writer);
+      if (writerWorker) await this.finishOffThread(writerWorker, forwarded);
+      else if (writer) await this.finishSnapshot(writer);
       else if (stale.length || removed) await this.save();
     } catch (error) {
       // A stopped build keeps what it parsed: the snapshot is finished with it, and the next build parses the rest.
+      if (writerWorker) await this.finishOffThread(writerWorker, forwarded).catch(() => undefined);
       if (writer) await this.finishSnapshot(writer).catch(() => undefined);
       throw error;
     } finally {
       spooling?.remove();
       writer?.discard();
+      writerWorker?.dispose();
     }
     return this.stats();
   }
@@ -217,8 +233,6 @@ export class SymbolIndex {
 
   /** Adds every file the store holds to a new snapshot, writes it, and re-opens the store on it. */
   private async finishSnapshot(writer: SnapshotWriter): Promise<void> {
-    const dir = this.config.cacheDir as string;
-    const snapshotPath = path.join(dir, snapshotFileName);
     try {
       const clock = new CooperativeClock();
       for (const file of await this.store.snapshotFiles()) {
@@ -229,10 +243,36 @@ export class SymbolIndex {
     } finally {
       writer.discard();
     }
+    await this.attachWrittenSnapshot();
+  }
+
+  /** A writer worker for a build that parses many files, given what the index holds now to carry over. */
+  private startSnapshotWriter(script: string): SnapshotWriterClient {
+    const client = new SnapshotWriterClient(script, {
+      role: 'snapshot-writer',
+      target: path.join(this.config.cacheDir as string, snapshotFileName),
+      format: cacheFormat,
+      settings: this.settingsKey(),
+    });
+    const token = this.store.snapshotToken;
+    if (token !== undefined) client.keepSnapshot(token, this.store.goneFromSnapshot());
+    client.keep([...this.store.overlayOutcomes()].map(snapshotFileOf));
+    return client;
+  }
+
+  private async finishOffThread(client: SnapshotWriterClient, forwarded: number): Promise<void> {
+    await client.finish(forwarded);
+    await this.attachWrittenSnapshot();
+  }
+
+  /** Re-opens the store on the snapshot just written; the journal of the one before is void. */
+  private async attachWrittenSnapshot(): Promise<void> {
+    const dir = this.config.cacheDir as string;
+    const snapshotPath = path.join(dir, snapshotFileName);
     fs.rmSync(path.join(dir, journalFileName), { force: true });
     // The JSON-lines cache of earlier versions.
     fs.rmSync(path.join(dir, 'symbols.jsonl'), { force: true });
-    const snapshot = IndexSnapshot.open(snapshotPath, cacheFormat, this.settingsKey());
+    const snapshot = await IndexSnapshot.load(snapshotPath, cacheFormat, this.settingsKey());
     if (!snapshot) throw new Error(`The symbol index just written to ${snapshotPath} could not be read back.`);
     this.store.attach(snapshot);
     this.snapshotToken = snapshot.token;
@@ -245,7 +285,7 @@ export class SymbolIndex {
   /** Opens the snapshot and applies its journal of later changes; nothing when there is no usable snapshot. */
   private async openCache(dir: string): Promise<void> {
     const settings = this.settingsKey();
-    const snapshot = IndexSnapshot.open(path.join(dir, snapshotFileName), cacheFormat, settings);
+    const snapshot = await IndexSnapshot.load(path.join(dir, snapshotFileName), cacheFormat, settings);
     if (!snapshot) return;
     this.store.attach(snapshot);
     this.snapshotToken = snapshot.token;

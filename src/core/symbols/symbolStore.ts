@@ -1,4 +1,5 @@
 import type { FileOutcome } from './fileExtraction';
+import { keptSnapshotFiles } from './indexSnapshot';
 import type { IndexSnapshot, SnapshotFile } from './indexSnapshot';
 import { lazyFileSymbols, recordSummary, untouchedRecords } from './lazySymbols';
 import type { RecordSummary } from './lazySymbols';
@@ -158,43 +159,18 @@ export class SymbolStore {
 
   /** Every live file as a snapshot writer takes it: the snapshot's kept files, then the overlay. */
   async snapshotFiles(): Promise<Iterable<SnapshotFile>> {
-    const names =
-      this.snapshot && this.liveIndexed + this.liveSkipped > 0 ? await this.snapshot.fileNames() : undefined;
-    return this.snapshotFilesWith(names);
+    const kept = this.snapshot ? await keptSnapshotFiles(this.snapshot, this.gone) : [];
+    const overlay = [...this.overlayOutcomes()].map(snapshotFileOf);
+    return [...kept, ...overlay];
   }
 
-  private *snapshotFilesWith(
-    names: { definitions: string[][]; references: string[][] } | undefined,
-  ): Iterable<SnapshotFile> {
-    const snapshot = this.snapshot;
-    if (snapshot && names) {
-      const aliases = new Map<number, Array<readonly [string, string]>>();
-      for (const [file, name, alias] of snapshot.aliases)
-        aliases.set(file, [...(aliases.get(file) ?? []), [snapshot.name(name), snapshot.name(alias)]]);
-      for (let id = 0; id < snapshot.fileCount; id++) {
-        if (this.gone[id]) continue;
-        const skipped = snapshot.skippedFiles.get(id);
-        const records = snapshot.recordsOf(id);
-        yield {
-          file: snapshot.path(id),
-          mtimeMs: snapshot.mtimeMs(id),
-          size: snapshot.size(id),
-          ...(skipped
-            ? { skipped }
-            : {
-                language: snapshot.language(id),
-                hasSyntaxErrors: snapshot.hasSyntaxErrors(id),
-                records: () => recordBytes(records),
-              }),
-          definitionNames: names.definitions[id],
-          referenceNames: names.references[id],
-          importModules: snapshot.importModules(id),
-          aliases: aliases.get(id) ?? [],
-          counts: snapshot.counts(id),
-        };
-      }
-    }
-    for (const outcome of this.overlayOutcomes()) yield snapshotFileOf(outcome);
+  /** Which snapshot files are gone (1) since it was opened. */
+  goneFromSnapshot(): Uint8Array {
+    return this.gone;
+  }
+
+  get snapshotToken(): string | undefined {
+    return this.snapshot?.token;
   }
 
   /** Names, languages and counts of every indexed file, without reading records. */

@@ -1,26 +1,43 @@
-// Worker-thread entry (its own esbuild bundle, dist/symbolWorker.js): parses batches of files off the main thread.
+// Worker-thread entry (its own esbuild bundle, dist/symbolWorker.js): parses batches of files off the main thread,
+// or, started with the snapshot-writer role, writes the snapshot a build's parsing workers send it.
 import { parentPort, workerData } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { extractFileFromDisk } from './fileExtraction';
 import { GrammarLoader } from './grammarLoader';
 import { packOutcome } from './symbolCache';
-import type { ExtractRequest, SymbolWorkerData, WorkerReply, WorkerRequest } from './workerProtocol';
+import { serveSnapshotWriter } from './snapshotWriterWorker';
+import type {
+  ExtractRequest,
+  ForwardedOutcomes,
+  SnapshotWriterData,
+  SymbolWorkerData,
+  WorkerReply,
+  WorkerRequest,
+} from './workerProtocol';
 
-const data = workerData as SymbolWorkerData;
-const loader = new GrammarLoader(data.assetDir ? { assetDir: data.assetDir } : {});
 const port = parentPort;
 if (!port) throw new Error('symbolWorker must run in a worker thread');
+const data = workerData as SymbolWorkerData | SnapshotWriterData;
+if ('role' in data) serveSnapshotWriter(port, data);
+else serveExtraction(port, data);
 
-port.on('message', (request: WorkerRequest) => {
-  // A grammar that fails to load is reported by the extract that needs it.
-  if (request.type === 'warm') for (const language of request.languages) loader.load(language).catch(() => undefined);
-  else void handle(request).then((reply) => port.postMessage(reply));
-});
+function serveExtraction(port: MessagePort, data: SymbolWorkerData): void {
+  const loader = new GrammarLoader(data.assetDir ? { assetDir: data.assetDir } : {});
+  port.on('message', (request: WorkerRequest) => {
+    // A grammar that fails to load is reported by the extract that needs it.
+    if (request.type === 'warm') for (const language of request.languages) loader.load(language).catch(() => undefined);
+    else void handle(loader, data, request).then((reply) => port.postMessage(reply));
+  });
+}
 
-async function handle(request: ExtractRequest): Promise<WorkerReply> {
+async function handle(loader: GrammarLoader, data: SymbolWorkerData, request: ExtractRequest): Promise<WorkerReply> {
   try {
     const outcomes = [];
     for (const file of request.files) outcomes.push(packOutcome(await extractFileFromDisk(loader, file, data.limits)));
-    return { type: 'extracted', batchId: request.batchId, outcomes };
+    if (!data.writerPort) return { type: 'extracted', batchId: request.batchId, outcomes };
+    // Sent before the reply, so the writer has them by the time the starting thread counts them.
+    data.writerPort.postMessage({ type: 'outcomes', outcomes } satisfies ForwardedOutcomes);
+    return { type: 'extracted', batchId: request.batchId, outcomes: [], forwarded: outcomes.map((o) => o.file) };
   } catch (error) {
     return {
       type: 'failed',

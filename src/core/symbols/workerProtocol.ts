@@ -1,4 +1,6 @@
+import type { MessagePort } from 'node:worker_threads';
 import type { FileToIndex } from './fileExtraction';
+import type { SnapshotFile } from './indexSnapshot';
 import type { PackedOutcome } from './symbolCache';
 import type { SymbolIndexOptions } from './symbolIndexOptions';
 import type { LanguageId } from './symbolTypes';
@@ -7,7 +9,36 @@ import type { LanguageId } from './symbolTypes';
 export interface SymbolWorkerData {
   assetDir?: string;
   limits: Pick<SymbolIndexOptions, 'maxFileBytes' | 'minifiedAverageLineChars' | 'minifiedMaxLineChars'>;
+  /** Where extracted files go instead of back to the starting thread: a snapshot writer worker. */
+  writerPort?: MessagePort;
 }
+
+/** Passed as `workerData` when the same bundle starts as the snapshot writer of a build. */
+export interface SnapshotWriterData {
+  role: 'snapshot-writer';
+  target: string;
+  format: string;
+  settings: string;
+}
+
+/** A file to keep in the new snapshot, as a message can carry it (records as bytes). */
+export type SnapshotFileData = Omit<SnapshotFile, 'records'> & { recordBytes?: Uint8Array };
+
+/** Starting thread → snapshot writer. */
+export type WriterRequest =
+  | { type: 'connect'; port: MessagePort }
+  | { type: 'keep'; files: SnapshotFileData[] }
+  | { type: 'keep-snapshot'; token: string; gone: Uint8Array }
+  | { type: 'finish'; expected: number };
+
+/** Extraction worker → snapshot writer. */
+export interface ForwardedOutcomes {
+  type: 'outcomes';
+  outcomes: PackedOutcome[];
+}
+
+/** Snapshot writer → starting thread. */
+export type WriterReply = { type: 'written'; files: number } | { type: 'failed'; message: string };
 
 /** Host → worker. */
 export interface ExtractRequest {
@@ -26,5 +57,11 @@ export type WorkerRequest = ExtractRequest | WarmRequest;
 
 /** Worker → host. */
 export type WorkerReply =
-  | { type: 'extracted'; batchId: number; outcomes: PackedOutcome[] }
+  | {
+      type: 'extracted';
+      batchId: number;
+      outcomes: PackedOutcome[];
+      /** Files sent to the snapshot writer instead (when the worker has one). */
+      forwarded?: string[];
+    }
   | { type: 'failed'; batchId: number; message: string };

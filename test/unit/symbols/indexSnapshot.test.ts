@@ -193,4 +193,55 @@ describe('index snapshot', () => {
     for (const query of ['add', 'calc', 'Helper'])
       expect(resumed.findSymbol(query), query).toEqual(fresh.findSymbol(query));
   });
+
+  it('on workers, the parsing workers send files straight to a snapshot writer thread, stopped builds included', async () => {
+    const root = copyFixtureRepo();
+    temps.push(root);
+    const files = listRepo(root);
+    const cacheDir = tempDir();
+    const dist = path.join(__dirname, '../../../dist');
+    expect(
+      fs.existsSync(path.join(dist, 'symbolWorker.js')),
+      'dist/symbolWorker.js is missing: run "node esbuild.js"',
+    ).toBe(true);
+    const config = {
+      root,
+      cacheDir,
+      workerScript: path.join(dist, 'symbolWorker.js'),
+      assetDir: dist,
+      options: { workers: 2, batchSize: 1, journalFiles: 0 },
+    };
+    const fresh = new SymbolIndex({ root, options: { workers: 0 } });
+    const freshStats = await fresh.build(files);
+
+    const controller = new AbortController();
+    let reported = 0;
+    await expect(
+      new SymbolIndex(config).build(files, {
+        signal: controller.signal,
+        onProgress: () => {
+          if (++reported === 4) controller.abort();
+        },
+      }),
+    ).rejects.toBeInstanceOf(IndexCancelledError);
+    expect(fs.existsSync(path.join(cacheDir, 'symbols.index'))).toBe(true);
+
+    const resumed = new SymbolIndex(config);
+    const stats = await resumed.build(files);
+    expect(stats.reused).toBeGreaterThanOrEqual(4);
+    expect(stats.reused + stats.extracted).toBe(stats.files);
+    expect({ ...stats, reused: 0, extracted: 0, threads: 0 }).toEqual({ ...freshStats, reused: 0, extracted: 0 });
+    expect(resumed.exportGraph()).toEqual(fresh.exportGraph());
+
+    // Three files changed: the writer thread carries the rest over from the snapshot it replaces.
+    for (const file of files.slice(0, 3)) fs.appendFileSync(path.join(root, file), '\n');
+    const rebuilt = new SymbolIndex(config);
+    const rebuiltStats = await rebuilt.build(files);
+    expect(rebuiltStats.extracted).toBe(3);
+    expect(rebuiltStats.files).toBe(freshStats.files);
+    expect(rebuilt.exportGraph()).toEqual(fresh.exportGraph());
+    expect(fs.readdirSync(cacheDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    rebuilt.dispose();
+    resumed.dispose();
+  });
 });

@@ -3,7 +3,7 @@ import type { Dirent } from 'node:fs';
 import * as nodePath from 'node:path';
 import { comparePaths } from './comparePaths';
 import { CooperativeClock } from './cooperativeClock';
-import { GitignoreRules } from './gitignoreRules';
+import { IgnoreScope } from './ignoreScope';
 import type { PathFilter } from './pathFilter';
 import { toDisplayPath } from './resolveWorkspacePath';
 import type { WorkspaceRoot } from '../workspace';
@@ -33,40 +33,43 @@ export interface WalkOptions {
  * Node they are several times faster than the thread-pool round trips of the asynchronous ones.
  */
 export async function walkFiles(roots: readonly WorkspaceRoot[], options: WalkOptions): Promise<WorkspaceFile[]> {
-  const all: WorkspaceFile[] = [];
+  const found: WorkspaceFile[] = [];
   const clock = new CooperativeClock();
   for (let rootIndex = 0; rootIndex < roots.length; rootIndex++) {
     const root = roots[rootIndex] as WorkspaceRoot;
-    const rules = new GitignoreRules();
-    const found: WorkspaceFile[] = [];
-    // Parents are visited before their children, so each folder's .gitignore is known when it matters.
-    const stack: Folder[] = [{ path: nodePath.resolve(root.fsPath), relative: '' }];
-    while (stack.length > 0) {
+    // Depth first with each folder's entries in name order: the files come out in tree order, unsorted after.
+    const pending: Array<Folder | WorkspaceFile> = [
+      { path: nodePath.resolve(root.fsPath), relative: '', scope: IgnoreScope.root() },
+    ];
+    while (pending.length > 0) {
+      const next = pending.pop() as Folder | WorkspaceFile;
+      if (!('scope' in next)) {
+        found.push(next);
+        continue;
+      }
       options.signal?.throwIfAborted();
       await clock.maybeYield(options.signal);
-      const folder = stack.pop() as Folder;
-      stack.push(...visitFolder(roots, rootIndex, folder, rules, options, found));
+      const entries = visitFolder(roots, rootIndex, next, options);
+      for (let i = entries.length - 1; i >= 0; i--) pending.push(entries[i] as Folder | WorkspaceFile);
     }
-    found.sort((a, b) => comparePaths(a.relativePath, b.relativePath));
-    all.push(...found);
   }
-  return all;
+  return found;
 }
 
 interface Folder {
   path: string;
   relative: string;
+  /** The .gitignore rules in force in the folder, before its own .gitignore is read. */
+  scope: IgnoreScope;
 }
 
-/** Adds the folder's files to `found` and returns its subfolders. */
+/** The folder's files and subfolders that are left in, in name order. */
 function visitFolder(
   roots: readonly WorkspaceRoot[],
   rootIndex: number,
   folder: Folder,
-  rules: GitignoreRules,
   options: WalkOptions,
-  found: WorkspaceFile[],
-): Folder[] {
+): Array<Folder | WorkspaceFile> {
   const { path: folderPath, relative: relativeFolder } = folder;
   let entries: Dirent[];
   try {
@@ -74,32 +77,40 @@ function visitFolder(
   } catch {
     return []; // Unreadable folders are left out, as ripgrep does.
   }
+  let scope = folder.scope;
   if (entries.some((entry) => entry.name === '.gitignore' && entry.isFile())) {
-    rules.add(relativeFolder, readText(nodePath.join(folderPath, '.gitignore')));
+    scope = scope.withGitignore(relativeFolder, readText(childPath(folderPath, '.gitignore')));
   }
-  const subfolders: Folder[] = [];
+  // Names have no '/', so name order within each folder is the paths' `comparePaths` order.
+  entries.sort((a, b) => comparePaths(a.name, b.name));
+  const kept: Array<Folder | WorkspaceFile> = [];
   for (const entry of entries) {
     if (entry.isSymbolicLink() || !options.filter.allowsName(entry.name)) continue;
     const relativePath = relativeFolder === '' ? entry.name : `${relativeFolder}/${entry.name}`;
     if (entry.isDirectory()) {
       if (!options.filter.allowsWalkedPath(relativePath)) continue;
-      if (rules.isIgnored(relativePath, true)) {
+      if (scope.isIgnored(entry.name, true)) {
         options.onIgnored?.(relativePath, true);
         continue;
       }
-      subfolders.push({ path: nodePath.join(folderPath, entry.name), relative: relativePath });
+      kept.push({ path: childPath(folderPath, entry.name), relative: relativePath, scope: scope.enter(entry.name) });
     } else if (entry.isFile()) {
       if (!options.filter.allowsWalkedPath(relativePath)) continue;
-      if (rules.isIgnored(relativePath, false)) {
+      if (scope.isIgnored(entry.name, false)) {
         options.onIgnored?.(relativePath, false);
         continue;
       }
       const displayPath = toDisplayPath(roots, rootIndex, relativePath);
       if (options.acceptFile !== undefined && !options.acceptFile(relativePath, displayPath)) continue;
-      found.push({ rootIndex, relativePath, displayPath, absolutePath: nodePath.join(folderPath, entry.name) });
+      kept.push({ rootIndex, relativePath, displayPath, absolutePath: childPath(folderPath, entry.name) });
     }
   }
-  return subfolders;
+  return kept;
+}
+
+/** `path.join` for a resolved folder and an entry name, without normalizing again what is already normal. */
+function childPath(folderPath: string, name: string): string {
+  return folderPath.endsWith(nodePath.sep) ? `${folderPath}${name}` : `${folderPath}${nodePath.sep}${name}`;
 }
 
 function readText(path: string): string {

@@ -139,9 +139,7 @@ export class GitignoreFile {
     const folderOnly = body.endsWith('/');
     const core = folderOnly ? body.slice(0, -1) : body;
     this.folderOnly[index] = folderOnly;
-    // `ignore` reads a leading "\!" or "\#" as an escape, and '!'/'#' only count at the start: leave those to it.
-    const plain = !/^[!#]/.test(body);
-    if (plain && !core.includes('/')) {
+    if (!core.includes('/')) {
       if (literalSegment.test(core)) return push(this.byName, core, index);
       const rest = core.slice(1);
       if (core.startsWith('*') && literalSegment.test(rest)) {
@@ -151,7 +149,7 @@ export class GitignoreFile {
       const start = core.slice(0, -1);
       if (core.endsWith('*') && literalSegment.test(start)) return void this.prefixes.push({ text: start, index });
     }
-    if (plain && core.includes('/')) {
+    if (core.includes('/')) {
       const segments = (core.startsWith('/') ? core.slice(1) : core).split('/');
       if (segments.every((segment) => literalSegment.test(segment))) {
         const name = segments.pop() as string;

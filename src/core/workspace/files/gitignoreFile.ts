@@ -66,8 +66,8 @@ export class GitignoreFile {
     this.rules = parsedRules(parser);
     this.ruleCount = this.rules.length;
     this.rules.forEach((rule, index) => this.file(rule, index));
-    this.anyNameGlob = anyOf(this.nameGlobs);
-    this.anyPathGlob = anyOf(this.pathGlobs);
+    this.anyNameGlob = anyOf(this.nameGlobs, 'y');
+    this.anyPathGlob = anyOf(this.pathGlobs, '');
   }
 
   /** The pattern and 1-based line of a rule `decide` returned. */
@@ -100,10 +100,12 @@ export class GitignoreFile {
     if (anchored !== undefined) {
       for (const rule of anchored) if (rule.within === within) this.addRule(rule.index, isFolder);
     }
-    if (this.anyNameGlob !== undefined)
-      addMatching(this.nameGlobs, this.anyNameGlob, isFolder ? `${name}/` : name, matched);
+    if (this.anyNameGlob !== undefined && startsAnyNameGlob(this.anyNameGlob, name, isFolder)) {
+      addMatching(this.nameGlobs, isFolder ? `${name}/` : name, matched);
+    }
     if (this.anyPathGlob !== undefined) {
-      addMatching(this.pathGlobs, this.anyPathGlob, `${within}${name}${isFolder ? '/' : ''}`, matched);
+      const path = `${within}${name}${isFolder ? '/' : ''}`;
+      if (this.anyPathGlob.test(path)) addMatching(this.pathGlobs, path, matched);
     }
     return matched.length === 0 ? noRuleMatches : this.verdict(matched);
   }
@@ -197,13 +199,25 @@ function push(map: Map<string, number[]>, key: string, index: number): void {
 }
 
 /** One expression matching what any of the rules' expressions matches (their union, so exact). */
-function anyOf(globs: readonly IndexedRegex[]): RegExp | undefined {
+function anyOf(globs: readonly IndexedRegex[], extraFlags: string): RegExp | undefined {
   const [first] = globs;
   if (first === undefined) return undefined;
-  return new RegExp(globs.map(({ regex }) => `(?:${regex.source})`).join('|'), first.regex.flags);
+  return new RegExp(globs.map(({ regex }) => `(?:${regex.source})`).join('|'), first.regex.flags + extraFlags);
 }
 
-function addMatching(globs: readonly IndexedRegex[], any: RegExp, path: string, matched: number[]): void {
-  if (!any.test(path)) return;
+/**
+ * Whether the sticky union of name globs matches the name (with a '/' after a folder's). Each glob starts with
+ * "(?:^|\/)", so a match can only start at the beginning or at that trailing '/': only those are tried.
+ */
+function startsAnyNameGlob(any: RegExp, name: string, isFolder: boolean): boolean {
+  any.lastIndex = 0;
+  if (!isFolder) return any.test(name);
+  const segment = `${name}/`;
+  if (any.test(segment)) return true;
+  any.lastIndex = name.length;
+  return any.test(segment);
+}
+
+function addMatching(globs: readonly IndexedRegex[], path: string, matched: number[]): void {
   for (const glob of globs) if (glob.regex.test(path)) matched.push(glob.index);
 }

@@ -10,11 +10,26 @@ import type { WorkspaceRoot } from '../workspace';
 
 /** A file a listing or search may look at. */
 export interface WorkspaceFile {
-  rootIndex: number;
+  readonly rootIndex: number;
   /** Root-relative, '/'-separated. */
-  relativePath: string;
-  displayPath: string;
-  absolutePath: string;
+  readonly relativePath: string;
+  readonly displayPath: string;
+  readonly absolutePath: string;
+}
+
+/** A file found by the walk; its absolute path is joined only when asked for (a listing never does). */
+class WalkedFile implements WorkspaceFile {
+  constructor(
+    readonly rootIndex: number,
+    readonly relativePath: string,
+    readonly displayPath: string,
+    private readonly folderPath: string,
+    private readonly name: string,
+  ) {}
+
+  get absolutePath(): string {
+    return childPath(this.folderPath, this.name);
+  }
 }
 
 export interface WalkOptions {
@@ -29,83 +44,111 @@ export interface WalkOptions {
 /**
  * Every file of the roots that .gitignore files (nested ones too), the default excludes and the secret
  * globs leave in, in tree order (root by root; `comparePaths`, the order of ripgrep's `--sort path`).
- * Symbolic links are not followed, as ripgrep does. Synchronous file-system calls in short slices: on
- * Node they are several times faster than the thread-pool round trips of the asynchronous ones.
  */
 export async function walkFiles(roots: readonly WorkspaceRoot[], options: WalkOptions): Promise<WorkspaceFile[]> {
   const found: WorkspaceFile[] = [];
+  await forEachFile(roots, options, (file) => found.push(file));
+  return found;
+}
+
+/**
+ * Hands each file `walkFiles` finds to `onFile`, in the same order, keeping none: a listing that keeps only
+ * the paths leaves the garbage collector less to copy. Symbolic links are not followed, as ripgrep does.
+ * Synchronous file-system calls in short slices: on Node they are several times faster than the thread-pool
+ * round trips of the asynchronous ones.
+ */
+export async function forEachFile(
+  roots: readonly WorkspaceRoot[],
+  options: WalkOptions,
+  onFile: (file: WorkspaceFile) => void,
+): Promise<void> {
   const clock = new CooperativeClock();
   for (let rootIndex = 0; rootIndex < roots.length; rootIndex++) {
     const root = roots[rootIndex] as WorkspaceRoot;
-    // Depth first with each folder's entries in name order: the files come out in tree order, unsorted after.
-    const pending: Array<Folder | WorkspaceFile> = [
-      { path: nodePath.resolve(root.fsPath), relative: '', scope: IgnoreScope.root() },
-    ];
-    while (pending.length > 0) {
-      const next = pending.pop() as Folder | WorkspaceFile;
-      if (!('scope' in next)) {
-        found.push(next);
-        continue;
-      }
+    const walk: Walk = { roots, rootIndex, options, onFile };
+    // Depth first, each folder's entries in name order: the files come out in tree order with no sort after.
+    const open: OpenFolder[] = [];
+    const top = openFolder({ path: nodePath.resolve(root.fsPath), relative: '', scope: IgnoreScope.root() });
+    if (top !== undefined) open.push(top);
+    while (open.length > 0) {
       options.signal?.throwIfAborted();
       await clock.maybeYield(options.signal);
-      const entries = visitFolder(roots, rootIndex, next, options);
-      for (let i = entries.length - 1; i >= 0; i--) pending.push(entries[i] as Folder | WorkspaceFile);
+      const subfolder = continueFolder(walk, open[open.length - 1] as OpenFolder);
+      if (subfolder === undefined) open.pop();
+      else open.push(subfolder);
     }
   }
-  return found;
+}
+
+interface Walk {
+  roots: readonly WorkspaceRoot[];
+  rootIndex: number;
+  options: WalkOptions;
+  onFile: (file: WorkspaceFile) => void;
 }
 
 interface Folder {
   path: string;
   relative: string;
-  /** The .gitignore rules in force in the folder, before its own .gitignore is read. */
+  /** The .gitignore rules in force in the folder (its own .gitignore included once it is open). */
   scope: IgnoreScope;
 }
 
-/** The folder's files and subfolders that are left in, in name order. */
-function visitFolder(
-  roots: readonly WorkspaceRoot[],
-  rootIndex: number,
-  folder: Folder,
-  options: WalkOptions,
-): Array<Folder | WorkspaceFile> {
-  const { path: folderPath, relative: relativeFolder } = folder;
+/** A folder being walked: its entries in name order and how far the walk has come. */
+interface OpenFolder extends Folder {
+  entries: Dirent[];
+  next: number;
+}
+
+/** Reads a folder and its .gitignore; undefined when it cannot be read (left out, as ripgrep does). */
+function openFolder(folder: Folder): OpenFolder | undefined {
   let entries: Dirent[];
   try {
-    entries = readdirSync(folderPath, { withFileTypes: true });
+    entries = readdirSync(folder.path, { withFileTypes: true });
   } catch {
-    return []; // Unreadable folders are left out, as ripgrep does.
+    return undefined;
   }
   let scope = folder.scope;
   if (entries.some((entry) => entry.name === '.gitignore' && entry.isFile())) {
-    scope = scope.withGitignore(relativeFolder, readText(childPath(folderPath, '.gitignore')));
+    scope = scope.withGitignore(folder.relative, readText(childPath(folder.path, '.gitignore')));
   }
   // Names have no '/', so name order within each folder is the paths' `comparePaths` order.
   entries.sort((a, b) => comparePaths(a.name, b.name));
-  const kept: Array<Folder | WorkspaceFile> = [];
-  for (const entry of entries) {
-    if (entry.isSymbolicLink() || !options.filter.allowsName(entry.name)) continue;
+  return { path: folder.path, relative: folder.relative, scope, entries, next: 0 };
+}
+
+/** Hands on the folder's next files up to its next subfolder left in, opened; undefined once it is done. */
+function continueFolder(walk: Walk, folder: OpenFolder): OpenFolder | undefined {
+  const { path: folderPath, relative: relativeFolder, scope, entries } = folder;
+  const { filter, onIgnored, acceptFile } = walk.options;
+  while (folder.next < entries.length) {
+    const entry = entries[folder.next++] as Dirent;
+    if (entry.isSymbolicLink() || !filter.allowsName(entry.name)) continue;
     const relativePath = relativeFolder === '' ? entry.name : `${relativeFolder}/${entry.name}`;
     if (entry.isDirectory()) {
-      if (!options.filter.allowsWalkedPath(relativePath)) continue;
+      if (!filter.allowsWalkedPath(relativePath)) continue;
       if (scope.isIgnored(entry.name, true)) {
-        options.onIgnored?.(relativePath, true);
+        onIgnored?.(relativePath, true);
         continue;
       }
-      kept.push({ path: childPath(folderPath, entry.name), relative: relativePath, scope: scope.enter(entry.name) });
+      const subfolder = openFolder({
+        path: childPath(folderPath, entry.name),
+        relative: relativePath,
+        scope: scope.enter(entry.name),
+      });
+      if (subfolder !== undefined) return subfolder;
     } else if (entry.isFile()) {
-      if (!options.filter.allowsWalkedPath(relativePath)) continue;
+      if (!filter.allowsWalkedPath(relativePath)) continue;
       if (scope.isIgnored(entry.name, false)) {
-        options.onIgnored?.(relativePath, false);
+        onIgnored?.(relativePath, false);
         continue;
       }
-      const displayPath = toDisplayPath(roots, rootIndex, relativePath);
-      if (options.acceptFile !== undefined && !options.acceptFile(relativePath, displayPath)) continue;
-      kept.push({ rootIndex, relativePath, displayPath, absolutePath: childPath(folderPath, entry.name) });
+      const displayPath = toDisplayPath(walk.roots, walk.rootIndex, relativePath);
+      if (acceptFile !== undefined && !acceptFile(relativePath, displayPath)) continue;
+      walk.onFile(new WalkedFile(walk.rootIndex, relativePath, displayPath, folderPath, entry.name));
     }
   }
-  return kept;
+  return undefined;
 }
 
 /** `path.join` for a resolved folder and an entry name, without normalizing again what is already normal. */

@@ -73,12 +73,16 @@ export async function forEachFile(
     while (open.length > 0) {
       options.signal?.throwIfAborted();
       await clock.maybeYield(options.signal);
-      const subfolder = continueFolder(walk, open[open.length - 1] as OpenFolder);
+      const folder = open[open.length - 1] as OpenFolder;
+      const subfolder = continueFolder(walk, folder);
       if (subfolder === undefined) open.pop();
-      else open.push(subfolder);
+      else if (subfolder !== folder) open.push(subfolder);
     }
   }
 }
+
+/** Entries looked at between two chances to yield to the event loop. */
+const entriesPerStep = 2_000;
 
 interface Walk {
   roots: readonly WorkspaceRoot[];
@@ -117,11 +121,16 @@ function openFolder(folder: Folder): OpenFolder | undefined {
   return { path: folder.path, relative: folder.relative, scope, entries, next: 0 };
 }
 
-/** Hands on the folder's next files up to its next subfolder left in, opened; undefined once it is done. */
+/**
+ * Hands on the folder's next files up to its next subfolder left in, and returns that subfolder opened; returns
+ * the folder itself after `entriesPerStep` entries (so a huge flat folder still lets the walk yield), undefined
+ * once it is done.
+ */
 function continueFolder(walk: Walk, folder: OpenFolder): OpenFolder | undefined {
   const { path: folderPath, relative: relativeFolder, scope, entries } = folder;
   const { filter, onIgnored, acceptFile } = walk.options;
-  while (folder.next < entries.length) {
+  const stepEnd = Math.min(entries.length, folder.next + entriesPerStep);
+  while (folder.next < stepEnd) {
     const entry = entries[folder.next++] as Dirent;
     if (entry.isSymbolicLink() || !filter.allowsName(entry.name)) continue;
     const relativePath = relativeFolder === '' ? entry.name : `${relativeFolder}/${entry.name}`;
@@ -148,7 +157,7 @@ function continueFolder(walk: Walk, folder: OpenFolder): OpenFolder | undefined 
       walk.onFile(new WalkedFile(walk.rootIndex, relativePath, displayPath, folderPath, entry.name));
     }
   }
-  return undefined;
+  return folder.next < entries.length ? folder : undefined;
 }
 
 /** `path.join` for a resolved folder and an entry name, without normalizing again what is already normal. */

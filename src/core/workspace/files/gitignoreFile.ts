@@ -150,8 +150,7 @@ export class GitignoreFile {
       }
       const start = core.slice(0, -1);
       if (core.endsWith('*') && literalSegment.test(start)) return void this.prefixes.push({ text: start, index });
-    }
-    if (core.includes('/')) {
+    } else {
       const segments = (core.startsWith('/') ? core.slice(1) : core).split('/');
       if (segments.every((segment) => literalSegment.test(segment))) {
         const name = segments.pop() as string;
@@ -160,9 +159,9 @@ export class GitignoreFile {
         return void this.anchoredByName.set(name, list);
       }
     }
+    if (!(rule.regex instanceof RegExp)) throw changedParser();
     // Without '/' (but a trailing one) the expression starts with "(?:^|\/)" and cannot match a '/' after
     // that, so it matches a path exactly when it matches the path's last segment.
-    if (!(rule.regex instanceof RegExp)) throw changedParser();
     const lastSegmentOnly =
       !core.includes('/') && !body.includes('\\') && !body.includes('**') && rule.regex.source.startsWith('(?:^|\\/)');
     (lastSegmentOnly ? this.nameGlobs : this.pathGlobs).push({ regex: rule.regex, index });

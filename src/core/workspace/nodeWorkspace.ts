@@ -10,7 +10,7 @@ import { explainHiddenFiles, nearlyEmptyListing } from './files/hiddenFiles';
 import { PathFilter } from './files/pathFilter';
 import { describeFileKind, openWithoutBlocking, readCandidateSync } from './files/readRegularFile';
 import { resolveReadableFile } from './files/resolveReadableFile';
-import { walkFiles } from './files/walkFiles';
+import { forEachFile, walkFiles } from './files/walkFiles';
 import type { WorkspaceFile } from './files/walkFiles';
 import { findRipgrepOnPath } from './grep/findRipgrep';
 import type { GrepSettings } from './grep/grepCollector';
@@ -63,21 +63,24 @@ export class NodeWorkspace implements Workspace {
 
   async listFiles(glob?: string, options: ListOptions = {}): Promise<FileList> {
     const matcher = compileGlobArgument(glob);
-    let ignored = 0;
-    const files = await walkFiles(this.roots, {
-      filter: this.filter,
-      acceptFile: matcher?.matches,
-      signal: options.signal,
-      onIgnored: () => ignored++,
-    });
     const cap = options.maxResults ?? this.limits.maxListedFiles;
-    const shown = files.slice(0, cap).map((file) => file.displayPath);
-    const list: FileList = { files: shown, total: files.length, omitted: files.length - shown.length };
-    if (ignored > 0 && files.length <= nearlyEmptyListing) {
+    const shown: string[] = [];
+    let total = 0;
+    let ignored = 0;
+    // Only the shown paths are kept: past the cap a file is counted, not held.
+    await forEachFile(
+      this.roots,
+      { filter: this.filter, acceptFile: matcher?.matches, signal: options.signal, onIgnored: () => ignored++ },
+      (file) => {
+        if (total++ < cap) shown.push(file.displayPath);
+      },
+    );
+    const list: FileList = { files: shown, total, omitted: total - shown.length };
+    if (ignored > 0 && total <= nearlyEmptyListing) {
       const hidden = await explainHiddenFiles(this.roots, {
         filter: this.filter,
         acceptFile: matcher?.matches,
-        listed: files.length,
+        listed: total,
         signal: options.signal,
       });
       if (hidden) list.hidden = hidden;

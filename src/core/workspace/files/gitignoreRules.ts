@@ -1,28 +1,20 @@
-import ignore from 'ignore';
-import type { Ignore } from 'ignore';
+import { GitignoreFile } from './gitignoreFile';
+import { IgnoreScope } from './ignoreScope';
+import type { IgnoreRuleSource } from './ignoreScope';
 
-/** The rule that decided a path is ignored: where it is written and what it says. */
-export interface IgnoreRuleSource {
-  /** Root-relative folder of the .gitignore ('' for the root's own). */
-  folder: string;
-  /** 1-based line of the rule in that .gitignore. */
-  line: number;
-  pattern: string;
-}
+export type { IgnoreRuleSource } from './ignoreScope';
 
 /**
  * The .gitignore files of a tree, each applying to its own folder and below; a deeper file overrides a
- * shallower one, and within a file the last matching rule wins, as in git. Case-sensitive, as git on Linux.
+ * shallower one, within a file the last matching rule wins, and nothing below an ignored folder comes back, as
+ * in git. Case-sensitive, as git on Linux. For one path at a time; walks use `IgnoreScope` folder by folder.
  */
 export class GitignoreRules {
-  private readonly byFolder = new Map<string, Ignore>();
+  private readonly byFolder = new Map<string, GitignoreFile>();
 
   /** Adds the rules of the .gitignore found in `folder` ('' for the root). */
   add(folder: string, content: string): void {
-    // Each line keeps its number as the rule's mark, so a listing that comes out empty can name the rule.
-    const rules = ignore({ ignorecase: false });
-    content.split(/\r?\n/).forEach((pattern, index) => rules.add({ pattern, mark: String(index + 1) }));
-    this.byFolder.set(folder, rules);
+    this.byFolder.set(folder, new GitignoreFile(content));
   }
 
   /** Whether a path is ignored by the rules added so far (those of its parent folders). */
@@ -30,26 +22,23 @@ export class GitignoreRules {
     return this.ruleIgnoring(relativePath, isFolder) !== undefined;
   }
 
-  /** The rule that ignores a path, or undefined when none does (or a negation brings it back). */
+  /** The rule that ignores a path or one of its folders, or undefined when none does. */
   ruleIgnoring(relativePath: string, isFolder: boolean): IgnoreRuleSource | undefined {
-    if (this.byFolder.size === 0) return undefined;
-    let folder = parentOf(relativePath);
-    for (;;) {
-      const rules = this.byFolder.get(folder);
-      if (rules !== undefined) {
-        const inner = folder === '' ? relativePath : relativePath.slice(folder.length + 1);
-        const verdict = rules.test(isFolder ? `${inner}/` : inner);
-        if (verdict.ignored)
-          return { folder, line: Number(verdict.rule?.mark ?? 0), pattern: verdict.rule?.pattern ?? '' };
-        if (verdict.unignored) return undefined;
-      }
-      if (folder === '') return undefined;
-      folder = parentOf(folder);
+    const segments = relativePath.split('/');
+    const name = segments.pop() as string;
+    let scope = this.withOwnGitignore(IgnoreScope.root(), '');
+    let folder = '';
+    for (const segment of segments) {
+      const rule = scope.ruleIgnoring(segment, true);
+      if (rule !== undefined) return rule;
+      folder = folder === '' ? segment : `${folder}/${segment}`;
+      scope = this.withOwnGitignore(scope.enter(segment), folder);
     }
+    return scope.ruleIgnoring(name, isFolder);
   }
-}
 
-function parentOf(relativePath: string): string {
-  const slash = relativePath.lastIndexOf('/');
-  return slash < 0 ? '' : relativePath.slice(0, slash);
+  private withOwnGitignore(scope: IgnoreScope, folder: string): IgnoreScope {
+    const rules = this.byFolder.get(folder);
+    return rules === undefined ? scope : scope.withRules(folder, rules);
+  }
 }

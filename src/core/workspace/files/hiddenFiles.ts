@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { Dirent } from 'node:fs';
 import * as nodePath from 'node:path';
 import { CooperativeClock } from './cooperativeClock';
-import { GitignoreRules } from './gitignoreRules';
-import type { IgnoreRuleSource } from './gitignoreRules';
+import { IgnoreScope } from './ignoreScope';
+import type { IgnoreRuleSource } from './ignoreScope';
 import type { PathFilter } from './pathFilter';
 import { toDisplayPath } from './resolveWorkspacePath';
 import type { HiddenFilesReport, WorkspaceRoot } from '../workspace';
@@ -22,6 +22,14 @@ export interface ExplainOptions {
   /** How many files the listing showed. */
   listed: number;
   signal?: AbortSignal;
+}
+
+/** A folder to explain: the rule that hides it (inherited by everything below) or undefined while visible. */
+interface ExplainedFolder {
+  relative: string;
+  hiddenBy: IgnoreRuleSource | undefined;
+  /** The .gitignore rules in force in the folder, before its own .gitignore is read. */
+  scope: IgnoreScope;
 }
 
 interface RuleTally extends IgnoreRuleSource {
@@ -43,26 +51,23 @@ export async function explainHiddenFiles(
   const budget = { entries: maxVisitedEntries };
   for (let rootIndex = 0; rootIndex < roots.length; rootIndex++) {
     const root = nodePath.resolve((roots[rootIndex] as WorkspaceRoot).fsPath);
-    const rules = new GitignoreRules();
-    // Each folder: the rule that hides it (inherited by everything below) or undefined while still visible.
-    const stack: Array<{ relative: string; hiddenBy: IgnoreRuleSource | undefined }> = [
-      { relative: '', hiddenBy: undefined },
-    ];
+    const stack: ExplainedFolder[] = [{ relative: '', hiddenBy: undefined, scope: IgnoreScope.root() }];
     while (stack.length > 0 && budget.entries > 0) {
       await clock.maybeYield(options.signal);
-      const { relative, hiddenBy } = stack.pop() as { relative: string; hiddenBy: IgnoreRuleSource | undefined };
+      const { relative, hiddenBy, scope: inherited } = stack.pop() as ExplainedFolder;
       const entries = readFolder(nodePath.join(root, relative));
       budget.entries -= entries.length;
+      let scope = inherited;
       if (!hiddenBy && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
-        rules.add(relative, readText(nodePath.join(root, relative, '.gitignore')));
+        scope = scope.withGitignore(relative, readText(nodePath.join(root, relative, '.gitignore')));
       }
       for (const entry of entries) {
         if (entry.isSymbolicLink() || !options.filter.allowsName(entry.name)) continue;
         const path = relative === '' ? entry.name : `${relative}/${entry.name}`;
         if (!options.filter.allowsWalkedPath(path)) continue;
         const isFolder = entry.isDirectory();
-        const rule = hiddenBy ?? rules.ruleIgnoring(path, isFolder);
-        if (isFolder) stack.push({ relative: path, hiddenBy: rule });
+        const rule = hiddenBy ?? scope.ruleIgnoring(entry.name, isFolder);
+        if (isFolder) stack.push({ relative: path, hiddenBy: rule, scope: rule ? scope : scope.enter(entry.name) });
         else if (
           rule &&
           entry.isFile() &&

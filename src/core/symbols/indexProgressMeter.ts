@@ -37,7 +37,7 @@ export class IndexProgressMeter {
   }
 }
 
-export function describeIndexProgress(reading: IndexProgressReading): string {
+function describeIndexProgress(reading: IndexProgressReading): string {
   const counts = `${reading.done.toLocaleString('en-US')} of ${reading.total.toLocaleString('en-US')} files`;
   if (reading.filesPerSecond === undefined || reading.secondsLeft === undefined) return counts;
   return `${counts} · ${Math.round(reading.filesPerSecond).toLocaleString('en-US')} files/s · ${timeLeft(reading.secondsLeft)}`;

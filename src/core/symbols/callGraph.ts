@@ -11,9 +11,15 @@ export interface ResolvedReference {
   site: ReferenceSite;
 }
 
-/** Resolves references on demand and memoizes per file until the store changes. */
+/**
+ * Files whose resolved references are kept, least recently used first: on a tree the size of the Linux kernel a
+ * few traces through hot names resolve tens of thousands of files, and keeping them all grew past 2 GB.
+ */
+const memoFiles = 3000;
+
+/** Resolves references on demand and memoizes per file (the most recently used files) until the store changes. */
 export class CallGraph {
-  private readonly memo = new WeakMap<FileSymbols, { version: number; refs: ResolvedReference[] }>();
+  private readonly memo = new Map<FileSymbols, { version: number; refs: ResolvedReference[] }>();
 
   constructor(
     private readonly store: SymbolStore,
@@ -23,7 +29,11 @@ export class CallGraph {
   /** Every resolved reference made in a file. */
   resolvedIn(symbols: FileSymbols): ResolvedReference[] {
     const cached = this.memo.get(symbols);
-    if (cached && cached.version === this.store.version) return cached.refs;
+    if (cached && cached.version === this.store.version) {
+      this.memo.delete(symbols);
+      this.memo.set(symbols, cached);
+      return cached.refs;
+    }
     const refs: ResolvedReference[] = [];
     for (const ref of symbols.references) {
       for (const { handle, confidence } of this.resolver.resolve(symbols, ref)) {
@@ -44,7 +54,9 @@ export class CallGraph {
         });
       }
     }
+    this.memo.delete(symbols);
     this.memo.set(symbols, { version: this.store.version, refs });
+    if (this.memo.size > memoFiles) this.memo.delete(this.memo.keys().next().value as FileSymbols);
     return refs;
   }
 

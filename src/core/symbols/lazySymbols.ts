@@ -49,7 +49,7 @@ const recordKeys = ['definitions', 'references', 'imports', 'bindings'] as const
  * recall check, `importers`, a hot name's callers) must not keep them all as objects. Evicted records decode again
  * from their encoded form when next used.
  */
-const decodedLimit = 2000;
+const decodedLimit = 5000;
 const decoded = new Set<LazyState>();
 
 function recordsOf(state: LazyState, decode: (raw: EncodedLine) => FileRecords): FileRecords {

@@ -48,7 +48,11 @@ export class SymbolStore {
   private snapshotIds = new Map<string, number>();
   /** 1 for snapshot files changed or removed since it was written. */
   private gone = new Uint8Array(0);
-  private snapshotSymbols: Array<FileSymbols | undefined> = [];
+  /**
+   * The snapshot files handed out so far, held weakly: while anything holds one, the same object comes back (so
+   * handles compare), and once nothing does, it and what queries cached about it (ids, decoded records) can go.
+   */
+  private snapshotSymbols: Array<WeakRef<FileSymbols> | undefined> = [];
   private liveIndexed = 0;
   private liveSkipped = 0;
   private snapshotAliases = new Map<string, Array<{ file: number; alias: string }>>();
@@ -99,7 +103,7 @@ export class SymbolStore {
     this.snapshotIds = new Map();
     for (let id = 0; id < snapshot.fileCount; id++) this.snapshotIds.set(snapshot.path(id), id);
     this.gone = new Uint8Array(snapshot.fileCount);
-    this.snapshotSymbols = new Array<FileSymbols | undefined>(snapshot.fileCount);
+    this.snapshotSymbols = new Array<WeakRef<FileSymbols> | undefined>(snapshot.fileCount);
     this.liveSkipped = snapshot.skippedFiles.size;
     this.liveIndexed = snapshot.fileCount - this.liveSkipped;
     this.snapshotAliases = new Map();
@@ -323,9 +327,9 @@ export class SymbolStore {
     return this.snapshotFile(id);
   }
 
-  /** The snapshot file as `FileSymbols` whose records decode on first use; one object per file, so handles compare. */
+  /** The snapshot file as `FileSymbols` whose records decode on first use; one live object per file, so handles compare. */
   private snapshotFile(id: number): FileSymbols {
-    const existing = this.snapshotSymbols[id];
+    const existing = this.snapshotSymbols[id]?.deref();
     if (existing) return existing;
     const snapshot = this.snapshot as IndexSnapshot;
     const [definitions, references, imports] = snapshot.counts(id);
@@ -350,7 +354,7 @@ export class SymbolStore {
       snapshot.recordsOf(id),
       decodeRecords,
     );
-    this.snapshotSymbols[id] = symbols;
+    this.snapshotSymbols[id] = new WeakRef(symbols);
     return symbols;
   }
 

@@ -36,20 +36,20 @@ describe('lazily decoded file records', () => {
         imports: [],
       };
     };
-    const files = Array.from({ length: 2500 }, (_, i) =>
+    const files = Array.from({ length: 5500 }, (_, i) =>
       lazyFileSymbols({ file: `f${i}.c`, language: 'c', hasSyntaxErrors: false }, summary, `f${i}.c`, decode),
     );
     for (const symbols of files) expect(symbols.definitions[0].name).toBe('f');
     expect(decodes.get('f0.c')).toBe(1);
     // The newest stay decoded; the oldest were evicted and decode again, with the same records.
-    expect(untouchedRecords(files[2499])).toBeUndefined();
+    expect(untouchedRecords(files[5499])).toBeUndefined();
     expect(untouchedRecords(files[0])).toBe('f0.c');
-    expect(files[2499].definitions[0].name).toBe('f');
-    expect(decodes.get('f2499.c')).toBe(1);
+    expect(files[5499].definitions[0].name).toBe('f');
+    expect(decodes.get('f5499.c')).toBe(1);
     expect(files[0].definitions[0].name).toBe('f');
     expect(decodes.get('f0.c')).toBe(2);
     // Reading a decoded file marks it recently used.
-    for (let i = 0; i < 1999; i++) void files[2500 - 1999 + i].references;
+    for (let i = 0; i < 4999; i++) void files[5500 - 4999 + i].references;
     void files[0].imports;
     expect(decodes.get('f0.c')).toBe(2);
     expect(JSON.parse(JSON.stringify(files[0]))).toMatchObject({ file: 'f0.c', definitions: [{ name: 'f' }] });

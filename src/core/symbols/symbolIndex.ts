@@ -274,7 +274,7 @@ export class SymbolIndex {
     fs.rmSync(path.join(dir, 'symbols.jsonl'), { force: true });
     const snapshot = await IndexSnapshot.load(snapshotPath, cacheFormat, this.settingsKey());
     if (!snapshot) throw new Error(`The symbol index just written to ${snapshotPath} could not be read back.`);
-    this.store.attach(snapshot);
+    await this.store.attach(snapshot);
     this.snapshotToken = snapshot.token;
   }
 
@@ -287,7 +287,7 @@ export class SymbolIndex {
     const settings = this.settingsKey();
     const snapshot = await IndexSnapshot.load(path.join(dir, snapshotFileName), cacheFormat, settings);
     if (!snapshot) return;
-    this.store.attach(snapshot);
+    await this.store.attach(snapshot);
     this.snapshotToken = snapshot.token;
     const journal = await loadSymbolCache(path.join(dir, journalFileName), `${settings}@${snapshot.token}`);
     for (const file of journal?.removed ?? []) this.store.remove(file);

@@ -1,4 +1,5 @@
 import type { FileOutcome } from './fileExtraction';
+import { CooperativeClock } from '../workspace/files/cooperativeClock';
 import { keptSnapshotFiles } from './indexSnapshot';
 import type { IndexSnapshot, SnapshotFile } from './indexSnapshot';
 import { lazyFileSymbols, recordSummary, untouchedRecords } from './lazySymbols';
@@ -20,13 +21,14 @@ export interface FileStamp {
 
 /** What stats and imports need of a file without reading its records. */
 export interface FileSummary {
-  file: string;
+  readonly file: string;
   language: LanguageId;
   hasSyntaxErrors: boolean;
   definitions: number;
   references: number;
   imports: number;
-  importModules: readonly string[];
+  /** Decoded when read (stats never read it). */
+  readonly importModules: readonly string[];
 }
 
 /**
@@ -98,10 +100,16 @@ export class SymbolStore {
   }
 
   /** Starts over from a snapshot: the overlay and everything applied before are dropped. */
-  attach(snapshot: IndexSnapshot): void {
+  async attach(snapshot: IndexSnapshot): Promise<void> {
+    // Paths first, handing the thread back as it goes (a kernel tree has 55,000); the store changes at once after.
+    const ids = new Map<string, number>();
+    const clock = new CooperativeClock();
+    for (let id = 0; id < snapshot.fileCount; id++) {
+      ids.set(snapshot.path(id), id);
+      if ((id & 0x3ff) === 0) await clock.maybeYield();
+    }
     this.snapshot = snapshot;
-    this.snapshotIds = new Map();
-    for (let id = 0; id < snapshot.fileCount; id++) this.snapshotIds.set(snapshot.path(id), id);
+    this.snapshotIds = ids;
     this.gone = new Uint8Array(snapshot.fileCount);
     this.snapshotSymbols = new Array<WeakRef<FileSymbols> | undefined>(snapshot.fileCount);
     this.liveSkipped = snapshot.skippedFiles.size;
@@ -185,13 +193,17 @@ export class SymbolStore {
         if (this.gone[id] || snapshot.isSkipped(id)) continue;
         const [definitions, references, imports] = snapshot.counts(id);
         yield {
-          file: snapshot.path(id),
+          get file() {
+            return snapshot.path(id);
+          },
           language: snapshot.language(id),
           hasSyntaxErrors: snapshot.hasSyntaxErrors(id),
           definitions,
           references,
           imports,
-          importModules: snapshot.importModules(id),
+          get importModules() {
+            return snapshot.importModules(id);
+          },
         };
       }
     }

@@ -115,16 +115,16 @@ export class SnapshotWriter {
   private position = 0;
   private readonly names = new NameInterner();
   private readonly paths: string[] = [];
-  private readonly stamps = new GrowableFloat64();
-  private readonly recordOffsets = new GrowableFloat64();
-  private readonly info = new GrowableUint32();
-  private readonly defName = new GrowableUint32();
-  private readonly defFile = new GrowableUint32();
-  private readonly defIndex = new GrowableUint32();
-  private readonly refName = new GrowableUint32();
-  private readonly refFile = new GrowableUint32();
-  private readonly importStart = new GrowableUint32();
-  private readonly importName = new GrowableUint32();
+  private readonly stamps = growableFloat64();
+  private readonly recordOffsets = growableFloat64();
+  private readonly info = growableUint32();
+  private readonly defName = growableUint32();
+  private readonly defFile = growableUint32();
+  private readonly defIndex = growableUint32();
+  private readonly refName = growableUint32();
+  private readonly refFile = growableUint32();
+  private readonly importStart = growableUint32();
+  private readonly importName = growableUint32();
   private readonly skipped: SnapshotMeta['skipped'] = {};
   private readonly aliases: SnapshotMeta['aliases'] = [];
   private readonly pending: Uint8Array[] = [];
@@ -641,7 +641,7 @@ function hashBytes(bytes: Uint8Array, start: number, end: number): number {
 
 /** Counting sort of postings by name: the start of each name's run, and the order that puts entries in runs. */
 async function postings(
-  keys: GrowableUint32,
+  keys: Growable<Uint32Array>,
   nameCount: number,
   clock: CooperativeClock,
 ): Promise<[Uint32Array, Uint32Array]> {
@@ -662,7 +662,11 @@ async function postings(
   return [start, order];
 }
 
-async function permute(values: GrowableUint32, order: Uint32Array, clock: CooperativeClock): Promise<Uint32Array> {
+async function permute(
+  values: Growable<Uint32Array>,
+  order: Uint32Array,
+  clock: CooperativeClock,
+): Promise<Uint32Array> {
   const source = values.view();
   const out = new Uint32Array(order.length);
   for (let k = 0; k < order.length; k++) {
@@ -680,38 +684,28 @@ function asBytes(array: Uint8Array | Uint32Array | Float64Array): Uint8Array {
   return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 }
 
-class GrowableUint32 {
-  private data = new Uint32Array(1024);
+/** A typed array that doubles its room as it fills. */
+class Growable<A extends Uint32Array | Float64Array> {
+  private data: A;
   length = 0;
+
+  constructor(private readonly make: (length: number) => A) {
+    this.data = make(1024);
+  }
 
   push(value: number): void {
     if (this.length === this.data.length) {
-      const grown = new Uint32Array(this.data.length * 2);
+      const grown = this.make(this.data.length * 2);
       grown.set(this.data);
       this.data = grown;
     }
     this.data[this.length++] = value;
   }
 
-  view(): Uint32Array {
-    return this.data.subarray(0, this.length);
+  view(): A {
+    return this.data.subarray(0, this.length) as A;
   }
 }
 
-class GrowableFloat64 {
-  private data = new Float64Array(1024);
-  length = 0;
-
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Float64Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = value;
-  }
-
-  view(): Float64Array {
-    return this.data.subarray(0, this.length);
-  }
-}
+const growableUint32 = (): Growable<Uint32Array> => new Growable((n) => new Uint32Array(n));
+const growableFloat64 = (): Growable<Float64Array> => new Growable((n) => new Float64Array(n));

@@ -114,7 +114,11 @@ async function phase(name, root, cacheDir) {
     result.graphMs = Math.round(performance.now() - t);
     result.edges = graph.edges.length;
   }
-  result.cacheMB = +(fs.statSync(path.join(cacheDir, 'symbols.jsonl')).size / 1e6).toFixed(1);
+  // Every file the index keeps there: the snapshot and, after updates, its journal.
+  const cacheBytes = fs
+    .readdirSync(cacheDir)
+    .reduce((sum, name) => sum + fs.statSync(path.join(cacheDir, name)).size, 0);
+  result.cacheMB = +(cacheBytes / 1e6).toFixed(1);
   result.peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
   process.stdout.write(JSON.stringify(result));
 }

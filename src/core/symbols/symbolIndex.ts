@@ -115,7 +115,10 @@ export class SymbolIndex {
     if (!this.store.stamps.size && this.config.cacheDir) await this.openCache(this.config.cacheDir);
     const keep = new Set(wanted);
     let removed = 0;
-    for (const file of [...this.store.stamps.keys()]) {
+    const clock = new CooperativeClock();
+    // Removing while walking is safe: snapshot files are only marked gone, and a Map walk tolerates deletes.
+    for (const file of this.store.stamps.keys()) {
+      await clock.maybeYield(options.signal);
       if (keep.has(file)) continue;
       this.store.remove(file);
       removed++;
@@ -129,7 +132,7 @@ export class SymbolIndex {
     // With workers, the snapshot is written on a worker thread the parsing workers send files to directly, so
     // this thread (an extension host) only counts progress.
     const many = dir !== undefined && stale.length > this.journalLimit();
-    if (many) for (const file of stale) this.store.remove(file);
+    if (many) for (const { file } of stale) this.store.remove(file);
     const script = this.config.workerScript ?? defaultWorkerScript();
     const offThread = many && this.options.workers > 0 && fs.existsSync(script);
     const writerWorker = offThread ? this.startSnapshotWriter(script) : undefined;
@@ -141,7 +144,7 @@ export class SymbolIndex {
     let forwarded = 0;
     try {
       const { threads } = await runExtraction({
-        files: stale.map((file) => this.toIndex(file)),
+        files: stale,
         options: this.options,
         loader: this.loader,
         ...(options.signal ? { signal: options.signal } : {}),
@@ -476,16 +479,17 @@ export class SymbolIndex {
    * Files whose size or mtime differ from the index. Sync stats (a loop of them is several times faster than as
    * many promises), handing the event loop back every few milliseconds: a large tree has tens of thousands.
    */
-  private async staleFiles(files: readonly string[], signal?: AbortSignal): Promise<string[]> {
-    const stale: string[] = [];
+  private async staleFiles(files: readonly string[], signal?: AbortSignal): Promise<FileToIndex[]> {
+    const stale: FileToIndex[] = [];
     const clock = new CooperativeClock();
     for (const file of files) {
       await clock.maybeYield(signal);
+      const target = this.toIndex(file);
       const stamp = this.store.stamps.get(file);
-      const stat = stamp && fs.statSync(this.toIndex(file).fsPath, { throwIfNoEntry: false });
-      if (!stamp || !stat || stat.mtimeMs !== stamp.mtimeMs || stat.size !== stamp.size) stale.push(file);
+      const stat = stamp && fs.statSync(target.fsPath, { throwIfNoEntry: false });
+      if (!stamp || !stat || stat.mtimeMs !== stamp.mtimeMs || stat.size !== stamp.size) stale.push(target);
     }
-    return stale.sort();
+    return stale.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   }
 
   private updateWorker(): UpdateWorker | undefined {

@@ -295,7 +295,8 @@ export class IndexSnapshot {
   private readonly refFile: Uint32Array;
   private readonly importStart: Uint32Array;
   private readonly importName: Uint32Array;
-  private readonly decoded: Array<string | undefined>;
+  /** Names decoded so far (a Map: an array of millions of empty slots takes 100 ms to allocate). */
+  private readonly decoded = new Map<number, string>();
   private lowerNames: string | undefined;
   private nonAsciiNames: number[] | undefined;
   readonly fileCount: number;
@@ -339,7 +340,6 @@ export class IndexSnapshot {
     this.fileCount = meta.files;
     this.token = meta.token;
     this.nameCount = meta.names;
-    this.decoded = new Array<string | undefined>(meta.names);
     this.skippedFiles = new Map(Object.entries(meta.skipped).map(([id, s]) => [Number(id), s]));
     this.aliases = meta.aliases;
   }
@@ -397,10 +397,10 @@ export class IndexSnapshot {
   }
 
   name(id: number): string {
-    let name = this.decoded[id];
+    let name = this.decoded.get(id);
     if (name === undefined) {
       name = this.nameBytes.toString('utf8', this.nameStarts[id], this.nameStarts[id + 1] - 1);
-      this.decoded[id] = name;
+      this.decoded.set(id, name);
     }
     return name;
   }

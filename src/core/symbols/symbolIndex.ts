@@ -6,6 +6,7 @@ import { extractFileFromDisk } from './fileExtraction';
 import type { FileToIndex } from './fileExtraction';
 import { GrammarLoader } from './grammarLoader';
 import { languageForPath } from './languages';
+import { IndexCancelledError } from './indexCancelledError';
 import { IndexSnapshot, SnapshotWriter } from './indexSnapshot';
 import { ModuleResolver } from './moduleResolver';
 import { ReferenceResolver, strongest } from './referenceResolver';
@@ -118,7 +119,8 @@ export class SymbolIndex {
     const clock = new CooperativeClock();
     // Removing while walking is safe: snapshot files are only marked gone, and a Map walk tolerates deletes.
     for (const file of this.store.stamps.keys()) {
-      await clock.maybeYield(options.signal);
+      await clock.maybeYield();
+      if (options.signal?.aborted) throw new IndexCancelledError(0, wanted.length);
       if (keep.has(file)) continue;
       this.store.remove(file);
       removed++;
@@ -483,7 +485,8 @@ export class SymbolIndex {
     const stale: FileToIndex[] = [];
     const clock = new CooperativeClock();
     for (const file of files) {
-      await clock.maybeYield(signal);
+      await clock.maybeYield();
+      if (signal?.aborted) throw new IndexCancelledError(0, files.length);
       const target = this.toIndex(file);
       const stamp = this.store.stamps.get(file);
       const stat = stamp && fs.statSync(target.fsPath, { throwIfNoEntry: false });

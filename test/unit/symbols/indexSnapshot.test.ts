@@ -180,6 +180,11 @@ describe('index snapshot', () => {
     ).rejects.toBeInstanceOf(IndexCancelledError);
     expect(stopped.stats().files).toBe(3);
 
+    // Stopped while re-opening and checking files: the same error, and nothing lost.
+    await expect(
+      new SymbolIndex({ root, cacheDir, options }).build(files, { signal: AbortSignal.abort() }),
+    ).rejects.toBeInstanceOf(IndexCancelledError);
+
     const resumed = new SymbolIndex({ root, cacheDir, options });
     const stats = await resumed.build(files);
     expect(stats.reused).toBe(3);

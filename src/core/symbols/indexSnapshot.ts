@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RecordFile } from './symbolCache';
+import { RecordFile, recordBytes } from './symbolCache';
 import type { StoredLine } from './lazySymbols';
 import type { LanguageId, SkippedSymbolFile } from './symbolTypes';
 import { allLanguages } from './languages';
@@ -92,11 +92,7 @@ export async function writeIndexSnapshot(
 ): Promise<void> {
   const writer = new SnapshotWriter(target, format, settings);
   try {
-    const clock = new CooperativeClock();
-    for (const file of files) {
-      writer.add(file);
-      await clock.maybeYield();
-    }
+    await writer.addAll(files);
     await writer.finish();
   } finally {
     writer.discard();
@@ -187,6 +183,15 @@ export class SnapshotWriter {
     this.info.push(entry.counts[1]);
     this.info.push(entry.counts[2]);
     this.info.push(flags);
+  }
+
+  /** Adds files, handing the event loop back every few milliseconds. */
+  async addAll(files: Iterable<SnapshotFile>): Promise<void> {
+    const clock = new CooperativeClock();
+    for (const file of files) {
+      this.add(file);
+      await clock.maybeYield();
+    }
   }
 
   /** Writes the tables after the records and moves the file into place. */
@@ -558,7 +563,7 @@ export async function keptSnapshotFiles(snapshot: IndexSnapshot, gone: Uint8Arra
         : {
             language: snapshot.language(id),
             hasSyntaxErrors: snapshot.hasSyntaxErrors(id),
-            records: () => records.source.read(records.offset, records.length),
+            records: () => recordBytes(records),
           }),
       definitionNames: names.definitions[id],
       referenceNames: names.references[id],

@@ -242,13 +242,7 @@ export class RecordFile implements RecordSource {
 
   read(offset: number, length: number): Buffer {
     const bytes = Buffer.allocUnsafe(length);
-    let done = 0;
-    while (done < length) {
-      const n = fs.readSync(this.fd, bytes, done, length - done, offset + done);
-      if (n === 0)
-        throw new Error(`The symbol cache ${this.filePath} ended early: delete it and the index is rebuilt.`);
-      done += n;
-    }
+    this.readInto(bytes, offset);
     return bytes;
   }
 

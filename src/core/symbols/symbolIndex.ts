@@ -98,7 +98,6 @@ export class SymbolIndex {
   private lastThreads = 0;
   private lastReused = 0;
   private lastExtracted = 0;
-  private snapshotToken: string | undefined;
 
   constructor(private readonly config: SymbolIndexConfig) {
     this.options = { ...defaultSymbolIndexOptions, ...config.options };
@@ -226,7 +225,7 @@ export class SymbolIndex {
     const journalPath = path.join(dir, journalFileName);
     const settings = this.settingsKey();
     const changed = this.store.overlaySize;
-    const token = this.snapshotToken;
+    const token = this.store.snapshotToken;
     if (token === undefined || changed > this.journalLimit()) {
       await this.finishSnapshot(new SnapshotWriter(snapshotPath, cacheFormat, settings));
       return;
@@ -239,11 +238,7 @@ export class SymbolIndex {
   /** Adds every file the store holds to a new snapshot, writes it, and re-opens the store on it. */
   private async finishSnapshot(writer: SnapshotWriter): Promise<void> {
     try {
-      const clock = new CooperativeClock();
-      for (const file of await this.store.snapshotFiles()) {
-        writer.add(file);
-        await clock.maybeYield();
-      }
+      await writer.addAll(await this.store.snapshotFiles());
       await writer.finish();
     } finally {
       writer.discard();
@@ -280,7 +275,6 @@ export class SymbolIndex {
     const snapshot = await IndexSnapshot.load(snapshotPath, cacheFormat, this.settingsKey());
     if (!snapshot) throw new Error(`The symbol index just written to ${snapshotPath} could not be read back.`);
     await this.store.attach(snapshot);
-    this.snapshotToken = snapshot.token;
   }
 
   private journalLimit(): number {
@@ -293,7 +287,6 @@ export class SymbolIndex {
     const snapshot = await IndexSnapshot.load(path.join(dir, snapshotFileName), cacheFormat, settings);
     if (!snapshot) return;
     await this.store.attach(snapshot);
-    this.snapshotToken = snapshot.token;
     const journal = await loadSymbolCache(path.join(dir, journalFileName), `${settings}@${snapshot.token}`);
     for (const file of journal?.removed ?? []) this.store.remove(file);
     for (const outcome of journal?.outcomes ?? []) this.store.apply(outcome);

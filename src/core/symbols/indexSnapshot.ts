@@ -35,6 +35,8 @@ export interface SnapshotFile {
   hasSyntaxErrors?: boolean;
   /** Definition names in definition order. */
   definitionNames: readonly string[];
+  /** `definitionTrait` of each, in the same order. */
+  definitionTraits: readonly number[];
   /** Distinct names the file references. */
   referenceNames: readonly string[];
   importModules: readonly string[];
@@ -56,6 +58,7 @@ const sectionNames = [
   'defStart',
   'defFile',
   'defIndex',
+  'defTraits',
   'refStart',
   'refFile',
   'importStart',
@@ -117,6 +120,7 @@ export class SnapshotWriter {
   private readonly defName = growableUint32();
   private readonly defFile = growableUint32();
   private readonly defIndex = growableUint32();
+  private readonly defTrait = growableUint32();
   private readonly refName = growableUint32();
   private readonly refFile = growableUint32();
   private readonly importStart = growableUint32();
@@ -165,6 +169,7 @@ export class SnapshotWriter {
         this.defName.push(names.id(name));
         this.defFile.push(id);
         this.defIndex.push(index);
+        this.defTrait.push(entry.definitionTraits[index] ?? 0);
       });
       for (const name of entry.referenceNames) {
         this.refName.push(names.id(name));
@@ -203,6 +208,7 @@ export class SnapshotWriter {
     const [defStart, defOrder] = await postings(this.defName, names.count, clock);
     const defFile = await permute(this.defFile, defOrder, clock);
     const defIndex = await permute(this.defIndex, defOrder, clock);
+    const defTraits = Uint8Array.from(await permute(this.defTrait, defOrder, clock));
     const [refStart, refOrder] = await postings(this.refName, names.count, clock);
     const refFile = await permute(this.refFile, refOrder, clock);
     const nameTable = await names.encode(clock);
@@ -219,6 +225,7 @@ export class SnapshotWriter {
       defStart,
       defFile,
       defIndex,
+      defTraits,
       refStart,
       refFile,
       importStart: this.importStart.view(),
@@ -296,6 +303,7 @@ export class IndexSnapshot {
   private readonly defStart: Uint32Array;
   private readonly defFile: Uint32Array;
   private readonly defIndex: Uint32Array;
+  private readonly defTraits: Uint8Array;
   private readonly refStart: Uint32Array;
   private readonly refFile: Uint32Array;
   private readonly importStart: Uint32Array;
@@ -338,6 +346,7 @@ export class IndexSnapshot {
     this.defStart = u32('defStart');
     this.defFile = u32('defFile');
     this.defIndex = u32('defIndex');
+    this.defTraits = view('defTraits');
     this.refStart = u32('refStart');
     this.refFile = u32('refFile');
     this.importStart = u32('importStart');
@@ -454,10 +463,24 @@ export class IndexSnapshot {
     return { source: this.records, offset: this.recordOffsets[file], length: this.info[file * infoWidth] };
   }
 
-  /** Calls `visit(file, index)` for each definition named by `nameId`. */
-  forEachDefinition(nameId: number, visit: (file: number, index: number) => void): void {
+  /** Calls `visit(file, index, trait)` for each definition named by `nameId`, in file order. */
+  forEachDefinition(nameId: number, visit: (file: number, index: number, trait: number) => void): void {
     if (nameId < 0) return;
-    for (let k = this.defStart[nameId]; k < this.defStart[nameId + 1]; k++) visit(this.defFile[k], this.defIndex[k]);
+    for (let k = this.defStart[nameId]; k < this.defStart[nameId + 1]; k++)
+      visit(this.defFile[k], this.defIndex[k], this.defTraits[k]);
+  }
+
+  /** Calls `visit(index)` for each definition named by `nameId` in `file`: a binary search in the name's postings. */
+  forDefinitionsInFile(nameId: number, file: number, visit: (index: number) => void): void {
+    if (nameId < 0) return;
+    let low = this.defStart[nameId];
+    let high = this.defStart[nameId + 1];
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.defFile[middle] < file) low = middle + 1;
+      else high = middle;
+    }
+    for (let k = low; k < this.defStart[nameId + 1] && this.defFile[k] === file; k++) visit(this.defIndex[k]);
   }
 
   hasDefinitions(nameId: number): boolean {
@@ -526,17 +549,20 @@ export class IndexSnapshot {
    * Every file's definition names (in order) and distinct reference names, re-assembled from the postings in one
    * pass (yielding as it goes): what a rewrite of the snapshot needs for the files it keeps.
    */
-  async fileNames(): Promise<{ definitions: string[][]; references: string[][] }> {
+  async fileNames(): Promise<{ definitions: string[][]; traits: number[][]; references: string[][] }> {
     const clock = new CooperativeClock();
     const definitions = Array.from({ length: this.fileCount }, () => [] as string[]);
+    const traits = Array.from({ length: this.fileCount }, () => [] as number[]);
     const references = Array.from({ length: this.fileCount }, () => [] as string[]);
     for (let id = 0; id < this.nameCount; id++) {
-      for (let k = this.defStart[id]; k < this.defStart[id + 1]; k++)
+      for (let k = this.defStart[id]; k < this.defStart[id + 1]; k++) {
         definitions[this.defFile[k]][this.defIndex[k]] = this.name(id);
+        traits[this.defFile[k]][this.defIndex[k]] = this.defTraits[k];
+      }
       for (let k = this.refStart[id]; k < this.refStart[id + 1]; k++) references[this.refFile[k]].push(this.name(id));
       if ((id & 0x3fff) === 0) await clock.maybeYield();
     }
-    return { definitions, references };
+    return { definitions, traits, references };
   }
 }
 
@@ -566,6 +592,7 @@ export async function keptSnapshotFiles(snapshot: IndexSnapshot, gone: Uint8Arra
             records: () => recordBytes(records),
           }),
       definitionNames: names.definitions[id],
+      definitionTraits: names.traits[id],
       referenceNames: names.references[id],
       importModules: snapshot.importModules(id),
       aliases: aliases.get(id) ?? [],

@@ -1,8 +1,11 @@
-import type { FileSymbols } from './symbolTypes';
+import { definitionKinds } from './symbolTypes';
+import type { Definition, DefinitionKind, FileSymbols } from './symbolTypes';
 
 /** What the store needs from a file without reading its records: the names it indexes and the counts stats report. */
 export interface RecordSummary {
   definitionNames: readonly string[];
+  /** `definitionTrait` of each definition, in the same order. */
+  definitionTraits: readonly number[];
   /** Distinct names the file references. */
   referenceNames: readonly string[];
   /** Distinct modules the file imports (what `importers` resolves). */
@@ -111,6 +114,7 @@ export function recordSummary(symbols: FileSymbols): RecordSummary {
   if (state) return state.summary;
   return {
     definitionNames: symbols.definitions.map((d) => d.name),
+    definitionTraits: symbols.definitions.map(definitionTrait),
     referenceNames: [...new Set(symbols.references.map((r) => r.name))],
     importModules: [...new Set(symbols.imports.map((r) => r.module))],
     aliases: symbols.imports.flatMap((record) =>
@@ -123,3 +127,22 @@ export function recordSummary(symbols: FileSymbols): RecordSummary {
     imports: symbols.imports.length,
   };
 }
+
+/**
+ * What resolution filters definitions by before reading them, in one byte: the kind and whether it has a container.
+ * The index keeps one per definition beside its name, so a name defined in thousands of files is narrowed to the few
+ * that can match without decoding those files' records.
+ */
+export function definitionTrait(def: Pick<Definition, 'kind' | 'container'>): number {
+  return definitionKinds.indexOf(def.kind) | (def.container === undefined ? 0 : containedTrait);
+}
+
+export function traitKind(trait: number): DefinitionKind {
+  return definitionKinds[trait & ~containedTrait];
+}
+
+export function traitHasContainer(trait: number): boolean {
+  return (trait & containedTrait) !== 0;
+}
+
+const containedTrait = 0x80;

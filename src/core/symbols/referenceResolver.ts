@@ -311,7 +311,7 @@ export class ReferenceResolver implements TypeLookup {
     }
     const implicitMembers = languageSpec(symbols.language).implicitMemberScope;
     const out: ResolvedTarget[] = [];
-    for (const handle of this.store.definitionsNamed(name)) {
+    for (const handle of this.store.definitionsNamedIn(name, [symbols.file])) {
       if (handle.symbols !== symbols) continue;
       const def = this.def(handle);
       if (!filter(def.kind)) continue;
@@ -361,10 +361,8 @@ export class ReferenceResolver implements TypeLookup {
     depth: number,
   ): ResolvedTarget[] {
     if (depth > maxDepth || !files.length) return [];
-    const wanted = new Set(files);
     const out: ResolvedTarget[] = [];
-    for (const handle of this.store.definitionsNamed(name)) {
-      if (!wanted.has(handle.symbols.file)) continue;
+    for (const handle of this.store.definitionsNamedIn(name, files)) {
       const def = this.def(handle);
       if (!filter(def.kind)) continue;
       const container = def.container === undefined ? undefined : this.defInFile(handle.symbols, def.container);
@@ -403,9 +401,13 @@ export class ReferenceResolver implements TypeLookup {
     const family = languageFamily((owner?.symbols ?? { language: 'typescript' }).language);
     const sameFile: ResolvedTarget[] = [];
     const elsewhere: ResolvedTarget[] = [];
-    for (const handle of this.store.definitionsNamed(name)) {
+    const members = this.store.definitionsNamed(
+      name,
+      (_kind, hasContainer, language) => hasContainer && languageFamily(language) === family,
+    );
+    for (const handle of members) {
       const def = this.def(handle);
-      if (def.container !== ownerName || languageFamily(handle.symbols.language) !== family) continue;
+      if (def.container !== ownerName) continue;
       (owner && handle.symbols === owner.symbols ? sameFile : elsewhere).push({ handle, confidence });
     }
     if (sameFile.length) return sameFile;
@@ -458,27 +460,24 @@ export class ReferenceResolver implements TypeLookup {
     const simple = qualifiedName.split('.').pop() ?? qualifiedName;
     const family = languageFamily(symbols.language);
     const candidates = this.store
-      .definitionsNamed(simple)
-      .filter(
-        (h) =>
-          typeKinds.has(this.def(h).kind) &&
-          languageFamily(h.symbols.language) === family &&
-          this.def(h).qualifiedName === qualifiedName,
-      );
+      .definitionsNamed(
+        simple,
+        (kind, _hasContainer, language) => typeKinds.has(kind) && languageFamily(language) === family,
+      )
+      .filter((h) => this.def(h).qualifiedName === qualifiedName);
     return candidates.find((h) => h.symbols === symbols) ?? candidates[0];
   }
 
   /** Last resort: same-language definitions with that name; none when there are too many to be useful. */
   private byName(symbols: FileSymbols, name: string, filter: KindFilter, membersOnly: boolean): ResolvedTarget[] {
     const family = languageFamily(symbols.language);
-    const found = this.store.definitionsNamed(name).filter((h) => {
-      const def = this.def(h);
-      return (
-        filter(def.kind) &&
-        languageFamily(h.symbols.language) === family &&
-        (membersOnly ? def.container !== undefined : true)
-      );
-    });
+    // One more than allowed is enough to know there are too many.
+    const found = this.store.definitionsNamed(
+      name,
+      (kind, hasContainer, language) =>
+        filter(kind) && languageFamily(language) === family && (!membersOnly || hasContainer),
+      this.maxNameCandidates + 1,
+    );
     if (!found.length || found.length > this.maxNameCandidates) return [];
     return found.map((handle) => ({ handle, confidence: 'name' as const }));
   }

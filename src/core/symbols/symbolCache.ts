@@ -4,6 +4,7 @@ import * as zlib from 'node:zlib';
 import type { FileOutcome } from './fileExtraction';
 import { lazyFileSymbols, recordSummary, storeRecords, untouchedRecords } from './lazySymbols';
 import type { EncodedLine, FileRecords, RecordSource, RecordSummary } from './lazySymbols';
+import { definitionKinds } from './symbolTypes';
 import type {
   Definition,
   FileSymbols,
@@ -15,7 +16,7 @@ import type {
 } from './symbolTypes';
 
 /** Bump when extraction output changes (queries, record shape) so stale caches are ignored. */
-export const cacheFormat = 'rlm-symbols-13';
+export const cacheFormat = 'rlm-symbols-14';
 const referenceKinds: readonly ReferenceKind[] = ['call', 'new', 'type', 'read'];
 const newline = 10;
 
@@ -29,8 +30,28 @@ type EncodedReference = [
   receiver?: string,
 ];
 
+/**
+ * Definitions as arrays too: the qualified name is derived from the container, the declaration's lines are kept as
+ * offsets from the name's line, and the rarer fields sit in one optional object. Smaller text is less to write and
+ * less to deflate, which is a share of every cold build.
+ */
+type EncodedDefinition = [
+  name: string,
+  kind: number,
+  line: number,
+  column: number,
+  /** `line - startLine` */
+  linesBefore: number,
+  /** `endLine - line` */
+  linesAfter: number,
+  endColumn: number,
+  signature: string,
+  /** Also `qualifiedName`, when it is not `container.name`. */
+  rare?: Partial<Pick<Definition, 'qualifiedName' | 'container' | 'doc' | 'bases' | 'parameters' | 'returns'>>,
+];
+
 interface EncodedRecords {
-  d: Definition[];
+  d: EncodedDefinition[];
   r: EncodedReference[];
   i: ImportRecord[];
   b?: TypedBinding[];
@@ -45,6 +66,8 @@ interface HeaderEntry {
   e?: 1;
   /** Definition names in order, distinct reference names, and [definitions, references, imports] counts. */
   n?: string[];
+  /** `definitionTrait` per definition. */
+  t?: number[];
   rn?: string[];
   /** Distinct imported modules, and `[name, alias]` pairs of aliased imports. */
   im?: string[];
@@ -99,6 +122,7 @@ export async function loadSymbolCache(cacheFile: string, settings: string): Prom
         { file: entry.f, language: entry.l ?? 'typescript', hasSyntaxErrors: entry.e === 1 },
         {
           definitionNames: entry.n ?? [],
+          definitionTraits: entry.t ?? [],
           referenceNames: entry.rn ?? [],
           importModules: entry.im ?? [],
           aliases: entry.al ?? [],
@@ -147,6 +171,7 @@ export async function saveSymbolCache(
       l: symbols.language,
       ...(symbols.hasSyntaxErrors ? { e: 1 as const } : {}),
       n: [...summary.definitionNames],
+      t: [...summary.definitionTraits],
       rn: [...summary.referenceNames],
       ...(summary.importModules.length ? { im: [...summary.importModules] } : {}),
       ...(summary.aliases.length
@@ -358,9 +383,61 @@ export function unpackOutcome(packed: PackedOutcome): FileOutcome {
   return { kind: 'indexed', file, mtimeMs, size, symbols: lazyFileSymbols(head, summary, records, decodeRecords) };
 }
 
+function encodeDefinition(d: Definition): EncodedDefinition {
+  const row: EncodedDefinition = [
+    d.name,
+    definitionKinds.indexOf(d.kind),
+    d.line,
+    d.column,
+    d.line - d.startLine,
+    d.endLine - d.line,
+    d.endColumn,
+    d.signature,
+  ];
+  const { qualifiedName, container, doc, bases, parameters, returns } = d;
+  const derived = qualifiedName === (container === undefined ? d.name : `${container}.${d.name}`);
+  if (!derived || container !== undefined || doc !== undefined || bases || parameters || returns !== undefined) {
+    row.push({
+      ...(derived ? {} : { qualifiedName }),
+      ...(container !== undefined ? { container } : {}),
+      ...(doc !== undefined ? { doc } : {}),
+      ...(bases ? { bases } : {}),
+      ...(parameters ? { parameters } : {}),
+      ...(returns !== undefined ? { returns } : {}),
+    });
+  }
+  return row;
+}
+
+function decodeDefinition([
+  name,
+  kind,
+  line,
+  column,
+  before,
+  after,
+  endColumn,
+  signature,
+  rare,
+]: EncodedDefinition): Definition {
+  const container = rare?.container;
+  return {
+    name,
+    kind: definitionKinds[kind],
+    qualifiedName: container === undefined ? name : `${container}.${name}`,
+    line,
+    column,
+    startLine: line - before,
+    endLine: line + after,
+    endColumn,
+    signature,
+    ...rare,
+  };
+}
+
 function encodeRecords(symbols: FileSymbols): EncodedRecords {
   return {
-    d: symbols.definitions,
+    d: symbols.definitions.map(encodeDefinition),
     r: symbols.references.map((r) => {
       const row: EncodedReference = [r.name, referenceKinds.indexOf(r.kind), r.line, r.column, r.enclosing];
       if (r.receiver !== undefined) row.push(r.receiver);
@@ -380,5 +457,10 @@ export function decodeRecords(raw: EncodedLine): FileRecords {
       ? { name, kind: referenceKinds[kind], line, column, enclosing }
       : { name, kind: referenceKinds[kind], line, column, receiver, enclosing },
   );
-  return { definitions: encoded.d, references, imports: encoded.i, ...(encoded.b ? { bindings: encoded.b } : {}) };
+  return {
+    definitions: encoded.d.map(decodeDefinition),
+    references,
+    imports: encoded.i,
+    ...(encoded.b ? { bindings: encoded.b } : {}),
+  };
 }

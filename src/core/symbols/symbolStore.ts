@@ -2,11 +2,21 @@ import type { FileOutcome } from './fileExtraction';
 import { CooperativeClock } from '../workspace/files/cooperativeClock';
 import { keptSnapshotFiles } from './indexSnapshot';
 import type { IndexSnapshot, SnapshotFile } from './indexSnapshot';
-import { lazyFileSymbols, recordSummary, untouchedRecords } from './lazySymbols';
+import {
+  definitionTrait,
+  lazyFileSymbols,
+  recordSummary,
+  traitHasContainer,
+  traitKind,
+  untouchedRecords,
+} from './lazySymbols';
 import type { RecordSummary } from './lazySymbols';
 import { matchKey, mayMatch, requiredPiece } from './symbolSearch';
 import { decodeRecords, encodedRecordBytes, recordBytes } from './symbolCache';
-import type { Definition, FileSymbols, LanguageId, SkippedSymbolFile, SymbolInfo } from './symbolTypes';
+import type { Definition, DefinitionKind, FileSymbols, LanguageId, SkippedSymbolFile, SymbolInfo } from './symbolTypes';
+
+/** Decides on a definition from what the index keeps beside its name. */
+export type DefinitionFilter = (kind: DefinitionKind, hasContainer: boolean, language: LanguageId) => boolean;
 
 /** A definition by position: the file's records and its index in `definitions`. */
 export interface DefHandle {
@@ -221,15 +231,44 @@ export class SymbolStore {
     }
   }
 
-  definitionsNamed(name: string): readonly DefHandle[] {
-    const overlay = this.defsByName.get(name) ?? [];
-    const snapshot = this.snapshot;
-    if (!snapshot) return overlay;
+  /**
+   * Definitions named `name`: the snapshot's in file order, then the overlay's. With `keep`, only those whose kind,
+   * container and language pass, decided from the index without reading any file's records; with `limit`, at most
+   * that many.
+   */
+  definitionsNamed(name: string, keep?: DefinitionFilter, limit = Infinity): readonly DefHandle[] {
     const out: DefHandle[] = [];
-    snapshot.forEachDefinition(snapshot.nameId(name), (file, index) => {
-      if (!this.gone[file]) out.push({ symbols: this.snapshotFile(file), index });
-    });
-    return out.length ? [...out, ...overlay] : overlay;
+    const snapshot = this.snapshot;
+    if (snapshot)
+      snapshot.forEachDefinition(snapshot.nameId(name), (file, index, trait) => {
+        if (this.gone[file] || out.length >= limit) return;
+        if (keep && !keep(traitKind(trait), traitHasContainer(trait), snapshot.language(file))) return;
+        out.push({ symbols: this.snapshotFile(file), index });
+      });
+    for (const handle of this.defsByName.get(name) ?? []) {
+      if (out.length >= limit) break;
+      const def = handle.symbols.definitions[handle.index];
+      if (!keep || keep(def.kind, def.container !== undefined, handle.symbols.language)) out.push(handle);
+    }
+    return out;
+  }
+
+  /** `definitionsNamed(name)` restricted to `files`, in the same order, without visiting the name's other files. */
+  definitionsNamedIn(name: string, files: readonly string[]): readonly DefHandle[] {
+    const out: DefHandle[] = [];
+    const snapshot = this.snapshot;
+    if (snapshot) {
+      const nameId = snapshot.nameId(name);
+      const ids = files.map((file) => this.liveId(file)).filter((id): id is number => id !== undefined);
+      for (const id of [...new Set(ids)].sort((a, b) => a - b))
+        snapshot.forDefinitionsInFile(nameId, id, (index) => out.push({ symbols: this.snapshotFile(id), index }));
+    }
+    const overlay = this.defsByName.get(name);
+    if (overlay) {
+      const wanted = new Set(files);
+      for (const handle of overlay) if (wanted.has(handle.symbols.file)) out.push(handle);
+    }
+    return out;
   }
 
   filesReferencing(name: string): readonly FileSymbols[] {
@@ -351,6 +390,9 @@ export class SymbolStore {
       get definitionNames() {
         return records().definitions.map((d) => d.name);
       },
+      get definitionTraits() {
+        return records().definitions.map(definitionTrait);
+      },
       get referenceNames() {
         return [...new Set(records().references.map((r) => r.name))];
       },
@@ -379,7 +421,13 @@ export class SymbolStore {
   }
 }
 
-const emptyNames = { definitionNames: [], referenceNames: [], importModules: [], aliases: [] } as const;
+const emptyNames = {
+  definitionNames: [],
+  definitionTraits: [],
+  referenceNames: [],
+  importModules: [],
+  aliases: [],
+} as const;
 
 /** An extracted file as the snapshot writer takes it. */
 export function snapshotFileOf(outcome: FileOutcome): SnapshotFile {
@@ -396,6 +444,7 @@ export function snapshotFileOf(outcome: FileOutcome): SnapshotFile {
     language: symbols.language,
     hasSyntaxErrors: symbols.hasSyntaxErrors,
     definitionNames: summary.definitionNames,
+    definitionTraits: summary.definitionTraits,
     referenceNames: summary.referenceNames,
     importModules: summary.importModules,
     aliases: summary.aliases,

@@ -32,6 +32,7 @@ function syntheticFiles(): SnapshotFile[] {
       language: f % 2 ? 'c' : 'python',
       hasSyntaxErrors: f % 3 === 0,
       definitionNames,
+      definitionTraits: definitionNames.map((_, i) => (i * 5 + f) % 256),
       referenceNames: Array.from({ length: 40 }, (_, i) => `ref_${(f + i) % 90}`),
       importModules: [`mod_${f % 4}`, 'shared'],
       aliases: f === 9 ? [['original', 'renamed']] : [],
@@ -45,6 +46,7 @@ function syntheticFiles(): SnapshotFile[] {
     size: 9_000_000,
     skipped: { file: 'big.min.js', reason: 'minified', detail: 'long lines' },
     definitionNames: [],
+    definitionTraits: [],
     referenceNames: [],
     importModules: [],
     aliases: [],
@@ -62,7 +64,7 @@ describe('index snapshot', () => {
     if (!snapshot) throw new Error('snapshot did not open');
 
     expect(snapshot.fileCount).toBe(files.length);
-    const definedIn = new Map<string, Array<[number, number]>>();
+    const definedIn = new Map<string, Array<[number, number, number]>>();
     const referencedBy = new Map<string, number[]>();
     files.forEach((file, id) => {
       expect(snapshot.path(id)).toBe(file.file);
@@ -82,16 +84,22 @@ describe('index snapshot', () => {
         file: id,
       });
       file.definitionNames.forEach((name, index) => {
-        definedIn.set(name, [...(definedIn.get(name) ?? []), [id, index]]);
+        definedIn.set(name, [...(definedIn.get(name) ?? []), [id, index, file.definitionTraits[index]]]);
       });
       for (const name of file.referenceNames) referencedBy.set(name, [...(referencedBy.get(name) ?? []), id]);
     });
     for (const [name, expected] of definedIn) {
       const nameId = snapshot.nameId(name);
       expect(snapshot.name(nameId)).toBe(name);
-      const found: Array<[number, number]> = [];
-      snapshot.forEachDefinition(nameId, (file, index) => found.push([file, index]));
+      const found: Array<[number, number, number]> = [];
+      snapshot.forEachDefinition(nameId, (file, index, trait) => found.push([file, index, trait]));
       expect(found).toEqual(expected);
+      // The same definitions one file at a time, including files that define other names only.
+      for (let file = 0; file < files.length; file++) {
+        const inFile: number[] = [];
+        snapshot.forDefinitionsInFile(nameId, file, (index) => inFile.push(index));
+        expect(inFile).toEqual(expected.filter(([f]) => f === file).map(([, index]) => index));
+      }
     }
     for (const [name, expected] of referencedBy) {
       expect([...snapshot.referencingFiles(snapshot.nameId(name))]).toEqual(expected);
@@ -106,6 +114,7 @@ describe('index snapshot', () => {
     const names = await snapshot.fileNames();
     files.forEach((file, id) => {
       expect(names.definitions[id]).toEqual(file.definitionNames);
+      expect(names.traits[id]).toEqual(file.definitionTraits);
       expect([...names.references[id]].sort()).toEqual([...file.referenceNames].sort());
     });
   });

@@ -4,6 +4,7 @@ import type { FileRecords, RecordSummary } from '../../../src/core/symbols/lazyS
 
 const summary: RecordSummary = {
   definitionNames: ['f'],
+  definitionTraits: [0],
   referenceNames: [],
   importModules: [],
   aliases: [],

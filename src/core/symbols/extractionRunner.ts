@@ -71,7 +71,7 @@ async function runInThread(run: ExtractionRun): Promise<void> {
 
 function runOnWorkers(run: ExtractionRun, script: string, threads: number): Promise<void> {
   const { files, options, signal } = run;
-  const workerData = symbolWorkerData(options, run.assetDir);
+  const workerData: SymbolWorkerData = { ...symbolWorkerData(options, run.assetDir), background: true };
   return new Promise<void>((resolve, reject) => {
     const workers: Worker[] = [];
     let next = 0;

@@ -1,5 +1,6 @@
 // Worker-thread entry (its own esbuild bundle, dist/symbolWorker.js): parses batches of files off the main thread,
 // or, started with the snapshot-writer role, writes the snapshot a build's parsing workers send it.
+import * as os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { extractFileFromDisk } from './fileExtraction';
@@ -18,8 +19,24 @@ import type {
 const port = parentPort;
 if (!port) throw new Error('symbolWorker must run in a worker thread');
 const data = workerData as SymbolWorkerData | SnapshotWriterData;
+if ('role' in data || data.background) lowerThreadPriority();
 if ('role' in data) serveSnapshotWriter(port, data);
 else serveExtraction(port, data);
+
+/**
+ * A build's workers run below the priority of the thread that started them (in VS Code, the extension host): when
+ * parsing keeps every core busy, that thread is still scheduled as soon as it wakes, so the editor's extensions stay
+ * responsive. Linux keeps a nice value per thread; on other systems the call would lower the whole process, so
+ * there the workers run at normal priority.
+ */
+function lowerThreadPriority(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    os.setPriority(os.constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // Not permitted here: run at normal priority.
+  }
+}
 
 function serveExtraction(port: MessagePort, data: SymbolWorkerData): void {
   const loader = new GrammarLoader(data.assetDir ? { assetDir: data.assetDir } : {});

@@ -11,6 +11,8 @@ export interface SymbolWorkerData {
   limits: Pick<SymbolIndexOptions, 'maxFileBytes' | 'minifiedAverageLineChars' | 'minifiedMaxLineChars'>;
   /** Where extracted files go instead of back to the starting thread: a snapshot writer worker. */
   writerPort?: MessagePort;
+  /** A build's worker, run below the starting thread's priority; one-file updates are not. */
+  background?: boolean;
 }
 
 /** Passed as `workerData` when the same bundle starts as the snapshot writer of a build. */

@@ -85,7 +85,7 @@ export function extractSymbols(grammar: LoadedGrammar, file: string, source: str
     const bases: Array<{ nameStart: number; base: string }> = [];
     const bindings: PendingBinding[] = [];
     for (const match of grammar.query.matches(root)) {
-      const kindCapture = match.captures.find((c) => isCategory(c.name));
+      const kindCapture = match.captures.find((c) => categoryOf(c.name) !== undefined);
       const name = capture(match, 'name');
       if (!kindCapture) {
         if (
@@ -98,7 +98,7 @@ export function extractSymbols(grammar: LoadedGrammar, file: string, source: str
         if (name && base) bases.push({ nameStart: name.startIndex, base: baseName(base) });
         continue;
       }
-      const [category, kind] = splitCategory(kindCapture.name);
+      const [category, kind] = categoryOf(kindCapture.name) as Category;
       if (category === 'definition' || category === 'scope') {
         if (!name || rawByName.has(name.startIndex)) continue;
         if (category === 'definition' && !definitionKindSet.has(kind)) continue;
@@ -285,19 +285,21 @@ function isPythonProperty(node: Node): boolean {
   );
 }
 
-function isCategory(name: string): boolean {
-  return (
-    name.startsWith('definition.') ||
-    name.startsWith('reference.') ||
-    name.startsWith('scope.') ||
-    name === 'import' ||
-    name === 'reexport'
-  );
-}
+type Category = readonly [category: string, kind: string];
+/** Capture names are a few dozen per query and come up for every match: each is split once. */
+const categories = new Map<string, Category | undefined>();
 
-function splitCategory(name: string): [string, string] {
+/** `definition.function` → `['definition', 'function']`; undefined for a capture that names no category. */
+function categoryOf(name: string): Category | undefined {
+  if (categories.has(name)) return categories.get(name);
   const dot = name.indexOf('.');
-  return dot < 0 ? [name, ''] : [name.slice(0, dot), name.slice(dot + 1)];
+  const category: Category = dot < 0 ? [name, ''] : [name.slice(0, dot), name.slice(dot + 1)];
+  const known =
+    (dot >= 0 && (category[0] === 'definition' || category[0] === 'reference' || category[0] === 'scope')) ||
+    name === 'import' ||
+    name === 'reexport';
+  categories.set(name, known ? category : undefined);
+  return categories.get(name);
 }
 
 function capture(match: QueryMatch, name: string): Node | undefined {
@@ -326,7 +328,11 @@ function makeDefinition(
   const def: Definition = {
     name: nameText,
     kind:
-      constructorNames.has(nameText) && kind !== 'class' ? 'constructor' : isPythonProperty(node) ? 'property' : kind,
+      constructorNames.has(nameText) && kind !== 'class'
+        ? 'constructor'
+        : grammar.language === 'python' && isPythonProperty(node)
+          ? 'property'
+          : kind,
     qualifiedName: nameText,
     line: name.startPosition.row + 1,
     column: name.startPosition.column,
@@ -348,7 +354,7 @@ function makeDefinition(
     nameStart: name.startIndex,
     ...(owner ? { ownerType: baseName(owner) } : {}),
     scopeOnly,
-    ...(node.type === 'pair' ? { transparent: true } : {}),
+    ...(capture(match, 'transparent') ? { transparent: true } : {}),
   };
 }
 
@@ -466,5 +472,8 @@ function baseName(node: Node): string {
 }
 
 function unquote(text: string): string {
+  const first = text.charCodeAt(0);
+  // Not one of " ' ` <: most names, and no regular expression to run.
+  if (first !== 34 && first !== 39 && first !== 96 && first !== 60) return text;
   return text.length >= 2 && /^(["'`<]).*["'`>]$/s.test(text) ? text.slice(1, -1) : text;
 }

@@ -35,9 +35,10 @@
 (assignment_expression
   left: (member_expression property: (property_identifier) @name)
   right: [(arrow_function) (function_expression)]) @definition.function
+; `@transparent`: what the function calls belongs to the definition around the object literal.
 (pair
   key: (property_identifier) @name
-  value: [(arrow_function) (function_expression)]) @definition.function
+  value: [(arrow_function) (function_expression)]) @definition.function @transparent
 
 ; ---- inheritance
 (class_declaration name: (_) @name (class_heritage (_) @base))

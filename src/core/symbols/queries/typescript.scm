@@ -36,9 +36,10 @@
 (variable_declarator
   name: (identifier) @name
   value: [(arrow_function) (function_expression) (generator_function)]) @definition.function
+; `@transparent`: what the function calls belongs to the definition around the object literal.
 (pair
   key: (property_identifier) @name
-  value: [(arrow_function) (function_expression)]) @definition.function
+  value: [(arrow_function) (function_expression)]) @definition.function @transparent
 (program (lexical_declaration
   (variable_declarator name: (identifier) @name !value) @definition.variable))
 (program (lexical_declaration

@@ -4,6 +4,7 @@ import { GrammarLoadError } from './grammarLoadError';
 import { skipByContent, skipByName } from './fileFilter';
 import { languageForPath } from './languages';
 import { extractSymbols } from './symbolExtractor';
+import type { SyntaxTreeCache } from './syntaxTreeCache';
 import type { SymbolIndexOptions } from './symbolIndexOptions';
 import type { FileSymbols, SkippedSymbolFile } from './symbolTypes';
 
@@ -28,6 +29,7 @@ export async function extractFileFromDisk(
   loader: GrammarLoader,
   target: FileToIndex,
   limits: ExtractionLimits,
+  trees?: SyntaxTreeCache,
 ): Promise<FileOutcome> {
   const { file } = target;
   let mtimeMs = 0;
@@ -57,7 +59,7 @@ export async function extractFileFromDisk(
     } catch (error) {
       return skipped('grammar-unavailable', error instanceof GrammarLoadError ? error.message : String(error));
     }
-    return { kind: 'indexed', file, mtimeMs, size, symbols: extractSymbols(grammar, file, text) };
+    return { kind: 'indexed', file, mtimeMs, size, symbols: extractSymbols(grammar, file, text, trees) };
   } catch (error) {
     return skipped('unreadable', error instanceof Error ? error.message : String(error));
   }

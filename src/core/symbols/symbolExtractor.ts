@@ -1,6 +1,7 @@
 import type { Node, QueryCapture, QueryMatch } from 'web-tree-sitter';
 import type { LoadedGrammar } from './grammarLoader';
 import { blankCompilerAnnotations } from './cAnnotations';
+import type { SyntaxTreeCache } from './syntaxTreeCache';
 import { cleanDocComment, docCommentFor } from './docComments';
 import {
   chainText,
@@ -70,10 +71,19 @@ interface RawDefinition {
   transparent?: boolean;
 }
 
-/** Parses one file and extracts its definitions, references and imports with the language's query. */
-export function extractSymbols(grammar: LoadedGrammar, file: string, source: string): FileSymbols {
+/**
+ * Parses one file and extracts its definitions, references and imports with the language's query. With `trees`,
+ * the file's previous tree (if it has one) is re-parsed incrementally, and the new one is kept there.
+ */
+export function extractSymbols(
+  grammar: LoadedGrammar,
+  file: string,
+  source: string,
+  trees?: SyntaxTreeCache,
+): FileSymbols {
   // Positions stay the same, so lines, columns and node text still point into the file as written.
-  const tree = grammar.parser.parse(grammar.language === 'c' ? blankCompilerAnnotations(source) : source);
+  const text = grammar.language === 'c' ? blankCompilerAnnotations(source) : source;
+  const tree = trees ? trees.parse(grammar.parser, file, text) : grammar.parser.parse(text);
   if (!tree) throw new Error(`tree-sitter returned no tree for ${file}`);
   try {
     const root = tree.rootNode;
@@ -161,7 +171,7 @@ export function extractSymbols(grammar: LoadedGrammar, file: string, source: str
       hasSyntaxErrors: root.hasError,
     };
   } finally {
-    tree.delete();
+    if (!trees) tree.delete();
   }
 }
 

@@ -502,7 +502,10 @@ export class SymbolIndex {
     if (this.updates && !this.updates.broken) return this.updates;
     const script = this.config.workerScript ?? defaultWorkerScript();
     if (this.disposed || this.options.workers === 0 || !fs.existsSync(script)) return undefined;
-    this.updates = new UpdateWorker(script, symbolWorkerData(this.options, this.config.assetDir));
+    this.updates = new UpdateWorker(script, {
+      ...symbolWorkerData(this.options, this.config.assetDir),
+      keepTrees: true,
+    });
     return this.updates;
   }
 

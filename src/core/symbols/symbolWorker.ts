@@ -7,6 +7,7 @@ import { extractFileFromDisk } from './fileExtraction';
 import { GrammarLoader } from './grammarLoader';
 import { packOutcome } from './symbolCache';
 import { serveSnapshotWriter } from './snapshotWriterWorker';
+import { SyntaxTreeCache } from './syntaxTreeCache';
 import type {
   ExtractRequest,
   ForwardedOutcomes,
@@ -40,17 +41,24 @@ function lowerThreadPriority(): void {
 
 function serveExtraction(port: MessagePort, data: SymbolWorkerData): void {
   const loader = new GrammarLoader(data.assetDir ? { assetDir: data.assetDir } : {});
+  const trees = data.keepTrees ? new SyntaxTreeCache() : undefined;
   port.on('message', (request: WorkerRequest) => {
     // A grammar that fails to load is reported by the extract that needs it.
     if (request.type === 'warm') for (const language of request.languages) loader.load(language).catch(() => undefined);
-    else void handle(loader, data, request).then((reply) => port.postMessage(reply));
+    else void handle(loader, data, request, trees).then((reply) => port.postMessage(reply));
   });
 }
 
-async function handle(loader: GrammarLoader, data: SymbolWorkerData, request: ExtractRequest): Promise<WorkerReply> {
+async function handle(
+  loader: GrammarLoader,
+  data: SymbolWorkerData,
+  request: ExtractRequest,
+  trees: SyntaxTreeCache | undefined,
+): Promise<WorkerReply> {
   try {
     const outcomes = [];
-    for (const file of request.files) outcomes.push(packOutcome(await extractFileFromDisk(loader, file, data.limits)));
+    for (const file of request.files)
+      outcomes.push(packOutcome(await extractFileFromDisk(loader, file, data.limits, trees)));
     if (!data.writerPort) return { type: 'extracted', batchId: request.batchId, outcomes };
     // Sent before the reply, so the writer has them by the time the starting thread counts them.
     data.writerPort.postMessage({ type: 'outcomes', outcomes } satisfies ForwardedOutcomes);

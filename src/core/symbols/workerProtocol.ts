@@ -13,6 +13,8 @@ export interface SymbolWorkerData {
   writerPort?: MessagePort;
   /** A build's worker, run below the starting thread's priority; one-file updates are not. */
   background?: boolean;
+  /** The update worker: keeps the last files' syntax trees, so a file saved again is re-parsed incrementally. */
+  keepTrees?: boolean;
 }
 
 /** Passed as `workerData` when the same bundle starts as the snapshot writer of a build. */

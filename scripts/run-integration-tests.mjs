@@ -1,6 +1,8 @@
 // Runs the extension-host tests (test/integration) inside VS Code 1.100 from code-server, in headless Chromium:
 // VS Code's server with the extension-tests payload, the exit code reported back by the workbench.
 // Usage: node scripts/run-integration-tests.mjs [--skip-build] [--restricted-only]
+//        node scripts/run-integration-tests.mjs --entry <bundled module> --folder <folder>   (one run of that module
+//        with that folder open, as bench/vscodeIndexBench.mjs does)
 // A second, small run opens an untrusted folder with workspace trust on (test/integration/restricted).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -87,11 +89,22 @@ async function runInBrowser(port, folder, entry) {
   }
 }
 
+/** The value after `--name` on the command line, if given. */
+function argument(name) {
+  const at = process.argv.indexOf(name);
+  return at < 0 ? undefined : process.argv[at + 1];
+}
+
 async function main() {
   assertSystemPackages();
   const layout = await timedStep('ensure code-server', () => ensureCodeServer());
   if (!process.argv.includes('--skip-build')) {
     await timedStep('build the extension', () => runCommand('node', ['esbuild.js'], { cwd: repoRoot, capture: true }));
+  }
+  const entry = argument('--entry');
+  if (entry) {
+    const folder = argument('--folder') ?? workspaceFolder;
+    return runVsCode(layout, { folder: path.resolve(folder), entry: path.resolve(entry), trust: false });
   }
   const { suites, restrictedSuites } = await timedStep('bundle the integration tests', () => buildIntegrationTests());
   console.log(`  suites: ${suites.join(', ')}`);

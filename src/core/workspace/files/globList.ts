@@ -18,9 +18,13 @@ export class GlobList {
     const normalized = globs.map(normalizeGlob).filter((glob) => glob !== '');
     // Settings are bounded like model globs: every listed path is tested against each of them.
     normalized.forEach(assertGlobBounded);
-    this.segmentGlobs = normalized.filter((glob) => !glob.includes('/'));
-    this.segmentMatchers = compileAll(this.segmentGlobs, settings);
-    this.pathMatchers = normalized.filter((glob) => glob.includes('/')).map((glob) => new Minimatch(glob, settings));
+    const entries = normalized.map((glob) => ({ glob, pattern: segmentForm(glob) }));
+    const segments = entries.filter(({ pattern }) => !pattern.includes('/'));
+    this.segmentGlobs = segments.map(({ pattern }) => pattern);
+    this.segmentMatchers = compileAll(segments, settings);
+    this.pathMatchers = entries
+      .filter(({ pattern }) => pattern.includes('/'))
+      .map(({ glob }) => new Minimatch(glob, settings));
     this.anySegment = combine(this.segmentMatchers, options.caseInsensitive);
   }
 
@@ -58,11 +62,25 @@ interface CompiledGlob {
   regex: RegExp;
 }
 
-function compileAll(globs: readonly string[], settings: typeof globMatchOptions & { nocase: boolean }): CompiledGlob[] {
-  return globs.flatMap((glob) => {
-    const regex = new Minimatch(glob, settings).makeRe();
+function compileAll(
+  globs: ReadonlyArray<{ glob: string; pattern: string }>,
+  settings: typeof globMatchOptions & { nocase: boolean },
+): CompiledGlob[] {
+  return globs.flatMap(({ glob, pattern }) => {
+    const regex = new Minimatch(pattern, settings).makeRe();
     return regex instanceof RegExp ? [{ glob, regex }] : [];
   });
+}
+
+// `**/name` and `**/name/**` (VS Code's default excludes are all of this form) reach exactly the entries that
+// `name` tested on each path segment reaches, so they are matched as segment globs: a name test per entry instead
+// of a path match per entry and each of its parent folders, which on an 80,000-file tree was most of a listing.
+function segmentForm(glob: string): string {
+  let rest = glob;
+  while (rest.startsWith('**/')) rest = rest.slice(3);
+  if (rest === glob) return glob;
+  if (rest.endsWith('/**')) rest = rest.slice(0, -3);
+  return rest !== '' && rest !== '**' && !rest.includes('/') ? rest : glob;
 }
 
 /** One expression for a list of globs; `undefined` when the list is empty. */

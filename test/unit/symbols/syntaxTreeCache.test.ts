@@ -20,7 +20,18 @@ function random(seed: number): () => number {
 
 /** An edit an editor could make: insert, delete or replace a span, sometimes with lines and non-ASCII text. */
 function edited(text: string, next: () => number): string {
-  const pieces = ['\n', 'x', ' foo(bar);\n', '\nfunction added() { return 1; }\n', 'ü', '😀', '"', '{', '}\n', '/* c */'];
+  const pieces = [
+    '\n',
+    'x',
+    ' foo(bar);\n',
+    '\nfunction added() { return 1; }\n',
+    'ü',
+    '😀',
+    '"',
+    '{',
+    '}\n',
+    '/* c */',
+  ];
   const start = Math.floor(next() * (text.length + 1));
   const end = Math.min(text.length, start + Math.floor(next() * 40));
   const insert = next() < 0.3 ? '' : pieces[Math.floor(next() * pieces.length)];

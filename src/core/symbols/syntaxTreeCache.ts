@@ -26,13 +26,16 @@ export class SyntaxTreeCache {
     const previous = this.entries.get(file);
     this.entries.delete(file);
     let tree: Tree | null;
-    if (previous && previous.parser === parser) {
-      previous.tree.edit(textEdit(previous.text, text));
-      tree = parser.parse(text, previous.tree);
-    } else {
-      tree = parser.parse(text);
+    try {
+      if (previous && previous.parser === parser) {
+        previous.tree.edit(textEdit(previous.text, text));
+        tree = parser.parse(text, previous.tree);
+      } else {
+        tree = parser.parse(text);
+      }
+    } finally {
+      previous?.tree.delete();
     }
-    previous?.tree.delete();
     if (!tree) return null;
     this.entries.set(file, { text, tree, parser });
     // Least recently parsed first: the map keeps insertion order and a parsed file is re-inserted.
@@ -42,11 +45,6 @@ export class SyntaxTreeCache {
       this.entries.delete(old);
     }
     return tree;
-  }
-
-  clear(): void {
-    for (const entry of this.entries.values()) entry.tree.delete();
-    this.entries.clear();
   }
 }
 

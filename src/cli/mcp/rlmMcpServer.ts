@@ -90,35 +90,44 @@ export function createRlmMcpServer(config: RlmMcpServerConfig): McpServer {
     );
   };
 
-  const backend = (): AgentToolBackend => {
-    const { workspace } = config;
-    if (workspace.roots.length !== 1) return { workspace };
-    // A fresh index service per call: it loads the on-disk cache and re-parses only files changed since, so an agent
-    // that edits code and then looks a symbol up sees its edit.
-    return {
-      workspace,
-      symbols: new IndexedSymbolService({ workspace, cacheDir: path.join(workspace.roots[0].fsPath, '.cache', 'rlm') }),
-    };
+  const { workspace } = config;
+  // One index for the server's life, loaded on the first symbol call. Each call first re-checks the workspace against
+  // it (sizes and mtimes) and re-parses what changed, so an agent that edits code and then looks a symbol up sees its
+  // edit, without the index being loaded again per call (seconds on a kernel-sized tree).
+  const symbols =
+    workspace.roots.length === 1
+      ? new IndexedSymbolService({
+          workspace,
+          cacheDir: path.join(workspace.roots[0].fsPath, '.cache', 'rlm'),
+          onIndexed: (stats, ms) => config.log(`symbol index: ${stats.indexed} files ready in ${ms} ms`),
+        })
+      : undefined;
+  const backend = async (signal: AbortSignal): Promise<AgentToolBackend> => {
+    if (!symbols) return { workspace };
+    await symbols.refresh(signal);
+    return { workspace, symbols };
   };
   const answer = <T extends object>(result: ToolAnswer<T>): CallToolResult => ({
     content: [{ type: 'text', text: result.text }],
     structuredContent: result.structured as Record<string, unknown>,
   });
 
+  // Tools that read files only need no index.
+  const files: AgentToolBackend = { workspace };
   register('rlm_find_symbol', async (args: Parameters<typeof findSymbolTool>[1], extra) =>
-    answer(await findSymbolTool(backend(), args, extra.signal)),
+    answer(await findSymbolTool(await backend(extra.signal), args, extra.signal)),
   );
   register('rlm_trace', async (args: Parameters<typeof traceTool>[1], extra) =>
-    answer(await traceTool(backend(), args, extra.signal)),
+    answer(await traceTool(await backend(extra.signal), args, extra.signal)),
   );
   register('rlm_search', async (args: Parameters<typeof searchTool>[1], extra) =>
-    answer(await searchTool(backend(), args, extra.signal)),
+    answer(await searchTool(files, args, extra.signal)),
   );
-  register('rlm_read', async (args: Parameters<typeof readTool>[1]) => answer(await readTool(backend(), args)));
+  register('rlm_read', async (args: Parameters<typeof readTool>[1]) => answer(await readTool(files, args)));
   register('rlm_files', async (args: Parameters<typeof filesTool>[1], extra) =>
-    answer(await filesTool(backend(), args, extra.signal)),
+    answer(await filesTool(files, args, extra.signal)),
   );
-  register('rlm_explore', async (args: ExploreInput, extra) => explore(server, config, args, extra));
+  register('rlm_explore', async (args: ExploreInput, extra) => explore(server, config, symbols, args, extra));
   return server;
 }
 
@@ -134,6 +143,7 @@ type ToolExtra = {
 async function explore(
   server: McpServer,
   config: RlmMcpServerConfig,
+  symbols: IndexedSymbolService | undefined,
   args: ExploreInput,
   extra: ToolExtra,
 ): Promise<CallToolResult> {
@@ -148,6 +158,7 @@ async function explore(
     limits,
     signal: extra.signal,
     log: config.log,
+    ...(symbols ? { symbols } : {}),
     ...(token === undefined
       ? {}
       : {

@@ -12,7 +12,7 @@ import { SamplingClient, type SampleFn } from '../../core/agentTools/samplingCli
 import type { LlmClient } from '../../core/llm/llmClient';
 import { OpenAiCompatibleClient } from '../../core/llm/openAiCompatibleClient';
 import type { PricingTable } from '../../core/llm/pricing';
-import { IndexedSymbolService } from '../../core/sandbox/indexedSymbolService';
+import type { IndexedSymbolService } from '../../core/sandbox/indexedSymbolService';
 import type { NodeWorkspace } from '../../core/workspace/nodeWorkspace';
 import { secretRedactor, type AskEndpoint } from '../ask/askSettings';
 import { newRunLogPath } from '../ask/runLogFile';
@@ -32,6 +32,8 @@ export interface ExploreRunRequest {
   onProgress?: (progress: ExploreProgress) => void;
   /** Diagnostics for the server's stderr (retries, index ready); never the protocol channel. */
   log?: (line: string) => void;
+  /** The server's symbol index, shared by its runs and lookups; absent for a multi-root workspace. */
+  symbols?: IndexedSymbolService;
 }
 
 export interface ExploreRunOutcome {
@@ -54,15 +56,7 @@ export async function startExploreRun(request: ExploreRunRequest): Promise<Explo
     question: request.question,
     workspace,
     clients: { root: rootClient, sub, secrets },
-    ...(workspace.roots.length === 1
-      ? {
-          symbols: new IndexedSymbolService({
-            workspace,
-            cacheDir,
-            onIndexed: (stats, ms) => log?.(`symbol index: ${stats.indexed} files ready in ${ms} ms`),
-          }),
-        }
-      : {}),
+    ...(request.symbols ? { symbols: request.symbols.forRequest() } : {}),
     runLog,
     sinks: [
       (event) => {

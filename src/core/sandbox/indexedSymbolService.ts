@@ -2,6 +2,7 @@
  * The REPL's symbol functions on the tree-sitter `SymbolIndex`: built (or loaded from its cache) on the first symbol
  * call, so questions that never use symbols pay nothing; results are compact records citing `file:line`.
  */
+import { IndexCancelledError } from '../symbols/indexCancelledError';
 import { SymbolIndex } from '../symbols/symbolIndex';
 import type { IndexStats } from '../symbols/symbolIndex';
 import type { SymbolIndexOptions } from '../symbols/symbolIndexOptions';
@@ -37,6 +38,7 @@ export interface IndexedSymbolServiceConfig {
 
 export class IndexedSymbolService implements SandboxSymbolService {
   private opening: Promise<SymbolIndex> | undefined;
+  private refreshing: Promise<void> | undefined;
   private readonly limits: SymbolResultLimits;
 
   constructor(private readonly config: IndexedSymbolServiceConfig) {
@@ -91,6 +93,69 @@ export class IndexedSymbolService implements SandboxSymbolService {
     };
   }
 
+  /**
+   * Brings an open index up to date with the workspace (new, changed and deleted files, found by size and mtime), or
+   * opens it. A long-lived host calls this once per request, so a caller that edits code sees its edit without the
+   * index being loaded again. Callers arriving during a refresh share it.
+   */
+  async refresh(signal?: AbortSignal): Promise<void> {
+    if (!this.opening) {
+      await this.open(signal);
+      return;
+    }
+    for (;;) {
+      this.refreshing ??= this.revalidate(signal).finally(() => {
+        this.refreshing = undefined;
+      });
+      try {
+        await this.refreshing;
+        return;
+      } catch (error) {
+        // Another caller's cancelled refresh: this caller was not cancelled, so it refreshes on its own.
+        if (signal?.aborted || !isCancellation(error)) throw error;
+      }
+    }
+  }
+
+  /**
+   * The service for one request that may make many symbol calls (an exploration run): its first call refreshes the
+   * index, later calls use it as it is. A request that never looks a symbol up costs nothing.
+   */
+  forRequest(): SandboxSymbolService {
+    let refreshed: Promise<void> | undefined;
+    const fresh = async (context: SymbolCallContext): Promise<void> => {
+      refreshed ??= this.refresh(context.signal).catch((error: unknown) => {
+        refreshed = undefined; // a cancelled or failed refresh is tried again by the next call
+        throw error;
+      });
+      await refreshed;
+    };
+    return {
+      symbols: async (path, context = {}) => {
+        await fresh(context);
+        return this.symbols(path, context);
+      },
+      findSymbol: async (name, context = {}) => {
+        await fresh(context);
+        return this.findSymbol(name, context);
+      },
+      references: async (name, context = {}) => {
+        await fresh(context);
+        return this.references(name, context);
+      },
+      trace: async (name, options, context = {}) => {
+        await fresh(context);
+        return this.trace(name, options, context);
+      },
+    };
+  }
+
+  private async revalidate(signal?: AbortSignal): Promise<void> {
+    const index = await this.open(signal);
+    const files = await indexableFiles(this.config.workspace, signal);
+    await index.build(files, signal ? { signal } : {});
+  }
+
   private assertDefined(index: SymbolIndex, fn: string, name: string): void {
     if (index.findSymbol(name, { exact: true, limit: 1 }).length === 0) throw undefinedSymbolError(fn, name);
   }
@@ -118,6 +183,10 @@ export class IndexedSymbolService implements SandboxSymbolService {
     this.config.onIndexed?.(stats, Date.now() - started);
     return index;
   }
+}
+
+function isCancellation(error: unknown): boolean {
+  return error instanceof IndexCancelledError || (error instanceof Error && error.name === 'AbortError');
 }
 
 function normalizePath(path: string): string {

@@ -144,6 +144,26 @@ describe('rlm mcp (built CLI over stdio, SDK client)', () => {
     });
   });
 
+  it('keeps one symbol index for its life and sees files the agent adds, edits and deletes between calls', async () => {
+    await connect([]);
+    const at = async (name: string): Promise<string[]> => {
+      const found = await call('rlm_find_symbol', { name, kind: 'function' });
+      expect(found.isError, text(found)).toBeFalsy();
+      const { symbols } = found.structuredContent as { symbols: { at: string }[] };
+      return symbols.map((s) => s.at).filter((at) => at.startsWith('src/lib/'));
+    };
+    expect(await at('add')).toEqual(['src/lib/math.ts:2']);
+    writeFileSync(join(repo!, 'src/lib/fresh.ts'), 'export function brandNewHelper(): number {\n  return 1;\n}\n');
+    expect(await at('brandNewHelper')).toEqual(['src/lib/fresh.ts:1']);
+    const math = join(repo!, 'src/lib/math.ts');
+    writeFileSync(math, `// moved down\n// by two lines\n${readFileSync(math, 'utf8')}`);
+    expect(await at('add')).toEqual(['src/lib/math.ts:4']);
+    rmSync(join(repo!, 'src/lib/fresh.ts'));
+    expect(await at('brandNewHelper')).toEqual([]);
+    // Loaded once, then refreshed per call: the server logs the index as ready only when it first loads it.
+    expect(stderr.match(/symbol index: \d+ files ready/g)).toHaveLength(1);
+  });
+
   it('refuses malformed arguments and unknown tools with MCP errors and keeps serving', async () => {
     await connect([]);
     writeFileSync(join(repo!, '.env'), 'API_KEY=sk-secret-in-dotenv\n');

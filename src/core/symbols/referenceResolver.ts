@@ -285,7 +285,7 @@ export class ReferenceResolver implements TypeLookup {
     filter: KindFilter,
     depth: number,
   ): Lookup {
-    const lexical = this.lexical(symbols, name, enclosing, filter);
+    const lexical = this.lexical(symbols, name, enclosing, filter, depth);
     if (lexical.length) return { targets: lexical, external: false };
     const imported = this.imported(symbols, name, filter, depth, enclosing);
     if (imported.targets.length || imported.external) return imported;
@@ -299,7 +299,13 @@ export class ReferenceResolver implements TypeLookup {
   }
 
   /** Same file: visible top-level and enclosing-scope definitions; class members too where calls are implicitly on `this`. */
-  private lexical(symbols: FileSymbols, name: string, enclosing: number, filter: KindFilter): ResolvedTarget[] {
+  private lexical(
+    symbols: FileSymbols,
+    name: string,
+    enclosing: number,
+    filter: KindFilter,
+    depth: number,
+  ): ResolvedTarget[] {
     const chain = new Set<string>();
     for (
       let def: Definition | undefined = symbols.definitions[enclosing];
@@ -321,9 +327,11 @@ export class ReferenceResolver implements TypeLookup {
         (chain.has(def.container) && (implicitMembers || !container || !typeKinds.has(container.kind)));
       if (visible) out.push({ handle, confidence: 'exact' });
     }
-    if (!out.length && implicitMembers) {
+    // Inherited members, as deep as the other lookups go: resolving a base's own name comes back here with the class
+    // as scope, so a base outside the workspace would otherwise send the lookup round its bases without end.
+    if (!out.length && implicitMembers && depth < maxDepth) {
       const owner = this.enclosingType(symbols, enclosing);
-      if (owner) return this.inBases(owner, name, 1);
+      if (owner) return this.inBases(owner, name, depth + 1);
     }
     return out;
   }

@@ -2,6 +2,7 @@
 export { SymbolIndex } from './symbolIndex';
 export type {
   BuildOptions,
+  GraphSink,
   IndexProgress,
   IndexStats,
   ResolvedImport,

@@ -87,6 +87,14 @@ export interface ResolvedImport extends ImportRecord {
 }
 
 /** The symbol index facade the REPL sandbox, the CLI and the VS Code adapter call. */
+/** Where `streamGraph` hands the graph, a file's part at a time. */
+export interface GraphSink {
+  definitions(refs: SymbolRef[]): void;
+  edges(edges: SymbolGraph['edges']): void;
+  /** After each file of each pass. */
+  progress?(pass: 'definitions' | 'edges', done: number, total: number): void;
+}
+
 export class SymbolIndex {
   private readonly store = new SymbolStore();
   private readonly options: SymbolIndexOptions;
@@ -426,44 +434,76 @@ export class SymbolIndex {
 
   /** Every definition and resolved edge: calls and type uses between definitions, imports from a file to what it imports. */
   exportGraph(): SymbolGraph {
-    const definitions: SymbolRef[] = [];
-    const edges: SymbolGraph['edges'] = [];
-    const seen = new Set<string>();
-    // One edge per caller, callee and kind, with the best confidence among its sites.
-    const callEdges = new Map<string, SymbolGraph['edges'][number]>();
-    const files = [...this.store.files.values()].sort((a, b) => a.file.localeCompare(b.file));
-    for (const symbols of files) {
-      definitions.push(this.graph.refOf(symbols, -1));
-      symbols.definitions.forEach((_, index) => definitions.push(this.graph.refOf(symbols, index)));
-    }
-    for (const symbols of files) {
-      for (const r of this.graph.resolvedIn(symbols)) {
-        const kind = r.site.kind === 'type' ? 'type' : 'call';
-        const key = `${r.site.from.id}\u0000${r.site.to.id}\u0000${kind}`;
-        const prior = callEdges.get(key);
-        if (!prior) {
-          const edge: SymbolGraph['edges'][number] = {
-            from: r.site.from.id,
-            to: r.site.to.id,
-            kind,
-            confidence: r.site.confidence,
-          };
-          callEdges.set(key, edge);
-          edges.push(edge);
-        } else {
-          prior.confidence = strongest(prior.confidence, r.site.confidence);
-        }
-      }
-      for (const record of this.imports(symbols.file) ?? []) {
-        for (const target of record.files) {
-          const key = `${symbols.file}\u0000${target}\u0000import`;
-          if (target === symbols.file || seen.has(key) || !this.store.files.has(target)) continue;
-          seen.add(key);
-          edges.push({ from: symbols.file, to: target, kind: 'import', confidence: 'import' });
-        }
-      }
-    }
+    const files = this.graphFiles();
+    const definitions = files.flatMap((file) => this.graphDefinitions(file));
+    const edges = files.flatMap((file) => this.graphEdges(file));
     return { definitions, edges };
+  }
+
+  /**
+   * The same graph as `exportGraph`, handed over a file at a time: every file's definitions, then every file's edges,
+   * in path order. Nothing is kept beyond the file at hand, so a kernel-sized tree streams in bounded memory.
+   */
+  async streamGraph(sink: GraphSink, signal?: AbortSignal): Promise<void> {
+    const files = this.graphFiles();
+    const clock = new CooperativeClock();
+    for (const [pass, visit] of [
+      ['definitions', (file: string) => sink.definitions(this.graphDefinitions(file))],
+      ['edges', (file: string) => sink.edges(this.graphEdges(file))],
+    ] as const) {
+      for (let i = 0; i < files.length; i++) {
+        visit(files[i]);
+        sink.progress?.(pass, i + 1, files.length);
+        await clock.maybeYield(signal);
+      }
+    }
+  }
+
+  private graphFiles(): string[] {
+    return [...this.store.files.keys()].sort((a, b) => a.localeCompare(b));
+  }
+
+  /** A file as a node, then its definitions. */
+  private graphDefinitions(file: string): SymbolRef[] {
+    const symbols = this.store.files.get(file);
+    if (!symbols) return [];
+    return [this.graph.refOf(symbols, -1), ...symbols.definitions.map((_, index) => this.graph.refOf(symbols, index))];
+  }
+
+  /**
+   * Edges out of one file: one per caller, callee and kind (with the best confidence among its sites), and one per
+   * imported file. Every edge starts in the file, so merging within it is merging across the graph.
+   */
+  private graphEdges(file: string): SymbolGraph['edges'] {
+    const symbols = this.store.files.get(file);
+    if (!symbols) return [];
+    const edges: SymbolGraph['edges'] = [];
+    const merged = new Map<string, SymbolGraph['edges'][number]>();
+    for (const r of this.graph.resolvedIn(symbols)) {
+      const kind = r.site.kind === 'type' ? 'type' : 'call';
+      const key = `${r.site.from.id}\u0000${r.site.to.id}\u0000${kind}`;
+      const prior = merged.get(key);
+      if (prior) prior.confidence = strongest(prior.confidence, r.site.confidence);
+      else {
+        const edge: SymbolGraph['edges'][number] = {
+          from: r.site.from.id,
+          to: r.site.to.id,
+          kind,
+          confidence: r.site.confidence,
+        };
+        merged.set(key, edge);
+        edges.push(edge);
+      }
+    }
+    const imported = new Set<string>();
+    for (const record of this.imports(file) ?? []) {
+      for (const target of record.files) {
+        if (target === file || imported.has(target) || !this.store.files.has(target)) continue;
+        imported.add(target);
+        edges.push({ from: file, to: target, kind: 'import', confidence: 'import' });
+      }
+    }
+    return edges;
   }
 
   /** Indexed file records (read-only), for adapters that render outlines themselves. */

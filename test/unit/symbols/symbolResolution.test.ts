@@ -140,4 +140,28 @@ describe('queries', () => {
       endLine: 4,
     });
   });
+
+  it('streamGraph hands over the same graph a file at a time: all definitions first, then all edges', async () => {
+    const streamed: SymbolGraph = { definitions: [], edges: [] };
+    const order: string[] = [];
+    const done = { definitions: 0, edges: 0 };
+    await index.streamGraph({
+      definitions: (refs) => {
+        order.push('definitions');
+        streamed.definitions.push(...refs);
+      },
+      edges: (edges) => {
+        order.push('edges');
+        streamed.edges.push(...edges);
+      },
+      progress: (pass, count, total) => {
+        done[pass] = count;
+        expect(total).toBe(index.stats().indexed);
+      },
+    });
+    expect(streamed).toEqual(graph);
+    expect(graph.edges.length).toBeGreaterThan(20);
+    expect(order.indexOf('edges')).toBe(order.lastIndexOf('definitions') + 1);
+    expect(done).toEqual({ definitions: index.stats().indexed, edges: index.stats().indexed });
+  });
 });

@@ -20,14 +20,11 @@ export function docCommentFor(node: Node, language: LanguageId): string | undefi
     const docstring = pythonDocstring(node);
     if (docstring) return docstring;
   }
+  // Each step up asks the tree once: a node's `parent` is a new call into tree-sitter every time it is read.
   let anchor = node;
-  while (
-    anchor.parent &&
-    wrapperTypes.has(anchor.parent.type) &&
-    anchor.parent.firstNamedChild?.type !== 'comment' &&
-    anchor.parent.namedChildCount <= 3
-  ) {
-    anchor = anchor.parent;
+  for (let parent = anchor.parent; parent && wrapperTypes.has(parent.type); parent = parent.parent) {
+    if (parent.firstNamedChild?.type === 'comment' || parent.namedChildCount > 3) break;
+    anchor = parent;
   }
   const lines: string[] = [];
   let expectedEndRow = anchor.startPosition.row;

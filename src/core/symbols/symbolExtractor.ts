@@ -335,6 +335,7 @@ function makeDefinition(
     .trim()
     .slice(0, maxSignatureChars);
   const doc = docCommentFor(node, grammar.language);
+  const end = node.endPosition; // a call into tree-sitter per read
   const def: Definition = {
     name: nameText,
     kind:
@@ -347,8 +348,8 @@ function makeDefinition(
     line: name.startPosition.row + 1,
     column: name.startPosition.column,
     startLine: node.startPosition.row + 1,
-    endLine: node.endPosition.row + 1,
-    endColumn: node.endPosition.column,
+    endLine: end.row + 1,
+    endColumn: end.column,
     signature,
     ...(doc ? { doc: cleanDocComment(doc) } : {}),
     ...(typedLanguages.has(grammar.language) && functionKinds.has(kind) ? signatureTypes(node) : {}),

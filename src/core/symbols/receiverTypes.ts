@@ -64,12 +64,27 @@ export function parseChain(text: string): ChainSegment[] | undefined {
 
 /** Light local type inference for receivers: declared types, initialisers, return types, callback parameters, fields. */
 export class ReceiverTypes {
+  /**
+   * A binding's types at each depth, for the query under way. Bindings refer to each other (`self.a = self.b.c()`,
+   * `self.b = self.a`, each field assigned in several places), so without it one receiver can explore every path
+   * between them: exponential in the depth (minutes for a Python class of a few dozen fields). Every recursive call
+   * goes one level deeper, so a binding at a given depth always has the same types: remembering them changes no answer.
+   */
+  private memo: Map<TypedBinding, Array<ResolvedTarget[] | undefined>> | undefined;
+
   constructor(private readonly lookup: TypeLookup) {}
 
   /** Type definitions a receiver expression evaluates to at `line` inside definition `enclosing`; empty when unknown. */
   typesOf(symbols: FileSymbols, receiver: string, enclosing: number, line: number): ResolvedTarget[] {
     const chain = parseChain(receiver);
-    return chain ? this.chainTypes(symbols, chain, enclosing, line, 0) : [];
+    if (!chain) return [];
+    const outermost = this.memo === undefined;
+    this.memo ??= new Map();
+    try {
+      return this.chainTypes(symbols, chain, enclosing, line, 0);
+    } finally {
+      if (outermost) this.memo = undefined;
+    }
   }
 
   private chainTypes(
@@ -170,6 +185,18 @@ export class ReceiverTypes {
 
   private bindingTypes(symbols: FileSymbols, binding: TypedBinding, depth: number): ResolvedTarget[] {
     if (depth > maxDepth) return [];
+    let byDepth = this.memo?.get(binding);
+    const known = byDepth?.[depth];
+    if (known) return known;
+    const types = this.bindingTypesAt(symbols, binding, depth);
+    if (this.memo) {
+      if (!byDepth) this.memo.set(binding, (byDepth = []));
+      byDepth[depth] = types;
+    }
+    return types;
+  }
+
+  private bindingTypesAt(symbols: FileSymbols, binding: TypedBinding, depth: number): ResolvedTarget[] {
     if (binding.type) return this.namedTypes(symbols, binding.type, binding.scope);
     if (binding.iterates && binding.value !== undefined) return this.elementTypes(symbols, binding, depth + 1);
     if (binding.value !== undefined) {

@@ -26,8 +26,11 @@ export class CallGraph {
     private readonly resolver: ReferenceResolver,
   ) {}
 
-  /** Every resolved reference made in a file. */
-  resolvedIn(symbols: FileSymbols): ResolvedReference[] {
+  /**
+   * Every resolved reference made in a file. `remember: false` is for a walk that visits each file once (the whole
+   * graph): the memo would only pin thousands of files' records and their targets' in memory.
+   */
+  resolvedIn(symbols: FileSymbols, remember = true): ResolvedReference[] {
     const cached = this.memo.get(symbols);
     if (cached && cached.version === this.store.version) {
       this.memo.delete(symbols);
@@ -54,6 +57,7 @@ export class CallGraph {
         });
       }
     }
+    if (!remember) return refs;
     this.memo.delete(symbols);
     this.memo.set(symbols, { version: this.store.version, refs });
     if (this.memo.size > memoFiles) this.memo.delete(this.memo.keys().next().value as FileSymbols);

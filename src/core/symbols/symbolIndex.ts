@@ -479,7 +479,7 @@ export class SymbolIndex {
     if (!symbols) return [];
     const edges: SymbolGraph['edges'] = [];
     const merged = new Map<string, SymbolGraph['edges'][number]>();
-    for (const r of this.graph.resolvedIn(symbols)) {
+    for (const r of this.graph.resolvedIn(symbols, false)) {
       const kind = r.site.kind === 'type' ? 'type' : 'call';
       const key = `${r.site.from.id}\u0000${r.site.to.id}\u0000${kind}`;
       const prior = merged.get(key);

@@ -1,7 +1,7 @@
 // The Linux kernel (Debian's linux-source-6.1: ~78,600 files, 1.5 GB) as the large legacy codebase of issue #13:
 // listing, grep, cold index, cached re-open, one-file update, queries and C function recall, each beside
 // universal-ctags or ripgrep on the same files in the same run, with the ratios.
-// Usage: npm run bench:linux [-- --only files,grep,index,reopen,queries,ctags] [-- --under kernel,mm,fs]
+// Usage: npm run bench:linux [-- --only files,grep,index,reopen,queries,ctags,mcp] [-- --under kernel,mm,fs]
 // --under limits the index, ctags and query figures to those top folders (a loaded machine cannot always afford the
 // whole tree twice); listing and grep always cover the whole tree.
 // The tree is fetched once with `apt-get download` into $RLM_LINUX_DIR (default <repo>/.cache/linux; git-ignored).
@@ -361,7 +361,9 @@ async function main() {
   if (underArg > 0) process.env.RLM_LINUX_UNDER = process.argv[underArg + 1];
   const onlyArg = process.argv.indexOf('--only');
   const only = new Set(
-    onlyArg > 0 ? process.argv[onlyArg + 1].split(',') : ['files', 'grep', 'ctags', 'index', 'reopen', 'queries'],
+    onlyArg > 0
+      ? process.argv[onlyArg + 1].split(',')
+      : ['files', 'grep', 'ctags', 'index', 'reopen', 'queries', 'mcp'],
   );
   if (!fs.existsSync(path.join(dist, 'symbolWorker.js')))
     throw new Error('dist/symbolWorker.js is missing: run "npm run build" first (npm run bench:linux does).');
@@ -498,7 +500,53 @@ async function main() {
       detail: `${q.ctagsFunctions} ctags functions; most missed in ${q.mostMissed.join(', ')}`,
     });
   }
+  if (only.has('mcp')) {
+    const mcp = await mcpLookups();
+    rows.push({
+      measure: 'rlm mcp: rlm_find_symbol (ms, p50 of later calls)',
+      ours: mcp.laterP50Ms,
+      reference: '',
+      ratio: '',
+      target: '',
+      detail: `first call (loads the index) ${mcp.firstMs} ms; each call re-checks the tree for edits`,
+    });
+  }
   console.table(rows);
+}
+
+/**
+ * What an agent waits for per lookup: `rlm mcp` started in the tree (its index in <tree>/.cache/rlm, linked to the
+ * bench's cache when absent), then rlm_find_symbol for a few kernel functions through the MCP SDK's stdio client.
+ */
+async function mcpLookups() {
+  const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
+  const { StdioClientTransport } = require('@modelcontextprotocol/sdk/client/stdio.js');
+  const repoCache = path.join(tree, '.cache', 'rlm');
+  if (!fs.existsSync(repoCache) && fs.existsSync(indexCache)) {
+    fs.mkdirSync(path.dirname(repoCache), { recursive: true });
+    fs.symlinkSync(indexCache, repoCache);
+  }
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [path.join(dist, 'cli.js'), 'mcp'],
+    cwd: tree,
+    env: { PATH: process.env.PATH ?? '' },
+    stderr: 'ignore',
+  });
+  const client = new Client({ name: 'rlm-bench', version: '1.0.0' }, { capabilities: {} });
+  await client.connect(transport);
+  const times = [];
+  try {
+    for (const name of ['kmalloc', 'schedule', 'tcp_sendmsg', 'ext4_readdir', 'mutex_lock', 'vfs_read', 'list_add']) {
+      const started = performance.now();
+      const result = await client.callTool({ name: 'rlm_find_symbol', arguments: { name } });
+      times.push(performance.now() - started);
+      if (result.isError) throw new Error(`rlm_find_symbol ${name}: ${JSON.stringify(result.content)}`);
+    }
+  } finally {
+    await client.close();
+  }
+  return { firstMs: Math.round(times[0]), laterP50Ms: Math.round(median(times.slice(1))) };
 }
 
 main().catch((error) => {

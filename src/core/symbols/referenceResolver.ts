@@ -75,6 +75,9 @@ function weakest(a: Confidence, b: Confidence): Confidence {
 export class ReferenceResolver implements TypeLookup {
   private readonly receiverTypes: ReceiverTypes;
 
+  /** `typeTargets` answers while one reference is resolved (see there). */
+  private typeMemo: Map<string, ResolvedTarget[]> | undefined;
+
   constructor(
     private readonly store: SymbolStore,
     private readonly modules: ModuleResolver,
@@ -84,11 +87,17 @@ export class ReferenceResolver implements TypeLookup {
   }
 
   resolve(symbols: FileSymbols, ref: Reference): ResolvedTarget[] {
-    const targets = firstOverloads(this.resolveAll(symbols, ref));
-    // A read runs code only when it reaches a property; a guess by name would link every same-named attribute.
-    return ref.kind === 'read'
-      ? targets.filter((t) => t.confidence !== 'name' && this.def(t.handle).kind === 'property')
-      : targets;
+    const outermost = this.typeMemo === undefined;
+    this.typeMemo ??= new Map();
+    try {
+      const targets = firstOverloads(this.resolveAll(symbols, ref));
+      // A read runs code only when it reaches a property; a guess by name would link every same-named attribute.
+      return ref.kind === 'read'
+        ? targets.filter((t) => t.confidence !== 'name' && this.def(t.handle).kind === 'property')
+        : targets;
+    } finally {
+      if (outermost) this.typeMemo = undefined;
+    }
   }
 
   private resolveAll(symbols: FileSymbols, ref: Reference): ResolvedTarget[] {
@@ -175,8 +184,23 @@ export class ReferenceResolver implements TypeLookup {
     return this.typeTargets(symbols, name, scope, 0).filter((t) => t.confidence !== 'name');
   }
 
-  /** A type written as `Name`, `mod.Name` or `pkg.Name`: qualified names go through the imported module. */
+  /**
+   * A type written as `Name`, `mod.Name` or `pkg.Name`: qualified names go through the imported module. Remembered
+   * for the reference being resolved: an inherited member is looked up through every base, and resolving each base's
+   * name looks through the bases again one level deeper, so a class with several bases (C++ policy classes) would
+   * resolve the same names again on every path, exponential in the depth. Each nested lookup goes one level deeper,
+   * so a name at a given depth always resolves the same way: remembering it changes no answer.
+   */
   private typeTargets(symbols: FileSymbols, written: string, scope: number, depth: number): ResolvedTarget[] {
+    const key = `${symbols.file}\u0000${written}\u0000${scope}\u0000${depth}`;
+    const known = this.typeMemo?.get(key);
+    if (known) return known;
+    const found = this.typeTargetsOnce(symbols, written, scope, depth);
+    this.typeMemo?.set(key, found);
+    return found;
+  }
+
+  private typeTargetsOnce(symbols: FileSymbols, written: string, scope: number, depth: number): ResolvedTarget[] {
     const parts = written.split(/::|\\|\./);
     const simple = parts[parts.length - 1] ?? written;
     if (parts.length > 1) {

@@ -77,6 +77,7 @@ export class ReferenceResolver implements TypeLookup {
 
   /** `typeTargets` answers while one reference is resolved (see there). */
   private typeMemo: Map<string, ResolvedTarget[]> | undefined;
+  private resolving = false;
 
   constructor(
     private readonly store: SymbolStore,
@@ -87,8 +88,8 @@ export class ReferenceResolver implements TypeLookup {
   }
 
   resolve(symbols: FileSymbols, ref: Reference): ResolvedTarget[] {
-    const outermost = this.typeMemo === undefined;
-    this.typeMemo ??= new Map();
+    const outermost = !this.resolving;
+    this.resolving = true;
     try {
       const targets = firstOverloads(this.resolveAll(symbols, ref));
       // A read runs code only when it reaches a property; a guess by name would link every same-named attribute.
@@ -96,7 +97,10 @@ export class ReferenceResolver implements TypeLookup {
         ? targets.filter((t) => t.confidence !== 'name' && this.def(t.handle).kind === 'property')
         : targets;
     } finally {
-      if (outermost) this.typeMemo = undefined;
+      if (outermost) {
+        this.resolving = false;
+        this.typeMemo = undefined;
+      }
     }
   }
 
@@ -193,6 +197,8 @@ export class ReferenceResolver implements TypeLookup {
    */
   private typeTargets(symbols: FileSymbols, written: string, scope: number, depth: number): ResolvedTarget[] {
     const key = `${symbols.file}\u0000${written}\u0000${scope}\u0000${depth}`;
+    // Made on first use: most references never resolve a type name.
+    if (this.resolving) this.typeMemo ??= new Map();
     const known = this.typeMemo?.get(key);
     if (known) return known;
     const found = this.typeTargetsOnce(symbols, written, scope, depth);

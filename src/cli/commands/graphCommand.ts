@@ -43,9 +43,11 @@ export const graphCommand: CliCommand = {
         edgesStarted = true;
         for (const edge of found) {
           if (json) out.write(`${edges ? ',' : ''}${JSON.stringify(edge)}`);
+          else {
+            const key = `${edge.kind}/${edge.confidence}`;
+            counts.set(key, (counts.get(key) ?? 0) + 1);
+          }
           edges++;
-          const key = `${edge.kind}/${edge.confidence}`;
-          counts.set(key, (counts.get(key) ?? 0) + 1);
         }
       },
       progress: (pass, done, total) => {
@@ -74,7 +76,7 @@ class ChunkedOutput {
   private parts: string[] = [];
   private length = 0;
 
-  constructor(private readonly write_: (text: string) => void) {}
+  constructor(private readonly sink: (text: string) => void) {}
 
   write(text: string): void {
     this.parts.push(text);
@@ -83,7 +85,7 @@ class ChunkedOutput {
   }
 
   flush(): void {
-    if (this.parts.length) this.write_(this.parts.join(''));
+    if (this.parts.length) this.sink(this.parts.join(''));
     this.parts = [];
     this.length = 0;
   }

@@ -69,6 +69,8 @@ interface RawDefinition {
    * declares belongs to the definition around the object, as the language services count it.
    */
   transparent?: boolean;
+  /** Position in the file's definitions, once qualified; -1 for a scope-only entry. */
+  index: number;
 }
 
 /**
@@ -89,7 +91,9 @@ export function extractSymbols(
     const root = tree.rootNode;
     const raw: RawDefinition[] = [];
     const rawByName = new Map<number, RawDefinition>();
-    const references: Array<Reference & { start: number }> = [];
+    const references: Reference[] = [];
+    /** Where each reference's name starts, in the order of `references`. */
+    const referenceStarts: number[] = [];
     const seenReferences = new Set<number>();
     const imports = new Map<string, ImportRecord>();
     const bases: Array<{ nameStart: number; base: string }> = [];
@@ -128,15 +132,16 @@ export function extractSymbols(
         if (kind === 'read' && !isPlainRead(name)) continue;
         seenReferences.add(name.startIndex);
         const receiver = capture(match, 'receiver');
-        references.push({
-          name: unquote(name.text),
-          kind: kind as ReferenceKind,
-          line: name.startPosition.row + 1,
-          column: name.startPosition.column,
-          ...(receiver ? { receiver: receiverText(receiver) } : {}),
-          enclosing: -1,
-          start: name.startIndex,
-        });
+        const text = unquote(name.text);
+        const line = name.startPosition.row + 1;
+        const column = name.startPosition.column;
+        const referenceKind = kind as ReferenceKind;
+        references.push(
+          receiver
+            ? { name: text, kind: referenceKind, line, column, receiver: receiverText(receiver), enclosing: -1 }
+            : { name: text, kind: referenceKind, line, column, enclosing: -1 },
+        );
+        referenceStarts.push(name.startIndex);
       } else {
         addImport(imports, kindCapture, match, grammar.language);
       }
@@ -146,24 +151,42 @@ export function extractSymbols(
       if (target && !target.def.bases?.includes(base)) (target.def.bases ??= []).push(base);
     }
     const definitions = qualify(raw);
-    const liveReferences = references.filter((r) => !rawByName.has(r.start));
-    assignEnclosing(raw, definitions, liveReferences);
-    assignEnclosing(raw, definitions, bindings);
+    const spans = raw.filter((r) => !r.scopeOnly && !r.transparent);
+    // A definition's own name is not a reference. The rest, by position (as the patterns may match out of order),
+    // each with the innermost definition around it.
+    const live: number[] = [];
+    for (let i = 0; i < references.length; i++) if (!rawByName.has(referenceStarts[i])) live.push(i);
+    if (!ascending(live, referenceStarts)) live.sort((a, b) => referenceStarts[a] - referenceStarts[b]);
+    const around = enclosingAt(
+      spans,
+      live.map((i) => referenceStarts[i]),
+    );
+    const liveReferences = live.map((i, k) => {
+      references[i].enclosing = around[k];
+      return references[i];
+    });
+    bindings.sort((a, b) => a.start - b.start);
+    enclosingAt(
+      spans,
+      bindings.map((b) => b.start),
+    ).forEach((enclosing, k) => (bindings[k].enclosing = enclosing));
     // Python imports inside a function bind names in that function only.
-    const importScopes = [...imports].map(([key, record]) => ({
-      record,
-      start: Number(key.split(':')[0]),
-      enclosing: -1,
-    }));
     if (grammar.language === 'python') {
-      assignEnclosing(raw, definitions, importScopes);
-      for (const { record, enclosing } of importScopes) if (enclosing >= 0) record.scope = enclosing;
+      const importScopes = [...imports]
+        .map(([key, record]) => ({ record, start: Number(key.split(':')[0]) }))
+        .sort((a, b) => a.start - b.start);
+      enclosingAt(
+        spans,
+        importScopes.map((i) => i.start),
+      ).forEach((enclosing, k) => {
+        if (enclosing >= 0) importScopes[k].record.scope = enclosing;
+      });
     }
     return {
       file,
       language: grammar.language,
       definitions,
-      references: liveReferences.map(({ start: _start, ...r }) => r),
+      references: liveReferences,
       imports: [...imports.values()],
       ...(bindings.length
         ? { bindings: bindings.map(({ start: _start, enclosing, ...b }) => ({ ...b, scope: enclosing })) }
@@ -334,8 +357,10 @@ function makeDefinition(
     .slice(lineStart, lineEnd < 0 ? undefined : lineEnd)
     .trim()
     .slice(0, maxSignatureChars);
-  const doc = docCommentFor(node, grammar.language);
+  const doc = docCommentFor(node, grammar.language, source);
   const end = node.endPosition; // a call into tree-sitter per read
+  const position = name.startPosition;
+  // Assigned field by field (no spreads): this runs for every definition of a build.
   const def: Definition = {
     name: nameText,
     kind:
@@ -345,28 +370,30 @@ function makeDefinition(
           ? 'property'
           : kind,
     qualifiedName: nameText,
-    line: name.startPosition.row + 1,
-    column: name.startPosition.column,
+    line: position.row + 1,
+    column: position.column,
     startLine: node.startPosition.row + 1,
     endLine: end.row + 1,
     endColumn: end.column,
     signature,
-    ...(doc ? { doc: cleanDocComment(doc) } : {}),
-    ...(typedLanguages.has(grammar.language) && functionKinds.has(kind) ? signatureTypes(node) : {}),
   };
+  if (doc) def.doc = cleanDocComment(doc);
+  if (typedLanguages.has(grammar.language) && functionKinds.has(kind)) Object.assign(def, signatureTypes(node));
   if (functionKinds.has(kind) && (grammar.language === 'python' || grammar.language === 'go')) {
     const returns = grammar.language === 'python' ? pythonReturnType(node) : goReturnType(node);
     if (returns) def.returns = returns;
   }
-  return {
+  const entry: RawDefinition = {
     def,
     start: node.startIndex,
     end: node.endIndex,
     nameStart: name.startIndex,
-    ...(owner ? { ownerType: baseName(owner) } : {}),
     scopeOnly,
-    ...(capture(match, 'transparent') ? { transparent: true } : {}),
+    index: -1,
   };
+  if (owner) entry.ownerType = baseName(owner);
+  if (capture(match, 'transparent')) entry.transparent = true;
+  return entry;
 }
 
 /** Sets container and qualified names from range nesting; drops scope-only entries from the result. */
@@ -376,7 +403,9 @@ function qualify(raw: RawDefinition[]): Definition[] {
   const out: Definition[] = [];
   for (const entry of raw) {
     while (stack.length && stack[stack.length - 1].end <= entry.start) stack.pop();
-    const parent = [...stack].reverse().find((s) => containerKinds.has(s.scopeOnly ? 'impl' : s.def.kind));
+    let parent: RawDefinition | undefined;
+    for (let k = stack.length - 1; k >= 0 && !parent; k--)
+      if (containerKinds.has(stack[k].scopeOnly ? 'impl' : stack[k].def.kind)) parent = stack[k];
     const owner = entry.ownerType?.replace(/::/g, '.');
     const containerName = owner
       ? parent && namespaceKinds.has(parent.def.kind)
@@ -394,32 +423,34 @@ function qualify(raw: RawDefinition[]): Definition[] {
       entry.def.qualifiedName = `${containerName}.${entry.def.name}`;
     }
     stack.push(entry);
-    if (!entry.scopeOnly) out.push(entry.def);
+    if (!entry.scopeOnly) {
+      entry.index = out.length;
+      out.push(entry.def);
+    }
   }
   return out;
 }
 
-/** Finds the innermost definition around each reference; `raw` is sorted by start. */
-function assignEnclosing(
-  raw: RawDefinition[],
-  definitions: Definition[],
-  references: Array<{ start: number; enclosing: number }>,
-): void {
-  const indexOf = new Map(definitions.map((d, i) => [d, i]));
-  const spans = raw.filter((r) => !r.scopeOnly && !r.transparent);
-  references.sort((a, b) => a.start - b.start);
+/** The index in the file's definitions of the innermost span around each position (ascending), or -1. */
+function enclosingAt(spans: readonly RawDefinition[], starts: readonly number[]): number[] {
+  const out = new Array<number>(starts.length);
   const stack: RawDefinition[] = [];
   let next = 0;
-  for (const ref of references) {
-    while (next < spans.length && spans[next].start <= ref.start) {
+  for (let k = 0; k < starts.length; k++) {
+    const start = starts[k];
+    while (next < spans.length && spans[next].start <= start) {
       while (stack.length && stack[stack.length - 1].end <= spans[next].start) stack.pop();
       stack.push(spans[next++]);
     }
-    while (stack.length && stack[stack.length - 1].end <= ref.start) stack.pop();
-    // A definition's own name is not a reference from inside it.
-    const top = stack.length ? stack[stack.length - 1] : undefined;
-    ref.enclosing = top ? (indexOf.get(top.def) ?? -1) : -1;
+    while (stack.length && stack[stack.length - 1].end <= start) stack.pop();
+    out[k] = stack.length ? stack[stack.length - 1].index : -1;
   }
+  return out;
+}
+
+function ascending(order: readonly number[], keys: readonly number[]): boolean {
+  for (let k = 1; k < order.length; k++) if (keys[order[k - 1]] > keys[order[k]]) return false;
+  return true;
 }
 
 function addImport(

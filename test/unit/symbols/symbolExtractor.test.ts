@@ -261,4 +261,49 @@ describe('extractSymbols', () => {
     expect(defs(s)).toEqual(expect.arrayContaining(['function good', 'class Fine', 'method Fine.method']));
     expect(refs(s)).toEqual(expect.arrayContaining(['call helper', 'call good']));
   });
+
+  it('finds the comment right above a definition in every comment form, and none where there is none', async () => {
+    const inline = async (file: string, source: string): Promise<Record<string, string | undefined>> => {
+      const language = languageForPath(file);
+      if (!language) throw new Error(`no language for ${file}`);
+      const s = extractSymbols(await loader.load(language), file, source);
+      return Object.fromEntries(s.definitions.map((d) => [d.name, d.doc]));
+    };
+    const c = await inline(
+      'forms.c',
+      [
+        '#define PLAIN 1',
+        '/* block */',
+        '#define BLOCK 2',
+        '/*',
+        ' * several lines',
+        ' */',
+        'int several(void) { return 0; }',
+        '// a line comment continued \\',
+        'onto this line',
+        'int continued(void) { return 1; }',
+        '/* same line */ int sameLine(void) { return 2; }',
+        'int apart(void) { return 3; } /* after */',
+        '',
+        'int spaced(void) { return 4; }',
+      ].join('\n'),
+    );
+    expect(c).toEqual({
+      PLAIN: undefined,
+      BLOCK: 'block',
+      several: 'several lines',
+      continued: 'a line comment continued \\\nonto this line',
+      sameLine: 'same line',
+      apart: undefined,
+      spaced: undefined,
+    });
+    const rb = await inline(
+      'forms.rb',
+      ['=begin', 'Ruby block', '=end', 'def ruby_block; end', '# hash', 'def hash; end'].join('\n'),
+    );
+    expect(rb).toEqual({ ruby_block: '=begin\nRuby block\n=end', hash: 'hash' });
+    const js = await inline('forms.js', ['<!-- html-like', 'function htmlLike() {}', 'function none() {}'].join('\n'));
+    expect(js.none).toBeUndefined();
+    expect(js.htmlLike).toBe((await inline('forms.js', '<!-- html-like\nfunction htmlLike() {}')).htmlLike);
+  });
 });

@@ -19,9 +19,14 @@ function countTokens(text: string): number {
   if (!countTokensImpl) {
     const load = createRequire(__filename);
     const bundled = path.join(__dirname, 'tokenizer.js');
-    countTokensImpl = (fs.existsSync(bundled) ? load(bundled) : load('gpt-tokenizer')).countTokens as (
+    const count = (fs.existsSync(bundled) ? load(bundled) : load('gpt-tokenizer')).countTokens as (
       text: string,
+      options: { disallowedSpecial: ReadonlySet<string> },
     ) => number;
+    // Special tokens (`<|endoftext|>`, `<|im_start|>`) in a file, an output or a prompt are text to count: by default
+    // the tokenizer throws on them, which failed the call (and the run) that carried them.
+    const asText = { disallowedSpecial: new Set<string>() };
+    countTokensImpl = (value) => count(value, asText);
   }
   return countTokensImpl(text);
 }

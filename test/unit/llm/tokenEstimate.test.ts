@@ -8,6 +8,13 @@ import { estimateInputTokens, estimateTextTokens, exactCountChars } from '../../
 const source = readFileSync(join(__dirname, '../../../src/core/engine/rlmEngine.ts'), 'utf8');
 
 describe('local token estimates', () => {
+  it('counts chat special tokens in a text (in a tokenizer or a chat template) as text instead of failing', () => {
+    const text = 'split on <|endoftext|> and wrap turns in <|im_start|>user ... <|im_end|>';
+    expect(estimateTextTokens(text)).toBeGreaterThan(10);
+    expect(estimateTextTokens(text.repeat(200))).toBeGreaterThan(2000);
+    expect(estimateInputTokens([{ role: 'user', content: text }])).toBeGreaterThan(10);
+  });
+
   it('counts short texts exactly', () => {
     const text = source.slice(0, exactCountChars);
     expect(estimateTextTokens(text)).toBe(countTokens(text));

@@ -14,8 +14,16 @@ export interface ModelReply {
   final?: FinalStatement;
 }
 
-/** `FINAL(text)` gives the answer itself; `FINAL_VAR(name)` names a REPL variable that holds it. */
-export type FinalStatement = { kind: 'text'; answer: string } | { kind: 'variable'; name: string };
+/**
+ * `FINAL(text)` gives the answer itself; `FINAL_VAR(name)` names a REPL variable that holds it; `FINAL(expression)`
+ * whose inside reads as JavaScript (a variable, `hit.file`, a quoted string or template) is evaluated in the REPL,
+ * and when that fails answers with its text, unless the text is a placeholder ("answer", "...") written as a promise
+ * to answer later.
+ */
+export type FinalStatement =
+  | { kind: 'text'; answer: string }
+  | { kind: 'variable'; name: string }
+  | { kind: 'expression'; source: string; placeholder: boolean };
 
 const runnableLanguages = new Set([
   'js',
@@ -66,7 +74,36 @@ const foreignLanguages = new Set([
 /** Calls that show a bare fence holds REPL code rather than sample output. */
 const replCall =
   /\b(?:listFiles|grep|readFile|symbols|findSymbol|references|trace|llm|llmBatch|llmMap|rlm|print|FINAL|FINAL_VAR|console\.\w+)\s*\(/;
-const pythonMarkers = /^\s*(?:def |import |from \S+ import |print\(f?["']|for \w+ in |if .+:\s*$|elif |with open\()/m;
+const pythonMarkers =
+  /^\s*(?:def |import |from \S+ import |print\(f?["']|for \w+ in |if .+:\s*$|elif |with open\()|\bf["'][^"'\n]*\{/m;
+/** Python that cannot be JavaScript, for a fence labelled as JavaScript whose body does not parse. */
+const pythonOnlyMarkers =
+  /^\s*(?:def \w+\(.*\)\s*(?:->.*)?:\s*$|from [\w.]+ import |import [\w.]+(?:\s+as\s+\w+)?\s*$|elif |for \w+(?:\s*,\s*\w+)* in .+:\s*$|with open\()|\bf["'][^"'\n]*\{/m;
+/** Labels of fences that hold data or output, never code to run. */
+const dataLanguages = new Set([
+  'json',
+  'jsonc',
+  'json5',
+  'text',
+  'txt',
+  'plaintext',
+  'output',
+  'log',
+  'markdown',
+  'md',
+  'diff',
+  'yaml',
+  'yml',
+  'xml',
+  'html',
+  'css',
+  'csv',
+  'toml',
+  'ini',
+  'mermaid',
+  'dot',
+  'graphql',
+]);
 
 interface Fence {
   language: string;
@@ -76,15 +113,40 @@ interface Fence {
   end: number;
 }
 
-export function parseModelReply(text: string): ModelReply {
+/** Reasoning blocks: drafts and plans, never code to run or the answer. */
+const reasoningBlock = /<(think|thinking|reasoning|reflection)>[\s\S]*?<\/\1>/gi;
+/** A chat template's end-of-turn token a local server leaves at the end of a line (often glued to a closing fence). */
+const endOfTurnToken =
+  /(?:<\|(?:im_end|eot_id|eom_id|end|endoftext|end_of_text)\|>|<\/s>|<end_of_turn>|<｜end▁of▁sentence｜>)[ \t]*(?=\r?\n|$)/g;
+
+/**
+ * The reply without what is never code nor answer: reasoning blocks (`<think>…</think>` of DeepSeek-R1 and Qwen,
+ * `<thinking>`; a reply whose opening tag the server dropped keeps only what follows `</think>`) and end-of-turn
+ * tokens of chat templates.
+ */
+export function withoutReasoning(reply: string): string {
+  let text = reply.replace(reasoningBlock, '');
+  const unopened = text.search(/<\/(?:think|thinking|reasoning)>/i);
+  if (unopened >= 0) text = text.slice(text.indexOf('>', unopened) + 1);
+  return text.replace(endOfTurnToken, '').trim();
+}
+
+export function parseModelReply(reply: string): ModelReply {
+  const text = withoutReasoning(reply);
   const fences = findFences(text);
-  const final = findFinal(text, fences);
+  // A reply of bare code, no fence at all (small local models): run it when it parses and calls the REPL. One that
+  // is only a FINAL statement is read as the answer below (and evaluated there when it reads as code).
+  if (!fences.length && replCall.test(text) && !/^(?:FINAL|FINAL_VAR)[ \t]*\(/.test(text) && isCellSource(text))
+    return { cells: [text], foreignLanguages: [] };
+  const final = findFinal(text, fences) ?? finalInFence(fences);
   const cells: string[] = [];
   const foreign: string[] = [];
   for (const fence of fences) {
     if (final && fence.start >= final.start) break; // fences after FINAL( are part of the answer
     if (!fence.body.trim()) continue;
     const kind = classify(fence);
+    // With the answer stated, a block that calls no REPL function is evidence quoted for it, not code to run.
+    if (kind === 'run' && final && !replCall.test(fence.body)) continue;
     if (kind === 'run') cells.push(fence.body);
     else if (kind === 'foreign') foreign.push(fence.language || 'python');
   }
@@ -92,10 +154,21 @@ export function parseModelReply(text: string): ModelReply {
 }
 
 /** The answer of a reply meant as the answer (the last call after a limit): its FINAL, else its prose without code. */
-export function answerFromReply(text: string): FinalStatement {
+export function answerFromReply(reply: string): FinalStatement {
+  const text = withoutReasoning(reply);
   const fences = findFences(text);
-  const final = findFinal(text, fences);
+  const final = findFinal(text, fences) ?? finalInFence(fences);
   if (final) return final.statement;
+  return { kind: 'text', answer: proseOf(text, fences) };
+}
+
+/** A reply's prose without its runnable code: what a model that answers without FINAL has answered. */
+export function proseOfReply(reply: string): string {
+  const text = withoutReasoning(reply);
+  return proseOf(text, findFences(text));
+}
+
+function proseOf(text: string, fences: readonly Fence[]): string {
   let prose = '';
   let at = 0;
   for (const fence of fences) {
@@ -105,15 +178,17 @@ export function answerFromReply(text: string): FinalStatement {
     }
   }
   prose += text.slice(at);
-  return { kind: 'text', answer: prose.trim() || text.trim() };
+  return prose.trim() || text.trim();
 }
 
 /** While a reply streams: the answer written so far after its `FINAL(`, or undefined when it has none yet. */
 export function finalAnswerSoFar(partial: string): string | undefined {
-  const fences = findFences(partial);
-  const opening = findFinalOpening(partial, fences);
+  const text = withoutReasoning(partial);
+  const fences = findFences(text);
+  const opening = findFinalOpening(text, fences);
   if (!opening || opening.kind !== 'text') return undefined;
-  const inside = partial.slice(opening.bodyStart).trimStart();
+  const inside = text.slice(opening.bodyStart).trimStart();
+  if (!opening.parenthesised) return inside;
   const trimmed = inside.trimEnd();
   return trimmed.endsWith(')') ? trimmed.slice(0, -1).trimEnd() : inside; // a `)` at the very end is likely the closing one
 }
@@ -121,56 +196,104 @@ export function finalAnswerSoFar(partial: string): string | undefined {
 function classify(fence: Fence): 'run' | 'foreign' | 'ignore' {
   const language = fence.language;
   if (foreignLanguages.has(language)) return 'foreign';
+  if (dataLanguages.has(language)) return 'ignore';
   const parses = (): boolean => isCellSource(fence.body);
   if (runnableLanguages.has(language)) {
-    if (language === 'repl' && !parses() && pythonMarkers.test(fence.body)) return 'foreign'; // the reference RLM's Python REPL habit
+    // Python in a js or repl fence (the reference RLM's Python REPL habit): say only JavaScript runs, not "SyntaxError".
+    if (!parses() && (language === 'repl' ? pythonMarkers : pythonOnlyMarkers).test(fence.body)) return 'foreign';
     return 'run';
   }
-  if (language === '') {
-    if (replCall.test(fence.body) && parses()) return 'run';
-    if (pythonMarkers.test(fence.body) && replCall.test(fence.body)) return 'foreign';
-  }
+  // A bare fence, or one labelled as no language we know (`tool_code`, `node.js`, `js:explore.js`): code when it
+  // parses and calls the REPL.
+  if (replCall.test(fence.body) && parses()) return 'run';
+  if (language === '' && pythonMarkers.test(fence.body) && replCall.test(fence.body)) return 'foreign';
   return 'ignore';
 }
 
-const openingFence = /^ {0,3}(`{3,}|~{3,})[ \t]*([^\s`{]*)?[^\n`]*$/;
-const closingFence = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
+/**
+ * An opening fence at any indentation (inside list items) and after blockquote markers, or at the end of a line of
+ * prose (`Here is the code: ```js`) for a runnable language.
+ */
+const openingFence = /^((?:[ \t]*>)*)([ \t]*)(`{3,}|~{3,})[ \t]*([^\s`{]*)?[^\n`]*$/;
+const proseThenFence = /^(?!\s*(?:`{3}|~{3}))(.*\S)[ \t]*(`{3,})[ \t]*([A-Za-z]+)[ \t]*$/;
+const closingFence = /^((?:[ \t]*>)*)[ \t]*(`{3,}|~{3,})[ \t]*$/;
+/** Tags some models wrap code in instead of a fence (CodeAct's `<execute>`, `<code>`). */
+const codeTags = /<(execute|code|repl|tool_code|js|javascript)>[ \t]*\r?\n?([\s\S]*?)<\/\1>/gi;
 
 /**
  * Fenced blocks as CommonMark reads them (a closing fence on its own line, at least as long as the opening one),
  * with one repair: when a code fence's body does not parse but reaching a later closing fence does, the earlier
- * one was inside a string (a cell that prints "```").
+ * one was inside a string (a cell that prints "```"). Fences inside list items lose the item's indentation and
+ * fences inside a blockquote its markers. Code in `<execute>` or `<code>` tags counts as a bare fence.
  */
 function findFences(text: string): Fence[] {
   const lines = lineStarts(text);
   const fences: Fence[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lineAt(text, lines, i);
+    let quote = '';
+    let indent = 0;
+    let marker: string;
+    let language: string;
     const open = openingFence.exec(line);
-    if (!open) continue;
-    const marker = open[1];
-    const language = normalizeLanguage(open[2] ?? '');
+    if (open) {
+      quote = open[1];
+      indent = open[2].length;
+      marker = open[3];
+      language = normalizeLanguage(open[4] ?? '');
+    } else {
+      const inline = proseThenFence.exec(line);
+      if (!inline || !runnableLanguages.has(normalizeLanguage(inline[3]))) continue;
+      marker = inline[2];
+      language = normalizeLanguage(inline[3]);
+    }
+    const quoted = quote.length > 0;
     const bodyStart = i + 1 < lines.length ? lines[i + 1] : text.length;
     const closings: number[] = [];
     for (let j = i + 1; j < lines.length; j++) {
       const close = closingFence.exec(lineAt(text, lines, j));
-      if (close && close[1][0] === marker[0] && close[1].length >= marker.length) closings.push(j);
+      if (close && close[2][0] === marker[0] && close[2].length >= marker.length && close[1].length > 0 === quoted)
+        closings.push(j);
     }
+    const bodyTo = (j: number): string => unindent(text.slice(bodyStart, lines[j]), indent, quoted);
     let closeLine = closings[0];
     if (closings.length > 1 && (runnableLanguages.has(language) || language === '')) {
-      const bodyTo = (j: number): string => text.slice(bodyStart, lines[j]);
       if (!isCellSource(bodyTo(closings[0]))) closeLine = closings.find((j) => isCellSource(bodyTo(j))) ?? closings[0];
     }
     if (closeLine === undefined) {
       // An unclosed fence (the reply was cut, or the model forgot): the rest of the reply is its body.
-      fences.push({ language, body: text.slice(bodyStart), start: lines[i], end: text.length });
+      fences.push({
+        language,
+        body: unindent(text.slice(bodyStart), indent, quoted),
+        start: lines[i],
+        end: text.length,
+      });
       break;
     }
     const end = closeLine + 1 < lines.length ? lines[closeLine + 1] : text.length;
-    fences.push({ language, body: text.slice(bodyStart, lines[closeLine]), start: lines[i], end });
+    fences.push({ language, body: bodyTo(closeLine), start: lines[i], end });
     i = closeLine;
   }
-  return fences;
+  for (const match of text.matchAll(codeTags)) {
+    const start = match.index;
+    if (fences.some((f) => start >= f.start && start < f.end)) continue;
+    fences.push({ language: '', body: match[2], start, end: start + match[0].length });
+  }
+  return fences.sort((a, b) => a.start - b.start);
+}
+
+/** A fence body without the list indentation of its opening line, or without the blockquote markers it sits in. */
+function unindent(body: string, indent: number, quoted: boolean): string {
+  if (!indent && !quoted) return body;
+  return body
+    .split('\n')
+    .map((line) => {
+      const unquoted = quoted ? line.replace(/^(?:[ \t]*>[ \t]?)+/, '') : line;
+      let cut = 0;
+      while (cut < indent && (unquoted[cut] === ' ' || unquoted[cut] === '\t')) cut++;
+      return unquoted.slice(cut);
+    })
+    .join('\n');
 }
 
 function normalizeLanguage(info: string): string {
@@ -189,20 +312,54 @@ function lineAt(text: string, starts: readonly number[], index: number): string 
 }
 
 interface FinalOpening {
-  kind: FinalStatement['kind'];
+  kind: 'text' | 'variable';
   /** Offset of `FINAL`. */
   start: number;
-  /** Offset just after `(`. */
+  /** Offset just after `(` (or after the label of a `FINAL ANSWER:` line, a heading or an `<answer>` tag). */
   bodyStart: number;
+  /** `FINAL(…)`, whose body ends at a closing parenthesis; the other forms run to the end of the reply or the tag. */
+  parenthesised: boolean;
+  /** Offset where the body ends, when the form says so (`</answer>`). */
+  bodyEnd?: number;
 }
 
-/** `FINAL(` or `FINAL_VAR(` at the start of a line outside code (after list, quote or bold markers), first one wins. */
+/**
+ * `FINAL(` or `FINAL_VAR(` at the start of a line outside code (after list, quote or bold markers, `Final(`, or a
+ * space before the parenthesis), first one wins; else a `FINAL ANSWER:` / `**FINAL:**` line or a `## Final answer`
+ * heading (the answer is what follows), else an `<answer>…</answer>` block.
+ */
 function findFinalOpening(text: string, fences: readonly Fence[]): FinalOpening | undefined {
-  const pattern = /^[ \t>*_\-#]*(?:\*\*|__)?(FINAL_VAR|FINAL)\(/gm;
+  const outside = (at: number): boolean => !fences.some((f) => at >= f.start && at < f.end);
+  const pattern = /^[ \t>*_\-#]*(?:\*\*|__)?(FINAL_VAR|FINAL|Final_Var|Final|final)([ \t]*)\(/gm;
   for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-    const start = match.index + match[0].length - match[1].length - 1;
-    if (fences.some((f) => start >= f.start && start < f.end)) continue;
-    return { kind: match[1] === 'FINAL_VAR' ? 'variable' : 'text', start, bodyStart: match.index + match[0].length };
+    const start = match.index + match[0].length - match[1].length - match[2].length - 1;
+    // `final (` with a space is prose ("final (and best) step"); `FINAL (` is the model's spelling of FINAL(.
+    if (match[2] && match[1] !== 'FINAL' && match[1] !== 'FINAL_VAR') continue;
+    if (!outside(start)) continue;
+    const kind = match[1].toUpperCase() === 'FINAL_VAR' ? 'variable' : 'text';
+    return { kind, start, bodyStart: match.index + match[0].length, parenthesised: true };
+  }
+  const labelled =
+    /^[ \t>*_-]*(?:\*\*|__)?(?:FINAL(?: ANSWER)?|Final [Aa]nswer)(?:\*\*|__)?[ \t]*:[ \t]*(?:\*\*|__)?[ \t]*(?=\S)/gm;
+  for (let match = labelled.exec(text); match; match = labelled.exec(text)) {
+    if (outside(match.index))
+      return { kind: 'text', start: match.index, bodyStart: match.index + match[0].length, parenthesised: false };
+  }
+  const heading = /^#{1,6}[ \t]+(?:FINAL(?: ANSWER)?|Final [Aa]nswer)[ \t]*:?[ \t]*#*[ \t]*\r?\n/gm;
+  for (let match = heading.exec(text); match; match = heading.exec(text)) {
+    if (outside(match.index) && text.slice(match.index + match[0].length).trim())
+      return { kind: 'text', start: match.index, bodyStart: match.index + match[0].length, parenthesised: false };
+  }
+  const tagged = /<answer>([\s\S]*?)<\/answer>/i.exec(text);
+  if (tagged && outside(tagged.index) && tagged[1].trim()) {
+    const bodyStart = tagged.index + '<answer>'.length;
+    return {
+      kind: 'text',
+      start: tagged.index,
+      bodyStart,
+      parenthesised: false,
+      bodyEnd: bodyStart + tagged[1].length,
+    };
   }
   return undefined;
 }
@@ -225,7 +382,7 @@ function findClosingFinal(text: string, fences: readonly Fence[]): FinalOpening 
     if (text[i] === '(') depth++;
     else if (text[i] === ')' && --depth === 0) {
       if (!/^[\s.*_!`]*$/.test(text.slice(i + 1))) return undefined;
-      return { kind: last[1] === 'FINAL_VAR' ? 'variable' : 'text', start: last.index, bodyStart };
+      return { kind: last[1] === 'FINAL_VAR' ? 'variable' : 'text', start: last.index, bodyStart, parenthesised: true };
     }
   }
   return undefined;
@@ -234,25 +391,66 @@ function findClosingFinal(text: string, fences: readonly Fence[]): FinalOpening 
 function findFinal(text: string, fences: readonly Fence[]): { start: number; statement: FinalStatement } | undefined {
   const opening = findFinalOpening(text, fences) ?? findClosingFinal(text, fences);
   if (!opening) return undefined;
-  const body = finalBody(text, opening.bodyStart);
-  if (opening.kind === 'variable') {
-    const name = body
-      .trim()
-      .replace(/^["'`]|["'`]$/g, '')
-      .trim();
-    return { start: opening.start, statement: { kind: 'variable', name } };
+  const body = opening.parenthesised
+    ? finalBody(text, opening.bodyStart)
+    : text.slice(opening.bodyStart, opening.bodyEnd).replace(/(?:\*\*|__)\s*$/, '');
+  // "…the answer in prose…\n\nFINAL(see above)": the prose is the answer.
+  const before = text.slice(0, opening.start).trim();
+  if (opening.kind === 'text' && /^(?:see |as (?:stated |written |given )?)?above\.?$/i.test(body.trim()) && before)
+    return { start: opening.start, statement: { kind: 'text', answer: proseOf(before, findFences(before)) } };
+  return { start: opening.start, statement: statementOf(opening.kind, body) };
+}
+
+/** A fence that holds nothing but a `FINAL(…)` of prose (which does not parse as code): the model's answer. */
+function finalInFence(fences: readonly Fence[]): { start: number; statement: FinalStatement } | undefined {
+  for (const fence of fences) {
+    const body = fence.body.trim();
+    const open = /^(FINAL_VAR|FINAL)[ \t]*\(/.exec(body);
+    if (!open || !body.endsWith(')') || (classify(fence) === 'run' && isCellSource(body))) continue;
+    if (foreignLanguages.has(fence.language)) continue;
+    const inside = finalBody(body, open[0].length);
+    return { start: fence.start, statement: statementOf(open[1] === 'FINAL_VAR' ? 'variable' : 'text', inside) };
   }
-  return { start: opening.start, statement: { kind: 'text', answer: body.trim() } };
+  return undefined;
+}
+
+/** Bodies that stand for an answer still to come: "I will reply with FINAL(answer)". */
+const placeholderBodies =
+  /^(?:the |your |my |final |an? )?(?:answer|result|response|summary)s?$|^(?:\.{2,}|…|x|_+|<[^<>]*>|\[[^[\]]*\])$/i;
+/** A body that reads as a JavaScript value: a variable or property path, or quoted strings and templates joined by `+`. */
+const identifierPath = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[\d+\])*$/;
+const quotedParts =
+  /^(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\[\s\S])*`|[A-Za-z_$][\w$.[\]]*)(?:\s*\+\s*(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\[\s\S])*`|[A-Za-z_$][\w$.[\]]*))*$/;
+
+function statementOf(kind: 'text' | 'variable', rawBody: string): FinalStatement {
+  const body = rawBody.trim();
+  if (kind === 'variable') return { kind: 'variable', name: body.replace(/^["'`]|["'`]$/g, '').trim() };
+  const placeholder = placeholderBodies.test(body);
+  const quoted = /^["'`]/.test(body) && quotedParts.test(body) && isCellSource(`(${body})`);
+  if (placeholder || identifierPath.test(body) || quoted) return { kind: 'expression', source: body, placeholder };
+  return { kind: 'text', answer: body };
 }
 
 /**
- * The inside of `FINAL(…)`: up to the reply's last `)` when only whitespace (or a closing bold marker) follows it, so
- * "1) first" or ":)" inside the answer do not end it early; else up to the balancing `)`; else the rest (a cut reply).
+ * The inside of `FINAL(…)`: up to a `)` that balances the opening one and ends the reply or its paragraph (so text
+ * after a blank line, "(Let me know…)", stays out); else up to the reply's last `)` when only whitespace (or a
+ * closing bold marker) follows it, so "1) first" or ":)" inside the answer do not end it early; else up to the
+ * balancing `)`; else the rest (a cut reply).
  */
 function finalBody(text: string, from: number): string {
+  let depth = 1;
+  for (let i = from; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (
+      text[i] === ')' &&
+      --depth <= 0 &&
+      /^[ \t]*(?:\*\*|__)?[ \t]*(?:\r?\n[ \t]*\r?\n|\s*$)/.test(text.slice(i + 1, i + 64))
+    )
+      return text.slice(from, i);
+  }
   const tail = /\)\s*(?:\*\*|__)?\s*$/.exec(text.slice(from));
   if (tail) return text.slice(from, from + tail.index);
-  let depth = 1;
+  depth = 1;
   for (let i = from; i < text.length; i++) {
     if (text[i] === '(') depth++;
     else if (text[i] === ')' && --depth === 0) return text.slice(from, i);

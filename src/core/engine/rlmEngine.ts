@@ -19,7 +19,7 @@ import type { Workspace } from '../workspace/workspace';
 import { Budget, BudgetExceededError } from './budget';
 import { clampOutputCap, reserveCall } from './callReservation';
 import { boundHistory, limitsForWindow, promptTokens } from './contextBudget';
-import { answerFromReply, parseModelReply, type FinalStatement } from './modelReply';
+import { answerFromReply, parseModelReply, proseOfReply, type FinalStatement } from './modelReply';
 import {
   answerNowMessage,
   blockOutputsMessage,
@@ -266,9 +266,9 @@ export class RlmEngine {
           const ended = await this.resolveFinal(run, parsed.final);
           if (typeof ended !== 'string') return ended;
           notes.push(ended);
-        } else if (notes.length === 0 && ++proseTurns >= 2 && looksLikeAnAnswer(reply)) {
+        } else if (notes.length === 0 && ++proseTurns >= 2 && looksLikeAnAnswer(proseOfReply(reply))) {
           // A model that answers in prose twice, told in between how to end, has given its answer.
-          return { answer: reply.trim(), reason: 'final' };
+          return { answer: proseOfReply(reply), reason: 'final' };
         }
         messages.push({ role: 'user', content: [...notes, ...(notes.length ? [] : [noCodeMessage])].join('\n\n') });
         continue;
@@ -304,6 +304,16 @@ export class RlmEngine {
   /** The answer a FINAL statement gives: its text, or the REPL variable it names; a message when the variable is missing. */
   private async resolveFinal(run: RunContext, final: FinalStatement): Promise<Ending | string> {
     if (final.kind === 'text') return { answer: final.answer, reason: 'final' };
+    if (final.kind === 'expression') {
+      // `FINAL(answer)`, `FINAL(hit.file)`, `FINAL("…\n…")` as prose: the value in the REPL, else the text as written.
+      // A name the REPL does not hold is no error of the model's: the statement then answers with its text.
+      const cell = await this.runCell(run, `try { FINAL(${final.source}); } catch {}`);
+      if (cell.runStoppingError) throw cell.runStoppingError;
+      if (cell.finalAnswer !== undefined) return { answer: cell.finalAnswer, reason: 'final' };
+      if (final.placeholder)
+        return `FINAL(${final.source}) was not taken: nothing in the REPL is called ${final.source}. When you have the answer, reply with FINAL(the answer itself) or FINAL_VAR(variable holding it).`;
+      return { answer: final.source, reason: 'final' };
+    }
     // The name is evaluated as the model wrote it (a variable or a property path), in the sandbox like any cell.
     const cell = await this.runCell(run, `FINAL_VAR(${final.name})`);
     if (cell.runStoppingError) throw cell.runStoppingError;
@@ -337,9 +347,9 @@ export class RlmEngine {
         true,
       );
       const final = answerFromReply(reply);
-      const resolved = final.kind === 'variable' ? await this.resolveFinal(run, final) : { answer: final.answer };
+      const resolved = final.kind === 'text' ? { answer: final.answer } : await this.resolveFinal(run, final);
       return {
-        answer: typeof resolved === 'string' ? reply.trim() : resolved.answer,
+        answer: typeof resolved === 'string' ? proseOfReply(reply) : resolved.answer,
         reason: error.limit,
         detail: error.detail,
       };

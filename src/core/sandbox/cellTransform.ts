@@ -45,6 +45,8 @@ const parseOptions: Options = {
   ecmaVersion: 'latest',
   sourceType: 'script',
   allowAwaitOutsideFunction: true,
+  // `if (!hits.length) return print("none")` at the top of a cell: the cell then runs as a function body.
+  allowReturnOutsideFunction: true,
   locations: true,
 };
 
@@ -60,7 +62,7 @@ export function transformCell(source: string, asyncFunctionNames: ReadonlySet<st
   const shadowed = declaredNames(program);
   const callables = new Set([...asyncFunctionNames].filter((name) => !shadowed.has(name)));
   awaitedCalls(program, callables, edits);
-  const isAsync = hasTopLevelAwait(program);
+  const isAsync = hasTopLevel(program, isAwait) || hasTopLevel(program, (node) => node.type === 'ReturnStatement');
   if (!isAsync) {
     persistDeclarations(program, code, edits);
     return { code: applyEdits(code, edits), async: false, typescript };
@@ -80,7 +82,34 @@ export function isCellSource(source: string): boolean {
   }
 }
 
+/**
+ * `export const x = …`, `export default …`, `export {}`: module habits that mean nothing in a REPL. The keyword (or
+ * the whole `export { … }` line) is blanked with spaces, so positions and line numbers stay.
+ */
+function withoutExports(source: string): string {
+  return source
+    .replace(/^[ \t]*export[ \t]*\{[^}\n]*\}[ \t]*;?[ \t]*$/gm, (line) => ' '.repeat(line.length))
+    .replace(
+      /^([ \t]*)(export[ \t]+(?:default[ \t]+)?)(?=\S)/gm,
+      (_whole, indent: string, keyword: string) => indent + ' '.repeat(keyword.length),
+    );
+}
+
 function parseCell(source: string): { program: Node; code: string; typescript: boolean } {
+  try {
+    return parseScript(source);
+  } catch (error) {
+    const stripped = withoutExports(source);
+    if (stripped === source || !/^[ \t]*export\b/m.test(source)) throw error;
+    try {
+      return parseScript(stripped);
+    } catch {
+      throw error;
+    }
+  }
+}
+
+function parseScript(source: string): { program: Node; code: string; typescript: boolean } {
   let jsError: unknown;
   try {
     return { program: parse(source, parseOptions) as unknown as Node, code: source, typescript: false };
@@ -127,13 +156,19 @@ interface Edit {
 }
 
 function applyEdits(code: string, edits: readonly Edit[]): string {
-  // Inserts at one position keep their order; a replacement covers its range once.
+  // In one pass, so a cell of 20,000 declarations costs as many pieces, not 20,000 copies of itself. Inserts at one
+  // position keep their order and come before a replacement starting there; a replacement covers its range once.
   const ordered = edits
     .map((edit, order) => ({ ...edit, order }))
-    .sort((a, b) => b.start - a.start || b.end - a.end || b.order - a.order);
-  let result = code;
-  for (const edit of ordered) result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
-  return result;
+    .sort((a, b) => a.start - b.start || a.end - b.end || a.order - b.order);
+  const pieces: string[] = [];
+  let at = 0;
+  for (const edit of ordered) {
+    pieces.push(code.slice(at, Math.max(at, edit.start)), edit.text);
+    at = Math.max(at, edit.end);
+  }
+  pieces.push(code.slice(at));
+  return pieces.join('');
 }
 
 /** Every name the cell binds anywhere (variables, functions, parameters, classes): those shadow REPL functions. */
@@ -273,12 +308,17 @@ function propertyName(member: Node): string | undefined {
   return typeof property.value === 'string' ? property.value : undefined;
 }
 
-function hasTopLevelAwait(program: Node): boolean {
+function isAwait(node: Node): boolean {
+  return node.type === 'AwaitExpression' || (node.type === 'ForOfStatement' && node.await === true);
+}
+
+/** Whether a node outside every function of the cell is one `wanted` picks (an `await`, a `return`). */
+function hasTopLevel(program: Node, wanted: (node: Node) => boolean): boolean {
   let found = false;
   const visit = (node: Node): void => {
     if (found || !node || typeof node !== 'object') return;
     if (isFunction(node)) return;
-    if (node.type === 'AwaitExpression' || (node.type === 'ForOfStatement' && node.await === true)) {
+    if (wanted(node)) {
       found = true;
       return;
     }

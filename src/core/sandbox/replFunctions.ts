@@ -233,6 +233,12 @@ export const replFunctions: readonly ReplFunction[] = [
     signature: 'FINAL(answer)',
     doc: 'Ends the run with this answer (markdown; cite evidence as path:line).',
     run(host, [answer]) {
+      // undefined (an empty search's `hits[0]?.file`, or no argument) arrives as null.
+      if (answer === undefined || answer === null || (typeof answer === 'string' && !answer.trim()))
+        throw new ReplArgumentError(
+          'FINAL',
+          `got ${answer === '' ? 'an empty string' : 'nothing (undefined or null)'}: the value you passed holds no answer. Check it, then call FINAL with the answer text.`,
+        );
       host.final(typeof answer === 'string' ? answer : JSON.stringify(answer, null, 2));
     },
   },

@@ -8,7 +8,12 @@ export const startEntryName = '__rlmHostStart';
 export const localEntryName = '__rlmHostLocal';
 
 /** Globals the prelude adds beside the function table. */
-export const preludeGlobals: readonly string[] = ['FINAL_VAR', 'console'];
+export const preludeGlobals: readonly string[] = ['FINAL_VAR', 'console', ...finalAliases()];
+
+/** Other names models end with (smolagents' `final_answer`, a lower-case `final`): the same as FINAL. */
+function finalAliases(): string[] {
+  return ['final_answer', 'FINAL_ANSWER', 'final', 'Final'];
+}
 
 /** Bounds on what model code may pass to a host function, checked inside the sandbox before anything is serialized. */
 export interface ArgumentBounds {
@@ -33,7 +38,7 @@ export function sandboxPrelude(
   return `(function (callSync, callStart, callLocal) {
   'use strict';
   const stringify = JSON.stringify, parse = JSON.parse, ErrorCtor = Error, TypeErrorCtor = TypeError, defineProperty = Object.defineProperty;
-  const isArray = Array.isArray, keys = Object.keys, PromiseCtor = Promise;
+  const isArray = Array.isArray, keys = Object.keys, PromiseCtor = Promise, RegExpCtor = RegExp;
   const format = (value) => {
     if (typeof value === 'string') return value;
     if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return String(value);
@@ -63,8 +68,20 @@ export function sandboxPrelude(
     if (!reply.ok) throw new ErrorCtor(reply.error);
     return reply.value;
   };
+  // grep(/regex/i) and grep(pattern, "src/**"): the pattern's source and its case flag, a string as the glob.
+  const grepArguments = (args) => {
+    let [pattern, options] = args;
+    if (typeof options === 'string') options = { glob: options };
+    if (pattern instanceof RegExpCtor) {
+      const flags = String(pattern.flags);
+      options = Object.assign({ caseSensitive: flags.indexOf('i') < 0 }, options);
+      pattern = String(pattern.source);
+    }
+    return options === undefined ? [pattern] : [pattern, options];
+  };
   const define = (name, isHost, formatsArgs) => {
-    const payload = (args) => {
+    const payload = (given) => {
+      const args = name === 'grep' ? grepArguments(given) : given;
       const values = formatsArgs ? [args.map(format).join(' ')] : args;
       checkBounds(name, values);
       return stringify(values);
@@ -83,8 +100,22 @@ export function sandboxPrelude(
     defineProperty(globalThis, name, { value: fn, writable: true, configurable: true, enumerable: false });
   };
 ${bindings.join('\n')}
-  const log = function (...args) { return globalThis.print(...args); };
-  defineProperty(globalThis, 'console', { value: { log, info: log, warn: log, error: log, debug: log }, writable: true, configurable: true, enumerable: false });
+  // The print of the table, kept: \`const print = console.log\` must not make console.log call itself.
+  const printFn = globalThis.print;
+  const log = function (...args) { return printFn(...args); };
+  const consoleObject = { log, info: log, warn: log, error: log, debug: log, trace: log, dir: (value) => printFn(value), table: (value) => printFn(value), group: log, groupCollapsed: log, groupEnd: () => undefined, time: () => undefined, timeEnd: () => undefined, timeLog: log, count: log, assert: (ok, ...args) => { if (!ok) printFn('Assertion failed', ...args); } };
+  defineProperty(globalThis, 'console', { value: consoleObject, writable: true, configurable: true, enumerable: false });
+  // FINAL of a promise would answer "{}"; FINAL of nothing ends nothing (the host refuses undefined, null and '').
+  const finalFn = globalThis.FINAL;
+  const finalChecked = function (...args) {
+    const value = args[0];
+    if (value !== null && (typeof value === 'object' || typeof value === 'function') && typeof value.then === 'function')
+      throw new TypeErrorCtor('FINAL got a Promise: write FINAL(await ...) so it answers with the value.');
+    return finalFn(...args);
+  };
+  defineProperty(finalChecked, 'async', { value: finalFn.async });
+  defineProperty(globalThis, 'FINAL', { value: finalChecked, writable: true, configurable: true, enumerable: false });
+  for (const alias of ${JSON.stringify(finalAliases())}) defineProperty(globalThis, alias, { value: finalChecked, writable: true, configurable: true, enumerable: false });
   // The reference RLM's form: FINAL_VAR("name") (or FINAL_VAR(value)) answers with a variable built in the REPL.
   const finalVar = function (nameOrValue) {
     const named = typeof nameOrValue === 'string' && /^[A-Za-z_$][\\w$]*$/.test(nameOrValue.trim()) && nameOrValue.trim() in globalThis;

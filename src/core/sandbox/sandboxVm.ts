@@ -161,6 +161,7 @@ export class SandboxVm {
    */
   private async settle(cell: RunningCell, value: QuickJSHandle, fileName: string): Promise<string | undefined> {
     const { context } = this.vm;
+    let settled = false;
     for (;;) {
       const jobs = context.runtime.executePendingJobs();
       if (jobs.error) {
@@ -168,6 +169,16 @@ export class SandboxVm {
         const message = this.describeError(cell, context.dump(jobs.error), fileName);
         jobs.error.dispose();
         return message;
+      }
+      if (settled) {
+        // Promises the cell started and did not await (`main();` without await, a `.then` then more code): their
+        // host calls are still answered and their callbacks run, so a FINAL in them counts.
+        if (cell.pending.size === 0 || cell.stop || cell.finalAnswer !== undefined) {
+          cell.stop ??= this.requestedStop();
+          return cell.stop ? this.describeError(cell, undefined, fileName) : undefined;
+        }
+        await this.waitForHost(cell);
+        continue;
       }
       const state = context.getPromiseState(value);
       if (state.type === 'rejected') {
@@ -181,19 +192,24 @@ export class SandboxVm {
         const dumped = context.dump(shown);
         if (!state.notAPromise) state.value.dispose();
         if (dumped !== undefined) cell.output.append(`→ ${typeof dumped === 'string' ? dumped : safeJson(dumped)}`);
-        return undefined;
+        settled = true;
+        continue;
       }
       if (cell.pending.size === 0 || cell.stop) {
         cell.stop ??= this.requestedStop();
         if (cell.stop) return this.describeError(cell, undefined, fileName);
         return 'The cell awaits a promise that nothing resolves (there are no timers or events here; only the REPL functions answer). Its variables are kept.';
       }
-      const started = performance.now();
-      await new Promise<void>((resolve) => {
-        cell.wake = resolve;
-      });
-      cell.hostWaitMs += performance.now() - started;
+      await this.waitForHost(cell);
     }
+  }
+
+  private async waitForHost(cell: RunningCell): Promise<void> {
+    const started = performance.now();
+    await new Promise<void>((resolve) => {
+      cell.wake = resolve;
+    });
+    cell.hostWaitMs += performance.now() - started;
   }
 
   /** The model's view of the error; the host thread words 'run-stopped' itself (it holds the stopping error). */

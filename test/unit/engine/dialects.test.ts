@@ -7,7 +7,8 @@ describe('replies as real models write them, through the scripted server and the
   it.each(dialectCases.map((c) => [c.name, c] as const))('%s', async (_name, dialect) => {
     const { result, toldRoot } = await runDialectCase(dialect);
     expect(result.reason, `${result.detail ?? ''}\n${toldRoot.join('\n---\n')}`).toBe('final');
-    expect(result.answer).toContain(dialect.answer);
+    if (dialect.exact) expect(result.answer).toBe(dialect.answer);
+    else expect(result.answer).toContain(dialect.answer);
     expect(result.iterations).toBe(dialect.iterations);
     if (dialect.told) expect(toldRoot.join('\n')).toContain(dialect.told);
   });

@@ -124,7 +124,7 @@ const endOfTurnToken =
  * `<thinking>`; a reply whose opening tag the server dropped keeps only what follows `</think>`) and end-of-turn
  * tokens of chat templates.
  */
-export function withoutReasoning(reply: string): string {
+function withoutReasoning(reply: string): string {
   let text = reply.replace(reasoningBlock, '');
   const unopened = text.search(/<\/(?:think|thinking|reasoning)>/i);
   if (unopened >= 0) text = text.slice(text.indexOf('>', unopened) + 1);

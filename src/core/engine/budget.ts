@@ -49,6 +49,7 @@ export class Budget {
   readonly totals: RunTotals = { inputTokens: 0, outputTokens: 0, costUsd: 0, costComplete: true, subCalls: 0 };
   /** Sub-calls of the whole tree wait here for one of `concurrency` slots. */
   readonly queue: SubCallQueue;
+  private childRuns = 0;
   private reservedTokens = 0;
   private reservedUsd = 0;
   private stopError: BudgetExceededError | undefined;
@@ -87,6 +88,25 @@ export class Budget {
     }
     this.totals.subCalls++;
     this.changed();
+  }
+
+  /**
+   * Call before an `rlm()` child run waits for its slot: child runs are counted apart from sub-model calls (the
+   * totals count those) but within the same allowance, so a fan-out of children is bounded like one of sub-calls.
+   */
+  reserveChildRun(): void {
+    if (this.stopError) throw this.stopError;
+    if (this.childRuns >= this.limits.maxSubCalls) {
+      this.stop(
+        new BudgetExceededError('max-sub-calls', `the run started its ${this.limits.maxSubCalls} allowed child runs`),
+      );
+    }
+    this.childRuns++;
+  }
+
+  /** A child run that never started gives its count back. */
+  releaseChildRun(): void {
+    this.childRuns = Math.max(0, this.childRuns - 1);
   }
 
   /** A counted sub-call that was never sent (refused, dropped, cancelled while queued) gives its count back. */

@@ -19,6 +19,7 @@ import type { Workspace } from '../workspace/workspace';
 import { Budget, BudgetExceededError } from './budget';
 import { clampOutputCap, reserveCall } from './callReservation';
 import { boundHistory, limitsForWindow, promptTokens } from './contextBudget';
+import { SubCallQueue } from './subCallQueue';
 import { answerFromReply, parseModelReply, proseOfReply, type FinalStatement } from './modelReply';
 import {
   answerNowMessage,
@@ -125,6 +126,8 @@ interface RunContext {
   meter: ContextMeter;
   /** Files the running cell has read or mapped. */
   touched: Set<string>;
+  /** This run's `rlm()` children wait here for a slot: each holds a sandbox while it runs. */
+  children?: SubCallQueue;
 }
 
 type Ending = { answer: string; reason: StopReason; detail?: string; errorKind?: LlmErrorKind };
@@ -484,6 +487,28 @@ export class RlmEngine {
     signal: AbortSignal,
   ): Promise<string> {
     if (parent.depth + 1 > parent.limits.maxDepth) return this.subCall(parent, question, {}, signal);
+    // Children are counted against the sub-call allowance, so `Promise.all(xs.map(x => rlm(x)))` is bounded, and
+    // each waits for one of its parent's slots before it starts a sandbox: no run holds more children than that.
+    parent.budget.reserveChildRun();
+    parent.children ??= new SubCallQueue(parent.budget.queue.concurrency);
+    let started = false;
+    try {
+      return await parent.children.run(signal, () => {
+        started = true;
+        return this.runChild(parent, question, options, signal);
+      });
+    } catch (error) {
+      if (!started) parent.budget.releaseChildRun();
+      throw error;
+    }
+  }
+
+  private async runChild(
+    parent: RunContext,
+    question: string,
+    options: { maxIterations?: number },
+    signal: AbortSignal,
+  ): Promise<string> {
     const slot = await this.newRepl();
     const maxIterations = Math.min(options.maxIterations ?? parent.limits.maxIterations, parent.limits.maxIterations);
     const child = this.newContext(

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src/core/engine/runEvents';
 import { jsonlRunLog, readRunLog } from '../../../src/core/engine/runLog';
 import type { RecordedRequest } from '../../../src/testing/scriptRules';
+import { quickJsRepl, type EngineRepl, type ReplFactory } from '../../../src/core/engine/rlmEngine';
 import { js, rootRequests, startHarness, type Harness } from './engineHarness';
 
 let harness: Harness | undefined;
@@ -83,6 +84,56 @@ describe('guardrails end the run with a typed reason and the partial answer', ()
     const result = await harness.engine.run('Deep?', { limits: { maxDepth: 0 } });
     expect(result.answer).toBe('A title.');
     expect(harness.events.filter((e) => e.type === 'run-start')).toHaveLength(1);
+  });
+
+  it('rlm() fan-out: children count against the sub-call allowance and start no more sandboxes than the concurrency', async () => {
+    // Sandboxes alive at once, counted where the engine starts and disposes them.
+    let live = 0;
+    let mostLive = 0;
+    const counting: ReplFactory = async (host, limits) => {
+      live++;
+      mostLive = Math.max(mostLive, live);
+      const repl = await quickJsRepl(host, limits);
+      const counted: EngineRepl = {
+        runCell: (code, signal) => repl.runCell(code, signal),
+        dispose: () => (live--, repl.dispose()),
+      };
+      return counted;
+    };
+    harness = await startHarness(
+      [
+        {
+          match: { model: 'root-model', lastUser: 'Question: Fan out' },
+          reply: js(
+            'const answers = await Promise.all([0, 1, 2, 3, 4].map((i) => rlm("Child " + i)));\nFINAL(answers.join(","))',
+          ),
+        },
+        { match: { model: 'root-model', lastUser: 'Question: Child' }, reply: 'FINAL(done)' },
+      ],
+      { subCallConcurrency: 2 },
+      'root-model',
+      { createRepl: counting },
+    );
+    const result = await harness.engine.run('Fan out', { limits: { maxDepth: 1 } });
+    expect(result.answer).toBe('done,done,done,done,done');
+    expect(mostLive).toBe(3); // the parent's and two children's
+    await harness.close();
+
+    harness = await startHarness([
+      {
+        match: { model: 'root-model', lastUser: 'Question: Fan out' },
+        reply: js(
+          'const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => i).map((i) => rlm("Child " + i)));\nFINAL(answers.join(","))',
+        ),
+      },
+      { match: { model: 'root-model', lastUser: 'Question: Child' }, reply: 'FINAL(done)' },
+    ]);
+    const refused = await harness.engine.run('Fan out', { limits: { maxDepth: 1, maxSubCalls: 4 } });
+    expect(refused.reason).toBe('max-sub-calls');
+    expect(refused.detail).toMatch(/4 allowed child runs/);
+    expect(
+      rootRequests(harness.server).filter((r) => /Question: Child/.test(JSON.stringify(r.messages))).length,
+    ).toBeLessThanOrEqual(4);
   });
 
   it('a child run draws on the parent’s budget, and its iteration cap is reported to the parent', async () => {

@@ -4,6 +4,7 @@
  * sandbox's interrupt handler reads (variables are kept); a worker that does not stop in time is replaced.
  */
 import { performance } from 'node:perf_hooks';
+import type { LimitFunction } from 'p-limit' with { 'resolution-mode': 'import' };
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { replFunctions, type ReplFunction, type ReplHost } from './replFunctions';
 import {
@@ -29,10 +30,23 @@ import { quickjsWasmModule, sandboxWorkerScript, type WasmModule } from './sandb
 interface HostCell {
   id: number;
   signal: AbortSignal;
+  /** Aborts when the run is cancelled or the cell ends: host work the cell left running (un-awaited calls) stops. */
+  hostSignal: AbortSignal;
   startedAt: number;
   runStoppingError?: unknown;
+  /** Calls of the cell to REPL functions that run here. */
+  hostCalls: number;
+  /** Time the worker spent blocked on a synchronous REPL call: waiting, not computing. */
+  blockedMs: number;
   finish(result: WorkerCellResult): void;
   fail(error: Error): void;
+}
+
+/** The worker computed past its limit without the sandbox's interrupt firing: one long native operation. */
+class ComputeOverrunError extends Error {
+  constructor(readonly busyMs: number) {
+    super(`the cell computed for ${Math.round(busyMs)} ms without stopping`);
+  }
 }
 
 export interface ReplSessionOptions {
@@ -42,6 +56,17 @@ export interface ReplSessionOptions {
 
 /** After a cancel, how long the sandbox may take to notice the flag before its worker is replaced. */
 const cancelGraceMs = 750;
+/**
+ * QuickJS checks its interrupt between bytecode steps, so one native operation (a replace over 10 MB, a huge
+ * JSON.stringify, printing a long string) runs to its end before the CPU limit can stop it, and a loop of them runs
+ * on. The host watches the worker thread's busy time and replaces a worker computing this long past the limit.
+ */
+const computeGraceMs = 2_000;
+const watchdogIntervalMs = 250;
+/** Calls to workspace and symbol functions running here at once for one session; more wait their turn. */
+const hostCallsAtOnce = 8;
+/** Calls one cell may make to functions that run here (a loop of listFiles() cannot keep the host busy forever). */
+const maxHostCallsPerCell = 5_000;
 
 export class ReplSession {
   readonly limits: SandboxLimits;
@@ -53,6 +78,7 @@ export class ReplSession {
   private cellCount = 0;
   private memory = 0;
   private disposed = false;
+  private hostLimit: Promise<LimitFunction> | undefined;
   private readonly byName: ReadonlyMap<string, ReplFunction>;
 
   private constructor(
@@ -102,7 +128,17 @@ export class ReplSession {
     const outcome = new Promise<WorkerCellResult | Error>((resolve) => {
       settle = resolve;
     });
-    const cell: HostCell = { id, signal, startedAt, finish: settle, fail: settle };
+    const ended = new AbortController();
+    const cell: HostCell = {
+      id,
+      signal,
+      hostSignal: AbortSignal.any([signal, ended.signal]),
+      startedAt,
+      hostCalls: 0,
+      blockedMs: 0,
+      finish: settle,
+      fail: settle,
+    };
     this.cell = cell;
     const onAbort = (): void => {
       Atomics.store(this.control, 0, controlCancel);
@@ -110,6 +146,13 @@ export class ReplSession {
     };
     signal.addEventListener('abort', onAbort, { once: true });
     this.worker.ref(); // a cell computing in the worker is the only thing keeping the process alive
+    const worker = this.worker;
+    const busyAtStart = worker.performance.eventLoopUtilization();
+    const watchdog = setInterval(() => {
+      const busyMs = worker.performance.eventLoopUtilization(busyAtStart).active - cell.blockedMs;
+      if (busyMs > this.limits.cellCpuMs + computeGraceMs) cell.fail(new ComputeOverrunError(busyMs));
+    }, watchdogIntervalMs);
+    watchdog.unref();
     this.post({ type: 'run', cellId: id, code, fileName: `cell-${id}.js` });
     try {
       const result = await outcome;
@@ -132,6 +175,8 @@ export class ReplSession {
       };
     } finally {
       clearTimeout(graceTimer);
+      clearInterval(watchdog);
+      ended.abort();
       signal.removeEventListener('abort', onAbort);
       this.cell = undefined;
       if (!this.disposed) this.worker.unref();
@@ -152,13 +197,16 @@ export class ReplSession {
     this.syncReply.port.close();
     void dead.terminate();
     if (!this.disposed) await this.startWorker();
+    const overrun = failure instanceof ComputeOverrunError;
     const error = cancelled
       ? 'Stopped: the run was cancelled. The REPL was reset: all variables are gone.'
-      : `The sandbox crashed (${failure.message}). The REPL was reset: all variables are gone.`;
+      : overrun
+        ? `Stopped: ${failure.message}, past the REPL's ${this.limits.cellCpuMs} ms of CPU time (one long operation: a replace, JSON.stringify or print over a very large value, repeated). The REPL was reset: all variables are gone. Work on smaller pieces.`
+        : `The sandbox crashed (${failure.message}). The REPL was reset: all variables are gone.`;
     return {
       output: '',
       error,
-      ...(cancelled ? { stop: 'cancelled' as const } : {}),
+      ...(cancelled ? { stop: 'cancelled' as const } : overrun ? { stop: 'cpu-time' as const } : {}),
       droppedChars: 0,
       sessionReset: true,
       durationMs: performance.now() - cell.startedAt,
@@ -219,14 +267,26 @@ export class ReplSession {
     const fn = this.byName.get(name);
     const notes: string[] = [];
     let json: string;
+    const arrived = performance.now();
     if (!cell || !fn || fn.mode !== 'async') {
       json = JSON.stringify({ ok: false, error: `${name} is not available here.` });
+    } else if (++cell.hostCalls > maxHostCallsPerCell) {
+      json = JSON.stringify({
+        ok: false,
+        error: `${name}: this cell already made ${maxHostCallsPerCell} calls to REPL functions. Make fewer, larger calls (a grep with a glob, one listFiles, llmMap over a list) and continue in the next cell.`,
+      });
     } else {
       try {
-        const value = await untilAborted(
-          Promise.resolve(fn.run(this.host(cell, notes), JSON.parse(argsJson) as unknown[])),
-          cell.signal,
-        );
+        // Sub-calls and child runs have their own queue and allowance, and finish what they spend; workspace and
+        // symbol calls wait for a slot here and stop when the cell ends.
+        const models = fn.group === 'models';
+        const signal = models ? cell.signal : cell.hostSignal;
+        const run = (): Promise<unknown> =>
+          untilAborted(
+            Promise.resolve(fn.run(this.host(cell, notes, signal), JSON.parse(argsJson) as unknown[])),
+            signal,
+          );
+        const value = await (models ? run() : this.hostSlots(signal, run));
         json = JSON.stringify({ ok: true, value });
       } catch (error) {
         if (isRunStoppingError(error)) {
@@ -238,6 +298,7 @@ export class ReplSession {
     }
     const reply: HostReply = { json, notes };
     if (worker !== this.worker) return;
+    if (call.blocking && cell) cell.blockedMs += performance.now() - arrived;
     if (call.blocking) {
       syncReply.port.postMessage({ callId, reply });
       Atomics.store(syncReply.word, 0, 1);
@@ -247,10 +308,20 @@ export class ReplSession {
     }
   }
 
-  private host(cell: HostCell, notes: string[]): ReplHost {
+  /** Runs `task` when one of the session's host-call slots is free; rejects at once if `signal` aborts meanwhile. */
+  private async hostSlots<T>(signal: AbortSignal, task: () => Promise<T>): Promise<T> {
+    this.hostLimit ??= import('p-limit').then(({ default: pLimit }) => pLimit(hostCallsAtOnce)); // ESM-only package
+    const limit = await this.hostLimit;
+    return untilAborted(
+      limit(() => (signal.aborted ? Promise.reject(new Error('cancelled')) : task())),
+      signal,
+    );
+  }
+
+  private host(cell: HostCell, notes: string[], signal: AbortSignal): ReplHost {
     return {
       ...this.deps,
-      signal: cell.signal,
+      signal,
       limits: this.limits,
       note: (line) => notes.push(line),
       print: (text) => notes.push(text),

@@ -211,3 +211,67 @@ describe('ReplSession', () => {
     expect(result.error).toBe('Stopped: the sub-call budget of 3 is spent.');
   });
 });
+
+describe('ReplSession host-side guards', () => {
+  it('replaces a worker stuck in native operations past the CPU limit (the interrupt never fires between them)', async () => {
+    const repl = await open({}, { cellCpuMs: 300 });
+    expect((await repl.runCell('var kept = 1')).error).toBeUndefined();
+    // A long JSON.stringify, over and over: too few bytecode steps between them for QuickJS to check its interrupt.
+    const stuck = await repl.runCell(
+      'const o = JSON.parse("[" + "1,".repeat(3e5) + "1]"); for (let i = 0; i < 100000; i++) JSON.stringify(o); 1',
+    );
+    expect(stuck.stop).toBe('cpu-time');
+    expect(stuck.sessionReset).toBe(true);
+    expect(stuck.error).toMatch(/past the REPL's 300 ms of CPU time.*REPL was reset/s);
+    // The session works again, without the old variables.
+    expect((await repl.runCell('typeof kept')).output).toBe('→ undefined');
+  });
+
+  it('runs at most 8 workspace calls at once, awaited or not', async () => {
+    let inFlight = 0;
+    let most = 0;
+    let started = 0;
+    // Calls wait here until 8 are waiting: more than 8 at once would show as `most`.
+    let waiting: Array<() => void> = [];
+    const releaseAll = (): void => {
+      const released = waiting;
+      waiting = [];
+      for (const release of released) release();
+    };
+    const base = new NodeWorkspace({ roots: root, ripgrep: false });
+    const workspace = Object.create(base) as NodeWorkspace;
+    workspace.listFiles = async (...args: Parameters<NodeWorkspace['listFiles']>) => {
+      started++;
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        if (waiting.length === 8) releaseAll();
+      });
+      inFlight--;
+      return base.listFiles(...args);
+    };
+    const repl = await open({ workspace });
+    const all = await repl.runCell(
+      '(await Promise.all(Array.from({ length: 200 }, () => listFiles.async("src/**")))).length',
+    );
+    expect(all.output).toBe('→ 200');
+    expect(most).toBe(8);
+    // Un-awaited calls go through the same slots, and the cell ends once they have been answered.
+    most = 0;
+    started = 0;
+    const left = await repl.runCell('for (let i = 0; i < 3000; i++) listFiles.async("src/**"); "ended"');
+    expect(left.output).toBe('→ ended');
+    expect(started).toBe(3000);
+    expect(most).toBe(8);
+  });
+
+  it('refuses calls past 5,000 in one cell with an error the model can act on', async () => {
+    const repl = await open();
+    const flood = await repl.runCell(
+      'let n = 0; try { for (;;) { readFile("README.md", 1, 1); n++; } } catch (e) { print(String(e)); } n',
+    );
+    expect(flood.output).toMatch(/this cell already made 5000 calls to REPL functions/);
+    expect(flood.output.endsWith('→ 5000')).toBe(true);
+  });
+});

@@ -4,6 +4,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { conservativeTokens } from '../llm/tokenEstimate';
+import { findPrivateKey } from '../workspace/text/findPrivateKey';
 import type { Workspace } from '../workspace/workspace';
 
 export interface DirectContext {
@@ -90,7 +91,8 @@ async function readText(workspace: Workspace, path: string): Promise<string | un
     const { fsPath } = await workspace.locate(path);
     if ((await stat(fsPath)).size > maxFileBytes) return undefined;
     const text = await readFile(fsPath, 'utf8');
-    return text.includes('\u0000') ? undefined : text;
+    // Left out like a file readFile refuses: binary, or holding a private key.
+    return text.includes('\u0000') || findPrivateKey(text) !== undefined ? undefined : text;
   } catch {
     return undefined;
   }

@@ -44,5 +44,6 @@ export type { RipgrepArgsOptions } from './grep/ripgrepArgs';
 export { findRipgrepOnPath } from './grep/findRipgrep';
 export type { GrepSettings } from './grep/grepCollector';
 export { formatFileRead } from './text/formatFileRead';
+export { findPrivateKey } from './text/findPrivateKey';
 export { decodeText, splitLines } from './text/decodeText';
 export type { DecodedText } from './text/decodeText';

@@ -1,24 +1,48 @@
 import type { WorkspaceLimits } from './workspace';
 
-/** Files that look like secrets: never listed, searched or read, so their content never reaches a model. */
+/**
+ * Files that look like secrets: never listed, searched or read, so their content never reaches a model. A glob
+ * without '/' is tested on every path segment, so a folder name (".ssh") hides the folder; shell histories are
+ * matched as dot files only, since a name glob like "*_history" would also hide source folders ("order_history/").
+ */
 export const defaultSecretFileGlobs: readonly string[] = [
+  // Environment files and private keys, also renamed copies ("server.key.bak").
   '.env*',
   '*.pem',
   '*.key',
+  '*.key.*',
+  '*.ppk',
   'id_rsa*',
   'id_dsa*',
   'id_ecdsa*',
   'id_ed25519*',
-  '.npmrc',
-  '.pypirc',
-  '.netrc',
-  '.git-credentials',
-  'credentials',
-  'credentials.*',
+  // Keystores.
   '*.p12',
   '*.pfx',
   '*.keystore',
   '*.jks',
+  // Tools' credential files.
+  '.npmrc',
+  '.yarnrc.yml',
+  '.pypirc',
+  '.netrc',
+  '.pgpass',
+  '.htpasswd',
+  '.git-credentials*',
+  'credentials',
+  'credentials.*',
+  // Folders of keys and tool logins (SSH keys under any name, kubeconfigs, AWS profiles, the GitHub CLI's token).
+  '**/.ssh/**',
+  '**/.gnupg/**',
+  '**/.kube/**',
+  '**/.aws/**',
+  '**/.config/gh/**',
+  '**/.docker/config.json',
+  // Terraform state holds resources' passwords and keys in clear; shell histories hold typed tokens.
+  '*.tfstate',
+  '*.tfstate.*',
+  '.*_history',
+  'fish_history',
 ];
 
 /**

@@ -95,9 +95,9 @@ export interface GrepResult {
   /** True when `maxResults` cut the search short. */
   truncated: boolean;
   /**
-   * Files not searched and why (binary, too large, unreadable), for the caller to report. The JavaScript
-   * engine knows every such file; ripgrep only tells of unreadable files and of binary files in which it had
-   * begun to find matches (it skips other binary and too-large files silently). Matches never differ.
+   * Files not searched and why (binary, too large, unreadable, holding a private key), for the caller to report.
+   * The JavaScript engine knows every such file; ripgrep only tells of unreadable files and of binary or
+   * private-key files in which it had found matches (it skips the others silently). Matches never differ.
    */
   skipped: SkippedFile[];
   /** Which search did the work: ripgrep or the JavaScript fallback. */
@@ -106,7 +106,8 @@ export interface GrepResult {
 
 export interface SkippedFile {
   file: string;
-  reason: 'binary' | 'too-large' | 'unreadable';
+  /** 'private-key': the text holds a private key, so none of it is shown (as a read refuses it). */
+  reason: 'binary' | 'too-large' | 'unreadable' | 'private-key';
 }
 
 export interface ReadOptions {

@@ -89,7 +89,11 @@ describe('PathFilter', () => {
     expect(filter.secretGlobFor('.env')).toBe('.env*');
     expect(filter.secretGlobFor('deploy/.env.production')).toBe('.env*');
     expect(filter.secretGlobFor('certs/SERVER.PEM')).toBe('*.pem');
-    expect(filter.secretGlobFor('home/.ssh/id_rsa.pub')).toBe('id_rsa*');
+    expect(filter.secretGlobFor('keys/id_rsa.pub')).toBe('id_rsa*');
+    // The folder is found first: everything under .ssh is secret, whatever its name.
+    expect(filter.secretGlobFor('home/.ssh/id_rsa.pub')).toBe('**/.ssh/**');
+    expect(filter.secretGlobFor('home/.SSH/deploy_github')).toBe('**/.ssh/**');
+    expect(filter.secretGlobFor('home/.config/gh/hosts.yml')).toBe('**/.config/gh/**');
     expect(filter.secretGlobFor('credentials/aws.txt')).toBe('credentials');
     expect(filter.secretGlobFor('src/environment.ts')).toBeUndefined();
     expect(filter.secretGlobFor('src/keyboard.ts')).toBeUndefined();

@@ -2,6 +2,7 @@ export { WorkspaceError, isWorkspaceError } from './workspaceError';
 export type { WorkspaceErrorCode } from './workspaceError';
 export { PathOutsideWorkspaceError } from './pathOutsideWorkspaceError';
 export { SecretFileError } from './secretFileError';
+export type { SecretFileEvidence } from './secretFileError';
 export { FileNotFoundError } from './fileNotFoundError';
 export { IsDirectoryError } from './isDirectoryError';
 export { BinaryFileError } from './binaryFileError';

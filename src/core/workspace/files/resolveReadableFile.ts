@@ -31,5 +31,5 @@ function refuseProtected(filter: PathFilter, relativePath: string, displayPath: 
   const vcsFolder = filter.vcsFolderFor(relativePath);
   if (vcsFolder !== undefined) throw new VcsInternalsError(displayPath, vcsFolder);
   const glob = filter.secretGlobFor(relativePath);
-  if (glob !== undefined) throw new SecretFileError(displayPath, glob);
+  if (glob !== undefined) throw new SecretFileError(displayPath, { glob });
 }

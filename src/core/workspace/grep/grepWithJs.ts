@@ -5,6 +5,7 @@ import { GrepCollector } from './grepCollector';
 import type { GrepSettings } from './grepCollector';
 import type { SearchPattern } from '../regex/compileSearchPattern';
 import { decodeText } from '../text/decodeText';
+import { findPrivateKey } from '../text/findPrivateKey';
 import type { GrepResult } from '../workspace';
 
 export type { CandidateContent };
@@ -22,7 +23,8 @@ const readAhead = 8;
 
 /**
  * The JavaScript search engine, for any file source (Node's fs, VS Code's workspace.fs): the same matches
- * as ripgrep, binary files (NUL anywhere, after BOM decoding) and files over `maxFileBytes` skipped.
+ * as ripgrep, binary files (NUL anywhere, after BOM decoding), files over `maxFileBytes` and files holding a
+ * private key skipped.
  */
 export async function grepWithJs<File>(
   source: JsGrepSource<File>,
@@ -52,6 +54,10 @@ export async function grepWithJs<File>(
     const decoded = decodeText(content, 'whole');
     if (decoded.kind === 'binary') {
       collector.skip(file, 'binary');
+      continue;
+    }
+    if (findPrivateKey(decoded.text) !== undefined) {
+      collector.skip(file, 'private-key');
       continue;
     }
     const lines = new TextLines(decoded.text);

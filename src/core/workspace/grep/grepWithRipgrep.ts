@@ -15,6 +15,7 @@ import { readCandidateSync } from '../files/readRegularFile';
 import { toDisplayPath } from '../files/resolveWorkspacePath';
 import type { SearchPattern } from '../regex/compileSearchPattern';
 import { decodeText, stripLineEnding } from '../text/decodeText';
+import { findPrivateKey } from '../text/findPrivateKey';
 import type { GrepResult, SkippedFile, WorkspaceRoot } from '../workspace';
 
 export interface RipgrepSearch {
@@ -167,20 +168,22 @@ function searchRoot(search: RipgrepSearch, rootIndex: number, wanted: number): P
     };
 
     const keepFile = (open: OpenFile): void => {
-      if (open.candidates >= wanted) {
-        // ripgrep stopped at --max-count: a NUL byte further on (the JavaScript engine drops such a file
-        // whole) or lines RE2 did not all confirm leave the file undecided, so search all of it here.
-        const whole = searchWholeFile(
-          nodePath.join(root.fsPath, ...open.relative.split('/')),
-          pattern,
-          wanted,
-          settings.maxFileBytes,
-        );
-        if (typeof whole === 'string') skipped.push({ relative: open.relative, file: open.display, reason: whole });
-        else if (whole.found.length > 0) hits.add({ relative: open.relative, display: open.display, ...whole });
+      if (open.found.length === 0 && open.candidates < wanted) return;
+      if (!hits.needs(open.relative)) return;
+      // ripgrep sent only the matching lines: the whole file is read to check it holds no private key, and, when
+      // ripgrep stopped at --max-count (a NUL byte further on, or lines RE2 did not all confirm, leave the file
+      // undecided), searched whole here by the JavaScript engine's rules.
+      const whole = readWholeFile(nodePath.join(root.fsPath, ...open.relative.split('/')), settings.maxFileBytes);
+      if (typeof whole === 'string') {
+        skipped.push({ relative: open.relative, file: open.display, reason: whole });
         return;
       }
-      if (open.found.length === 0) return;
+      if (open.candidates >= wanted) {
+        const found = findMatchingLines(whole, pattern, wanted);
+        if (found.length > 0)
+          hits.add({ relative: open.relative, display: open.display, found, lineAt: (line) => whole.line(line - 1) });
+        return;
+      }
       const lines = open.lines;
       hits.add({
         relative: open.relative,
@@ -226,19 +229,14 @@ function searchRoot(search: RipgrepSearch, rootIndex: number, wanted: number): P
   });
 }
 
-/** One file searched by the JavaScript engine's rules, or why it is not searched. */
-function searchWholeFile(
-  absolutePath: string,
-  pattern: SearchPattern,
-  limit: number,
-  maxFileBytes: number,
-): { found: LineMatch[]; lineAt: (line: number) => string | undefined } | SkippedFile['reason'] {
+/** A file's lines, or why it is not searched: the JavaScript engine's rules (binary, too large, private key). */
+function readWholeFile(absolutePath: string, maxFileBytes: number): TextLines | SkippedFile['reason'] {
   const content = readCandidateSync(absolutePath, maxFileBytes);
   if (typeof content === 'string') return content;
   const decoded = decodeText(content, 'whole');
   if (decoded.kind === 'binary') return 'binary';
-  const lines = new TextLines(decoded.text);
-  return { found: findMatchingLines(lines, pattern, limit), lineAt: (line) => lines.line(line - 1) };
+  if (findPrivateKey(decoded.text) !== undefined) return 'private-key';
+  return new TextLines(decoded.text);
 }
 
 /** Paths from ripgrep's "path: Permission denied (os error 13)" messages. */

@@ -1,14 +1,17 @@
 import { decodeText, splitLines } from './decodeText';
+import { findPrivateKey } from './findPrivateKey';
 import { BinaryFileError } from '../errors/binaryFileError';
 import { FileTooLargeError } from '../errors/fileTooLargeError';
 import { InvalidLineRangeError } from '../errors/invalidLineRangeError';
+import { SecretFileError } from '../errors/secretFileError';
 import type { FileRead, ReadOptions, WorkspaceLimits } from '../workspace';
 
 type ReadLimits = Pick<WorkspaceLimits, 'maxFileBytes' | 'maxReadLines' | 'maxReadBytes'>;
 
 /**
- * The part of a read every adapter shares: size and binary checks, BOM handling, the line window,
- * numbering ("  12| text"), and the line and byte caps with a note that says how to read the rest.
+ * The part of a read every adapter shares: size, binary and private-key checks (the whole text, whatever lines are
+ * asked for), BOM handling, the line window, numbering ("  12| text"), and the line and byte caps with a note that
+ * says how to read the rest.
  */
 export function formatFileRead(
   bytes: Uint8Array,
@@ -19,6 +22,8 @@ export function formatFileRead(
   if (bytes.length > limits.maxFileBytes) throw new FileTooLargeError(displayPath, bytes.length, limits.maxFileBytes);
   const decoded = decodeText(bytes, 'head');
   if (decoded.kind === 'binary') throw new BinaryFileError(displayPath);
+  const privateKey = findPrivateKey(decoded.text);
+  if (privateKey !== undefined) throw new SecretFileError(displayPath, { privateKey });
   const lines = splitLines(decoded.text);
   const totalLines = lines.length;
   const startLine = options.startLine ?? 1;

@@ -34,6 +34,7 @@ export const filesCommand: CliCommand = {
     }
     if (list.files.length > 0) io.stdout(`${list.files.join('\n')}\n`);
     if (list.hidden) io.stderr(`${list.hidden.message}\n`);
+    if (list.skippedIgnoreRules) io.stderr(`warning: ${list.skippedIgnoreRules.message}\n`);
     if (list.omitted > 0)
       io.stderr(`… and ${list.omitted} more (${list.total} in all): narrow the glob or raise --max.\n`);
     else if (list.total === 0 && !list.hidden)

@@ -188,7 +188,11 @@ export async function filesTool(
     maxResults: input.maxResults ?? 500,
     ...(signal ? { signal } : {}),
   });
-  const lines = [...list.files, ...(list.omitted ? [`... and ${list.omitted} more; narrow the glob`] : [])];
+  const lines = [
+    ...list.files,
+    ...(list.omitted ? [`... and ${list.omitted} more; narrow the glob`] : []),
+    ...(list.skippedIgnoreRules ? [`[${list.skippedIgnoreRules.message}]`] : []),
+  ];
   return {
     text: lines.length ? lines.join('\n') : 'No file matches.',
     structured: { files: list.files, total: list.total, omitted: list.omitted },

@@ -6,6 +6,7 @@ export type {
   GrepOptions,
   GrepResult,
   HiddenFilesReport,
+  SkippedIgnoreRulesReport,
   ListOptions,
   LocatedFile,
   ReadOptions,

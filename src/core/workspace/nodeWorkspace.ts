@@ -6,6 +6,8 @@ import { NotRegularFileError } from './errors/notRegularFileError';
 import { toUnreadableFileError } from './errors/unreadableFileError';
 import { isWorkspaceError } from './errors/workspaceError';
 import { compileGlobArgument } from './files/globArgument';
+import type { SkippedGitignoreRule } from './files/gitignoreFile';
+import { describeSkippedIgnoreRules } from './files/gitignoreRuleBounds';
 import { explainHiddenFiles, nearlyEmptyListing } from './files/hiddenFiles';
 import { PathFilter } from './files/pathFilter';
 import { describeFileKind, openWithoutBlocking, readCandidateSync } from './files/readRegularFile';
@@ -67,15 +69,24 @@ export class NodeWorkspace implements Workspace {
     const shown: string[] = [];
     let total = 0;
     let ignored = 0;
+    const skippedRules: { file: string; rule: SkippedGitignoreRule }[] = [];
     // Only the shown paths are kept: past the cap a file is counted, not held.
     await forEachFile(
       this.roots,
-      { filter: this.filter, acceptFile: matcher?.matches, signal: options.signal, onIgnored: () => ignored++ },
+      {
+        filter: this.filter,
+        acceptFile: matcher?.matches,
+        signal: options.signal,
+        onIgnored: () => ignored++,
+        onSkippedIgnoreRule: (file, rule) => skippedRules.push({ file, rule }),
+      },
       (file) => {
         if (total++ < cap) shown.push(file.displayPath);
       },
     );
     const list: FileList = { files: shown, total, omitted: total - shown.length };
+    const skippedIgnoreRules = describeSkippedIgnoreRules(skippedRules);
+    if (skippedIgnoreRules) list.skippedIgnoreRules = skippedIgnoreRules;
     if (ignored > 0 && total <= nearlyEmptyListing) {
       const hidden = await explainHiddenFiles(this.roots, {
         filter: this.filter,

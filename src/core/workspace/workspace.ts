@@ -49,6 +49,18 @@ export interface FileList {
   omitted: number;
   /** Set when the listing is empty or nearly so because .gitignore rules hide most files: which rules, and what to do. */
   hidden?: HiddenFilesReport;
+  /** Set when .gitignore rules were not applied because matching them could take too long: which, and why. */
+  skippedIgnoreRules?: SkippedIgnoreRulesReport;
+}
+
+/** .gitignore rules a listing left out (over the glob bounds), so files they would hide may be listed. */
+export interface SkippedIgnoreRulesReport {
+  /** How many rules were left out. */
+  count: number;
+  /** The first few in tree order: the .gitignore (display path), its line, the rule (clipped) and what is over which bound. */
+  rules: Array<{ file: string; line: number; pattern: string; reason: string }>;
+  /** One sentence naming the rule(s) and saying what to do. */
+  message: string;
 }
 
 /** The .gitignore rules behind a (nearly) empty listing. */

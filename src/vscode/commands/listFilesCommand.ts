@@ -12,6 +12,7 @@ export async function listFilesCommand(workspace: Workspace): Promise<void> {
   if (glob === undefined) return;
   const listing = await workspace.listFiles(glob.trim() || undefined);
   if (listing.hidden) void vscode.window.showWarningMessage(`RLM: ${listing.hidden.message}`);
+  if (listing.skippedIgnoreRules) void vscode.window.showWarningMessage(`RLM: ${listing.skippedIgnoreRules.message}`);
   if (listing.total === 0) {
     if (listing.hidden) return;
     void vscode.window.showInformationMessage(`RLM: no files match ${glob || 'the workspace'}.`);

@@ -1,4 +1,5 @@
 import ignore from 'ignore';
+import { gitignoreRuleProblem } from './gitignoreRuleBounds';
 
 /** `GitignoreFile.decide` found no rule matching the path. */
 export const noRuleMatches = -1;
@@ -30,6 +31,15 @@ interface AnchoredName {
   index: number;
 }
 
+/** A rule of the file that is not applied: over the bounds `gitignoreRuleProblem` checks. */
+export interface SkippedGitignoreRule {
+  /** 1-based. */
+  line: number;
+  pattern: string;
+  /** What is over which bound. */
+  reason: string;
+}
+
 /** A path segment written without wildcards, escapes or spaces: compared as plain text. */
 const literalSegment = /^[^\s\\/*?[\]]+$/;
 
@@ -42,6 +52,8 @@ const literalSegment = /^[^\s\\/*?[\]]+$/;
  */
 export class GitignoreFile {
   readonly ruleCount: number;
+  /** Rules left out because matching them could take too long; the walk reports them with the listing. */
+  readonly skippedRules: readonly SkippedGitignoreRule[];
   private readonly rules: readonly ParsedRule[];
   private readonly folderOnly: boolean[] = [];
   private readonly byName = new Map<string, number[]>();
@@ -62,7 +74,13 @@ export class GitignoreFile {
   constructor(content: string) {
     // Each line keeps its number as the rule's mark, so a listing that comes out empty can name the rule.
     const parser = ignore({ ignorecase: false });
-    content.split(/\r?\n/).forEach((pattern, index) => parser.add({ pattern, mark: String(index + 1) }));
+    const skipped: SkippedGitignoreRule[] = [];
+    content.split(/\r?\n/).forEach((pattern, index) => {
+      const reason = gitignoreRuleProblem(pattern);
+      if (reason === undefined) parser.add({ pattern, mark: String(index + 1) });
+      else skipped.push({ line: index + 1, pattern: pattern.trim(), reason });
+    });
+    this.skippedRules = skipped;
     this.rules = parsedRules(parser);
     this.ruleCount = this.rules.length;
     this.rules.forEach((rule, index) => this.file(rule, index));

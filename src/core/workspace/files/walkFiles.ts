@@ -3,6 +3,8 @@ import type { Dirent } from 'node:fs';
 import * as nodePath from 'node:path';
 import { comparePaths } from './comparePaths';
 import { CooperativeClock } from './cooperativeClock';
+import { GitignoreFile } from './gitignoreFile';
+import type { SkippedGitignoreRule } from './gitignoreFile';
 import { IgnoreScope } from './ignoreScope';
 import type { PathFilter } from './pathFilter';
 import { toDisplayPath } from './resolveWorkspacePath';
@@ -39,6 +41,8 @@ export interface WalkOptions {
   signal?: AbortSignal;
   /** Told of each file or folder a .gitignore rule leaves out (a folder once, not its contents). */
   onIgnored?: (relativePath: string, isFolder: boolean) => void;
+  /** Told of each .gitignore rule left out as too costly to match, once per .gitignore read (display path). */
+  onSkippedIgnoreRule?: (gitignore: string, rule: SkippedGitignoreRule) => void;
 }
 
 /**
@@ -68,7 +72,7 @@ export async function forEachFile(
     const walk: Walk = { roots, rootIndex, options, onFile };
     // Depth first, each folder's entries in name order: the files come out in tree order with no sort after.
     const open: OpenFolder[] = [];
-    const top = openFolder({ path: nodePath.resolve(root.fsPath), relative: '', scope: IgnoreScope.root() });
+    const top = openFolder(walk, { path: nodePath.resolve(root.fsPath), relative: '', scope: IgnoreScope.root() });
     if (top !== undefined) open.push(top);
     while (open.length > 0) {
       options.signal?.throwIfAborted();
@@ -105,7 +109,7 @@ interface OpenFolder extends Folder {
 }
 
 /** Reads a folder and its .gitignore; undefined when it cannot be read (left out, as ripgrep does). */
-function openFolder(folder: Folder): OpenFolder | undefined {
+function openFolder(walk: Walk, folder: Folder): OpenFolder | undefined {
   let entries: Dirent[];
   try {
     entries = readdirSync(folder.path, { withFileTypes: true });
@@ -114,7 +118,14 @@ function openFolder(folder: Folder): OpenFolder | undefined {
   }
   let scope = folder.scope;
   if (entries.some((entry) => entry.name === '.gitignore' && entry.isFile())) {
-    scope = scope.withGitignore(folder.relative, readText(childPath(folder.path, '.gitignore')));
+    const rules = new GitignoreFile(readText(childPath(folder.path, '.gitignore')));
+    const report = walk.options.onSkippedIgnoreRule;
+    if (report !== undefined && rules.skippedRules.length > 0) {
+      const gitignore = folder.relative === '' ? '.gitignore' : `${folder.relative}/.gitignore`;
+      const display = toDisplayPath(walk.roots, walk.rootIndex, gitignore);
+      for (const rule of rules.skippedRules) report(display, rule);
+    }
+    scope = scope.withRules(folder.relative, rules);
   }
   // Names have no '/', so name order within each folder is the paths' `comparePaths` order.
   entries.sort((a, b) => comparePaths(a.name, b.name));
@@ -140,7 +151,7 @@ function continueFolder(walk: Walk, folder: OpenFolder): OpenFolder | undefined 
         onIgnored?.(relativePath, true);
         continue;
       }
-      const subfolder = openFolder({
+      const subfolder = openFolder(walk, {
         path: childPath(folderPath, entry.name),
         relative: relativePath,
         scope: scope.enter(entry.name),

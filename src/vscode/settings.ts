@@ -1,22 +1,19 @@
 import * as vscode from 'vscode';
 import type { WorkspaceLimits } from '../core/workspace/workspace';
 import type { RunSettings } from './llm/modelClients';
+import { mergeWorkspaceSettings } from './settingLevels';
 
-/** Settings read from the `rlm.workspace.*` section; undefined fields fall back to the core defaults. */
-export function readWorkspaceSettings(): Partial<WorkspaceLimits> {
-  const config = vscode.workspace.getConfiguration('rlm.workspace');
-  const settings: Partial<WorkspaceLimits> = {};
-  const excludeGlobs = config.get<string[]>('excludeGlobs');
-  if (Array.isArray(excludeGlobs)) settings.excludeGlobs = excludeGlobs.filter((g) => typeof g === 'string');
-  const secretFileGlobs = config.get<string[]>('secretFileGlobs');
-  if (Array.isArray(secretFileGlobs)) settings.secretFileGlobs = secretFileGlobs.filter((g) => typeof g === 'string');
-  const maxListedFiles = config.get<number>('maxListedFiles');
-  if (typeof maxListedFiles === 'number') settings.maxListedFiles = maxListedFiles;
-  const maxFileBytes = config.get<number>('maxFileBytes');
-  if (typeof maxFileBytes === 'number') settings.maxFileBytes = maxFileBytes;
-  const maxReadLines = config.get<number>('maxReadLines');
-  if (typeof maxReadLines === 'number') settings.maxReadLines = maxReadLines;
-  return settings;
+/**
+ * Settings read from the `rlm.workspace.*` section, for the open folders (`scopes`, so each folder's own
+ * .vscode/settings.json counts in a multi-root workspace). A folder may only tighten them: it adds secret and
+ * exclude globs to the user's and lowers caps, never removes a glob or raises a cap (see `mergeWorkspaceSettings`).
+ */
+export function readWorkspaceSettings(scopes: readonly vscode.Uri[] = []): Partial<WorkspaceLimits> {
+  const configs = [
+    vscode.workspace.getConfiguration('rlm.workspace'),
+    ...scopes.map((scope) => vscode.workspace.getConfiguration('rlm.workspace', scope)),
+  ];
+  return mergeWorkspaceSettings((key) => configs.map((config) => config.inspect<unknown>(key)));
 }
 
 /** Globs that are true in `files.exclude` and `search.exclude` for a folder (VS Code's own excludes). */

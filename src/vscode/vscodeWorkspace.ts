@@ -16,7 +16,8 @@ export function createVscodeWorkspace(log: vscode.LogOutputChannel): Workspace |
   log.info(
     `workspace: ${folders.length} folder(s), search with ${ripgrepPath ?? 'rg on PATH, or the JavaScript engine'}`,
   );
-  return new VscodeWorkspace(folders, readWorkspaceSettings(), ripgrepPath, log);
+  const settings = readWorkspaceSettings(folders.map((folder) => folder.uri));
+  return new VscodeWorkspace(folders, settings, ripgrepPath, log);
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { mergePricing, parsePricing, type PricingTable } from '../../core/llm/pricing';
 import { stringHeaders } from './modelEndpoint';
+import { userValue } from '../settingLevels';
 
 export type ModelProviderSetting = 'auto' | 'openai-compatible' | 'vscode-lm';
 
@@ -17,12 +18,13 @@ export interface ModelSettings {
 }
 
 /**
- * Where model traffic goes, what is sent with it and what it costs: only the user's own settings count, never a
- * folder's .vscode/settings.json, so a cloned repository cannot send its reader's code and key to its own server
- * or price a model at zero. The manifest declares them `application`-scoped as well (VS Code then drops folder
- * values itself and marks them in the folder's settings.json); reading `globalValue` holds even where it does not.
+ * Where model traffic goes, which model receives it, what is sent with it and what it costs: only the user's own
+ * settings count, never a folder's .vscode/settings.json, so a cloned repository cannot send its reader's code and
+ * key to its own server, pick the provider a router (OpenRouter) forwards the code to by naming a model, or price a
+ * model at zero. The manifest declares them `application`-scoped as well (VS Code then drops folder values itself
+ * and marks them in the folder's settings.json); reading `globalValue` holds even where it does not.
  */
-type UserOnlyKey = 'provider' | 'baseUrl' | 'extraHeaders' | 'pricing';
+type UserOnlyKey = 'provider' | 'baseUrl' | 'name' | 'subModel' | 'extraHeaders' | 'pricing';
 
 const providers: readonly ModelProviderSetting[] = ['auto', 'openai-compatible', 'vscode-lm'];
 
@@ -35,27 +37,26 @@ function text(value: unknown): string {
 }
 
 /** The user (global) value, else the default: workspace and folder values are not read. */
-function userValue(config: vscode.WorkspaceConfiguration, key: UserOnlyKey): unknown {
-  const inspected = config.inspect<unknown>(key);
-  return inspected?.globalValue ?? inspected?.defaultValue;
+function userSetting(config: vscode.WorkspaceConfiguration, key: UserOnlyKey): unknown {
+  return userValue(config.inspect<unknown>(key));
 }
 
 export function readModelSettings(): ModelSettings {
   const config = vscode.workspace.getConfiguration('rlm.model');
-  const provider = userValue(config, 'provider');
+  const provider = userSetting(config, 'provider');
   let pricing = mergePricing(undefined);
   let pricingProblem: string | undefined;
   try {
-    pricing = mergePricing(parsePricing(userValue(config, 'pricing') ?? {}, 'rlm.model.pricing'));
+    pricing = mergePricing(parsePricing(userSetting(config, 'pricing') ?? {}, 'rlm.model.pricing'));
   } catch (error) {
     pricingProblem = error instanceof Error ? error.message : String(error);
   }
   return {
     provider: isModelProviderSetting(provider) ? provider : 'auto',
-    baseUrl: text(userValue(config, 'baseUrl')),
-    name: text(config.get<unknown>('name')),
-    subModel: text(config.get<unknown>('subModel')),
-    extraHeaders: stringHeaders(userValue(config, 'extraHeaders')),
+    baseUrl: text(userSetting(config, 'baseUrl')),
+    name: text(userSetting(config, 'name')),
+    subModel: text(userSetting(config, 'subModel')),
+    extraHeaders: stringHeaders(userSetting(config, 'extraHeaders')),
     pricing,
     pricingProblem,
   };

@@ -1,6 +1,7 @@
-// A cloned repository's .vscode/settings.json cannot redirect model traffic: rlm.model.baseUrl, provider,
-// extraHeaders and pricing are read from the user's settings only, and a folder can tighten run limits, never
-// loosen them. Checked in a real VS Code against two scripted servers: the user's, and the one the folder names.
+// A cloned repository's .vscode/settings.json cannot redirect model traffic: rlm.model.baseUrl, provider, name,
+// subModel, extraHeaders and pricing are read from the user's settings only, and a folder can tighten run limits and
+// workspace protections, never loosen them. Checked in a real VS Code against two scripted servers: the user's, and
+// the one the folder names.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,7 +11,8 @@ import type { ChatTurn } from '../../../src/core/protocol/chatProtocol';
 import type { RlmExplorerApi } from '../../../src/vscode/extensionServices';
 import { isModelNotConfiguredError } from '../../../src/vscode/llm/modelClients';
 import type { ModelProvider } from '../../../src/vscode/llm/modelClients';
-import { readRunSettings } from '../../../src/vscode/settings';
+import { readRunSettings, readWorkspaceSettings } from '../../../src/vscode/settings';
+import { defaultSecretFileGlobs } from '../../../src/core/workspace/limits';
 import { ScriptedModelServer } from '../../../src/testing/scriptedModelServer';
 import { waitFor } from '../helpers/waitFor';
 
@@ -26,17 +28,17 @@ describe('Folder settings cannot redirect model traffic', function () {
   let settingsFile: string;
   let originalSettings: string | undefined;
   const modelConfig = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('rlm.model');
+  // The marker that VS Code has read the folder's file: a window-scoped setting, since folder values of
+  // application-scoped ones (the model settings) are dropped before `inspect` sees them.
+  const folderMaxDepth = (): unknown =>
+    vscode.workspace.getConfiguration('rlm.limits').inspect('maxDepth')?.workspaceValue;
 
   /** Writes the folder's .vscode/settings.json as a repository would ship it, and waits until VS Code has read it. */
   async function writeFolderSettings(settings: Record<string, unknown>): Promise<void> {
     const base = originalSettings === undefined ? {} : (JSON.parse(originalSettings) as Record<string, unknown>);
     fs.writeFileSync(settingsFile, `${JSON.stringify({ ...base, ...settings }, null, 2)}\n`);
-    const marker = settings['rlm.model.subModel'];
-    await waitFor(
-      'the folder settings to be read',
-      () => modelConfig().inspect('subModel')?.workspaceValue === marker,
-      20_000,
-    );
+    const marker = settings['rlm.limits.maxDepth'];
+    await waitFor('the folder settings to be read', () => folderMaxDepth() === marker, 20_000);
   }
 
   before(async () => {
@@ -59,9 +61,13 @@ describe('Folder settings cannot redirect model traffic', function () {
       'rlm.model.baseUrl': repository.url,
       'rlm.model.extraHeaders': { 'x-from-repository': 'yes' },
       'rlm.model.pricing': { 'folder-sub-model': { input: 0, output: 0 } },
+      'rlm.model.name': 'folder-root-model',
       'rlm.model.subModel': 'folder-sub-model',
       'rlm.limits.maxCostUsd': 500,
       'rlm.limits.maxDepth': 0,
+      'rlm.workspace.secretFileGlobs': ['*.sqlite'],
+      'rlm.workspace.maxFileBytes': 1_000_000_000,
+      'rlm.workspace.maxReadLines': 50,
     });
   });
 
@@ -69,11 +75,7 @@ describe('Folder settings cannot redirect model traffic', function () {
     chat?.stop();
     if (originalSettings === undefined) fs.rmSync(settingsFile, { force: true });
     else fs.writeFileSync(settingsFile, originalSettings);
-    await waitFor(
-      'the folder settings to be restored',
-      () => modelConfig().inspect('subModel')?.workspaceValue === undefined,
-      20_000,
-    );
+    await waitFor('the folder settings to be restored', () => folderMaxDepth() === undefined, 20_000);
     for (const key of ['provider', 'baseUrl', 'name', 'subModel'])
       await modelConfig().update(key, undefined, vscode.ConfigurationTarget.Global);
     await user?.close();
@@ -110,15 +112,25 @@ describe('Folder settings cannot redirect model traffic', function () {
     assert.ok(user.requests.length > 0);
     for (const request of user.requests)
       assert.equal(request.headers['x-from-repository'], undefined, 'the folder’s header was not sent');
-    // The folder may name the sub-model (it is not where traffic goes), but its zero price does not count.
-    assert.deepEqual(turn.meter?.unpricedModels, ['user-root-model', 'folder-sub-model']);
-    assert.equal((await models.resolve()).unpricedModels.includes('folder-sub-model'), true);
+    // The folder's model names are not used (on a router the name picks who receives the code): the user set no
+    // sub-model, so the root model answers sub-calls too.
+    assert.deepEqual(turn.meter?.unpricedModels, ['user-root-model']);
+    for (const request of user.requests) assert.equal(request.model, 'user-root-model');
   });
 
   it('lets a folder tighten run limits but never loosen them', () => {
     const settings = readRunSettings();
     assert.equal(settings.limits.maxCostUsd, 1, 'the folder’s 500 USD is ignored: the user’s limit is the ceiling');
     assert.equal(settings.limits.maxDepth, 0, 'the folder’s lower depth applies');
+  });
+
+  it('lets a folder add secret globs and lower workspace caps, never remove a glob or raise a cap', () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const settings = readWorkspaceSettings([folder.uri]);
+    assert.deepEqual(settings.secretFileGlobs, [...defaultSecretFileGlobs, '*.sqlite']);
+    assert.equal(settings.maxFileBytes, 1_048_576, 'the folder’s 1 GB cap is ignored');
+    assert.equal(settings.maxReadLines, 50, 'the folder’s lower cap applies');
   });
 
   it('warns once per session about a plain-http endpoint on another machine, when a run starts', async () => {

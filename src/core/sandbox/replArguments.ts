@@ -11,11 +11,18 @@ export class ReplArgumentError extends Error {
   }
 }
 
-export function requireString(fn: string, name: string, value: unknown): string {
+export function requireString(fn: string, name: string, value: unknown, maxChars = Infinity): string {
   if (typeof value !== 'string' || value === '')
     throw new ReplArgumentError(fn, `${name} must be a non-empty string, got ${describe(value)}.`);
+  if (value.length > maxChars)
+    throw new ReplArgumentError(fn, `${name} has ${value.length} characters; at most ${maxChars} make sense here.`);
   return value;
 }
+
+/** Longest path a REPL function takes (the longest path most systems allow). */
+export const maxPathChars = 4_096;
+/** Longest symbol name or query a REPL function takes. */
+export const maxNameChars = 1_000;
 
 export function optionalString(fn: string, name: string, value: unknown): string | undefined {
   return value === undefined || value === null ? undefined : requireString(fn, name, value);

@@ -7,6 +7,8 @@ import {
   optionalInteger,
   optionalObject,
   optionalString,
+  maxNameChars,
+  maxPathChars,
   requireString,
   requireStringArray,
   ReplArgumentError,
@@ -56,6 +58,8 @@ export type ReplFunction = AsyncReplFunction | SyncReplFunction;
 
 const defaultGrepResults = 200;
 const maxGrepResults = 2000;
+/** Longest answer FINAL takes; the rest is cut with a note (an answer is read, not a dump). */
+const maxAnswerChars = 500_000;
 
 export const replFunctions: readonly ReplFunction[] = [
   {
@@ -103,7 +107,7 @@ export const replFunctions: readonly ReplFunction[] = [
     signature: 'readFile(path, startLine?, endLine?) → string',
     doc: 'Lines of a file, each prefixed with its number ("  12| ..."); long files are cut with a note saying how to read on.',
     async run(host, [path, startLine, endLine]) {
-      const read = await host.workspace.readFile(requireString('readFile', 'path', path), {
+      const read = await host.workspace.readFile(requireString('readFile', 'path', path, maxPathChars), {
         startLine: optionalInteger('readFile', 'startLine', startLine),
         endLine: optionalInteger('readFile', 'endLine', endLine),
       });
@@ -143,7 +147,7 @@ export const replFunctions: readonly ReplFunction[] = [
       }
       const depth = optionalInteger('trace', 'depth', o.depth) ?? 2;
       return symbolService(host, 'trace').trace(
-        requireString('trace', 'name', name),
+        requireString('trace', 'name', name, maxNameChars),
         { direction, depth },
         symbolContext(host),
       );
@@ -239,7 +243,12 @@ export const replFunctions: readonly ReplFunction[] = [
           'FINAL',
           `got ${answer === '' ? 'an empty string' : 'nothing (undefined or null)'}: the value you passed holds no answer. Check it, then call FINAL with the answer text.`,
         );
-      host.final(typeof answer === 'string' ? answer : JSON.stringify(answer, null, 2));
+      const text = typeof answer === 'string' ? answer : JSON.stringify(answer, null, 2);
+      host.final(
+        text.length > maxAnswerChars
+          ? `${text.slice(0, maxAnswerChars)}\n\n[answer cut at ${maxAnswerChars} of ${text.length} characters]`
+          : text,
+      );
     },
   },
 ];
@@ -257,7 +266,11 @@ function symbolLookup(
     mode: 'async',
     signature,
     doc,
-    run: (host, [value]) => symbolService(host, name)[name](requireString(name, arg, value), symbolContext(host)),
+    run: (host, [value]) =>
+      symbolService(host, name)[name](
+        requireString(name, arg, value, arg === 'path' ? maxPathChars : maxNameChars),
+        symbolContext(host),
+      ),
   };
 }
 

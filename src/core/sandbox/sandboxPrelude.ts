@@ -25,7 +25,7 @@ export interface ArgumentBounds {
   maxChars: number;
 }
 
-const defaultArgumentBounds: ArgumentBounds = { maxDepth: 8, maxValues: 200_000, maxChars: 16 * 1024 * 1024 };
+export const defaultArgumentBounds: ArgumentBounds = { maxDepth: 8, maxValues: 200_000, maxChars: 16 * 1024 * 1024 };
 
 /** Generates the prelude; only strings cross the boundary (JSON), so no host object is ever reachable inside. */
 export function sandboxPrelude(
@@ -47,18 +47,20 @@ export function sandboxPrelude(
   const tooMany = (name) => { throw new TypeErrorCtor(name + ': the arguments hold more than ${bounds.maxValues} values; pass fewer or smaller items.'); };
   // An explicit stack, not recursion: a 40,000-deep array is refused at depth ${bounds.maxDepth}, not serialized.
   const checkBounds = (name, args) => {
-    let values = 0, chars = 0;
-    const stack = [[args, 0]];
-    while (stack.length) {
-      const [value, depth] = stack.pop();
+    // Indexed reads and writes only: model code may have replaced Array.prototype.push, pop or the iterator.
+    let values = 0, chars = 0, top = 1;
+    const stack = { 0: { value: args, depth: 0 } };
+    while (top > 0) {
+      const entry = stack[--top];
+      const value = entry.value, depth = entry.depth;
       if (++values > ${bounds.maxValues}) tooMany(name);
       if (typeof value === 'string') chars += value.length;
       else if (value !== null && typeof value === 'object') {
         if (depth >= ${bounds.maxDepth}) throw new TypeErrorCtor(name + ': the arguments are nested more than ${bounds.maxDepth} levels deep; pass strings, lists of strings and flat option objects.');
         const k = isArray(value) ? undefined : keys(value);
         if (values + (k ? k.length : value.length) > ${bounds.maxValues}) tooMany(name);
-        if (!k) { for (let i = 0; i < value.length; i++) { const item = value[i]; if (typeof item === 'string') { values++; chars += item.length; } else stack.push([item, depth + 1]); } }
-        else { for (let i = 0; i < k.length; i++) { chars += k[i].length; stack.push([value[k[i]], depth + 1]); } }
+        if (!k) { for (let i = 0; i < value.length; i++) { const item = value[i]; if (typeof item === 'string') { values++; chars += item.length; } else stack[top++] = { value: item, depth: depth + 1 }; } }
+        else { for (let i = 0; i < k.length; i++) { chars += k[i].length; stack[top++] = { value: value[k[i]], depth: depth + 1 }; } }
       }
       if (chars > ${bounds.maxChars}) throw new TypeErrorCtor(name + ': the arguments hold more than ${bounds.maxChars} characters; pass less text per call.');
     }

@@ -16,7 +16,16 @@ import { formatCellError } from './formatCellError';
 import { quickjsAsyncVariant } from './quickjsAsyncVariant';
 import { CellSyntaxError, transformCell } from './cellTransform';
 import { replFunctions, type CellSinks, type SyncReplFunction } from './replFunctions';
-import { localEntryName, preludeGlobals, sandboxPrelude, startEntryName, syncEntryName } from './sandboxPrelude';
+import { argumentShapeError } from './argumentShape';
+import {
+  defaultArgumentBounds,
+  localEntryName,
+  preludeGlobals,
+  sandboxPrelude,
+  startEntryName,
+  syncEntryName,
+} from './sandboxPrelude';
+
 import {
   controlCancel,
   controlRunStopped,
@@ -25,6 +34,9 @@ import {
   type WorkerCellResult,
 } from './sandboxProtocol';
 import type { CellStop, SandboxLimits } from './sandboxTypes';
+
+/** Longest error text a cell reports. */
+const maxErrorChars = 8_000;
 
 /** The host thread's REPL functions as the worker reaches them: blocking (the sandbox waits) or started (a promise). */
 export interface HostCalls {
@@ -214,6 +226,14 @@ export class SandboxVm {
 
   /** The model's view of the error; the host thread words 'run-stopped' itself (it holds the stopping error). */
   private describeError(cell: RunningCell, dumped: unknown, fileName: string): string {
+    // A thrown 30 MB string is the model's to read in part, not to copy into every event and log line.
+    const text = this.errorText(cell, dumped, fileName);
+    return text.length > maxErrorChars
+      ? `${text.slice(0, maxErrorChars)}… [error cut: ${text.length} characters]`
+      : text;
+  }
+
+  private errorText(cell: RunningCell, dumped: unknown, fileName: string): string {
     const message = (dumped as { message?: unknown } | null)?.message;
     if (!cell.stop && message === 'out of memory') cell.stop = 'memory';
     const limitMb = Math.round(this.limits.memoryBytes / 1024 / 1024);
@@ -287,7 +307,7 @@ export class SandboxVm {
   /** A REPL function the cell waits for: the worker blocks until the host thread answers (CPU time excludes the wait). */
   private callHost(name: string, argsJson: string): string {
     const cell = this.cell;
-    const refused = this.refuseHostCall(cell, name);
+    const refused = this.refuseHostCall(cell, name, argsJson);
     if (refused !== undefined || !cell) return refused ?? '';
     const started = performance.now();
     try {
@@ -303,7 +323,7 @@ export class SandboxVm {
   private startHostCall(context: QuickJSAsyncContext, name: string, argsJson: string): QuickJSHandle {
     const cell = this.cell;
     const deferred = context.newPromise();
-    const refused = this.refuseHostCall(cell, name);
+    const refused = this.refuseHostCall(cell, name, argsJson);
     if (refused !== undefined || !cell) {
       const reply = context.newString(refused ?? '');
       deferred.resolve(reply);
@@ -322,11 +342,13 @@ export class SandboxVm {
     return deferred.handle;
   }
 
-  private refuseHostCall(cell: RunningCell | undefined, name: string): string | undefined {
+  private refuseHostCall(cell: RunningCell | undefined, name: string, argsJson: string): string | undefined {
     if (!cell || !this.asyncNames.has(name))
       return JSON.stringify({ ok: false, error: `${name} is not available here.` });
     cell.stop ??= this.requestedStop();
     if (cell.stop) return JSON.stringify({ ok: false, error: `${name}: the cell is stopping (${cell.stop}).` });
+    const shape = argumentShapeError(name, argsJson, defaultArgumentBounds);
+    if (shape) return JSON.stringify({ ok: false, error: shape });
     return undefined;
   }
 
@@ -337,6 +359,8 @@ export class SandboxVm {
     // Once a run-stopping error or a cancel arrived, nothing more reaches the output or the answer.
     cell.stop ??= this.requestedStop();
     if (cell.stop) return JSON.stringify({ ok: false, error: `${name}: the cell is stopping (${cell.stop}).` });
+    const shape = argumentShapeError(name, argsJson, defaultArgumentBounds);
+    if (shape) return JSON.stringify({ ok: false, error: shape });
     const sinks: CellSinks = {
       note: (line) => cell.output.append(line),
       print: (text) => cell.output.append(text),

@@ -38,6 +38,8 @@ import type {
 /** The index as one file that opens without parsing (see indexSnapshot.ts), and a journal of changes since. */
 const snapshotFileName = 'symbols.index';
 const journalFileName = 'symbols-journal.jsonl';
+/** Longest query findSymbol scores (no symbol name comes near it). */
+const maxQueryChars = 1_000;
 
 export interface SymbolIndexConfig {
   /** Absolute folder the workspace-relative paths are relative to. */
@@ -355,6 +357,11 @@ export class SymbolIndex {
 
   /** Definitions by name or `Qualified.name`: exact matches first, then camel-case and substring matches. */
   findSymbol(query: string, options: FindOptions = {}): SymbolInfo[] {
+    // Every fuzzy candidate is scored against the query: a query of megabytes would hold the thread for seconds.
+    if (query.length > maxQueryChars)
+      throw new Error(
+        `findSymbol: the name has ${query.length} characters; pass a name, Class.method or camel-case initials (at most ${maxQueryChars}).`,
+      );
     const kinds =
       options.kind === undefined ? undefined : new Set(Array.isArray(options.kind) ? options.kind : [options.kind]);
     const limit = options.limit ?? 50;

@@ -65,4 +65,24 @@ describe('sandbox escapes all fail', () => {
     expect(await run('readFile(".env")')).not.toContain('do-not-leak');
     expect(await run('JSON.stringify(grep("SECRET|do-not-leak"))')).toBe('→ []');
   });
+
+  it('cannot get past the argument bounds with toJSON, replaced array methods or huge paths', async () => {
+    // toJSON runs inside JSON.stringify, after the prelude walked the value: the sent JSON is measured again.
+    expect(await run('const twice = "x".repeat(1.1e7); FINAL({ toJSON() { return [twice, twice] } })')).toMatch(
+      /FINAL: the arguments hold more than 16777216 characters/,
+    );
+    expect(await run('FINAL({ toJSON() { return new Array(5e5).fill("a") } })')).toMatch(
+      /FINAL: the arguments hold more than 200000 values/,
+    );
+    expect(
+      await run('let d = "leaf"; for (let i = 0; i < 2000; i++) d = [d]; FINAL({ toJSON() { return d } })'),
+    ).toMatch(/FINAL: the arguments are nested more than 8 levels deep/);
+    // A walk that used push and pop would count nothing once they are replaced.
+    expect(
+      await run('Array.prototype.push = function () { return 0 }; const big = "y".repeat(1.2e7); FINAL([[big, big]])'),
+    ).toMatch(/FINAL: the arguments hold more than 16777216 characters/);
+    expect(await run('readFile("a/".repeat(8e6))')).toMatch(/readFile: path has 16000000 characters; at most 4096/);
+    // Nothing of it ended the session.
+    expect(await run('1 + 1')).toBe('→ 2');
+  });
 });

@@ -93,6 +93,8 @@ describe('queries', () => {
     expect(index.findSymbol('User', { exact: true, kind: 'struct' }).map((s) => s.file)).toEqual(['rs/src/model.rs']);
     expect(index.findSymbol('SC')[0].name).toBe('SubCalc');
     expect(index.findSymbol('utilRun').map((s) => s.name)).toContain('util_run');
+    // A query no name comes near is refused before any candidate is scored against it.
+    expect(() => index.findSymbol('aA'.repeat(4e6))).toThrow(/findSymbol: the name has 8000000 characters/);
   });
 
   it('callers, callees, references and imports', () => {

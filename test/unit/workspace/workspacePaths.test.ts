@@ -25,6 +25,19 @@ describe('resolveWorkspacePath', () => {
     expect(resolveWorkspacePath(one, '.').displayPath).toBe('.');
   });
 
+  it('refuses a path longer than any file system allows with a short error, however long it is', () => {
+    const huge = 'a/'.repeat(8e6);
+    expect(() => resolveWorkspacePath(one, huge)).toThrow(/a path of 16000000 characters/);
+    let message = '';
+    try {
+      resolveWorkspacePath(one, huge);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message.length).toBeLessThan(400);
+    expect(resolveWorkspacePath(one, 'd/'.repeat(1000) + 'f.ts').relativePath).toBe('d/'.repeat(1000) + 'f.ts');
+  });
+
   it('accepts absolute paths inside a root and refuses the rest', () => {
     expect(resolveWorkspacePath(two, '/work/lib/x/y.ts')).toMatchObject({ rootIndex: 1, displayPath: 'lib/x/y.ts' });
     const refusals: [string, PathOutsideWorkspaceError['reason']][] = [

@@ -1,6 +1,10 @@
 import * as nodePath from 'node:path';
 import { climbsOut } from './climbsOut';
+import { FileNotFoundError } from '../errors/fileNotFoundError';
 import { PathOutsideWorkspaceError } from '../errors/pathOutsideWorkspaceError';
+
+/** The longest path most file systems allow. */
+const maxPathChars = 4_096;
 import type { WorkspaceRoot } from '../workspace';
 
 export interface ResolvedWorkspacePath {
@@ -20,6 +24,9 @@ export interface ResolvedWorkspacePath {
  * checked separately against the real file system (`assertRealPathInside`).
  */
 export function resolveWorkspacePath(roots: readonly WorkspaceRoot[], input: string): ResolvedWorkspacePath {
+  // No file has a longer path, and the errors below quote the input: a 16 MB "path" gets a short refusal.
+  if (input.length > maxPathChars)
+    throw new FileNotFoundError(`${input.slice(0, 120)}… (a path of ${input.length} characters)`);
   if (roots.length === 0) throw new PathOutsideWorkspaceError(input, [], 'unknown-root');
   const rootNames = roots.map((root) => root.name);
   const slashed = input.trim().replace(/\\/g, '/');
@@ -69,9 +76,7 @@ function resolveAbsolute(roots: readonly WorkspaceRoot[], input: string): Resolv
 function build(roots: readonly WorkspaceRoot[], rootIndex: number, relativePath: string): ResolvedWorkspacePath {
   const root = roots[rootIndex] as WorkspaceRoot;
   const absolutePath =
-    relativePath === ''
-      ? nodePath.resolve(root.fsPath)
-      : nodePath.join(nodePath.resolve(root.fsPath), ...relativePath.split('/'));
+    relativePath === '' ? nodePath.resolve(root.fsPath) : nodePath.join(nodePath.resolve(root.fsPath), relativePath);
   return { root, rootIndex, relativePath, absolutePath, displayPath: toDisplayPath(roots, rootIndex, relativePath) };
 }
 

@@ -173,7 +173,7 @@ function searchRoot(search: RipgrepSearch, rootIndex: number, wanted: number): P
       // ripgrep sent only the matching lines: the whole file is read to check it holds no private key, and, when
       // ripgrep stopped at --max-count (a NUL byte further on, or lines RE2 did not all confirm, leave the file
       // undecided), searched whole here by the JavaScript engine's rules.
-      const whole = readWholeFile(nodePath.join(root.fsPath, ...open.relative.split('/')), settings.maxFileBytes);
+      const whole = readWholeFile(nodePath.join(root.fsPath, open.relative), settings.maxFileBytes);
       if (typeof whole === 'string') {
         skipped.push({ relative: open.relative, file: open.display, reason: whole });
         return;

@@ -72,6 +72,9 @@ export const replFunctions: readonly ReplFunction[] = [
       const list = await host.workspace.listFiles(optionalString('listFiles', 'glob', glob), { signal: host.signal });
       if (list.omitted > 0)
         host.note(`[listFiles: ${list.files.length} of ${list.total} paths shown; narrow the glob]`);
+      // Why a listing is (nearly) empty, or may show files a rule meant to hide: the model should know both.
+      if (list.hidden) host.note(`[listFiles: ${list.hidden.message}]`);
+      if (list.skippedIgnoreRules) host.note(`[listFiles: ${list.skippedIgnoreRules.message}]`);
       return list.files;
     },
   },

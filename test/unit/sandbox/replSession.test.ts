@@ -274,4 +274,19 @@ describe('ReplSession host-side guards', () => {
     expect(flood.output).toMatch(/this cell already made 5000 calls to REPL functions/);
     expect(flood.output.endsWith('→ 5000')).toBe(true);
   });
+
+  it('tells the model when .gitignore rules hide the listing, or were left out', async () => {
+    const hiddenRoot = mkdtempSync(join(tmpdir(), 'repl-hidden-'));
+    try {
+      writeFileSync(join(hiddenRoot, '.gitignore'), '/*\n*a*a*a*a*a*a*b\n');
+      writeFileSync(join(hiddenRoot, 'main.c'), 'int main(void) { return 0; }\n');
+      const repl = await open({ workspace: new NodeWorkspace({ roots: hiddenRoot, ripgrep: false }) });
+      const listed = await repl.runCell('listFiles().length');
+      expect(listed.output).toMatch(/\[listFiles: .*\/\*.*\.gitignore:1/s);
+      expect(listed.output).toMatch(/\[listFiles: .*\*a\*a\*a\*a\*a\*a\*b/s);
+      expect(listed.output.endsWith('→ 0')).toBe(true);
+    } finally {
+      rmSync(hiddenRoot, { recursive: true, force: true });
+    }
+  });
 });

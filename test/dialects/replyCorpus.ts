@@ -767,4 +767,32 @@ export const dialectCases: readonly DialectCase[] = [
       fence('js', `FINAL("at " + ${where})`),
     ],
   },
+  {
+    name: 'typographic quotes around strings',
+    habit: 'replies pasted through a chat interface, small models',
+    firstTry: true,
+    iterations: 1,
+    answer: 'at src/auth/session.ts:1',
+    exact: true,
+    turns: [
+      fence(
+        'js',
+        'const hit = grep(\u201Cfunction createSession\u201D)[0];\nFINAL(\u201Cat \u201D + hit.file + \u201C:\u201D + hit.line);',
+      ),
+    ],
+  },
+  {
+    name: 'readFile with an options object, structuredClone and Array.fromAsync',
+    habit: 'modern JavaScript habits',
+    firstTry: true,
+    iterations: 1,
+    answer: 'at src/auth/session.ts:1',
+    exact: true,
+    turns: [
+      fence(
+        'js',
+        `const text = readFile("src/auth/session.ts", { startLine: 1, endLine: 1 });\nconst hits = structuredClone(grep("function createSession"));\nconst files = await Array.fromAsync(hits, async (h) => h.file);\nif (!text.includes("createSession")) throw new Error("wrong lines");\nFINAL("at " + files[0] + ":" + hits[0].line);`,
+      ),
+    ],
+  },
 ];

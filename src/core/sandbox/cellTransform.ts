@@ -95,17 +95,28 @@ function withoutExports(source: string): string {
     );
 }
 
+/** Typographic quotes a chat interface or a small model put where code has straight ones (same length: lines stay). */
+function withStraightQuotes(source: string): string {
+  return source.replace(/[\u201C\u201D\u201E]/g, '"').replace(/[\u2018\u2019]/g, "'");
+}
+
 function parseCell(source: string): { program: Node; code: string; typescript: boolean } {
   try {
     return parseScript(source);
   } catch (error) {
-    const stripped = withoutExports(source);
-    if (stripped === source || !/^[ \t]*export\b/m.test(source)) throw error;
-    try {
-      return parseScript(stripped);
-    } catch {
-      throw error;
+    // Repairs tried in turn, each only when the cell does not parse as written: module syntax, typographic quotes.
+    let repaired = source;
+    for (const repair of [withoutExports, withStraightQuotes]) {
+      const next = repair(repaired);
+      if (next === repaired) continue;
+      repaired = next;
+      try {
+        return parseScript(repaired);
+      } catch {
+        // Try the next repair on top of this one.
+      }
     }
+    throw error;
   }
 }
 

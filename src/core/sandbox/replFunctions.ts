@@ -109,10 +109,15 @@ export const replFunctions: readonly ReplFunction[] = [
     mode: 'async',
     signature: 'readFile(path, startLine?, endLine?) → string',
     doc: 'Lines of a file, each prefixed with its number ("  12| ..."); long files are cut with a note saying how to read on.',
-    async run(host, [path, startLine, endLine]) {
+    async run(host, [path, start, end]) {
+      // readFile(path, {startLine, endLine}) too: the options-object habit of the other functions.
+      const range =
+        start !== null && typeof start === 'object' && !Array.isArray(start)
+          ? (start as Record<string, unknown>)
+          : { startLine: start, endLine: end };
       const read = await host.workspace.readFile(requireString('readFile', 'path', path, maxPathChars), {
-        startLine: optionalInteger('readFile', 'startLine', startLine),
-        endLine: optionalInteger('readFile', 'endLine', endLine),
+        startLine: optionalInteger('readFile', 'startLine', range.startLine),
+        endLine: optionalInteger('readFile', 'endLine', range.endLine),
       });
       host.onFileTouched?.(read.file);
       return read.truncationNote ? `${read.text}\n${read.truncationNote}` : read.text;

@@ -107,6 +107,11 @@ ${bindings.join('\n')}
   const log = function (...args) { return printFn(...args); };
   const consoleObject = { log, info: log, warn: log, error: log, debug: log, trace: log, dir: (value) => printFn(value), table: (value) => printFn(value), group: log, groupCollapsed: log, groupEnd: () => undefined, time: () => undefined, timeEnd: () => undefined, timeLog: log, count: log, assert: (ok, ...args) => { if (!ok) printFn('Assertion failed', ...args); } };
   defineProperty(globalThis, 'console', { value: consoleObject, writable: true, configurable: true, enumerable: false });
+  // Built-ins newer than QuickJS that models reach for.
+  if (typeof globalThis.structuredClone !== 'function')
+    defineProperty(globalThis, 'structuredClone', { value: (value) => (value === undefined ? undefined : parse(stringify(value))), writable: true, configurable: true, enumerable: false });
+  if (typeof Array.fromAsync !== 'function')
+    defineProperty(Array, 'fromAsync', { value: async function (items, map) { const out = []; let i = 0; for await (const item of items) out.push(map ? await map(item, i++) : item); return out; }, writable: true, configurable: true, enumerable: false });
   // FINAL of a promise would answer "{}"; FINAL of nothing ends nothing (the host refuses undefined, null and '').
   const finalFn = globalThis.FINAL;
   const finalChecked = function (...args) {

@@ -134,6 +134,9 @@ function withoutReasoning(reply: string): string {
 export function parseModelReply(reply: string): ModelReply {
   const text = withoutReasoning(reply);
   const fences = findFences(text);
+  // A tool call written as text (no tools are offered, but models trained on them write one anyway).
+  const called = fences.some((f) => classify(f) === 'run') ? undefined : codeFromToolCall(text, fences);
+  if (called) return { cells: [called], foreignLanguages: [] };
   // A reply of bare code, no fence at all (small local models): run it when it parses and calls the REPL. One that
   // is only a FINAL statement is read as the answer below (and evaluated there when it reads as code).
   if (!fences.length && replCall.test(text) && !/^(?:FINAL|FINAL_VAR)[ \t]*\(/.test(text) && isCellSource(text))
@@ -456,4 +459,59 @@ function finalBody(text: string, from: number): string {
     else if (text[i] === ')' && --depth === 0) return text.slice(from, i);
   }
   return text.slice(from);
+}
+
+/** Field names that hold code in the tool calls models write: `{"code": …}`, `{"arguments": {"code": …}}`. */
+const codeFields = ['code', 'source', 'script', 'javascript', 'js', 'input', 'command'];
+
+/**
+ * The code of a tool call written as text: a reply that is one JSON object, a ```json fence, Qwen's
+ * `<tool_call>…</tool_call>`, Mistral's `[TOOL_CALLS][…]`. Undefined unless it holds code that parses.
+ */
+function codeFromToolCall(text: string, fences: readonly Fence[]): string | undefined {
+  const candidates: string[] = [];
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) candidates.push(trimmed);
+  for (const fence of fences) if (fence.language === 'json' || fence.language === 'jsonc') candidates.push(fence.body);
+  for (const match of text.matchAll(/<tool_call>([\s\S]*?)<\/tool_call>/g)) candidates.push(match[1]);
+  const mistral = /\[TOOL_CALLS\]\s*(\[[\s\S]*\])/.exec(text);
+  if (mistral) candidates.push(mistral[1]);
+  for (const candidate of candidates) {
+    let value: unknown;
+    try {
+      value = JSON.parse(candidate);
+    } catch {
+      continue;
+    }
+    const code = codeIn(value, 0);
+    if (code && replCall.test(code) && isCellSource(code)) return code;
+  }
+  return undefined;
+}
+
+function codeIn(value: unknown, depth: number): string | undefined {
+  if (depth > 3 || value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const code = codeIn(item, depth + 1);
+      if (code) return code;
+    }
+    return undefined;
+  }
+  const record = value as Record<string, unknown>;
+  for (const field of codeFields) if (typeof record[field] === 'string') return record[field];
+  for (const nested of ['arguments', 'parameters', 'args', 'input', 'function']) {
+    let inner = record[nested];
+    // OpenAI's form: the arguments are a JSON string.
+    if (typeof inner === 'string') {
+      try {
+        inner = JSON.parse(inner);
+      } catch {
+        continue;
+      }
+    }
+    const code = codeIn(inner, depth + 1);
+    if (code) return code;
+  }
+  return undefined;
 }

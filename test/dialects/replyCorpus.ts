@@ -833,4 +833,27 @@ export const dialectCases: readonly DialectCase[] = [
     exact: true,
     turns: [`[TOOL_CALLS][${JSON.stringify({ name: 'run_code', arguments: { code: `FINAL("at " + ${where})` } })}]`],
   },
+  {
+    name: 'code that handles reasoning tags itself',
+    habit: 'exploring a chat template or a model wrapper',
+    firstTry: true,
+    iterations: 1,
+    answer: 'at src/auth/session.ts:1',
+    exact: true,
+    turns: [
+      fence(
+        'js',
+        `const open = "<think>", close = "</think>";\nconst cut = (open + "draft" + close).length;\nFINAL("at " + ${where} + (cut === 20 ? "" : " broken"));`,
+      ),
+    ],
+  },
+  {
+    name: 'code without REPL calls, then FINAL_VAR of its result',
+    habit: 'computing the answer in code',
+    firstTry: true,
+    iterations: 1,
+    answer: '42',
+    exact: true,
+    turns: [`${fence('js', 'const total = 6 * 7;')}\nFINAL_VAR(total)`],
+  },
 ];

@@ -125,9 +125,16 @@ const endOfTurnToken =
  * tokens of chat templates.
  */
 function withoutReasoning(reply: string): string {
-  let text = reply.replace(reasoningBlock, '');
-  const unopened = text.search(/<\/(?:think|thinking|reasoning)>/i);
-  if (unopened >= 0) text = text.slice(text.indexOf('>', unopened) + 1);
+  // A tag inside a code fence is the model's code (a cell that looks for "</think>" in a chat template): kept.
+  const inFence = (text: string, at: number): boolean =>
+    (text.slice(0, at).match(/^ *(?:`{3,}|~{3,})/gm) ?? []).length % 2 === 1;
+  let text = reply.replace(reasoningBlock, (block: string, _tag: string, at: number) =>
+    inFence(reply, at) ? block : '',
+  );
+  // The opening tag dropped by the server: everything up to a `</think>` before any fence is reasoning.
+  const unopened = /<\/(?:think|thinking|reasoning)>/i.exec(text);
+  if (unopened && !/^ *(?:`{3,}|~{3,})/m.test(text.slice(0, unopened.index)))
+    text = text.slice(unopened.index + unopened[0].length);
   return text.replace(endOfTurnToken, '').trim();
 }
 
@@ -148,8 +155,8 @@ export function parseModelReply(reply: string): ModelReply {
     if (final && fence.start >= final.start) break; // fences after FINAL( are part of the answer
     if (!fence.body.trim()) continue;
     const kind = classify(fence);
-    // With the answer stated, a block that calls no REPL function is evidence quoted for it, not code to run.
-    if (kind === 'run' && final && !replCall.test(fence.body)) continue;
+    // With the answer stated as text, a block that calls no REPL function is evidence quoted for it, not code to run.
+    if (kind === 'run' && final?.statement.kind === 'text' && !replCall.test(fence.body)) continue;
     if (kind === 'run') cells.push(fence.body);
     else if (kind === 'foreign') foreign.push(fence.language || 'python');
   }
@@ -442,14 +449,13 @@ function statementOf(kind: 'text' | 'variable', rawBody: string): FinalStatement
  */
 function finalBody(text: string, from: number): string {
   let depth = 1;
+  const endsParagraph = /[ \t]*(?:\*\*|__)?[ \t]*(?:\r?\n[ \t]*\r?\n|\s*$)/y;
   for (let i = from; i < text.length; i++) {
     if (text[i] === '(') depth++;
-    else if (
-      text[i] === ')' &&
-      --depth <= 0 &&
-      /^[ \t]*(?:\*\*|__)?[ \t]*(?:\r?\n[ \t]*\r?\n|\s*$)/.test(text.slice(i + 1, i + 64))
-    )
-      return text.slice(from, i);
+    else if (text[i] === ')' && --depth <= 0) {
+      endsParagraph.lastIndex = i + 1;
+      if (endsParagraph.test(text)) return text.slice(from, i);
+    }
   }
   const tail = /\)\s*(?:\*\*|__)?\s*$/.exec(text.slice(from));
   if (tail) return text.slice(from, from + tail.index);

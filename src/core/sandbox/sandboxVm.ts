@@ -185,8 +185,8 @@ export class SandboxVm {
       if (settled) {
         // Promises the cell started and did not await (`main();` without await, a `.then` then more code): their
         // host calls are still answered and their callbacks run, so a FINAL in them counts.
+        cell.stop ??= this.requestedStop();
         if (cell.pending.size === 0 || cell.stop || cell.finalAnswer !== undefined) {
-          cell.stop ??= this.requestedStop();
           return cell.stop ? this.describeError(cell, undefined, fileName) : undefined;
         }
         await this.waitForHost(cell);

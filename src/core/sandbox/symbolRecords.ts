@@ -71,7 +71,7 @@ export function definitionRecord(s: Definition): SymbolRecord {
 /** `symbols(path)` of a file the index does not hold. */
 export function notInIndexError(file: string): Error {
   return new Error(
-    `symbols: ${file} is not in the symbol index (not a supported language, ignored, skipped as too large or minified, or missing); read it with readFile.`,
+    `symbols: ${file} is not in the symbol index (not a supported language, ignored, skipped as too large, minified or holding a private key, or missing); read it with readFile.`,
   );
 }
 

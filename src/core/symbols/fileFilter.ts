@@ -1,3 +1,4 @@
+import { findPrivateKey } from '../workspace/text/findPrivateKey';
 import type { SymbolIndexOptions } from './symbolIndexOptions';
 import type { SkipReason } from './symbolTypes';
 
@@ -24,6 +25,9 @@ export function skipByContent(
   options: Pick<SymbolIndexOptions, 'minifiedAverageLineChars' | 'minifiedMaxLineChars'>,
 ): SkipVerdict | undefined {
   if (text.includes('\u0000')) return { reason: 'binary', detail: 'contains NUL bytes' };
+  // A key in source (a test fixture, a pasted credential): its lines would reach the model as signatures and docs.
+  const key = findPrivateKey(text);
+  if (key) return { reason: 'secret', detail: `holds a private key (a "${key}" header)` };
   const head = text.slice(0, 1000);
   if (generatedMarker.test(head)) return { reason: 'generated', detail: 'the header says it is generated' };
   let lines = 1;

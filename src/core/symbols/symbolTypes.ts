@@ -123,7 +123,8 @@ export interface ImportRecord {
   scope?: number;
 }
 
-export type SkipReason = 'too-large' | 'minified' | 'generated' | 'binary' | 'unreadable' | 'grammar-unavailable';
+export type SkipReason =
+  'too-large' | 'minified' | 'generated' | 'binary' | 'secret' | 'unreadable' | 'grammar-unavailable';
 
 export interface FileSymbols {
   file: string;

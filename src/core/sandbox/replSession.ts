@@ -36,8 +36,10 @@ interface HostCell {
   runStoppingError?: unknown;
   /** Calls of the cell to REPL functions that run here. */
   hostCalls: number;
-  /** Time the worker spent blocked on a synchronous REPL call: waiting, not computing. */
+  /** Time the worker spent blocked on synchronous REPL calls (an `llm()` waiting for its model): waiting, not computing. */
   blockedMs: number;
+  /** When the synchronous call the worker is blocked on now arrived here. */
+  blockedSince?: number;
   finish(result: WorkerCellResult): void;
   fail(error: Error): void;
 }
@@ -149,7 +151,8 @@ export class ReplSession {
     const worker = this.worker;
     const busyAtStart = worker.performance.eventLoopUtilization();
     const watchdog = setInterval(() => {
-      const busyMs = worker.performance.eventLoopUtilization(busyAtStart).active - cell.blockedMs;
+      const blockedNow = cell.blockedSince === undefined ? 0 : performance.now() - cell.blockedSince;
+      const busyMs = worker.performance.eventLoopUtilization(busyAtStart).active - cell.blockedMs - blockedNow;
       if (busyMs > this.limits.cellCpuMs + computeGraceMs) cell.fail(new ComputeOverrunError(busyMs));
     }, watchdogIntervalMs);
     watchdog.unref();
@@ -268,6 +271,7 @@ export class ReplSession {
     const notes: string[] = [];
     let json: string;
     const arrived = performance.now();
+    if (call.blocking && cell) cell.blockedSince = arrived;
     if (!cell || !fn || fn.mode !== 'async') {
       json = JSON.stringify({ ok: false, error: `${name} is not available here.` });
     } else if (++cell.hostCalls > maxHostCallsPerCell) {
@@ -298,7 +302,10 @@ export class ReplSession {
     }
     const reply: HostReply = { json, notes };
     if (worker !== this.worker) return;
-    if (call.blocking && cell) cell.blockedMs += performance.now() - arrived;
+    if (call.blocking && cell) {
+      cell.blockedMs += performance.now() - arrived;
+      cell.blockedSince = undefined;
+    }
     if (call.blocking) {
       syncReply.port.postMessage({ callId, reply });
       Atomics.store(syncReply.word, 0, 1);

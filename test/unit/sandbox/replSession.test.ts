@@ -227,6 +227,18 @@ describe('ReplSession host-side guards', () => {
     expect((await repl.runCell('typeof kept')).output).toBe('→ undefined');
   });
 
+  it('does not count a synchronous llm() waiting for its model as computing', async () => {
+    // The model answers after longer than the CPU limit plus the watchdog's grace; the worker is blocked, not busy.
+    const slowModel: SubCall = () => new Promise((resolve) => setTimeout(() => resolve('slow answer'), 2_600));
+    const repl = await open({ subCall: slowModel }, { cellCpuMs: 100 });
+    expect((await repl.runCell('var kept = 1')).error).toBeUndefined();
+    const waited = await repl.runCell('llm("summarise")');
+    expect(waited.error).toBeUndefined();
+    expect(waited.sessionReset).toBe(false);
+    expect(waited.output).toBe('→ slow answer');
+    expect((await repl.runCell('kept')).output).toBe('→ 1');
+  });
+
   it('runs at most 8 workspace calls at once, awaited or not', async () => {
     let inFlight = 0;
     let most = 0;

@@ -130,11 +130,16 @@ export class ReplSession {
     const outcome = new Promise<WorkerCellResult | Error>((resolve) => {
       settle = resolve;
     });
+    // Aborted with the run's signal, or when the cell ends (not AbortSignal.any: it leaks in the Node versions VS Code
+    // ships, and a cell makes one per run of the session).
     const ended = new AbortController();
+    const endWithRun = (): void => ended.abort(signal.reason);
+    if (signal.aborted) endWithRun();
+    else signal.addEventListener('abort', endWithRun, { once: true });
     const cell: HostCell = {
       id,
       signal,
-      hostSignal: AbortSignal.any([signal, ended.signal]),
+      hostSignal: ended.signal,
       startedAt,
       hostCalls: 0,
       blockedMs: 0,
@@ -180,6 +185,7 @@ export class ReplSession {
       clearTimeout(graceTimer);
       clearInterval(watchdog);
       ended.abort();
+      signal.removeEventListener('abort', endWithRun);
       signal.removeEventListener('abort', onAbort);
       this.cell = undefined;
       if (!this.disposed) this.worker.unref();

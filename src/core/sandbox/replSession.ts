@@ -54,6 +54,8 @@ class ComputeOverrunError extends Error {
 export interface ReplSessionOptions {
   /** The worker bundle; default `sandboxWorker.js` next to the running bundle (built on the fly in source runs). */
   workerScript?: string;
+  /** Called at each watchdog check of a running cell: the worker's busy and blocked time so far. */
+  onWatchdogCheck?: (check: { activeMs: number; blockedMs: number }) => void;
 }
 
 /** After a cancel, how long the sandbox may take to notice the flag before its worker is replaced. */
@@ -81,6 +83,7 @@ export class ReplSession {
   private memory = 0;
   private disposed = false;
   private hostLimit: Promise<LimitFunction> | undefined;
+  private onWatchdogCheck: ReplSessionOptions['onWatchdogCheck'];
   private readonly byName: ReadonlyMap<string, ReplFunction>;
 
   private constructor(
@@ -105,6 +108,7 @@ export class ReplSession {
       quickjsWasmModule(),
     ]);
     const session = new ReplSession(deps, { ...defaultSandboxLimits, ...limits }, functions, script, wasmModule);
+    session.onWatchdogCheck = options.onWatchdogCheck;
     await session.startWorker();
     return session;
   }
@@ -156,8 +160,10 @@ export class ReplSession {
     const worker = this.worker;
     const busyAtStart = worker.performance.eventLoopUtilization();
     const watchdog = setInterval(() => {
-      const blockedNow = cell.blockedSince === undefined ? 0 : performance.now() - cell.blockedSince;
-      const busyMs = worker.performance.eventLoopUtilization(busyAtStart).active - cell.blockedMs - blockedNow;
+      const blockedMs = cell.blockedMs + (cell.blockedSince === undefined ? 0 : performance.now() - cell.blockedSince);
+      const activeMs = worker.performance.eventLoopUtilization(busyAtStart).active;
+      this.onWatchdogCheck?.({ activeMs, blockedMs });
+      const busyMs = activeMs - blockedMs;
       if (busyMs > this.limits.cellCpuMs + computeGraceMs) cell.fail(new ComputeOverrunError(busyMs));
     }, watchdogIntervalMs);
     watchdog.unref();

@@ -228,9 +228,21 @@ describe('ReplSession host-side guards', () => {
   });
 
   it('does not count a synchronous llm() waiting for its model as computing', async () => {
-    // The model answers after longer than the CPU limit plus the watchdog's grace; the worker is blocked, not busy.
-    const slowModel: SubCall = () => new Promise((resolve) => setTimeout(() => resolve('slow answer'), 2_600));
-    const repl = await open({ subCall: slowModel }, { cellCpuMs: 100 });
+    // The model answers once the watchdog has checked a worker active (blocked on the call) for longer than the CPU
+    // limit plus the watchdog's 2 s grace: the moment it would have replaced a worker that was computing.
+    let answer: ((text: string) => void) | undefined;
+    const slowModel: SubCall = () => new Promise((resolve) => (answer = resolve));
+    session = await ReplSession.create(
+      {
+        workspace: new NodeWorkspace({ roots: root, ripgrep: false }),
+        subCall: slowModel,
+        childRun: () => Promise.reject(new Error('no child')),
+      },
+      { cellCpuMs: 100 },
+      undefined,
+      { onWatchdogCheck: ({ activeMs }) => (activeMs > 2_300 ? answer?.('slow answer') : undefined) },
+    );
+    const repl = session;
     expect((await repl.runCell('var kept = 1')).error).toBeUndefined();
     const waited = await repl.runCell('llm("summarise")');
     expect(waited.error).toBeUndefined();

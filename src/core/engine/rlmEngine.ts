@@ -269,9 +269,10 @@ export class RlmEngine {
           const ended = await this.resolveFinal(run, parsed.final);
           if (typeof ended !== 'string') return ended;
           notes.push(ended);
-        } else if (notes.length === 0 && ++proseTurns >= 2 && looksLikeAnAnswer(proseOfReply(reply))) {
+        } else if (notes.length === 0 && ++proseTurns >= 2) {
           // A model that answers in prose twice, told in between how to end, has given its answer.
-          return { answer: proseOfReply(reply), reason: 'final' };
+          const prose = proseOfReply(reply);
+          if (looksLikeAnAnswer(prose)) return { answer: prose, reason: 'final' };
         }
         messages.push({ role: 'user', content: [...notes, ...(notes.length ? [] : [noCodeMessage])].join('\n\n') });
         continue;

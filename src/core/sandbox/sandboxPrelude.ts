@@ -38,7 +38,7 @@ export function sandboxPrelude(
   return `(function (callSync, callStart, callLocal) {
   'use strict';
   const stringify = JSON.stringify, parse = JSON.parse, ErrorCtor = Error, TypeErrorCtor = TypeError, defineProperty = Object.defineProperty;
-  const isArray = Array.isArray, keys = Object.keys, PromiseCtor = Promise, RegExpCtor = RegExp;
+  const isArray = Array.isArray, keys = Object.keys, assign = Object.assign, PromiseCtor = Promise, RegExpCtor = RegExp;
   const format = (value) => {
     if (typeof value === 'string') return value;
     if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return String(value);
@@ -76,7 +76,7 @@ export function sandboxPrelude(
     if (typeof options === 'string') options = { glob: options };
     if (pattern instanceof RegExpCtor) {
       const flags = String(pattern.flags);
-      options = Object.assign({ caseSensitive: flags.indexOf('i') < 0 }, options);
+      options = assign({ caseSensitive: flags.indexOf('i') < 0 }, options);
       pattern = String(pattern.source);
     }
     return options === undefined ? [pattern] : [pattern, options];

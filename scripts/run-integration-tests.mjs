@@ -14,6 +14,7 @@ import { buildIntegrationTests, integrationEntry, restrictedEntry } from './buil
 import { launchChromium } from './lib/chromium.mjs';
 import { BackgroundProcess, freePort, runCommand, waitForHttp } from './lib/processes.mjs';
 import { assertSystemPackages } from './lib/systemPackages.mjs';
+import { readTestCounts, testResultsVariable } from './lib/testCounts.mjs';
 import { seconds, timedStep } from './lib/timing.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -104,14 +105,19 @@ async function main() {
   const entry = argument('--entry');
   if (entry) {
     const folder = argument('--folder') ?? workspaceFolder;
-    return runVsCode(layout, { folder: path.resolve(folder), entry: path.resolve(entry), trust: false });
+    return runVsCode(layout, {
+      folder: path.resolve(folder),
+      entry: path.resolve(entry),
+      trust: false,
+      counted: false,
+    });
   }
   const { suites, restrictedSuites } = await timedStep('bundle the integration tests', () => buildIntegrationTests());
   console.log(`  suites: ${suites.join(', ')}`);
   // --restricted-only skips the main run (while working on the Restricted Mode suites).
   const code = process.argv.includes('--restricted-only')
     ? 0
-    : await runVsCode(layout, { folder: workspaceFolder, entry: integrationEntry, trust: false });
+    : await runVsCode(layout, { folder: workspaceFolder, entry: integrationEntry, trust: false, counted: true });
   if (code !== 0 || restrictedSuites.length === 0) return code;
   // Restricted Mode needs workspace trust on, which the main run turns off: a second, small run on a fresh copy
   // of the fixture (never trusted, since each run starts with empty user data and a new browser profile).
@@ -120,16 +126,22 @@ async function main() {
   try {
     const folder = path.join(restrictedDir, 'untrusted-workspace');
     fs.cpSync(workspaceFolder, folder, { recursive: true });
-    return await runVsCode(layout, { folder, entry: restrictedEntry, trust: true });
+    return await runVsCode(layout, { folder, entry: restrictedEntry, trust: true, counted: true });
   } finally {
     fs.rmSync(restrictedDir, { recursive: true, force: true });
   }
 }
 
-/** One VS Code server with `folder` open, running the test entry; `trust` keeps workspace trust (Restricted Mode) on. */
-async function runVsCode(layout, { folder, entry, trust }) {
+/**
+ * One VS Code server with `folder` open, running the test entry; `trust` keeps workspace trust (Restricted Mode) on.
+ * A `counted` run is a mocha run (test/integration/index.ts) that writes its counts when it finishes: a run that
+ * reports exit code 0 without them stopped part way (an extension host that died mid-suite is reported as a clean
+ * exit) and fails here.
+ */
+async function runVsCode(layout, { folder, entry, trust, counted }) {
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rlm-integration-'));
   const port = await freePort();
+  const countsFile = path.join(tempDir, 'counts.jsonl');
   const server = new BackgroundProcess(
     'server',
     process.execPath,
@@ -150,15 +162,20 @@ async function runVsCode(layout, { folder, entry, trust }) {
       // the Restricted Mode run keeps trust on and never answers the prompt, so the folder stays untrusted.
       ...(trust ? [] : ['--disable-workspace-trust']),
     ],
-    { cwd: repoRoot, echo: process.env.RLM_TEST_VERBOSE === '1' },
+    {
+      cwd: repoRoot,
+      echo: process.env.RLM_TEST_VERBOSE === '1',
+      env: counted ? { ...process.env, [testResultsVariable]: countsFile } : process.env,
+    },
   );
   try {
     await timedStep(`start VS Code server on 127.0.0.1:${port}${trust ? ' (workspace trust on)' : ''}`, () =>
       waitForHttp(`http://127.0.0.1:${port}/`, 60_000, () => !server.exited),
     );
-    const code = await timedStep(`run the ${trust ? 'Restricted Mode ' : ''}tests in VS Code (Chromium)`, () =>
+    let code = await timedStep(`run the ${trust ? 'Restricted Mode ' : ''}tests in VS Code (Chromium)`, () =>
       runInBrowser(port, folder, entry),
     );
+    if (counted) code = checkCounts(code, countsFile, trust);
     console.log(
       `\nintegration tests${trust ? ' (Restricted Mode)' : ''}: VS Code reported exit code ${code}${code === 0 ? '' : `; workbench logs in ${path.relative(repoRoot, logsDir)}/`}`,
     );
@@ -167,6 +184,20 @@ async function runVsCode(layout, { folder, entry, trust }) {
     await server.stop();
     fs.rmSync(tempDir, { recursive: true, force: true });
   }
+}
+
+/** The run's exit code, failed when a clean exit came without the counts mocha writes at its end; passes them on. */
+function checkCounts(code, countsFile, trust) {
+  const counts = readTestCounts(countsFile);
+  const outer = process.env[testResultsVariable];
+  if (counts && outer) fs.appendFileSync(outer, fs.readFileSync(countsFile, 'utf8'));
+  if (code !== 0 || counts) return code;
+  console.error(
+    `\nintegration tests${trust ? ' (Restricted Mode)' : ''}: VS Code reported exit code 0, but the test run never reported ` +
+      'its counts: the extension host stopped before mocha finished. Its log is in the workbench logs ' +
+      `(${path.relative(repoRoot, logsDir)}/); run again with RLM_TEST_VERBOSE=1 to see the browser console.`,
+  );
+  return 1;
 }
 
 main().then(

@@ -1,6 +1,6 @@
 // A cloned repository's .vscode/settings.json cannot redirect model traffic: rlm.model.baseUrl, provider, name,
-// subModel, extraHeaders and pricing are read from the user's settings only, and a folder can tighten run limits and
-// workspace protections, never loosen them. Checked in a real VS Code against two scripted servers: the user's, and
+// subModel, extraHeaders, pricing, contextWindow and maxRateLimitWaitSeconds are read from the user's settings only,
+// and a folder can tighten run limits and workspace protections, never loosen them. Checked in a real VS Code against two scripted servers: the user's, and
 // the one the folder names.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -12,6 +12,8 @@ import type { RlmExplorerApi } from '../../../src/vscode/extensionServices';
 import { isModelNotConfiguredError } from '../../../src/vscode/llm/modelClients';
 import type { ModelProvider } from '../../../src/vscode/llm/modelClients';
 import { readRunSettings, readWorkspaceSettings } from '../../../src/vscode/settings';
+import { readContextWindowSetting } from '../../../src/vscode/llm/contextWindowSetting';
+import { readMaxRateLimitWaitMs } from '../../../src/vscode/llm/rateLimitSetting';
 import { defaultSecretFileGlobs } from '../../../src/core/workspace/limits';
 import { ScriptedModelServer } from '../../../src/testing/scriptedModelServer';
 import { waitFor } from '../helpers/waitFor';
@@ -63,6 +65,8 @@ describe('Folder settings cannot redirect model traffic', function () {
       'rlm.model.pricing': { 'folder-sub-model': { input: 0, output: 0 } },
       'rlm.model.name': 'folder-root-model',
       'rlm.model.subModel': 'folder-sub-model',
+      'rlm.model.contextWindow': 2_000_000,
+      'rlm.model.maxRateLimitWaitSeconds': 86_400,
       'rlm.limits.maxCostUsd': 500,
       'rlm.limits.maxDepth': 0,
       'rlm.workspace.secretFileGlobs': ['*.sqlite'],
@@ -122,6 +126,11 @@ describe('Folder settings cannot redirect model traffic', function () {
     const settings = readRunSettings();
     assert.equal(settings.limits.maxCostUsd, 1, 'the folder’s 500 USD is ignored: the user’s limit is the ceiling');
     assert.equal(settings.limits.maxDepth, 0, 'the folder’s lower depth applies');
+  });
+
+  it('sizes prompts and rate-limit waits from the user’s settings, not the folder’s', () => {
+    assert.equal(readContextWindowSetting(), undefined, 'the folder’s 2M-token window is ignored');
+    assert.equal(readMaxRateLimitWaitMs(), 30_000, 'the folder’s day-long rate-limit wait is ignored');
   });
 
   it('lets a folder add secret globs and lower workspace caps, never remove a glob or raise a cap', () => {

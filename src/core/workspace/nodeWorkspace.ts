@@ -59,7 +59,10 @@ export class NodeWorkspace implements Workspace {
       ripgrep === false
         ? Promise.resolve(undefined)
         : ripgrep === 'auto'
-          ? findRipgrepOnPath()
+          ? findRipgrepOnPath(
+              undefined,
+              this.roots.map((root) => root.fsPath),
+            )
           : Promise.resolve(ripgrep);
   }
 

@@ -6,8 +6,10 @@ import type { WorkspaceLimits } from './workspace';
  * matched as dot files only, since a name glob like "*_history" would also hide source folders ("order_history/").
  */
 export const defaultSecretFileGlobs: readonly string[] = [
-  // Environment files and private keys, also renamed copies ("server.key.bak").
+  // Environment files (".env.local", and "production.env" as docker --env-file names them) and private keys, also
+  // renamed copies ("server.key.bak").
   '.env*',
+  '*.env',
   '*.pem',
   '*.key',
   '*.key.*',

@@ -17,6 +17,9 @@ const puttyHeader = ['PuTTY', 'User', 'Key', 'File', '3: ssh-ed25519'].join('-')
 /** Secret files seen in cloned repositories under names the first secret list did not know. */
 const secretsByName: Record<string, string> = {
   '.ssh/deploy_github': 'deploy key\n',
+  'deploy/production.env': 'DB_PASSWORD=token\n',
+  'config/.ENV.LOCAL': 'API_KEY=token\n',
+  'keys/ID_RSA': 'token\n',
   'server.key.bak': 'key backup\n',
   'key.ppk': 'putty key\n',
   '.kube/config': 'token: kube-token\n',
@@ -47,6 +50,8 @@ const ordinary: Record<string, string> = {
   'src/keys.ts': 'export const token = 1;\n',
   'src/order_history/models.py': 'token = 1\n',
   'src/history.ts': 'export const token = 1;\n',
+  'src/env.ts': 'export const token = process.env.TOKEN;\n',
+  'types/process.env.d.ts': 'declare const token: string;\n',
   'docker-compose.yml': 'token: 1\n',
   '.config/other/settings.json': '{"token": 1}\n',
   'src/ssh/client.ts': 'export const token = "-----BEGIN PUBLIC KEY-----";\n',

@@ -20,6 +20,11 @@ export class CellOutput {
     this.dropped += text.length - piece.length;
   }
 
+  /** Characters still kept before the cap. */
+  get room(): number {
+    return Math.max(0, this.maxChars - this.kept);
+  }
+
   text(): string {
     const body = this.parts.join('\n');
     return this.dropped > 0

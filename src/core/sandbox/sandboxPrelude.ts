@@ -27,7 +27,14 @@ export interface ArgumentBounds {
 
 export const defaultArgumentBounds: ArgumentBounds = { maxDepth: 8, maxValues: 200_000, maxChars: 16 * 1024 * 1024 };
 
-/** Generates the prelude; only strings cross the boundary (JSON), so no host object is ever reachable inside. */
+/** How deep the value a cell ends with (or throws) is shown; deeper arrays and objects read "[…]" and "{…}". */
+export const maxShownDepth = 20;
+
+/**
+ * Generates the prelude; only strings cross the boundary (JSON), so no host object is ever reachable inside. The
+ * script's value is the function that shows a cell's last value or what it threw (see `showValue` below); the host
+ * keeps it, and nothing else can reach it.
+ */
 export function sandboxPrelude(
   functions: readonly { name: string; mode: 'async' | 'sync' }[],
   bounds: ArgumentBounds = defaultArgumentBounds,
@@ -35,10 +42,11 @@ export function sandboxPrelude(
   const bindings = functions.map(
     (f) => `  define(${JSON.stringify(f.name)}, ${f.mode === 'async'}, ${f.name === 'print'});`,
   );
-  return `(function (callSync, callStart, callLocal) {
+  return `(function () { const show = (function (callSync, callStart, callLocal) {
   'use strict';
   const stringify = JSON.stringify, parse = JSON.parse, ErrorCtor = Error, TypeErrorCtor = TypeError, defineProperty = Object.defineProperty;
   const isArray = Array.isArray, keys = Object.keys, assign = Object.assign, PromiseCtor = Promise, RegExpCtor = RegExp;
+  const apply = Reflect.apply, join = Array.prototype.join;
   const format = (value) => {
     if (typeof value === 'string') return value;
     if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return String(value);
@@ -129,9 +137,68 @@ ${bindings.join('\n')}
     return globalThis.FINAL(named ? globalThis[nameOrValue.trim()] : nameOrValue);
   };
   defineProperty(globalThis, 'FINAL_VAR', { value: finalVar, writable: true, configurable: true, enumerable: false });
+${showValue}
+  return show;
 })(globalThis.${syncEntryName}, globalThis.${startEntryName}, globalThis.${localEntryName});
 delete globalThis.${syncEntryName};
 delete globalThis.${startEntryName};
 delete globalThis.${localEntryName};
+return show; })()
 `;
 }
+
+/**
+ * JSON.stringify(value, null, 2) as the model knows it, written out with an explicit stack and stopped at
+ * `maxChars`: the host's own dump of a value is one native call, so a 100,000-deep object (quadratic in its
+ * indentation) or a huge array ran past every limit there, and the worker was replaced with all variables. Here
+ * every step is bytecode the CPU limit interrupts.
+ */
+const showValue = `  const isErrorLike = (v) => v instanceof ErrorCtor || (v !== null && typeof v === 'object' && (typeof v.name === 'string' || typeof v.message === 'string'));
+  const cut = (text, max) => (typeof text === 'string' && text.length > max ? text.slice(0, max) : text);
+  const showValue = (value, maxChars, pretty) => {
+    const parts = [];
+    let count = 0, size = 0, top = 0;
+    const stack = {};
+    const emit = (text) => { parts[count++] = text; size += text.length; };
+    const write = (raw, key, indent, depth) => {
+      let v = raw;
+      if (v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.toJSON === 'function') v = v.toJSON(String(key));
+      if (v === null || v === undefined || typeof v === 'function' || typeof v === 'symbol') { emit('null'); return; }
+      if (typeof v === 'bigint' || (typeof v === 'string' && pretty && depth === 0)) { emit(String(v)); return; }
+      if (typeof v !== 'object') { emit(stringify(v)); return; }
+      const array = isArray(v);
+      if (depth >= ${maxShownDepth}) { emit(array ? '[…]' : '{…}'); return; }
+      emit(array ? '[' : '{');
+      stack[top++] = { v, k: array ? undefined : keys(v), i: 0, shown: 0, indent, depth };
+    };
+    write(value, '', '', 0);
+    while (top > 0 && size <= maxChars) {
+      const f = stack[top - 1];
+      const length = f.k ? f.k.length : f.v.length;
+      if (f.i >= length) {
+        top--;
+        emit((f.shown > 0 && pretty ? '\\n' + f.indent : '') + (f.k ? '}' : ']'));
+        continue;
+      }
+      const key = f.k ? f.k[f.i] : f.i;
+      f.i++;
+      const item = f.v[key];
+      if (f.k && (item === undefined || typeof item === 'function' || typeof item === 'symbol')) continue;
+      const inner = pretty ? f.indent + '  ' : '';
+      emit((f.shown++ > 0 ? ',' : '') + (pretty ? '\\n' + inner : '') + (f.k ? stringify(key) + (pretty ? ': ' : ':') : ''));
+      write(item, key, inner, f.depth + 1);
+    }
+    const text = apply(join, parts, ['']);
+    return size > maxChars || top > 0 ? text.slice(0, maxChars) + '… [value cut at ' + maxChars + ' characters: show part of it, e.g. value.slice(0, 20) or Object.keys(value)]' : text;
+  };
+  // 'pretty': a cell's last value; 'compact': a thrown value that is not an error; 'error': an error's fields as
+  // JSON (each a bounded string or number), or undefined when the value is no error.
+  const show = (value, maxChars, mode) => {
+    if (mode === 'error') {
+      if (!isErrorLike(value)) return undefined;
+      const field = (v) => (typeof v === 'string' ? cut(v, maxChars) : typeof v === 'number' ? v : undefined);
+      return stringify({ name: field(value.name), message: field(value.message), stack: field(value.stack), lineNumber: field(value.lineNumber) });
+    }
+    if (mode === 'pretty' && value instanceof ErrorCtor) return showValue({ name: value.name, message: value.message, stack: value.stack }, maxChars, true);
+    return showValue(value, maxChars, mode === 'pretty');
+  };`;

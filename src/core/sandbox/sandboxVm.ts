@@ -37,6 +37,10 @@ import type { CellStop, SandboxLimits } from './sandboxTypes';
 
 /** Longest error text a cell reports. */
 const maxErrorChars = 8_000;
+/** A cell's last value is cut this much before the output's cap, for the prefix and the note after the cut. */
+const shownValueNoteChars = 200;
+/** ...but is shown this far at least, even when prints filled the output. */
+const shownValueMinChars = 1_000;
 
 /** The host thread's REPL functions as the worker reaches them: blocking (the sandbox waits) or started (a promise). */
 export interface HostCalls {
@@ -60,6 +64,8 @@ interface Vm {
   module: QuickJSAsyncWASMModule;
   context: QuickJSAsyncContext;
   memory: WasmMemory;
+  /** The prelude's `show(value, maxChars, mode)`: bounded, interruptible formatting of what a cell ends with or throws. */
+  show: QuickJSHandle;
 }
 
 /** What we use of WebAssembly.Memory (Node has it; the core's ES2022 lib does not declare it). */
@@ -129,7 +135,7 @@ export class SandboxVm {
         const result = context.evalCode(script, fileName);
         if (result.error) {
           cell.stop ??= this.requestedStop(); // stopped during a host call the cell then left
-          error = this.describeError(cell, context.dump(result.error), fileName);
+          error = this.describeError(cell, this.dumpThrown(cell, result.error), fileName);
           result.error.dispose();
         } else {
           error = await this.settle(cell, result.value, fileName);
@@ -178,7 +184,7 @@ export class SandboxVm {
       const jobs = context.runtime.executePendingJobs();
       if (jobs.error) {
         cell.stop ??= this.requestedStop();
-        const message = this.describeError(cell, context.dump(jobs.error), fileName);
+        const message = this.describeError(cell, this.dumpThrown(cell, jobs.error), fileName);
         jobs.error.dispose();
         return message;
       }
@@ -195,15 +201,15 @@ export class SandboxVm {
       const state = context.getPromiseState(value);
       if (state.type === 'rejected') {
         cell.stop ??= this.requestedStop();
-        const message = this.describeError(cell, context.dump(state.error), fileName);
+        const message = this.describeError(cell, this.dumpThrown(cell, state.error), fileName);
         state.error.dispose();
         return message;
       }
       if (state.type === 'fulfilled') {
         const shown = state.notAPromise ? value : state.value;
-        const dumped = context.dump(shown);
+        const text = this.showValue(shown, cell.output.room);
         if (!state.notAPromise) state.value.dispose();
-        if (dumped !== undefined) cell.output.append(`→ ${typeof dumped === 'string' ? dumped : safeJson(dumped)}`);
+        if (text !== undefined) cell.output.append(`→ ${text}`);
         settled = true;
         continue;
       }
@@ -214,6 +220,56 @@ export class SandboxVm {
       }
       await this.waitForHost(cell);
     }
+  }
+
+  /**
+   * The text shown for a cell's last value: objects are written out inside the sandbox, bounded and interruptible
+   * (the host's dump is one native call the CPU limit cannot stop); other values are small or plain strings.
+   */
+  private showValue(handle: QuickJSHandle, room: number): string | undefined {
+    const { context } = this.vm;
+    const type = context.typeof(handle);
+    if (type !== 'object') {
+      const dumped: unknown = context.dump(handle);
+      return dumped === undefined ? undefined : typeof dumped === 'string' ? dumped : safeJson(dumped);
+    }
+    // Cut where the output has room, so the note saying how to see the rest is kept.
+    const maxChars = Math.max(shownValueMinChars, room - shownValueNoteChars);
+    return this.callShow(handle, maxChars, 'pretty') ?? '[the value could not be shown]';
+  }
+
+  /**
+   * What a cell threw, as `formatCellError` reads it: an error's fields, another object written out compactly, a
+   * primitive as is. Nothing is read once the cell is stopping: its message says why, and the sandbox would not run.
+   */
+  private dumpThrown(cell: RunningCell, handle: QuickJSHandle): unknown {
+    const { context } = this.vm;
+    if (context.typeof(handle) !== 'object') return context.dump(handle);
+    if (cell.stop) return undefined;
+    const fields = this.callShow(handle, maxErrorChars, 'error');
+    if (fields !== undefined) return JSON.parse(fields) as unknown;
+    // No error: the compact text is shown after "Uncaught", like a thrown string.
+    return this.callShow(handle, maxErrorChars, 'compact') ?? '(a value that could not be shown)';
+  }
+
+  /** Calls the prelude's `show`; undefined when it returned nothing or failed (the CPU limit, out of memory). */
+  private callShow(handle: QuickJSHandle, maxChars: number, mode: 'pretty' | 'compact' | 'error'): string | undefined {
+    const { context, show } = this.vm;
+    const max = context.newNumber(maxChars);
+    const how = context.newString(mode);
+    const result = context.callFunction(show, context.undefined, handle, max, how);
+    max.dispose();
+    how.dispose();
+    if (result.error) {
+      const failure: unknown = context.dump(result.error);
+      result.error.dispose();
+      const message = (failure as { message?: unknown } | null)?.message;
+      if (this.cell && !this.cell.stop && message === 'out of memory') this.cell.stop = 'memory';
+      return undefined;
+    }
+    const text = context.typeof(result.value) === 'string' ? context.getString(result.value) : undefined;
+    result.value.dispose();
+    return text;
   }
 
   private async waitForHost(cell: RunningCell): Promise<void> {
@@ -300,8 +356,8 @@ export class SandboxVm {
       context.setProp(context.global, name, entry);
       entry.dispose();
     }
-    context.unwrapResult(context.evalCode(sandboxPrelude(this.data.functions), 'prelude.js')).dispose();
-    return { module, context, memory };
+    const show = context.unwrapResult(context.evalCode(sandboxPrelude(this.data.functions), 'prelude.js'));
+    return { module, context, memory, show };
   }
 
   /** A REPL function the cell waits for: the worker blocks until the host thread answers (CPU time excludes the wait). */
@@ -378,6 +434,7 @@ export class SandboxVm {
 
 function disposeVm(vm: Vm): void {
   try {
+    vm.show.dispose();
     vm.context.dispose();
     vm.context.runtime.dispose();
   } catch {

@@ -85,4 +85,29 @@ describe('sandbox escapes all fail', () => {
     // Nothing of it ended the session.
     expect(await run('1 + 1')).toBe('→ 2');
   });
+
+  it('shows a value the cell ends with or throws within bounds, whatever its depth or size, and keeps the session', async () => {
+    // Written out by one native call, a 100,000-deep object (indentation quadratic in depth) or a DAG that doubles
+    // 40 times ran past every limit, and the worker was replaced with all the cell's variables.
+    const deep = 'var deep = {}; let at = deep; for (let i = 0; i < 100000; i++) { at.a = {}; at = at.a }';
+    const shown = await repl.runCell(`${deep}; deep`);
+    expect(shown.sessionReset).toBe(false);
+    expect(shown.error).toBeUndefined();
+    expect(shown.output).toMatch(/^→ \{\n {2}"a": \{\n/);
+    expect(shown.output).toContain('"a": {…}');
+    expect(shown.output.length).toBeLessThan(2_000);
+    const thrown = await repl.runCell('throw deep');
+    expect(thrown.sessionReset).toBe(false);
+    expect(thrown.error).toMatch(/^Uncaught \{"a":\{"a":.*\{…\}\}+$/);
+    const dag = await repl.runCell('let dag = [1]; for (let i = 0; i < 40; i++) dag = [dag, dag]; dag');
+    expect(dag.sessionReset).toBe(false);
+    expect(dag.output).toContain('[…]');
+    const wide = await repl.runCell('var wide = Array.from({ length: 300000 }, (_, i) => ({ i })); wide');
+    expect(wide.sessionReset).toBe(false);
+    expect(wide.output).toMatch(/… \[value cut at 19800 characters: show part of it/);
+    // The variables lived through all of it, and ordinary values read as JSON, as before.
+    expect(await run('[typeof deep, wide.length]')).toBe('→ [\n  "object",\n  300000\n]');
+    expect(await run('new Date(0)')).toBe('→ 1970-01-01T00:00:00.000Z');
+    expect(await run('throw { code: 1 }')).toBe('\nUncaught {"code":1}');
+  });
 });

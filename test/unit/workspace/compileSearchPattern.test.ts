@@ -86,6 +86,9 @@ describe('compileSearchPattern', () => {
     expect(rg('a\\nb|[\\n]')).toBe('a(?:\\zx)b|(?:\\zx)');
     expect(rg('end$')).toBe('end(?:\\r?$)');
     expect(rg('\\:\\Qa.b\\E\\101')).toBe(':a\\.bA');
+    // No process argument holds a NUL character: such a pattern is left to the JavaScript engine.
+    expect(rg('a\0b')).toBeUndefined();
+    expect(rg('[\0-\x1f]')).toBe('[\\x{0}-\\x{1f}]');
   });
 });
 

@@ -74,6 +74,17 @@ describe('workspace guardrails', () => {
     }
   });
 
+  it('takes NUL characters in patterns and paths with a clear answer, with both engines', async () => {
+    for (const [engine, workspace] of engines) {
+      // ripgrep cannot take a NUL in its arguments; the JavaScript engine searches instead of the spawn throwing.
+      const result = await workspace.grep('a\0b|x');
+      expect(result.matches.length, engine).toBeGreaterThan(0);
+      await expect(workspace.readFile('redos.txt\0.env'), engine).rejects.toThrow(
+        /^redos\.txt\\0\.env: no such file in the workspace/,
+      );
+    }
+  });
+
   it('refuses lookarounds and backreferences with a message that says why', async () => {
     const [, workspace] = engines[0] as [string, NodeWorkspace];
     const error = await caught(workspace.grep('(\\w+) \\1'));

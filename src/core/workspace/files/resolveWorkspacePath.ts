@@ -27,6 +27,8 @@ export function resolveWorkspacePath(roots: readonly WorkspaceRoot[], input: str
   // No file has a longer path, and the errors below quote the input: a 16 MB "path" gets a short refusal.
   if (input.length > maxPathChars)
     throw new FileNotFoundError(`${input.slice(0, 120)}… (a path of ${input.length} characters)`);
+  // No file name holds a NUL character, and the file system would refuse it with a code, not a reason.
+  if (input.includes('\0')) throw new FileNotFoundError(input.replace(/\0/g, '\\0'));
   if (roots.length === 0) throw new PathOutsideWorkspaceError(input, [], 'unknown-root');
   const rootNames = roots.map((root) => root.name);
   const slashed = input.trim().replace(/\\/g, '/');

@@ -47,7 +47,8 @@ export function toRipgrepPattern(source: string): string | undefined {
       i += text.length;
     }
   }
-  return out;
+  // A process argument cannot hold a NUL character (spawning ripgrep would throw): the JavaScript engine searches.
+  return out.includes('\0') ? undefined : out;
 }
 
 interface Piece {

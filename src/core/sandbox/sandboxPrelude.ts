@@ -38,6 +38,8 @@ export const maxShownDepth = 20;
 export function sandboxPrelude(
   functions: readonly { name: string; mode: 'async' | 'sync' }[],
   bounds: ArgumentBounds = defaultArgumentBounds,
+  /** Characters of an object print() writes out, at most: the cell's output cap, which keeps no more anyway. */
+  printedChars = 20_000,
 ): string {
   const bindings = functions.map(
     (f) => `  define(${JSON.stringify(f.name)}, ${f.mode === 'async'}, ${f.name === 'print'});`,
@@ -50,7 +52,8 @@ export function sandboxPrelude(
   const format = (value) => {
     if (typeof value === 'string') return value;
     if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return String(value);
-    try { return stringify(value, null, 2) ?? String(value); } catch (e) { return String(value); }
+    if (value !== null && typeof value === 'object') return show(value, ${printedChars}, 'pretty');
+    try { return stringify(value) ?? String(value); } catch (e) { return String(value); }
   };
   const tooMany = (name) => { throw new TypeErrorCtor(name + ': the arguments hold more than ${bounds.maxValues} values; pass fewer or smaller items.'); };
   // An explicit stack, not recursion: a 40,000-deep array is refused at depth ${bounds.maxDepth}, not serialized.

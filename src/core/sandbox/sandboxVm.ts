@@ -356,7 +356,12 @@ export class SandboxVm {
       context.setProp(context.global, name, entry);
       entry.dispose();
     }
-    const show = context.unwrapResult(context.evalCode(sandboxPrelude(this.data.functions), 'prelude.js'));
+    const show = context.unwrapResult(
+      context.evalCode(
+        sandboxPrelude(this.data.functions, defaultArgumentBounds, this.limits.outputChars),
+        'prelude.js',
+      ),
+    );
     return { module, context, memory, show };
   }
 

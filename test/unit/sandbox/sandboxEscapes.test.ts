@@ -105,6 +105,9 @@ describe('sandbox escapes all fail', () => {
     const wide = await repl.runCell('var wide = Array.from({ length: 300000 }, (_, i) => ({ i })); wide');
     expect(wide.sessionReset).toBe(false);
     expect(wide.output).toMatch(/… \[value cut at 19800 characters: show part of it/);
+    // print() writes objects out the same way: it showed "[object Object]" for the deep one.
+    const printed = await repl.runCell('print(deep)');
+    expect(printed.output).toMatch(/^\{\n {2}"a": \{\n[^]*"a": \{…\}/);
     // The variables lived through all of it, and ordinary values read as JSON, as before.
     expect(await run('[typeof deep, wide.length]')).toBe('→ [\n  "object",\n  300000\n]');
     expect(await run('new Date(0)')).toBe('→ 1970-01-01T00:00:00.000Z');

@@ -18,7 +18,7 @@ import type { ModelProfile } from '../llm/modelProfile';
 import type { Workspace } from '../workspace/workspace';
 import { Budget, BudgetExceededError } from './budget';
 import { clampOutputCap, reserveCall } from './callReservation';
-import { boundHistory, limitsForWindow, promptTokens } from './contextBudget';
+import { boundHistory, fitToWindow, limitsForWindow, promptTokens } from './contextBudget';
 import { SubCallQueue } from './subCallQueue';
 import { answerFromReply, parseModelReply, proseOfReply, type FinalStatement } from './modelReply';
 import {
@@ -434,7 +434,15 @@ export class RlmEngine {
     let sent = false;
     try {
       return await run.budget.queue.run(signal, async () => {
-        const reservation = reserveCall(run.budget, run.sub, messages, maxTokens);
+        // What goes out is fitted to the sub-model's window first: a 15 MB prompt reserves a window's worth, not
+        // millions of tokens that would end the whole run on a call that costs a few thousand.
+        const window = await this.windows.of(run.sub, signal);
+        const reservation = reserveCall(
+          run.budget,
+          run.sub,
+          fitToWindow(messages, window, maxTokens).messages,
+          maxTokens,
+        );
         sent = true;
         const callId = randomUUID().slice(0, 8);
         const startedAt = Date.now();

@@ -14,6 +14,7 @@ import {
   ReplArgumentError,
 } from './replArguments';
 import { isRunStoppingError } from './sandboxTypes';
+import { conservativeTokens } from '../llm/tokenEstimate';
 import { llmMapFiles } from './llmMapFiles';
 import { distinguishingLabels } from './subCallLabels';
 
@@ -167,11 +168,12 @@ export const replFunctions: readonly ReplFunction[] = [
     mode: 'async',
     signature: 'llm(prompt, {system?, maxTokens?}?) → string',
     doc: 'One sub-model call; put the text it needs in the prompt (it cannot see the workspace).',
-    run(host, [prompt, options]) {
+    async run(host, [prompt, options]) {
       const o = optionalObject('llm', 'options', options);
+      const text = requireString('llm', 'prompt', prompt);
       return host.subCall(
-        requireString('llm', 'prompt', prompt),
-        { ...subCallOptions('llm', o), note: (line) => host.note(line) },
+        text,
+        { ...(await fittingSubCallOptions(host, 'llm', o)), note: (line) => host.note(line) },
         host.signal,
       );
     },
@@ -185,7 +187,7 @@ export const replFunctions: readonly ReplFunction[] = [
     async run(host, [prompts, options]) {
       const list = requireFanOutList(host, 'llmBatch', 'prompts', prompts);
       const o = {
-        ...subCallOptions('llmBatch', optionalObject('llmBatch', 'options', options)),
+        ...(await fittingSubCallOptions(host, 'llmBatch', optionalObject('llmBatch', 'options', options))),
         note: (line: string) => host.note(line),
       };
       const labels = distinguishingLabels(list);
@@ -210,7 +212,7 @@ export const replFunctions: readonly ReplFunction[] = [
       const combine = raw.combine ?? 'concat';
       if (combine !== 'concat' && combine !== 'reduce')
         throw new ReplArgumentError('llmMap', 'combine must be "concat" or "reduce".');
-      return llmMapFiles(host, list, task, subCallOptions('llmMap', raw), combine, fanOut);
+      return llmMapFiles(host, list, task, await fittingSubCallOptions(host, 'llmMap', raw), combine, fanOut);
     },
   },
   {
@@ -294,6 +296,28 @@ function symbolContext(host: ReplHost): SymbolCallContext {
 
 function subCallOptions(fn: string, o: Record<string, unknown>): { system?: string; maxTokens?: number } {
   return { system: optionalString(fn, 'system', o.system), maxTokens: optionalInteger(fn, 'maxTokens', o.maxTokens) };
+}
+
+/**
+ * The options of a sub-call, with a system text that fits: fitting a prompt to the sub-model's window cuts the
+ * prompt, never the system message, so a system text longer than half the prompt room is refused here, with what
+ * to do instead, rather than sent past the window.
+ */
+async function fittingSubCallOptions(
+  host: ReplHost,
+  fn: string,
+  o: Record<string, unknown>,
+): Promise<{ system?: string; maxTokens?: number }> {
+  const options = subCallOptions(fn, o);
+  if (options.system === undefined || !host.subCallPromptTokens) return options;
+  const room = await host.subCallPromptTokens(options);
+  const tokens = conservativeTokens(options.system);
+  if (tokens > room / 2)
+    throw new ReplArgumentError(
+      fn,
+      `the system text has ~${tokens} tokens, more than half of the sub-model's ~${room}-token prompt. Keep system short (a role, the answer's format) and put long text in the prompt, which is fitted to the window.`,
+    );
+  return options;
 }
 
 /** Most items one llmBatch/llmMap takes, whatever the run's sub-call allowance: the rest would only queue. */

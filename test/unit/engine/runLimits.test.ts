@@ -237,4 +237,44 @@ describe('guardrails end the run with a typed reason and the partial answer', ()
     ]);
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it('a prompt far past the window is fitted before it reserves tokens: model code cannot end the run with it', async () => {
+    harness = await startHarness([
+      {
+        match: { model: 'root-model', lastUser: 'Question:' },
+        reply: js('print("answer: " + llm("x".repeat(15000000)))'),
+      },
+      { match: { model: 'root-model' }, reply: 'FINAL(fitted)' },
+      { match: { model: 'sub-model' }, reply: 'ok' },
+    ]);
+    // 15 M characters reserved as written were ~4.5 M tokens: over the 1 M budget, so the run ended with max-tokens.
+    const result = await harness.engine.run('Huge prompt?', { limits: { maxTokens: 1_000_000 } });
+    expect(result.reason).toBe('final');
+    const subRequests = harness.server.requests.filter((r) => r.model === 'sub-model');
+    expect(subRequests).toHaveLength(1);
+    expect(JSON.stringify(subRequests[0]).length).toBeLessThan(100_000);
+    const output = harness.events.find((e) => e.type === 'output');
+    expect(output?.type === 'output' && output.output).toMatch(/Fitted to[^]*answer: ok/);
+  });
+
+  it('a system text longer than half the sub-model prompt is refused with what to do, and nothing is sent', async () => {
+    harness = await startHarness([
+      {
+        match: { model: 'root-model', lastUser: 'Question:' },
+        reply: js(
+          'for (const call of [() => llm("hi", { system: "s".repeat(300000) }), () => llmBatch(["a"], { system: "s".repeat(300000) })]) { try { call() } catch (e) { print(e.message) } }',
+        ),
+      },
+      { match: { model: 'root-model' }, reply: 'FINAL(refused)' },
+      { match: { model: 'sub-model' }, reply: 'ok' },
+    ]);
+    const result = await harness.engine.run('Huge system?');
+    expect(result.reason).toBe('final');
+    // The system message is never cut to fit, so it went out whole: 300,000 characters to an 8,192-token window.
+    expect(harness.server.requests.filter((r) => r.model === 'sub-model')).toHaveLength(0);
+    const output = harness.events.find((e) => e.type === 'output');
+    expect(output?.type === 'output' && output.output).toMatch(
+      /llm: the system text has ~100000 tokens, more than half of the sub-model's ~\d+-token prompt\. Keep system short[^]*llmBatch: the system text/,
+    );
+  });
 });

@@ -40,7 +40,7 @@ export interface Reservation {
 }
 
 /** A call whose output cap would have to shrink below this is refused instead: its answer would be cut to nothing. */
-const minUsefulOutputTokens = 256;
+export const minUsefulOutputTokens = 256;
 
 /** Float sums of prices (0.1 + 0.2) must not refuse a call that fits exactly. */
 const costEpsilon = 1e-12;

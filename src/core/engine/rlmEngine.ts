@@ -18,7 +18,7 @@ import type { ModelProfile } from '../llm/modelProfile';
 import type { Workspace } from '../workspace/workspace';
 import { Budget, BudgetExceededError } from './budget';
 import { clampOutputCap, reserveCall } from './callReservation';
-import { boundHistory, fitToWindow, limitsForWindow, promptTokens } from './contextBudget';
+import { boundHistory, limitsForWindow, promptTokens } from './contextBudget';
 import { SubCallQueue } from './subCallQueue';
 import { answerFromReply, parseModelReply, proseOfReply, type FinalStatement } from './modelReply';
 import {
@@ -366,7 +366,8 @@ export class RlmEngine {
 
   private async callRoot(run: RunContext, messages: readonly ChatMessage[], lastCall = false): Promise<string> {
     // The last "answer with what you have" call reserves too: it may follow max-iterations, never pass tokens or cost.
-    const reservation = reserveCall(run.budget, run.root, messages, run.limits.maxTokensPerCall);
+    const window = await this.windows.of(run.root, run.signal);
+    const reservation = reserveCall(run.budget, run.root, messages, run.limits.maxTokensPerCall, window);
     const started = Date.now();
     const onDelta = run.onEvent
       ? (delta: StreamDelta): void =>
@@ -434,15 +435,8 @@ export class RlmEngine {
     let sent = false;
     try {
       return await run.budget.queue.run(signal, async () => {
-        // What goes out is fitted to the sub-model's window first: a 15 MB prompt reserves a window's worth, not
-        // millions of tokens that would end the whole run on a call that costs a few thousand.
         const window = await this.windows.of(run.sub, signal);
-        const reservation = reserveCall(
-          run.budget,
-          run.sub,
-          fitToWindow(messages, window, maxTokens).messages,
-          maxTokens,
-        );
+        const reservation = reserveCall(run.budget, run.sub, messages, maxTokens, window);
         sent = true;
         const callId = randomUUID().slice(0, 8);
         const startedAt = Date.now();

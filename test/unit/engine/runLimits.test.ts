@@ -241,9 +241,10 @@ describe('guardrails end the run with a typed reason and the partial answer', ()
   it('a prompt far past the window is fitted before it reserves tokens: model code cannot end the run with it', async () => {
     harness = await startHarness([
       {
-        match: { model: 'root-model', lastUser: 'Question:' },
-        reply: js('print("answer: " + llm("x".repeat(15000000)))'),
+        match: { model: 'root-model', lastUser: 'Question: Huge prompt?' },
+        reply: js('print("answer: " + llm("x".repeat(15000000)))\nprint("child: " + rlm("y".repeat(15000000)))'),
       },
+      { match: { model: 'root-model', lastUser: 'Question: yyy' }, reply: js('FINAL("the child read it")') },
       { match: { model: 'root-model' }, reply: 'FINAL(fitted)' },
       { match: { model: 'sub-model' }, reply: 'ok' },
     ]);
@@ -253,8 +254,9 @@ describe('guardrails end the run with a typed reason and the partial answer', ()
     const subRequests = harness.server.requests.filter((r) => r.model === 'sub-model');
     expect(subRequests).toHaveLength(1);
     expect(JSON.stringify(subRequests[0]).length).toBeLessThan(100_000);
-    const output = harness.events.find((e) => e.type === 'output');
-    expect(output?.type === 'output' && output.output).toMatch(/Fitted to[^]*answer: ok/);
+    const outputs = harness.events.flatMap((e) => (e.type === 'output' ? [e.output] : [])).join('\n');
+    // A child run's question is fitted to the root model's window the same way.
+    expect(outputs).toMatch(/Fitted to[^]*answer: ok[^]*child: the child read it/);
   });
 
   it('a system text longer than half the sub-model prompt is refused with what to do, and nothing is sent', async () => {

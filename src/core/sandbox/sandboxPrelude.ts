@@ -48,7 +48,7 @@ export function sandboxPrelude(
   'use strict';
   const stringify = JSON.stringify, parse = JSON.parse, ErrorCtor = Error, TypeErrorCtor = TypeError, defineProperty = Object.defineProperty;
   const isArray = Array.isArray, keys = Object.keys, assign = Object.assign, PromiseCtor = Promise, RegExpCtor = RegExp;
-  const apply = Reflect.apply, join = Array.prototype.join;
+  const apply = Reflect.apply, join = Array.prototype.join, isView = ArrayBuffer.isView;
   const format = (value) => {
     if (typeof value === 'string') return value;
     if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return String(value);
@@ -169,7 +169,8 @@ const showValue = `  const isErrorLike = (v) => v instanceof ErrorCtor || (v !==
       if (v === null || v === undefined || typeof v === 'function' || typeof v === 'symbol') { emit('null'); return; }
       if (typeof v === 'bigint' || (typeof v === 'string' && pretty && depth === 0)) { emit(String(v)); return; }
       if (typeof v !== 'object') { emit(stringify(v)); return; }
-      const array = isArray(v);
+      // A typed array reads like an array, by index: its million keys would be listed first, out of memory.
+      const array = isArray(v) || (isView(v) && typeof v.length === 'number');
       if (depth >= ${maxShownDepth}) { emit(array ? '[…]' : '{…}'); return; }
       emit(array ? '[' : '{');
       stack[top++] = { v, k: array ? undefined : keys(v), i: 0, shown: 0, indent, depth };

@@ -108,6 +108,11 @@ describe('sandbox escapes all fail', () => {
     // print() writes objects out the same way: it showed "[object Object]" for the deep one.
     const printed = await repl.runCell('print(deep)');
     expect(printed.output).toMatch(/^\{\n {2}"a": \{\n[^]*"a": \{…\}/);
+    // A typed array is read by index: listing its 5 million keys first ran out of memory.
+    const typed = await repl.runCell('var bytes = new Uint8Array(5e6); bytes[1] = 7; bytes');
+    expect(typed.error).toBeUndefined();
+    expect(typed.output).toMatch(/^→ \[\n {2}0,\n {2}7,\n {2}0,[^]*… \[value cut at/);
+    await repl.runCell('bytes = null');
     // The variables lived through all of it, and ordinary values read as JSON, as before.
     expect(await run('[typeof deep, wide.length]')).toBe('→ [\n  "object",\n  300000\n]');
     expect(await run('new Date(0)')).toBe('→ 1970-01-01T00:00:00.000Z');

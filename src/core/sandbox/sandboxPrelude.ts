@@ -28,7 +28,7 @@ export interface ArgumentBounds {
 export const defaultArgumentBounds: ArgumentBounds = { maxDepth: 8, maxValues: 200_000, maxChars: 16 * 1024 * 1024 };
 
 /** How deep the value a cell ends with (or throws) is shown; deeper arrays and objects read "[…]" and "{…}". */
-export const maxShownDepth = 20;
+const maxShownDepth = 20;
 
 /**
  * Generates the prelude; only strings cross the boundary (JSON), so no host object is ever reachable inside. The

@@ -1,16 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { assertPlainFolders } from '../../core/workspace/files/assertPlainFolders';
 
-/** The repository's cache folder is a symlink (or a file): writing through it would write outside the repository. */
-export class CacheFolderRedirectedError extends Error {
-  constructor(readonly folder: string) {
-    super(
-      `${folder} is a symbolic link or a file, so rlm will not write its run log through it (a repository could point it anywhere on this machine). Remove it, and rlm creates a plain folder there.`,
-    );
-    this.name = 'CacheFolderRedirectedError';
-  }
-}
+export { CacheFolderRedirectedError } from '../../core/workspace/files/assertPlainFolders';
 
 /**
  * A fresh run log path under `<cacheDir>/runs/`. The cache folder gets a `.gitignore` of `*`, so run logs and the
@@ -39,21 +32,4 @@ export function newRunLogPath(
   }
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   return join(runs, `${stamp}-${randomBytes(3).toString('hex')}.jsonl`);
-}
-
-/** Every existing folder from `root` down to `folder` is a real folder; the missing rest mkdir creates as such. */
-function assertPlainFolders(root: string, folder: string): void {
-  let at = root;
-  for (const part of relative(root, folder).split(sep)) {
-    if (part === '' || part === '.') continue;
-    at = join(at, part);
-    let isPlainFolder: boolean;
-    try {
-      const info = lstatSync(at);
-      isPlainFolder = info.isDirectory() && !info.isSymbolicLink();
-    } catch {
-      return;
-    }
-    if (!isPlainFolder) throw new CacheFolderRedirectedError(at);
-  }
 }

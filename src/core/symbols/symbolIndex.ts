@@ -20,6 +20,7 @@ import { SymbolStore, snapshotFileOf } from './symbolStore';
 import type { DefHandle } from './symbolStore';
 import { traceGraph } from './symbolTrace';
 import { UpdateWorker } from './updateWorker';
+import { assertPlainFolders } from '../workspace/files/assertPlainFolders';
 import { CooperativeClock } from '../workspace/files/cooperativeClock';
 import type { TraceOptions } from './symbolTrace';
 import type {
@@ -134,6 +135,7 @@ export class SymbolIndex {
       wanted.push(file);
       keep.add(file);
     }
+    this.assertCacheFolder();
     if (!this.store.stamps.size && this.config.cacheDir) await this.openCache(this.config.cacheDir);
     let removed = 0;
     // Removing while walking is safe: snapshot files are only marked gone, and a Map walk tolerates deletes.
@@ -235,12 +237,21 @@ export class SymbolIndex {
   }
 
   /**
+   * A cache folder inside the repository (the CLI's `.cache/rlm`) must be reached through real folders: a symlink the
+   * repository ships there would have the index written wherever it points, and read back what it planted.
+   */
+  private assertCacheFolder(): void {
+    if (this.config.cacheDir) assertPlainFolders(this.config.root, this.config.cacheDir);
+  }
+
+  /**
    * Persists the index to the cache folder, if one was given: a few changed files go to a journal beside the
    * snapshot; a build, or a journal grown past a tenth of the snapshot, writes a new snapshot and re-opens it.
    */
   async save(): Promise<void> {
     const dir = this.config.cacheDir;
     if (!dir) return;
+    this.assertCacheFolder();
     const snapshotPath = path.join(dir, snapshotFileName);
     const journalPath = path.join(dir, journalFileName);
     const settings = this.settingsKey();

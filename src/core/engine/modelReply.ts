@@ -115,14 +115,33 @@ interface Fence {
 
 /** Reasoning blocks: drafts and plans, never code to run or the answer. */
 const reasoningBlock = /<(think|thinking|reasoning|reflection)>[\s\S]*?<\/\1>/gi;
-/** A chat template's end-of-turn token a local server leaves at the end of a line (often glued to a closing fence). */
-const endOfTurnToken =
-  /(?:<\|(?:im_end|eot_id|eom_id|end|endoftext|end_of_text)\|>|<\/s>|<end_of_turn>|<｜end▁of▁sentence｜>)[ \t]*(?=\r?\n|$)/g;
+/**
+ * A chat template's special tokens (`<|im_end|>`, `<|eot_id|>`, DeepSeek's `<｜tool▁call▁end｜>`, `</s>`) that a
+ * local server leaves at the start or end of a line, often glued to a fence; inside a line they may be the model's
+ * own strings, so they stay there.
+ */
+const specialToken = String.raw`(?:<\|[A-Za-z_][\w.-]{0,40}\|>|<｜[^｜\n]{1,40}｜>|<\/s>|<end_of_turn>)`;
+const tokensAtLineEnd = new RegExp(String.raw`(?:${specialToken}[ \t]*)+(?=\r?\n|$)`, 'g');
+const tokensAtLineStart = new RegExp(String.raw`^[ \t]*(?:${specialToken}[ \t]*)+`, 'gm');
+/** OpenAI harmony (gpt-oss): the analysis channel is reasoning; a message header starts the reply's next part. */
+const harmonyAnalysis =
+  /(?:<\|start\|>assistant)?<\|channel\|>analysis(?:<\|constrain\|>[^<\n]*)?<\|message\|>[\s\S]*?(?:<\|end\|>|<\|call\|>|<\|return\|>|$)/g;
+const harmonyHeader = /(?:<\|start\|>\w*)?<\|channel\|>[^<\n]*(?:<\|constrain\|>[^<\n]*)?<\|message\|>/g;
+/**
+ * Tool calls written with a template's own tokens, rewritten as `<tool_call>` blocks so one reader handles them:
+ * Llama 3's `<|python_tag|>`, Granite's and Phi's `<|tool_call|>`, DeepSeek's `<｜tool▁call▁begin｜>`.
+ */
+const tokenToolCalls: readonly RegExp[] = [
+  /<\|python_tag\|>([\s\S]*?)(?:<\|eom_id\|>|<\|eot_id\|>|$)/g,
+  /<\|tool_call\|>([\s\S]*?)(?:<\|\/tool_call\|>|<\|end\|>|<\|eot_id\|>|$)/g,
+  /<｜tool▁call▁begin｜>([\s\S]*?)(?:<｜tool▁call▁end｜>|$)/g,
+];
 
 /**
  * The reply without what is never code nor answer: reasoning blocks (`<think>…</think>` of DeepSeek-R1 and Qwen,
- * `<thinking>`; a reply whose opening tag the server dropped keeps only what follows `</think>`) and end-of-turn
- * tokens of chat templates.
+ * `<thinking>`, harmony's analysis channel; a reply whose opening tag the server dropped keeps only what follows
+ * `</think>`, one whose reasoning was cut before `</think>` keeps what precedes `<think>`) and the special tokens of
+ * chat templates (tool calls written with them become `<tool_call>` blocks).
  */
 function withoutReasoning(reply: string): string {
   // A tag inside a code fence is the model's code (a cell that looks for "</think>" in a chat template): kept.
@@ -135,7 +154,12 @@ function withoutReasoning(reply: string): string {
   const unopened = /<\/(?:think|thinking|reasoning)>/i.exec(text);
   if (unopened && !/^ *(?:`{3,}|~{3,})/m.test(text.slice(0, unopened.index)))
     text = text.slice(unopened.index + unopened[0].length);
-  return text.replace(endOfTurnToken, '').trim();
+  // Reasoning cut off (the reply hit its length limit, or the model never closed it): drafts to the end, not code.
+  const unclosed = /<(?:think|thinking|reasoning)>/i.exec(text);
+  if (unclosed && !inFence(text, unclosed.index)) text = text.slice(0, unclosed.index);
+  if (text.includes('<|channel|>')) text = text.replace(harmonyAnalysis, '\n').replace(harmonyHeader, '\n');
+  for (const pattern of tokenToolCalls) text = text.replace(pattern, '\n<tool_call>$1</tool_call>\n');
+  return text.replace(tokensAtLineEnd, '').replace(tokensAtLineStart, '').trim();
 }
 
 export function parseModelReply(reply: string): ModelReply {
@@ -148,7 +172,7 @@ export function parseModelReply(reply: string): ModelReply {
   // is only a FINAL statement is read as the answer below (and evaluated there when it reads as code).
   if (!fences.length && replCall.test(text) && !/^(?:FINAL|FINAL_VAR)[ \t]*\(/.test(text) && isCellSource(text))
     return { cells: [text], foreignLanguages: [] };
-  const final = findFinal(text, fences) ?? finalInFence(fences);
+  const final = findFinal(text, fences) ?? finalInFence(fences) ?? finalInJson(text, fences);
   const cells: string[] = [];
   const foreign: string[] = [];
   for (const fence of fences) {
@@ -167,7 +191,7 @@ export function parseModelReply(reply: string): ModelReply {
 export function answerFromReply(reply: string): FinalStatement {
   const text = withoutReasoning(reply);
   const fences = findFences(text);
-  const final = findFinal(text, fences) ?? finalInFence(fences);
+  const final = findFinal(text, fences) ?? finalInFence(fences) ?? finalInJson(text, fences);
   if (final) return final.statement;
   return { kind: 'text', answer: proseOf(text, fences) };
 }
@@ -203,9 +227,18 @@ export function finalAnswerSoFar(partial: string): string | undefined {
   return trimmed.endsWith(')') ? trimmed.slice(0, -1).trimEnd() : inside; // a `)` at the very end is likely the closing one
 }
 
+/** Constructs only JavaScript has: a fence labelled `python` (Gemini's habit) that holds them is JavaScript. */
+const javascriptOnly =
+  /^[ \t]*(?:const|let|var)[ \t]+[\w$[{]|=>|\bfunction\b[\w$ \t]*\(|;[ \t]*$|\$\{|\bconsole\.\w+\(|===|!==|&&|\|\||\+\+/m;
+
 function classify(fence: Fence): 'run' | 'foreign' | 'ignore' {
   const language = fence.language;
-  if (foreignLanguages.has(language)) return 'foreign';
+  if (foreignLanguages.has(language)) {
+    const body = fence.body;
+    const mislabelled =
+      javascriptOnly.test(body) && !pythonMarkers.test(body) && replCall.test(body) && isCellSource(body);
+    return mislabelled ? 'run' : 'foreign';
+  }
   if (dataLanguages.has(language)) return 'ignore';
   const parses = (): boolean => isCellSource(fence.body);
   if (runnableLanguages.has(language)) {
@@ -228,7 +261,14 @@ const openingFence = /^((?:[ \t]*>)*)([ \t]*)(`{3,}|~{3,})[ \t]*([^\s`{]*)?[^\n`
 const proseThenFence = /^(?!\s*(?:`{3}|~{3}))(.*\S)[ \t]*(`{3,})[ \t]*([A-Za-z]+)[ \t]*$/;
 const closingFence = /^((?:[ \t]*>)*)[ \t]*(`{3,}|~{3,})[ \t]*$/;
 /** Tags some models wrap code in instead of a fence (CodeAct's `<execute>`, `<code>`). */
-const codeTags = /<(execute|code|repl|tool_code|js|javascript)>[ \t]*\r?\n?([\s\S]*?)<\/\1>/gi;
+const codeTags = /<(execute|code|repl|tool_code|js|javascript)(?:\s[^<>]*)?>[ \t]*\r?\n?([\s\S]*?)<\/\1>/gi;
+const htmlEntities: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", '#39': "'", '#x27': "'" };
+
+/** Code in HTML tags written with entities (`<code>grep(&quot;x&quot;)</code>`): the code the model meant. */
+function decodedTagBody(body: string): string {
+  if (!/&(?:lt|gt|amp|quot|apos|#39|#x27);/.test(body) || isCellSource(body)) return body;
+  return body.replace(/&(lt|gt|amp|quot|apos|#39|#x27);/g, (_all, name: string) => htmlEntities[name]);
+}
 
 /**
  * Fenced blocks as CommonMark reads them (a closing fence on its own line, at least as long as the opening one),
@@ -287,7 +327,7 @@ function findFences(text: string): Fence[] {
   for (const match of text.matchAll(codeTags)) {
     const start = match.index;
     if (fences.some((f) => start >= f.start && start < f.end)) continue;
-    fences.push({ language: '', body: match[2], start, end: start + match[0].length });
+    fences.push({ language: '', body: decodedTagBody(match[2]), start, end: start + match[0].length });
   }
   return fences.sort((a, b) => a.start - b.start);
 }
@@ -336,7 +376,7 @@ interface FinalOpening {
 /**
  * `FINAL(` or `FINAL_VAR(` at the start of a line outside code (after list, quote or bold markers, `Final(`, or a
  * space before the parenthesis), first one wins; else a `FINAL ANSWER:` / `**FINAL:**` line or a `## Final answer`
- * heading (the answer is what follows), else an `<answer>…</answer>` block.
+ * heading or bold line (the answer is what follows), else an `<answer>`, `<final_answer>` or `<final>` block.
  */
 function findFinalOpening(text: string, fences: readonly Fence[]): FinalOpening | undefined {
   const outside = (at: number): boolean => !fences.some((f) => at >= f.start && at < f.end);
@@ -355,20 +395,22 @@ function findFinalOpening(text: string, fences: readonly Fence[]): FinalOpening 
     if (outside(match.index))
       return { kind: 'text', start: match.index, bodyStart: match.index + match[0].length, parenthesised: false };
   }
-  const heading = /^#{1,6}[ \t]+(?:FINAL(?: ANSWER)?|Final [Aa]nswer)[ \t]*:?[ \t]*#*[ \t]*\r?\n/gm;
+  // `## Final answer` or a line of its own in bold (`**Final Answer**`, `**Final answer:**`), the answer below it.
+  const heading =
+    /^(?:#{1,6}[ \t]+(?:\*\*|__)?|\*\*|__)(?:FINAL(?: ANSWER)?|Final [Aa]nswer)[ \t]*:?[ \t]*(?:\*\*|__)?[ \t]*:?[ \t]*#*[ \t]*\r?\n/gm;
   for (let match = heading.exec(text); match; match = heading.exec(text)) {
     if (outside(match.index) && text.slice(match.index + match[0].length).trim())
       return { kind: 'text', start: match.index, bodyStart: match.index + match[0].length, parenthesised: false };
   }
-  const tagged = /<answer>([\s\S]*?)<\/answer>/i.exec(text);
-  if (tagged && outside(tagged.index) && tagged[1].trim()) {
-    const bodyStart = tagged.index + '<answer>'.length;
+  const tagged = /<(answer|final_answer|final)>([\s\S]*?)<\/\1>/i.exec(text);
+  if (tagged && outside(tagged.index) && tagged[2].trim()) {
+    const bodyStart = tagged.index + tagged[1].length + 2;
     return {
       kind: 'text',
       start: tagged.index,
       bodyStart,
       parenthesised: false,
-      bodyEnd: bodyStart + tagged[1].length,
+      bodyEnd: bodyStart + tagged[2].length,
     };
   }
   return undefined;
@@ -424,6 +466,60 @@ function finalInFence(fences: readonly Fence[]): { start: number; statement: Fin
   return undefined;
 }
 
+/** Fields models answer in when their reply is a JSON object: `{"final": …}`, `{"final_answer": …}`, `{"answer": …}`. */
+const answerFields = ['final_answer', 'finalAnswer', 'final', 'answer', 'response'];
+/** The `action` of a ReAct reply written as JSON that ends the run: `{"action": "Final Answer", "action_input": …}`. */
+const finalAction = /^(?:final(?:[ _-]?answer)?|answer|finish)$/i;
+
+/**
+ * A reply that is one JSON object (or ends with a ```json fence holding one) stating the answer rather than code to
+ * run: an answer field, or a ReAct final action. An object with a code field is a tool call, read elsewhere.
+ */
+function finalInJson(text: string, fences: readonly Fence[]): { start: number; statement: FinalStatement } | undefined {
+  const candidates: { start: number; json: string }[] = [];
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{') && trimmed.endsWith('}')) candidates.push({ start: text.indexOf('{'), json: trimmed });
+  const last = fences.at(-1);
+  if (last && ['json', 'jsonc', ''].includes(last.language) && !text.slice(last.end).trim())
+    candidates.push({ start: last.start, json: last.body });
+  for (const { start, json } of candidates) {
+    let value: unknown;
+    try {
+      value = JSON.parse(json);
+    } catch {
+      continue;
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+    const record = value as Record<string, unknown>;
+    if (codeFields.some((field) => typeof record[field] === 'string')) continue;
+    const action = record.action ?? record.tool ?? record.name;
+    const answer =
+      typeof action === 'string'
+        ? finalAction.test(action.trim())
+          ? (record.action_input ?? record.input ?? record.answer ?? answerIn(record.arguments ?? record.parameters))
+          : undefined
+        : answerFields.map((field) => record[field]).find((v) => v !== undefined && v !== null);
+    const stated = typeof answer === 'string' ? answer.trim() : typeof answer === 'number' ? String(answer) : '';
+    if (stated) return { start, statement: { kind: 'text', answer: stated } };
+  }
+  return undefined;
+}
+
+/** The answer field of a final call's arguments (`{"name": "final_answer", "arguments": {"answer": …}}`). */
+function answerIn(args: unknown): unknown {
+  let value = args;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return value;
+    }
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  const record = value as Record<string, unknown>;
+  return answerFields.map((field) => record[field]).find((v) => v !== undefined && v !== null);
+}
+
 /** Bodies that stand for an answer still to come: "I will reply with FINAL(answer)". */
 const placeholderBodies =
   /^(?:the |your |my |final |an? )?(?:answer|result|response|summary)s?$|^(?:\.{2,}|…|x|_+|<[^<>]*>|\[[^[\]]*\])$/i;
@@ -437,7 +533,10 @@ function statementOf(kind: 'text' | 'variable', rawBody: string): FinalStatement
   if (kind === 'variable') return { kind: 'variable', name: body.replace(/^["'`]|["'`]$/g, '').trim() };
   const placeholder = placeholderBodies.test(body);
   const quoted = /^["'`]/.test(body) && quotedParts.test(body) && isCellSource(`(${body})`);
-  if (placeholder || identifierPath.test(body) || quoted) return { kind: 'expression', source: body, placeholder };
+  // `FINAL("at " + grep("x")[0].file)` written as prose (after `Action Input:`, or as the reply's last line).
+  const computed = replCall.test(body) && isCellSource(`(${body})`);
+  if (placeholder || identifierPath.test(body) || quoted || computed)
+    return { kind: 'expression', source: body, placeholder };
   return { kind: 'text', answer: body };
 }
 
@@ -470,16 +569,41 @@ function finalBody(text: string, from: number): string {
 /** Field names that hold code in the tool calls models write: `{"code": …}`, `{"arguments": {"code": …}}`. */
 const codeFields = ['code', 'source', 'script', 'javascript', 'js', 'input', 'command'];
 
+/** Blocks that wrap a tool call written as text (the closing tag may be missing when the reply was cut). */
+const toolCallBlocks: readonly RegExp[] = [
+  /<tool_call>([\s\S]*?)(?:<\/tool_call>|$)/g,
+  /<function_calls>([\s\S]*?)(?:<\/function_calls>|$)/g,
+  /<invoke\b[^>]*>([\s\S]*?)(?:<\/invoke>|$)/g,
+  /<function=[\w.-]+>([\s\S]*?)(?:<\/function>|$)/g,
+];
+/** A code parameter in XML form: Claude's `<parameter name="code">`, Qwen3-Coder's `<parameter=code>`. */
+const xmlParameter = /<parameter(?:\s+name\s*=\s*["']?([\w-]+)["']?|=([\w-]+))\s*>\r?\n?([\s\S]*?)(?:<\/parameter>|$)/g;
+
 /**
- * The code of a tool call written as text: a reply that is one JSON object, a ```json fence, Qwen's
- * `<tool_call>…</tool_call>`, Mistral's `[TOOL_CALLS][…]`. Undefined unless it holds code that parses.
+ * The code of a tool call written as text: a reply that is one JSON object, a ```json fence, Qwen's and Hermes'
+ * `<tool_call>…</tool_call>` (JSON or XML parameters), Claude's `<function_calls><invoke>`, Llama's
+ * `<function=name>{…}</function>` and `<|python_tag|>` code, Mistral's `[TOOL_CALLS][…]`. Undefined unless it holds
+ * code that parses.
  */
 function codeFromToolCall(text: string, fences: readonly Fence[]): string | undefined {
   const candidates: string[] = [];
   const trimmed = text.trim();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) candidates.push(trimmed);
   for (const fence of fences) if (fence.language === 'json' || fence.language === 'jsonc') candidates.push(fence.body);
-  for (const match of text.matchAll(/<tool_call>([\s\S]*?)<\/tool_call>/g)) candidates.push(match[1]);
+  const blocks = toolCallBlocks.flatMap((pattern) => [...text.matchAll(pattern)].map((m) => m[1]));
+  for (const block of blocks) {
+    for (const match of block.matchAll(xmlParameter)) {
+      const code = match[3].replace(/\s+$/, '');
+      if (codeFields.includes((match[1] ?? match[2]).toLowerCase()) && isToolCode(code)) return code;
+    }
+    const inner = block.trim();
+    const jsonFence = /^(?:`{3,}|~{3,})json[^\n]*\n([\s\S]*?)\n[ \t]*(?:`{3,}|~{3,})/m.exec(inner);
+    if (jsonFence) candidates.push(jsonFence[1]);
+    // JSON after a function name (DeepSeek's `function<｜tool▁sep｜>repl`), or the block's own text.
+    const json = inner.search(/[{[]/);
+    if (json >= 0) candidates.push(inner.slice(json));
+    candidates.push(inner);
+  }
   const mistral = /\[TOOL_CALLS\]\s*(\[[\s\S]*\])/.exec(text);
   if (mistral) candidates.push(mistral[1]);
   for (const candidate of candidates) {
@@ -490,9 +614,15 @@ function codeFromToolCall(text: string, fences: readonly Fence[]): string | unde
       continue;
     }
     const code = codeIn(value, 0);
-    if (code && replCall.test(code) && isCellSource(code)) return code;
+    if (code && isToolCode(code)) return code;
   }
+  // Code written straight into the block (`<|python_tag|>` followed by JavaScript).
+  for (const block of blocks) if (isToolCode(block.trim())) return block.trim();
   return undefined;
+}
+
+function isToolCode(code: string): boolean {
+  return replCall.test(code) && isCellSource(code);
 }
 
 function codeIn(value: unknown, depth: number): string | undefined {

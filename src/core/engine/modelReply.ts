@@ -259,6 +259,7 @@ function classify(fence: Fence): 'run' | 'foreign' | 'ignore' {
  */
 const openingFence = /^((?:[ \t]*>)*)([ \t]*)(`{3,}|~{3,})[ \t]*([^\s`{]*)?[^\n`]*$/;
 const proseThenFence = /^(?!\s*(?:`{3}|~{3}))(.*\S)[ \t]*(`{3,})[ \t]*([A-Za-z]+)[ \t]*$/;
+const oneLineFence = /^[ \t]*(`{3,})(?:([A-Za-z][\w+.-]*)[ \t]+|[ \t]+)([^`\s](?:.*[^`\s])?)[ \t]*\1[ \t]*$/;
 const closingFence = /^((?:[ \t]*>)*)[ \t]*(`{3,}|~{3,})[ \t]*$/;
 /** Tags some models wrap code in instead of a fence (CodeAct's `<execute>`, `<code>`). */
 const codeTags = /<(execute|code|repl|tool_code|js|javascript)(?:\s[^<>]*)?>[ \t]*\r?\n?([\s\S]*?)<\/\1>/gi;
@@ -285,6 +286,13 @@ function findFences(text: string): Fence[] {
     let indent = 0;
     let marker: string;
     let language: string;
+    const oneLine = oneLineFence.exec(line);
+    if (oneLine) {
+      // A whole fence on one line (```` ```js FINAL(x) ``` ````): a cell of that one line.
+      const end = i + 1 < lines.length ? lines[i + 1] : text.length;
+      fences.push({ language: normalizeLanguage(oneLine[2] ?? ''), body: oneLine[3], start: lines[i], end });
+      continue;
+    }
     const open = openingFence.exec(line);
     if (open) {
       quote = open[1];
@@ -311,6 +319,14 @@ function findFences(text: string): Fence[] {
       if (!isCellSource(bodyTo(closings[0]))) closeLine = closings.find((j) => isCellSource(bodyTo(j))) ?? closings[0];
     }
     if (closeLine === undefined) {
+      // The closing marker glued to the last line of code (`FINAL(x)```` — small models): the fence ends there.
+      const glued = gluedClosing(text, lines, i + 1, marker);
+      if (glued) {
+        const lastLine = unindent(text.slice(bodyStart, glued.at), indent, quoted);
+        fences.push({ language, body: lastLine, start: lines[i], end: glued.end });
+        i = glued.line;
+        continue;
+      }
       // An unclosed fence (the reply was cut, or the model forgot): the rest of the reply is its body.
       fences.push({
         language,
@@ -330,6 +346,24 @@ function findFences(text: string): Fence[] {
     fences.push({ language: '', body: decodedTagBody(match[2]), start, end: start + match[0].length });
   }
   return fences.sort((a, b) => a.start - b.start);
+}
+
+/** The first line from `from` on that ends with code and then the fence's closing marker: where the body ends. */
+function gluedClosing(
+  text: string,
+  lines: readonly number[],
+  from: number,
+  marker: string,
+): { line: number; at: number; end: number } | undefined {
+  const glued = new RegExp(String.raw`\S[ \t]*(${marker[0] === '`' ? '`' : '~'}{${marker.length},})[ \t]*$`);
+  for (let j = from; j < lines.length; j++) {
+    const line = lineAt(text, lines, j);
+    const match = glued.exec(line);
+    if (!match) continue;
+    const at = lines[j] + match.index + 1;
+    return { line: j, at, end: j + 1 < lines.length ? lines[j + 1] : text.length };
+  }
+  return undefined;
 }
 
 /** A fence body without the list indentation of its opening line, or without the blockquote markers it sits in. */
@@ -606,6 +640,11 @@ function codeFromToolCall(text: string, fences: readonly Fence[]): string | unde
   }
   const mistral = /\[TOOL_CALLS\]\s*(\[[\s\S]*\])/.exec(text);
   if (mistral) candidates.push(mistral[1]);
+  const pythonic = pythonicCall.exec(trimmed);
+  if (pythonic && codeFields.includes(pythonic[1].toLowerCase())) {
+    const code = pythonString(pythonic[2]);
+    if (code !== undefined && isToolCode(code)) return code;
+  }
   for (const candidate of candidates) {
     let value: unknown;
     try {
@@ -619,6 +658,31 @@ function codeFromToolCall(text: string, fences: readonly Fence[]): string | unde
   // Code written straight into the block (`<|python_tag|>` followed by JavaScript).
   for (const block of blocks) if (isToolCode(block.trim())) return block.trim();
   return undefined;
+}
+
+/** Llama 3.2's pythonic tool call, the whole reply: `[repl(code="…")]`. */
+const pythonicCall = /^\[?[ \t]*[\w.]+\([ \t]*(\w+)[ \t]*=[ \t]*("(?:[^"\\]|\\[\s\S])*"|'(?:[^'\\]|\\[\s\S])*')[ \t]*\)[ \t]*\]?$/;
+
+/** A Python string literal's value (the escapes code needs: quotes, backslashes, \n, \t, \uXXXX), or undefined. */
+function pythonString(literal: string): string | undefined {
+  let json = '';
+  const inner = literal.slice(1, -1);
+  for (let i = 0; i < inner.length; i++) {
+    const char = inner[i];
+    if (char === '\\' && i + 1 < inner.length) {
+      const next = inner[++i];
+      json += next === "'" ? "'" : `\\${next}`;
+    } else if (char === '"') json += '\\"';
+    else if (char === '\n') json += '\\n';
+    else if (char === '\r') json += '\\r';
+    else if (char === '\t') json += '\\t';
+    else json += char;
+  }
+  try {
+    return JSON.parse(`"${json}"`) as string;
+  } catch {
+    return undefined;
+  }
 }
 
 function isToolCode(code: string): boolean {

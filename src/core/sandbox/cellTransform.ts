@@ -50,14 +50,18 @@ const parseOptions: Options = {
   locations: true,
 };
 
-export function transformCell(source: string, asyncFunctionNames: ReadonlySet<string>): TransformedCell {
+export function transformCell(
+  source: string,
+  asyncFunctionNames: ReadonlySet<string>,
+  replNames: ReadonlySet<string> = asyncFunctionNames,
+): TransformedCell {
   if (source.length > maxCellChars) {
     throw new CellSyntaxError(
       `The cell has ${source.length} characters; the REPL runs cells of up to ${maxCellChars}. Read file contents with readFile() instead of pasting them into code`,
       undefined,
     );
   }
-  const { program, code, typescript } = parseCell(source);
+  const { program, code, typescript } = parseCell(withoutReplImports(source, replNames));
   const edits: Edit[] = [];
   const shadowed = declaredNames(program);
   const callables = new Set([...asyncFunctionNames].filter((name) => !shadowed.has(name)));
@@ -93,6 +97,28 @@ function withoutExports(source: string): string {
       /^([ \t]*)(export[ \t]+(?:default[ \t]+)?)(?=\S)/gm,
       (_whole, indent: string, keyword: string) => indent + ' '.repeat(keyword.length),
     );
+}
+
+const replImport = /^[ \t]*import[ \t]*\{([^}\n]*)\}[ \t]*from[ \t]*(["'])[^"'\n]*\2[ \t]*;?[ \t]*$/gm;
+const replRequire =
+  /^[ \t]*(?:const|let|var)[ \t]*\{([^}\n]*)\}[ \t]*=[ \t]*(?:await[ \t]+)?(?:require|import)\([ \t]*(["'])[^"'\n]*\2[ \t]*\)[ \t]*;?[ \t]*$/gm;
+
+/**
+ * `import { grep, FINAL } from "rlm"` or `const { llm } = require("repl")`: the model importing REPL functions, which
+ * are globals already. Such a line is blanked with spaces (lines stay) when every name it takes is a REPL global
+ * under its own name; importing anything else still gets the "no modules" message.
+ */
+function withoutReplImports(source: string, replNames: ReadonlySet<string>): string {
+  const onlyReplNames = (list: string): boolean => {
+    const names = list
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean);
+    return names.length > 0 && names.every((name) => replNames.has(name));
+  };
+  const blank = (line: string, list: string): string => (onlyReplNames(list) ? ' '.repeat(line.length) : line);
+  if (!/\b(?:import|require)\b/.test(source)) return source;
+  return source.replace(replImport, blank).replace(replRequire, blank);
 }
 
 /** Typographic quotes a chat interface or a small model put where code has straight ones (same length: lines stay). */

@@ -83,6 +83,8 @@ export class SandboxVm {
   private cell: RunningCell | undefined;
   private readonly asyncNames: ReadonlySet<string>;
   private readonly globalNames: readonly string[];
+  /** The REPL's globals, which a cell may "import" (`import { grep } from 'rlm'`) without effect. */
+  private readonly replNames: ReadonlySet<string>;
   private readonly syncFunctions: ReadonlyMap<string, SyncReplFunction>;
   private readonly control: Int32Array;
   private readonly limits: SandboxLimits;
@@ -95,6 +97,7 @@ export class SandboxVm {
     this.control = new Int32Array(data.control);
     this.asyncNames = new Set(data.functions.filter((f) => f.mode === 'async').map((f) => f.name));
     this.globalNames = [...data.functions.map((f) => f.name), ...preludeGlobals];
+    this.replNames = new Set(this.globalNames);
     const sync = replFunctions.filter((f): f is SyncReplFunction => f.mode === 'sync');
     this.syncFunctions = new Map(
       sync.filter((f) => data.functions.some((d) => d.name === f.name && d.mode === 'sync')).map((f) => [f.name, f]),
@@ -166,7 +169,7 @@ export class SandboxVm {
   /** The script to evaluate, or the message for a cell that is not JavaScript or TypeScript. */
   private transform(code: string): string | { error: string } {
     try {
-      return transformCell(code, this.asyncNames).code;
+      return transformCell(code, this.asyncNames, this.replNames).code;
     } catch (error) {
       if (error instanceof CellSyntaxError) return { error: `SyntaxError: ${error.message}` };
       throw error;

@@ -159,6 +159,8 @@ function withoutReasoning(reply: string): string {
   if (unclosed && !inFence(text, unclosed.index)) text = text.slice(0, unclosed.index);
   if (text.includes('<|channel|>')) text = text.replace(harmonyAnalysis, '\n').replace(harmonyHeader, '\n');
   for (const pattern of tokenToolCalls) text = text.replace(pattern, '\n<tool_call>$1</tool_call>\n');
+  // `FINAL\_VAR(x)`: markdown escaping of the underscore by models that format everything.
+  text = text.replace(/\b(FINAL|final)\\_(VAR|ANSWER|answer)\b/g, '$1_$2');
   return text.replace(tokensAtLineEnd, '').replace(tokensAtLineStart, '').trim();
 }
 
@@ -166,11 +168,17 @@ export function parseModelReply(reply: string): ModelReply {
   const text = withoutReasoning(reply);
   const fences = findFences(text);
   // A tool call written as text (no tools are offered, but models trained on them write one anyway).
-  const called = fences.some((f) => classify(f) === 'run') ? undefined : codeFromToolCall(text, fences);
-  if (called) return { cells: [called], foreignLanguages: [] };
+  const called = fences.some((f) => classify(f) === 'run') ? [] : codeFromToolCalls(text, fences);
+  if (called.length) return { cells: called, foreignLanguages: [] };
   // A reply of bare code, no fence at all (small local models): run it when it parses and calls the REPL. One that
   // is only a FINAL statement is read as the answer below (and evaluated there when it reads as code).
-  if (!fences.length && replCall.test(text) && !/^(?:FINAL|FINAL_VAR)[ \t]*\(/.test(text) && isCellSource(text))
+  // A reply that is one string (`` `FINAL(…)` `` in inline code) is not code either.
+  if (
+    !fences.length &&
+    replCall.test(text) &&
+    !/^(?:FINAL|FINAL_VAR)[ \t]*\(|^[`'"]/.test(text) &&
+    isCellSource(text)
+  )
     return { cells: [text], foreignLanguages: [] };
   const final = findFinal(text, fences) ?? finalInFence(fences) ?? finalInJson(text, fences);
   const cells: string[] = [];
@@ -301,7 +309,9 @@ function findFences(text: string): Fence[] {
       language = normalizeLanguage(open[4] ?? '');
     } else {
       const inline = proseThenFence.exec(line);
-      if (!inline || !runnableLanguages.has(normalizeLanguage(inline[3]))) continue;
+      // `Action: ```json` (Command R's tool call) opens a fence too.
+      const inlineLanguage = inline ? normalizeLanguage(inline[3]) : '';
+      if (!inline || !(runnableLanguages.has(inlineLanguage) || inlineLanguage === 'json')) continue;
       marker = inline[2];
       language = normalizeLanguage(inline[3]);
     }
@@ -317,6 +327,15 @@ function findFences(text: string): Fence[] {
     let closeLine = closings[0];
     if (closings.length > 1 && (runnableLanguages.has(language) || language === '')) {
       if (!isCellSource(bodyTo(closings[0]))) closeLine = closings.find((j) => isCellSource(bodyTo(j))) ?? closings[0];
+    }
+    if (closeLine === undefined && (runnableLanguages.has(language) || language === '')) {
+      // A closing fence that repeats the language (```` ```js ```` to close ```` ```js ````), when nothing else
+      // closes the fence and the code up to it parses.
+      for (let j = i + 1; j < lines.length && closeLine === undefined; j++) {
+        const labelled = /^[ \t]*(`{3,}|~{3,})[A-Za-z][\w+.-]*[ \t]*$/.exec(lineAt(text, lines, j));
+        if (labelled && labelled[1][0] === marker[0] && labelled[1].length >= marker.length && isCellSource(bodyTo(j)))
+          closeLine = j;
+      }
     }
     if (closeLine === undefined) {
       // The closing marker glued to the last line of code (`FINAL(x)```` — small models): the fence ends there.
@@ -340,12 +359,35 @@ function findFences(text: string): Fence[] {
     fences.push({ language, body: bodyTo(closeLine), start: lines[i], end });
     i = closeLine;
   }
+  for (const fence of fences) Object.assign(fence, labelledFirstLine(fence));
   for (const match of text.matchAll(codeTags)) {
     const start = match.index;
     if (fences.some((f) => start >= f.start && start < f.end)) continue;
     fences.push({ language: '', body: decodedTagBody(match[2]), start, end: start + match[0].length });
   }
   return fences.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * A bare fence whose first line names its language (```` ``` ```` then `javascript` on a line of its own, a small
+ * model's habit) takes that label; a JavaScript fence written on one line with literal `\n`s (code escaped twice, as
+ * in a JSON string) gets its lines back when only that makes it parse.
+ */
+function labelledFirstLine(fence: Fence): Pick<Fence, 'language' | 'body'> {
+  let { language, body } = fence;
+  const label = /^[ \t]*([A-Za-z][\w+.-]*)[ \t]*\r?\n/.exec(body);
+  if (!language && label) {
+    const named = normalizeLanguage(label[1]);
+    if (runnableLanguages.has(named) || foreignLanguages.has(named)) {
+      language = named;
+      body = body.slice(label[0].length);
+    }
+  }
+  if ((runnableLanguages.has(language) || !language) && !body.trim().includes('\n') && /\\n/.test(body)) {
+    const unescaped = body.replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+    if (!isCellSource(body) && isCellSource(unescaped)) body = unescaped;
+  }
+  return { language, body };
 }
 
 /** The first line from `from` on that ends with code and then the fence's closing marker: where the body ends. */
@@ -414,11 +456,12 @@ interface FinalOpening {
  */
 function findFinalOpening(text: string, fences: readonly Fence[]): FinalOpening | undefined {
   const outside = (at: number): boolean => !fences.some((f) => at >= f.start && at < f.end);
-  const pattern = /^[ \t>*_\-#]*(?:\*\*|__)?(FINAL_VAR|FINAL|Final_Var|Final|final)([ \t]*)\(/gm;
+  const pattern =
+    /^[ \t>*_\-#`]*(?:\*\*|__)?(FINAL_VAR|FINAL_ANSWER|FINAL|Final_Var|Final_Answer|Final|final_answer|final)([ \t]*)\(/gm;
   for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
     const start = match.index + match[0].length - match[1].length - match[2].length - 1;
     // `final (` with a space is prose ("final (and best) step"); `FINAL (` is the model's spelling of FINAL(.
-    if (match[2] && match[1] !== 'FINAL' && match[1] !== 'FINAL_VAR') continue;
+    if (match[2] && !/^FINAL(?:_VAR|_ANSWER)?$/.test(match[1])) continue;
     if (!outside(start)) continue;
     const kind = match[1].toUpperCase() === 'FINAL_VAR' ? 'variable' : 'text';
     return { kind, start, bodyStart: match.index + match[0].length, parenthesised: true };
@@ -431,7 +474,7 @@ function findFinalOpening(text: string, fences: readonly Fence[]): FinalOpening 
   }
   // `## Final answer` or a line of its own in bold (`**Final Answer**`, `**Final answer:**`), the answer below it.
   const heading =
-    /^(?:#{1,6}[ \t]+(?:\*\*|__)?|\*\*|__)(?:FINAL(?: ANSWER)?|Final [Aa]nswer)[ \t]*:?[ \t]*(?:\*\*|__)?[ \t]*:?[ \t]*#*[ \t]*\r?\n/gm;
+    /^(?:#{1,6}[ \t]+(?:\*\*|__)?|\*\*|__)?(?:FINAL(?: ANSWER)?|Final [Aa]nswer)[ \t]*:?[ \t]*(?:\*\*|__)?[ \t]*:?[ \t]*#*[ \t]*\r?\n/gm;
   for (let match = heading.exec(text); match; match = heading.exec(text)) {
     if (outside(match.index) && text.slice(match.index + match[0].length).trim())
       return { kind: 'text', start: match.index, bodyStart: match.index + match[0].length, parenthesised: false };
@@ -516,6 +559,9 @@ function finalInJson(text: string, fences: readonly Fence[]): { start: number; s
   const last = fences.at(-1);
   if (last && ['json', 'jsonc', ''].includes(last.language) && !text.slice(last.end).trim())
     candidates.push({ start: last.start, json: last.body });
+  // A call of a final-answer tool: `<tool_call>{"name": "final_answer", "arguments": {"answer": …}}</tool_call>`.
+  for (const match of text.matchAll(/<tool_call>([\s\S]*?)(?:<\/tool_call>|$)/g))
+    candidates.push({ start: match.index, json: match[1].trim() });
   for (const { start, json } of candidates) {
     let value: unknown;
     try {
@@ -603,61 +649,115 @@ function finalBody(text: string, from: number): string {
 /** Field names that hold code in the tool calls models write: `{"code": …}`, `{"arguments": {"code": …}}`. */
 const codeFields = ['code', 'source', 'script', 'javascript', 'js', 'input', 'command'];
 
-/** Blocks that wrap a tool call written as text (the closing tag may be missing when the reply was cut). */
-const toolCallBlocks: readonly RegExp[] = [
-  /<tool_call>([\s\S]*?)(?:<\/tool_call>|$)/g,
-  /<function_calls>([\s\S]*?)(?:<\/function_calls>|$)/g,
-  /<invoke\b[^>]*>([\s\S]*?)(?:<\/invoke>|$)/g,
-  /<function=[\w.-]+>([\s\S]*?)(?:<\/function>|$)/g,
+/** Tags that wrap a tool call written as text (the closing tag may be missing when the reply was cut). */
+const toolCallTags: readonly { open: RegExp; close: string }[] = [
+  { open: /<tool_call>/g, close: '</tool_call>' },
+  { open: /<function_calls>/g, close: '</function_calls>' },
+  { open: /<invoke\b[^>]*>/g, close: '</invoke>' },
+  { open: /<function=[\w.-]+>/g, close: '</function>' },
 ];
 /** A code parameter in XML form: Claude's `<parameter name="code">`, Qwen3-Coder's `<parameter=code>`. */
 const xmlParameter = /<parameter(?:\s+name\s*=\s*["']?([\w-]+)["']?|=([\w-]+))\s*>\r?\n?([\s\S]*?)(?:<\/parameter>|$)/g;
 
 /**
- * The code of a tool call written as text: a reply that is one JSON object, a ```json fence, Qwen's and Hermes'
- * `<tool_call>…</tool_call>` (JSON or XML parameters), Claude's `<function_calls><invoke>`, Llama's
- * `<function=name>{…}</function>` and `<|python_tag|>` code, Mistral's `[TOOL_CALLS][…]`. Undefined unless it holds
- * code that parses.
+ * The code of the tool calls written as text, in order: a reply that is one JSON object or array, a ```json fence,
+ * Qwen's and Hermes' `<tool_call>…</tool_call>` (JSON, a Python dict, or XML parameters), Claude's
+ * `<function_calls><invoke>`, Llama's `<function=name>{…}</function>`, `<|python_tag|>` code and pythonic
+ * `[repl(code="…")]`, Mistral's `[TOOL_CALLS][…]`. Only code that parses and calls the REPL counts.
  */
-function codeFromToolCall(text: string, fences: readonly Fence[]): string | undefined {
-  const candidates: string[] = [];
+function codeFromToolCalls(text: string, fences: readonly Fence[]): string[] {
   const trimmed = text.trim();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) candidates.push(trimmed);
-  for (const fence of fences) if (fence.language === 'json' || fence.language === 'jsonc') candidates.push(fence.body);
-  const blocks = toolCallBlocks.flatMap((pattern) => [...text.matchAll(pattern)].map((m) => m[1]));
-  for (const block of blocks) {
-    for (const match of block.matchAll(xmlParameter)) {
-      const code = match[3].replace(/\s+$/, '');
-      if (codeFields.includes((match[1] ?? match[2]).toLowerCase()) && isToolCode(code)) return code;
-    }
-    const inner = block.trim();
-    const jsonFence = /^(?:`{3,}|~{3,})json[^\n]*\n([\s\S]*?)\n[ \t]*(?:`{3,}|~{3,})/m.exec(inner);
-    if (jsonFence) candidates.push(jsonFence[1]);
-    // JSON after a function name (DeepSeek's `function<｜tool▁sep｜>repl`), or the block's own text.
-    const json = inner.search(/[{[]/);
-    if (json >= 0) candidates.push(inner.slice(json));
-    candidates.push(inner);
-  }
-  const mistral = /\[TOOL_CALLS\]\s*(\[[\s\S]*\])/.exec(text);
-  if (mistral) candidates.push(mistral[1]);
   const pythonic = pythonicCall.exec(trimmed);
   if (pythonic && codeFields.includes(pythonic[1].toLowerCase())) {
     const code = pythonString(pythonic[2]);
-    if (code !== undefined && isToolCode(code)) return code;
+    if (code !== undefined && isToolCode(code)) return [code];
   }
-  for (const candidate of candidates) {
+  const whole: string[] = [];
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) whole.push(trimmed);
+  for (const fence of fences) if (fence.language === 'json' || fence.language === 'jsonc') whole.push(fence.body);
+  const mistral = /\[TOOL_CALLS\]\s*(\[[\s\S]*\])/.exec(text);
+  if (mistral) whole.push(mistral[1]);
+  for (const candidate of whole) {
+    const codes = codesInJson(candidate);
+    if (codes.length) return codes;
+  }
+  const found: { at: number; end: number; code: string }[] = [];
+  for (const { open, close } of toolCallTags) {
+    for (const match of text.matchAll(open)) {
+      const at = match.index;
+      if (found.some((f) => f.at <= at && at < f.end)) continue; // an `<invoke>` inside `<function_calls>`
+      const call = codeInBlock(text, at + match[0].length, close);
+      if (call) found.push({ at, ...call });
+    }
+  }
+  return found.sort((x, y) => x.at - y.at).map((f) => f.code);
+}
+
+/**
+ * The code of the tool call whose body starts at `from`: the body ends at a closing tag, the first one after which
+ * the call reads (a string in the code may hold the closing tag itself), else at the end of the reply.
+ */
+function codeInBlock(text: string, from: number, close: string): { code: string; end: number } | undefined {
+  const ends: number[] = [];
+  for (let at = text.indexOf(close, from); at !== -1 && ends.length < 20; at = text.indexOf(close, at + 1)) ends.push(at);
+  ends.push(text.length);
+  for (const end of ends) {
+    const block = text.slice(from, end);
+    for (const match of block.matchAll(xmlParameter)) {
+      const code = match[3].replace(/\s+$/, '');
+      if (codeFields.includes((match[1] ?? match[2]).toLowerCase()) && isToolCode(code)) return { code, end };
+    }
+    const inner = block.trim();
+    const jsonFence = /^(?:`{3,}|~{3,})json[^\n]*\n([\s\S]*?)\n[ \t]*(?:`{3,}|~{3,})/m.exec(inner);
+    // JSON after a function name (DeepSeek's `function<｜tool▁sep｜>repl`), or the block's own text.
+    const json = inner.search(/[{[]/);
+    for (const candidate of [jsonFence?.[1], json >= 0 ? inner.slice(json) : undefined, inner]) {
+      if (candidate === undefined) continue;
+      const [code] = codesInJson(candidate);
+      if (code !== undefined) return { code, end };
+    }
+    // Code written straight into the block (`<|python_tag|>` followed by JavaScript).
+    if (isToolCode(inner)) return { code: inner, end };
+  }
+  return undefined;
+}
+
+/** The code of each call in a JSON tool call (or a list of them), also when written as a Python dict. */
+function codesInJson(candidate: string): string[] {
+  for (const source of [candidate, jsonOfPythonLiteral(candidate)]) {
+    if (source === undefined) continue;
     let value: unknown;
     try {
-      value = JSON.parse(candidate);
+      value = JSON.parse(source);
     } catch {
       continue;
     }
-    const code = codeIn(value, 0);
-    if (code && isToolCode(code)) return code;
+    const calls = Array.isArray(value) ? value : [value];
+    const codes = calls.map((call) => codeIn(call, 0)).filter((code): code is string => !!code && isToolCode(code));
+    if (codes.length) return codes;
   }
-  // Code written straight into the block (`<|python_tag|>` followed by JavaScript).
-  for (const block of blocks) if (isToolCode(block.trim())) return block.trim();
-  return undefined;
+  return [];
+}
+
+/**
+ * A Python literal (`{'name': 'repl', 'arguments': {'code': '…'}}`, Hermes' habit) as JSON: single-quoted strings
+ * re-quoted, `True`/`False`/`None` spelled as JSON. Undefined when it holds no single quote.
+ */
+function jsonOfPythonLiteral(literal: string): string | undefined {
+  if (!literal.includes("'") || literal.length > 200_000) return undefined;
+  let json = '';
+  for (let i = 0; i < literal.length; i++) {
+    const char = literal[i];
+    if (char === '"' || char === "'") {
+      let end = i + 1;
+      while (end < literal.length && literal[end] !== char) end += literal[end] === '\\' ? 2 : 1;
+      const value = pythonString(literal.slice(i, end + 1));
+      if (value === undefined) return undefined;
+      json += JSON.stringify(value);
+      i = end;
+    } else json += char;
+  }
+  return json.replace(/\bTrue\b/g, 'true').replace(/\bFalse\b/g, 'false').replace(/\bNone\b/g, 'null');
 }
 
 /** Llama 3.2's pythonic tool call, the whole reply: `[repl(code="…")]`. */

@@ -126,13 +126,19 @@ function withStraightQuotes(source: string): string {
   return source.replace(/[\u201C\u201D\u201E]/g, '"').replace(/[\u2018\u2019]/g, "'");
 }
 
+/** Zero-width spaces, joiners and byte-order marks pasted into code, where they break names and tokens. */
+function withoutInvisibleCharacters(source: string): string {
+  return source.replace(/[\u200B-\u200D\u2060\uFEFF]/g, '');
+}
+
 function parseCell(source: string): { program: Node; code: string; typescript: boolean } {
   try {
     return parseScript(source);
   } catch (error) {
-    // Repairs tried in turn, each only when the cell does not parse as written: module syntax, typographic quotes.
+    // Repairs tried in turn, each only when the cell does not parse as written: module syntax, typographic quotes,
+    // invisible characters.
     let repaired = source;
-    for (const repair of [withoutExports, withStraightQuotes]) {
+    for (const repair of [withoutExports, withStraightQuotes, withoutInvisibleCharacters]) {
       const next = repair(repaired);
       if (next === repaired) continue;
       repaired = next;

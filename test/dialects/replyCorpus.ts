@@ -26,6 +26,18 @@ export interface DialectCase {
 const find = 'grep("function createSession")[0]';
 const where = `${find}.file + ":" + ${find}.line`;
 const fence = (lang: string, code: string): string => `\`\`\`${lang}\n${code}\n\`\`\``;
+const finalAt = `FINAL("at " + ${where})`;
+const stated = 'createSession is defined at src/auth/session.ts:1';
+/** A shape added with the readers of template tokens, tool calls and answer forms: one turn, an exact answer. */
+const oneTurn = (name: string, habit: string, turn: string, answer = 'at src/auth/session.ts:1'): DialectCase => ({
+  name,
+  habit,
+  firstTry: true,
+  iterations: 1,
+  answer,
+  exact: true,
+  turns: [turn],
+});
 
 export const dialectCases: readonly DialectCase[] = [
   {
@@ -856,4 +868,179 @@ export const dialectCases: readonly DialectCase[] = [
     exact: true,
     turns: [`${fence('js', 'const total = 6 * 7;')}\nFINAL_VAR(total)`],
   },
+  oneTurn(
+    'harmony analysis channel with a FINAL plan, then the final channel',
+    'gpt-oss through a raw completion endpoint',
+    `<|channel|>analysis<|message|>We need to grep. Plan: FINAL(location).<|end|><|start|>assistant<|channel|>final<|message|>${fence('js', finalAt)}<|return|>`,
+  ),
+  oneTurn(
+    'harmony analysis holding a draft fence, then a prose FINAL',
+    'gpt-oss',
+    `<|channel|>analysis<|message|>Maybe:\n${fence('js', 'FINAL(listFiles()[0])')}\nNo, I know it.<|end|><|start|>assistant<|channel|>final<|message|>FINAL(${stated})<|return|>`,
+    stated,
+  ),
+  oneTurn(
+    'harmony commentary channel calling a tool with JSON',
+    'gpt-oss trained on function calls',
+    `<|channel|>analysis<|message|>Use the repl tool.<|end|><|start|>assistant<|channel|>commentary to=functions.repl <|constrain|>json<|message|>${JSON.stringify({ code: finalAt })}<|call|>`,
+  ),
+  oneTurn('Llama 3 <|python_tag|> code', 'Llama 3.1 and 3.3 code interpreter', `<|python_tag|>${finalAt}<|eom_id|>`),
+  oneTurn(
+    'Llama 3 <|python_tag|> code on several lines',
+    'Llama 3.1 and 3.3 code interpreter',
+    `<|python_tag|>const hit = ${find};\nFINAL("at " + hit.file + ":" + hit.line);<|eot_id|>`,
+  ),
+  oneTurn(
+    'Llama <function=name> call',
+    "Llama 3.1's custom tool format",
+    `<function=repl>${JSON.stringify({ code: finalAt })}</function>`,
+  ),
+  oneTurn(
+    'Qwen3-Coder XML tool call',
+    'Qwen3-Coder',
+    `<tool_call>\n<function=execute_js>\n<parameter=code>\n${finalAt}\n</parameter>\n</function>\n</tool_call>`,
+  ),
+  oneTurn(
+    '<tool_call> cut before its closing tag',
+    'Hermes and Qwen at their length limit',
+    `<tool_call>\n${JSON.stringify({ name: 'repl', arguments: { code: finalAt } })}`,
+  ),
+  oneTurn(
+    'Granite <|tool_call|> list',
+    'Granite, Phi-4-mini',
+    `<|tool_call|>[${JSON.stringify({ name: 'repl', arguments: { code: finalAt } })}]`,
+  ),
+  oneTurn(
+    '<function_calls><invoke> with a code parameter',
+    'Claude writing its tool-call format as text',
+    `I'll search.\n<function_calls>\n<invoke name="repl">\n<parameter name="code">${finalAt}</parameter>\n</invoke>\n</function_calls>`,
+  ),
+  oneTurn(
+    '<invoke> whose code holds < and &&',
+    'Claude writing its tool-call format as text',
+    `<function_calls>\n<invoke name="execute">\n<parameter name="code">const hits = grep("function createSession");\nif (hits.length < 2 && hits.length > 0) FINAL("at " + hits[0].file + ":" + hits[0].line);\n</parameter>\n</invoke>\n</function_calls>`,
+  ),
+  oneTurn(
+    'python fence holding JavaScript',
+    'Gemini labelling every block python',
+    fence('python', `const hit = ${find};\nFINAL(\`at \${hit.file}:\${hit.line}\`);`),
+  ),
+  oneTurn(
+    'DeepSeek tool-call tokens around a json fence',
+    'DeepSeek-V3 through a raw template',
+    `<｜tool▁calls▁begin｜><｜tool▁call▁begin｜>function<｜tool▁sep｜>repl\n${fence('json', JSON.stringify({ code: finalAt }))}<｜tool▁call▁end｜><｜tool▁calls▁end｜>`,
+  ),
+  {
+    name: 'reasoning cut before </think>, holding a draft FINAL',
+    habit: 'R1 distills at their length limit',
+    firstTry: false,
+    iterations: 2,
+    answer: 'at src/auth/session.ts:1',
+    exact: true,
+    turns: ['<think>\nLet me think about FINAL(answer) and\n```js\nFINAL("draft")\n```\n', fence('js', finalAt)],
+  },
+  oneTurn(
+    '**Final Answer** on a line of its own',
+    'GPT-4o, Gemini',
+    `I searched.\n\n**Final Answer**\n\n${stated}`,
+    stated,
+  ),
+  oneTurn('FINAL ANSWER line with the answer below', 'ReAct-trained small models', `FINAL ANSWER\n\n${stated}`, stated),
+  oneTurn('<final_answer> tags', 'Claude-style XML answers', `<final_answer>\n${stated}\n</final_answer>`, stated),
+  oneTurn('a JSON object with a final field', 'JSON-mode models', JSON.stringify({ final: stated }), stated),
+  oneTurn(
+    'a json fence with a final_answer field',
+    'JSON-mode models',
+    fence('json', JSON.stringify({ thought: 'done', final_answer: stated }, null, 2)),
+    stated,
+  ),
+  oneTurn(
+    'ReAct JSON with a Final Answer action',
+    'LangChain-style agents',
+    JSON.stringify({ action: 'Final Answer', action_input: stated }),
+    stated,
+  ),
+  oneTurn(
+    'a <tool_call> of a final_answer tool',
+    'smolagents-style tool users',
+    `<tool_call>\n${JSON.stringify({ name: 'final_answer', arguments: { answer: stated } })}\n</tool_call>`,
+    stated,
+  ),
+  oneTurn(
+    'require of REPL functions',
+    'Node-minded models',
+    fence(
+      'js',
+      `const { grep, FINAL } = require("repl");\nconst hit = grep("function createSession")[0];\nFINAL("at " + hit.file + ":" + hit.line);`,
+    ),
+  ),
+  oneTurn(
+    'import of REPL functions',
+    'ES-module-minded models',
+    fence(
+      'ts',
+      `import { grep, FINAL } from "rlm";\nconst hit = grep("function createSession")[0];\nFINAL("at " + hit.file + ":" + hit.line);`,
+    ),
+  ),
+  oneTurn('closing fence glued to the last line', 'small local models', `\`\`\`js\n${finalAt}\`\`\``),
+  oneTurn('a whole fence on one line', 'small local models', `\`\`\`js ${finalAt} \`\`\``),
+  oneTurn(
+    'closing fence that repeats the language, then prose',
+    'small local models',
+    `\`\`\`javascript\nconst hit = ${find};\nFINAL("at " + hit.file + ":" + hit.line);\n\`\`\`javascript\n\nThat should do it.`,
+  ),
+  oneTurn(
+    'bare fence naming its language on the first line',
+    'small local models',
+    fence('', `javascript\nconst hit = ${find};\nFINAL("at " + hit.file + ":" + hit.line);`),
+  ),
+  oneTurn(
+    'code escaped twice (literal \\n)',
+    'models that wrote the code as a JSON string',
+    fence('js', `const hit = ${find};\\nFINAL("at " + hit.file + ":" + hit.line);`),
+  ),
+  oneTurn(
+    'zero-width space in code',
+    'replies pasted through a web page',
+    fence('js', `const\u200B hit = ${find};\nFINAL("at " + hit.file + ":" + hit.line);`),
+  ),
+  oneTurn('pythonic tool call', "Llama 3.2's zero-shot tool format", `[repl(code=${JSON.stringify(finalAt)})]`),
+  oneTurn(
+    'Hermes <tool_call> written as a Python dict',
+    'Hermes 2 Pro, NousResearch fine-tunes',
+    `<tool_call>\n{'name': 'repl', 'arguments': {'code': '${finalAt.replace(/'/g, "\\'")}'}}\n</tool_call>`,
+  ),
+  oneTurn(
+    'Command R Action: json fence',
+    'Command R+',
+    `Action: ${fence('json', JSON.stringify([{ tool_name: 'repl', parameters: { code: finalAt } }], null, 2))}`,
+  ),
+  oneTurn(
+    '<tool_call> whose code holds "</tool_call>"',
+    'Qwen exploring a chat template',
+    `<tool_call>\n${JSON.stringify({ name: 'repl', arguments: { code: `const tag = "</tool_call>";\nFINAL("at " + ${where} + (tag.length === 12 ? "" : " broken"))` } })}\n</tool_call>`,
+  ),
+  oneTurn(
+    'two <tool_call> blocks in one reply',
+    'Qwen and Hermes making parallel calls',
+    `<tool_call>\n${JSON.stringify({ name: 'repl', arguments: { code: `var hit = ${find};` } })}\n</tool_call>\n<tool_call>\n${JSON.stringify({ name: 'repl', arguments: { code: 'FINAL("at " + hit.file + ":" + hit.line)' } })}\n</tool_call>`,
+  ),
+  oneTurn(
+    '<pre><code> with HTML entities',
+    'models answering in HTML',
+    `<pre><code class="language-js">const hits = grep(&quot;function createSession&quot;);\nFINAL(&quot;at &quot; + hits[0].file + &quot;:&quot; + hits[0].line);\n</code></pre>`,
+  ),
+  oneTurn(
+    'ReAct Action Input holding a FINAL call',
+    'ReAct-trained models',
+    `Thought: search.\nAction: repl\nAction Input: ${finalAt}`,
+  ),
+  oneTurn(
+    'FINAL\\_VAR escaped as markdown',
+    'models that format everything',
+    `${fence('js', `var result = "at " + ${where};`)}\nFINAL\\_VAR(result)`,
+  ),
+  oneTurn('FINAL_ANSWER(…) as prose', 'smolagents habits', `FINAL_ANSWER(${stated})`, stated),
+  oneTurn('final_answer("…") as prose', 'smolagents habits', `final_answer("${stated}")`, stated),
+  oneTurn('FINAL in inline code', 'markdown-heavy models', `\`FINAL(${stated})\``, stated),
 ];

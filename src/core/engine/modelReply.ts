@@ -173,12 +173,7 @@ export function parseModelReply(reply: string): ModelReply {
   // A reply of bare code, no fence at all (small local models): run it when it parses and calls the REPL. One that
   // is only a FINAL statement is read as the answer below (and evaluated there when it reads as code).
   // A reply that is one string (`` `FINAL(…)` `` in inline code) is not code either.
-  if (
-    !fences.length &&
-    replCall.test(text) &&
-    !/^(?:FINAL|FINAL_VAR)[ \t]*\(|^[`'"]/.test(text) &&
-    isCellSource(text)
-  )
+  if (!fences.length && replCall.test(text) && !/^(?:FINAL|FINAL_VAR)[ \t]*\(|^[`'"]/.test(text) && isCellSource(text))
     return { cells: [text], foreignLanguages: [] };
   const final = findFinal(text, fences) ?? finalInFence(fences) ?? finalInJson(text, fences);
   const cells: string[] = [];
@@ -271,7 +266,15 @@ const oneLineFence = /^[ \t]*(`{3,})(?:([A-Za-z][\w+.-]*)[ \t]+|[ \t]+)([^`\s](?
 const closingFence = /^((?:[ \t]*>)*)[ \t]*(`{3,}|~{3,})[ \t]*$/;
 /** Tags some models wrap code in instead of a fence (CodeAct's `<execute>`, `<code>`). */
 const codeTags = /<(execute|code|repl|tool_code|js|javascript)(?:\s[^<>]*)?>[ \t]*\r?\n?([\s\S]*?)<\/\1>/gi;
-const htmlEntities: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", '#39': "'", '#x27': "'" };
+const htmlEntities: Record<string, string> = {
+  lt: '<',
+  gt: '>',
+  amp: '&',
+  quot: '"',
+  apos: "'",
+  '#39': "'",
+  '#x27': "'",
+};
 
 /** Code in HTML tags written with entities (`<code>grep(&quot;x&quot;)</code>`): the code the model meant. */
 function decodedTagBody(body: string): string {
@@ -699,7 +702,8 @@ function codeFromToolCalls(text: string, fences: readonly Fence[]): string[] {
  */
 function codeInBlock(text: string, from: number, close: string): { code: string; end: number } | undefined {
   const ends: number[] = [];
-  for (let at = text.indexOf(close, from); at !== -1 && ends.length < 20; at = text.indexOf(close, at + 1)) ends.push(at);
+  for (let at = text.indexOf(close, from); at !== -1 && ends.length < 20; at = text.indexOf(close, at + 1))
+    ends.push(at);
   ends.push(text.length);
   for (const end of ends) {
     const block = text.slice(from, end);
@@ -757,11 +761,15 @@ function jsonOfPythonLiteral(literal: string): string | undefined {
       i = end;
     } else json += char;
   }
-  return json.replace(/\bTrue\b/g, 'true').replace(/\bFalse\b/g, 'false').replace(/\bNone\b/g, 'null');
+  return json
+    .replace(/\bTrue\b/g, 'true')
+    .replace(/\bFalse\b/g, 'false')
+    .replace(/\bNone\b/g, 'null');
 }
 
 /** Llama 3.2's pythonic tool call, the whole reply: `[repl(code="…")]`. */
-const pythonicCall = /^\[?[ \t]*[\w.]+\([ \t]*(\w+)[ \t]*=[ \t]*("(?:[^"\\]|\\[\s\S])*"|'(?:[^'\\]|\\[\s\S])*')[ \t]*\)[ \t]*\]?$/;
+const pythonicCall =
+  /^\[?[ \t]*[\w.]+\([ \t]*(\w+)[ \t]*=[ \t]*("(?:[^"\\]|\\[\s\S])*"|'(?:[^'\\]|\\[\s\S])*')[ \t]*\)[ \t]*\]?$/;
 
 /** A Python string literal's value (the escapes code needs: quotes, backslashes, \n, \t, \uXXXX), or undefined. */
 function pythonString(literal: string): string | undefined {

@@ -121,8 +121,19 @@ const reasoningBlock = /<(think|thinking|reasoning|reflection)>[\s\S]*?<\/\1>/gi
  * own strings, so they stay there.
  */
 const specialToken = String.raw`(?:<\|[A-Za-z_][\w.-]{0,40}\|>|<｜[^｜\n]{1,40}｜>|<\/s>|<end_of_turn>)`;
-const tokensAtLineEnd = new RegExp(String.raw`(?:${specialToken}[ \t]*)+(?=\r?\n|$)`, 'g');
 const tokensAtLineStart = new RegExp(String.raw`^[ \t]*(?:${specialToken}[ \t]*)+`, 'gm');
+const wholeToken = new RegExp(String.raw`^${specialToken}[ \t]*$`);
+
+/** A line without the special tokens that end it (found from the end, one `<` at a time: linear in the line). */
+function withoutTokensAtEnd(line: string): string {
+  let end = line.length;
+  for (;;) {
+    const open = line.lastIndexOf('<', end - 1);
+    if (open < 0 || end - open > 64) return line.slice(0, end);
+    if (!wholeToken.test(line.slice(open, end))) return line.slice(0, end);
+    end = open;
+  }
+}
 /** OpenAI harmony (gpt-oss): the analysis channel is reasoning; a message header starts the reply's next part. */
 const harmonyAnalysis =
   /(?:<\|start\|>assistant)?<\|channel\|>analysis(?:<\|constrain\|>[^<\n]*)?<\|message\|>[\s\S]*?(?:<\|end\|>|<\|call\|>|<\|return\|>|$)/g;
@@ -161,7 +172,11 @@ function withoutReasoning(reply: string): string {
   for (const pattern of tokenToolCalls) text = text.replace(pattern, '\n<tool_call>$1</tool_call>\n');
   // `FINAL\_VAR(x)`: markdown escaping of the underscore by models that format everything.
   text = text.replace(/\b(FINAL|final)\\_(VAR|ANSWER|answer)\b/g, '$1_$2');
-  return text.replace(tokensAtLineEnd, '').replace(tokensAtLineStart, '').trim();
+  const lines = text.split('\n').map((line) => {
+    const cr = line.endsWith('\r') ? '\r' : '';
+    return withoutTokensAtEnd(cr ? line.slice(0, -1) : line) + cr;
+  });
+  return lines.join('\n').replace(tokensAtLineStart, '').trim();
 }
 
 export function parseModelReply(reply: string): ModelReply {
@@ -260,7 +275,9 @@ function classify(fence: Fence): 'run' | 'foreign' | 'ignore' {
  * An opening fence at any indentation (inside list items) and after blockquote markers, or at the end of a line of
  * prose (`Here is the code: ```js`) for a runnable language.
  */
-const openingFence = /^((?:[ \t]*>)*)([ \t]*)(`{3,}|~{3,})[ \t]*([^\s`{]*)?[^\n`]*$/;
+// The label is matched atomically (a lookahead then a backreference): a long line holding a backtick after it then
+// fails in linear time instead of trying every split of the label and the text after it.
+const openingFence = /^((?:[ \t]*>)*)([ \t]*)(`{3,}|~{3,})[ \t]*(?=([^\s`{]*))\4[^\n`]*$/;
 const proseThenFence = /^(?!\s*(?:`{3}|~{3}))(.*\S)[ \t]*(`{3,})[ \t]*([A-Za-z]+)[ \t]*$/;
 const oneLineFence = /^[ \t]*(`{3,})(?:([A-Za-z][\w+.-]*)[ \t]+|[ \t]+)([^`\s](?:.*[^`\s])?)[ \t]*\1[ \t]*$/;
 const closingFence = /^((?:[ \t]*>)*)[ \t]*(`{3,}|~{3,})[ \t]*$/;
@@ -334,10 +351,12 @@ function findFences(text: string): Fence[] {
     if (closeLine === undefined && (runnableLanguages.has(language) || language === '')) {
       // A closing fence that repeats the language (```` ```js ```` to close ```` ```js ````), when nothing else
       // closes the fence and the code up to it parses.
-      for (let j = i + 1; j < lines.length && closeLine === undefined; j++) {
+      let tried = 0;
+      for (let j = i + 1; j < lines.length && closeLine === undefined && tried < 5; j++) {
         const labelled = /^[ \t]*(`{3,}|~{3,})[A-Za-z][\w+.-]*[ \t]*$/.exec(lineAt(text, lines, j));
-        if (labelled && labelled[1][0] === marker[0] && labelled[1].length >= marker.length && isCellSource(bodyTo(j)))
-          closeLine = j;
+        if (!labelled || labelled[1][0] !== marker[0] || labelled[1].length < marker.length) continue;
+        tried++; // each try parses the body: a handful is enough
+        if (isCellSource(bodyTo(j))) closeLine = j;
       }
     }
     if (closeLine === undefined) {
@@ -686,7 +705,9 @@ function codeFromToolCalls(text: string, fences: readonly Fence[]): string[] {
   }
   const found: { at: number; end: number; code: string }[] = [];
   for (const { open, close } of toolCallTags) {
+    let tried = 0;
     for (const match of text.matchAll(open)) {
+      if (++tried > maxToolCalls) break; // each call is parsed: a reply of thousands of tags is not read further
       const at = match.index;
       if (found.some((f) => f.at <= at && at < f.end)) continue; // an `<invoke>` inside `<function_calls>`
       const call = codeInBlock(text, at + match[0].length, close);
@@ -695,6 +716,9 @@ function codeFromToolCalls(text: string, fences: readonly Fence[]): string[] {
   }
   return found.sort((x, y) => x.at - y.at).map((f) => f.code);
 }
+
+/** Tool calls of one kind read from a reply, at most. */
+const maxToolCalls = 20;
 
 /**
  * The code of the tool call whose body starts at `from`: the body ends at a closing tag, the first one after which
@@ -749,22 +773,25 @@ function codesInJson(candidate: string): string[] {
  */
 function jsonOfPythonLiteral(literal: string): string | undefined {
   if (!literal.includes("'") || literal.length > 200_000) return undefined;
+  const constants = (code: string): string =>
+    code
+      .replace(/\bTrue\b/g, 'true')
+      .replace(/\bFalse\b/g, 'false')
+      .replace(/\bNone\b/g, 'null');
   let json = '';
+  let outside = 0;
   for (let i = 0; i < literal.length; i++) {
     const char = literal[i];
-    if (char === '"' || char === "'") {
-      let end = i + 1;
-      while (end < literal.length && literal[end] !== char) end += literal[end] === '\\' ? 2 : 1;
-      const value = pythonString(literal.slice(i, end + 1));
-      if (value === undefined) return undefined;
-      json += JSON.stringify(value);
-      i = end;
-    } else json += char;
+    if (char !== '"' && char !== "'") continue;
+    let end = i + 1;
+    while (end < literal.length && literal[end] !== char) end += literal[end] === '\\' ? 2 : 1;
+    const value = pythonString(literal.slice(i, end + 1));
+    if (value === undefined) return undefined;
+    json += constants(literal.slice(outside, i)) + JSON.stringify(value);
+    i = end;
+    outside = end + 1;
   }
-  return json
-    .replace(/\bTrue\b/g, 'true')
-    .replace(/\bFalse\b/g, 'false')
-    .replace(/\bNone\b/g, 'null');
+  return json + constants(literal.slice(outside));
 }
 
 /** Llama 3.2's pythonic tool call, the whole reply: `[repl(code="…")]`. */

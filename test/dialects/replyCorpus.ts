@@ -1043,4 +1043,34 @@ export const dialectCases: readonly DialectCase[] = [
   oneTurn('FINAL_ANSWER(…) as prose', 'smolagents habits', `FINAL_ANSWER(${stated})`, stated),
   oneTurn('final_answer("…") as prose', 'smolagents habits', `final_answer("${stated}")`, stated),
   oneTurn('FINAL in inline code', 'markdown-heavy models', `\`FINAL(${stated})\``, stated),
+  oneTurn(
+    'Magistral [THINK] block holding a draft fence',
+    'Magistral',
+    `[THINK]Draft: ${fence('js', 'FINAL("draft")')}[/THINK]\n${fence('js', finalAt)}`,
+  ),
+  oneTurn(
+    'Kimi tool-call tokens',
+    'Kimi K2 through a raw template',
+    `<|tool_calls_section_begin|><|tool_call_begin|>functions.repl:0<|tool_call_argument_begin|>${JSON.stringify({ code: finalAt })}<|tool_call_end|><|tool_calls_section_end|>`,
+  ),
+  oneTurn(
+    'GLM <arg_key>/<arg_value> tool call',
+    'GLM-4.5',
+    `<tool_call>repl\n<arg_key>code</arg_key>\n<arg_value>${finalAt}</arg_value>\n</tool_call>`,
+  ),
+  oneTurn(
+    'tool_code fence calling default_api',
+    "Gemini's function calling written as code",
+    fence('tool_code', `print(default_api.repl(code=${JSON.stringify(finalAt)}))`),
+  ),
+  oneTurn(
+    'Command A thinking and action tokens',
+    'Command A',
+    `<|START_THINKING|>Plan: ${fence('js', 'FINAL("draft")')}<|END_THINKING|><|START_ACTION|>[${JSON.stringify({ tool_call_id: '0', tool_name: 'repl', parameters: { code: finalAt } })}]<|END_ACTION|>`,
+  ),
+  oneTurn(
+    'Nemotron <TOOLCALL> list',
+    'Llama-Nemotron',
+    `<TOOLCALL>[${JSON.stringify({ name: 'repl', arguments: { code: finalAt } })}]</TOOLCALL>`,
+  ),
 ];

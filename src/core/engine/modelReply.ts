@@ -114,7 +114,8 @@ interface Fence {
 }
 
 /** Reasoning blocks: drafts and plans, never code to run or the answer. */
-const reasoningBlock = /<(think|thinking|reasoning|reflection)>[\s\S]*?<\/\1>/gi;
+const reasoningBlock =
+  /<((?:seed:)?think|thinking|reasoning|reflection)>[\s\S]*?<\/\1>|\[THINK\][\s\S]*?\[\/THINK\]|<\|START_THINKING\|>[\s\S]*?<\|END_THINKING\|>/gi;
 /**
  * A chat template's special tokens (`<|im_end|>`, `<|eot_id|>`, DeepSeek's `<｜tool▁call▁end｜>`, `</s>`) that a
  * local server leaves at the start or end of a line, often glued to a fence; inside a line they may be the model's
@@ -140,12 +141,15 @@ const harmonyAnalysis =
 const harmonyHeader = /(?:<\|start\|>\w*)?<\|channel\|>[^<\n]*(?:<\|constrain\|>[^<\n]*)?<\|message\|>/g;
 /**
  * Tool calls written with a template's own tokens, rewritten as `<tool_call>` blocks so one reader handles them:
- * Llama 3's `<|python_tag|>`, Granite's and Phi's `<|tool_call|>`, DeepSeek's `<｜tool▁call▁begin｜>`.
+ * Llama 3's `<|python_tag|>`, Granite's and Phi's `<|tool_call|>`, DeepSeek's `<｜tool▁call▁begin｜>`, Kimi's
+ * `<|tool_call_begin|>`, Command A's `<|START_ACTION|>`.
  */
 const tokenToolCalls: readonly RegExp[] = [
   /<\|python_tag\|>([\s\S]*?)(?:<\|eom_id\|>|<\|eot_id\|>|$)/g,
   /<\|tool_call\|>([\s\S]*?)(?:<\|\/tool_call\|>|<\|end\|>|<\|eot_id\|>|$)/g,
   /<｜tool▁call▁begin｜>([\s\S]*?)(?:<｜tool▁call▁end｜>|$)/g,
+  /<\|tool_call_begin\|>([\s\S]*?)(?:<\|tool_call_end\|>|$)/g,
+  /<\|START_ACTION\|>([\s\S]*?)(?:<\|END_ACTION\|>|$)/g,
 ];
 
 /**
@@ -393,7 +397,8 @@ function findFences(text: string): Fence[] {
 /**
  * A bare fence whose first line names its language (```` ``` ```` then `javascript` on a line of its own, a small
  * model's habit) takes that label; a JavaScript fence written on one line with literal `\n`s (code escaped twice, as
- * in a JSON string) gets its lines back when only that makes it parse.
+ * in a JSON string) gets its lines back when only that makes it parse; a fence holding one pythonic tool call
+ * (Gemini's `print(default_api.repl(code="…"))`) holds that call's code.
  */
 function labelledFirstLine(fence: Fence): Pick<Fence, 'language' | 'body'> {
   let { language, body } = fence;
@@ -405,6 +410,9 @@ function labelledFirstLine(fence: Fence): Pick<Fence, 'language' | 'body'> {
       body = body.slice(label[0].length);
     }
   }
+  // Gemini's `print(default_api.repl(code="…"))`: the call's code is the cell.
+  const called = /^\s*(?:print\(|\[)?\s*[\w.]+\(\s*\w+\s*=/.test(body) ? codeOfPythonicCall(body) : undefined;
+  if (called !== undefined) return { language: 'js', body: called };
   if ((runnableLanguages.has(language) || !language) && !body.trim().includes('\n') && /\\n/.test(body)) {
     const unescaped = body.replace(/\\n/g, '\n').replace(/\\t/g, '\t');
     if (!isCellSource(body) && isCellSource(unescaped)) body = unescaped;
@@ -677,7 +685,9 @@ const toolCallTags: readonly { open: RegExp; close: string }[] = [
   { open: /<function_calls>/g, close: '</function_calls>' },
   { open: /<invoke\b[^>]*>/g, close: '</invoke>' },
   { open: /<function=[\w.-]+>/g, close: '</function>' },
+  { open: /<TOOLCALL>/g, close: '</TOOLCALL>' },
 ];
+const argumentPair = /<arg_key>\s*([\w-]+)\s*<\/arg_key>\s*<arg_value>([\s\S]*?)(?:<\/arg_value>|$)/g;
 /** A code parameter in XML form: Claude's `<parameter name="code">`, Qwen3-Coder's `<parameter=code>`. */
 const xmlParameter = /<parameter(?:\s+name\s*=\s*["']?([\w-]+)["']?|=([\w-]+))\s*>\r?\n?([\s\S]*?)(?:<\/parameter>|$)/g;
 
@@ -689,11 +699,8 @@ const xmlParameter = /<parameter(?:\s+name\s*=\s*["']?([\w-]+)["']?|=([\w-]+))\s
  */
 function codeFromToolCalls(text: string, fences: readonly Fence[]): string[] {
   const trimmed = text.trim();
-  const pythonic = pythonicCall.exec(trimmed);
-  if (pythonic && codeFields.includes(pythonic[1].toLowerCase())) {
-    const code = pythonString(pythonic[2]);
-    if (code !== undefined && isToolCode(code)) return [code];
-  }
+  const pythonic = codeOfPythonicCall(trimmed);
+  if (pythonic !== undefined) return [pythonic];
   const whole: string[] = [];
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) whole.push(trimmed);
   for (const fence of fences) if (fence.language === 'json' || fence.language === 'jsonc') whole.push(fence.body);
@@ -744,8 +751,15 @@ function codeInBlock(text: string, from: number, close: string): { code: string;
       const [code] = codesInJson(candidate);
       if (code !== undefined) return { code, end };
     }
-    // Code written straight into the block (`<|python_tag|>` followed by JavaScript).
+    // GLM's `<arg_key>code</arg_key><arg_value>…</arg_value>`.
+    for (const match of block.matchAll(argumentPair)) {
+      if (codeFields.includes(match[1].toLowerCase()) && isToolCode(match[2].trim()))
+        return { code: match[2].trim(), end };
+    }
+    // Code written straight into the block (`<|python_tag|>` followed by JavaScript), or a pythonic call.
     if (isToolCode(inner)) return { code: inner, end };
+    const pythonic = codeOfPythonicCall(inner);
+    if (pythonic !== undefined) return { code: pythonic, end };
   }
   return undefined;
 }
@@ -794,9 +808,20 @@ function jsonOfPythonLiteral(literal: string): string | undefined {
   return json + constants(literal.slice(outside));
 }
 
-/** Llama 3.2's pythonic tool call, the whole reply: `[repl(code="…")]`. */
+/**
+ * A pythonic tool call, the whole text: Llama 3.2's and LFM2's `[repl(code="…")]`, Gemini's
+ * `print(default_api.repl(code="…"))` in a `tool_code` block.
+ */
 const pythonicCall =
-  /^\[?[ \t]*[\w.]+\([ \t]*(\w+)[ \t]*=[ \t]*("(?:[^"\\]|\\[\s\S])*"|'(?:[^'\\]|\\[\s\S])*')[ \t]*\)[ \t]*\]?$/;
+  /^(?:print\()?\[?[ \t]*[\w.]+\([ \t]*(\w+)[ \t]*=[ \t]*("(?:[^"\\]|\\[\s\S])*"|'(?:[^'\\]|\\[\s\S])*')[ \t]*\)[ \t]*\]?\)?$/;
+
+/** The code of a pythonic tool call, when the text is one and its argument is code calling the REPL. */
+function codeOfPythonicCall(text: string): string | undefined {
+  const call = pythonicCall.exec(text.trim());
+  if (!call || !codeFields.includes(call[1].toLowerCase())) return undefined;
+  const code = pythonString(call[2]);
+  return code !== undefined && isToolCode(code) ? code : undefined;
+}
 
 /** A Python string literal's value (the escapes code needs: quotes, backslashes, \n, \t, \uXXXX), or undefined. */
 function pythonString(literal: string): string | undefined {

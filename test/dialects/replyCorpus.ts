@@ -937,6 +937,7 @@ export const dialectCases: readonly DialectCase[] = [
     iterations: 2,
     answer: 'at src/auth/session.ts:1',
     exact: true,
+    told: 'Your reply ended inside <think>',
     turns: ['<think>\nLet me think about FINAL(answer) and\n```js\nFINAL("draft")\n```\n', fence('js', finalAt)],
   },
   oneTurn(
@@ -1072,5 +1073,10 @@ export const dialectCases: readonly DialectCase[] = [
     'Nemotron <TOOLCALL> list',
     'Llama-Nemotron',
     `<TOOLCALL>[${JSON.stringify({ name: 'repl', arguments: { code: finalAt } })}]</TOOLCALL>`,
+  ),
+  oneTurn(
+    'a Final answer heading over the code that computes it',
+    'markdown-heavy models',
+    `## Final answer\n\n${fence('js', finalAt)}`,
   ),
 ];

@@ -12,6 +12,8 @@ export interface ModelReply {
   foreignLanguages: string[];
   /** The ending the reply states outside code, if any. */
   final?: FinalStatement;
+  /** The reply ended inside an unclosed `<think>` block (cut at its length limit): nothing in it was read. */
+  cutInReasoning?: boolean;
 }
 
 /**
@@ -159,6 +161,10 @@ const tokenToolCalls: readonly RegExp[] = [
  * chat templates (tool calls written with them become `<tool_call>` blocks).
  */
 function withoutReasoning(reply: string): string {
+  return readableParts(reply).text;
+}
+
+function readableParts(reply: string): { text: string; cutInReasoning: boolean } {
   // A tag inside a code fence is the model's code (a cell that looks for "</think>" in a chat template): kept.
   const inFence = (text: string, at: number): boolean =>
     (text.slice(0, at).match(/^ *(?:`{3,}|~{3,})/gm) ?? []).length % 2 === 1;
@@ -171,7 +177,8 @@ function withoutReasoning(reply: string): string {
     text = text.slice(unopened.index + unopened[0].length);
   // Reasoning cut off (the reply hit its length limit, or the model never closed it): drafts to the end, not code.
   const unclosed = /<(?:think|thinking|reasoning)>/i.exec(text);
-  if (unclosed && !inFence(text, unclosed.index)) text = text.slice(0, unclosed.index);
+  const cutInReasoning = !!unclosed && !inFence(text, unclosed.index);
+  if (unclosed && cutInReasoning) text = text.slice(0, unclosed.index);
   if (text.includes('<|channel|>')) text = text.replace(harmonyAnalysis, '\n').replace(harmonyHeader, '\n');
   for (const pattern of tokenToolCalls) text = text.replace(pattern, '\n<tool_call>$1</tool_call>\n');
   // `FINAL\_VAR(x)`: markdown escaping of the underscore by models that format everything.
@@ -180,11 +187,11 @@ function withoutReasoning(reply: string): string {
     const cr = line.endsWith('\r') ? '\r' : '';
     return withoutTokensAtEnd(cr ? line.slice(0, -1) : line) + cr;
   });
-  return lines.join('\n').replace(tokensAtLineStart, '').trim();
+  return { text: lines.join('\n').replace(tokensAtLineStart, '').trim(), cutInReasoning };
 }
 
 export function parseModelReply(reply: string): ModelReply {
-  const text = withoutReasoning(reply);
+  const { text, cutInReasoning } = readableParts(reply);
   const fences = findFences(text);
   // A tool call written as text (no tools are offered, but models trained on them write one anyway).
   const called = fences.some((f) => classify(f) === 'run') ? [] : codeFromToolCalls(text, fences);
@@ -206,7 +213,12 @@ export function parseModelReply(reply: string): ModelReply {
     if (kind === 'run') cells.push(fence.body);
     else if (kind === 'foreign') foreign.push(fence.language || 'python');
   }
-  return { cells, foreignLanguages: [...new Set(foreign)], ...(final ? { final: final.statement } : {}) };
+  return {
+    cells,
+    foreignLanguages: [...new Set(foreign)],
+    ...(final ? { final: final.statement } : {}),
+    ...(cutInReasoning && !cells.length && !final ? { cutInReasoning } : {}),
+  };
 }
 
 /** The answer of a reply meant as the answer (the last call after a limit): its FINAL, else its prose without code. */
@@ -504,10 +516,15 @@ function findFinalOpening(text: string, fences: readonly Fence[]): FinalOpening 
   }
   // `## Final answer` or a line of its own in bold (`**Final Answer**`, `**Final answer:**`), the answer below it.
   const heading =
-    /^(?:#{1,6}[ \t]+(?:\*\*|__)?|\*\*|__)?(?:FINAL(?: ANSWER)?|Final [Aa]nswer)[ \t]*:?[ \t]*(?:\*\*|__)?[ \t]*:?[ \t]*#*[ \t]*\r?\n/gm;
+    /^(?:(?:#{1,6}[ \t]+(?:\*\*|__)?|\*\*|__)?(?:FINAL ANSWER|Final [Aa]nswer)|(?:#{1,6}[ \t]+(?:\*\*|__)?|\*\*|__)FINAL)[ \t]*:?[ \t]*(?:\*\*|__)?[ \t]*:?[ \t]*#*[ \t]*\r?\n/gm;
   for (let match = heading.exec(text); match; match = heading.exec(text)) {
-    if (outside(match.index) && text.slice(match.index + match[0].length).trim())
-      return { kind: 'text', start: match.index, bodyStart: match.index + match[0].length, parenthesised: false };
+    const bodyStart = match.index + match[0].length;
+    // A heading over the code that computes the answer ("Final answer" then a ```js block) is no answer itself.
+    const overCode = fences.some(
+      (f) => f.start >= bodyStart && !text.slice(bodyStart, f.start).trim() && classify(f) === 'run',
+    );
+    if (outside(match.index) && text.slice(bodyStart).trim() && !overCode)
+      return { kind: 'text', start: match.index, bodyStart, parenthesised: false };
   }
   const tagged = /<(answer|final_answer|final)>([\s\S]*?)<\/\1>/i.exec(text);
   if (tagged && outside(tagged.index) && tagged[2].trim()) {

@@ -27,6 +27,7 @@ import {
   finalNotTakenMessage,
   foreignCodeMessage,
   noCodeMessage,
+  cutInReasoningMessage,
   rootQuestionMessage,
   rootSystemPrompt,
   type BlockReport,
@@ -264,6 +265,7 @@ export class RlmEngine {
       messages.push({ role: 'assistant', content: reply });
       const parsed = parseModelReply(reply);
       const notes = parsed.foreignLanguages.length ? [foreignCodeMessage(parsed.foreignLanguages)] : [];
+      if (parsed.cutInReasoning) notes.push(cutInReasoningMessage);
       if (parsed.cells.length === 0) {
         if (parsed.final) {
           const ended = await this.resolveFinal(run, parsed.final);

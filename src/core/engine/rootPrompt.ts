@@ -44,6 +44,10 @@ export function blockOutputsMessage(reports: readonly BlockReport[], limit: numb
 export const noCodeMessage =
   'No ```js code block found. Explore with code, or reply with FINAL(answer) when you are done.';
 
+/** A reply cut inside its reasoning (the length limit, or a `<think>` never closed): what to do instead. */
+export const cutInReasoningMessage =
+  'Your reply ended inside <think> before </think>, so nothing in it was run or taken as the answer. Keep the reasoning short, close it with </think>, then write a ```js block or FINAL(answer).';
+
 /** For fences in languages the REPL does not run: one line naming the JavaScript equivalents. */
 export function foreignCodeMessage(languages: readonly string[]): string {
   return `Your \`\`\`${languages.join('/```')} block was not run: only JavaScript runs here. Use the REPL functions in a \`\`\`js block: grep(pattern) instead of rg or grep, readFile(path) instead of cat, listFiles(glob) instead of ls or find, llm(prompt) instead of llm_query.`;

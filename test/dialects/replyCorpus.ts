@@ -1079,4 +1079,9 @@ export const dialectCases: readonly DialectCase[] = [
     'markdown-heavy models',
     `## Final answer\n\n${fence('js', finalAt)}`,
   ),
+  oneTurn(
+    'the instructions echoed before the code',
+    'small local models repeating their system prompt',
+    `You answer questions about a codebase by writing JavaScript.\nOutput and answer:\n- print(...values): Shows values in the output you get back.\n- FINAL(answer): Ends the run with this answer (markdown; cite evidence as path:line).\n\n${fence('js', finalAt)}`,
+  ),
 ];

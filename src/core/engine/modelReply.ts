@@ -201,7 +201,14 @@ export function parseModelReply(reply: string): ModelReply {
   // A reply that is one string (`` `FINAL(…)` `` in inline code) is not code either.
   if (!fences.length && replCall.test(text) && !/^(?:FINAL|FINAL_VAR)[ \t]*\(|^[`'"]/.test(text) && isCellSource(text))
     return { cells: [text], foreignLanguages: [] };
-  const final = findFinal(text, fences) ?? finalInFence(fences) ?? finalInJson(text, fences);
+  let final = findFinal(text, fences) ?? finalInFence(fences) ?? finalInJson(text, fences);
+  // A placeholder such as `FINAL(answer)` above code (a small model echoing its instructions) ends nothing: the code
+  // after it runs.
+  const statement = final?.statement;
+  if (statement?.kind === 'expression' && statement.placeholder) {
+    const at = final?.start ?? 0;
+    if (fences.some((f) => f.start > at && classify(f) === 'run' && replCall.test(f.body))) final = undefined;
+  }
   const cells: string[] = [];
   const foreign: string[] = [];
   for (const fence of fences) {

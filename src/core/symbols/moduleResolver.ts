@@ -60,11 +60,16 @@ export class ModuleResolver {
     for (const file of this.store.stamps.keys()) {
       add(this.dirFiles, path.posix.dirname(file), file);
       add(this.byBaseName, path.posix.basename(file), file);
-      if (file.endsWith('.py') || file.endsWith('.pyi')) {
-        const parts = file.replace(/\.pyi?$/, '').split('/');
-        if (parts[parts.length - 1] === '__init__') parts.pop();
-        for (let i = 0; i < parts.length; i++) add(this.pythonModules, parts.slice(i).join('.'), file);
-      }
+    }
+    for (const file of this.store.stamps.keys()) {
+      if (!file.endsWith('.py') && !file.endsWith('.pyi')) continue;
+      const parts = file.replace(/\.pyi?$/, '').split('/');
+      if (parts[parts.length - 1] === '__init__') parts.pop();
+      // The source root is unknown (`src/`, the repo, a test folder), so any folder may be on the path; but not one
+      // inside a regular package: `flask/json/__init__.py` is `flask.json`, never the standard library's `json`.
+      const top = this.topPackageStart(file);
+      for (let i = 0; i <= Math.min(top, parts.length - 1); i++)
+        add(this.pythonModules, parts.slice(i).join('.'), file);
     }
   }
 
@@ -95,6 +100,21 @@ export class ModuleResolver {
       default:
         return external;
     }
+  }
+
+  /**
+   * Index of the path segment where a Python file's dotted name starts at the latest: the outermost folder of the
+   * unbroken run of packages (folders with an `__init__.py`) holding it, or the file itself outside any package.
+   */
+  private topPackageStart(file: string): number {
+    const dirs = file.split('/').slice(0, -1);
+    let start = dirs.length;
+    while (start > 0) {
+      const dir = dirs.slice(0, start).join('/');
+      if (!this.store.stamps.has(`${dir}/__init__.py`) && !this.store.stamps.has(`${dir}/__init__.pyi`)) break;
+      start--;
+    }
+    return start;
   }
 
   private resolveJs(fromFile: string, module: string): ModuleTarget {

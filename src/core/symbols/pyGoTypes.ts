@@ -276,3 +276,26 @@ export function pyGoVisibleLines(name: Node, language: string): { startLine: num
   }
   return node ? { startLine: node.startPosition.row + 1, endLine: node.endPosition.row + 1 } : undefined;
 }
+
+const goDeclarations: ReadonlySet<string> = new Set(['short_var_declaration', 'var_declaration']);
+
+/**
+ * Lines where a Python or Go function-level local shadows a same-named function: undefined at module level (there
+ * the name is the definition itself). A Go variable is in scope after its declaration, so `diff := diff(a, b)` still
+ * calls the package's `diff`.
+ */
+export function pyGoLocalLines(name: Node, language: string): { startLine: number; endLine: number } | undefined {
+  const lines = pyGoVisibleLines(name, language);
+  if (!lines) return undefined;
+  let node: Node | null = name.parent;
+  let declaration: Node | undefined;
+  while (node && node.type !== 'function_definition' && node.type !== 'lambda' && !goFunctions.has(node.type)) {
+    if (node.type === 'module' || node.type === 'source_file') return undefined;
+    if (!declaration && goDeclarations.has(node.type)) declaration = node;
+    node = node.parent;
+  }
+  if (!node) return undefined;
+  if (!declaration) return lines;
+  const after = declaration.endPosition.row + 2;
+  return after <= lines.endLine ? { startLine: after, endLine: lines.endLine } : undefined;
+}

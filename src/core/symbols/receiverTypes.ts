@@ -7,6 +7,8 @@ import type { Confidence, Definition, FileSymbols, TypedBinding } from './symbol
 export interface TypeLookup {
   /** Type definitions a type name written in `symbols` inside definition `scope` refers to. */
   types(symbols: FileSymbols, name: string, scope: number): ResolvedTarget[];
+  /** Whether a type name written in `symbols` inside `scope` is known to be declared outside the workspace. */
+  typeOutside(symbols: FileSymbols, name: string, scope: number): boolean;
   /** Definitions a plain value name (a function, a constant) refers to. */
   values(symbols: FileSymbols, name: string, scope: number): ResolvedTarget[];
   /** Members named `name` of a type, through its bases. */
@@ -85,6 +87,38 @@ export class ReceiverTypes {
     } finally {
       if (outermost) this.memo = undefined;
     }
+  }
+
+  /**
+   * Whether a receiver (`t`, `self.file`, `c.buf`) is a local or field whose declared type lies outside the workspace
+   * (`*testing.T`, `error`, `t.IO[str]`): no workspace member can be what it calls.
+   */
+  declaredOutside(symbols: FileSymbols, receiver: string, enclosing: number, line: number): boolean {
+    const chain = parseChain(receiver);
+    const last = chain?.[chain.length - 1];
+    if (!chain || !last || chain.some((s) => s.call || s.construct || s.cast)) return false;
+    let declared: Array<{ binding: TypedBinding; symbols: FileSymbols }>;
+    if (chain.length === 1) {
+      const locals = localBindings(symbols, last.name, enclosing, line);
+      // `r.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {…})`: a scope opening on this very line may
+      // start after the receiver, so its `r` may not be this one.
+      if (locals.some((b) => b.startLine === line)) return false;
+      declared = locals.map((binding) => ({ binding, symbols }));
+    } else {
+      const outermost = this.memo === undefined;
+      this.memo ??= new Map();
+      try {
+        const owners = this.chainTypes(symbols, chain.slice(0, -1), enclosing, line, 0);
+        declared = owners.flatMap((o) => this.lookup.field(o.handle, last.name));
+      } finally {
+        if (outermost) this.memo = undefined;
+      }
+    }
+    const typed = declared.find((d) => d.binding.type);
+    return (
+      typed !== undefined &&
+      typed.binding.type.split('|').every((name) => this.lookup.typeOutside(typed.symbols, name, typed.binding.scope))
+    );
   }
 
   private chainTypes(
@@ -273,7 +307,7 @@ function localBinding(symbols: FileSymbols, name: string, enclosing: number, lin
   let best: TypedBinding | undefined;
   for (const b of symbols.bindings ?? []) {
     if (b.field || b.name !== name || b.startLine === undefined || b.endLine === undefined) continue;
-    if (line < b.startLine || line > b.endLine) continue;
+    if (line < b.startLine || line > b.endLine || isUntypedLocal(b)) continue;
     if (!best || b.endLine - b.startLine < (best.endLine ?? 0) - (best.startLine ?? 0)) best = b;
   }
   if (best) return best;
@@ -284,6 +318,28 @@ function localBinding(symbols: FileSymbols, name: string, enclosing: number, lin
     i = container === undefined ? -1 : symbols.definitions.findIndex((d) => d.qualifiedName === container);
   }
   return symbols.bindings?.find((b) => !b.field && b.name === name && b.startLine === undefined && chain.has(b.scope));
+}
+
+/**
+ * A Python or Go function-level local recorded to say the name is local there, from where its declaration takes
+ * effect (see `shadowingLocal`): it gives no type.
+ */
+function isUntypedLocal(b: TypedBinding): boolean {
+  return !b.type && b.value === undefined && !b.callback && !b.elements && !b.iterates;
+}
+
+/**
+ * The function-level local (a parameter, an assigned name) that a bare `name(...)` at `line` calls, if any: a
+ * same-named function elsewhere is then not what runs. Module-level names are the definitions themselves.
+ */
+export function shadowingLocal(symbols: FileSymbols, name: string, line: number): TypedBinding | undefined {
+  let best: TypedBinding | undefined;
+  for (const b of symbols.bindings ?? []) {
+    if (b.field || b.name !== name || b.startLine === undefined || b.endLine === undefined) continue;
+    if (line < b.startLine || line > b.endLine || !isUntypedLocal(b)) continue;
+    if (!best || b.endLine - b.startLine < (best.endLine ?? 0) - (best.startLine ?? 0)) best = b;
+  }
+  return best;
 }
 
 function defOf(handle: DefHandle): Definition {

@@ -1,6 +1,6 @@
 import { languageFamily, languageSpec } from './languages';
 import type { ModuleResolver } from './moduleResolver';
-import { ReceiverTypes } from './receiverTypes';
+import { ReceiverTypes, shadowingLocal } from './receiverTypes';
 import type { TypeLookup } from './receiverTypes';
 import type { DefHandle, SymbolStore } from './symbolStore';
 import type {
@@ -49,7 +49,45 @@ const memberKinds: ReadonlySet<DefinitionKind> = new Set([
   'field',
   'constant',
 ]);
+/** What only a receiver (`x.m()`, `self.m()`) reaches in a language without implicit `this`. */
+const typeMemberKinds: ReadonlySet<DefinitionKind> = new Set(['method', 'constructor', 'field', 'property']);
+const functionKinds: ReadonlySet<DefinitionKind> = new Set(['function', 'method', 'constructor']);
+/**
+ * Families where what a function declares inside it is local to it. Not JavaScript (a factory's returned object
+ * literal lists its methods under the factory), Ruby (`def` inside `def` defines a method) or PHP (nested functions
+ * are global once declared).
+ */
+const localScopes: ReadonlySet<string> = new Set(['python', 'go', 'rust', 'java', 'csharp', 'c']);
 const rank: Record<Confidence, number> = { exact: 0, import: 1, name: 2 };
+/** Types a language gives without a declaration: their members are never workspace definitions. */
+const builtinTypes: Readonly<Record<string, ReadonlySet<string>>> = {
+  go: new Set([
+    'any',
+    'bool',
+    'byte',
+    'comparable',
+    'complex64',
+    'complex128',
+    'error',
+    'float32',
+    'float64',
+    'int',
+    'int8',
+    'int16',
+    'int32',
+    'int64',
+    'rune',
+    'string',
+    'uint',
+    'uint8',
+    'uint16',
+    'uint32',
+    'uint64',
+    'uintptr',
+  ]),
+  python: new Set(['str', 'bytes', 'bytearray', 'int', 'float', 'complex', 'bool', 'memoryview', 'range', 'slice']),
+};
+const noBuiltins: ReadonlySet<string> = new Set();
 const maxDepth = 6;
 
 /** `super()`, `super(Cls, self)`: Python's view of `self` through the bases. */
@@ -117,7 +155,21 @@ export class ReferenceResolver implements TypeLookup {
       // Python's `super()` is the builtin that gives the bases' view of `self`; TypeScript's `super(...)` constructs the base class.
       return languageFamily(symbols.language) === 'python' ? [] : this.baseTypes(symbols, ref.enclosing);
     }
-    if (ref.receiver === undefined) return this.resolveName(symbols, ref.name, ref.enclosing, filter, 0).targets;
+    if (ref.receiver === undefined) {
+      const targets = this.resolveName(symbols, ref.name, ref.enclosing, filter, 0).targets;
+      const local = targets.length && ref.kind === 'call' ? shadowingLocal(symbols, ref.name, ref.line) : undefined;
+      // `cls = self.client_class` … `from .testing import FlaskClient as cls`: an import in the function binds it too.
+      if (!local || this.importedIn(symbols, ref.name, local.scope)) return targets;
+      // `def from_file(self, load): … load(f)`, `check := func() {…}; check()`: the local runs, not a function
+      // of that name elsewhere; only a definition inside the local's own scope can still be meant.
+      const scope = symbols.definitions[local.scope]?.qualifiedName;
+      return targets.filter(
+        (t) =>
+          t.handle.symbols === symbols &&
+          scope !== undefined &&
+          this.def(t.handle).qualifiedName.startsWith(`${scope}.`),
+      );
+    }
     return this.resolveMember(symbols, ref, filter);
   }
 
@@ -136,13 +188,16 @@ export class ReferenceResolver implements TypeLookup {
       (languageFamily(symbols.language) === 'python' && pythonSuper.test(receiver));
     if (spec.selfReceivers.includes(receiver) || viaBases) {
       const owner = this.enclosingType(symbols, ref.enclosing);
-      if (owner) {
-        const found = viaBases
-          ? this.inBases(owner, ref.name, 1)
-          : this.members(owner.symbols.definitions[owner.index].qualifiedName, owner, ref.name, 'exact', 0);
-        if (found.length) return found;
-      }
-      return this.byName(symbols, ref.name, (k) => memberKinds.has(k), true);
+      if (!owner) return this.byName(symbols, ref.name, (k) => memberKinds.has(k), true);
+      const ownerName = this.def(owner).qualifiedName;
+      const found = viaBases ? this.inBases(owner, ref.name, 1) : this.members(ownerName, owner, ref.name, 'exact', 0);
+      if (found.length) return found;
+      // Not declared on the class or the bases in the workspace: inherited from a base outside it (`click.Group`),
+      // or declared nowhere. Never the class's own member: `super().m()` inside `m` is not a recursive call.
+      if (this.hasExternalBase(owner, 0)) return [];
+      return this.byName(symbols, ref.name, (k) => memberKinds.has(k), true).filter(
+        (t) => this.def(t.handle).container !== ownerName,
+      );
     }
     const viaNamespace = this.throughNamespace(symbols, receiver, ref.name, filter, ref.enclosing);
     if (viaNamespace) return viaNamespace.targets;
@@ -150,6 +205,9 @@ export class ReferenceResolver implements TypeLookup {
       .typesOf(symbols, receiver, ref.enclosing, ref.line)
       .flatMap((t) => this.members(this.def(t.handle).qualifiedName, t.handle, ref.name, t.confidence, 0));
     if (typed.length) return typed;
+    // `t *testing.T` then `t.Error()`, `err error`, `name: str`: the type is known and outside the workspace, so a
+    // same-named member of a workspace type would be a false edge.
+    if (this.receiverTypes.declaredOutside(symbols, receiver, ref.enclosing, ref.line)) return [];
     const path = receiver.split(/::|\\|\./);
     const head = this.resolveName(symbols, path[0], ref.enclosing, isType, 0);
     if (head.external) return [];
@@ -182,6 +240,19 @@ export class ReferenceResolver implements TypeLookup {
       }
     }
     return [];
+  }
+
+  typeOutside(symbols: FileSymbols, written: string, scope: number): boolean {
+    const parts = written.split(/::|\\|\./);
+    const simple = parts[parts.length - 1] ?? written;
+    if (parts.length > 1) {
+      const viaNamespace = this.throughNamespace(symbols, parts.slice(0, -1).join('.'), simple, isType, scope);
+      return viaNamespace?.external === true;
+    }
+    const found = this.resolveName(symbols, simple, scope, (k) => typeKinds.has(k), 0);
+    if (found.external) return true;
+    if (found.targets.some((t) => t.confidence !== 'name')) return false;
+    return (builtinTypes[languageFamily(symbols.language)] ?? noBuiltins).has(simple);
   }
 
   types(symbols: FileSymbols, name: string, scope: number): ResolvedTarget[] {
@@ -296,6 +367,13 @@ export class ReferenceResolver implements TypeLookup {
     return undefined;
   }
 
+  /** Whether an import made inside definition `scope` binds `name`. */
+  private importedIn(symbols: FileSymbols, name: string, scope: number): boolean {
+    return symbols.imports.some(
+      (record) => record.scope === scope && record.names.some((n) => (n.alias ?? n.name) === name),
+    );
+  }
+
   /** Python imports made inside a function are visible in that function (and what it contains) only. */
   private importVisibility(symbols: FileSymbols, enclosing: number): (record: ImportRecord) => boolean {
     if (!symbols.imports.some((r) => r.scope !== undefined)) return () => true;
@@ -374,7 +452,13 @@ export class ReferenceResolver implements TypeLookup {
       if (!record.names.length || record.names.some((n) => n.name === '*' && n.alias === undefined))
         wildcards.push(record);
       for (const entry of record.names) {
-        if ((entry.alias ?? entry.name) !== name || entry.name === '*') continue;
+        if ((entry.alias ?? entry.name) !== name) continue;
+        if (entry.name === '*') {
+          // `import os` / `"net/http"` then `os.environ.get()`: the head names a module outside the workspace.
+          if (this.modules.resolve(symbols.file, symbols.language, record.module).external)
+            return { targets: [], external: true };
+          continue;
+        }
         const target = this.modules.resolve(symbols.file, symbols.language, record.module);
         if (target.external) return { targets: [], external: true };
         const wanted = entry.name === 'default' ? name : entry.name;
@@ -460,6 +544,27 @@ export class ReferenceResolver implements TypeLookup {
       : [];
   }
 
+  /** Whether a class, or a base of it in the workspace, names a base imported from outside the workspace. */
+  private hasExternalBase(owner: DefHandle, depth: number): boolean {
+    if (depth > maxDepth) return false;
+    for (const base of this.def(owner).bases ?? []) {
+      const parts = base.split(/::|\\|\./);
+      const simple = parts[parts.length - 1] ?? base;
+      const lookup =
+        (parts.length > 1
+          ? this.throughNamespace(owner.symbols, parts.slice(0, -1).join('.'), simple, isType, owner.index)
+          : undefined) ?? this.resolveName(owner.symbols, parts[0], owner.index, isType, maxDepth);
+      if (lookup.external) return true;
+      if (parts.length > 1) continue;
+      for (const t of lookup.targets) {
+        if (t.confidence === 'name') continue;
+        if (t.handle.symbols === owner.symbols && t.handle.index === owner.index) continue;
+        if (this.hasExternalBase(t.handle, depth + 1)) return true;
+      }
+    }
+    return false;
+  }
+
   private baseTypes(symbols: FileSymbols, enclosing: number): ResolvedTarget[] {
     const owner = this.enclosingType(symbols, enclosing);
     if (!owner) return [];
@@ -506,18 +611,39 @@ export class ReferenceResolver implements TypeLookup {
     return candidates.find((h) => h.symbols === symbols) ?? candidates[0];
   }
 
-  /** Last resort: same-language definitions with that name; none when there are too many to be useful. */
+  /**
+   * Last resort: same-language definitions with that name; none when there are too many to be useful. A plain name
+   * (`open()`) never reaches a member where calls are not implicitly on `this` (Python, Go, JavaScript), and nothing
+   * outside a function reaches what it declares inside (a Python closure, a field of a Go struct local to a test).
+   */
   private byName(symbols: FileSymbols, name: string, filter: KindFilter, membersOnly: boolean): ResolvedTarget[] {
     const family = languageFamily(symbols.language);
+    const plainReachesMembers = membersOnly || languageSpec(symbols.language).implicitMemberScope;
     // One more than allowed is enough to know there are too many.
     const found = this.store.definitionsNamed(
       name,
       (kind, hasContainer, language) =>
-        filter(kind) && languageFamily(language) === family && (!membersOnly || hasContainer),
+        filter(kind) &&
+        languageFamily(language) === family &&
+        (!membersOnly || hasContainer) &&
+        (plainReachesMembers || !hasContainer || !typeMemberKinds.has(kind)),
       this.maxNameCandidates + 1,
     );
     if (!found.length || found.length > this.maxNameCandidates) return [];
-    return found.map((handle) => ({ handle, confidence: 'name' as const }));
+    const kept = localScopes.has(family) ? found.filter((handle) => !this.declaredInFunction(handle)) : found;
+    return kept.map((handle) => ({ handle, confidence: 'name' as const }));
+  }
+
+  /** A definition made inside a function or method body: a closure, a local class and its methods, a local struct's field. */
+  private declaredInFunction(handle: DefHandle): boolean {
+    let container = this.def(handle).container;
+    for (let depth = 0; container !== undefined && depth < maxDepth * 2; depth++) {
+      const outer = this.defInFile(handle.symbols, container);
+      if (!outer) return false;
+      if (functionKinds.has(outer.kind)) return true;
+      container = outer.container;
+    }
+    return false;
   }
 
   private def(handle: DefHandle): Definition {

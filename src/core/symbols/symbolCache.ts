@@ -16,7 +16,7 @@ import type {
 } from './symbolTypes';
 
 /** Bump when extraction output changes (queries, record shape) so stale caches are ignored. */
-export const cacheFormat = 'rlm-symbols-15';
+export const cacheFormat = 'rlm-symbols-16';
 const referenceKinds: readonly ReferenceKind[] = ['call', 'new', 'type', 'read'];
 const newline = 10;
 

@@ -9,6 +9,7 @@ import {
   goInitialiser,
   goPackageName,
   goReturnType,
+  pyGoLocalLines,
   pyGoVisibleLines,
   pythonDeclaredType,
   pythonReturnType,
@@ -52,8 +53,18 @@ const functionKinds: ReadonlySet<string> = new Set(['function', 'method', 'const
 const maxSignatureChars = 200;
 const maxReceiverChars = 80;
 
-/** A binding before its enclosing definition is known. */
-type PendingBinding = Omit<TypedBinding, 'scope'> & { start: number; enclosing: number };
+/**
+ * A binding before its enclosing definition is known. `local` marks a Python or Go function-level local (a parameter,
+ * `fn := func() {…}`), typed or not, from where it takes effect: kept only when the file calls that name bare, where
+ * it shadows same-named functions elsewhere.
+ */
+type PendingBinding = Omit<TypedBinding, 'scope'> & {
+  start: number;
+  enclosing: number;
+  local?: boolean;
+  /** A Python `global` declaration: `start`..`enclosing` is the function it is made in (removed before the result). */
+  global?: boolean;
+};
 
 interface RawDefinition {
   def: Definition;
@@ -165,6 +176,7 @@ export function extractSymbols(
       references[i].enclosing = around[k];
       return references[i];
     });
+    keepCalledLocals(bindings, liveReferences);
     bindings.sort((a, b) => a.start - b.start);
     enclosingAt(
       spans,
@@ -189,7 +201,12 @@ export function extractSymbols(
       references: liveReferences,
       imports: [...imports.values()],
       ...(bindings.length
-        ? { bindings: bindings.map(({ start: _start, enclosing, ...b }) => ({ ...b, scope: enclosing })) }
+        ? {
+            bindings: bindings.map(({ start: _start, enclosing, local: _local, global: _global, ...b }) => ({
+              ...b,
+              scope: enclosing,
+            })),
+          }
         : {}),
       hasSyntaxErrors: root.hasError,
     };
@@ -200,6 +217,37 @@ export function extractSymbols(
 
 /** Python and Go typed bindings: annotations and declared types, initialisers, `self.x` and struct fields, loop variables. */
 function addPyGoBindings(bindings: PendingBinding[], match: QueryMatch, language: string): boolean {
+  const global = capture(match, 'binding.global');
+  if (global) {
+    // `global _cache` then `_cache = f`: assignments in that function bind the module's name, not a local.
+    let scope = global.parent;
+    while (scope && scope.type !== 'function_definition') scope = scope.parent;
+    if (scope)
+      bindings.push({
+        name: global.text,
+        type: '',
+        field: false,
+        start: scope.startIndex,
+        enclosing: scope.endIndex,
+        global: true,
+      });
+    return true;
+  }
+  const local = capture(match, 'binding.local');
+  if (local) {
+    const lines = pyGoLocalLines(local, language);
+    if (lines)
+      bindings.push({
+        name: local.text,
+        type: '',
+        field: false,
+        ...lines,
+        start: local.startIndex,
+        enclosing: -1,
+        local: true,
+      });
+    return true;
+  }
   const field = capture(match, 'binding.field');
   const name = capture(match, 'binding.name') ?? field;
   const typeNode = capture(match, 'binding.type');
@@ -247,6 +295,19 @@ function pushPyGo(
     start: name.startIndex,
     enclosing: -1,
   });
+}
+
+/** Drops local markers for names the file never calls bare or that a `global` declaration in their function names. */
+function keepCalledLocals(bindings: PendingBinding[], references: readonly Reference[]): void {
+  if (!bindings.some((b) => b.local || b.global)) return;
+  const called = new Set<string>();
+  for (const ref of references) if (ref.receiver === undefined && ref.kind === 'call') called.add(ref.name);
+  const globals = bindings.filter((b) => b.global);
+  const isGlobal = (b: PendingBinding): boolean =>
+    globals.some((g) => g.name === b.name && g.start <= b.start && b.start < g.enclosing);
+  let kept = 0;
+  for (const b of bindings) if (!b.global && (!b.local || (called.has(b.name) && !isGlobal(b)))) bindings[kept++] = b;
+  bindings.length = kept;
 }
 
 /** Receiver chains a Python initialiser may evaluate to: both sides of `or`, both branches of `x if c else y`. */

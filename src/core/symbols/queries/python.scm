@@ -42,3 +42,29 @@
 
 ; ---- attribute reads: they run code when they name a `@property` (kept for those only, in code)
 (attribute object: (_) @receiver attribute: (identifier) @name) @reference.read
+
+; ---- locals that give no type (untyped parameters, any assignment): a bare call of one is not a call of a function
+; of that name elsewhere. Kept in code only for names the file calls bare.
+(parameters
+  [(identifier) @binding.local
+   (typed_parameter (identifier) @binding.local)
+   (default_parameter name: (identifier) @binding.local)
+   (typed_default_parameter name: (identifier) @binding.local)
+   (list_splat_pattern (identifier) @binding.local)
+   (dictionary_splat_pattern (identifier) @binding.local)])
+(lambda_parameters
+  [(identifier) @binding.local
+   (typed_parameter (identifier) @binding.local)
+   (default_parameter name: (identifier) @binding.local)
+   (typed_default_parameter name: (identifier) @binding.local)
+   (list_splat_pattern (identifier) @binding.local)
+   (dictionary_splat_pattern (identifier) @binding.local)])
+(assignment left: (identifier) @binding.local)
+(assignment left: (pattern_list (identifier) @binding.local))
+(assignment left: (tuple_pattern (identifier) @binding.local))
+(for_statement left: (identifier) @binding.local)
+(for_statement left: (pattern_list (identifier) @binding.local))
+(for_statement left: (tuple_pattern (identifier) @binding.local))
+(with_item value: (as_pattern alias: (as_pattern_target (identifier) @binding.local)))
+(named_expression name: (identifier) @binding.local)
+(global_statement (identifier) @binding.global)

@@ -1,0 +1,80 @@
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SymbolIndex } from '../../../src/core/symbols/symbolIndex';
+import type { SymbolGraph } from '../../../src/core/symbols/symbolTypes';
+import { listRepo } from './fixtureRepo';
+
+// Shapes met in third-party code (Flask, Click, Cobra, gorilla/mux, testify) where the index linked calls to
+// definitions that are not what runs.
+const unseenRepo = path.join(__dirname, '../../fixtures/symbols/unseen');
+let index: SymbolIndex;
+let graph: SymbolGraph;
+const py = (id: string): string => `py/pkg/${id}`;
+const go = (id: string): string => `go/lib/lib.go#${id}`;
+const callEdge = (from: string, to: string): string | undefined =>
+  graph.edges.find((e) => e.from === from && e.to === to && e.kind === 'call')?.confidence;
+const calleesOf = (from: string): string[] =>
+  graph.edges.filter((e) => e.from === from && e.kind === 'call').map((e) => `${e.to} ${e.confidence}`);
+
+beforeAll(async () => {
+  index = new SymbolIndex({ root: unseenRepo, options: { workers: 0 } });
+  await index.build(listRepo(unseenRepo));
+  graph = index.exportGraph();
+});
+
+describe('Python in code the index has not seen', () => {
+  it('`import json` is the standard library, not a `json` subpackage of the project', () => {
+    expect(index.imports('py/pkg/provider.py')?.find((i) => i.module === 'json')?.files).toEqual([]);
+    expect(calleesOf(py('provider.py#Provider.loads'))).toEqual([]);
+  });
+
+  it('a bare call reaches neither a method (`open()` is not `LazyFile.open`) nor a parameter-shadowed function', () => {
+    expect(calleesOf(py('provider.py#Provider.from_file'))).toEqual([]);
+  });
+
+  it('`os.environ.get()` goes through a module outside the workspace: no guess by name', () => {
+    expect(calleesOf(py('provider.py#Provider.env'))).toEqual([]);
+  });
+
+  it('members missing from a class whose base is outside the workspace, and `super()`, are not guessed', () => {
+    expect(calleesOf(py('provider.py#Group.parse_args'))).toEqual([]);
+  });
+
+  it('a nested function is reached by its bare name inside its function only, never as `x.extend()`', () => {
+    expect(
+      index
+        .references('register.extend')
+        .filter((s) => s.kind === 'call')
+        .map((s) => [s.line, s.confidence]),
+    ).toEqual([[51, 'exact']]);
+  });
+
+  it('a parameter annotated with a builtin type (`name: str`) calls no workspace method', () => {
+    expect(calleesOf(py('provider.py#describe'))).toEqual([]);
+  });
+
+  it('`global x` then `x = …` keeps `x()` on the module-level name; a function-level import binds like a local', () => {
+    expect(callEdge(py('provider.py#reader'), py('provider.py#_reader'))).toBe('exact');
+    expect(callEdge(py('provider.py#App.test_client'), py('testing.py#Client'))).toBe('import');
+  });
+});
+
+describe('Go in code the index has not seen', () => {
+  it('`diff := diff(a, b)` calls the package function: the variable is in scope only after its declaration', () => {
+    expect(callEdge(go('Equal'), go('diff'))).toBe('exact');
+  });
+
+  it('a conversion `string(res)` is not a call of a method named `string`', () => {
+    expect(calleesOf(go('Indent'))).toEqual([]);
+  });
+
+  it('a parameter or local holding a function shadows a package function of that name', () => {
+    expect(calleesOf(go('Apply'))).toEqual([]);
+    expect(calleesOf(go('Local'))).toEqual([]);
+  });
+
+  it('receivers typed outside the workspace (`*testing.T`, `error`, `os.Stdout`) call no workspace method', () => {
+    expect(calleesOf(go('Report'))).toEqual([]);
+    expect(calleesOf(go('Print'))).toEqual([]);
+  });
+});

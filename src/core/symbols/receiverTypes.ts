@@ -33,6 +33,10 @@ export interface ChainSegment {
 const maxDepth = 8;
 const rank: Record<Confidence, number> = { exact: 0, import: 1, name: 2 };
 const segmentPattern = /^(new )?([#\w$]+)(<[^()]*>)?((?:\([^]*\))*)$/;
+/** `new(T)`, `new(pkg.T)` (Go; in JavaScript `new (T)` constructs T too). */
+const goNewPattern = /^new\(([A-Za-z_][\w.]*)\)$/;
+/** A composite literal: `T{…}`, `&pkg.T{…}`, `(&T{})` (Go), `T { … }` (Rust). */
+const literalPattern = /^\(?&?([A-Za-z_][\w.]*)\{[^]*\}\)?$/;
 const castPattern = /^\([^]* as (?:[\w$]+\.)*([\w$]+)(?:<[^()]*>)?\)$/;
 
 /** Splits a compacted receiver into segments; undefined for shapes it does not follow (indexing, literals, operators). */
@@ -55,6 +59,11 @@ export function parseChain(text: string): ChainSegment[] | undefined {
     const cast = out.length ? undefined : castPattern.exec(part.replace(/!+$/, ''));
     if (cast) {
       out.push({ name: cast[1], call: false, construct: false, cast: true });
+      continue;
+    }
+    const made = out.length ? undefined : (goNewPattern.exec(part) ?? literalPattern.exec(part));
+    if (made) {
+      out.push({ name: made[1], call: false, construct: true });
       continue;
     }
     const match = segmentPattern.exec(part.replace(/!+$/, ''));

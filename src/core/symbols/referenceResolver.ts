@@ -90,6 +90,8 @@ const builtinTypes: Readonly<Record<string, ReadonlySet<string>>> = {
 const noBuiltins: ReadonlySet<string> = new Set();
 const maxDepth = 6;
 
+/** A Python method whose first parameter is `cls`: a classmethod, `__new__`, `__init_subclass__`. */
+const clsFirst = /\bdef\s+\w+\s*\(\s*cls\s*[,)]/;
 /** `super()`, `super(Cls, self)`: Python's view of `self` through the bases. */
 const pythonSuper = /^super\([^()]*\)$/;
 
@@ -154,6 +156,12 @@ export class ReferenceResolver implements TypeLookup {
     if (ref.name === 'super' && ref.receiver === undefined) {
       // Python's `super()` is the builtin that gives the bases' view of `self`; TypeScript's `super(...)` constructs the base class.
       return languageFamily(symbols.language) === 'python' ? [] : this.baseTypes(symbols, ref.enclosing);
+    }
+    if (ref.receiver === undefined && ref.name === 'cls' && languageFamily(symbols.language) === 'python') {
+      // `def create(cls, …): return cls(…)`: the class the classmethod is called on, this one or a subclass.
+      const method = symbols.definitions[ref.enclosing];
+      const owner = method && clsFirst.test(method.signature) ? this.enclosingType(symbols, ref.enclosing) : undefined;
+      if (owner) return [{ handle: owner, confidence: 'exact' }];
     }
     if (ref.receiver === undefined) {
       const targets = this.resolveName(symbols, ref.name, ref.enclosing, filter, 0).targets;

@@ -36,8 +36,8 @@ import { definitionKinds } from './symbolTypes';
 
 const definitionKindSet: ReadonlySet<string> = new Set<DefinitionKind>(definitionKinds);
 const referenceKinds: ReadonlySet<string> = new Set<ReferenceKind>(['call', 'new', 'type', 'read']);
-/** Python decorators that make a method a property: reading the attribute runs it. */
-const propertyDecorators = /^(?:functools\.)?(?:property|cached_property)$/;
+/** Python decorators that make a method a property (or its setter): reading or assigning the attribute runs it. */
+const propertyDecorators = /^(?:(?:functools\.)?(?:property|cached_property)|[A-Za-z_]\w*\.(?:setter|getter|deleter))$/;
 /** Kinds whose members get qualified by their name; variables and fields only hold values. */
 const memberlessKinds: ReadonlySet<DefinitionKind> = new Set(['property', 'field', 'variable', 'constant', 'macro']);
 const containerKinds: ReadonlySet<string> = new Set([

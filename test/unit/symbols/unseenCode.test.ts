@@ -78,3 +78,27 @@ describe('Go in code the index has not seen', () => {
     expect(calleesOf(go('Print'))).toEqual([]);
   });
 });
+
+describe('constructs of Python and Go', () => {
+  it('`cls(...)` in a classmethod constructs the class; a property setter is a property too', () => {
+    expect(callEdge(py('testing.py#Model.create'), py('testing.py#Model'))).toBe('exact');
+    expect(
+      index
+        .outline('py/pkg/testing.py')
+        ?.filter((s) => s.name === 'name')
+        .map((s) => [s.line, s.kind]),
+    ).toEqual([
+      [15, 'property'],
+      [19, 'property'],
+    ]);
+  });
+
+  it('an interface embedding another has its methods; `new(T)` and `&T{}` receivers are typed', () => {
+    expect(callEdge('go/lib/store.go#Server.Sync', 'go/lib/store.go#Reader.Read')).toBe('exact');
+    expect(calleesOf('go/lib/store.go#Fresh').sort()).toEqual([
+      'go/lib/store.go#Memory exact',
+      'go/lib/store.go#Memory.Read exact',
+      'go/lib/store.go#Memory.Write exact',
+    ]);
+  });
+});

@@ -41,3 +41,6 @@
 (short_var_declaration left: (expression_list (identifier) @binding.local))
 (var_spec name: (identifier) @binding.local)
 (range_clause left: (expression_list (identifier) @binding.local))
+
+; ---- embedded interfaces: `type ReadWriter interface { Reader; Write() }` has Reader's methods
+(type_spec name: (type_identifier) @name type: (interface_type (type_elem . [(type_identifier) (qualified_type)] @base .)))

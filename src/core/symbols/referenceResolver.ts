@@ -422,26 +422,34 @@ export class ReferenceResolver implements TypeLookup {
     filter: KindFilter,
     depth: number,
   ): ResolvedTarget[] {
-    const chain = new Set<string>();
+    // Scopes from the innermost out: a name declared nearer shadows the same name further out (a Rust `mod`'s own
+    // `Backtrace` over the file's, a closure over a module function).
+    const chain = new Map<string, number>();
     for (
       let def: Definition | undefined = symbols.definitions[enclosing];
       def;
       def = def.container !== undefined ? this.defInFile(symbols, def.container) : undefined
     ) {
-      chain.add(def.qualifiedName);
-      if (def.container !== undefined && !this.defInFile(symbols, def.container)) chain.add(def.container);
+      if (!chain.has(def.qualifiedName)) chain.set(def.qualifiedName, chain.size);
+      if (def.container !== undefined && !this.defInFile(symbols, def.container) && !chain.has(def.container))
+        chain.set(def.container, chain.size);
     }
     const implicitMembers = languageSpec(symbols.language).implicitMemberScope;
-    const out: ResolvedTarget[] = [];
+    let out: ResolvedTarget[] = [];
+    let nearest = Infinity;
     for (const handle of this.store.definitionsNamedIn(name, [symbols.file])) {
       if (handle.symbols !== symbols) continue;
       const def = this.def(handle);
       if (!filter(def.kind)) continue;
       const container = def.container === undefined ? undefined : this.defInFile(symbols, def.container);
+      const distance = def.container === undefined ? chain.size : chain.get(def.container);
       const visible =
-        def.container === undefined ||
-        (chain.has(def.container) && (implicitMembers || !container || !typeKinds.has(container.kind)));
-      if (visible) out.push({ handle, confidence: 'exact' });
+        distance !== undefined &&
+        (def.container === undefined || implicitMembers || !container || !typeKinds.has(container.kind));
+      if (!visible || distance > nearest) continue;
+      if (distance < nearest) out = [];
+      nearest = distance;
+      out.push({ handle, confidence: 'exact' });
     }
     // Inherited members, as deep as the other lookups go: resolving a base's own name comes back here with the class
     // as scope, so a base outside the workspace would otherwise send the lookup round its bases without end.

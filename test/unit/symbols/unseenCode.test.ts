@@ -102,3 +102,14 @@ describe('constructs of Python and Go', () => {
     ]);
   });
 });
+
+describe('scopes', () => {
+  it('a name declared in a nearer scope shadows the same name further out', () => {
+    expect(calleesOf(py('scopes.py#outer'))).toEqual(['py/pkg/scopes.py#outer.helper exact']);
+    expect(
+      graph.edges
+        .filter((e) => e.from === 'rs/src/lib.rs#capture.Backtrace.capture' && e.kind === 'call')
+        .map((e) => e.to),
+    ).toEqual(['rs/src/lib.rs#capture.Backtrace']);
+  });
+});

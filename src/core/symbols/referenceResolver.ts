@@ -406,7 +406,8 @@ export class ReferenceResolver implements TypeLookup {
     const imported = this.imported(symbols, name, filter, depth, enclosing);
     if (imported.targets.length || imported.external) return imported;
     const family = languageFamily(symbols.language);
-    if (family === 'go' || family === 'java' || family === 'csharp') {
+    // A package's or namespace's other files need no import (PHP by PSR-4: one namespace, one folder).
+    if (family === 'go' || family === 'java' || family === 'csharp' || family === 'php') {
       const siblings = this.modules.siblings(symbols.file).filter((f) => f !== symbols.file);
       const found = this.exported(siblings, name, filter, 'import', depth);
       if (found.length) return { targets: found, external: false };

@@ -113,3 +113,12 @@ describe('scopes', () => {
     ).toEqual(['rs/src/lib.rs#capture.Backtrace']);
   });
 });
+
+describe('PHP', () => {
+  it('a class of the same namespace needs no `use`: bases and `new` resolve to the file next door', () => {
+    expect(calleesOf('php/Command/HelpCommand.php#HelpCommand.configure').sort()).toEqual([
+      'php/Command/Command.php#Command import',
+      'php/Command/Command.php#Command.setName import',
+    ]);
+  });
+});

@@ -330,8 +330,8 @@ function localBinding(symbols: FileSymbols, name: string, enclosing: number, lin
 }
 
 /**
- * A Python or Go function-level local recorded to say the name is local there, from where its declaration takes
- * effect (see `shadowingLocal`): it gives no type.
+ * A function-level local (Python, Go, TypeScript, JavaScript) recorded to say the name is local there, from where its
+ * declaration takes effect (see `shadowingLocal`): it gives no type.
  */
 function isUntypedLocal(b: TypedBinding): boolean {
   return !b.type && b.value === undefined && !b.callback && !b.elements && !b.iterates;

@@ -165,18 +165,23 @@ export class ReferenceResolver implements TypeLookup {
     }
     if (ref.receiver === undefined) {
       const targets = this.resolveName(symbols, ref.name, ref.enclosing, filter, 0).targets;
-      const local = targets.length && ref.kind === 'call' ? shadowingLocal(symbols, ref.name, ref.line) : undefined;
+      const local =
+        targets.length && (ref.kind === 'call' || ref.kind === 'new')
+          ? shadowingLocal(symbols, ref.name, ref.line)
+          : undefined;
       // `cls = self.client_class` … `from .testing import FlaskClient as cls`: an import in the function binds it too.
       if (!local || this.importedIn(symbols, ref.name, local.scope)) return targets;
-      // `def from_file(self, load): … load(f)`, `check := func() {…}; check()`: the local runs, not a function
-      // of that name elsewhere; only a definition inside the local's own scope can still be meant.
+      // `def from_file(self, load): … load(f)`, `check := func() {…}; check()`, `function required(Class) { new
+      // Class() }`: the local runs, not a definition of that name elsewhere; only one inside the local's own scope
+      // can still be meant.
       const scope = symbols.definitions[local.scope]?.qualifiedName;
-      return targets.filter(
+      const inner = targets.filter(
         (t) =>
           t.handle.symbols === symbols &&
           scope !== undefined &&
           this.def(t.handle).qualifiedName.startsWith(`${scope}.`),
       );
+      return inner.length ? inner : this.aliased(symbols, ref, local, filter);
     }
     return this.resolveMember(symbols, ref, filter);
   }
@@ -373,6 +378,28 @@ export class ReferenceResolver implements TypeLookup {
       }
     }
     return undefined;
+  }
+
+  /**
+   * What a local alias of a function names: `const isObject = util.isObject`, `load = json.load`, `f := helper`.
+   * Only a plain name or a module member: anything else (a call, a field of a value) is not followed.
+   */
+  private aliased(symbols: FileSymbols, ref: Reference, local: TypedBinding, filter: KindFilter): ResolvedTarget[] {
+    const alias = symbols.bindings?.find(
+      (b) =>
+        !b.field &&
+        !b.type &&
+        b.name === ref.name &&
+        b.value !== undefined &&
+        b.startLine === local.startLine &&
+        b.endLine === local.endLine,
+    )?.value;
+    if (!alias || !/^[\w$]+(?:\.[\w$]+)?$/.test(alias) || alias === ref.name) return [];
+    const [head, member] = alias.split('.');
+    if (member === undefined) {
+      return this.resolveName(symbols, head, ref.enclosing, filter, 1).targets.filter((t) => t.confidence !== 'name');
+    }
+    return this.throughNamespace(symbols, head, member, filter, ref.enclosing)?.targets ?? [];
   }
 
   /** Whether an import made inside definition `scope` binds `name`. */

@@ -19,6 +19,7 @@ import {
   compactExpression,
   inFunctionType,
   initialiserType,
+  localLines,
   signatureTypes,
   typeNames,
   visibleLines,
@@ -54,9 +55,9 @@ const maxSignatureChars = 200;
 const maxReceiverChars = 80;
 
 /**
- * A binding before its enclosing definition is known. `local` marks a Python or Go function-level local (a parameter,
- * `fn := func() {…}`), typed or not, from where it takes effect: kept only when the file calls that name bare, where
- * it shadows same-named functions elsewhere.
+ * A binding before its enclosing definition is known. `local` marks a function-level local (a parameter,
+ * `fn := func() {…}`, `const C = …`), typed or not, from where it takes effect: kept only when the file calls (or
+ * `new`s) that name bare, where it shadows same-named definitions elsewhere.
  */
 type PendingBinding = Omit<TypedBinding, 'scope'> & {
   start: number;
@@ -176,7 +177,7 @@ export function extractSymbols(
       references[i].enclosing = around[k];
       return references[i];
     });
-    keepCalledLocals(bindings, liveReferences);
+    keepCalledLocals(bindings, liveReferences, rawByName);
     bindings.sort((a, b) => a.start - b.start);
     enclosingAt(
       spans,
@@ -297,16 +298,26 @@ function pushPyGo(
   });
 }
 
-/** Drops local markers for names the file never calls bare or that a `global` declaration in their function names. */
-function keepCalledLocals(bindings: PendingBinding[], references: readonly Reference[]): void {
+/**
+ * Drops local markers for names the file never calls bare, that a `global` declaration in their function names, or
+ * that are a definition's own name (`const helper = () => …` inside a function is listed as a nested definition).
+ */
+function keepCalledLocals(
+  bindings: PendingBinding[],
+  references: readonly Reference[],
+  definitionNames: ReadonlyMap<number, RawDefinition>,
+): void {
   if (!bindings.some((b) => b.local || b.global)) return;
   const called = new Set<string>();
-  for (const ref of references) if (ref.receiver === undefined && ref.kind === 'call') called.add(ref.name);
+  for (const ref of references)
+    if (ref.receiver === undefined && (ref.kind === 'call' || ref.kind === 'new')) called.add(ref.name);
   const globals = bindings.filter((b) => b.global);
   const isGlobal = (b: PendingBinding): boolean =>
     globals.some((g) => g.name === b.name && g.start <= b.start && b.start < g.enclosing);
   let kept = 0;
-  for (const b of bindings) if (!b.global && (!b.local || (called.has(b.name) && !isGlobal(b)))) bindings[kept++] = b;
+  for (const b of bindings)
+    if (!b.global && (!b.local || (called.has(b.name) && !definitionNames.has(b.start) && !isGlobal(b))))
+      bindings[kept++] = b;
   bindings.length = kept;
 }
 
@@ -332,6 +343,21 @@ function pythonInitialisers(value: Node, depth = 0): string[] {
 
 /** Typed-binding captures: a declared type, an initialiser, or a callback whose parameters the callee types. */
 function addBindings(bindings: PendingBinding[], match: QueryMatch): boolean {
+  const local = capture(match, 'binding.local');
+  if (local) {
+    const lines = localLines(local);
+    if (lines)
+      bindings.push({
+        name: local.text,
+        type: '',
+        field: false,
+        ...lines,
+        start: local.startIndex,
+        enclosing: -1,
+        local: true,
+      });
+    return true;
+  }
   const callback = capture(match, 'binding.callback');
   if (callback) {
     for (const b of callbackBindings(callback)) bindings.push({ ...b, enclosing: -1 });

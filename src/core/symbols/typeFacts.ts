@@ -142,6 +142,18 @@ export function visibleLines(node: Node): { startLine: number; endLine: number }
   return { startLine: span.startPosition.row + 1, endLine: span.endPosition.row + 1 };
 }
 
+/**
+ * Lines where a parameter or variable declared inside a function is visible; undefined at module level (there the
+ * name is the definition itself) and for parameters of signatures without a body.
+ */
+export function localLines(node: Node): { startLine: number; endLine: number } | undefined {
+  for (let up: Node | null = node.parent; up; up = up.parent) {
+    if (bodilessTypes.has(up.type) || up.type === 'function_type' || up.type === 'program') return undefined;
+    if (functionTypes.has(up.type)) return visibleLines(node);
+  }
+  return undefined;
+}
+
 /** True when a parameter belongs to a function type (`(a: X) => Y`), which declares no local. */
 export function inFunctionType(param: Node): boolean {
   return param.parent?.type === 'formal_parameters' && param.parent.parent?.type === 'function_type';

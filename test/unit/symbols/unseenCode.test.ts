@@ -122,3 +122,11 @@ describe('PHP', () => {
     ]);
   });
 });
+
+describe('TypeScript', () => {
+  it('a parameter shadows an imported class of its name; a local alias of a module function calls it', () => {
+    expect(calleesOf('ts/schemas.ts#required')).toEqual([]);
+    expect(calleesOf('ts/schemas.ts#check')).toEqual(['ts/util.ts#isObject import']);
+    expect(calleesOf('ts/schemas.ts#outer')).toEqual(['ts/schemas.ts#outer.helper exact']);
+  });
+});

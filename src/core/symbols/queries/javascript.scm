@@ -90,3 +90,9 @@
   (namespace_export (_) @import.namespace)
   source: (string (string_fragment) @import.module)) @reexport
 (export_statement "*" source: (string (string_fragment) @import.module)) @reexport
+
+; ---- locals of a function (parameters, variables): a bare call or `new` of one is not of a same-named definition
+; elsewhere. Kept in code only for names the file calls bare.
+(formal_parameters (identifier) @binding.local)
+(formal_parameters (assignment_pattern left: (identifier) @binding.local))
+(variable_declarator name: (identifier) @binding.local)

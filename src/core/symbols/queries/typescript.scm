@@ -130,3 +130,9 @@
   value: [(new_expression) (call_expression) (member_expression) (as_expression)] @binding.value)
 (property_signature name: (property_identifier) @binding.field type: (type_annotation) @binding.type)
 (arguments [(arrow_function) (function_expression)] @binding.callback)
+
+; ---- locals of a function (parameters, variables): a bare call or `new` of one is not of a same-named definition
+; elsewhere. Kept in code only for names the file calls bare.
+(required_parameter pattern: (identifier) @binding.local)
+(optional_parameter pattern: (identifier) @binding.local)
+(variable_declarator name: (identifier) @binding.local)

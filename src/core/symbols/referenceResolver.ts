@@ -471,9 +471,13 @@ export class ReferenceResolver implements TypeLookup {
       if (!filter(def.kind)) continue;
       const container = def.container === undefined ? undefined : this.defInFile(symbols, def.container);
       const distance = def.container === undefined ? chain.size : chain.get(def.container);
+      // Without implicit `this`, a bare name never reaches a member, even from inside its type: in Go
+      // `func (c *Command) MarkFlagRequired(…) { MarkFlagRequired(…) }` calls the package function.
       const visible =
         distance !== undefined &&
-        (def.container === undefined || implicitMembers || !container || !typeKinds.has(container.kind));
+        (def.container === undefined ||
+          implicitMembers ||
+          (!typeMemberKinds.has(def.kind) && (!container || !typeKinds.has(container.kind))));
       if (!visible || distance > nearest) continue;
       if (distance < nearest) out = [];
       nearest = distance;

@@ -64,6 +64,10 @@ describe('Go in code the index has not seen', () => {
     expect(callEdge(go('Equal'), go('diff'))).toBe('exact');
   });
 
+  it('a bare call inside a method (its type declared in another file) reaches the package function, not the method', () => {
+    expect(calleesOf(go('Cmd.MarkFlagRequired'))).toEqual([`${go('MarkFlagRequired')} exact`]);
+  });
+
   it('a conversion `string(res)` is not a call of a method named `string`', () => {
     expect(calleesOf(go('Indent'))).toEqual([]);
   });

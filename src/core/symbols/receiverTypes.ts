@@ -329,6 +329,8 @@ function localBinding(symbols: FileSymbols, name: string, enclosing: number, lin
   return symbols.bindings?.find((b) => !b.field && b.name === name && b.startLine === undefined && chain.has(b.scope));
 }
 
+const untypedLocals = new WeakMap<FileSymbols, Map<string, TypedBinding[]>>();
+
 /**
  * A function-level local (Python, Go, TypeScript, JavaScript) recorded to say the name is local there, from where its
  * declaration takes effect (see `shadowingLocal`): it gives no type.
@@ -342,10 +344,21 @@ function isUntypedLocal(b: TypedBinding): boolean {
  * same-named function elsewhere is then not what runs. Module-level names are the definitions themselves.
  */
 export function shadowingLocal(symbols: FileSymbols, name: string, line: number): TypedBinding | undefined {
+  let byName = untypedLocals.get(symbols);
+  if (!byName) {
+    // Once per file: a file's every bare call asks, and a large module holds thousands of bindings.
+    byName = new Map();
+    for (const b of symbols.bindings ?? []) {
+      if (b.field || b.startLine === undefined || b.endLine === undefined || !isUntypedLocal(b)) continue;
+      const list = byName.get(b.name);
+      if (list) list.push(b);
+      else byName.set(b.name, [b]);
+    }
+    untypedLocals.set(symbols, byName);
+  }
   let best: TypedBinding | undefined;
-  for (const b of symbols.bindings ?? []) {
-    if (b.field || b.name !== name || b.startLine === undefined || b.endLine === undefined) continue;
-    if (line < b.startLine || line > b.endLine || !isUntypedLocal(b)) continue;
+  for (const b of byName.get(name) ?? []) {
+    if (b.startLine === undefined || b.endLine === undefined || line < b.startLine || line > b.endLine) continue;
     if (!best || b.endLine - b.startLine < (best.endLine ?? 0) - (best.startLine ?? 0)) best = b;
   }
   return best;

@@ -65,7 +65,15 @@ type PendingBinding = Omit<TypedBinding, 'scope'> & {
   local?: boolean;
   /** A Python `global` declaration: `start`..`enclosing` is the function it is made in (removed before the result). */
   global?: boolean;
+  /** Position in match order, set once added (removed before the result). */
+  order?: number;
 };
+
+/** A local's name node, kept until the file's bare calls are known, and its place in match order. */
+interface PendingLocal {
+  node: Node;
+  order: number;
+}
 
 interface RawDefinition {
   def: Definition;
@@ -110,16 +118,27 @@ export function extractSymbols(
     const imports = new Map<string, ImportRecord>();
     const bases: Array<{ nameStart: number; base: string }> = [];
     const bindings: PendingBinding[] = [];
+    const locals: PendingLocal[] = [];
+    /** Match order, which breaks ties between bindings at one position (the order they were always kept in). */
+    let order = 0;
     for (const match of grammar.query.matches(root)) {
       const kindCapture = match.captures.find((c) => categoryOf(c.name) !== undefined);
       const name = capture(match, 'name');
       if (!kindCapture) {
-        if (
+        // A local is looked at once the file's bare calls are known: most are never called bare, and placing one
+        // walks up the tree.
+        const local = capture(match, 'binding.local');
+        if (local) {
+          locals.push({ node: local, order: order++ });
+          continue;
+        }
+        const before = bindings.length;
+        const added =
           grammar.language === 'python' || grammar.language === 'go'
             ? addPyGoBindings(bindings, match, grammar.language)
-            : addBindings(bindings, match)
-        )
-          continue;
+            : addBindings(bindings, match);
+        for (let i = before; i < bindings.length; i++) bindings[i].order = order++;
+        if (added) continue;
         const base = capture(match, 'base');
         if (name && base) bases.push({ nameStart: name.startIndex, base: baseName(base) });
         continue;
@@ -177,8 +196,9 @@ export function extractSymbols(
       references[i].enclosing = around[k];
       return references[i];
     });
+    addCalledLocals(bindings, locals, liveReferences, grammar.language);
     keepCalledLocals(bindings, liveReferences, rawByName);
-    bindings.sort((a, b) => a.start - b.start);
+    bindings.sort((a, b) => a.start - b.start || (a.order ?? 0) - (b.order ?? 0));
     enclosingAt(
       spans,
       bindings.map((b) => b.start),
@@ -203,10 +223,12 @@ export function extractSymbols(
       imports: [...imports.values()],
       ...(bindings.length
         ? {
-            bindings: bindings.map(({ start: _start, enclosing, local: _local, global: _global, ...b }) => ({
-              ...b,
-              scope: enclosing,
-            })),
+            bindings: bindings.map(
+              ({ start: _start, enclosing, local: _local, global: _global, order: _order, ...b }) => ({
+                ...b,
+                scope: enclosing,
+              }),
+            ),
           }
         : {}),
       hasSyntaxErrors: root.hasError,
@@ -231,21 +253,6 @@ function addPyGoBindings(bindings: PendingBinding[], match: QueryMatch, language
         start: scope.startIndex,
         enclosing: scope.endIndex,
         global: true,
-      });
-    return true;
-  }
-  const local = capture(match, 'binding.local');
-  if (local) {
-    const lines = pyGoLocalLines(local, language);
-    if (lines)
-      bindings.push({
-        name: local.text,
-        type: '',
-        field: false,
-        ...lines,
-        start: local.startIndex,
-        enclosing: -1,
-        local: true,
       });
     return true;
   }
@@ -298,6 +305,35 @@ function pushPyGo(
   });
 }
 
+/** The locals (parameters, variables) whose name the file calls or `new`s bare, from where each takes effect. */
+function addCalledLocals(
+  bindings: PendingBinding[],
+  locals: readonly PendingLocal[],
+  references: readonly Reference[],
+  language: string,
+): void {
+  if (!locals.length) return;
+  const called = new Set<string>();
+  for (const ref of references)
+    if (ref.receiver === undefined && (ref.kind === 'call' || ref.kind === 'new')) called.add(ref.name);
+  for (const { node, order } of locals) {
+    const name = node.text;
+    if (!called.has(name)) continue;
+    const lines = language === 'python' || language === 'go' ? pyGoLocalLines(node, language) : localLines(node);
+    if (lines)
+      bindings.push({
+        name,
+        type: '',
+        field: false,
+        ...lines,
+        start: node.startIndex,
+        enclosing: -1,
+        local: true,
+        order,
+      });
+  }
+}
+
 /**
  * Drops local markers for names the file never calls bare, that a `global` declaration in their function names, or
  * that are a definition's own name (`const helper = () => …` inside a function is listed as a nested definition).
@@ -343,21 +379,6 @@ function pythonInitialisers(value: Node, depth = 0): string[] {
 
 /** Typed-binding captures: a declared type, an initialiser, or a callback whose parameters the callee types. */
 function addBindings(bindings: PendingBinding[], match: QueryMatch): boolean {
-  const local = capture(match, 'binding.local');
-  if (local) {
-    const lines = localLines(local);
-    if (lines)
-      bindings.push({
-        name: local.text,
-        type: '',
-        field: false,
-        ...lines,
-        start: local.startIndex,
-        enclosing: -1,
-        local: true,
-      });
-    return true;
-  }
   const callback = capture(match, 'binding.callback');
   if (callback) {
     for (const b of callbackBindings(callback)) bindings.push({ ...b, enclosing: -1 });

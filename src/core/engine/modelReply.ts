@@ -115,9 +115,47 @@ interface Fence {
   end: number;
 }
 
-/** Reasoning blocks: drafts and plans, never code to run or the answer. */
-const reasoningBlock =
-  /<((?:seed:)?think|thinking|reasoning|reflection)>[\s\S]*?<\/\1>|\[THINK\][\s\S]*?\[\/THINK\]|<\|START_THINKING\|>[\s\S]*?<\|END_THINKING\|>/gi;
+/** Where reasoning blocks open (drafts and plans, never code to run or the answer); `closingTag` gives their end. */
+const reasoningOpening = /<((?:seed:)?think|thinking|reasoning|reflection)>|\[THINK\]|<\|START_THINKING\|>/gi;
+
+function reasoningClosing(opening: RegExpExecArray): string {
+  if (opening[1]) return `</${opening[1]}>`;
+  return opening[0].toLowerCase() === '<|start_thinking|>' ? '<|END_THINKING|>' : '[/THINK]';
+}
+
+/**
+ * The blocks that `opening` starts and `closing` ends (the first closing after the opening, matched as written or,
+ * with `ignoreCase`, in any case), in order and not overlapping. Linear in the text: an opening whose closing
+ * never comes is skipped in constant time (the last closing of that name is looked up once), so a hostile reply of
+ * thousands of unclosed tags cannot make every one of them scan to the end.
+ */
+export function* pairedBlocks(
+  text: string,
+  opening: RegExp,
+  closing: (opened: RegExpExecArray) => string,
+  ignoreCase = false,
+): Generator<{ opened: RegExpExecArray; start: number; inner: number; innerEnd: number; end: number }> {
+  const haystack = ignoreCase ? text.toLowerCase() : text;
+  const lastOf = new Map<string, number>();
+  const pattern = new RegExp(opening.source, opening.flags.includes('g') ? opening.flags : `${opening.flags}g`);
+  let from = 0;
+  for (;;) {
+    pattern.lastIndex = from;
+    const opened = pattern.exec(text);
+    if (!opened) return;
+    const inner = opened.index + opened[0].length;
+    const close = ignoreCase ? closing(opened).toLowerCase() : closing(opened);
+    let last = lastOf.get(close);
+    if (last === undefined) lastOf.set(close, (last = haystack.lastIndexOf(close)));
+    const at = last >= inner ? haystack.indexOf(close, inner) : -1;
+    if (at < 0) {
+      from = opened.index + Math.max(1, opened[0].length);
+      continue;
+    }
+    yield { opened, start: opened.index, inner, innerEnd: at, end: at + close.length };
+    from = at + close.length;
+  }
+}
 /**
  * A chat template's special tokens (`<|im_end|>`, `<|eot_id|>`, DeepSeek's `<｜tool▁call▁end｜>`, `</s>`) that a
  * local server leaves at the start or end of a line, often glued to a fence; inside a line they may be the model's
@@ -164,13 +202,37 @@ function withoutReasoning(reply: string): string {
   return readableParts(reply).text;
 }
 
+/** Offsets of the lines that open or close a fence (```` ``` ```` or `~~~` after spaces), in order. */
+function fenceLineStarts(text: string): number[] {
+  const starts: number[] = [];
+  for (const match of text.matchAll(/^ *(?:`{3,}|~{3,})/gm)) starts.push(match.index);
+  return starts;
+}
+
+/** How many of those fence lines start before `at` (a binary search): odd means `at` is inside a fence. */
+function fenceLinesBefore(starts: readonly number[], at: number): number {
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (starts[middle] < at) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 function readableParts(reply: string): { text: string; cutInReasoning: boolean } {
   // A tag inside a code fence is the model's code (a cell that looks for "</think>" in a chat template): kept.
-  const inFence = (text: string, at: number): boolean =>
-    (text.slice(0, at).match(/^ *(?:`{3,}|~{3,})/gm) ?? []).length % 2 === 1;
-  let text = reply.replace(reasoningBlock, (block: string, _tag: string, at: number) =>
-    inFence(reply, at) ? block : '',
-  );
+  const inFence = (text: string, at: number): boolean => fenceLinesBefore(fenceLineStarts(text), at) % 2 === 1;
+  const replyFences = fenceLineStarts(reply);
+  let text = '';
+  let kept = 0;
+  for (const block of pairedBlocks(reply, reasoningOpening, reasoningClosing, true)) {
+    if (fenceLinesBefore(replyFences, block.start) % 2 === 1) continue;
+    text += reply.slice(kept, block.start);
+    kept = block.end;
+  }
+  text += reply.slice(kept);
   // The opening tag dropped by the server: everything up to a `</think>` before any fence is reasoning.
   const unopened = /<\/(?:think|thinking|reasoning)>/i.exec(text);
   if (unopened && !/^ *(?:`{3,}|~{3,})/m.test(text.slice(0, unopened.index)))
@@ -305,7 +367,7 @@ const proseThenFence = /^(?!\s*(?:`{3}|~{3}))(.*\S)[ \t]*(`{3,})[ \t]*([A-Za-z]+
 const oneLineFence = /^[ \t]*(`{3,})(?:([A-Za-z][\w+.-]*)[ \t]+|[ \t]+)([^`\s](?:.*[^`\s])?)[ \t]*\1[ \t]*$/;
 const closingFence = /^((?:[ \t]*>)*)[ \t]*(`{3,}|~{3,})[ \t]*$/;
 /** Tags some models wrap code in instead of a fence (CodeAct's `<execute>`, `<code>`). */
-const codeTags = /<(execute|code|repl|tool_code|js|javascript)(?:\s[^<>]*)?>[ \t]*\r?\n?([\s\S]*?)<\/\1>/gi;
+const codeTagOpening = /<(execute|code|repl|tool_code|js|javascript)(?:\s[^<>]*)?>[ \t]*\r?\n?/gi;
 const htmlEntities: Record<string, string> = {
   lt: '<',
   gt: '>',
@@ -331,6 +393,11 @@ function decodedTagBody(body: string): string {
 function findFences(text: string): Fence[] {
   const lines = lineStarts(text);
   const fences: Fence[] = [];
+  const closingLines: ClosingLine[] = [];
+  for (let j = 0; j < lines.length; j++) {
+    const close = closingFence.exec(lineAt(text, lines, j));
+    if (close) closingLines.push({ line: j, marker: close[2], quoted: close[1].length > 0 });
+  }
   for (let i = 0; i < lines.length; i++) {
     const line = lineAt(text, lines, i);
     let quote = '';
@@ -360,11 +427,13 @@ function findFences(text: string): Fence[] {
     }
     const quoted = quote.length > 0;
     const bodyStart = i + 1 < lines.length ? lines[i + 1] : text.length;
+    // The first few lines after this one that can close it: enough to skip a ``` inside the code (a template
+    // literal), and few enough that a reply of thousands of fence lines is still read in linear time.
     const closings: number[] = [];
-    for (let j = i + 1; j < lines.length; j++) {
-      const close = closingFence.exec(lineAt(text, lines, j));
-      if (close && close[2][0] === marker[0] && close[2].length >= marker.length && close[1].length > 0 === quoted)
-        closings.push(j);
+    for (let c = firstAfter(closingLines, i); c < closingLines.length && closings.length < maxClosings; c++) {
+      const close = closingLines[c];
+      if (close.marker[0] === marker[0] && close.marker.length >= marker.length && close.quoted === quoted)
+        closings.push(close.line);
     }
     const bodyTo = (j: number): string => unindent(text.slice(bodyStart, lines[j]), indent, quoted);
     let closeLine = closings[0];
@@ -405,12 +474,38 @@ function findFences(text: string): Fence[] {
     i = closeLine;
   }
   for (const fence of fences) Object.assign(fence, labelledFirstLine(fence));
-  for (const match of text.matchAll(codeTags)) {
-    const start = match.index;
-    if (fences.some((f) => start >= f.start && start < f.end)) continue;
-    fences.push({ language: '', body: decodedTagBody(match[2]), start, end: start + match[0].length });
+  // Fences are in order and apart, and tags come in order: one pointer finds the fence a tag may sit in.
+  const fenced = fences.length;
+  let k = 0;
+  for (const tag of pairedBlocks(text, codeTagOpening, (opened) => `</${opened[1]}>`, true)) {
+    const { start } = tag;
+    while (k < fenced && fences[k].end <= start) k++;
+    if (k < fenced && fences[k].start <= start) continue;
+    fences.push({ language: '', body: decodedTagBody(text.slice(tag.inner, tag.innerEnd)), start, end: tag.end });
   }
   return fences.sort((a, b) => a.start - b.start);
+}
+
+/** A line that can close a fence: its marker (```` ``` ````, `~~~`, longer) and whether it sits in a blockquote. */
+interface ClosingLine {
+  line: number;
+  marker: string;
+  quoted: boolean;
+}
+
+/** Closing lines tried for one fence (see findFences). */
+const maxClosings = 8;
+
+/** Index of the first closing line after line `line` (a binary search). */
+function firstAfter(closings: readonly ClosingLine[], line: number): number {
+  let low = 0;
+  let high = closings.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (closings[middle].line <= line) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /**
